@@ -1,0 +1,59 @@
+// Builds the Obsidian plugin (main.js, CJS, browser conditions, no Node built-ins)
+// and the Node CLI (dist/cli.js, ESM). `node esbuild.config.mjs production` builds
+// both once; without an argument it watches the plugin.
+import esbuild from "esbuild";
+import { builtinModules } from "node:module";
+
+const prod = process.argv[2] === "production";
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+
+/** @type {import('esbuild').BuildOptions} */
+const plugin = {
+	entryPoints: ["src/main.ts"],
+	bundle: true,
+	format: "cjs",
+	target: "es2020",
+	outfile: "main.js",
+	logLevel: "info",
+	treeShaking: true,
+	minify: prod,
+	sourcemap: prod ? false : "inline",
+	external: [
+		"obsidian",
+		"electron",
+		"@codemirror/*",
+		"@lezer/*",
+		// Left external on purpose: if anything in the plugin graph reaches for a Node
+		// built-in, the mobile-load smoke test sees a live require() and fails.
+		...nodeBuiltins,
+	],
+	// gray-matter requires `fs` at module top level (only for matter.read) and calls
+	// Buffer.from on strings. Give the plugin bundle small browser-safe stand-ins.
+	alias: { fs: "./src/shims/empty.ts" },
+	inject: ["./src/shims/buffer.ts"],
+	banner: { js: "/* CineFlow for Obsidian — bundled with esbuild. */" },
+};
+
+/** @type {import('esbuild').BuildOptions} */
+const cli = {
+	entryPoints: ["src/cli/main.ts"],
+	bundle: true,
+	platform: "node",
+	format: "esm",
+	target: "node20",
+	outfile: "dist/cli.js",
+	logLevel: "info",
+	minify: false,
+	sourcemap: false,
+	banner: {
+		js: "#!/usr/bin/env node\nimport { createRequire as __cfCreateRequire } from 'node:module';\nconst require = __cfCreateRequire(import.meta.url);",
+	},
+};
+
+if (prod) {
+	await Promise.all([esbuild.build(plugin), esbuild.build(cli)]);
+} else {
+	const ctx = await esbuild.context(plugin);
+	await ctx.watch();
+}

@@ -1,0 +1,118 @@
+/**
+ * Run events: the one stream the queue view, status bar, CLI display, `--json`
+ * output and the NDJSON run log are all built from. Every string in an event has
+ * been redacted before it is emitted.
+ */
+
+export type JobState =
+	| "pending"
+	| "submitting"
+	| "queued"
+	| "running"
+	| "downloading"
+	| "done"
+	| "failed"
+	/** A create that may or may not have produced a remote task (502/504/timeout). */
+	| "unknown"
+	| "timed-out"
+	| "expired"
+	| "cancelled"
+	| "skipped"
+	| "invalid";
+
+export type BreakerState = "closed" | "open" | "half-open";
+
+export type StopReason = "quota" | "auth" | "budget" | "cancel" | "abandon";
+
+export interface JobEvent {
+	type: "job";
+	at: number;
+	key: string;
+	notePath: string;
+	shotId: string;
+	take: number;
+	state: JobState;
+	progress?: number;
+	remoteId?: string;
+	requestId?: string;
+	/** Reason for failed / unknown / timed-out / expired, with the request id when known. */
+	message?: string;
+	/** Set on "done": the video's vault path. */
+	outputPath?: string;
+	/** True when this job continued a task found in the journal instead of submitting. */
+	resumed?: boolean;
+	/** Estimated time left for this job in ms, when known. */
+	etaMs?: number;
+}
+
+export interface LimitEvent {
+	type: "limit";
+	at: number;
+	provider: string;
+	limit: number;
+	inFlight: number;
+	breaker: BreakerState;
+	/** Requests per minute allowed by the rate limiter, null when unlimited. */
+	rate: number | null;
+	safeMode: boolean;
+}
+
+export interface RequestEvent {
+	type: "request";
+	at: number;
+	provider: string;
+	route: "create" | "poll" | "lookup" | "download";
+	key: string;
+	status: number | "error";
+	requestId?: string;
+	message?: string;
+}
+
+export interface RunStartEvent {
+	type: "run-start";
+	at: number;
+	runId: string;
+	jobs: number;
+	ready: number;
+	skipped: number;
+	invalid: number;
+	costEstimate: number | null;
+}
+
+export interface WarningEvent {
+	type: "warning";
+	at: number;
+	message: string;
+	notePath?: string;
+}
+
+export interface StopEvent {
+	type: "stop";
+	at: number;
+	reason: StopReason;
+	message: string;
+}
+
+export interface SummaryEvent {
+	type: "summary";
+	at: number;
+	submitted: number;
+	succeeded: number;
+	failed: number;
+	skipped: number;
+	resumed: number;
+	invalid: number;
+	unknown: number;
+	duplicates: number;
+	cost_estimate: number | null;
+	stopped?: StopReason;
+}
+
+export type RunEvent =
+	| JobEvent
+	| LimitEvent
+	| RequestEvent
+	| RunStartEvent
+	| WarningEvent
+	| StopEvent
+	| SummaryEvent;

@@ -1,0 +1,171 @@
+/**
+ * Plugin/CLI settings: schema, defaults and forward migration. Pure; the Obsidian
+ * adapter persists them with saveData, the CLI builds them from flags.
+ * The API key is never part of settings: only the name of the secret that holds it.
+ */
+import { z } from "zod";
+
+export const SETTINGS_VERSION = 2;
+
+const orientation = z.enum(["horizontal", "vertical"]);
+
+export const providerSettingsSchema = z.object({
+	baseUrl: z.string().optional(),
+	model: z.string().optional(),
+	/** Name of the SecretStorage entry holding the key (lowercase, dashes). */
+	secretName: z.string().optional(),
+});
+
+export const priceOverrideSchema = z.object({
+	perSecond: z.number().nonnegative().nullable(),
+	proPerSecond: z.number().nonnegative().nullable(),
+});
+
+export const settingsSchema = z.object({
+	version: z.literal(SETTINGS_VERSION),
+	provider: z.string().min(1),
+	providers: z.record(z.string(), providerSettingsSchema),
+	defaults: z.object({
+		duration: z.number().int().positive().optional(),
+		orientation,
+		pro: z.boolean(),
+		takes: z.number().int().min(1).max(10),
+	}),
+	concurrency: z.object({
+		initial: z.number().int().min(1).max(64),
+		max: z.number().int().min(1).max(64),
+		/** The original tool's safe mode: 5 slots, 10 min cooldown, +1 slot/min. */
+		safeMode: z.boolean(),
+		/** Fixed request-rate ceiling per provider key (requests/minute); null = learn it. */
+		requestsPerMinute: z.number().positive().nullable(),
+		downloads: z.number().int().min(1).max(8),
+	}),
+	polling: z.object({
+		/** Longest wait for one job, counted from when it starts running. */
+		maxWaitMinutes: z.number().positive().max(24 * 60),
+		/** Longest wait for pro jobs and jobs of 25 s or more. */
+		maxWaitProMinutes: z.number().positive().max(24 * 60),
+		minIntervalSeconds: z.number().min(1).max(600),
+		maxIntervalSeconds: z.number().min(1).max(3600),
+	}),
+	jitter: z.object({
+		minMs: z.number().int().min(0),
+		maxMs: z.number().int().min(0),
+	}),
+	outputFolder: z.string().min(1),
+	/** "vault" follows Obsidian's Files & Links preference. */
+	linkStyle: z.enum(["vault", "wiki", "markdown"]),
+	/** `<provider>/<model>` → price override in USD per second. */
+	prices: z.record(z.string(), priceOverrideSchema),
+	budgetUsd: z.number().positive().nullable(),
+	maxDownloadBytes: z.number().int().positive(),
+	/** Also inject character ids for plain (unbracketed) names. Off by default. */
+	plainNameInjection: z.boolean(),
+	/** Warn before a batch when free disk space is below this many bytes (desktop only). */
+	minFreeBytes: z.number().int().nonnegative(),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+
+export const DEFAULT_SETTINGS: Settings = {
+	version: SETTINGS_VERSION,
+	provider: "sorahk",
+	providers: {},
+	defaults: { orientation: "horizontal", pro: false, takes: 1 },
+	concurrency: { initial: 20, max: 64, safeMode: false, requestsPerMinute: null, downloads: 2 },
+	polling: { maxWaitMinutes: 35, maxWaitProMinutes: 60, minIntervalSeconds: 5, maxIntervalSeconds: 60 },
+	jitter: { minMs: 500, maxMs: 3000 },
+	outputFolder: "_assets",
+	linkStyle: "vault",
+	prices: {},
+	budgetUsd: null,
+	maxDownloadBytes: 2 * 1024 * 1024 * 1024,
+	plainNameInjection: false,
+	minFreeBytes: 1024 * 1024 * 1024,
+};
+
+export class SettingsError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = "SettingsError";
+	}
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+	return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Version 1 (0.0.x previews) kept a flat shape: `concurrency: number`,
+ * `maxConcurrency`, `pollMaxMinutes`, `outputFolderName`, and sometimes an `apiKey`
+ * field. The key is dropped here (it belongs in SecretStorage); `migrateSettings`
+ * reports that it did so.
+ */
+function migrateV1(raw: Record<string, unknown>): Record<string, unknown> {
+	const out: Record<string, unknown> = { ...raw };
+	delete out.apiKey;
+	const conc = typeof raw.concurrency === "number" ? raw.concurrency : undefined;
+	const max = typeof raw.maxConcurrency === "number" ? raw.maxConcurrency : undefined;
+	out.concurrency = {
+		...DEFAULT_SETTINGS.concurrency,
+		...(conc !== undefined ? { initial: conc } : {}),
+		...(max !== undefined ? { max } : {}),
+	};
+	delete out.maxConcurrency;
+	if (typeof raw.pollMaxMinutes === "number") {
+		out.polling = { ...DEFAULT_SETTINGS.polling, maxWaitMinutes: raw.pollMaxMinutes };
+	}
+	delete out.pollMaxMinutes;
+	if (typeof raw.outputFolderName === "string") out.outputFolder = raw.outputFolderName;
+	delete out.outputFolderName;
+	out.version = 2;
+	return out;
+}
+
+export interface MigrationResult {
+	settings: Settings;
+	/** Things the user should know (e.g. a plaintext key was removed from data.json). */
+	notes: string[];
+	/** True when the stored data should be rewritten. */
+	changed: boolean;
+}
+
+/** Turns whatever loadData() returned into valid current settings. Never throws. */
+export function migrateSettings(raw: unknown): MigrationResult {
+	const notes: string[] = [];
+	if (!isRecord(raw)) return { settings: structuredClone(DEFAULT_SETTINGS), notes, changed: raw != null };
+	let data: Record<string, unknown> = { ...raw };
+	let changed = false;
+	const version = typeof data.version === "number" ? data.version : 1;
+	if (version < 2) {
+		if ("apiKey" in data) notes.push("A plaintext API key was found in the plugin data and removed. Enter it again in settings; it is now kept in secret storage.");
+		data = migrateV1(data);
+		changed = true;
+	}
+	// Fill anything missing from defaults, section by section, then validate.
+	const merged: Record<string, unknown> = { ...structuredClone(DEFAULT_SETTINGS), ...data };
+	for (const key of ["defaults", "concurrency", "polling", "jitter"] as const) {
+		const d = DEFAULT_SETTINGS[key] as Record<string, unknown>;
+		const v = data[key];
+		merged[key] = isRecord(v) ? { ...d, ...v } : structuredClone(d);
+	}
+	const parsed = settingsSchema.safeParse(merged);
+	if (!parsed.success) {
+		notes.push("Some settings were invalid and were reset to defaults: " + parsed.error.issues.map((i) => i.path.join(".")).join(", "));
+		// Keep valid sections, reset the rest.
+		const fixed: Record<string, unknown> = { ...merged };
+		for (const issue of parsed.error.issues) {
+			const top = issue.path[0];
+			if (typeof top === "string" && top in DEFAULT_SETTINGS) {
+				fixed[top] = structuredClone((DEFAULT_SETTINGS as Record<string, unknown>)[top]);
+			}
+		}
+		const again = settingsSchema.safeParse(fixed);
+		return { settings: again.success ? again.data : structuredClone(DEFAULT_SETTINGS), notes, changed: true };
+	}
+	if (parsed.data.concurrency.max < parsed.data.concurrency.initial) {
+		parsed.data.concurrency.max = parsed.data.concurrency.initial;
+		changed = true;
+	}
+	return { settings: parsed.data, notes, changed };
+}

@@ -1,0 +1,107 @@
+/** Shared data shapes of the pure core: shots as parsed, jobs as planned. */
+
+export type Orientation = "horizontal" | "vertical";
+
+/** Where a shot came from, so every error can name the note, the line and the shot. */
+export interface SourceRef {
+	/** Vault-relative path of the note or JSON file. */
+	notePath: string;
+	/** 1-based line of the opening fence (or of the segment in a JSON file). */
+	line: number;
+	/** 1-based line of the closing fence (same as `line` for JSON segments). */
+	endLine: number;
+	/** Character offsets of the whole block in the file text (UTF-16 code units). */
+	startOffset: number;
+	endOffset: number;
+}
+
+export type ShotOrigin = "shot" | "json-fence" | "json-file";
+
+/**
+ * One shot as written by the user, before defaults are merged. Optional fields are
+ * filled from the note's frontmatter, then from plugin settings.
+ */
+export interface ShotInput {
+	id?: string;
+	prompt?: string;
+	duration?: number;
+	orientation?: Orientation;
+	size?: string;
+	pro?: boolean;
+	provider?: string;
+	model?: string;
+	image?: string;
+	references?: string[];
+	characters?: string[];
+	/** Character ids given inline by seed JSON (`{name, id}`), keyed by name. */
+	characterIds?: Record<string, string>;
+	scene?: string;
+	props?: string[];
+	note?: string;
+	takes?: number;
+	keyframe?: boolean;
+	keyframe_prompt?: string;
+}
+
+/** A shot after validation and default merging. */
+export interface Shot {
+	id: string;
+	/** 1-based position among the note's shots. */
+	index: number;
+	prompt: string;
+	duration: number;
+	orientation: Orientation;
+	/** Pixel size "WxH" chosen from the provider/model table. */
+	size: string;
+	pro: boolean;
+	provider: string;
+	model: string;
+	image?: string;
+	references: string[];
+	characters: string[];
+	scene?: string;
+	props: string[];
+	note?: string;
+	takes: number;
+	keyframe: boolean;
+	keyframePrompt?: string;
+	origin: ShotOrigin;
+	source: SourceRef;
+}
+
+/** A reference image as planned: a remote URL, or a vault file to upload or inline. */
+export type ReferenceSpec =
+	| { kind: "url"; url: string }
+	| { kind: "vault"; path: string };
+
+export type PlanStatus = "ready" | "skipped" | "invalid";
+
+/** One job = one take of one shot. */
+export interface PlannedJob {
+	/** Stable identity: `<notePath>::<shotId>::<take>`. */
+	key: string;
+	notePath: string;
+	shotId: string;
+	take: number;
+	line: number;
+	provider: string;
+	model: string;
+	/** The prompt actually sent (characters injected, scene/props/note appended). */
+	prompt: string;
+	promptHash: string;
+	duration: number;
+	orientation: Orientation;
+	size: string;
+	pro: boolean;
+	reference?: ReferenceSpec;
+	/** Vault-relative folder `<note folder>/<output>/<note basename>`. */
+	outputFolder: string;
+	/** Vault-relative path of the video, `<outputFolder>/<shot id>.mp4` or `.takeN.mp4`. */
+	outputPath: string;
+	status: PlanStatus;
+	/** Why skipped or invalid. Invalid reasons are full messages naming note, line and shot. */
+	reason?: string;
+	/** Estimated cost in USD, or null when the price is unknown. */
+	cost: number | null;
+	warnings: string[];
+}
