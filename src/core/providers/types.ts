@@ -3,6 +3,7 @@
  * HttpResponses to one normalized state. They never do I/O themselves.
  */
 import type { HttpRequest, HttpResponse } from "../../ports/http";
+import type { Redactor } from "../redact";
 import type { Orientation } from "../types";
 
 /**
@@ -64,8 +65,13 @@ export type LookupOutcome =
 	| { found: "error"; failure: Failure; meta: ResponseMeta };
 
 export interface ProviderContext {
+	/** Base URL without a trailing slash. */
 	baseUrl: string;
 	apiKey: string;
+	/** Redactor that knows `apiKey`; every message an adapter builds goes through it. */
+	redact: Redactor;
+	/** Epoch ms now, for adapters that compare timestamps (lookup, URL expiry). */
+	now: number;
 }
 
 export type ReferenceInput =
