@@ -21,6 +21,8 @@ export interface VaultPort {
 	writeBinary(path: string, data: Uint8Array): Promise<void>;
 	/** Writes (creating or replacing) a text file. Used for `.tmp` files of small JSON. */
 	writeText(path: string, text: string): Promise<void>;
+	/** Appends text to a file, creating it if needed (run logs). */
+	append(path: string, text: string): Promise<void>;
 	/** Moves `from` onto `to`, replacing `to` if it exists, as atomically as the platform allows. */
 	rename(from: string, to: string): Promise<void>;
 	/** Deletes a file; a missing file is not an error. */

@@ -54,6 +54,11 @@ export type DeliverResult =
 	| { ok: true; outputPath: string }
 	| { ok: false; kind: "failed" | "expired"; message: string };
 
+export interface DeliverControl {
+	signal: AbortSignal;
+	refresh(): Promise<DownloadRequest | null>;
+}
+
 export type StopDecision = { reason: StopReason; message: string } | null;
 
 /** What the engine calls so the runner can journal, download and patch. */
@@ -68,8 +73,12 @@ export interface EngineSink {
 	unknown(job: EngineJob, message: string): Promise<void>;
 	failed(job: EngineJob, failure: Failure, remoteId: string | undefined): Promise<void>;
 	timedOut(job: EngineJob, remoteId: string, message: string): Promise<void>;
-	/** Download, verify, write and patch. Runs under the delivery limit. */
-	deliver(job: EngineJob, remoteId: string, download: DownloadRequest, signal: AbortSignal): Promise<DeliverResult>;
+	/**
+	 * Download, verify, write and patch. Runs under the delivery limit. `refresh`
+	 * asks the provider again for the finished task (a free GET through the same
+	 * rate gate) to get a fresh download URL; null when the task is gone.
+	 */
+	deliver(job: EngineJob, remoteId: string, download: DownloadRequest, ctl: DeliverControl): Promise<DeliverResult>;
 	/** Anything the user should see (e.g. a Retry-After longer than we honour). */
 	warn?(message: string): void;
 }
@@ -400,7 +409,10 @@ class Engine {
 		return this.deliveries(async () => {
 			if (this.abandoned) return { kind: "abandoned", remoteId };
 			this.emitJob(job, "downloading", { remoteId, resumed });
-			const res = await this.sink.deliver(job, remoteId, download, this.abandonCtl.signal);
+			const res = await this.sink.deliver(job, remoteId, download, {
+				signal: this.abandonCtl.signal,
+				refresh: () => this.refresh(job, remoteId),
+			});
 			if (res.ok) {
 				this.emitJob(job, "done", { remoteId, outputPath: res.outputPath, resumed });
 				return { kind: "done", outputPath: res.outputPath };
@@ -408,6 +420,32 @@ class Engine {
 			this.emitJob(job, res.kind === "expired" ? "expired" : "failed", { remoteId, message: res.message });
 			return res.kind === "expired" ? ({ kind: "expired", message: res.message }) : ({ kind: "failed", message: res.message });
 		});
+	}
+
+	/** Polls a finished task once more for a fresh download URL. */
+	private async refresh(job: EngineJob, remoteId: string): Promise<DownloadRequest | null> {
+		for (let attempt = 0; attempt < 5; attempt++) {
+			const probe = await this.permit();
+			this.stats.polls++;
+			const res = await this.send("poll", job, this.opts.adapter.buildPoll(remoteId, this.opts.ctx));
+			const out =
+				res instanceof HttpTransportError
+					? ({ ok: false, failure: this.transportFailure("poll", res), meta: NO_META } as PollOutcome)
+					: this.opts.adapter.parsePoll(res, this.ctxNow(), remoteId);
+			this.emitRequest("poll", job, res instanceof HttpTransportError ? "error" : res.status, out.meta.requestId);
+			if (out.ok) {
+				this.ok(probe);
+				return out.state.kind === "succeeded" ? out.state.download : null;
+			}
+			const f = out.failure;
+			if (f.cls === "invalid" || f.cls === "policy" || f.cls === "auth" || f.cls === "quota") {
+				this.absorb(f, probe, attempt);
+				return null;
+			}
+			const wait = this.absorb(f, probe, attempt);
+			await this.clock.sleep(Math.max(wait, 1000), this.abandonCtl.signal);
+		}
+		return null;
 	}
 
 	private async remotePhase(job: EngineJob): Promise<RemoteResult> {

@@ -1,0 +1,119 @@
+/**
+ * Fetching a finished video: redirects followed by our own policy (http(s) only,
+ * at most 5 hops, credentials dropped when the host changes), then checks before
+ * anything is written: status, size cap, Content-Length match, non-empty, and an
+ * MP4 or WebM signature (an HTML error page served with 200 is not a video).
+ */
+import { HttpTransportError, type HttpPort, type HttpRequest, type HttpResponse } from "../ports/http";
+import type { DownloadRequest } from "./providers/types";
+import type { Redactor } from "./redact";
+
+export type DownloadResult =
+	| { ok: true; bytes: Uint8Array }
+	/** Worth trying again from the same URL (truncated, 5xx, connection lost, HTML page). */
+	| { ok: false; kind: "retry"; message: string }
+	/** The signed URL no longer works; a fresh one is needed. */
+	| { ok: false; kind: "expired"; message: string }
+	/** Will not work however often it is tried (too large, bad redirect, 4xx). */
+	| { ok: false; kind: "fatal"; message: string };
+
+export interface DownloadOptions {
+	maxBytes: number;
+	timeoutMs: number;
+	redact: Redactor;
+	now: number;
+	maxRedirects?: number;
+	signal?: AbortSignal;
+}
+
+const SENSITIVE = ["authorization", "x-goog-api-key", "x-api-key", "api-key"];
+
+export function isVideo(bytes: Uint8Array): "mp4" | "webm" | null {
+	if (bytes.length >= 12) {
+		const box = String.fromCharCode(bytes[4] ?? 0, bytes[5] ?? 0, bytes[6] ?? 0, bytes[7] ?? 0);
+		if (["ftyp", "moov", "mdat", "free", "wide", "skip"].includes(box)) return "mp4";
+	}
+	if (bytes.length >= 4 && bytes[0] === 0x1a && bytes[1] === 0x45 && bytes[2] === 0xdf && bytes[3] === 0xa3) return "webm";
+	return null;
+}
+
+function looksLikeHtml(bytes: Uint8Array): boolean {
+	const head = new TextDecoder().decode(bytes.subarray(0, 256)).trimStart().toLowerCase();
+	return head.startsWith("<!doctype") || head.startsWith("<html") || head.startsWith("<?xml") || head.startsWith("{");
+}
+
+function hostOf(url: string): string | null {
+	try {
+		return new URL(url).host;
+	} catch {
+		return null;
+	}
+}
+
+function human(n: number): string {
+	if (n >= 1024 ** 3) return `${(n / 1024 ** 3).toFixed(1)} GB`;
+	if (n >= 1024 ** 2) return `${(n / 1024 ** 2).toFixed(1)} MB`;
+	return `${n} bytes`;
+}
+
+export async function downloadVideo(http: HttpPort, req: DownloadRequest, opts: DownloadOptions): Promise<DownloadResult> {
+	const redact = opts.redact;
+	const maxRedirects = opts.maxRedirects ?? 5;
+	if (req.expiresAt !== undefined && req.expiresAt <= opts.now) {
+		return { ok: false, kind: "expired", message: `the download link expired at ${new Date(req.expiresAt).toISOString()}` };
+	}
+	let url = req.url;
+	let headers = { ...req.headers };
+	const origin = hostOf(url);
+	for (let hop = 0; ; hop++) {
+		if (!/^https?:\/\//i.test(url)) return { ok: false, kind: "fatal", message: `refused to download from a non-http(s) URL: ${redact(url).slice(0, 120)}` };
+		const r: HttpRequest = { method: "GET", url, headers, timeoutMs: opts.timeoutMs, maxBytes: opts.maxBytes };
+		let res: HttpResponse;
+		try {
+			res = await http.request(r, opts.signal);
+		} catch (err) {
+			if (err instanceof HttpTransportError) {
+				if (err.kind === "too-large") return { ok: false, kind: "fatal", message: `the video is larger than the download cap of ${human(opts.maxBytes)}` };
+				if (err.kind === "aborted") throw err;
+				return { ok: false, kind: "retry", message: `download ${err.kind === "timeout" ? "timed out" : "connection failed"}: ${redact(err.message)}` };
+			}
+			throw err;
+		}
+		if (res.status >= 300 && res.status < 400 && res.status !== 304) {
+			const loc = res.headers["location"];
+			if (!loc) return { ok: false, kind: "fatal", message: `download redirect ${res.status} without a Location` };
+			if (hop + 1 > maxRedirects) return { ok: false, kind: "fatal", message: `more than ${maxRedirects} redirects while downloading` };
+			let next: string;
+			try {
+				next = new URL(loc, url).toString();
+			} catch {
+				return { ok: false, kind: "fatal", message: `download redirect to an invalid URL` };
+			}
+			if (!/^https?:\/\//i.test(next)) return { ok: false, kind: "fatal", message: `refused a download redirect to a non-http(s) URL (${redact(next).slice(0, 80)})` };
+			if (hostOf(next) !== origin) {
+				headers = Object.fromEntries(Object.entries(headers).filter(([k]) => !SENSITIVE.includes(k.toLowerCase())));
+			}
+			url = next;
+			continue;
+		}
+		if (res.status === 401 || res.status === 403 || res.status === 410) {
+			return { ok: false, kind: "expired", message: `download refused with ${res.status} (the signed link has probably expired)` };
+		}
+		if (res.status >= 500 || res.status === 429 || res.status === 408) return { ok: false, kind: "retry", message: `download answered ${res.status}` };
+		if (res.status !== 200 && res.status !== 206) return { ok: false, kind: "fatal", message: `download answered ${res.status}` };
+		const declared = res.headers["content-length"];
+		const body = res.body;
+		if (declared !== undefined) {
+			const n = Number(declared);
+			if (Number.isFinite(n) && n > opts.maxBytes) return { ok: false, kind: "fatal", message: `the video is ${human(n)}, larger than the download cap of ${human(opts.maxBytes)}` };
+			if (Number.isFinite(n) && n !== body.length) return { ok: false, kind: "retry", message: `download incomplete: ${body.length} of ${n} bytes` };
+		}
+		if (body.length > opts.maxBytes) return { ok: false, kind: "fatal", message: `the video is larger than the download cap of ${human(opts.maxBytes)}` };
+		if (body.length === 0) return { ok: false, kind: "retry", message: "download was empty" };
+		if (!isVideo(body)) {
+			const what = looksLikeHtml(body) ? "an error page, not a video" : "not an MP4 or WebM video";
+			return { ok: false, kind: "retry", message: `download returned ${what} (${res.headers["content-type"] ?? "no content type"})` };
+		}
+		return { ok: true, bytes: body };
+	}
+}

@@ -1,0 +1,175 @@
+/**
+ * Embed patching: after a video is written, an embed line goes directly under the
+ * shot's closing fence. The block is re-located by shot id at write time (the user
+ * may have edited the note during the run), the run of CineFlow embed lines under
+ * it is merged with the new one in take order, and every other byte of the note is
+ * left exactly as it was (line endings, BOM, trailing spaces, CJK, everything).
+ */
+
+export interface BlockPos {
+	id: string;
+	/** Offset just after the closing fence characters (or EOF for an unterminated block). */
+	endOffset: number;
+	/** Offset of the opening fence: where the next block starts bounds the search for embeds. */
+	startOffset: number;
+	/** Order of the block in the note (for sorting embeds of several shots under one fence). */
+	index: number;
+}
+
+/** Recognizes a CineFlow embed line: which shot and take it shows. */
+export type EmbedRecognizer = (line: string) => { shotId: string; take: number } | null;
+
+export interface EmbedTarget {
+	shotId: string;
+	take: number;
+	/** The full embed line, e.g. `![[_assets/Ep1/s03.mp4]]`. */
+	line: string;
+	/** The block the embed belongs under (the shot's own id, or a JSON fence's first segment). */
+	blockId: string;
+}
+
+export type PatchResult =
+	| { ok: true; text: string; changed: boolean }
+	| { ok: false; reason: string };
+
+const VIDEO_FILE = /([A-Za-z0-9_-]+?)(?:\.take(\d+))?\.(?:mp4|webm)(?:[|#\])\s>]|$)/;
+
+/**
+ * Builds a recognizer for embeds that point into `folderHint` (the output folder's
+ * last segments, e.g. `_assets/Ep1`). Wikilinks and Markdown links, with or
+ * without URL encoding, relative or vault-absolute, are all recognized.
+ */
+export function embedRecognizer(folderHint: string): EmbedRecognizer {
+	const hint = folderHint.replace(/^\/+|\/+$/g, "");
+	const hintEncoded = encodeURI(hint);
+	return (line: string) => {
+		const t = line.trim();
+		if (!t.startsWith("![")) return null;
+		let target: string;
+		if (t.startsWith("![[")) {
+			const end = t.indexOf("]]");
+			if (end < 0) return null;
+			target = t.slice(3, end);
+		} else {
+			const open = t.indexOf("](");
+			const close = t.lastIndexOf(")");
+			if (open < 0 || close < open) return null;
+			target = t.slice(open + 2, close).replace(/^<|>$/g, "");
+		}
+		if (!target.includes(hint) && !target.includes(hintEncoded) && !decodeSafe(target).includes(hint)) return null;
+		const file = decodeSafe(target).split("/").pop() ?? "";
+		const m = VIDEO_FILE.exec(file);
+		if (!m || m.index !== 0) return null;
+		const shotId = m[1] as string;
+		const take = m[2] ? Number(m[2]) : 1;
+		return { shotId, take };
+	};
+}
+
+function decodeSafe(s: string): string {
+	try {
+		return decodeURIComponent(s);
+	} catch {
+		return s;
+	}
+}
+
+function dominantEol(text: string): string {
+	const crlf = (text.match(/\r\n/g) ?? []).length;
+	const lf = (text.match(/\n/g) ?? []).length - crlf;
+	return crlf > lf ? "\r\n" : "\n";
+}
+
+interface Line {
+	start: number;
+	/** End of the content, before the EOL. */
+	end: number;
+	/** After the EOL (== end at EOF without a newline). */
+	next: number;
+	text: string;
+}
+
+function lineAt(text: string, start: number): Line | null {
+	if (start >= text.length) return null;
+	let end = text.indexOf("\n", start);
+	let next: number;
+	if (end < 0) {
+		end = text.length;
+		next = end;
+	} else {
+		next = end + 1;
+		if (end > start && text[end - 1] === "\r") end -= 1;
+	}
+	return { start, end, next, text: text.slice(start, end) };
+}
+
+/**
+ * Inserts or keeps the embed for `target` under its block. Idempotent: an embed
+ * for the same shot and take anywhere between this block and the next is kept
+ * as the user left it.
+ */
+export function applyEmbed(text: string, blocks: BlockPos[], target: EmbedTarget, recognize: EmbedRecognizer): PatchResult {
+	const block = blocks.find((b) => b.id === target.blockId);
+	if (!block) return { ok: false, reason: `shot ${target.blockId} is no longer in the note` };
+	const order = new Map(blocks.map((b) => [b.id, b.index]));
+	const nextStart = blocks
+		.filter((b) => b.startOffset > block.startOffset)
+		.reduce((min, b) => Math.min(min, b.startOffset), text.length);
+
+	// Where the line after the closing fence starts.
+	let pos = block.endOffset;
+	let eolAfterFence: string | null = null;
+	if (text.startsWith("\r\n", pos)) {
+		eolAfterFence = "\r\n";
+		pos += 2;
+	} else if (text.startsWith("\n", pos)) {
+		eolAfterFence = "\n";
+		pos += 1;
+	} else {
+		// Something follows the fence on the same line, or EOF: find the line end.
+		const rest = lineAt(text, pos);
+		if (rest && rest.next > rest.end) {
+			eolAfterFence = text.slice(rest.end, rest.next);
+			pos = rest.next;
+		} else {
+			pos = text.length;
+		}
+	}
+	const eol = eolAfterFence ?? dominantEol(text);
+
+	// Already embedded anywhere before the next block? Keep it.
+	for (let p = pos; p < nextStart; ) {
+		const l = lineAt(text, p);
+		if (!l) break;
+		const r = recognize(l.text);
+		if (r && r.shotId === target.shotId && r.take === target.take) return { ok: true, text, changed: false };
+		p = l.next;
+	}
+
+	// The run of CineFlow embeds directly under the fence.
+	const run: Array<{ shotId: string; take: number; text: string }> = [];
+	let runEnd = pos;
+	let lastHadEol = true;
+	for (let p = pos; p < nextStart; ) {
+		const l = lineAt(text, p);
+		if (!l) break;
+		const r = recognize(l.text);
+		if (!r) break;
+		run.push({ ...r, text: l.text });
+		runEnd = l.next;
+		lastHadEol = l.next > l.end;
+		p = l.next;
+	}
+	run.push({ shotId: target.shotId, take: target.take, text: target.line });
+	run.sort((a, b) => (order.get(a.shotId) ?? 1e9) - (order.get(b.shotId) ?? 1e9) || a.take - b.take);
+
+	let insert = run.map((r) => r.text).join(eol);
+	if (eolAfterFence === null) {
+		// The fence was the last thing in the file, without a newline.
+		insert = eol + insert;
+		return { ok: true, text: text.slice(0, pos) + insert + text.slice(runEnd), changed: true };
+	}
+	const hadRun = run.length > 1;
+	if (!hadRun || lastHadEol || runEnd < text.length) insert += eol;
+	return { ok: true, text: text.slice(0, pos) + insert + text.slice(runEnd), changed: true };
+}
