@@ -6,3 +6,87 @@ export class Plugin {
 	async onload(): Promise<void> {}
 	onunload(): void {}
 }
+
+// ---------------------------------------------------------------------------
+// requestUrl: delegates to an injectable handler so tests can point it at the
+// provider simulator. Like the real one, it rejects on status >= 400 unless
+// `throw: false`, and rejects when the request fails at the network level.
+
+export interface RequestUrlParam {
+	url: string;
+	method?: string;
+	contentType?: string;
+	body?: string | ArrayBuffer;
+	headers?: Record<string, string>;
+	throw?: boolean;
+}
+
+export interface RequestUrlResponse {
+	status: number;
+	headers: Record<string, string>;
+	arrayBuffer: ArrayBuffer;
+	json: unknown;
+	text: string;
+}
+
+export interface RequestUrlResponsePromise extends Promise<RequestUrlResponse> {
+	arrayBuffer: Promise<ArrayBuffer>;
+	json: Promise<unknown>;
+	text: Promise<string>;
+}
+
+/** What a test handler returns: the raw response, before requestUrl's getters. */
+export interface StubHttpAnswer {
+	status: number;
+	headers?: Record<string, string>;
+	body?: string | Uint8Array | ArrayBuffer;
+}
+
+export type RequestUrlHandler = (param: RequestUrlParam) => Promise<StubHttpAnswer>;
+
+let requestUrlHandler: RequestUrlHandler | undefined;
+
+/** Test hook: where requestUrl sends requests (undefined = every request fails as offline). */
+export function setRequestUrlHandler(handler: RequestUrlHandler | undefined): void {
+	requestUrlHandler = handler;
+}
+
+function toArrayBuffer(body: StubHttpAnswer["body"]): ArrayBuffer {
+	if (body === undefined) return new ArrayBuffer(0);
+	if (body instanceof ArrayBuffer) return body;
+	const bytes = typeof body === "string" ? new TextEncoder().encode(body) : body;
+	const out = new ArrayBuffer(bytes.byteLength);
+	new Uint8Array(out).set(bytes);
+	return out;
+}
+
+export function requestUrl(request: RequestUrlParam | string): RequestUrlResponsePromise {
+	const param: RequestUrlParam = typeof request === "string" ? { url: request } : request;
+	const p = (async (): Promise<RequestUrlResponse> => {
+		if (!requestUrlHandler) throw new Error("net::ERR_INTERNET_DISCONNECTED");
+		const answer = await requestUrlHandler(param);
+		const buf = toArrayBuffer(answer.body);
+		const text = new TextDecoder().decode(buf);
+		const res: RequestUrlResponse = {
+			status: answer.status,
+			headers: answer.headers ?? {},
+			arrayBuffer: buf,
+			get json(): unknown {
+				return JSON.parse(text) as unknown;
+			},
+			text,
+		};
+		if (param.throw !== false && answer.status >= 400) {
+			const err = new Error(`Request failed, status ${answer.status}`) as Error & { status: number; headers: Record<string, string> };
+			err.status = answer.status;
+			err.headers = res.headers;
+			throw err;
+		}
+		return res;
+	})();
+	const out = p as RequestUrlResponsePromise;
+	Object.defineProperty(out, "arrayBuffer", { get: () => p.then((r) => r.arrayBuffer) });
+	Object.defineProperty(out, "json", { get: () => p.then((r) => r.json) });
+	Object.defineProperty(out, "text", { get: () => p.then((r) => r.text) });
+	return out;
+}

@@ -1,0 +1,114 @@
+/**
+ * HttpPort for the Node CLI, on undici's fetch.
+ * - Proxies: EnvHttpProxyAgent honours HTTPS_PROXY / HTTP_PROXY / NO_PROXY (read
+ *   when the port is created).
+ * - Redirects are not followed (`redirect: "manual"`): the core follows them with its
+ *   own policy (scheme allow-list, hop limit, key headers dropped across origins).
+ * - `timeoutMs` covers the whole exchange including the body → "timeout"; the
+ *   caller's signal → "aborted"; connection errors → "network"; a body over
+ *   `maxBytes` (announced by Content-Length, or seen while streaming) → "too-large".
+ * It never logs; error messages are redacted by pattern (keys, bearer tokens,
+ * signed-URL signatures).
+ */
+import { Agent, EnvHttpProxyAgent, fetch, type Dispatcher } from "undici";
+import { redactPatterns } from "../core/redact";
+import { HttpTransportError, type HttpPort, type HttpRequest, type HttpResponse } from "../ports/http";
+
+export interface NodeHttpOptions {
+	/** A dispatcher of your own (tests, custom TLS); default EnvHttpProxyAgent. */
+	dispatcher?: Dispatcher;
+	/** Ignore proxy variables and connect directly. */
+	direct?: boolean;
+	/** Default timeout when a request has none (ms); default 60 s. */
+	defaultTimeoutMs?: number;
+}
+
+function describe(err: unknown): string {
+	if (!(err instanceof Error)) return String(err);
+	const cause = (err as Error & { cause?: unknown }).cause;
+	if (cause instanceof Error) {
+		const code = (cause as Error & { code?: unknown }).code;
+		return `${err.message}: ${typeof code === "string" ? `${code} ` : ""}${cause.message}`;
+	}
+	return err.message;
+}
+
+export function createNodeHttp(opts: NodeHttpOptions = {}): HttpPort & { close(): Promise<void> } {
+	const dispatcher: Dispatcher = opts.dispatcher ?? (opts.direct ? new Agent() : new EnvHttpProxyAgent());
+	const owned = !opts.dispatcher;
+
+	async function request(req: HttpRequest, signal?: AbortSignal): Promise<HttpResponse> {
+		if (signal?.aborted) throw new HttpTransportError("aborted", "request aborted");
+		const timeoutMs = req.timeoutMs ?? opts.defaultTimeoutMs ?? 60_000;
+		const ctl = new AbortController();
+		let timedOut = false;
+		const timer = setTimeout(() => {
+			timedOut = true;
+			ctl.abort();
+		}, timeoutMs);
+		const onAbort = () => ctl.abort();
+		signal?.addEventListener("abort", onAbort, { once: true });
+		const fail = (err: unknown): HttpTransportError => {
+			if (err instanceof HttpTransportError) return err;
+			if (timedOut) return new HttpTransportError("timeout", `no complete response within ${timeoutMs} ms`);
+			if (signal?.aborted) return new HttpTransportError("aborted", "request aborted");
+			return new HttpTransportError("network", redactPatterns(describe(err)).slice(0, 500));
+		};
+		try {
+			const headers: Record<string, string> = {};
+			for (const [k, v] of Object.entries(req.headers ?? {})) if (k.toLowerCase() !== "content-length") headers[k] = v;
+			const res = await fetch(req.url, {
+				method: req.method,
+				headers,
+				body: req.method === "GET" || req.method === "HEAD" ? undefined : req.body,
+				redirect: "manual",
+				signal: ctl.signal,
+				dispatcher,
+			});
+			const outHeaders: Record<string, string> = {};
+			res.headers.forEach((v, k) => {
+				outHeaders[k.toLowerCase()] = v;
+			});
+			const max = req.maxBytes;
+			const announced = outHeaders["content-length"];
+			if (max !== undefined && announced !== undefined && Number(announced) > max) {
+				await res.body?.cancel().catch(() => undefined);
+				throw new HttpTransportError("too-large", `response of ${announced} bytes exceeds the limit of ${max}`);
+			}
+			const chunks: Uint8Array[] = [];
+			let total = 0;
+			if (res.body) {
+				const reader = res.body.getReader();
+				for (;;) {
+					const { done, value } = await reader.read();
+					if (done) break;
+					total += value.length;
+					if (max !== undefined && total > max) {
+						await reader.cancel().catch(() => undefined);
+						throw new HttpTransportError("too-large", `response body exceeds the limit of ${max} bytes`);
+					}
+					chunks.push(value);
+				}
+			}
+			const body = new Uint8Array(total);
+			let off = 0;
+			for (const c of chunks) {
+				body.set(c, off);
+				off += c.length;
+			}
+			return { status: res.status, headers: outHeaders, body };
+		} catch (err) {
+			throw fail(err);
+		} finally {
+			clearTimeout(timer);
+			signal?.removeEventListener("abort", onAbort);
+		}
+	}
+
+	return {
+		request,
+		async close(): Promise<void> {
+			if (owned) await dispatcher.close();
+		},
+	};
+}

@@ -1,0 +1,41 @@
+/**
+ * Price estimates for the dry run and the budget check. A price the catalog does not
+ * know and the settings do not override stays null ("unknown"); it is never 0.
+ */
+import { getModelSpec } from "./providers/catalog";
+import type { PriceSpec } from "./providers/types";
+import type { Settings } from "./settings";
+
+/**
+ * Catalog price for `provider/model`, with the settings override (`prices["provider/model"]`)
+ * merged over it field by field.
+ */
+export function priceFor(settings: Settings, provider: string, model: string): PriceSpec {
+	const base: PriceSpec = getModelSpec(provider, model)?.price ?? {
+		perSecond: null,
+		proPerSecond: null,
+		source: "no price known for this model",
+	};
+	const key = `${provider}/${model}`;
+	const override = Object.prototype.hasOwnProperty.call(settings.prices, key) ? settings.prices[key] : undefined;
+	if (!override) return base;
+	// Field by field: a null in the override means "not set here", not "free".
+	const perSecond = override.perSecond ?? base.perSecond;
+	const proPerSecond = override.proPerSecond ?? base.proPerSecond;
+	const partial = (override.perSecond === null && base.perSecond !== null) || (override.proPerSecond === null && base.proPerSecond !== null);
+	const source = `your price setting for ${key}` + (partial ? `; otherwise ${base.source}` : "");
+	return { perSecond, proPerSecond, source };
+}
+
+/** Estimated USD for one job, or null when the price for that mode is unknown. */
+export function jobCost(price: PriceSpec, duration: number, pro: boolean): number | null {
+	const perSecond = pro ? price.proPerSecond : price.perSecond;
+	if (perSecond === null || !Number.isFinite(perSecond) || !Number.isFinite(duration)) return null;
+	return Math.round(perSecond * duration * 1e6) / 1e6;
+}
+
+/** "$1.23", "$0.125" (figures under a dollar keep three decimals). */
+export function formatUsd(usd: number): string {
+	if (usd !== 0 && Math.abs(usd) < 1) return `$${usd.toFixed(3)}`;
+	return `$${usd.toFixed(2)}`;
+}

@@ -1,0 +1,63 @@
+/**
+ * A note's defaults from front matter: `cineflow: { duration, provider, …,
+ * characters, output, bible }`, or a top-level `characters:` map when
+ * `cineflow.characters` is absent.
+ */
+import { readBible } from "./characters";
+import { issue, show, type Issue } from "./errors";
+import type { Frontmatter } from "./frontmatter";
+import { isPlainObject } from "./limits";
+import type { NoteDefaults } from "./model";
+import { readShotFields } from "./shots";
+
+const OWN_KEYS = ["characters", "output", "bible", "id", "prompt"];
+
+function escapeRe(s: string): string {
+	return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** 1-based note line of `key:` in the raw front matter (searching from `fromLine`), else 1. */
+function keyLine(raw: string, key: string, fromLine = 2): number {
+	const re = new RegExp(`^[\\s-]*["']?${escapeRe(key)}["']?\\s*:`);
+	const lines = raw.split("\n");
+	for (let i = Math.max(0, fromLine - 2); i < lines.length; i++) if (re.test(lines[i]!)) return i + 2;
+	return 1;
+}
+
+function fieldOf(message: string): string {
+	return /^(?:unknown field )?cineflow\.([\w-]+)/.exec(message)?.[1] ?? "";
+}
+
+/** Reads the note's defaults. Type problems in `cineflow:` are errors; bible problems are warnings. */
+export function readNoteDefaults(path: string, fm: Frontmatter): { defaults: NoteDefaults; issues: Issue[] } {
+	const defaults: NoteDefaults = { shot: {}, characters: [] };
+	const issues: Issue[] = [];
+	const section = fm.data.cineflow;
+	const sectionLine = keyLine(fm.raw, "cineflow");
+	if (section !== undefined && section !== null && !isPlainObject(section)) {
+		issues.push(issue("error", path, sectionLine, `cineflow ${show(section)} is not valid (expected a map of defaults, e.g. cineflow: {duration: 15})`));
+	}
+	const cf = isPlainObject(section) ? section : {};
+	const fields = readShotFields(cf, OWN_KEYS, "cineflow.");
+	defaults.shot = fields.input;
+	for (const e of fields.errors) issues.push(issue("error", path, keyLine(fm.raw, fieldOf(e), sectionLine), e));
+	for (const w of fields.warnings) issues.push(issue("warning", path, keyLine(fm.raw, fieldOf(w), sectionLine), w));
+	for (const key of ["id", "prompt"]) {
+		if (cf[key] !== undefined) issues.push(issue("warning", path, keyLine(fm.raw, key, sectionLine), `cineflow.${key} cannot be a default; it is ignored`));
+	}
+	for (const key of ["output", "bible"] as const) {
+		const v = cf[key];
+		if (v === undefined || v === null) continue;
+		if (typeof v === "string" && v.trim() !== "") defaults[key] = v.trim();
+		else issues.push(issue("error", path, keyLine(fm.raw, key, sectionLine), `cineflow.${key} ${show(v)} is not valid (expected a ${key === "output" ? "folder name" : "link to a note"})`));
+	}
+	const fromSection = cf.characters !== undefined && cf.characters !== null;
+	const bibleValue = fromSection ? cf.characters : fm.data.characters;
+	if (bibleValue !== undefined && bibleValue !== null) {
+		const bible = readBible(bibleValue);
+		defaults.characters = bible.entries;
+		const line = keyLine(fm.raw, "characters", fromSection ? sectionLine : 2);
+		for (const p of bible.problems) issues.push(issue("warning", path, line, p));
+	}
+	return { defaults, issues };
+}

@@ -1,0 +1,122 @@
+/**
+ * Field schemas (zod) for shot blocks and for the note's `cineflow:` defaults.
+ * These check shapes only; limits that depend on the provider (durations, sizes,
+ * pro) come from the catalog and are checked when a shot is resolved.
+ */
+import { z } from "zod";
+import type { Orientation, ShotInput } from "../types";
+import { show } from "./errors";
+import { own } from "./limits";
+
+export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+export const ID_RULE = "use 1–64 characters from A–Z, a–z, 0–9, _ and -";
+
+/** A field's value after coercion, or what was expected instead. */
+export type FieldResult = { ok: true; value: unknown } | { ok: false; message: string };
+
+const text = z.union([z.string(), z.number(), z.date()]).transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : String(v)));
+const nonEmpty = text.pipe(z.string().trim().min(1));
+const bool = z.union([z.boolean(), z.enum(["true", "false", "yes", "no"]).transform((v) => v === "true" || v === "yes")]);
+// A single string may list several items separated by commas; list items are kept whole.
+const stringList = z.union([
+	nonEmpty.transform((s) => s.split(",").map((x) => x.trim()).filter((x) => x !== "")),
+	z.array(nonEmpty),
+]);
+const refList = z.union([nonEmpty.transform((s) => [s]), z.array(nonEmpty)]);
+const seconds = z.union([
+	z.number(),
+	z
+		.string()
+		.regex(/^\s*\d+(\.\d+)?\s*s?\s*$/i)
+		.transform((s) => parseFloat(s)),
+]).pipe(z.number().positive());
+const takes = z.union([z.number(), z.string().regex(/^\s*\d+\s*$/).transform(Number)]).pipe(z.number().int().min(1).max(10));
+const size = z
+	.string()
+	.regex(/^\s*\d{2,5}\s*[xX×*]\s*\d{2,5}\s*$/)
+	.transform((s) => s.replace(/\s/g, "").replace(/[X×*]/, "x"));
+
+const ORIENTATION_ALIASES: Record<string, Orientation> = {
+	horizontal: "horizontal",
+	landscape: "horizontal",
+	"16:9": "horizontal",
+	vertical: "vertical",
+	portrait: "vertical",
+	"9:16": "vertical",
+};
+// YAML 1.1 (js-yaml) reads an unquoted 16:9 as the base-60 number 969, and 9:16 as 556.
+const SEXAGESIMAL: Record<number, Orientation> = { 969: "horizontal", 556: "vertical" };
+const orientation = z.union([
+	z.string().transform((s, ctx) => {
+		const o = own(ORIENTATION_ALIASES, s.trim().toLowerCase());
+		if (!o) ctx.addIssue({ code: "custom", message: "orientation" });
+		return o ?? "horizontal";
+	}),
+	z.number().transform((n, ctx) => {
+		const o = own(SEXAGESIMAL, n);
+		if (!o) ctx.addIssue({ code: "custom", message: "orientation" });
+		return o ?? "horizontal";
+	}),
+]);
+
+interface FieldSpec {
+	schema: z.ZodType;
+	expected: string;
+	/** ShotInput key the value goes to (defaults to the field name). */
+	to?: keyof ShotInput;
+}
+
+/** Every field a shot block may hold. */
+export const SHOT_FIELDS: Record<string, FieldSpec> = {
+	id: { schema: nonEmpty, expected: ID_RULE },
+	prompt: { schema: text, expected: "text" },
+	duration: { schema: seconds, expected: "a number of seconds" },
+	orientation: { schema: orientation, expected: "horizontal or vertical (also landscape, portrait, 16:9, 9:16)" },
+	size: { schema: size, expected: "WIDTHxHEIGHT, e.g. 1280x720" },
+	pro: { schema: bool, expected: "true or false" },
+	provider: { schema: nonEmpty, expected: "a provider id" },
+	model: { schema: nonEmpty, expected: "a model id" },
+	image: { schema: nonEmpty, expected: "a vault link, a path or an http(s) URL" },
+	references: { schema: refList, expected: "a list of vault links, paths or http(s) URLs" },
+	characters: { schema: stringList, expected: "a list of character names" },
+	scene: { schema: nonEmpty, expected: "text" },
+	props: { schema: stringList, expected: "a list of props" },
+	note: { schema: text, expected: "text" },
+	takes: { schema: takes, expected: "a whole number from 1 to 10" },
+	keyframe: { schema: bool, expected: "true or false" },
+	keyframe_prompt: { schema: nonEmpty, expected: "text" },
+};
+
+/** Field names accepted as aliases, mapped to their canonical name. */
+export const FIELD_ALIASES: Record<string, string> = {
+	keyframePrompt: "keyframe_prompt",
+	ref: "image",
+	reference: "image",
+};
+
+/** Checks one field; the message says what was wrong and what is allowed. */
+export function checkField(key: string, value: unknown): FieldResult {
+	const spec = own(SHOT_FIELDS, key);
+	if (!spec) return { ok: false, message: `unknown field ${key}` };
+	if (value === null || value === undefined) return { ok: true, value: undefined };
+	const r = spec.schema.safeParse(value);
+	if (r.success) return { ok: true, value: r.data };
+	if (key === "takes" && typeof value === "number" && Number.isInteger(value)) {
+		return { ok: false, message: `takes ${value} is not allowed (allowed: 1–10)` };
+	}
+	return { ok: false, message: `${key} ${show(value)} is not valid (expected ${spec.expected})` };
+}
+
+/** Object shape of a `cineflow:` front matter section (values checked field by field). */
+export const noteSectionSchema = z.record(z.string(), z.unknown());
+
+/** A character bible entry written as an object. */
+export const characterObjectSchema = z.looseObject({
+	name: text.optional(),
+	id: text.optional(),
+	aliases: z.union([nonEmpty.transform((s) => [s]), z.array(nonEmpty)]).optional(),
+	description: text.optional(),
+	image: text.optional(),
+});
+
+export type CharacterObject = z.infer<typeof characterObjectSchema>;

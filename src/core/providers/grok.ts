@@ -1,0 +1,146 @@
+/**
+ * xAI Grok Imagine video: `POST /videos/generations` → `{request_id}`, then
+ * `GET /videos/{request_id}` → `202 {status:"pending"}` while running,
+ * `200 {status:"done", video:{url, duration, respect_moderation}}` when done.
+ * "expired" and "failed" are terminal failures. The body's `request_id` is the
+ * task id here, not a request id for support.
+ */
+import { z } from "zod";
+import type { HttpRequest, HttpResponse } from "../../ports/http";
+import {
+	aspectRatio,
+	baseOf,
+	bearer,
+	catalogBase,
+	classifyTaskFailure,
+	dataUri,
+	httpFailure,
+	isOk,
+	jsonBody,
+	makeFailure,
+	parseOk,
+	parseProgress,
+	pathId,
+	readMeta,
+	resolutionLabel,
+	signedUrlExpiry,
+} from "./common";
+import type { CreateOutcome, PollOutcome, ProviderAdapter, ProviderContext, ResponseMeta, VideoJobInput } from "./types";
+
+const ID = "grok";
+const base = catalogBase(ID);
+
+const Created = z.looseObject({ request_id: z.string().min(1) });
+
+const Status = z.looseObject({
+	status: z.string(),
+	progress: z.union([z.number(), z.string()]).nullish(),
+	video: z
+		.looseObject({
+			url: z.string().nullish(),
+			duration: z.number().nullish(),
+			respect_moderation: z.boolean().nullish(),
+		})
+		.nullish(),
+	error: z.union([z.string(), z.looseObject({ code: z.string().nullish(), message: z.string().nullish() })]).nullish(),
+});
+
+function statusState(v: z.infer<typeof Status>, ctx: ProviderContext, meta: ResponseMeta, taskId: string): PollOutcome {
+	const s = v.status.toLowerCase();
+	const progress = parseProgress(v.progress);
+	if (s === "pending" || s === "queued" || s === "processing" || s === "in_progress" || s === "running") {
+		return { ok: true, state: progress === undefined ? { kind: "running" } : { kind: "running", progress }, meta };
+	}
+	if (s === "done" || s === "completed" || s === "succeeded") {
+		const url = v.video?.url;
+		if (!url) {
+			const moderated = v.video?.respect_moderation === false;
+			return {
+				ok: true,
+				meta,
+				state: {
+					kind: "failed",
+					failure: makeFailure({
+						provider: ID,
+						ctx,
+						meta,
+						op: "poll",
+						label: "task failed",
+						cls: moderated ? "policy" : "invalid",
+						message: moderated ? "video withheld by moderation (respect_moderation: false)" : `request ${taskId} is done but has no video URL`,
+					}),
+				},
+			};
+		}
+		const download: { url: string; headers: Record<string, string>; expiresAt?: number } = { url, headers: {} };
+		const exp = signedUrlExpiry(url);
+		if (exp !== undefined) download.expiresAt = exp;
+		return { ok: true, state: { kind: "succeeded", download }, meta };
+	}
+	// "expired", "failed" and anything unknown that is not pending.
+	const err = v.error;
+	const code = typeof err === "object" && err ? (err.code ?? undefined) : undefined;
+	const message = (typeof err === "string" ? err : err?.message) ?? (s === "expired" ? "request expired" : `request ${s}`);
+	return {
+		ok: true,
+		meta,
+		state: {
+			kind: "failed",
+			failure: makeFailure({ provider: ID, ctx, meta, op: "poll", label: `task ${s}`, message, code, cls: classifyTaskFailure(`${code ?? ""} ${message}`) }),
+		},
+	};
+}
+
+export const grokAdapter: ProviderAdapter = {
+	id: base.id,
+	label: base.label,
+	defaultBaseUrl: base.defaultBaseUrl,
+	keyEnv: base.keyEnv,
+	models: base.models,
+	defaultModel: base.defaultModel,
+	canLookup: false,
+
+	buildCreate(input: VideoJobInput, ctx: ProviderContext): HttpRequest {
+		const ref = input.reference;
+		const image = ref ? { url: ref.kind === "url" ? ref.url : dataUri(ref.mime, ref.bytes) } : undefined;
+		return {
+			method: "POST",
+			url: `${baseOf(ctx)}/videos/generations`,
+			headers: { ...bearer(ctx), "Content-Type": "application/json", Accept: "application/json" },
+			body: jsonBody({
+				model: input.model,
+				prompt: input.prompt,
+				duration: input.duration,
+				aspect_ratio: aspectRatio(input.orientation),
+				resolution: resolutionLabel(input.size),
+				image,
+			}),
+		};
+	},
+
+	parseCreate(res: HttpResponse, ctx: ProviderContext): CreateOutcome {
+		if (!isOk(res)) {
+			const meta = readMeta(res, ctx.now);
+			return { ok: false, failure: httpFailure(ID, res, ctx, meta, "create"), meta };
+		}
+		const p = parseOk(ID, res, ctx, Created, "create");
+		if (!p.ok) return p;
+		return { ok: true, taskId: p.value.request_id, state: { kind: "queued" }, meta: p.meta };
+	},
+
+	buildPoll(taskId: string, ctx: ProviderContext): HttpRequest {
+		return { method: "GET", url: `${baseOf(ctx)}/videos/${pathId(taskId)}`, headers: { ...bearer(ctx), Accept: "application/json" } };
+	},
+
+	parsePoll(res: HttpResponse, ctx: ProviderContext, taskId: string): PollOutcome {
+		if (!isOk(res)) {
+			const meta = readMeta(res, ctx.now);
+			return { ok: false, failure: httpFailure(ID, res, ctx, meta, "poll"), meta };
+		}
+		// 202 {status:"pending"} while running; 200 when done. An empty 202 also means pending.
+		if (res.status === 202 && res.body.length === 0) return { ok: true, state: { kind: "running" }, meta: readMeta(res, ctx.now) };
+		const p = parseOk(ID, res, ctx, Status, "poll");
+		if (!p.ok) return p;
+		return statusState(p.value, ctx, p.meta, taskId);
+	},
+};

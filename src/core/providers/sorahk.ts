@@ -1,0 +1,262 @@
+/**
+ * Sora.hk native API: `POST /create`, `GET /tasks/{id}`, `GET /tasks?page=&page_size=`.
+ * Every answer is an envelope `{code, message, data}`; the body `code` can be an
+ * error while the HTTP status is 200 (1001 parameter error, 1012 insufficient
+ * balance, 401 bad key, 500 server error).
+ */
+import { z } from "zod";
+import type { HttpRequest, HttpResponse } from "../../ports/http";
+import {
+	baseOf,
+	bearer,
+	catalogBase,
+	decodeJson,
+	errorInfo,
+	httpFailure,
+	isOk,
+	isPolicyText,
+	isRecord,
+	jsonBody,
+	makeFailure,
+	parseOk,
+	parseProgress,
+	pathId,
+	readMeta,
+	signedUrlExpiry,
+	validateValue,
+	type Op,
+} from "./common";
+import type {
+	CreateOutcome,
+	Failure,
+	LookupOutcome,
+	PollOutcome,
+	ProviderAdapter,
+	ProviderContext,
+	RemoteState,
+	ResponseMeta,
+	VideoJobInput,
+} from "./types";
+
+const ID = "sorahk";
+const base = catalogBase(ID);
+
+const Envelope = z.looseObject({
+	code: z.union([z.number(), z.string()]).nullish(),
+	message: z.string().nullish(),
+	data: z.unknown().optional(),
+});
+
+const CreateData = z.looseObject({
+	task_id: z.string().min(1),
+	status: z.string().nullish(),
+});
+
+const TaskData = z.looseObject({
+	task_id: z.string().nullish(),
+	status: z.string(),
+	progress: z.union([z.number(), z.string()]).nullish(),
+	video_url: z.string().nullish(),
+	error_msg: z.string().nullish(),
+	prompt: z.string().nullish(),
+	created_at: z.string().nullish(),
+});
+
+const ListItem = z.looseObject({
+	task_id: z.string(),
+	prompt: z.string().nullish(),
+	created_at: z.string().nullish(),
+	status: z.string().nullish(),
+});
+
+/** Failure for a body `code` other than 200 (with whatever HTTP status came with it). */
+function codeFailure(code: number, message: string | undefined, meta: ResponseMeta, op: Op, ctx: ProviderContext): Failure {
+	const msg = message ?? "";
+	const common = { provider: ID, ctx, meta, op, message: msg, code: String(code), label: `code ${code}` };
+	if (code === 401 || code === 403) return makeFailure({ ...common, cls: "auth" });
+	if (code === 1012 || code === 402) return makeFailure({ ...common, cls: "quota" });
+	if (code === 1001 || code === 400) return makeFailure({ ...common, cls: isPolicyText(msg) ? "policy" : "invalid" });
+	if (code === 429) return makeFailure({ ...common, status: 429, label: "429" });
+	if (code >= 500 && code < 600) return makeFailure({ ...common, cls: "outage" });
+	return makeFailure(common);
+}
+
+function envelopeCode(v: unknown): number | undefined {
+	if (!isRecord(v)) return undefined;
+	const c = v.code;
+	if (typeof c === "number") return c;
+	if (typeof c === "string" && /^\d+$/.test(c)) return Number(c);
+	return undefined;
+}
+
+/** A non-2xx answer: use the body code when the envelope has one, else the HTTP status. */
+function errorResponse(res: HttpResponse, ctx: ProviderContext, op: Op): { failure: Failure; meta: ResponseMeta } {
+	const decoded = decodeJson(res);
+	const meta = readMeta(res, ctx.now, decoded.ok ? decoded.value : undefined);
+	if (decoded.ok) {
+		const code = envelopeCode(decoded.value);
+		const info = errorInfo(decoded.value);
+		// A body code that says more than the HTTP status (1001, 1012) wins.
+		if (code !== undefined && code !== res.status && code >= 1000) {
+			return { failure: codeFailure(code, info.message, meta, op, ctx), meta };
+		}
+	}
+	return { failure: httpFailure(ID, res, ctx, meta, op), meta };
+}
+
+/** Reads the envelope of a 2xx answer; a body code other than 200 is a failure. */
+function readEnvelope(
+	res: HttpResponse,
+	ctx: ProviderContext,
+	op: Op,
+): { ok: true; data: unknown; text: string; meta: ResponseMeta } | { ok: false; failure: Failure; meta: ResponseMeta } {
+	if (!isOk(res)) return { ok: false, ...errorResponse(res, ctx, op) };
+	const env = parseOk(ID, res, ctx, Envelope, op, { bodyRequestId: true });
+	if (!env.ok) return env;
+	const code = envelopeCode(env.value) ?? 200;
+	if (code !== 200) {
+		return { ok: false, failure: codeFailure(code, env.value.message ?? undefined, env.meta, op, ctx), meta: env.meta };
+	}
+	return { ok: true, data: env.value.data, text: JSON.stringify(env.value.data ?? null), meta: env.meta };
+}
+
+function mapTask(t: z.infer<typeof TaskData>, ctx: ProviderContext, meta: ResponseMeta, taskId: string): PollOutcome {
+	const progress = parseProgress(t.progress);
+	const s = t.status.toLowerCase();
+	if (s === "pending" || s === "queued") return { ok: true, state: withProgress("queued", progress), meta };
+	if (s === "processing" || s === "running" || s === "in_progress") {
+		return { ok: true, state: withProgress("running", progress), meta };
+	}
+	if (s === "completed" || s === "succeeded" || s === "success") {
+		if (!t.video_url) {
+			return {
+				ok: false,
+				meta,
+				failure: makeFailure({
+					provider: ID,
+					ctx,
+					meta,
+					op: "poll",
+					cls: "outage",
+					message: `task ${taskId} is completed but has no video_url yet`,
+				}),
+			};
+		}
+		const download: { url: string; headers: Record<string, string>; expiresAt?: number } = { url: t.video_url, headers: {} };
+		const exp = signedUrlExpiry(t.video_url);
+		if (exp !== undefined) download.expiresAt = exp;
+		return { ok: true, state: { kind: "succeeded", download }, meta };
+	}
+	if (s === "failed" || s === "failure" || s === "error" || s === "cancelled" || s === "canceled") {
+		const msg = t.error_msg ?? `task ${s}`;
+		return {
+			ok: true,
+			meta,
+			state: {
+				kind: "failed",
+				failure: makeFailure({
+					provider: ID,
+					ctx,
+					meta,
+					op: "poll",
+					label: "task failed",
+					message: msg,
+					cls: isPolicyText(msg) ? "policy" : "invalid",
+				}),
+			},
+		};
+	}
+	return { ok: true, state: withProgress("running", progress), meta };
+}
+
+function withProgress(kind: "queued" | "running", progress: number | undefined): RemoteState {
+	return progress === undefined ? { kind } : { kind, progress };
+}
+
+export const sorahkAdapter: ProviderAdapter = {
+	id: base.id,
+	label: base.label,
+	defaultBaseUrl: base.defaultBaseUrl,
+	keyEnv: base.keyEnv,
+	models: base.models,
+	defaultModel: base.defaultModel,
+	canLookup: true,
+
+	buildCreate(input: VideoJobInput, ctx: ProviderContext): HttpRequest {
+		if (input.reference?.kind === "bytes") {
+			throw new Error("Sora.hk takes a reference image only as a URL (image_url); upload it first");
+		}
+		return {
+			method: "POST",
+			url: `${baseOf(ctx)}/create`,
+			headers: { ...bearer(ctx), "Content-Type": "application/json", Accept: "application/json" },
+			body: jsonBody({
+				prompt: input.prompt,
+				duration: input.duration,
+				resolution: input.orientation,
+				is_pro: input.pro,
+				remove_watermark: true,
+				image_url: input.reference?.kind === "url" ? input.reference.url : undefined,
+			}),
+		};
+	},
+
+	parseCreate(res: HttpResponse, ctx: ProviderContext): CreateOutcome {
+		const env = readEnvelope(res, ctx, "create");
+		if (!env.ok) return env;
+		const d = validateValue(ID, env.data, env.text, CreateData, ctx, env.meta, "create");
+		if (!d.ok) return { ok: false, failure: d.failure, meta: env.meta };
+		const s = (d.value.status ?? "pending").toLowerCase();
+		const state: RemoteState = s === "processing" ? { kind: "running" } : { kind: "queued" };
+		return { ok: true, taskId: d.value.task_id, state, meta: env.meta };
+	},
+
+	buildPoll(taskId: string, ctx: ProviderContext): HttpRequest {
+		return { method: "GET", url: `${baseOf(ctx)}/tasks/${pathId(taskId)}`, headers: { ...bearer(ctx), Accept: "application/json" } };
+	},
+
+	parsePoll(res: HttpResponse, ctx: ProviderContext, taskId: string): PollOutcome {
+		const env = readEnvelope(res, ctx, "poll");
+		if (!env.ok) return env;
+		const d = validateValue(ID, env.data, env.text, TaskData, ctx, env.meta, "poll");
+		if (!d.ok) return { ok: false, failure: d.failure, meta: env.meta };
+		return mapTask(d.value, ctx, env.meta, taskId);
+	},
+
+	buildLookup(_input: VideoJobInput, ctx: ProviderContext): HttpRequest {
+		return { method: "GET", url: `${baseOf(ctx)}/tasks?page=1&page_size=50`, headers: { ...bearer(ctx), Accept: "application/json" } };
+	},
+
+	parseLookup(res, input, ctx, sinceMs, exclude): LookupOutcome {
+		const env = readEnvelope(res, ctx, "lookup");
+		if (!env.ok) return { found: "error", failure: env.failure, meta: env.meta };
+		const list = listOf(env.data);
+		if (!list) {
+			const v = validateValue(ID, env.data, env.text, z.array(ListItem), ctx, env.meta, "lookup");
+			return { found: "error", failure: v.ok ? makeFailure({ provider: ID, ctx, meta: env.meta, op: "lookup", cls: "invalid", message: "no task list" }) : v.failure, meta: env.meta };
+		}
+		const since = sinceMs - 60_000;
+		let best: { id: string; at: number } | undefined;
+		for (const raw of list) {
+			const item = ListItem.safeParse(raw);
+			if (!item.success) continue;
+			const t = item.data;
+			if (t.prompt !== input.prompt || exclude.has(t.task_id)) continue;
+			const at = t.created_at ? Date.parse(t.created_at) : NaN;
+			if (Number.isNaN(at) || at < since) continue;
+			if (!best || at < best.at) best = { id: t.task_id, at };
+		}
+		return best ? { found: true, taskId: best.id, meta: env.meta } : { found: false, meta: env.meta };
+	},
+};
+
+/** The task list: `data` itself, or `data.tasks|items|list|records|data`. */
+function listOf(data: unknown): unknown[] | undefined {
+	if (Array.isArray(data)) return data as unknown[];
+	if (!isRecord(data)) return undefined;
+	for (const k of ["tasks", "items", "list", "records", "data"]) {
+		const v = data[k];
+		if (Array.isArray(v)) return v as unknown[];
+	}
+	return undefined;
+}

@@ -1,0 +1,40 @@
+/**
+ * A clock that runs `scale` times faster than real time, for the offline demo and
+ * `cineflow sim --time-scale N`: now() = start + (Date.now() - start) * scale, and
+ * sleep(ms) waits ms / scale real milliseconds.
+ */
+import { abortError, type Clock } from "../ports/clock";
+
+export class ScaledClock implements Clock {
+	private readonly start: number;
+
+	constructor(
+		readonly scale: number,
+		start = Date.now(),
+	) {
+		if (!(scale > 0) || !Number.isFinite(scale)) throw new Error(`time scale must be a positive number, got ${scale}`);
+		this.start = start;
+	}
+
+	now(): number {
+		return this.start + (Date.now() - this.start) * this.scale;
+	}
+
+	sleep(ms: number, signal?: AbortSignal): Promise<void> {
+		if (signal?.aborted) return Promise.reject(abortError());
+		return new Promise<void>((resolve, reject) => {
+			const onAbort = () => {
+				clearTimeout(t);
+				reject(abortError());
+			};
+			const t = setTimeout(
+				() => {
+					signal?.removeEventListener("abort", onAbort);
+					resolve();
+				},
+				Math.max(0, ms / this.scale),
+			);
+			signal?.addEventListener("abort", onAbort, { once: true });
+		});
+	}
+}

@@ -1,0 +1,132 @@
+/**
+ * Scenario knobs of the provider simulator: the hidden truth a run is played
+ * against (capacity, rate limits, outages, job durations, faults). Times are ms
+ * relative to the simulator's start on its clock. Settable from JSON per run.
+ */
+import { z } from "zod";
+
+const DurationSpec = z.union([
+	z.number().nonnegative(),
+	z.strictObject({ min: z.number().nonnegative(), max: z.number().nonnegative() }).refine((d) => d.max >= d.min, "max must be ≥ min"),
+]);
+export type DurationSpec = z.infer<typeof DurationSpec>;
+
+const Probability = z.number().min(0).max(1);
+
+export const ScenarioSchema = z.strictObject({
+	/** Hidden concurrency capacity per API key: a number or a step function of time. */
+	capacity: z.union([
+		z.number().int().nonnegative(),
+		z.array(z.strictObject({ at: z.number().nonnegative(), value: z.number().int().nonnegative() })).min(1),
+	]),
+	/** S9: accept creates above capacity and keep them queued until a slot frees. */
+	queueInsteadOfReject: z.boolean(),
+	/** Token bucket over creates, polls and lists. */
+	rpm: z
+		.strictObject({
+			/** Requests per minute (the refill rate). */
+			limit: z.number().positive(),
+			/** Bucket size; default `limit`. */
+			burst: z.number().int().positive().optional(),
+			/** Send Retry-After (seconds, rounded up) with the 429; default true. */
+			retryAfter: z.boolean().optional(),
+		})
+		.nullable(),
+	outages: z.array(
+		z.strictObject({
+			from: z.number().nonnegative(),
+			to: z.number().nonnegative(),
+			status: z.number().int().min(500).max(599).optional(),
+		}),
+	),
+	random429: Probability,
+	random5xx: Probability,
+	/** Fixed, uniform, or per model (`{byModel:{"sora-2": …}, default?: …}`). */
+	jobDurationMs: z.union([
+		DurationSpec,
+		z.strictObject({ byModel: z.record(z.string(), DurationSpec), default: DurationSpec.optional() }),
+	]),
+	/** When set, each job also takes this many ms per requested video second. */
+	durationPerVideoSecond: z.number().nonnegative().nullable(),
+	progressCurve: z.enum(["linear", "pow1.5"]),
+	/** Prompts containing this fail with the provider's content-policy error. */
+	policyMarker: z.string().min(1),
+	/** Creates after the n-th created task get the provider's insufficient-balance error. */
+	quotaAfterCreates: z.number().int().nonnegative().nullable(),
+	/** Probability per download, or `{count}`: the next `count` downloads (counted over the run). */
+	truncateDownloads: z.union([Probability, z.strictObject({ count: z.number().int().nonnegative() })]),
+	/** Real HTTP only. */
+	slowDownloadBytesPerSec: z.number().positive().nullable(),
+	dropConnections: Probability,
+	/** A create that creates the task but answers 502 (or `status`). */
+	post502AfterCreate: z.union([
+		Probability,
+		z.strictObject({ nth: z.array(z.number().int().positive()), status: z.union([z.literal(502), z.literal(504)]).optional() }),
+	]),
+	urlTtlMs: z.number().positive(),
+	htmlErrorOnDownload: Probability,
+	/** 302 hops before the file; default 1 for Veo, 0 elsewhere. */
+	redirectDownloads: z.number().int().nonnegative().max(20).nullable(),
+	/** Redirect every download here instead (hostile-redirect tests, e.g. file:///etc/passwd). */
+	redirectTo: z.string().nullable(),
+	/** OpenAI-shaped routes emit `openai-poll-after-ms`. */
+	pollAfterMs: z.number().int().positive().nullable(),
+	/** Emit x-request-id on every response. */
+	requestIds: z.boolean(),
+	/** Answers for `POST /chat/v1/chat/completions`, in order. */
+	chatScript: z.array(z.string()),
+	/** Echo the received credential and a signed URL in every error message (redaction tests). */
+	leakyErrors: z.boolean(),
+	/** OpenAI: also accept seconds "16" and "20". */
+	longSora: z.boolean(),
+});
+
+export type Scenario = z.infer<typeof ScenarioSchema>;
+
+export const DEFAULT_SCENARIO: Scenario = {
+	capacity: 1_000_000,
+	queueInsteadOfReject: false,
+	rpm: null,
+	outages: [],
+	random429: 0,
+	random5xx: 0,
+	jobDurationMs: 60_000,
+	durationPerVideoSecond: null,
+	progressCurve: "linear",
+	policyMarker: "FORBIDDEN",
+	quotaAfterCreates: null,
+	truncateDownloads: 0,
+	slowDownloadBytesPerSec: null,
+	dropConnections: 0,
+	post502AfterCreate: 0,
+	urlTtlMs: 2 * 24 * 3600_000,
+	htmlErrorOnDownload: 0,
+	redirectDownloads: null,
+	redirectTo: null,
+	pollAfterMs: null,
+	requestIds: false,
+	chatScript: [],
+	leakyErrors: false,
+	longSora: false,
+};
+
+function describe(err: z.ZodError): string {
+	return err.issues
+		.slice(0, 5)
+		.map((i) => `${i.path.length ? i.path.map(String).join(".") : "(scenario)"}: ${i.message}`)
+		.join("; ");
+}
+
+/** Validates a partial scenario (unknown keys are errors, to catch typos). */
+export function checkScenarioPatch(patch: unknown): Partial<Scenario> {
+	const r = ScenarioSchema.partial().safeParse(patch ?? {});
+	if (!r.success) throw new Error(`Invalid scenario: ${describe(r.error)}`);
+	const out: Record<string, unknown> = {};
+	for (const [k, v] of Object.entries(r.data)) if (v !== undefined) out[k] = v;
+	return out as Partial<Scenario>;
+}
+
+/** Parses scenario JSON (any subset of the knobs) and fills in the defaults. */
+export function loadScenario(json: unknown): Scenario {
+	return { ...DEFAULT_SCENARIO, ...checkScenarioPatch(json) };
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { formatUsd, jobCost, priceFor } from "../../src/core/cost";
+import { DEFAULT_SETTINGS } from "../../src/core/settings";
+
+describe("priceFor / jobCost", () => {
+	it("uses the catalog price", () => {
+		const p = priceFor(DEFAULT_SETTINGS, "sorahk", "sora-2");
+		expect(p.perSecond).toBe(0.005);
+		expect(jobCost(p, 10, false)).toBe(0.05);
+		expect(jobCost(p, 25, true)).toBeNull();
+		expect(jobCost(priceFor(DEFAULT_SETTINGS, "veo", "veo-3.1-generate-preview"), 8, false)).toBe(3.2);
+	});
+
+	it("is unknown (null) for unknown models, never 0", () => {
+		const p = priceFor(DEFAULT_SETTINGS, "nope", "x");
+		expect(p).toEqual({ perSecond: null, proPerSecond: null, source: "no price known for this model" });
+		expect(jobCost(p, 10, false)).toBeNull();
+		expect(jobCost(priceFor(DEFAULT_SETTINGS, "grok", "grok-imagine-video"), 5, false)).toBeNull();
+	});
+
+	it("merges settings overrides field by field", () => {
+		const s = structuredClone(DEFAULT_SETTINGS);
+		s.prices["sorahk/sora-2"] = { perSecond: null, proPerSecond: 0.03 };
+		const p = priceFor(s, "sorahk", "sora-2");
+		expect(p.perSecond).toBe(0.005);
+		expect(p.proPerSecond).toBe(0.03);
+		expect(p.source).toMatch(/^your price setting for sorahk\/sora-2; otherwise /);
+		s.prices["grok/grok-imagine-video"] = { perSecond: 0.05, proPerSecond: null };
+		expect(priceFor(s, "grok", "grok-imagine-video")).toEqual({ perSecond: 0.05, proPerSecond: null, source: "your price setting for grok/grok-imagine-video" });
+	});
+
+	it("does not read inherited keys as overrides", () => {
+		expect(priceFor(DEFAULT_SETTINGS, "constructor", "x").perSecond).toBeNull();
+	});
+
+	it("formats dollars", () => {
+		expect(formatUsd(0)).toBe("$0.00");
+		expect(formatUsd(0.05)).toBe("$0.050");
+		expect(formatUsd(1.234)).toBe("$1.23");
+		expect(formatUsd(0.125)).toBe("$0.125");
+	});
+});

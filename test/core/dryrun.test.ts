@@ -1,0 +1,78 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { dryRunRows, formatDryRun } from "../../src/core/dryrun";
+import { parseMarkdown } from "../../src/core/parse";
+import { planJobs } from "../../src/core/plan";
+import { DEFAULT_SETTINGS } from "../../src/core/settings";
+
+const ep1 = parseMarkdown("Scenes/Ep1.md", readFileSync(new URL("../fixtures/notes/Ep1.md", import.meta.url), "utf8"));
+const extra = parseMarkdown("Scenes/Ep2.md", "```shot\nprompt: pro shot\npro: true\nduration: 25\n```\n");
+
+describe("dryRunRows", () => {
+	it("gives one structured row per job", () => {
+		const plan = planJobs([ep1, extra], DEFAULT_SETTINGS, new Map([["Scenes/_renders/Ep1/s01.mp4", 10]]));
+		expect(dryRunRows(plan)).toEqual([
+			{ key: "Scenes/Ep1.md::s01::1", note: "Scenes/Ep1.md", line: 18, shot: "s01", take: 1, providerModel: "sorahk/sora-2", duration: "15s", orientationSize: "vertical 720x1280", pro: false, status: "skipped", costUsd: 0.075, cost: "$0.075", reason: "Scenes/_renders/Ep1/s01.mp4 already exists" },
+			{ key: "Scenes/Ep1.md::s01::2", note: "Scenes/Ep1.md", line: 18, shot: "s01", take: 2, providerModel: "sorahk/sora-2", duration: "15s", orientationSize: "vertical 720x1280", pro: false, status: "ready", costUsd: 0.075, cost: "$0.075" },
+			{ key: "Scenes/Ep1.md::s02::1", note: "Scenes/Ep1.md", line: 29, shot: "s02", take: 1, providerModel: "sorahk/sora-2", duration: "10s", orientationSize: "horizontal 1280x720", pro: false, status: "ready", costUsd: 0.05, cost: "$0.050" },
+			{
+				key: "Scenes/Ep1.md::s03::1",
+				note: "Scenes/Ep1.md",
+				line: 36,
+				shot: "s03",
+				take: 1,
+				providerModel: "sorahk/sora-2",
+				duration: "7s",
+				orientationSize: "vertical 720x1280",
+				pro: false,
+				status: "invalid",
+				costUsd: null,
+				cost: "—",
+				reason: "Scenes/Ep1.md:36 shot s03: duration 7 is not allowed for sorahk (allowed: 10, 15; 25 with pro)",
+			},
+			{ key: "Scenes/Ep2.md::s01::1", note: "Scenes/Ep2.md", line: 1, shot: "s01", take: 1, providerModel: "sorahk/sora-2", duration: "25s", orientationSize: "horizontal 1280x720", pro: true, status: "ready", costUsd: null, cost: "unknown" },
+		]);
+	});
+});
+
+describe("formatDryRun", () => {
+	const plan = planJobs([ep1, extra], DEFAULT_SETTINGS, new Map([["Scenes/_renders/Ep1/s01.mp4", 10]]));
+	const text = formatDryRun(plan);
+	const lines = text.split("\n");
+
+	it("prints a fixed-width table with a header and one line per job", () => {
+		expect(lines[0]).toMatch(/^Note +Line +Shot +Take +Provider\/model +Duration +Orientation\/size +Pro +Status +Est\. cost +Reason$/);
+		expect(lines[1]).toMatch(/^-+( +-+)+$/);
+		const rows = lines.slice(2, 7);
+		expect(rows[0]).toMatch(/^Scenes\/Ep1\.md +18 +s01 +1 +sorahk\/sora-2 +15s +vertical 720x1280 +no +skipped +\$0\.075 +Scenes\/_renders\/Ep1\/s01\.mp4 already exists$/);
+		expect(rows[3]).toContain("invalid");
+		expect(rows[3]).toContain("duration 7 is not allowed for sorahk");
+		expect(rows[4]).toMatch(/ yes +ready +unknown$/);
+		// Columns line up: every row has "sorahk/sora-2" at the same position.
+		const col = lines[0]!.indexOf("Provider/model");
+		for (const r of rows) expect(r.indexOf("sorahk/sora-2")).toBe(col);
+	});
+
+	it("ends with totals, unknown-price jobs and price sources", () => {
+		const totals = text.slice(text.indexOf("\nTotals\n"));
+		expect(totals).toContain("\n  Shots:    4\n");
+		expect(totals).toContain("\n  Jobs:     5 (ready 3, skipped 1, invalid 1)\n");
+		expect(totals).toContain("\n  Seconds:  50 (ready jobs)\n");
+		expect(totals).toContain("\n  Estimated cost: $0.125 + 1 job of unknown price\n");
+		expect(totals).toMatch(/\n {2}Price sources:\n {4}sorahk\/sora-2: the original CineFlow's flat estimate/);
+		expect(totals).toContain("\nWarnings\n  Scenes/Ep1.md:29 shot s02: [Alcie] has no character id; did you mean Alice?\n");
+	});
+
+	it("says when nothing was found, and shows note errors", () => {
+		const empty = formatDryRun(planJobs([], DEFAULT_SETTINGS, new Map()));
+		expect(empty.startsWith("No shots found.\n\nTotals\n")).toBe(true);
+		expect(empty).toContain("Estimated cost: $0.00\n");
+		const bad = parseMarkdown("x.md", "---js\n1\n---\n```shot\nprompt: x\n```\n");
+		expect(formatDryRun(planJobs([bad], DEFAULT_SETTINGS, new Map()))).toContain("\nErrors\n  x.md:1: front matter language js is not allowed (allowed: yaml, json)\n");
+	});
+
+	it("shows a total that is entirely unknown", () => {
+		const grok = parseMarkdown("g.md", "```shot\nprompt: x\nprovider: grok\ntakes: 2\n```\n");
+		expect(formatDryRun(planJobs([grok], DEFAULT_SETTINGS, new Map()))).toContain("Estimated cost: unknown (2 jobs of unknown price)\n");
+	});
+});
