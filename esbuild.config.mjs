@@ -43,6 +43,9 @@ const cli = {
 	format: "esm",
 	target: "node20",
 	outfile: "dist/cli.js",
+	// undici is loaded from node_modules at run time: bundled, its AbortSignal
+	// checks no longer recognize Node's own signals.
+	external: ["undici"],
 	logLevel: "info",
 	minify: false,
 	sourcemap: false,

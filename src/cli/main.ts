@@ -1,6 +1,246 @@
-async function main(argv: string[]): Promise<number> {
-	console.error(`usage: cineflow <generate|demo|sim|draft> ... (${argv.length} args)`);
-	return 2;
+/**
+ * `cineflow`: the same core as the plugin, over a vault folder from a terminal.
+ *
+ *   cineflow generate <note-or-folder> [flags]   generate (or --dry-run) shots
+ *   cineflow demo                                offline demo against the simulator
+ *   cineflow sim [flags]                         run the provider simulator
+ *
+ * Keys come only from the environment. Exit codes: 0 all done or skipped,
+ * 1 some shots failed, 2 bad input or usage, 3 stopped by quota or auth.
+ */
+import { setMaxListeners } from "node:events";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { formatDryRun } from "../core/dryrun";
+import { getProviderInfo, providerIds } from "../core/providers/catalog";
+import { runGeneration, type RunMode, type RunReport, type ShotOverrides } from "../core/run/runner";
+import { DEFAULT_SETTINGS, type Settings } from "../core/settings";
+import type { Clock } from "../ports/clock";
+import type { HttpPort } from "../ports/http";
+import { runSimCli } from "../sim/cli";
+import { intFlag, numFlag, parseArgs, strFlag, UsageError, type FlagSpec } from "./args";
+import { RealClock } from "./clock";
+import { runDemo } from "./demo";
+import { FsVault } from "./fs-vault";
+import { createNodeHttp } from "./http";
+import { envSecrets, missingKeyMessage } from "./keys";
+import { cliEmbedLine } from "./links";
+import { TerminalProgress } from "./progress";
+
+const USAGE = `usage:
+  cineflow generate <note-or-folder> [--dry-run] [--resume] [--provider ID] [--base-url URL] [--model M]
+                    [--concurrency N] [--max-concurrency N] [--budget USD] [--takes N] [--json]
+                    [--link-style wiki|markdown] [--vault DIR] [--safe-mode] [--rpm N]
+  cineflow demo [--out DIR] [--time-scale N] [--json]
+  cineflow sim [--provider ID] [--port N] [--scenario FILE] [--time-scale N]
+
+The API key is read from the environment only: CINEFLOW_API_KEY, or per provider
+(${providerIds()
+	.map((id) => getProviderInfo(id)?.keyEnv)
+	.join(", ")}).
+Proxies: HTTPS_PROXY / HTTP_PROXY / NO_PROXY are honoured.`;
+
+const GENERATE_FLAGS: Record<string, FlagSpec> = {
+	"dry-run": { type: "boolean" },
+	resume: { type: "boolean" },
+	provider: { type: "string", values: providerIds() },
+	"base-url": { type: "string" },
+	model: { type: "string" },
+	concurrency: { type: "string" },
+	"max-concurrency": { type: "string" },
+	budget: { type: "string" },
+	takes: { type: "string" },
+	json: { type: "boolean" },
+	"link-style": { type: "string", values: ["wiki", "markdown"] },
+	vault: { type: "string" },
+	"safe-mode": { type: "boolean" },
+	rpm: { type: "string" },
+	help: { type: "boolean" },
+};
+
+/** The nearest folder at or above `start` that holds `.obsidian`. */
+export function findVaultRoot(start: string): string | null {
+	let dir = path.resolve(start);
+	if (existsSync(dir) && !existsSync(path.join(dir, ".obsidian")) && path.extname(dir)) dir = path.dirname(dir);
+	for (;;) {
+		if (existsSync(path.join(dir, ".obsidian"))) return dir;
+		const up = path.dirname(dir);
+		if (up === dir) return null;
+		dir = up;
+	}
 }
 
-main(process.argv.slice(2)).then((code) => process.exit(code));
+export interface GenerateDeps {
+	http?: HttpPort;
+	clock?: Clock;
+	env?: NodeJS.ProcessEnv;
+	out?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+	err?: NodeJS.WritableStream;
+	/** Signals standing in for Ctrl-C (tests); default: process SIGINT. */
+	signal?: AbortSignal;
+	abandonSignal?: AbortSignal;
+	/** Extra run options (tests and the demo). */
+	engineTuning?: Parameters<typeof runGeneration>[0]["engineTuning"];
+	settings?: Partial<Settings>;
+	/** Base URL for every provider (the demo's simulator). */
+	baseUrlFor?: (provider: string) => string;
+	random?: () => number;
+	checkDisk?: boolean;
+}
+
+export function exitCodeFor(report: RunReport): number {
+	const s = report.summary;
+	if (report.stopped === "quota" || report.stopped === "auth") return 3;
+	if (s.failed > 0 || s.unknown > 0) return 1;
+	if (s.invalid > 0) return 2;
+	return 0;
+}
+
+export async function generateCommand(argv: string[], deps: GenerateDeps = {}): Promise<number> {
+	const out = deps.out ?? process.stdout;
+	const err = deps.err ?? process.stderr;
+	const env = deps.env ?? process.env;
+	const { positional, flags } = parseArgs(argv, GENERATE_FLAGS);
+	if (flags.help) {
+		out.write(USAGE + "\n");
+		return 0;
+	}
+	if (positional.length !== 1) throw new UsageError("generate needs exactly one note or folder");
+	const targetArg = positional[0] as string;
+	const vaultFlag = strFlag(flags, "vault");
+	const root = vaultFlag ? path.resolve(vaultFlag) : findVaultRoot(targetArg);
+	if (!root) throw new UsageError(`no vault found at or above ${targetArg} (no .obsidian folder); pass --vault DIR`);
+	if (!existsSync(root)) throw new UsageError(`vault folder ${root} does not exist`);
+	const absTarget = path.resolve(vaultFlag && !path.isAbsolute(targetArg) && !existsSync(targetArg) ? path.join(root, targetArg) : targetArg);
+	const rel = path.relative(root, absTarget);
+	if (rel.startsWith("..") || path.isAbsolute(rel)) throw new UsageError(`${targetArg} is not inside the vault ${root}`);
+	if (!existsSync(absTarget)) throw new UsageError(`${targetArg} does not exist`);
+	const target = rel.split(path.sep).join("/");
+
+	const settings: Settings = structuredClone({ ...DEFAULT_SETTINGS, ...deps.settings });
+	const provider = strFlag(flags, "provider");
+	if (provider) settings.provider = provider;
+	const baseUrl = strFlag(flags, "base-url");
+	if (baseUrl) {
+		if (!/^https?:\/\//i.test(baseUrl)) throw new UsageError(`--base-url must be an http(s) URL`);
+		settings.providers[settings.provider] = { ...settings.providers[settings.provider], baseUrl };
+	}
+	if (deps.baseUrlFor) for (const id of providerIds()) settings.providers[id] = { ...settings.providers[id], baseUrl: deps.baseUrlFor(id) };
+	const conc = intFlag(flags, "concurrency", 1, 64);
+	const maxConc = intFlag(flags, "max-concurrency", 1, 64);
+	if (conc !== undefined) settings.concurrency.initial = conc;
+	if (maxConc !== undefined) settings.concurrency.max = maxConc;
+	if (settings.concurrency.max < settings.concurrency.initial) settings.concurrency.max = settings.concurrency.initial;
+	if (flags["safe-mode"]) settings.concurrency.safeMode = true;
+	const rpm = numFlag(flags, "rpm", 1);
+	if (rpm !== undefined) settings.concurrency.requestsPerMinute = rpm;
+	const budget = numFlag(flags, "budget", 0);
+	if (budget !== undefined) settings.budgetUsd = budget;
+	const overrides: ShotOverrides = {};
+	if (provider) overrides.provider = provider;
+	const model = strFlag(flags, "model");
+	if (model) overrides.model = model;
+	const takes = intFlag(flags, "takes", 1, 10);
+	if (takes !== undefined) overrides.takes = takes;
+
+	const json = flags.json === true;
+	const clock = deps.clock ?? new RealClock();
+	const progress = new TerminalProgress({ json, out, now: () => clock.now() });
+	const mode: RunMode = flags["dry-run"] ? "dry-run" : flags.resume ? "resume" : "generate";
+	const http = deps.http ?? createNodeHttp();
+
+	// Ctrl-C once: stop submitting, finish what was submitted. Twice: abandon now.
+	const cancel = new AbortController();
+	const abandon = new AbortController();
+	let interrupts = 0;
+	const onSigint = () => {
+		interrupts++;
+		if (interrupts === 1) {
+			err.write("\nstopping: no new shots are submitted; submitted shots finish. Press Ctrl-C again to leave them for a later run.\n");
+			cancel.abort();
+		} else {
+			err.write("\nabandoning: the journal keeps every submitted task; run the same command again to resume.\n");
+			abandon.abort();
+		}
+	};
+	deps.signal?.addEventListener("abort", () => cancel.abort(), { once: true });
+	deps.abandonSignal?.addEventListener("abort", () => abandon.abort(), { once: true });
+	if (!deps.signal) process.on("SIGINT", onSigint);
+	try {
+		const report = await runGeneration({
+			target,
+			mode,
+			overrides,
+			settings,
+			vault: new FsVault(root),
+			http,
+			clock,
+			secrets: envSecrets(env),
+			progress,
+			random: deps.random,
+			embedLine: (video, note) => cliEmbedLine(video, note, flags["link-style"] === "markdown" ? "markdown" : "wiki"),
+			missingKey: (id, label) => missingKeyMessage(id, label),
+			checkDisk: deps.checkDisk ?? true,
+			signal: cancel.signal,
+			abandonSignal: abandon.signal,
+			engineTuning: deps.engineTuning,
+		});
+		if (mode === "dry-run") {
+			if (json) out.write(JSON.stringify({ type: "dry-run", totals: report.plan.totals, jobs: report.work.map((w) => ({ ...w.job, action: w.action.kind })) }) + "\n");
+			else out.write(formatDryRun(report.plan) + "\n");
+			return report.plan.totals.invalid > 0 ? 2 : 0;
+		}
+		for (const w of report.warnings) if (!json) err.write(`warning: ${w}\n`);
+		if (report.stopMessage && !json) err.write(report.stopMessage + "\n");
+		return exitCodeFor(report);
+	} finally {
+		if (!deps.signal) process.off("SIGINT", onSigint);
+		if (!deps.http && "close" in http && typeof http.close === "function") await (http.close as () => Promise<void>)();
+	}
+}
+
+export async function main(argv: string[]): Promise<number> {
+	// Every in-flight job waits on the run's abort signal; hundreds at once are expected.
+	setMaxListeners(10_000);
+	const [cmd, ...rest] = argv;
+	try {
+		switch (cmd) {
+			case "generate":
+				return await generateCommand(rest);
+			case "demo":
+				return await runDemo(rest, { examplesDir: path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "examples", "vault") });
+			case "sim":
+				return await runSimCli(rest);
+			case undefined:
+			case "help":
+			case "--help":
+			case "-h":
+				process.stdout.write(USAGE + "\n");
+				return cmd === undefined ? 2 : 0;
+			default:
+				throw new UsageError(`unknown command ${cmd}`);
+		}
+	} catch (e) {
+		if (e instanceof UsageError) {
+			process.stderr.write(`cineflow: ${e.message}\n\n${USAGE}\n`);
+			return 2;
+		}
+		process.stderr.write(`cineflow: ${e instanceof Error ? e.message : String(e)}\n`);
+		return 2;
+	}
+}
+
+const invoked = process.argv[1] ? path.resolve(process.argv[1]) : "";
+if (invoked && (invoked === fileURLToPath(import.meta.url) || invoked.endsWith(`${path.sep}cli.js`))) {
+	main(process.argv.slice(2)).then(
+		(code) => {
+			process.exitCode = code;
+		},
+		(e: unknown) => {
+			process.stderr.write(`cineflow: ${e instanceof Error ? e.message : String(e)}\n`);
+			process.exitCode = 2;
+		},
+	);
+}
+

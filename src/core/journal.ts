@@ -134,6 +134,7 @@ export class Journal {
 		const run = async () => {
 			const text = JSON.stringify(this.data, null, "\t") + "\n";
 			const tmp = `${this.path}.tmp`;
+			await this.vault.ensureFolder(this.path.slice(0, this.path.lastIndexOf("/")));
 			await this.vault.writeText(tmp, text);
 			await this.vault.rename(tmp, this.path);
 		};
