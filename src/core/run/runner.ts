@@ -23,12 +23,12 @@ import { outputPathFor } from "../paths";
 import { planJobs, type Plan } from "../plan";
 import { getModelSpec, getProviderInfo } from "../providers/catalog";
 import { getAdapter } from "../providers/index";
-import type { DownloadRequest, Failure } from "../providers/types";
+import type { DownloadRequest, Failure, ModelSpec, ReferenceInput } from "../providers/types";
 import { createRedactor, type Redactor } from "../redact";
 import { runEngine, type DeliverControl, type DeliverResult, type EngineJob, type EngineResult, type EngineSink, type JobOutcome, type StopDecision } from "../scheduler/engine";
 import { fullJitter, type Random } from "../scheduler/random";
 import type { Settings } from "../settings";
-import type { PlannedJob, ShotInput } from "../types";
+import type { PlannedJob, Shot, ShotInput } from "../types";
 import { defaultLinkResolver, resolveReference, type ReferenceContext } from "./references";
 import { RunLog } from "./runlog";
 import { scanTarget } from "./scan";
@@ -74,6 +74,22 @@ export interface RunOptions {
 	engineTuning?: Parameters<typeof runEngine>[2]["tuning"];
 	/** Extra secrets to redact (e.g. an uploader's key). */
 	extraSecrets?: string[];
+	/**
+	 * Builds a job's reference before it is submitted when the shot needs more than
+	 * one image read from the vault (a stitched multi-reference matrix, a generated
+	 * keyframe). Returns undefined to fall back to the shot's single `image`.
+	 */
+	prepareReference?: (req: PrepareReferenceRequest) => Promise<ReferenceInput | undefined>;
+}
+
+export interface PrepareReferenceRequest {
+	job: PlannedJob;
+	/** The shot after default merging (all references, characters, keyframe fields). */
+	shot: Shot | undefined;
+	spec: ModelSpec;
+	refCtx: ReferenceContext;
+	redact: Redactor;
+	signal?: AbortSignal;
 }
 
 export interface RunReport {
@@ -313,6 +329,8 @@ export async function runGeneration(opts: RunOptions): Promise<RunReport> {
 		}
 	}
 
+	const shots = new Map(plan.shots.map((sh) => [`${sh.source.notePath}::${sh.id}`, sh]));
+
 	// 4. One scheduler per provider key.
 	let committed = 0;
 	const budget = settings.budgetUsd;
@@ -391,7 +409,13 @@ export async function runGeneration(opts: RunOptions): Promise<RunReport> {
 				prepare: async (job) => {
 					const w = planned.get(job.key) as WorkItem;
 					const spec = getModelSpec(provider, w.job.model);
-					if (!w.job.reference || !spec) return job.input;
+					if (!spec) return job.input;
+					if (opts.prepareReference) {
+						const shot = shots.get(`${w.job.notePath}::${w.job.shotId}`);
+						const reference = await opts.prepareReference({ job: w.job, shot, spec, refCtx, redact, signal: opts.abandonSignal });
+						if (reference) return { ...job.input, reference };
+					}
+					if (!w.job.reference) return job.input;
 					return { ...job.input, reference: await resolveReference(refCtx, w.job.reference, w.job.notePath, spec) };
 				},
 				allowSubmit: (job): StopDecision => {
