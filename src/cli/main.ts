@@ -19,6 +19,7 @@ import { DEFAULT_SETTINGS, type Settings } from "../core/settings";
 import type { Clock } from "../ports/clock";
 import type { HttpPort } from "../ports/http";
 import { runSimCli } from "../sim/cli";
+import { ScaledClock } from "../sim/scaled-clock";
 import { intFlag, numFlag, parseArgs, strFlag, UsageError, type FlagSpec } from "./args";
 import { RealClock } from "./clock";
 import { runDemo } from "./demo";
@@ -32,6 +33,7 @@ const USAGE = `usage:
   cineflow generate <note-or-folder> [--dry-run] [--resume] [--provider ID] [--base-url URL] [--model M]
                     [--concurrency N] [--max-concurrency N] [--budget USD] [--takes N] [--json]
                     [--link-style wiki|markdown] [--vault DIR] [--safe-mode] [--rpm N]
+                    [--time-scale N]   (only with a simulator run at the same --time-scale)
   cineflow demo [--out DIR] [--time-scale N] [--json]
   cineflow sim [--provider ID] [--port N] [--scenario FILE] [--time-scale N]
 
@@ -56,6 +58,7 @@ const GENERATE_FLAGS: Record<string, FlagSpec> = {
 	vault: { type: "string" },
 	"safe-mode": { type: "boolean" },
 	rpm: { type: "string" },
+	"time-scale": { type: "string" },
 	help: { type: "boolean" },
 };
 
@@ -93,6 +96,11 @@ export function exitCodeFor(report: RunReport): number {
 	const s = report.summary;
 	if (report.stopped === "quota" || report.stopped === "auth") return 3;
 	if (s.failed > 0 || s.unknown > 0) return 1;
+	// Stopped by a budget or Ctrl-C with shots left to do: not everything is done.
+	if (report.stopped) {
+		const open = [...report.outcomes.values()].some((o) => o.kind === "cancelled" || o.kind === "abandoned");
+		if (open) return 1;
+	}
 	if (s.invalid > 0) return 2;
 	return 0;
 }
@@ -145,7 +153,8 @@ export async function generateCommand(argv: string[], deps: GenerateDeps = {}): 
 	if (takes !== undefined) overrides.takes = takes;
 
 	const json = flags.json === true;
-	const clock = deps.clock ?? new RealClock();
+	const scale = intFlag(flags, "time-scale", 1, 100_000);
+	const clock = deps.clock ?? (scale ? new ScaledClock(scale) : new RealClock());
 	const progress = new TerminalProgress({ json, out, now: () => clock.now() });
 	const mode: RunMode = flags["dry-run"] ? "dry-run" : flags.resume ? "resume" : "generate";
 	const http = deps.http ?? createNodeHttp();
