@@ -110,6 +110,13 @@ export class FsVault implements VaultPort {
 		const full = this.abs(p);
 		const unlock = await lock(`${full}.cineflow.lock`);
 		try {
+			// Holding the lock, no cooperating writer is mid-write: temp files of a
+			// writer that died are garbage.
+			const dir = path.dirname(full);
+			const prefix = `${path.basename(full)}.cineflow-`;
+			for (const f of await fs.readdir(dir).catch(() => [] as string[])) {
+				if (f.startsWith(prefix) && f.endsWith(".tmp")) await fs.rm(path.join(dir, f), { force: true });
+			}
 			return await this.processUnlocked(p, full, fn);
 		} finally {
 			await unlock();
@@ -154,12 +161,13 @@ export class FsVault implements VaultPort {
 	}
 }
 
-/** Exclusive-create lock file; a lock older than 10 s is considered stale (its holder died). */
+/** Exclusive-create lock file; a lock whose process is gone, or older than 10 s, is stale. */
 export async function lock(lockPath: string): Promise<() => Promise<void>> {
 	const started = Date.now();
 	for (;;) {
 		try {
 			const h = await fs.open(lockPath, "wx");
+			await h.writeFile(String(process.pid));
 			await h.close();
 			return async () => {
 				await fs.rm(lockPath, { force: true });
@@ -167,13 +175,25 @@ export async function lock(lockPath: string): Promise<() => Promise<void>> {
 		} catch (err) {
 			if (!(typeof err === "object" && err !== null && "code" in err && (err as { code: string }).code === "EEXIST")) throw err;
 			const st = await fs.stat(lockPath).catch(() => null);
-			if (st && Date.now() - st.mtimeMs > 10_000) {
+			const holder = Number(await fs.readFile(lockPath, "utf8").catch(() => ""));
+			const age = st ? Date.now() - st.mtimeMs : 0;
+			const dead = holder > 0 ? holder !== process.pid && !alive(holder) : age > 1000;
+			if (age > 10_000 || dead) {
 				await fs.rm(lockPath, { force: true });
 				continue;
 			}
 			if (Date.now() - started > 60_000) throw new Error(`timed out waiting for ${lockPath}`);
 			await new Promise((r) => setTimeout(r, 5 + Math.random() * 20));
 		}
+	}
+}
+
+function alive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (err) {
+		return (err as { code?: string }).code === "EPERM";
 	}
 }
 

@@ -309,6 +309,30 @@ export async function runGeneration(opts: RunOptions): Promise<RunReport> {
 		};
 	};
 
+	// Puts the embed of a written video under its shot (no-op when it is there).
+	const ensureEmbed = async (job: PlannedJob): Promise<void> => {
+		if (!job.notePath.toLowerCase().endsWith(".md")) return;
+		const line = opts.embedLine(job.outputPath, job.notePath);
+		const folderHint = job.outputFolder.split("/").slice(-2).join("/");
+		let problem: string | null = null;
+		try {
+			await vault.process(job.notePath, (text) => {
+				const r = applyEmbed(text, blocksOf(job.notePath, text), { shotId: job.shotId, take: job.take, blockId: job.shotId, line }, embedRecognizer(folderHint));
+				problem = r.ok ? null : r.reason;
+				return r.ok ? r.text : text;
+			});
+		} catch (err) {
+			problem = err instanceof Error ? err.message : String(err);
+		}
+		if (problem) {
+			const message = `${job.notePath}: the video is at ${job.outputPath} but the embed was not added (${problem})`;
+			warnings.push(message);
+			emit({ type: "warning", at: clock.now(), message, notePath: job.notePath });
+		}
+	};
+	// A run interrupted between writing a video and patching its note: finish the job.
+	if (opts.mode !== "dry-run") for (const w of items) if (w.action.kind === "done") await ensureEmbed(w.job);
+
 	if (opts.mode === "dry-run" || ready.length === 0) {
 		const summary = summaryOf(null);
 		if (opts.mode !== "dry-run") {
@@ -510,25 +534,7 @@ export async function runGeneration(opts: RunOptions): Promise<RunReport> {
 					await vault.rename(tmp, path);
 				}
 				await record(job, { status: "done", error: undefined, updatedAt: clock.now() });
-				if (w.job.notePath.toLowerCase().endsWith(".md")) {
-					const line = opts.embedLine(path, w.job.notePath);
-					const folderHint = w.job.outputFolder.split("/").slice(-2).join("/");
-					let problem: string | null = null;
-					try {
-						await vault.process(w.job.notePath, (text) => {
-							const r = applyEmbed(text, blocksOf(w.job.notePath, text), { shotId: w.job.shotId, take: w.job.take, blockId: w.job.shotId, line }, embedRecognizer(folderHint));
-							problem = r.ok ? null : r.reason;
-							return r.ok ? r.text : text;
-						});
-					} catch (err) {
-						problem = err instanceof Error ? err.message : String(err);
-					}
-					if (problem) {
-						const message = `${w.job.notePath}: the video was saved to ${path} but the embed was not added (${problem})`;
-						warnings.push(message);
-						emit({ type: "warning", at: clock.now(), message, notePath: w.job.notePath });
-					}
-				}
+				await ensureEmbed(w.job);
 				return { ok: true, outputPath: path };
 			};
 
