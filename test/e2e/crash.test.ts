@@ -7,9 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawn } from "node:child_process";
 import { promises as fs } from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import esbuild from "esbuild";
+import { buildCli } from "./cli-build";
 import { isVideo } from "../../src/core/download";
 import { JOURNAL_NAME } from "../../src/core/journal";
 import { simBaseUrl } from "../../src/sim/index";
@@ -17,29 +16,14 @@ import { duplicates, KEY, listAll, shot, startSim, tempVault } from "./helpers";
 
 const SCALE = 2000;
 let cli = "";
-let buildDir = "";
+let dispose: () => Promise<void> = async () => {};
 
 beforeAll(async () => {
-	buildDir = await fs.mkdtemp(path.join(os.tmpdir(), "cineflow-cli-"));
-	cli = path.join(buildDir, "cli.mjs");
-	await esbuild.build({
-		entryPoints: ["src/cli/main.ts"],
-		bundle: true,
-		platform: "node",
-		format: "esm",
-		target: "node20",
-		outfile: cli,
-		external: ["undici"],
-		nodePaths: [path.resolve("node_modules")],
-		banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-		logLevel: "warning",
-	});
-	// Let the bundle resolve undici from the project.
-	await fs.symlink(path.resolve("node_modules"), path.join(buildDir, "node_modules"));
+	({ cli, dispose } = await buildCli());
 });
 
 afterAll(async () => {
-	await fs.rm(buildDir, { recursive: true, force: true });
+	await dispose();
 });
 
 interface Run {
