@@ -22,7 +22,10 @@ export class Files {
 	}
 
 	expiryOf(task: TaskRec): number {
-		return (task.doneAt ?? this.model.now()) + this.model.scenario.urlTtlMs;
+		const sc = this.model.scenario;
+		// Soak knob: marked prompts get a link that is already stale when it is first handed out.
+		if (sc.expiredMarker !== null && task.prompt.includes(sc.expiredMarker)) return (task.doneAt ?? this.model.now()) - 1000;
+		return (task.doneAt ?? this.model.now()) + sc.urlTtlMs;
 	}
 
 	signedUrl(origin: string, task: TaskRec, style: "azure" | "oss" = "azure"): string {
@@ -93,11 +96,11 @@ export class Files {
 			if (u.searchParams.get("sig") !== this.sign(task.fileId, se)) return { task, res: azureAuthFailed("Signature did not match. String to sign used was r") };
 			const exp = Date.parse(se);
 			if (Number.isNaN(exp) || now > exp) {
-				return { task, res: azureAuthFailed(`Signed expiry time [${new Date(Number.isNaN(exp) ? 0 : exp).toUTCString()}] must be after signed start time [${new Date(now).toUTCString()}]`) };
+				return { task, res: { ...azureAuthFailed(`Signed expiry time [${new Date(Number.isNaN(exp) ? 0 : exp).toUTCString()}] must be after signed start time [${new Date(now).toUTCString()}]`), logFault: "expired" } };
 			}
 		} else if (expires !== null) {
 			if (u.searchParams.get("Signature") !== this.sign(task.fileId, expires)) return { task, res: ossDenied("SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided.") };
-			if (now > Number(expires) * 1000) return { task, res: ossDenied("AccessDenied", "Request has expired.") };
+			if (now > Number(expires) * 1000) return { task, res: { ...ossDenied("AccessDenied", "Request has expired."), logFault: "expired" } };
 		} else {
 			return { task, res: azureAuthFailed("Signature fields not well formed.") };
 		}

@@ -64,6 +64,8 @@ export const ScenarioSchema = z.strictObject({
 		z.strictObject({ nth: z.array(z.number().int().positive()), status: z.union([z.literal(502), z.literal(504)]).optional() }),
 	]),
 	urlTtlMs: z.number().positive(),
+	/** Prompts containing this get a download link that has already expired (soak: the expired-URL fault). */
+	expiredMarker: z.string().min(1).nullable(),
 	htmlErrorOnDownload: Probability,
 	/** 302 hops before the file; default 1 for Veo, 0 elsewhere. */
 	redirectDownloads: z.number().int().nonnegative().max(20).nullable(),
@@ -100,6 +102,7 @@ export const DEFAULT_SCENARIO: Scenario = {
 	dropConnections: 0,
 	post502AfterCreate: 0,
 	urlTtlMs: 2 * 24 * 3600_000,
+	expiredMarker: null,
 	htmlErrorOnDownload: 0,
 	redirectDownloads: null,
 	redirectTo: null,

@@ -23,7 +23,7 @@ export interface SimLogEntry {
 	prompt?: string;
 	retryAfterMs?: number;
 	/** Fault injected on this request, if any. */
-	fault?: "drop" | "truncate" | "html" | "outage" | "random5xx" | "random429" | "rpm" | "capacity" | "quota" | "post502";
+	fault?: "drop" | "truncate" | "html" | "outage" | "random5xx" | "random429" | "rpm" | "capacity" | "quota" | "post502" | "expired";
 }
 
 export type SimStatus = "queued" | "running" | "succeeded" | "failed";

@@ -1,0 +1,32 @@
+/** The short chaos soak (the full one is `npm run soak`, figures in RELIABILITY.md). */
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { buildCli } from "../e2e/cli-build";
+import { runSoak } from "./soak";
+
+let cli = "";
+let dispose: () => Promise<void> = async () => {};
+beforeAll(async () => {
+	({ cli, dispose } = await buildCli());
+});
+afterAll(async () => {
+	await dispose();
+});
+
+it("short chaos soak: faults, a concurrent editor and SIGKILLs lose nothing and pay nothing twice", async () => {
+	const r = await runSoak({ cli, notes: 6, shots: 60, kills: 4, seed: 11, policyShots: 3 });
+	expect(r.kills).toBeGreaterThan(0);
+	expect(r.duplicates).toBe(0);
+	expect(r.missingVideos).toEqual([]);
+	expect(r.corruptVideos).toEqual([]);
+	expect(r.embedProblems).toEqual([]);
+	expect(r.lostWriterBytes).toBe(0);
+	expect(r.writerEdits).toBeGreaterThan(0);
+	expect(r.leftoverTmp).toEqual([]);
+	expect(r.policyProblems).toEqual([]);
+	expect(r.expiredProblems).toEqual([]);
+	expect(r.policyShots + r.expiredShots).toBeGreaterThan(0);
+	expect(r.brokenJournals).toBe(0);
+	expect(r.leaks).toEqual({ key: 0, bearer: 0, signature: 0, files: [] });
+	// The faults really happened.
+	expect(Object.keys(r.faults).length).toBeGreaterThanOrEqual(4);
+}, 240_000);
