@@ -3,13 +3,14 @@
 // both once; without an argument it watches the plugin.
 import esbuild from "esbuild";
 import { builtinModules } from "node:module";
+import { pathToFileURL } from "node:url";
 
 const prod = process.argv[2] === "production";
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
 /** @type {import('esbuild').BuildOptions} */
-const plugin = {
+export const plugin = {
 	entryPoints: ["src/main.ts"],
 	bundle: true,
 	format: "cjs",
@@ -30,7 +31,10 @@ const plugin = {
 	],
 	// gray-matter requires `fs` at module top level (only for matter.read) and calls
 	// Buffer.from on strings. Give the plugin bundle small browser-safe stand-ins.
-	alias: { fs: "./src/shims/empty.ts" },
+	// decode-named-character-reference (under remark) has a "browser" build that calls
+	// document.createElement at module load and decodes through innerHTML; its plain
+	// build is a lookup table that needs no DOM (the mobile-load smoke has none).
+	alias: { fs: "./src/shims/empty.ts", "decode-named-character-reference": "./node_modules/decode-named-character-reference/index.js" },
 	inject: ["./src/shims/buffer.ts"],
 	banner: { js: "/* CineFlow for Obsidian — bundled with esbuild. */" },
 };
@@ -54,9 +58,13 @@ const cli = {
 	},
 };
 
-if (prod) {
+// Only build when run as a script: tests and benches import the options above to
+// build the same plugin bundle into a temporary place.
+const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+
+if (isMain && prod) {
 	await Promise.all([esbuild.build(plugin), esbuild.build(cli)]);
-} else {
+} else if (isMain) {
 	const ctx = await esbuild.context(plugin);
 	await ctx.watch();
 }

@@ -1,0 +1,104 @@
+/**
+ * The mobile-load smoke (issue 6, "Mobile safety and size"): the built main.js is
+ * evaluated in a `vm` context with no Node globals, where requiring anything but
+ * "obsidian" throws. The plugin must load, register its entry points, render a
+ * shot card (which parses the block through the bundle), and unload cleanly.
+ */
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { bootInVm, buildPluginBundle, buildStubBundle, buildWithPluginOptions, createVmHost, type VmHost } from "./vm-host";
+
+let pluginCode = "";
+let stubCode = "";
+const hosts: VmHost[] = [];
+
+beforeAll(async () => {
+	[pluginCode, stubCode] = await Promise.all([buildPluginBundle(), buildStubBundle()]);
+});
+
+afterEach(() => {
+	for (const h of hosts.splice(0)) h.dispose();
+});
+
+/** js-yaml 3 (under gray-matter) tries these inside try/catch and works without them. */
+const GUARDED = new Set(["buffer", "esprima"]);
+const refusedBy = (host: VmHost, file: string) => host.refusedRequires.filter((r) => r.from === file).map((r) => r.id);
+
+const NOTE = [
+	"---",
+	"title: Smoke",
+	"---",
+	"# Scene 1",
+	"",
+	"```shot",
+	"id: s1",
+	"prompt: A lighthouse at dusk, slow dolly in",
+	"duration: 8",
+	"```",
+	"",
+	"```shot",
+	"id: s2",
+	"prompt: [unclosed",
+	"```",
+	"",
+].join("\n");
+
+describe("mobile-load smoke: main.js in a vm without Node", () => {
+	it("the context really has no Node globals and refuses built-ins", () => {
+		const host = createVmHost(stubCode);
+		hosts.push(host);
+		const probe = host.loadCjs(
+			`const out = { Buffer: typeof Buffer, process: typeof process, global: typeof global, fetch: typeof fetch };
+			 for (const id of ["fs", "node:fs", "path", "crypto", "buffer", "electron"]) {
+			   try { require(id); out[id] = "loaded"; } catch (e) { out[id] = "threw"; }
+			 }
+			 module.exports = out;`,
+			"probe.js",
+		);
+		expect(probe).toEqual({
+			Buffer: "undefined",
+			process: "undefined",
+			global: "undefined",
+			fetch: "undefined",
+			fs: "threw",
+			"node:fs": "threw",
+			path: "threw",
+			crypto: "threw",
+			buffer: "threw",
+			electron: "threw",
+		});
+	});
+
+	it("the parser (gray-matter, YAML, remark) runs in the context with the plugin's shims", async () => {
+		const code = await buildWithPluginOptions('export { parseMarkdown } from "./src/core/parse";');
+		const host = createVmHost(stubCode);
+		hosts.push(host);
+		const { parseMarkdown } = host.loadCjs(code, "parser.js") as typeof import("../../src/core/parse");
+		const nested = NOTE + "> [!note]\n> ```shot\n> id: s3\n> prompt: Rain on glass\n> ```\n";
+		const parsed = parseMarkdown("Films/Smoke.md", nested);
+		const ok = parsed.shots.filter((s) => s.ok);
+		const bad = parsed.shots.filter((s) => !s.ok);
+		expect(ok.map((s) => s.id)).toEqual(["s1", "s3"]);
+		expect(bad.length).toBe(1);
+		expect(bad[0]?.ok === false && bad[0].error).toMatch(/^Films\/Smoke\.md:\d+/);
+		expect(refusedBy(host, "parser.js").filter((id) => !GUARDED.has(id))).toEqual([]);
+	});
+
+	it("loads, registers its entry points and unloads without leftovers", async () => {
+		const { host, app, plugin, onloadMs } = await bootInVm(pluginCode, stubCode, { "Films/Smoke.md": NOTE });
+		hosts.push(host);
+		expect(onloadMs).toBeGreaterThanOrEqual(0);
+		// The bundle's top level ran; the only refused requires allowed are js-yaml's
+		// optional, try/catch-guarded ones (it then does without them).
+		expect(refusedBy(host, "main.js").filter((id) => !GUARDED.has(id))).toEqual([]);
+		expect(plugin).toBeInstanceOf(host.obsidian.Plugin);
+
+		app.workspace.setLayoutReady__();
+		plugin.unload();
+		expect(app.commands__.size).toBe(0);
+		expect(app.codeBlockProcessors__.size).toBe(0);
+		expect(app.viewRegistry__.size).toBe(0);
+		expect(app.settingTabs__.length).toBe(0);
+		expect(host.liveTimers().intervals).toBe(0);
+		expect(host.consoleCalls.filter((c) => c.level === "log")).toEqual([]);
+	});
+});
