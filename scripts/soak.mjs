@@ -2,6 +2,7 @@
 import esbuild from "esbuild";
 import { mkdir } from "node:fs/promises";
 import { pathToFileURL } from "node:url";
+import { execFileSync } from "node:child_process";
 
 await mkdir("bench/.out", { recursive: true });
 const outfile = "bench/.out/soak.mjs";
@@ -18,3 +19,9 @@ await esbuild.build({
 });
 const mod = await import(pathToFileURL(outfile).href);
 process.exitCode = await mod.main("bench/.out/soak-report.json");
+// Publish the figures (also when a check failed: RELIABILITY.md then shows it).
+try {
+	execFileSync(process.execPath, ["scripts/reliability.mjs", "soak"], { stdio: "inherit" });
+} catch {
+	process.exitCode = 1;
+}

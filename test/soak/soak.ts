@@ -55,6 +55,7 @@ export interface SoakReport {
 	leaks: { key: number; bearer: number; signature: number; files: string[] };
 	unresolved: string[];
 	seconds: number;
+	seed: number;
 }
 
 const KEY = "sk-SOAKPLANTED-7f3a9c1e5b2d4f60";
@@ -335,6 +336,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
 		leaks,
 		unresolved,
 		seconds: (Date.now() - started) / 1000,
+		seed: opts.seed,
 	};
 	await fs.rm(vault, { recursive: true, force: true });
 	return report;

@@ -1,0 +1,81 @@
+// Writes the measured sections of RELIABILITY.md from the last runs' reports:
+//   soak → bench/.out/soak-report.json (npm run soak)
+//   fuzz → bench/.out/fuzz-report.json (npm run fuzz)
+// Usage: node scripts/reliability.mjs soak|fuzz
+import { existsSync } from "node:fs";
+import { readFile, writeFile } from "node:fs/promises";
+import os from "node:os";
+
+const which = process.argv[2];
+const file = "RELIABILITY.md";
+const stamp = `${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}`;
+
+function soakSection(r) {
+	const faults = Object.entries(r.faults).sort((a, b) => b[1] - a[1]);
+	const names = {
+		outage: "503 inside an outage window (one minute every half hour)",
+		random429: "429 without Retry-After",
+		rpm: "429 storm (token bucket) with Retry-After",
+		capacity: "429 concurrency limit",
+		random5xx: "random 5xx",
+		drop: "connection dropped mid-body",
+		post502: "POST answered 502 after the task was created",
+		truncate: "truncated download",
+		html: "HTML error page served with 200",
+		expired: "expired signed URL",
+		slow: "slow (throttled) download",
+		quota: "quota",
+	};
+	const ok = (v) => (v === 0 ? "0 ✅" : `${v} ❌`);
+	return [
+		`Last run: ${stamp}; seed ${r.seed ?? "2026"}; ${r.seconds.toFixed(1)} s wall time.`,
+		"",
+		"| Input | Value |",
+		"|---|---|",
+		`| Shots (takes) | ${r.shots} (${r.takes}) across ${r.notes} notes |`,
+		`| Policy-marked shots / expired-link shots | ${r.policyShots} / ${r.expiredShots} |`,
+		`| CLI processes started / killed with SIGKILL | ${r.runs} / ${r.kills} |`,
+		`| Requests the simulator answered | ${r.requests} |`,
+		`| Edits by the concurrent writer | ${r.writerEdits} |`,
+		"",
+		"| Fault injected | Requests it hit |",
+		"|---|---|",
+		...faults.map(([k, v]) => `| ${names[k] ?? k} | ${v} |`),
+		"",
+		"| Outcome | Count |",
+		"|---|---|",
+		`| Duplicate remote submits (simulator log) | ${ok(r.duplicates)} |`,
+		`| Valid takes without exactly one complete MP4 | ${ok(r.missingVideos.length)} |`,
+		`| Corrupt or partial videos | ${ok(r.corruptVideos.length)} |`,
+		`| Embeds missing or duplicated | ${ok(r.embedProblems.length)} |`,
+		`| Bytes of the concurrent writer lost | ${ok(r.lostWriterBytes)} |`,
+		`| Leftover .tmp / .lock files | ${ok(r.leftoverTmp.length)} |`,
+		`| Policy shots not failed-with-reason or not submitted exactly once | ${ok(r.policyProblems.length)} |`,
+		`| Expired-link shots not reported as expired or re-submitted | ${ok(r.expiredProblems.length)} |`,
+		`| Journals that were not valid JSON after a kill | ${ok(r.brokenJournals)} |`,
+		`| Key / Bearer / signature leaks in outputs, logs, journals, notes | ${ok(r.leaks.key)} / ${ok(r.leaks.bearer)} / ${ok(r.leaks.signature)} |`,
+	].join("\n");
+}
+
+function fuzzSection(r) {
+	const rows = Object.entries(r.cases ?? r).filter(([, v]) => typeof v === "number");
+	const total = rows.reduce((s, [, v]) => s + v, 0);
+	return [
+		`Last run: ${stamp}. ${total.toLocaleString("en")} generated cases in all.`,
+		"",
+		"| Target | Cases |",
+		"|---|---|",
+		...rows.map(([k, v]) => `| ${k} | ${v.toLocaleString("en")} |`),
+	].join("\n");
+}
+
+const reportPath = `bench/.out/${which}-report.json`;
+if (!existsSync(reportPath)) throw new Error(`${reportPath} is missing: run npm run ${which} first`);
+const report = JSON.parse(await readFile(reportPath, "utf8"));
+const body = which === "soak" ? soakSection(report) : which === "fuzz" ? fuzzSection(report) : null;
+if (body === null) throw new Error("usage: node scripts/reliability.mjs soak|fuzz");
+const text = await readFile(file, "utf8");
+const re = new RegExp(`<!-- ${which} -->[\\s\\S]*?<!-- /${which} -->`);
+if (!re.test(text)) throw new Error(`${file} has no <!-- ${which} --> section`);
+await writeFile(file, text.replace(re, `<!-- ${which} -->\n${body}\n<!-- /${which} -->`));
+console.log(`wrote the ${which} figures to ${file}`);
