@@ -25,6 +25,8 @@ for (const name of names) {
 		target: "node20",
 		outfile,
 		logLevel: "warning",
+		// esbuild itself cannot be bundled; a bench that builds (plugin) loads it from node_modules.
+		external: ["esbuild"],
 		banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 	});
 	const started = Date.now();
