@@ -18,11 +18,17 @@ export interface CharacterEntry {
 /** A handle: '@', then letters, digits, '_', '.', '-', ending on a letter, digit or '_'. */
 export const HANDLE = /^@[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?$/;
 
+/**
+ * Longest name, alias or handle accepted. Names become alternatives of one RegExp
+ * in the prompt builder; a single very long one would not even compile.
+ */
+export const MAX_NAME = 200;
+
 /** Trims, adds the leading '@' when missing; undefined when not a valid handle. */
 export function normalizeHandle(raw: unknown): string | undefined {
 	if (typeof raw !== "string") return undefined;
 	const t = raw.trim();
-	if (t === "") return undefined;
+	if (t === "" || t.length > MAX_NAME) return undefined;
 	const h = t.startsWith("@") ? t : "@" + t;
 	return HANDLE.test(h) ? h : undefined;
 }
@@ -63,7 +69,14 @@ function fromObject(fallbackName: string | undefined, value: unknown, problems: 
 		problems.push(`character entry ${show(value)} has no name`);
 		return undefined;
 	}
-	const entry: CharacterEntry = { name, aliases: (r.data.aliases ?? []).map(cleanName).filter((a) => a !== "") };
+	if (name.length > MAX_NAME) {
+		problems.push(`character ${show(name)} has a name longer than ${MAX_NAME} characters; it is skipped`);
+		return undefined;
+	}
+	const aliases = (r.data.aliases ?? []).map(cleanName).filter((a) => a !== "");
+	const long = aliases.filter((a) => a.length > MAX_NAME);
+	if (long.length) problems.push(`character ${name}: aliases longer than ${MAX_NAME} characters are skipped`);
+	const entry: CharacterEntry = { name, aliases: aliases.filter((a) => a.length <= MAX_NAME) };
 	if (r.data.id !== undefined && r.data.id.trim() !== "") {
 		const id = normalizeHandle(r.data.id);
 		if (id) entry.id = id;

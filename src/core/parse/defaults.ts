@@ -12,15 +12,22 @@ import { readShotFields } from "./shots";
 
 const OWN_KEYS = ["characters", "output", "bible", "id", "prompt"];
 
-function escapeRe(s: string): string {
-	return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+/** Does `line` start with `key:` (after indentation, a list dash and an optional quote)? */
+function isKeyLine(line: string, key: string): boolean {
+	// No RegExp built from the key: keys come from the note and may be huge.
+	const rest = line.replace(/^[\s-]*/, "");
+	const q = rest[0] === '"' || rest[0] === "'" ? 1 : 0;
+	if (!rest.startsWith(key, q)) return false;
+	let i = q + key.length;
+	if (rest[i] === '"' || rest[i] === "'") i++;
+	while (rest[i] === " " || rest[i] === "\t" || rest[i] === "\r") i++;
+	return rest[i] === ":";
 }
 
 /** 1-based note line of `key:` in the raw front matter (searching from `fromLine`), else 1. */
 function keyLine(raw: string, key: string, fromLine = 2): number {
-	const re = new RegExp(`^[\\s-]*["']?${escapeRe(key)}["']?\\s*:`);
 	const lines = raw.split("\n");
-	for (let i = Math.max(0, fromLine - 2); i < lines.length; i++) if (re.test(lines[i]!)) return i + 2;
+	for (let i = Math.max(0, fromLine - 2); i < lines.length; i++) if (isKeyLine(lines[i]!, key)) return i + 2;
 	return 1;
 }
 

@@ -3,7 +3,7 @@
  * ```json fences holding `{ "segments": [...] }`. Read only; never rewritten.
  */
 import type { ShotInput, ShotOrigin, SourceRef } from "../types";
-import { cleanName, migrateLegacyCharacter, normalizeHandle, readBible, type CharacterEntry } from "./characters";
+import { cleanName, MAX_NAME, migrateLegacyCharacter, normalizeHandle, readBible, type CharacterEntry } from "./characters";
 import { issue, show, where, type Issue } from "./errors";
 import { LineIndex, segmentSpans, type Span } from "./jsonpos";
 import { isPlainObject, own, withinBudget } from "./limits";
@@ -71,6 +71,10 @@ function readAsset(asset: unknown): AssetInfo {
 		const name = item && typeof item.name === "string" ? cleanName(item.name) : "";
 		if (!item || name === "") {
 			out.problems.push(`asset character ${show(c)} has no name`);
+			continue;
+		}
+		if (name.length > MAX_NAME) {
+			out.problems.push(`asset character ${show(name)} has a name longer than ${MAX_NAME} characters; it is skipped`);
 			continue;
 		}
 		out.characters.push(name);
