@@ -8,6 +8,7 @@ import type { ModelSpec } from "../providers/types";
 import type { Settings } from "../settings";
 import type { Orientation, ReferenceSpec, Shot } from "../types";
 import { referenceFor } from "../paths";
+import { redactPatterns } from "../redact";
 import { list, show, where } from "./errors";
 import { own } from "./limits";
 import type { NoteDefaults, ShotOk } from "./model";
@@ -139,7 +140,7 @@ export function resolveShot(parsed: ShotOk, note: NoteDefaults, settings: Settin
 	}
 	const known = new Set(note.characters.flatMap((c) => [c.name, ...c.aliases]));
 	for (const name of s.characters ?? []) {
-		if (!known.has(name) && !(s.characterIds && own(s.characterIds, name) !== undefined)) warnings.push(`character ${name} is not in the character bible`);
+		if (!known.has(name) && !(s.characterIds && own(s.characterIds, name) !== undefined)) warnings.push(`character ${redactPatterns(name)} is not in the character bible`);
 	}
 	const at = where(parsed.source.notePath, parsed.source.line, parsed.id);
 	if (errors.length) return { ok: false, error: `${at}: ${errors.join("; ")}`, partial };
