@@ -2,6 +2,7 @@
  * `cineflow`: the same core as the plugin, over a vault folder from a terminal.
  *
  *   cineflow generate <note-or-folder> [flags]   generate (or --dry-run) shots
+ *   cineflow draft <note> [flags]                draft shot blocks from a script (chat model)
  *   cineflow demo                                offline demo against the simulator
  *   cineflow sim [flags]                         run the provider simulator
  *
@@ -23,6 +24,7 @@ import { ScaledClock } from "../sim/scaled-clock";
 import { intFlag, numFlag, parseArgs, strFlag, UsageError, type FlagSpec } from "./args";
 import { RealClock } from "./clock";
 import { runDemo } from "./demo";
+import { draftCommand, DRAFT_USAGE } from "./draft";
 import { FsVault } from "./fs-vault";
 import { createNodeHttp } from "./http";
 import { envSecrets, missingKeyMessage } from "./keys";
@@ -34,6 +36,7 @@ const USAGE = `usage:
                     [--concurrency N] [--max-concurrency N] [--budget USD] [--takes N] [--json]
                     [--link-style wiki|markdown] [--vault DIR] [--safe-mode] [--rpm N]
                     [--time-scale N]   (only with a simulator run at the same --time-scale)
+${DRAFT_USAGE}
   cineflow demo [--out DIR] [--time-scale N] [--json]
   cineflow sim [--provider ID] [--port N] [--scenario FILE] [--time-scale N]
 
@@ -221,6 +224,8 @@ export async function main(argv: string[]): Promise<number> {
 				return await runDemo(rest, { examplesDir: path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "examples", "vault") });
 			case "sim":
 				return await runSimCli(rest);
+			case "draft":
+				return await draftCommand(rest);
 			case undefined:
 			case "help":
 			case "--help":

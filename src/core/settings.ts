@@ -21,6 +21,16 @@ export const priceOverrideSchema = z.object({
 	proPerSecond: z.number().nonnegative().nullable(),
 });
 
+export const assistantSettingsSchema = z.object({
+	/** Base URL; requests go to {base}/v1/chat/completions (a trailing /v1 is not doubled). */
+	baseUrl: z.string().min(1),
+	model: z.string().min(1),
+	/** Name of the SecretStorage entry holding the assistant's key (lowercase, dashes). */
+	secretName: z.string().min(1),
+	/** Script tokens per request (estimated at 4 characters per token). */
+	chunkTokens: z.number().int().min(200).max(200_000),
+});
+
 export const settingsSchema = z.object({
 	version: z.literal(SETTINGS_VERSION),
 	provider: z.string().min(1),
@@ -63,6 +73,8 @@ export const settingsSchema = z.object({
 	plainNameInjection: z.boolean(),
 	/** Warn before a batch when free disk space is below this many bytes (desktop only). */
 	minFreeBytes: z.number().int().nonnegative(),
+	/** Script → storyboard assistant: an OpenAI-compatible chat-completions endpoint with its own key. */
+	assistant: assistantSettingsSchema,
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -82,6 +94,7 @@ export const DEFAULT_SETTINGS: Settings = {
 	maxDownloadBytes: 2 * 1024 * 1024 * 1024,
 	plainNameInjection: false,
 	minFreeBytes: 1024 * 1024 * 1024,
+	assistant: { baseUrl: "https://api.openai.com/v1", model: "gpt-4o-mini", secretName: "cineflow-assistant", chunkTokens: 3000 },
 };
 
 export class SettingsError extends Error {
@@ -144,7 +157,7 @@ export function migrateSettings(raw: unknown): MigrationResult {
 	}
 	// Fill anything missing from defaults, section by section, then validate.
 	const merged: Record<string, unknown> = { ...structuredClone(DEFAULT_SETTINGS), ...data };
-	for (const key of ["defaults", "concurrency", "polling", "jitter"] as const) {
+	for (const key of ["defaults", "concurrency", "polling", "jitter", "assistant"] as const) {
 		const d = DEFAULT_SETTINGS[key] as Record<string, unknown>;
 		const v = data[key];
 		merged[key] = isRecord(v) ? { ...d, ...v } : structuredClone(d);

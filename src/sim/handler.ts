@@ -7,6 +7,7 @@
  */
 import { redactPatterns } from "../core/redact";
 import type { HttpRequest } from "../ports/http";
+import { chatCompletion } from "./chat";
 import { Files } from "./files";
 import type { SimModel } from "./model";
 import { PROVIDER_SIMS } from "./routes";
@@ -115,7 +116,7 @@ export class SimHandler {
 			const pre = this.faults(req, entry, now, "bearer", isChat ? "chat" : "other");
 			if (pre) return pre;
 			if (!isChat) return jsonRes(404, { error: { message: `Invalid URL (${req.method} ${path})`, type: "invalid_request_error", param: null, code: null } });
-			return this.chat(now);
+			return chatCompletion(req, this.model, now);
 		}
 
 		const sims = PROVIDER_SIMS.filter((s) => s.id === seg);
@@ -218,20 +219,5 @@ export class SimHandler {
 			return r;
 		}
 		return sim.created(task, x);
-	}
-
-	private chat(now: number): SimResponse {
-		const content = this.model.nextChat();
-		if (content === undefined) {
-			return jsonRes(503, { error: { message: "The simulator's chat script is exhausted.", type: "server_error", param: null, code: null } });
-		}
-		return jsonRes(200, {
-			id: `chatcmpl-${this.model.hex(24)}`,
-			object: "chat.completion",
-			created: Math.floor(now / 1000),
-			model: "sim-chat",
-			choices: [{ index: 0, message: { role: "assistant", content }, finish_reason: "stop" }],
-			usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 },
-		});
 	}
 }

@@ -13,6 +13,10 @@ export type DurationSpec = z.infer<typeof DurationSpec>;
 
 const Probability = z.number().min(0).max(1);
 
+/** Answer modes of the simulated chat-completions endpoint (see src/sim/chat.ts). */
+export const CHAT_MODES = ["derive", "invalid-json", "wrong-types", "always-invalid", "error-500", "error-429", "injection", "refusal"] as const;
+export type ChatMode = (typeof CHAT_MODES)[number];
+
 export const ScenarioSchema = z.strictObject({
 	/** Hidden concurrency capacity per API key: a number or a step function of time. */
 	capacity: z.union([
@@ -75,8 +79,10 @@ export const ScenarioSchema = z.strictObject({
 	pollAfterMs: z.number().int().positive().nullable(),
 	/** Emit x-request-id on every response. */
 	requestIds: z.boolean(),
-	/** Answers for `POST /chat/v1/chat/completions`, in order. */
+	/** Answers for `POST /chat/v1/chat/completions`, in order (when non-empty, they win over chatMode). */
 	chatScript: z.array(z.string()),
+	/** How the chat endpoint answers (src/sim/chat.ts); a request's model `sim-<mode>` overrides it. */
+	chatMode: z.enum(CHAT_MODES),
 	/** Echo the received credential and a signed URL in every error message (redaction tests). */
 	leakyErrors: z.boolean(),
 	/** OpenAI: also accept seconds "16" and "20". */
@@ -109,6 +115,7 @@ export const DEFAULT_SCENARIO: Scenario = {
 	pollAfterMs: null,
 	requestIds: false,
 	chatScript: [],
+	chatMode: "derive",
 	leakyErrors: false,
 	longSora: false,
 };

@@ -1,0 +1,154 @@
+/**
+ * `cineflow draft <note>`: the script → storyboard assistant from a terminal.
+ * A thin adapter: flags and environment in, node:fs vault and undici HTTP to the
+ * core's draftStoryboard, a summary out. The key comes from the environment only:
+ * CINEFLOW_ASSISTANT_API_KEY, else OPENAI_API_KEY.
+ */
+import { existsSync, promises as fs } from "node:fs";
+import path from "node:path";
+import { draftDefaultsFrom, draftStoryboard, DraftError, AlreadyExistsError, type DraftVault } from "../core/assistant";
+import { providerIds } from "../core/providers/catalog";
+import { DEFAULT_SETTINGS, type Settings } from "../core/settings";
+import type { HttpPort } from "../ports/http";
+import { intFlag, parseArgs, strFlag, UsageError, type FlagSpec } from "./args";
+import { FsVault } from "./fs-vault";
+import { createNodeHttp } from "./http";
+
+export const DRAFT_USAGE = `  cineflow draft <note> [--base-url URL] [--model M] [--vault DIR] [--chunk-tokens N]
+                 [--provider ID] [--json]
+                 (key: CINEFLOW_ASSISTANT_API_KEY or OPENAI_API_KEY; base URL and model also from
+                  CINEFLOW_ASSISTANT_BASE_URL / CINEFLOW_ASSISTANT_MODEL)`;
+
+const FLAGS: Record<string, FlagSpec> = {
+	"base-url": { type: "string" },
+	model: { type: "string" },
+	vault: { type: "string" },
+	"chunk-tokens": { type: "string" },
+	provider: { type: "string", values: providerIds() },
+	json: { type: "boolean" },
+	help: { type: "boolean" },
+};
+
+export const ASSISTANT_KEY_ENV = ["CINEFLOW_ASSISTANT_API_KEY", "OPENAI_API_KEY"] as const;
+
+export interface DraftDeps {
+	http?: HttpPort;
+	env?: NodeJS.ProcessEnv;
+	out?: NodeJS.WritableStream;
+	err?: NodeJS.WritableStream;
+	settings?: Partial<Settings>;
+}
+
+/** The nearest folder at or above `start` that holds `.obsidian`. */
+function vaultRootOf(start: string): string | null {
+	let dir = path.dirname(path.resolve(start));
+	for (;;) {
+		if (existsSync(path.join(dir, ".obsidian"))) return dir;
+		const up = path.dirname(dir);
+		if (up === dir) return null;
+		dir = up;
+	}
+}
+
+/** DraftVault over node:fs: the new note is created with O_EXCL ("wx"), so nothing is ever replaced. */
+export function fsDraftVault(root: string): DraftVault {
+	const v = new FsVault(root);
+	return {
+		read: (p) => v.read(p),
+		async exists(p) {
+			try {
+				await fs.lstat(v.abs(p));
+				return true;
+			} catch {
+				return false;
+			}
+		},
+		async create(p, text) {
+			try {
+				await fs.writeFile(v.abs(p), text, { flag: "wx" });
+			} catch (e) {
+				if ((e as NodeJS.ErrnoException).code === "EEXIST") throw new AlreadyExistsError(p);
+				throw e;
+			}
+		},
+	};
+}
+
+function keyFrom(env: NodeJS.ProcessEnv): string | null {
+	for (const name of ASSISTANT_KEY_ENV) {
+		const v = env[name];
+		if (v && v.trim()) return v.trim();
+	}
+	return null;
+}
+
+/** Exit codes: 0 written, 1 the assistant failed (nothing written), 2 bad input or usage, 3 key refused. */
+export async function draftCommand(argv: string[], deps: DraftDeps = {}): Promise<number> {
+	const out = deps.out ?? process.stdout;
+	const err = deps.err ?? process.stderr;
+	const env = deps.env ?? process.env;
+	const { positional, flags } = parseArgs(argv, FLAGS);
+	if (flags.help) {
+		out.write(`usage:\n${DRAFT_USAGE}\n`);
+		return 0;
+	}
+	if (positional.length !== 1) throw new UsageError("draft needs exactly one note");
+	const noteArg = positional[0] as string;
+	const vaultFlag = strFlag(flags, "vault");
+	const absNote = path.resolve(vaultFlag && !path.isAbsolute(noteArg) && !existsSync(noteArg) ? path.join(vaultFlag, noteArg) : noteArg);
+	if (!existsSync(absNote)) throw new UsageError(`${noteArg} does not exist`);
+	const root = vaultFlag ? path.resolve(vaultFlag) : (vaultRootOf(absNote) ?? path.dirname(absNote));
+	const rel = path.relative(root, absNote);
+	if (rel.startsWith("..") || path.isAbsolute(rel)) throw new UsageError(`${noteArg} is not inside the vault ${root}`);
+	const scriptPath = rel.split(path.sep).join("/");
+
+	const settings: Settings = structuredClone({ ...DEFAULT_SETTINGS, ...deps.settings });
+	const provider = strFlag(flags, "provider");
+	if (provider) settings.provider = provider;
+	const baseUrl = strFlag(flags, "base-url") ?? env.CINEFLOW_ASSISTANT_BASE_URL ?? settings.assistant.baseUrl;
+	if (!/^https?:\/\//i.test(baseUrl)) throw new UsageError("--base-url must be an http(s) URL");
+	const model = strFlag(flags, "model") ?? env.CINEFLOW_ASSISTANT_MODEL ?? settings.assistant.model;
+	const chunkTokens = intFlag(flags, "chunk-tokens", 200, 200_000) ?? settings.assistant.chunkTokens;
+	const json = flags.json === true;
+
+	const http = deps.http ?? createNodeHttp();
+	try {
+		const result = await draftStoryboard({
+			scriptPath,
+			vault: fsDraftVault(root),
+			http,
+			apiKey: keyFrom(env),
+			missingKey: `no API key for the script assistant: set ${ASSISTANT_KEY_ENV.join(" (or ")}) in the environment`,
+			baseUrl,
+			model,
+			chunkTokens,
+			defaults: draftDefaultsFrom(settings),
+			onProgress: (e) => {
+				if (json) return;
+				if (e.kind === "chunk") err.write(`drafting part ${e.index + 1} of ${e.total}…\n`);
+				else err.write(`part ${e.index + 1}: the answer was invalid (${e.errors.length} problem${e.errors.length === 1 ? "" : "s"}); asking once for a repair\n`);
+			},
+		});
+		if (json) {
+			out.write(JSON.stringify({ type: "draft", ok: true, ...result }) + "\n");
+		} else {
+			for (const w of result.warnings) err.write(`warning: ${w}\n`);
+			out.write(
+				`wrote ${result.path}: ${result.shots} shot${result.shots === 1 ? "" : "s"} from ${result.chunks} part${result.chunks === 1 ? "" : "s"}` +
+					(result.repairs ? `, ${result.repairs} repaired` : "") +
+					(result.characters.length ? `; characters: ${result.characters.join(", ")}` : "") +
+					"\n",
+			);
+		}
+		return 0;
+	} catch (e) {
+		if (!(e instanceof DraftError)) throw e;
+		if (json) out.write(JSON.stringify({ type: "draft", ok: false, kind: e.kind, error: e.message, details: e.details }) + "\n");
+		else err.write(`cineflow draft: ${e.message}\n`);
+		if (e.kind === "no-key" || e.kind === "input") return 2;
+		if (e.kind === "auth") return 3;
+		return 1;
+	} finally {
+		if (!deps.http && "close" in http && typeof http.close === "function") await (http.close as () => Promise<void>)();
+	}
+}
