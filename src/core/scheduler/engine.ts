@@ -133,6 +133,8 @@ export interface EngineResult {
 		outages: number;
 		breakerOpens: number;
 		finalLimit: number;
+		/** Times the request rate was cut (optional for older readers). */
+		rateCuts?: number;
 	};
 }
 
@@ -142,6 +144,12 @@ type RemoteResult =
 	| { kind: "end"; outcome: JobOutcome };
 
 const NO_META: ResponseMeta = { status: 0 };
+
+/** Permission to send one request: whether it is the breaker's probe, and the rate slot to give back. */
+interface Ticket {
+	probe: boolean;
+	release: () => void;
+}
 
 /** Statuses after which a create definitely did not produce a task. */
 function createDefinitelyRejected(f: Failure): boolean {
@@ -167,8 +175,14 @@ class Engine {
 	private readonly outcomes = new Map<string, JobOutcome>();
 	private readonly tracks = new Map<string, PollTrack>();
 	private readonly claimed = new Set<string>();
+	/** Capacity 429s in a row per job, for the backoff when the limit does not hold the job back. */
+	private readonly capacityStreak = new Map<string, number>();
+	/** Per-wait abort controllers, aborted together on abandon (one listener on the run's signal, not one per wait). */
+	private readonly scopes = new Set<AbortController>();
 
 	private inFlight = 0;
+	/** Some poll has answered with a job's state. */
+	private sawStatus = false;
 	private creating = 0;
 	private firstWave = 0;
 	private stopReason: StopReason | null = null;
@@ -227,6 +241,7 @@ class Engine {
 		await ticker;
 		this.stats.breakerOpens = this.breaker.opens;
 		this.stats.finalLimit = this.policy.current(this.clock.now());
+		this.stats.rateCuts = this.rate.cuts;
 		return { outcomes: this.outcomes, stopped: this.stopReason, stopMessage: this.stopMessage, stats: this.stats };
 	}
 
@@ -242,6 +257,25 @@ class Engine {
 	private abandon(reason: StopReason, message: string): void {
 		this.stop(reason, message);
 		if (!this.abandonCtl.signal.aborted) this.abandonCtl.abort();
+		for (const c of [...this.scopes]) c.abort();
+		this.scopes.clear();
+	}
+
+	/** A signal that aborts when the run is abandoned; call `done` when the wait is over. */
+	private scope(): { signal: AbortSignal; done: () => void } {
+		const ctl = new AbortController();
+		if (this.abandoned) ctl.abort();
+		else this.scopes.add(ctl);
+		return { signal: ctl.signal, done: () => this.scopes.delete(ctl) };
+	}
+
+	private async sleep(ms: number): Promise<void> {
+		const s = this.scope();
+		try {
+			await this.clock.sleep(ms, s.signal);
+		} finally {
+			s.done();
+		}
 	}
 
 	private get abandoned(): boolean {
@@ -260,10 +294,12 @@ class Engine {
 			const now = this.clock.now();
 			const waiting = this.remote.pendingCount > 0 || this.creating > 0;
 			const limit = this.policy.current(now);
-			const bound = waiting && this.inFlight >= limit && !this.stopReason;
+			// No probing while the breaker is not closed: an outage says nothing about capacity.
+			// Nor before any job's status is known: acceptance alone may only mean queued.
+			const bound = waiting && this.inFlight >= limit && !this.stopReason && this.breaker.current === "closed" && this.sawStatus;
 			let backlog = false;
 			for (const t of this.tracks.values()) {
-				if (t.sawQueued && t.runningSince === null && now - t.submittedAt > backlogMs) backlog = true;
+				if (t.lastQueued && now - t.submittedAt > backlogMs) backlog = true;
 			}
 			this.policy.tick(now, bound, backlog);
 			this.syncLimit();
@@ -310,27 +346,50 @@ class Engine {
 
 	// ----- requests ------------------------------------------------------------
 
-	/** Waits for the breaker and the rate gate. Returns whether this request is the breaker's probe. */
-	private async permit(): Promise<boolean> {
-		for (;;) {
-			const probe = await this.breaker.pass(this.abandonCtl.signal);
-			await this.rate.acquire(this.abandonCtl.signal);
-			if (probe || this.breaker.current === "closed") return probe;
+	/**
+	 * Waits for the breaker and the rate gate. The ticket says whether this request
+	 * is the breaker's probe; its rate slot must be released once the answer is in.
+	 */
+	private async permit(): Promise<Ticket> {
+		const s = this.scope();
+		try {
+			for (;;) {
+				const probe = await this.breaker.pass(s.signal);
+				let release: () => void;
+				try {
+					release = await this.rate.acquireSlot(s.signal);
+				} catch (err) {
+					if (probe) this.breaker.releaseProbe();
+					throw err;
+				}
+				if (probe || this.breaker.current === "closed") return { probe, release };
+				release();
+			}
+		} finally {
+			s.done();
 		}
 	}
 
-	private async send(route: "create" | "poll" | "lookup", job: EngineJob, req: HttpRequest): Promise<HttpResponse | HttpTransportError> {
+	/** A ticket that will not be used. */
+	private unused(ticket: Ticket): void {
+		ticket.release();
+		if (ticket.probe) this.breaker.releaseProbe();
+	}
+
+	/** Sends one request on a ticket; the ticket's rate slot is released when the answer is in. */
+	private async send(ticket: Ticket, req: HttpRequest): Promise<HttpResponse | HttpTransportError> {
 		const timed: HttpRequest = { ...req, timeoutMs: req.timeoutMs ?? this.opts.requestTimeoutMs ?? 60_000 };
+		const s = this.scope();
 		try {
-			return await this.opts.http.request(timed, this.abandonCtl.signal);
+			return await this.opts.http.request(timed, s.signal);
 		} catch (err) {
 			if (isAbortError(err) || this.abandoned) throw abortError();
 			if (err instanceof HttpTransportError) return err;
 			const msg = err instanceof Error ? err.message : String(err);
 			return new HttpTransportError("network", this.opts.ctx.redact(msg));
 		} finally {
-			void route;
-			void job;
+			s.done();
+			ticket.release();
 		}
 	}
 
@@ -409,10 +468,16 @@ class Engine {
 		return this.deliveries(async () => {
 			if (this.abandoned) return { kind: "abandoned", remoteId };
 			this.emitJob(job, "downloading", { remoteId, resumed });
-			const res = await this.sink.deliver(job, remoteId, download, {
-				signal: this.abandonCtl.signal,
-				refresh: () => this.refresh(job, remoteId),
-			});
+			const s = this.scope();
+			let res: DeliverResult;
+			try {
+				res = await this.sink.deliver(job, remoteId, download, {
+					signal: s.signal,
+					refresh: () => this.refresh(job, remoteId),
+				});
+			} finally {
+				s.done();
+			}
 			if (res.ok) {
 				this.emitJob(job, "done", { remoteId, outputPath: res.outputPath, resumed });
 				return { kind: "done", outputPath: res.outputPath };
@@ -425,9 +490,10 @@ class Engine {
 	/** Polls a finished task once more for a fresh download URL. */
 	private async refresh(job: EngineJob, remoteId: string): Promise<DownloadRequest | null> {
 		for (let attempt = 0; attempt < 5; attempt++) {
-			const probe = await this.permit();
+			const ticket = await this.permit();
+			const probe = ticket.probe;
 			this.stats.polls++;
-			const res = await this.send("poll", job, this.opts.adapter.buildPoll(remoteId, this.opts.ctx));
+			const res = await this.send(ticket, this.opts.adapter.buildPoll(remoteId, this.opts.ctx));
 			const out =
 				res instanceof HttpTransportError
 					? ({ ok: false, failure: this.transportFailure("poll", res), meta: NO_META } as PollOutcome)
@@ -443,7 +509,7 @@ class Engine {
 				return null;
 			}
 			const wait = this.absorb(f, probe, attempt);
-			await this.clock.sleep(Math.max(wait, 1000), this.abandonCtl.signal);
+			await this.sleep(Math.max(wait, 1000));
 		}
 		return null;
 	}
@@ -469,7 +535,7 @@ class Engine {
 		if (this.firstWave < this.opts.concurrency.initial) {
 			this.firstWave++;
 			const { minMs, maxMs } = this.opts.jitter;
-			if (maxMs > 0) await this.clock.sleep(uniform(this.random, minMs, Math.max(minMs, maxMs)), this.abandonCtl.signal);
+			if (maxMs > 0) await this.sleep(uniform(this.random, minMs, Math.max(minMs, maxMs)));
 		}
 		if (this.sink.prepare) {
 			try {
@@ -483,30 +549,36 @@ class Engine {
 		}
 		let attempt = 0;
 		for (;;) {
-			const probe = await this.permit();
+			const ticket = await this.permit();
+			const probe = ticket.probe;
 			if (this.stopReason) {
-				if (probe) this.breaker.releaseProbe();
+				this.unused(ticket);
 				return { kind: "end", outcome: { kind: "cancelled" } };
 			}
 			// Capacity check at the last moment: the limit may have dropped while we waited.
 			if (this.inFlight + this.creating >= this.policy.current(this.clock.now())) {
-				if (probe) this.breaker.releaseProbe();
+				this.unused(ticket);
 				return { kind: "requeue" };
 			}
 			const decision = this.sink.allowSubmit?.(job) ?? null;
 			if (decision) {
-				if (probe) this.breaker.releaseProbe();
+				this.unused(ticket);
 				this.stop(decision.reason, decision.message);
 				return { kind: "end", outcome: { kind: "cancelled" } };
 			}
-			await this.sink.submitting(job);
+			try {
+				await this.sink.submitting(job);
+			} catch (err) {
+				this.unused(ticket);
+				throw err;
+			}
 			this.emitJob(job, "submitting");
 			const sentAt = this.clock.now();
 			this.creating++;
 			this.stats.creates++;
 			let res: HttpResponse | HttpTransportError;
 			try {
-				res = await this.send("create", job, this.opts.adapter.buildCreate(input, this.opts.ctx));
+				res = await this.send(ticket, this.opts.adapter.buildCreate(input, this.opts.ctx));
 			} finally {
 				this.creating--;
 			}
@@ -520,6 +592,7 @@ class Engine {
 				this.inFlight++;
 				this.stats.accepted++;
 				this.claimed.add(outcome.taskId);
+				this.capacityStreak.delete(job.key);
 				this.policy.onAccepted(this.clock.now(), this.inFlight);
 				this.syncLimit();
 				await this.sink.submitted(job, outcome.taskId, outcome.meta.requestId);
@@ -530,14 +603,24 @@ class Engine {
 			const wait = this.absorb(f, probe, attempt);
 			attempt++;
 			switch (f.cls) {
-				case "capacity":
+				case "capacity": {
 					this.policy.onCapacity(this.clock.now(), this.inFlight);
 					this.syncLimit();
+					// Normally the limit now equals what is in flight, and the job waits in the
+					// queue for a slot to free. If the limit still admits it (safe mode, or none
+					// of ours in flight while something else holds the key's capacity), back off
+					// with full jitter instead of asking again at once.
+					const streak = (this.capacityStreak.get(job.key) ?? 0) + 1;
+					this.capacityStreak.set(job.key, streak);
+					if (this.inFlight + this.creating < this.policy.current(this.clock.now())) {
+						await this.sleep(fullJitter(this.random, streak, 1000, 60_000));
+					}
 					return { kind: "requeue" };
+				}
 				case "rate":
 					this.policy.onSubmitFailure(this.clock.now());
 					this.syncLimit();
-					if (wait > 0) await this.clock.sleep(wait, this.abandonCtl.signal);
+					if (wait > 0) await this.sleep(wait);
 					continue;
 				case "outage":
 					this.policy.onSubmitFailure(this.clock.now());
@@ -546,7 +629,7 @@ class Engine {
 						const found = await this.reconcile(job, input, sentAt);
 						if (found.kind !== "resubmit") return found.result;
 					}
-					await this.clock.sleep(wait, this.abandonCtl.signal);
+					await this.sleep(wait);
 					continue;
 				case "quota":
 					this.stop("quota", `Stopped: ${f.message}`);
@@ -561,6 +644,22 @@ class Engine {
 					return { kind: "end", outcome: { kind: "failed", message: f.message } };
 			}
 		}
+	}
+
+	/**
+	 * A poll found this job still queued. The first time that happens to a job
+	 * accepted more than `backlogMs` ago, the provider is running fewer of ours than
+	 * we have in flight: tell the limit how many run (in flight minus those whose
+	 * latest answer was queued).
+	 */
+	private queuedFor(track: PollTrack, now: number): void {
+		const backlogMs = this.opts.tuning?.backlogMs ?? 60_000;
+		if (track.backlogReported || now - track.submittedAt <= backlogMs || !this.policy.onBacklog) return;
+		track.backlogReported = true;
+		let queued = 0;
+		for (const t of this.tracks.values()) if (t.lastQueued) queued++;
+		this.policy.onBacklog(now, this.inFlight - queued);
+		this.syncLimit();
 	}
 
 	private ctxNow(): ProviderContext {
@@ -587,9 +686,10 @@ class Engine {
 		}
 		let notFound = 0;
 		for (let attempt = 0; attempt < 12; attempt++) {
-			const probe = await this.permit();
+			const ticket = await this.permit();
+			const probe = ticket.probe;
 			this.stats.lookups++;
-			const res = await this.send("lookup", job, adapter.buildLookup(input, this.ctxNow(), since));
+			const res = await this.send(ticket, adapter.buildLookup(input, this.ctxNow(), since));
 			const out =
 				res instanceof HttpTransportError
 					? ({ found: "error", failure: this.transportFailure("lookup", res), meta: NO_META } as LookupOutcome)
@@ -610,7 +710,7 @@ class Engine {
 				notFound++;
 				// A list can lag behind a create: look twice, 5 s apart, before resubmitting.
 				if (notFound >= 2) return { kind: "resubmit" };
-				await this.clock.sleep(5_000, this.abandonCtl.signal);
+				await this.sleep(5_000);
 				continue;
 			}
 			const f = out.failure;
@@ -619,7 +719,7 @@ class Engine {
 				return { kind: "done", result: { kind: "end", outcome: { kind: "cancelled" } } };
 			}
 			const wait = this.absorb(f, probe, attempt);
-			await this.clock.sleep(Math.max(wait, 1000), this.abandonCtl.signal);
+			await this.sleep(Math.max(wait, 1000));
 		}
 		const message = unknownMsg("Looking the task up kept failing.");
 		await this.sink.unknown(job, message);
@@ -640,12 +740,14 @@ class Engine {
 			}
 		};
 		try {
-			let state = initial;
+			// The create's own answer (queued/pending) says nothing about the queue: only polls count.
+			let state: RemoteState | undefined = initial?.kind === "succeeded" || initial?.kind === "failed" ? initial : undefined;
 			let delay = firstDelay(track, this.pollTuning);
 			let invalidStreak = 0;
 			let attempt = 0;
 			for (;;) {
 				if (state?.kind === "succeeded") {
+					if (track.runningSince === null) this.policy.onStarted?.(this.clock.now(), track.submittedAt);
 					this.durations.learn(job.durationKey, this.clock.now() - (track.runningSince ?? track.submittedAt));
 					release();
 					return { kind: "deliver", remoteId, download: state.download };
@@ -658,7 +760,10 @@ class Engine {
 				}
 				if (state && (state.kind === "queued" || state.kind === "running")) {
 					const now = this.clock.now();
+					const wasRunning = track.runningSince !== null;
 					observe(track, now, state.kind, state.progress);
+					if (track.lastQueued) this.queuedFor(track, now);
+					else if (!wasRunning && track.runningSince !== null) this.policy.onStarted?.(now, track.submittedAt);
 					const started = track.runningSince;
 					if (started !== null && now - started > job.maxWaitMs) {
 						release();
@@ -671,22 +776,23 @@ class Engine {
 					this.emitJob(job, state.kind, { remoteId, progress: state.progress, etaMs: delay });
 				}
 				try {
-					await this.clock.sleep(delay, this.abandonCtl.signal);
+					await this.sleep(delay);
 				} catch {
 					release();
 					return { kind: "end", outcome: { kind: "abandoned", remoteId } };
 				}
-				let probe: boolean;
+				let ticket: Ticket;
 				try {
-					probe = await this.permit();
+					ticket = await this.permit();
 				} catch {
 					release();
 					return { kind: "end", outcome: { kind: "abandoned", remoteId } };
 				}
+				const probe = ticket.probe;
 				this.stats.polls++;
 				let res: HttpResponse | HttpTransportError;
 				try {
-					res = await this.send("poll", job, this.opts.adapter.buildPoll(remoteId, this.opts.ctx));
+					res = await this.send(ticket, this.opts.adapter.buildPoll(remoteId, this.opts.ctx));
 				} catch {
 					if (probe) this.breaker.releaseProbe();
 					release();
@@ -700,6 +806,7 @@ class Engine {
 				track.hintMs = out.meta.pollAfterMs ?? 0;
 				if (out.ok) {
 					this.ok(probe);
+					this.sawStatus = true;
 					attempt = 0;
 					invalidStreak = 0;
 					state = out.state;

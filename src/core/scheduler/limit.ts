@@ -5,7 +5,10 @@
  * AdaptiveLimit (the default) learns the provider's hidden ceiling from capacity
  * 429s on submit: the number in flight when the provider said "too many" is the
  * ceiling. It holds there and probes +1 with an exponentially backed-off interval
- * (a failed probe doubles it, a successful one halves it), like CUBIC's plateau.
+ * (a failed probe doubles it, a successful one divides it by `successDivisor`, so
+ * added capacity is taken up in a few probes), like CUBIC's plateau. A provider
+ * that accepts jobs but leaves them queued is treated like a capacity answer: the
+ * limit drops to the number actually running.
  *
  * SafeModeLimit replays the original CineFlow's intended controller: full limit
  * until 2 consecutive submit failures, then 5 slots for 10 minutes, then +1 per
@@ -28,6 +31,16 @@ export interface LimitPolicy {
 	/** A create failed for any other transient reason (rate, outage). */
 	onSubmitFailure(now: number): void;
 	/**
+	 * A job was seen running (or finished) for the first time; `submittedAt` is when
+	 * it was created. Optional; confirms a probe when the provider queues.
+	 */
+	onStarted?(now: number, submittedAt: number): void;
+	/**
+	 * Jobs accepted more than a while ago are still queued at the provider: only
+	 * `running` of ours run. Optional; safe mode ignores it.
+	 */
+	onBacklog?(now: number, running: number): void;
+	/**
 	 * Called every tick. `limitBound`: work is waiting and in-flight ≥ limit.
 	 * `backlog`: the provider is accepting jobs but leaving them queued, so more
 	 * in flight would not run sooner.
@@ -40,21 +53,29 @@ export interface AdaptiveTuning {
 	initialProbeMs: number;
 	minProbeMs: number;
 	maxProbeMs: number;
+	/** A successful probe divides the interval by this (2 = halve). */
+	successDivisor: number;
 }
 
 export const DEFAULT_ADAPTIVE_TUNING: AdaptiveTuning = {
 	initialProbeMs: 60_000,
 	minProbeMs: 5_000,
 	maxProbeMs: 300_000,
+	successDivisor: 4,
 };
 
 export class AdaptiveLimit implements LimitPolicy {
 	private limit: number;
 	private ceiling: number | null = null;
 	private probeMs: number;
-	private boundSince: number | null = null;
+	/** Time spent limit-bound since the last change (brief gaps, e.g. between waves, do not reset it). */
+	private boundMs = 0;
+	private lastTick: number | null = null;
 	private lastChange = -Infinity;
 	private probing = false;
+	private probeSince = 0;
+	/** The provider accepts jobs above its capacity and queues them: acceptance proves nothing. */
+	private queueing = false;
 
 	constructor(
 		initial: number,
@@ -70,13 +91,21 @@ export class AdaptiveLimit implements LimitPolicy {
 	}
 
 	onAccepted(now: number, inFlight: number): void {
-		if (this.probing && inFlight >= this.limit) {
-			// The probe slot was used and accepted: capacity is higher than we thought.
-			this.probing = false;
-			this.probeMs = Math.max(this.tuning.minProbeMs, this.probeMs / 2);
-			if (this.ceiling !== null && this.limit > this.ceiling) this.ceiling = null;
-			this.lastChange = now;
-		}
+		// The probe slot was used and accepted: capacity is higher than we thought
+		// (unless the provider queues; then only seeing the job run confirms it).
+		if (this.probing && !this.queueing && inFlight >= this.limit) this.probeSucceeded(now);
+	}
+
+	onStarted(now: number, submittedAt: number): void {
+		if (this.probing && this.queueing && submittedAt >= this.probeSince) this.probeSucceeded(now);
+	}
+
+	private probeSucceeded(now: number): void {
+		this.probing = false;
+		this.probeMs = Math.max(this.tuning.minProbeMs, this.probeMs / this.tuning.successDivisor);
+		if (this.ceiling !== null && this.limit > this.ceiling) this.ceiling = null;
+		this.lastChange = now;
+		this.resetBound();
 	}
 
 	onCapacity(now: number, inFlight: number): void {
@@ -88,25 +117,50 @@ export class AdaptiveLimit implements LimitPolicy {
 		this.ceiling = next;
 		this.limit = next;
 		this.lastChange = now;
-		this.boundSince = null;
+		this.resetBound();
+	}
+
+	/** Restart the limit-bound time; time before this instant does not count. */
+	private resetBound(): void {
+		this.boundMs = 0;
+		this.lastTick = null;
 	}
 
 	onSubmitFailure(): void {
 		// Rate and outage are handled by the rate gate and the breaker, not here.
 	}
 
+	onBacklog(now: number, running: number): void {
+		this.queueing = true;
+		const next = Math.max(1, running);
+		if (next >= this.limit) return;
+		if (this.probing) {
+			this.probing = false;
+			this.probeMs = Math.min(this.tuning.maxProbeMs, this.probeMs * 2);
+		}
+		this.ceiling = next;
+		this.limit = next;
+		this.lastChange = now;
+		this.resetBound();
+	}
+
 	tick(now: number, limitBound: boolean, backlog: boolean): void {
-		if (!limitBound || backlog) {
-			this.boundSince = null;
+		const dt = this.lastTick === null ? 0 : Math.max(0, now - this.lastTick);
+		this.lastTick = now;
+		if (backlog) {
+			// The provider is queueing ours: more in flight would not run sooner.
+			this.resetBound();
 			return;
 		}
-		if (this.boundSince === null) this.boundSince = now;
+		if (!limitBound) return;
+		this.boundMs += dt;
 		if (this.probing || this.limit >= this.max) return;
-		const since = Math.max(this.boundSince, this.lastChange);
-		if (now - since >= this.probeMs) {
+		if (this.boundMs >= this.probeMs) {
 			this.limit += 1;
 			this.probing = true;
+			this.probeSince = now;
 			this.lastChange = now;
+			this.resetBound();
 		}
 	}
 

@@ -5,7 +5,8 @@
  *  3. the learned typical duration for this provider/model/length;
  * and polls at half the remaining ETA, clamped to [min, max] interval. A job that
  * reports no progress and runs past its expected time is polled every 5 % of its
- * elapsed time (clamped), so an unusually slow job is not hammered.
+ * elapsed time (clamped), so an unusually slow job is not hammered. A job still
+ * queued is polled at half its expected duration (clamped).
  */
 
 export interface PollTuning {
@@ -29,10 +30,14 @@ export interface PollTrack {
 	polls: number;
 	hintMs: number;
 	expectedMs: number;
+	/** The latest answer said queued (no progress). */
+	lastQueued: boolean;
+	/** This job's long wait in the queue was already reported to the limit. */
+	backlogReported: boolean;
 }
 
 export function newTrack(submittedAt: number, expectedMs: number): PollTrack {
-	return { submittedAt, runningSince: null, sawQueued: false, samples: [], polls: 0, hintMs: 0, expectedMs };
+	return { submittedAt, runningSince: null, sawQueued: false, samples: [], polls: 0, hintMs: 0, expectedMs, lastQueued: false, backlogReported: false };
 }
 
 export function clamp(v: number, lo: number, hi: number): number {
@@ -44,8 +49,10 @@ export function observe(track: PollTrack, now: number, state: "queued" | "runnin
 	track.polls++;
 	if (state === "queued" && (progress === undefined || progress <= 0)) {
 		track.sawQueued = true;
+		track.lastQueued = true;
 		return;
 	}
+	track.lastQueued = false;
 	if (track.runningSince === null) {
 		// Never saw it queued: it has been running since submit, as far as we know.
 		track.runningSince = track.sawQueued ? now : track.submittedAt;
@@ -89,6 +96,9 @@ export function firstDelay(track: PollTrack, tuning: PollTuning): number {
 
 /** Delay before the next poll, after at least one answer. */
 export function nextDelay(track: PollTrack, now: number, tuning: PollTuning): number {
+	// Still queued: the whole job is ahead of it, and noticing the start a little
+	// late costs nothing, so poll at half the expected duration (clamped).
+	if (track.lastQueued) return Math.max(clamp(track.expectedMs / 2, tuning.minIntervalMs, tuning.maxIntervalMs), track.hintMs);
 	const e = eta(track, now);
 	let d: number;
 	if (e === null) {

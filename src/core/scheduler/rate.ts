@@ -2,18 +2,24 @@
  * Request-rate control shared by every request to one provider key.
  *
  * - A global "not before" gate set from Retry-After: no request is sent inside an
- *   advertised window.
+ *   advertised window. When the window ends, requests resume one interval apart
+ *   instead of all at once.
  * - A GCRA token bucket whose rate is unlimited until the provider pushes back
- *   (or fixed by the user). A 429 with Retry-After, or a burst of rate 429s,
- *   cuts the rate to 0.7 × the measured rate (one cut per window); the rate then
- *   grows back by 10 % of the pre-cut rate per quiet minute and is lifted once
- *   it has doubled.
+ *   (or fixed by the user). A 429 with Retry-After, or rate 429s that are both
+ *   repeated and a real share of recent requests, cut the rate to β × the rate
+ *   that was being sent (the larger of the last 10 s and the last minute), at most
+ *   once per cut window. Each minute in which the rate held a request back and no
+ *   rate signal came, it grows back quickly to the pre-cut rate, then slowly beyond
+ *   it (a plateau, as in CUBIC); it is lifted once it has doubled. Minutes in which
+ *   the rate held nothing back do not count.
+ * - Caution after a rate signal: for `cautiousMs` only one request is on the wire
+ *   at a time, so a second 429 cannot find others already in flight behind it.
  */
-import type { Clock } from "../../ports/clock";
+import { abortError, type Clock } from "../../ports/clock";
 import { fullJitter, type Random } from "./random";
 
 export interface RateTuning {
-	/** Tokens the bucket may hold when limited. */
+	/** Requests that may go back to back when limited. */
 	burst: number;
 	/** Lowest rate the limiter will cut to (requests/minute). */
 	minRate: number;
@@ -21,11 +27,19 @@ export interface RateTuning {
 	beta: number;
 	/** No second cut within this window (ms). */
 	cutWindowMs: number;
-	/** Rate 429s without Retry-After needed within `noHintWindowMs` to count as a signal. */
+	/** Rate 429s without Retry-After needed within `noHintWindowMs` to count as a signal… */
 	noHintThreshold: number;
 	noHintWindowMs: number;
+	/** …and the share of that window's requests they must be (spurious 429s are not a rate limit). */
+	noHintShare: number;
 	/** Longest Retry-After honoured (longer values are clamped, and reported). */
 	maxRetryAfterMs: number;
+	/** After a rate signal, one request on the wire at a time for this long. */
+	cautiousMs: number;
+	/** Growth per quiet minute up to the pre-cut rate, as a share of it. */
+	recoverPerMinute: number;
+	/** Growth per quiet minute above the pre-cut rate, as a share of it. */
+	probePerMinute: number;
 }
 
 export const DEFAULT_RATE_TUNING: RateTuning = {
@@ -35,8 +49,37 @@ export const DEFAULT_RATE_TUNING: RateTuning = {
 	cutWindowMs: 10_000,
 	noHintThreshold: 3,
 	noHintWindowMs: 30_000,
+	noHintShare: 0.2,
 	maxRetryAfterMs: 10 * 60_000,
+	cautiousMs: 60_000,
+	recoverPerMinute: 0.3,
+	probePerMinute: 0.05,
 };
+
+/** Resolves waiters when a request finishes. */
+class Notifier {
+	private waiters: Array<() => void> = [];
+	wait(signal?: AbortSignal): Promise<void> {
+		if (signal?.aborted) return Promise.reject(abortError());
+		return new Promise<void>((resolve, reject) => {
+			const onAbort = () => {
+				this.waiters = this.waiters.filter((w) => w !== done);
+				reject(abortError());
+			};
+			const done = () => {
+				signal?.removeEventListener("abort", onAbort);
+				resolve();
+			};
+			this.waiters.push(done);
+			signal?.addEventListener("abort", onAbort, { once: true });
+		});
+	}
+	notify(): void {
+		const w = this.waiters;
+		this.waiters = [];
+		for (const resolve of w) resolve();
+	}
+}
 
 export class RateGate {
 	/** No request before this instant (epoch ms). */
@@ -51,6 +94,13 @@ export class RateGate {
 	private lastGrow = 0;
 	private noHint: number[] = [];
 	private noHintStreak = 0;
+	private outstanding = 0;
+	/** A request had to wait for the rate since the last growth step (the limit binds). */
+	private bound = false;
+	private cautiousUntil = -Infinity;
+	private readonly finished = new Notifier();
+	/** Rate cuts so far, for reporting. */
+	cuts = 0;
 
 	constructor(
 		private readonly clock: Clock,
@@ -67,21 +117,52 @@ export class RateGate {
 		return this.rate === null ? null : Math.round(this.rate * 10) / 10;
 	}
 
-	/** Waits for permission to send one request. */
+	/** True while only one request may be on the wire. */
+	cautious(now = this.clock.now()): boolean {
+		return now < this.cautiousUntil;
+	}
+
+	/** Waits for permission to send one request (not tracked as outstanding). */
 	async acquire(signal?: AbortSignal): Promise<void> {
+		await this.take(signal, false);
+	}
+
+	/**
+	 * Waits for permission to send one request and counts it as on the wire until
+	 * the returned release is called (after its answer, or its failure).
+	 */
+	async acquireSlot(signal?: AbortSignal): Promise<() => void> {
+		await this.take(signal, true);
+		let released = false;
+		return () => {
+			if (released) return;
+			released = true;
+			this.outstanding--;
+			this.finished.notify();
+		};
+	}
+
+	private async take(signal: AbortSignal | undefined, track: boolean): Promise<void> {
 		for (;;) {
+			if (signal?.aborted) throw abortError();
 			const now = this.clock.now();
 			this.grow(now);
+			if (track && this.outstanding > 0 && this.cautious(now)) {
+				await this.finished.wait(signal);
+				continue;
+			}
 			let t = Math.max(now, this.notBefore);
 			let interval = 0;
 			if (this.rate !== null) {
 				interval = 60_000 / this.rate;
-				t = Math.max(t, this.tat - this.tuning.burst * interval);
+				t = Math.max(t, this.tat - (this.tuning.burst - 1) * interval);
 			}
+			if (this.rate !== null && t > now && t > this.notBefore) this.bound = true;
 			if (t <= now) {
 				this.tat = Math.max(this.tat, now) + interval;
 				this.sent.push(now);
-				if (this.sent.length > 512) this.sent.splice(0, this.sent.length - 512);
+				if (this.sent.length > 1024) this.sent.splice(0, this.sent.length - 1024);
+				if (track) this.outstanding++;
 				return;
 			}
 			await this.clock.sleep(t - now, signal);
@@ -103,14 +184,20 @@ export class RateGate {
 			const ra = Math.min(retryAfterMs, this.tuning.maxRetryAfterMs);
 			this.notBefore = Math.max(this.notBefore, now + ra);
 			this.cut(now);
+			this.cautiousUntil = Math.max(this.cautiousUntil, this.notBefore + this.tuning.cautiousMs);
+			this.resumePaced();
 			return ra;
 		}
 		this.noHintStreak++;
 		this.noHint = this.noHint.filter((t) => now - t < this.tuning.noHintWindowMs);
 		this.noHint.push(now);
 		if (this.noHint.length >= this.tuning.noHintThreshold) {
-			this.cut(now);
-			this.noHint = [];
+			const requests = this.sent.filter((t) => now - t < this.tuning.noHintWindowMs).length;
+			if (this.noHint.length >= this.tuning.noHintShare * requests) {
+				this.cut(now);
+				this.cautiousUntil = Math.max(this.cautiousUntil, now + this.tuning.cautiousMs);
+				this.noHint = [];
+			}
 		}
 		return fullJitter(this.random, this.noHintStreak, 1000, 60_000);
 	}
@@ -119,25 +206,42 @@ export class RateGate {
 	holdUntil(retryAfterMs: number): void {
 		const ra = Math.min(retryAfterMs, this.tuning.maxRetryAfterMs);
 		this.notBefore = Math.max(this.notBefore, this.clock.now() + ra);
+		this.resumePaced();
 	}
 
-	/** Requests per minute sent recently (over the last minute, or since the first request). */
+	/** Requests per minute sent recently: the larger of the last 10 s and the last minute. */
 	measuredRate(now: number): number {
-		const recent = this.sent.filter((t) => now - t < 60_000);
-		if (recent.length === 0) return 0;
-		const first = recent[0] as number;
-		const span = Math.max(now - first, 5_000);
-		return (recent.length / Math.min(span, 60_000)) * 60_000;
+		const first = this.sent[0];
+		if (first === undefined) return 0;
+		let short = 0;
+		let long = 0;
+		for (const t of this.sent) {
+			if (now - t < 60_000) long++;
+			if (now - t < 10_000) short++;
+		}
+		const span = Math.min(60_000, Math.max(10_000, now - first));
+		return Math.max(short * 6, (long * 60_000) / span);
+	}
+
+	/** After a hold: the first request may go at `notBefore`, the next ones one interval apart. */
+	private resumePaced(): void {
+		if (this.rate === null) return;
+		const interval = 60_000 / this.rate;
+		this.tat = Math.max(this.tat, this.notBefore + (this.tuning.burst - 1) * interval);
 	}
 
 	private cut(now: number): void {
 		if (this.fixed || now - this.lastCut < this.tuning.cutWindowMs) return;
 		const measured = this.measuredRate(now);
-		const base = this.rate === null ? measured : Math.min(this.rate, Math.max(measured, this.tuning.minRate));
-		this.rateBeforeCut = Math.max(base, this.tuning.minRate);
+		const base = Math.max(this.tuning.minRate, this.rate === null ? measured : Math.min(this.rate, measured));
+		// Hit again before getting back to the last ceiling: the limit is lower than
+		// that, so aim the regrowth lower too (CUBIC's fast convergence, RFC 9438 §4.7).
+		const below = this.rate !== null && this.rate < this.rateBeforeCut;
+		this.rateBeforeCut = below ? Math.max(this.tuning.minRate, (base * (1 + this.tuning.beta)) / 2) : base;
 		this.rate = Math.max(this.tuning.minRate, this.tuning.beta * base);
 		this.lastCut = now;
 		this.lastGrow = now;
+		this.cuts++;
 		this.tat = Math.max(this.tat, now);
 	}
 
@@ -146,7 +250,14 @@ export class RateGate {
 		const minutes = Math.floor((now - this.lastGrow) / 60_000);
 		if (minutes <= 0) return;
 		this.lastGrow += minutes * 60_000;
-		this.rate += minutes * Math.max(1, 0.1 * this.rateBeforeCut);
-		if (this.rate >= 2 * this.rateBeforeCut) this.rate = null;
+		// Grow only while the rate is what holds requests back (as TCP validates its
+		// window, RFC 7661): quiet minutes with little demand prove nothing about the
+		// provider's limit, and growing through them would overshoot at the next burst.
+		if (!this.bound) return;
+		this.bound = false;
+		// One step per check, however long it has been: the evidence is one bound period.
+		const w = this.rateBeforeCut;
+		this.rate = this.rate < w ? Math.min(w, this.rate + this.tuning.recoverPerMinute * w) : this.rate + Math.max(1, this.tuning.probePerMinute * w);
+		if (this.rate >= 2 * w) this.rate = null;
 	}
 }

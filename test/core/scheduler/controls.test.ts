@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { VirtualClock } from "../../../src/sim/virtual-clock";
-import { RateGate } from "../../../src/core/scheduler/rate";
+import { DEFAULT_RATE_TUNING, RateGate } from "../../../src/core/scheduler/rate";
 import { Breaker } from "../../../src/core/scheduler/breaker";
 import { AdaptiveLimit, SafeModeLimit } from "../../../src/core/scheduler/limit";
 import { seededRandom, fullJitter } from "../../../src/core/scheduler/random";
@@ -43,15 +43,61 @@ describe("RateGate", () => {
 		// A second signal inside the cut window does not compound.
 		gate.onRateLimited(1000);
 		expect(gate.currentRate()).toBe(cut);
-		// Quiet minutes: the rate grows back and is eventually lifted.
-		await clock.advance(60 * 60_000);
+		// Minutes with no demand prove nothing: the rate does not grow through them.
+		await clock.advance(30 * 60_000);
 		await clock.run(gate.acquire());
+		expect(gate.currentRate()).toBe(cut);
+		// While the rate holds requests back and no 429 comes, it grows back to the
+		// pre-cut rate, then beyond it, and is lifted once it has doubled.
+		const seen: number[] = [];
+		await clock.run(
+			(async () => {
+				while (gate.currentRate() !== null && seen.length < 10_000) {
+					await gate.acquire();
+					seen.push(gate.currentRate() ?? Infinity);
+				}
+			})(),
+		);
 		expect(gate.currentRate()).toBeNull();
+		expect(seen.some((r) => r > 110 && r < 130)).toBe(true);
+	});
+
+	it("hit again before regaining the last ceiling: regrowth aims lower (fast convergence)", async () => {
+		const clock = new VirtualClock(0);
+		const gate = new RateGate(clock, seededRandom(1), null);
+		const send = async (n: number, gapMs: number) => {
+			for (let i = 0; i < n; i++) {
+				await gate.acquire();
+				await clock.sleep(gapMs);
+			}
+		};
+		await clock.run(send(60, 500)); // ≈ 120/min
+		gate.onRateLimited(1000);
+		const first = gate.currentRate() as number;
+		// Keep sending as fast as allowed, then hit again 20 s later (below the old ceiling).
+		await clock.run(send(20, 0));
+		await clock.advance(20_000);
+		gate.onRateLimited(1000);
+		const second = gate.currentRate() as number;
+		expect(second).toBeLessThan(first);
+		// Regrowth now stops at 0.85 × the rate of the second hit, not at the first ceiling.
+		const seen: number[] = [];
+		await clock.run(
+			(async () => {
+				for (let i = 0; i < 200; i++) {
+					await gate.acquire();
+					seen.push(gate.currentRate() as number);
+				}
+			})(),
+		);
+		const firstStep = seen.find((r) => r > second);
+		expect(firstStep).toBeDefined();
+		expect(firstStep as number).toBeLessThan(first - 5);
 	});
 
 	it("spaces requests at the limited rate", async () => {
 		const clock = new VirtualClock(0);
-		const gate = new RateGate(clock, seededRandom(1), 60, { burst: 1, minRate: 1, beta: 0.7, cutWindowMs: 10_000, noHintThreshold: 3, noHintWindowMs: 30_000, maxRetryAfterMs: 600_000 });
+		const gate = new RateGate(clock, seededRandom(1), 60, { ...DEFAULT_RATE_TUNING, burst: 1, minRate: 1 });
 		const times: number[] = [];
 		await clock.run(
 			(async () => {
@@ -155,7 +201,7 @@ describe("AdaptiveLimit", () => {
 	});
 
 	it("probes +1 after the probe interval while limit-bound; failure doubles it, success halves it", () => {
-		const l = new AdaptiveLimit(20, 64, { initialProbeMs: 60_000, minProbeMs: 5_000, maxProbeMs: 300_000 });
+		const l = new AdaptiveLimit(20, 64, { initialProbeMs: 60_000, minProbeMs: 5_000, maxProbeMs: 300_000, successDivisor: 2 });
 		l.onCapacity(0, 12);
 		l.tick(10_000, true, false); // limit-bound from here
 		expect(l.current()).toBe(12);
