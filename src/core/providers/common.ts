@@ -6,9 +6,9 @@
  */
 import type { z } from "zod";
 import { HttpTransportError, type HttpResponse } from "../../ports/http";
-import { snippet, type Redactor } from "../redact";
+import { redactPatterns, snippet, type Redactor } from "../redact";
 import { getProviderInfo, type ProviderInfo } from "./catalog";
-import type { Failure, FailureClass, ModelSpec, ProviderContext, ResponseMeta } from "./types";
+import type { CreateOutcome, Failure, FailureClass, LookupOutcome, ModelSpec, ProviderContext, ResponseMeta } from "./types";
 
 /** Which call a response answers; 429s are read differently on a create and a poll. */
 export type Op = "create" | "poll" | "lookup";
@@ -138,11 +138,17 @@ export function pollAfterMs(res: Pick<HttpResponse, "headers">): number | undefi
 	return undefined;
 }
 
-/** Everything read from a response's headers (and a body request_id when `body` is given). */
-export function readMeta(res: HttpResponse, now: number, body?: unknown): ResponseMeta {
+/**
+ * Everything read from a response's headers (and a body request_id when `body` is given).
+ * The request id is server text that ends up in journals and run logs: it is redacted
+ * with the context's redactor (pattern-only when only a time is given).
+ */
+export function readMeta(res: HttpResponse, at: number | Pick<ProviderContext, "now" | "redact">, body?: unknown): ResponseMeta {
+	const now = typeof at === "number" ? at : at.now;
+	const redact = typeof at === "number" ? redactPatterns : at.redact;
 	const meta: ResponseMeta = { status: res.status };
 	const rid = requestIdOf(res, body);
-	if (rid) meta.requestId = rid;
+	if (rid) meta.requestId = redact(rid);
 	const ra = retryAfterMs(res, now);
 	if (ra !== undefined) meta.retryAfterMs = ra;
 	const pa = pollAfterMs(res);
@@ -327,9 +333,11 @@ export function failureMessage(
 	message: string,
 	redact: Redactor,
 ): string {
-	const rid = requestId ? ` (request ${requestId})` : "";
-	const msg = message.length > 2000 ? message.slice(0, 2000) + "…" : message;
-	return redact(`${provider} ${label}${rid}: ${msg}`);
+	const cut = (s: string, n: number) => (s.length > n ? s.slice(0, n) + "…" : s);
+	// Redact before cutting: a cut through the middle of a key would leave a prefix
+	// the redactor no longer recognizes.
+	const rid = requestId ? ` (request ${cut(redact(requestId), 200)})` : "";
+	return `${provider} ${cut(redact(label), 200)}${rid}: ${cut(redact(message), 2000)}`;
 }
 
 export function makeFailure(a: FailureArgs): Failure {
@@ -428,7 +436,7 @@ export function parseOk<S extends z.ZodType>(
 	opts: ParseOpts = {},
 ): Parsed<z.infer<S>> {
 	const decoded = decodeJson(res);
-	const meta = readMeta(res, ctx.now, decoded.ok && opts.bodyRequestId ? decoded.value : undefined);
+	const meta = readMeta(res, ctx, decoded.ok && opts.bodyRequestId ? decoded.value : undefined);
 	if (!decoded.ok) {
 		const what = decoded.reason === "empty" ? "empty body" : decoded.reason === "html" ? "HTML page instead of JSON" : "unreadable body";
 		return {
@@ -590,4 +598,30 @@ export function classifyTaskFailure(text: string): FailureClass {
 	if (POLICY_RE.test(text)) return "policy";
 	if (TRANSIENT_RE.test(text)) return "outage";
 	return "invalid";
+}
+
+// ---------------------------------------------------------------------------
+// Task ids
+
+function carriesKey(id: string, ctx: ProviderContext): boolean {
+	const key = ctx.apiKey.trim();
+	return key !== "" && (id.includes(key) || id.includes(encodeURIComponent(key)));
+}
+
+/**
+ * A task id is stored in the journal (which syncs with the vault) and written to
+ * the run log. One that contains the API key (a broken or hostile server echoing
+ * it) is refused instead of being stored.
+ */
+export function guardCreate(provider: string, ctx: ProviderContext, o: CreateOutcome): CreateOutcome {
+	if (!o.ok || !carriesKey(o.taskId, ctx)) return o;
+	const failure = makeFailure({ provider, ctx, meta: o.meta, op: "create", cls: "invalid", message: "the provider answered with a task id that contains the API key; it is not stored" });
+	return { ok: false, failure, meta: o.meta };
+}
+
+/** `guardCreate` for lookups: a matching task whose id carries the key is an error. */
+export function guardLookup(provider: string, ctx: ProviderContext, o: LookupOutcome): LookupOutcome {
+	if (o.found !== true || !carriesKey(o.taskId, ctx)) return o;
+	const failure = makeFailure({ provider, ctx, meta: o.meta, op: "lookup", cls: "invalid", message: "the provider listed a task id that contains the API key; it is not used" });
+	return { found: "error", failure, meta: o.meta };
 }

@@ -7,24 +7,7 @@
  */
 import { z } from "zod";
 import type { HttpRequest, HttpResponse } from "../../ports/http";
-import {
-	aspectRatio,
-	baseOf,
-	bearer,
-	catalogBase,
-	classifyTaskFailure,
-	dataUri,
-	httpFailure,
-	isOk,
-	jsonBody,
-	makeFailure,
-	parseOk,
-	parseProgress,
-	pathId,
-	readMeta,
-	resolutionLabel,
-	signedUrlExpiry,
-} from "./common";
+import { aspectRatio, baseOf, bearer, catalogBase, classifyTaskFailure, dataUri, guardCreate, httpFailure, isOk, jsonBody, makeFailure, parseOk, parseProgress, pathId, readMeta, resolutionLabel, signedUrlExpiry } from "./common";
 import type { CreateOutcome, PollOutcome, ProviderAdapter, ProviderContext, ResponseMeta, VideoJobInput } from "./types";
 
 const ID = "grok";
@@ -120,12 +103,12 @@ export const grokAdapter: ProviderAdapter = {
 
 	parseCreate(res: HttpResponse, ctx: ProviderContext): CreateOutcome {
 		if (!isOk(res)) {
-			const meta = readMeta(res, ctx.now);
+			const meta = readMeta(res, ctx);
 			return { ok: false, failure: httpFailure(ID, res, ctx, meta, "create"), meta };
 		}
 		const p = parseOk(ID, res, ctx, Created, "create");
 		if (!p.ok) return p;
-		return { ok: true, taskId: p.value.request_id, state: { kind: "queued" }, meta: p.meta };
+		return guardCreate(ID, ctx, { ok: true, taskId: p.value.request_id, state: { kind: "queued" }, meta: p.meta });
 	},
 
 	buildPoll(taskId: string, ctx: ProviderContext): HttpRequest {
@@ -134,11 +117,11 @@ export const grokAdapter: ProviderAdapter = {
 
 	parsePoll(res: HttpResponse, ctx: ProviderContext, taskId: string): PollOutcome {
 		if (!isOk(res)) {
-			const meta = readMeta(res, ctx.now);
+			const meta = readMeta(res, ctx);
 			return { ok: false, failure: httpFailure(ID, res, ctx, meta, "poll"), meta };
 		}
 		// 202 {status:"pending"} while running; 200 when done. An empty 202 also means pending.
-		if (res.status === 202 && res.body.length === 0) return { ok: true, state: { kind: "running" }, meta: readMeta(res, ctx.now) };
+		if (res.status === 202 && res.body.length === 0) return { ok: true, state: { kind: "running" }, meta: readMeta(res, ctx) };
 		const p = parseOk(ID, res, ctx, Status, "poll");
 		if (!p.ok) return p;
 		return statusState(p.value, ctx, p.meta, taskId);

@@ -12,28 +12,7 @@ import { z } from "zod";
 import type { HttpRequest, HttpResponse } from "../../ports/http";
 import { snippet } from "../redact";
 import type { ProviderInfo } from "./catalog";
-import {
-	aspectRatio,
-	baseOf,
-	bearer,
-	catalogBase,
-	classifyTaskFailure,
-	dataUri,
-	errorInfo,
-	httpFailure,
-	isOk,
-	isRecord,
-	jsonBody,
-	jsonText,
-	makeFailure,
-	parseOk,
-	parseProgress,
-	pathId,
-	readMeta,
-	sameOrigin,
-	signedUrlExpiry,
-	type Op,
-} from "./common";
+import { aspectRatio, baseOf, bearer, catalogBase, classifyTaskFailure, dataUri, errorInfo, guardCreate, httpFailure, isOk, isRecord, jsonBody, jsonText, makeFailure, parseOk, parseProgress, pathId, readMeta, sameOrigin, signedUrlExpiry, type Op } from "./common";
 import { createOpenAiShapedAdapter, openAiStatusKind } from "./openai";
 import type {
 	CreateOutcome,
@@ -137,7 +116,7 @@ function createGenerationsLike(info: ProviderInfo, flavor: "generations" | "t8st
 	}
 
 	function errorOf(res: HttpResponse, ctx: ProviderContext, op: Op): { failure: Failure; meta: ResponseMeta } {
-		const meta = readMeta(res, ctx.now);
+		const meta = readMeta(res, ctx);
 		return { failure: httpFailure(ID, res, ctx, meta, op), meta };
 	}
 
@@ -205,7 +184,7 @@ function createGenerationsLike(info: ProviderInfo, flavor: "generations" | "t8st
 				const r = stateOf(view, ctx, p.meta, id);
 				if (r.ok) state = r.state;
 			}
-			return { ok: true, taskId: id, state, meta: p.meta };
+			return guardCreate(ID, ctx, { ok: true, taskId: id, state, meta: p.meta });
 		},
 
 		buildPoll(taskId: string, ctx: ProviderContext): HttpRequest {

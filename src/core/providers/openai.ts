@@ -5,22 +5,7 @@
  */
 import { z } from "zod";
 import type { HttpRequest, HttpResponse } from "../../ports/http";
-import {
-	baseOf,
-	bearer,
-	buildMultipart,
-	catalogBase,
-	classifyTaskFailure,
-	httpFailure,
-	isOk,
-	jsonBody,
-	makeFailure,
-	parseOk,
-	parseProgress,
-	pathId,
-	readMeta,
-	type AdapterBase,
-} from "./common";
+import { baseOf, bearer, buildMultipart, catalogBase, classifyTaskFailure, guardCreate, guardLookup, httpFailure, isOk, jsonBody, makeFailure, parseOk, parseProgress, pathId, readMeta, type AdapterBase } from "./common";
 import type {
 	CreateOutcome,
 	LookupOutcome,
@@ -136,13 +121,13 @@ export function createOpenAiShapedAdapter(opts: OpenAiShapeOpts): ProviderAdapte
 
 		parseCreate(res: HttpResponse, ctx: ProviderContext): CreateOutcome {
 			if (!isOk(res)) {
-				const meta = readMeta(res, ctx.now);
+				const meta = readMeta(res, ctx);
 				return { ok: false, failure: httpFailure(ID, res, ctx, meta, "create"), meta };
 			}
 			const p = parseOk(ID, res, ctx, OpenAiVideo, "create");
 			if (!p.ok) return p;
 			const state = videoState(p.value, ctx, p.meta);
-			return { ok: true, taskId: p.value.id, state, meta: p.meta };
+			return guardCreate(ID, ctx, { ok: true, taskId: p.value.id, state, meta: p.meta });
 		},
 
 		buildPoll(taskId: string, ctx: ProviderContext): HttpRequest {
@@ -151,7 +136,7 @@ export function createOpenAiShapedAdapter(opts: OpenAiShapeOpts): ProviderAdapte
 
 		parsePoll(res: HttpResponse, ctx: ProviderContext): PollOutcome {
 			if (!isOk(res)) {
-				const meta = readMeta(res, ctx.now);
+				const meta = readMeta(res, ctx);
 				return { ok: false, failure: httpFailure(ID, res, ctx, meta, "poll"), meta };
 			}
 			const p = parseOk(ID, res, ctx, OpenAiVideo, "poll");
@@ -176,7 +161,7 @@ export function createOpenAiShapedAdapter(opts: OpenAiShapeOpts): ProviderAdapte
 						exclude: ReadonlySet<string>,
 					): LookupOutcome {
 						if (!isOk(res)) {
-							const meta = readMeta(res, ctx.now);
+							const meta = readMeta(res, ctx);
 							return { found: "error", failure: httpFailure(ID, res, ctx, meta, "lookup"), meta };
 						}
 						const p = parseOk(ID, res, ctx, VideoList, "lookup");
@@ -191,7 +176,7 @@ export function createOpenAiShapedAdapter(opts: OpenAiShapeOpts): ProviderAdapte
 							if (typeof v.created_at !== "number" || v.created_at < since) continue;
 							if (!best || v.created_at < best.at) best = { id: v.id, at: v.created_at };
 						}
-						return best ? { found: true, taskId: best.id, meta: p.meta } : { found: false, meta: p.meta };
+						return guardLookup(ID, ctx, best ? { found: true, taskId: best.id, meta: p.meta } : { found: false, meta: p.meta });
 					},
 				}
 			: {}),

@@ -6,26 +6,7 @@
  */
 import { z } from "zod";
 import type { HttpRequest, HttpResponse } from "../../ports/http";
-import {
-	baseOf,
-	bearer,
-	catalogBase,
-	decodeJson,
-	errorInfo,
-	httpFailure,
-	isOk,
-	isPolicyText,
-	isRecord,
-	jsonBody,
-	makeFailure,
-	parseOk,
-	parseProgress,
-	pathId,
-	readMeta,
-	signedUrlExpiry,
-	validateValue,
-	type Op,
-} from "./common";
+import { baseOf, bearer, catalogBase, decodeJson, errorInfo, guardCreate, guardLookup, httpFailure, isOk, isPolicyText, isRecord, jsonBody, makeFailure, parseOk, parseProgress, pathId, readMeta, signedUrlExpiry, type Op, validateValue } from "./common";
 import type {
 	CreateOutcome,
 	Failure,
@@ -92,7 +73,7 @@ function envelopeCode(v: unknown): number | undefined {
 /** A non-2xx answer: use the body code when the envelope has one, else the HTTP status. */
 function errorResponse(res: HttpResponse, ctx: ProviderContext, op: Op): { failure: Failure; meta: ResponseMeta } {
 	const decoded = decodeJson(res);
-	const meta = readMeta(res, ctx.now, decoded.ok ? decoded.value : undefined);
+	const meta = readMeta(res, ctx, decoded.ok ? decoded.value : undefined);
 	if (decoded.ok) {
 		const code = envelopeCode(decoded.value);
 		const info = errorInfo(decoded.value);
@@ -208,7 +189,7 @@ export const sorahkAdapter: ProviderAdapter = {
 		if (!d.ok) return { ok: false, failure: d.failure, meta: env.meta };
 		const s = (d.value.status ?? "pending").toLowerCase();
 		const state: RemoteState = s === "processing" ? { kind: "running" } : { kind: "queued" };
-		return { ok: true, taskId: d.value.task_id, state, meta: env.meta };
+		return guardCreate(ID, ctx, { ok: true, taskId: d.value.task_id, state, meta: env.meta });
 	},
 
 	buildPoll(taskId: string, ctx: ProviderContext): HttpRequest {
@@ -246,7 +227,7 @@ export const sorahkAdapter: ProviderAdapter = {
 			if (Number.isNaN(at) || at < since) continue;
 			if (!best || at < best.at) best = { id: t.task_id, at };
 		}
-		return best ? { found: true, taskId: best.id, meta: env.meta } : { found: false, meta: env.meta };
+		return guardLookup(ID, ctx, best ? { found: true, taskId: best.id, meta: env.meta } : { found: false, meta: env.meta });
 	},
 };
 

@@ -6,26 +6,7 @@
  */
 import { z } from "zod";
 import type { HttpRequest, HttpResponse } from "../../ports/http";
-import {
-	aspectRatio,
-	baseOf,
-	catalogBase,
-	classify,
-	classifyTaskFailure,
-	decodeJson,
-	httpFailure,
-	isOk,
-	isRecord,
-	jsonBody,
-	makeFailure,
-	parseOk,
-	readMeta,
-	resolutionLabel,
-	sameOrigin,
-	signedUrlExpiry,
-	toBase64,
-	type Op,
-} from "./common";
+import { aspectRatio, baseOf, catalogBase, classify, classifyTaskFailure, decodeJson, guardCreate, httpFailure, isOk, isRecord, jsonBody, makeFailure, parseOk, readMeta, resolutionLabel, sameOrigin, signedUrlExpiry, toBase64, type Op } from "./common";
 import type { CreateOutcome, Failure, PollOutcome, ProviderAdapter, ProviderContext, ResponseMeta, VideoJobInput } from "./types";
 
 const ID = "veo";
@@ -53,7 +34,7 @@ function durationMs(v: unknown): number | undefined {
 
 /** Google error bodies: reads RetryInfo, QuotaFailure and ErrorInfo details. */
 function veoErrorFailure(res: HttpResponse, ctx: ProviderContext, op: Op): { failure: Failure; meta: ResponseMeta } {
-	const meta = readMeta(res, ctx.now);
+	const meta = readMeta(res, ctx);
 	const decoded = decodeJson(res);
 	if (!decoded.ok || !isRecord(decoded.value) || !isRecord(decoded.value.error)) {
 		return { failure: httpFailure(ID, res, ctx, meta, op), meta };
@@ -168,7 +149,7 @@ export const veoAdapter: ProviderAdapter = {
 		const p = parseOk(ID, res, ctx, Operation, "create");
 		if (!p.ok) return p;
 		const r = opState(p.value, ctx, p.meta);
-		return { ok: true, taskId: p.value.name, state: r.ok && p.value.done ? r.state : { kind: "queued" }, meta: p.meta };
+		return guardCreate(ID, ctx, { ok: true, taskId: p.value.name, state: r.ok && p.value.done ? r.state : { kind: "queued" }, meta: p.meta });
 	},
 
 	buildPoll(taskId: string, ctx: ProviderContext): HttpRequest {

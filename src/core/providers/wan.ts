@@ -8,27 +8,7 @@
  */
 import { z } from "zod";
 import type { HttpRequest, HttpResponse } from "../../ports/http";
-import {
-	baseOf,
-	bearer,
-	catalogBase,
-	classify,
-	classifyTaskFailure,
-	dataUri,
-	decodeJson,
-	errorInfo,
-	httpFailure,
-	isOk,
-	jsonBody,
-	makeFailure,
-	parseOk,
-	parseProgress,
-	pathId,
-	readMeta,
-	signedUrlExpiry,
-	sizeWH,
-	type Op,
-} from "./common";
+import { baseOf, bearer, catalogBase, classify, classifyTaskFailure, dataUri, decodeJson, errorInfo, guardCreate, httpFailure, isOk, jsonBody, makeFailure, parseOk, parseProgress, pathId, readMeta, signedUrlExpiry, sizeWH, type Op } from "./common";
 import type { FailureClass } from "./types";
 import type { CreateOutcome, Failure, PollOutcome, ProviderAdapter, ProviderContext, ResponseMeta, VideoJobInput } from "./types";
 
@@ -60,7 +40,7 @@ export function dashscopeCodeClass(code: string | undefined): FailureClass | und
 
 function errorFailure(res: HttpResponse, ctx: ProviderContext, op: Op): { failure: Failure; meta: ResponseMeta } {
 	const decoded = decodeJson(res);
-	const meta = readMeta(res, ctx.now, decoded.ok ? decoded.value : undefined);
+	const meta = readMeta(res, ctx, decoded.ok ? decoded.value : undefined);
 	if (!decoded.ok) return { failure: httpFailure(ID, res, ctx, meta, op), meta };
 	const info = errorInfo(decoded.value);
 	let cls = dashscopeCodeClass(info.code) ?? classify({ status: res.status, op, text: `${info.code ?? ""} ${info.message ?? ""}`, retryAfterMs: meta.retryAfterMs });
@@ -109,7 +89,7 @@ export const wanAdapter: ProviderAdapter = {
 		const o = p.value.output;
 		const st = pollState(o, ctx, p.meta);
 		const state = st.ok && (st.state.kind === "failed" || st.state.kind === "succeeded") ? st.state : { kind: "queued" as const };
-		return { ok: true, taskId: o.task_id, state, meta: p.meta };
+		return guardCreate(ID, ctx, { ok: true, taskId: o.task_id, state, meta: p.meta });
 	},
 
 	buildPoll(taskId: string, ctx: ProviderContext): HttpRequest {
