@@ -32,7 +32,7 @@ const NOTE = [
 	"```shot",
 	"id: s1",
 	"prompt: A lighthouse at dusk, slow dolly in",
-	"duration: 8",
+	"duration: 10",
 	"```",
 	"",
 	"```shot",
@@ -92,6 +92,14 @@ describe("mobile-load smoke: main.js in a vm without Node", () => {
 		expect(refusedBy(host, "main.js").filter((id) => !GUARDED.has(id))).toEqual([]);
 		expect(plugin).toBeInstanceOf(host.obsidian.Plugin);
 
+		const byId = new Map([...app.commands__.values()].map((c) => [c.id, c.name]));
+		expect(byId.get("cineflow:generate-note")).toBe("Generate shots in note");
+		expect(byId.get("cineflow:open-queue")).toMatch(/queue/i);
+		expect([...app.commands__.values()].every((c) => !c.hotkeys || c.hotkeys.length === 0)).toBe(true);
+		expect(app.codeBlockProcessors__.has("shot")).toBe(true);
+		expect(app.viewRegistry__.size).toBeGreaterThan(0);
+		expect(app.settingTabs__.length).toBe(1);
+
 		app.workspace.setLayoutReady__();
 		plugin.unload();
 		expect(app.commands__.size).toBe(0);
@@ -100,5 +108,29 @@ describe("mobile-load smoke: main.js in a vm without Node", () => {
 		expect(app.settingTabs__.length).toBe(0);
 		expect(host.liveTimers().intervals).toBe(0);
 		expect(host.consoleCalls.filter((c) => c.level === "log")).toEqual([]);
+	});
+
+	it("renders shot cards through the bundle (YAML parse with no Buffer), errors in place", async () => {
+		const { host, app, plugin } = await bootInVm(pluginCode, stubCode, { "Films/Smoke.md": NOTE });
+		hosts.push(host);
+		app.workspace.setLayoutReady__();
+		const file = app.vault.getFileByPath("Films/Smoke.md");
+		expect(file).not.toBeNull();
+		const el = host.obsidian.makeEl("div");
+		const owner = new host.obsidian.Component();
+		owner.load();
+		await app.renderNote__(file as InstanceType<typeof host.obsidian.TFile>, el, owner);
+		// Let card renderers that finish asynchronously settle.
+		await new Promise((r) => setTimeout(r, 20));
+		const blocks = host.obsidian.allElements(el).filter((e) => e.hasClass("block-language-shot"));
+		expect(blocks.length).toBe(2);
+		const [good, bad] = blocks.map((b) => b.textContent ?? "");
+		expect(good).toContain("A lighthouse at dusk");
+		expect(good).toContain("s1");
+		expect(bad).toMatch(/s2|line|invalid|error/i);
+		expect(bad).not.toContain("A lighthouse");
+		owner.unload();
+		plugin.unload();
+		expect(refusedBy(host, "main.js").filter((id) => !GUARDED.has(id))).toEqual([]);
 	});
 });
