@@ -147,7 +147,7 @@ export function applyEmbed(text: string, blocks: BlockPos[], target: EmbedTarget
 	}
 
 	// The run of CineFlow embeds directly under the fence.
-	const run: Array<{ shotId: string; take: number; text: string }> = [];
+	const run: Array<{ shotId: string; take: number; start: number }> = [];
 	let runEnd = pos;
 	let lastHadEol = true;
 	for (let p = pos; p < nextStart; ) {
@@ -155,21 +155,20 @@ export function applyEmbed(text: string, blocks: BlockPos[], target: EmbedTarget
 		if (!l) break;
 		const r = recognize(l.text);
 		if (!r) break;
-		run.push({ ...r, text: l.text });
+		run.push({ ...r, start: l.start });
 		runEnd = l.next;
 		lastHadEol = l.next > l.end;
 		p = l.next;
 	}
-	run.push({ shotId: target.shotId, take: target.take, text: target.line });
-	run.sort((a, b) => (order.get(a.shotId) ?? 1e9) - (order.get(b.shotId) ?? 1e9) || a.take - b.take);
 
-	let insert = run.map((r) => r.text).join(eol);
-	if (eolAfterFence === null) {
-		// The fence was the last thing in the file, without a newline.
-		insert = eol + insert;
-		return { ok: true, text: text.slice(0, pos) + insert + text.slice(runEnd), changed: true };
-	}
-	const hadRun = run.length > 1;
-	if (!hadRun || lastHadEol || runEnd < text.length) insert += eol;
-	return { ok: true, text: text.slice(0, pos) + insert + text.slice(runEnd), changed: true };
+	// The new line goes before the first embed that sorts after it (block order, then
+	// take), else at the end of the run. Existing lines never move: the change is
+	// exactly one inserted line.
+	const rank = (id: string) => order.get(id) ?? 1e9;
+	const later = run.find((r) => rank(r.shotId) > rank(target.shotId) || (rank(r.shotId) === rank(target.shotId) && r.take > target.take));
+	const insertAt = (at: number, insert: string): PatchResult => ({ ok: true, text: text.slice(0, at) + insert + text.slice(at), changed: true });
+	if (later) return insertAt(later.start, target.line + eol);
+	// The fence (or the last embed) is the last thing in the file, without a newline.
+	if (eolAfterFence === null || (run.length > 0 && !lastHadEol)) return insertAt(runEnd, eol + target.line);
+	return insertAt(runEnd, target.line + eol);
 }
