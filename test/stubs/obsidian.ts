@@ -1,11 +1,34 @@
 /**
  * A small, honest stand-in for the `obsidian` module (which is types-only on npm).
  * It implements only what CineFlow uses, with the behaviour obsidian.d.ts documents.
+ * The same module is the fake host of the Chromium test (bundled for the page), so
+ * the unit tests and the browser test exercise one stub, not two.
+ *
+ * Members ending in `__` are test/host helpers that Obsidian does not have.
  */
-export class Plugin {
-	async onload(): Promise<void> {}
-	onunload(): void {}
-}
+export { FakeElement, allElements, hasDom, installDomHelpers, makeEl } from "./obsidian/dom";
+export { Component, Events, type EventRef } from "./obsidian/events";
+export { DataAdapter, FileManager, MetadataCache, TAbstractFile, TFile, TFolder, Vault, normalizePath } from "./obsidian/vault";
+export { Editor, ItemView, MarkdownView, Menu, MenuItem, View, Workspace, WorkspaceLeaf } from "./obsidian/workspace";
+export {
+	BaseComponent,
+	ButtonComponent,
+	DropdownComponent,
+	FuzzySuggestModal,
+	MarkdownRenderChild,
+	Modal,
+	Notice,
+	PluginSettingTab,
+	SecretComponent,
+	Setting,
+	SuggestModal,
+	TextAreaComponent,
+	TextComponent,
+	ToggleComponent,
+	setIcon,
+	type FuzzyMatch,
+} from "./obsidian/ui";
+export { App, Platform, Plugin, SecretStorage, createApp__, type Command, type MarkdownPostProcessorContext, type PluginManifest } from "./obsidian/app";
 
 // ---------------------------------------------------------------------------
 // requestUrl: delegates to an injectable handler so tests can point it at the

@@ -1,0 +1,231 @@
+/**
+ * Shot cards: every ```shot block renders (reading view and live preview) as a
+ * card with the prompt, id, duration, model and orientation after defaults, the
+ * shot's state — from the live run when there is one, otherwise from the job
+ * journal and the output folder — and Generate / Regenerate / Show video buttons.
+ * An invalid block shows its error in place.
+ */
+import { MarkdownRenderChild, TFile, normalizePath, type MarkdownPostProcessorContext } from "obsidian";
+import type { RunEvent } from "../core/events";
+import { JOURNAL_NAME } from "../core/journal";
+import { parseMarkdown } from "../core/parse";
+import type { ParsedNote, ShotResult } from "../core/parse/model";
+import { resolveShot } from "../core/parse/resolve";
+import { outputFolderFor, outputPathFor } from "../core/paths";
+import { redactPatterns } from "../core/redact";
+import type { CineFlowHost } from "./host";
+import { ACTIVE, FAILED } from "./run-state";
+
+export type CardState =
+	| { kind: "not-generated" }
+	| { kind: "queued" }
+	| { kind: "running"; progress: number | null }
+	| { kind: "done"; videoPath: string }
+	| { kind: "failed"; reason: string }
+	| { kind: "unfinished" };
+
+export interface CardInfo {
+	notePath: string;
+	id: string;
+	prompt: string;
+	duration: number;
+	model: string;
+	orientation: string;
+	size: string;
+	pro: boolean;
+	takes: number;
+}
+
+export interface CardActions {
+	generate(): void;
+	regenerate(): void;
+	showVideo(path: string): void;
+}
+
+export function stateLabel(s: CardState): string {
+	switch (s.kind) {
+		case "not-generated":
+			return "Not generated";
+		case "queued":
+			return "Queued";
+		case "running":
+			return s.progress === null ? "Running" : `Running ${Math.round(s.progress)}%`;
+		case "done":
+			return "Done";
+		case "failed":
+			return `Failed: ${s.reason}`;
+		case "unfinished":
+			return "Submitted earlier, not collected yet (use resume)";
+	}
+}
+
+/** Renders the state line and the buttons (re-rendered on live updates). */
+export function renderCardState(el: HTMLElement, state: CardState, actions: CardActions, busy: boolean): void {
+	el.empty();
+	const line = el.createDiv({ cls: ["cineflow-card-state", `cineflow-card-${state.kind}`], text: stateLabel(state) });
+	line.setAttr("data-state", state.kind);
+	if (state.kind === "running" && state.progress !== null) el.createEl("progress", { cls: "cineflow-progress", attr: { max: 100, value: Math.round(state.progress) } });
+	const buttons = el.createDiv({ cls: "cineflow-card-buttons" });
+	const done = state.kind === "done";
+	const active = state.kind === "queued" || state.kind === "running";
+	if (!done && !active) {
+		const b = buttons.createEl("button", { cls: "cineflow-card-generate", text: "Generate" });
+		b.disabled = busy;
+		b.addEventListener("click", () => actions.generate());
+	}
+	if (done || state.kind === "failed") {
+		const b = buttons.createEl("button", { cls: "cineflow-card-regenerate", text: "Regenerate" });
+		b.disabled = busy;
+		b.addEventListener("click", () => actions.regenerate());
+	}
+	if (state.kind === "done") {
+		const path = state.videoPath;
+		const b = buttons.createEl("button", { cls: "cineflow-card-show", text: "Show video" });
+		b.addEventListener("click", () => actions.showVideo(path));
+	}
+}
+
+/** The whole card for a valid shot. */
+export function renderCard(el: HTMLElement, info: CardInfo, state: CardState, actions: CardActions, busy: boolean): HTMLElement {
+	el.empty();
+	const card = el.createDiv({ cls: "cineflow-card" });
+	const head = card.createDiv({ cls: "cineflow-card-head" });
+	head.createSpan({ cls: "cineflow-card-id", text: info.id });
+	const meta = [`${info.duration} s`, info.model, info.size ? `${info.orientation} ${info.size}` : info.orientation];
+	if (info.pro) meta.push("pro");
+	if (info.takes > 1) meta.push(`${info.takes} takes`);
+	head.createSpan({ cls: "cineflow-card-meta", text: meta.join(" · ") });
+	card.createDiv({ cls: "cineflow-card-prompt", text: info.prompt });
+	const stateEl = card.createDiv({ cls: "cineflow-card-status" });
+	renderCardState(stateEl, state, actions, busy);
+	return stateEl;
+}
+
+export function renderCardError(el: HTMLElement, message: string): void {
+	el.empty();
+	const card = el.createDiv({ cls: ["cineflow-card", "cineflow-card-invalid"] });
+	card.createDiv({ cls: "cineflow-card-head", text: "Invalid shot" });
+	card.createDiv({ cls: "cineflow-card-error", text: message });
+}
+
+/** Finds the shot whose fence starts at `lineStart` (0-based), or the only one. */
+function locate(note: ParsedNote, lineStart: number | null): ShotResult | undefined {
+	if (lineStart === null) return note.shots[0];
+	return note.shots.find((s) => s.source.line - 1 === lineStart) ?? (note.shots.length === 1 ? note.shots[0] : undefined);
+}
+
+interface JournalView {
+	entries?: Record<string, { shotId?: string; take?: number; status?: string; error?: string; outputPath?: string }>;
+}
+
+/** The card state from the journal and the files, when no live run knows the shot. */
+export async function storedState(host: CineFlowHost, notePath: string, folder: string, shotId: string): Promise<CardState> {
+	const adapter = host.app.vault.adapter;
+	const journalPath = normalizePath(`${folder}/${JOURNAL_NAME}`);
+	let latest: { take: number; status: string; error?: string; outputPath?: string } | null = null;
+	if (await adapter.exists(journalPath)) {
+		try {
+			const data = JSON.parse(await adapter.read(journalPath)) as JournalView;
+			for (const e of Object.values(data.entries ?? {})) {
+				if (e.shotId !== shotId || typeof e.take !== "number" || typeof e.status !== "string") continue;
+				if (!latest || e.take > latest.take) latest = { take: e.take, status: e.status, error: e.error, outputPath: e.outputPath };
+			}
+		} catch {
+			return { kind: "failed", reason: `the job journal ${journalPath} cannot be read` };
+		}
+	}
+	if (latest) {
+		const video = latest.outputPath ?? outputPathFor(folder, shotId, latest.take);
+		if (latest.status === "done" && (await adapter.exists(normalizePath(video)))) return { kind: "done", videoPath: video };
+		if (latest.status === "failed" || latest.status === "timed-out" || latest.status === "expired") {
+			return { kind: "failed", reason: redactPatterns(latest.error ?? latest.status) };
+		}
+		if (latest.status !== "done") return { kind: "unfinished" };
+	}
+	const first = outputPathFor(folder, shotId, 1);
+	if (await adapter.exists(normalizePath(first))) return { kind: "done", videoPath: first };
+	return { kind: "not-generated" };
+}
+
+class CardChild extends MarkdownRenderChild {
+	constructor(
+		el: HTMLElement,
+		private readonly subscribe: () => () => void,
+	) {
+		super(el);
+	}
+	onload(): void {
+		this.register(this.subscribe());
+	}
+}
+
+export function shotCardProcessor(host: CineFlowHost) {
+	return async (source: string, el: HTMLElement, ctx: MarkdownPostProcessorContext): Promise<void> => {
+		const notePath = ctx.sourcePath;
+		const info = ctx.getSectionInfo(el);
+		const text = info ? info.text : "```shot\n" + source + "\n```\n";
+		const note = parseMarkdown(notePath, text);
+		const shot = locate(note, info ? info.lineStart : null);
+		const noteError = note.issues.find((i) => i.severity === "error");
+		if (!shot) {
+			renderCardError(el, `${notePath}: this shot block could not be located in the note.`);
+			return;
+		}
+		if (!shot.ok) {
+			renderCardError(el, shot.error);
+			return;
+		}
+		const res = resolveShot(shot, note.frontmatter, host.settings);
+		if (!res.ok) {
+			renderCardError(el, res.error);
+			return;
+		}
+		if (noteError) {
+			renderCardError(el, noteError.message);
+			return;
+		}
+		const s = res.shot;
+		const folder = outputFolderFor(notePath, note.frontmatter.output ?? host.settings.outputFolder);
+		const cardInfo: CardInfo = { notePath, id: s.id, prompt: s.prompt, duration: s.duration, model: `${s.provider}/${s.model}`, orientation: s.orientation, size: s.size, pro: s.pro, takes: s.takes };
+		const runs = host.runs();
+		const actions: CardActions = {
+			generate: () => {
+				void host.openQueue();
+				void runs.run({ target: notePath, mode: "generate", select: (j) => j.shotId === s.id });
+			},
+			regenerate: () => {
+				void host.openQueue();
+				void runs.run({ target: notePath, mode: "regenerate", regenerate: { notePath, shotId: s.id } });
+			},
+			showVideo: (path) => {
+				const f = host.app.vault.getAbstractFileByPath(normalizePath(path));
+				if (f instanceof TFile) void host.app.workspace.getLeaf(true).openFile(f);
+			},
+		};
+		const live = (): CardState | null => {
+			const row = runs.current?.shotRow(notePath, s.id);
+			if (!row || runs.current?.finished) return null;
+			if (row.state === "pending" || row.state === "submitting" || row.state === "queued") return { kind: "queued" };
+			if (ACTIVE.has(row.state)) return { kind: "running", progress: row.progress ?? null };
+			if (row.state === "done" && row.outputPath) return { kind: "done", videoPath: row.outputPath };
+			if (FAILED.has(row.state)) return { kind: "failed", reason: redactPatterns(row.message ?? row.state) };
+			return null;
+		};
+		const stateEl = renderCard(el, cardInfo, live() ?? (await storedState(host, notePath, folder, s.id)), actions, runs.running);
+		const refresh = async () => {
+			renderCardState(stateEl, live() ?? (await storedState(host, notePath, folder, s.id)), actions, runs.running);
+		};
+		ctx.addChild(
+			new CardChild(el, () => {
+				const offEvent = runs.onEvent((e: RunEvent) => {
+					if ((e.type === "job" && e.notePath === notePath && e.shotId === s.id) || e.type === "summary") void refresh();
+				});
+				const offChange = runs.onChange(() => void refresh());
+				return () => {
+					offEvent();
+					offChange();
+				};
+			}),
+		);
+	};
+}

@@ -1,0 +1,473 @@
+/**
+ * The folder picker, the run dialog (per-run overrides, shot filter,
+ * concurrency, missing character ids, dry-run table and cost, then Start), the
+ * dry-run report and the run log viewer.
+ */
+import { FuzzySuggestModal, Modal, Notice, Setting, TFile, TFolder, normalizePath, type App } from "obsidian";
+import { formatUsd } from "../core/cost";
+import { getProviderInfo, providerIds } from "../core/providers/catalog";
+import type { RunReport, ShotOverrides } from "../core/run/runner";
+import { RUN_LOG_NAME } from "../core/run/runlog";
+import type { PlannedJob } from "../core/types";
+import { parseShotFilter } from "./filter";
+import type { CineFlowHost } from "./host";
+import { checkInt } from "./settings-store";
+
+// ------------------------------------------------------------------ folders
+
+export class FolderPickerModal extends FuzzySuggestModal<TFolder> {
+	constructor(
+		app: App,
+		private readonly preferred: TFolder | null,
+		private readonly onPick: (folder: TFolder) => void,
+	) {
+		super(app);
+		this.setPlaceholder("Pick a folder to generate its shots");
+	}
+	getItems(): TFolder[] {
+		const all = this.app.vault.getAllFolders(true).sort((a, b) => a.path.localeCompare(b.path));
+		const p = this.preferred;
+		return p ? [p, ...all.filter((f) => f !== p)] : all;
+	}
+	getItemText(folder: TFolder): string {
+		return folder.isRoot() ? "/" : folder.path;
+	}
+	onChooseItem(folder: TFolder): void {
+		this.onPick(folder);
+	}
+}
+
+/** The active note's folder, or the vault root. */
+export function activeFolder(app: App): TFolder | null {
+	const f = app.workspace.getActiveFile();
+	return f?.parent ?? app.vault.getRoot();
+}
+
+// ------------------------------------------------------------------ dry-run summary
+
+export interface WorkSummary {
+	ready: number;
+	skipped: number;
+	invalid: number;
+	/** Known cost of the jobs to submit; null when none has a known price. */
+	cost: number | null;
+	unknownCost: number;
+	shots: number;
+}
+
+export function summarize(report: RunReport): WorkSummary {
+	const s: WorkSummary = { ready: 0, skipped: 0, invalid: 0, cost: null, unknownCost: 0, shots: 0 };
+	const shots = new Set<string>();
+	for (const w of report.work) {
+		shots.add(`${w.job.notePath}::${w.job.shotId}`);
+		const k = w.action.kind;
+		if (k === "invalid") s.invalid++;
+		else if (k === "done") s.skipped++;
+		else if (k === "submit" || k === "poll" || k === "ambiguous") {
+			s.ready++;
+			if (k === "submit") {
+				if (w.job.cost === null) s.unknownCost++;
+				else s.cost = (s.cost ?? 0) + w.job.cost;
+			}
+		}
+	}
+	s.shots = shots.size;
+	return s;
+}
+
+export function costText(s: WorkSummary): string {
+	if (s.ready === 0) return formatUsd(0);
+	let t = s.cost === null ? "unknown" : formatUsd(s.cost);
+	if (s.unknownCost && s.cost !== null) t += ` + ${s.unknownCost} of unknown price`;
+	return t;
+}
+
+function actionLabel(kind: string): string {
+	switch (kind) {
+		case "submit":
+			return "to generate";
+		case "poll":
+		case "ambiguous":
+			return "to resume";
+		case "done":
+			return "already done";
+		case "invalid":
+			return "invalid";
+		default:
+			return "not run";
+	}
+}
+
+/** Renders the totals and the per-job table of a dry run. */
+export function renderDryRun(el: HTMLElement, report: RunReport, maxRows = 200): void {
+	el.empty();
+	const s = summarize(report);
+	const totals = el.createDiv({ cls: "cineflow-dryrun-totals" });
+	totals.createSpan({ text: `${s.shots} shot${s.shots === 1 ? "" : "s"} · ${s.ready} to run · ${s.skipped} already done · ${s.invalid} invalid · estimated cost ${costText(s)}` });
+	const table = el.createEl("table", { cls: "cineflow-dryrun-table" });
+	const head = table.createEl("thead").createEl("tr");
+	for (const h of ["Note", "Shot", "Take", "Model", "Duration", "Orientation", "Status", "Cost"]) head.createEl("th", { text: h });
+	const body = table.createEl("tbody");
+	for (const w of report.work.slice(0, maxRows)) {
+		const j = w.job;
+		const tr = body.createEl("tr", { cls: `cineflow-action-${w.action.kind}` });
+		tr.createEl("td", { text: j.notePath });
+		tr.createEl("td", { text: j.shotId });
+		tr.createEl("td", { text: String(j.take) });
+		tr.createEl("td", { text: j.model ? `${j.provider}/${j.model}` : j.provider });
+		tr.createEl("td", { text: j.duration > 0 ? `${j.duration} s` : "—" });
+		tr.createEl("td", { text: j.size ? `${j.orientation} ${j.size}` : j.orientation });
+		tr.createEl("td", { text: actionLabel(w.action.kind) });
+		tr.createEl("td", { text: w.action.kind === "submit" ? (j.cost === null ? "unknown" : formatUsd(j.cost)) : "—" });
+		if (w.action.kind === "invalid") {
+			const why = body.createEl("tr", { cls: "cineflow-dryrun-reason" });
+			why.createEl("td", { text: w.action.message, attr: { colspan: 8 } });
+		}
+	}
+	if (report.work.length > maxRows) el.createDiv({ cls: "cineflow-muted", text: `… and ${report.work.length - maxRows} more jobs.` });
+	if (report.plan.errors.length) {
+		const errs = el.createDiv({ cls: "cineflow-dryrun-errors" });
+		for (const e of report.plan.errors) errs.createDiv({ text: e });
+	}
+}
+
+export class DryRunModal extends Modal {
+	constructor(
+		private readonly host: CineFlowHost,
+		private readonly target: string,
+		private readonly report: RunReport,
+	) {
+		super(host.app);
+	}
+	onOpen(): void {
+		this.setTitle(`Estimate for ${this.target || "the whole vault"}`);
+		const box = this.contentEl.createDiv({ cls: "cineflow-dryrun" });
+		renderDryRun(box, this.report);
+		if (this.report.plan.warnings.length) {
+			const w = this.contentEl.createEl("details", { cls: "cineflow-dryrun-warnings" });
+			w.createEl("summary", { text: `${this.report.plan.warnings.length} warnings` });
+			for (const m of this.report.plan.warnings) w.createDiv({ text: m });
+		}
+		new Setting(this.contentEl)
+			.addButton((b) =>
+				b.setButtonText("Close").onClick(() => {
+					this.close();
+				}),
+			)
+			.addButton((b) =>
+				b
+					.setButtonText("Generate…")
+					.setCta()
+					.onClick(() => {
+						this.close();
+						new RunDialog(this.host, this.target).open();
+					}),
+			);
+	}
+	onClose(): void {
+		this.contentEl.empty();
+	}
+}
+
+// ------------------------------------------------------------------ the run dialog
+
+/** Character names without an id, per note, from the plan's prompt warnings. */
+export function missingCharacters(jobs: readonly PlannedJob[]): Map<string, Set<string>> {
+	const out = new Map<string, Set<string>>();
+	for (const j of jobs) {
+		for (const w of j.warnings) {
+			const m = /\[([^\]]+)\] has no character id/.exec(w);
+			if (!m) continue;
+			const set = out.get(j.notePath) ?? new Set<string>();
+			set.add(m[1] as string);
+			out.set(j.notePath, set);
+		}
+	}
+	return out;
+}
+
+/** Writes `cineflow.characters.<name>: "@id"` (or into a top-level `characters:` map when that is what the note uses). */
+export async function saveCharacterIds(app: App, notePath: string, ids: Record<string, string>): Promise<void> {
+	const file = app.vault.getAbstractFileByPath(normalizePath(notePath));
+	if (!(file instanceof TFile)) throw new Error(`${notePath} is not a note`);
+	await app.fileManager.processFrontMatter(file, (fm: Record<string, unknown>) => {
+		const cf = (typeof fm.cineflow === "object" && fm.cineflow !== null ? fm.cineflow : {}) as Record<string, unknown>;
+		const topLevel = cf.characters === undefined && typeof fm.characters === "object" && fm.characters !== null && !Array.isArray(fm.characters);
+		const target = (topLevel ? fm.characters : typeof cf.characters === "object" && cf.characters !== null ? cf.characters : {}) as Record<string, unknown> | unknown[];
+		if (Array.isArray(target)) {
+			for (const [name, id] of Object.entries(ids)) target.push({ name, id });
+		} else {
+			for (const [name, id] of Object.entries(ids)) target[name] = id;
+		}
+		if (topLevel) fm.characters = target;
+		else {
+			cf.characters = target;
+			fm.cineflow = cf;
+		}
+	});
+}
+
+interface DialogState {
+	orientation: "" | "horizontal" | "vertical";
+	size: string;
+	duration: string;
+	pro: "" | "on" | "off";
+	provider: string;
+	model: string;
+	takes: string;
+	filter: string;
+	concurrency: string;
+}
+
+export class RunDialog extends Modal {
+	private readonly form: DialogState;
+	private errors = new Map<string, string>();
+	private report: RunReport | null = null;
+	private previewEl!: HTMLElement;
+	private charsEl!: HTMLElement;
+	private startBtn: HTMLButtonElement | null = null;
+	private seq = 0;
+	private readonly ids = new Map<string, Map<string, string>>();
+	/** Resolves when the current estimate is shown (tests). */
+	estimating: Promise<void> = Promise.resolve();
+
+	constructor(
+		private readonly host: CineFlowHost,
+		private readonly target: string,
+		private readonly preset: Partial<DialogState> = {},
+	) {
+		super(host.app);
+		this.form = {
+			orientation: "",
+			size: "",
+			duration: "",
+			pro: "",
+			provider: "",
+			model: "",
+			takes: "",
+			filter: "",
+			concurrency: String(host.settings.concurrency.initial),
+			...preset,
+		};
+	}
+
+	onOpen(): void {
+		this.setTitle(`Generate shots in ${this.target || "the whole vault"}`);
+		this.modalEl.addClass("cineflow-run-dialog");
+		const c = this.contentEl;
+		c.createDiv({ cls: "cineflow-muted", text: "These choices apply to this run only; the notes are not changed." });
+
+		new Setting(c).setName("Orientation").addDropdown((d) =>
+			d
+				.addOptions({ "": "As in the shots", horizontal: "Horizontal", vertical: "Vertical" })
+				.setValue(this.form.orientation)
+				.onChange((v) => this.update({ orientation: v as DialogState["orientation"] })),
+		);
+		this.textRow(c, "Resolution", "Pixel size like 1280x720; empty keeps the shots' sizes.", "size", "1280x720", (v) =>
+			v.trim() === "" || /^\d{2,5}x\d{2,5}$/.test(v.trim()) ? null : "Use width x height, like 1280x720.",
+		);
+		this.textRow(c, "Duration", "Seconds; empty keeps the shots' durations.", "duration", "10", (v) => (v.trim() === "" ? null : checkOk(checkInt(v, 1, 600))));
+		new Setting(c).setName("Pro").addDropdown((d) =>
+			d
+				.addOptions({ "": "As in the shots", on: "On", off: "Off" })
+				.setValue(this.form.pro)
+				.onChange((v) => this.update({ pro: v as DialogState["pro"] })),
+		);
+		const providers: Record<string, string> = { "": "As in the shots" };
+		for (const id of providerIds()) providers[id] = getProviderInfo(id)?.label ?? id;
+		new Setting(c).setName("Provider").addDropdown((d) =>
+			d
+				.addOptions(providers)
+				.setValue(this.form.provider)
+				.onChange((v) => this.update({ provider: v, model: "" })),
+		);
+		this.textRow(c, "Model", "Model id; empty keeps the shots' (or the provider's default) model.", "model", "sora-2", () => null);
+		this.textRow(c, "Takes", "Takes per shot, 1 to 10; empty keeps the shots' takes.", "takes", "1", (v) => (v.trim() === "" ? null : checkOk(checkInt(v, 1, 10))));
+		this.textRow(c, "Shots", "Numbers, ranges or ids (1-5, 8, s10) and note:name; empty runs every shot.", "filter", "1-5, 8", (v) => {
+			const r = parseShotFilter(v);
+			return r.ok ? null : r.message;
+		});
+		this.textRow(c, "Concurrency", "Jobs running at once at the start of this run, 1 to 64 (it adapts to the provider).", "concurrency", "20", (v) => checkOk(checkInt(v, 1, 64)));
+
+		this.charsEl = c.createDiv({ cls: "cineflow-characters" });
+		this.previewEl = c.createDiv({ cls: "cineflow-dryrun" });
+		new Setting(c)
+			.addButton((b) => b.setButtonText("Cancel").onClick(() => this.close()))
+			.addButton((b) => {
+				b.setButtonText("Start")
+					.setCta()
+					.onClick(() => void this.start());
+				b.buttonEl.addClass("cineflow-start");
+				this.startBtn = b.buttonEl;
+			});
+		this.refresh();
+	}
+
+	onClose(): void {
+		this.seq++;
+		this.contentEl.empty();
+	}
+
+	private textRow(el: HTMLElement, name: string, desc: string, key: keyof DialogState, placeholder: string, check: (v: string) => string | null): void {
+		const s = new Setting(el).setName(name).setDesc(desc);
+		const msg = s.descEl.createDiv({ cls: "cineflow-invalid" });
+		s.addText((t) =>
+			t
+				.setPlaceholder(placeholder)
+				.setValue(this.form[key])
+				.onChange((v) => {
+					const problem = check(v);
+					msg.setText(problem ?? "");
+					if (problem) this.errors.set(key, problem);
+					else this.errors.delete(key);
+					this.update({ [key]: v });
+				}),
+		);
+		s.settingEl.addClass(`cineflow-field-${key}`);
+	}
+
+	private update(patch: Partial<DialogState>): void {
+		Object.assign(this.form, patch);
+		this.refresh();
+	}
+
+	/** The overrides for runGeneration (only valid fields). */
+	overrides(): ShotOverrides {
+		const f = this.form;
+		const o: ShotOverrides = {};
+		if (f.orientation) o.orientation = f.orientation;
+		if (f.size.trim() && /^\d{2,5}x\d{2,5}$/.test(f.size.trim())) o.size = f.size.trim();
+		const d = checkInt(f.duration, 1, 600);
+		if (f.duration.trim() && d.ok) o.duration = d.value;
+		if (f.pro) o.pro = f.pro === "on";
+		if (f.provider) o.provider = f.provider;
+		if (f.model.trim()) o.model = f.model.trim();
+		const t = checkInt(f.takes, 1, 10);
+		if (f.takes.trim() && t.ok) o.takes = t.value;
+		return o;
+	}
+
+	private selector(): ((job: PlannedJob) => boolean) | undefined {
+		const r = parseShotFilter(this.form.filter);
+		if (!r.ok || r.empty || !this.report) return undefined;
+		const index = new Map<string, number>();
+		for (const s of this.report.plan.shots) index.set(`${s.source.notePath}::${s.id}`, s.index);
+		return (j) => r.test({ notePath: j.notePath, shotId: j.shotId, index: index.get(`${j.notePath}::${j.shotId}`) ?? 0 });
+	}
+
+	/** Re-plans (no network) with the current choices and redraws the table. */
+	refresh(): void {
+		const seq = ++this.seq;
+		this.estimating = (async () => {
+			const runs = this.host.runs();
+			// Plan once without the filter to learn shot positions, then with it.
+			const base = await runs.dryRun({ target: this.target, overrides: this.overrides() });
+			if (seq !== this.seq) return;
+			this.report = base;
+			const select = this.selector();
+			const report = select ? await runs.dryRun({ target: this.target, overrides: this.overrides(), select }) : base;
+			if (seq !== this.seq) return;
+			this.report = report;
+			renderDryRun(this.previewEl, report);
+			this.renderCharacters(report);
+			const s = summarize(report);
+			if (this.startBtn) this.startBtn.disabled = this.errors.size > 0 || s.ready === 0;
+		})().catch((err: unknown) => {
+			this.previewEl.empty();
+			this.previewEl.createDiv({ cls: "cineflow-invalid", text: err instanceof Error ? err.message : String(err) });
+		});
+	}
+
+	private renderCharacters(report: RunReport): void {
+		const el = this.charsEl;
+		el.empty();
+		const missing = missingCharacters(report.plan.jobs);
+		if (!missing.size) return;
+		new Setting(el).setName("Missing character ids").setHeading();
+		el.createDiv({ cls: "cineflow-muted", text: "These names are marked in prompts but the note's character list has no id for them. Add ids like @alice and save them into the note's properties." });
+		for (const [note, names] of missing) {
+			const ids = this.ids.get(note) ?? new Map<string, string>();
+			this.ids.set(note, ids);
+			for (const name of names) {
+				new Setting(el)
+					.setName(name)
+					.setDesc(note)
+					.addText((t) =>
+						t
+							.setPlaceholder("@handle")
+							.setValue(ids.get(name) ?? "")
+							.onChange((v) => {
+								ids.set(name, v.trim());
+							}),
+					);
+			}
+			new Setting(el).addButton((b) =>
+				b.setButtonText(`Save ids into ${note}`).onClick(async () => {
+					const chosen: Record<string, string> = {};
+					for (const [n, v] of ids) {
+						if (!v) continue;
+						const handle = v.startsWith("@") ? v : `@${v}`;
+						if (!/^@[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?$/.test(handle)) {
+							new Notice(`${v} is not a valid character id (use @ then letters, digits, _, . and -).`);
+							return;
+						}
+						chosen[n] = handle;
+					}
+					if (!Object.keys(chosen).length) return;
+					await saveCharacterIds(this.app, note, chosen);
+					ids.clear();
+					this.refresh();
+				}),
+			);
+		}
+	}
+
+	private async start(): Promise<void> {
+		await this.estimating;
+		if (this.errors.size) return;
+		const conc = checkInt(this.form.concurrency, 1, 64);
+		const select = this.selector();
+		this.close();
+		void this.host.openQueue();
+		await this.host.runs().run({ target: this.target, mode: "generate", overrides: this.overrides(), select, concurrency: conc.ok ? conc.value : undefined });
+	}
+}
+
+function checkOk(c: { ok: true } | { ok: false; message: string }): string | null {
+	return c.ok ? null : c.message;
+}
+
+// ------------------------------------------------------------------ run log
+
+export class RunLogModal extends Modal {
+	constructor(
+		app: App,
+		private readonly folders: string[],
+		private readonly runId: string,
+	) {
+		super(app);
+	}
+	async onOpen(): Promise<void> {
+		this.setTitle("Run log");
+		const c = this.contentEl;
+		c.createDiv({ cls: "cineflow-muted", text: "Redacted events of this run (no keys, no signed links). Files: " + this.folders.map((f) => `${f}/${RUN_LOG_NAME}`).join(", ") });
+		const lines: string[] = [];
+		for (const folder of this.folders) {
+			const path = normalizePath(`${folder}/${RUN_LOG_NAME}`);
+			if (!(await this.app.vault.adapter.exists(path))) continue;
+			const text = await this.app.vault.adapter.read(path);
+			for (const line of text.split("\n")) if (line && (!this.runId || line.includes(`"run":"${this.runId}"`))) lines.push(line);
+		}
+		const shown = lines.slice(-500).join("\n");
+		c.createEl("pre", { cls: "cineflow-log", text: shown || "No events were logged for this run yet." });
+		new Setting(c).addButton((b) =>
+			b.setButtonText("Copy").onClick(async () => {
+				await navigator.clipboard.writeText(shown);
+				new Notice("Run log copied.");
+			}),
+		);
+	}
+	onClose(): void {
+		this.contentEl.empty();
+	}
+}

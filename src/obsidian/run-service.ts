@@ -1,0 +1,388 @@
+/**
+ * Runs the core's runGeneration with Obsidian adapters, one run at a time, and
+ * owns everything a run shows: the live RunState (status bar, queue view, cards)
+ * and the notices. Notice policy: one when a run starts, one when it ends (with
+ * the counts), and one per problem that needs the user (auth, quota, budget, a
+ * missing key) — never one per poll or per job.
+ *
+ * Heavy objects (HTTP, vault port, clock) are created on first use, not on load.
+ */
+import { Notice, normalizePath, TFolder, type App } from "obsidian";
+import type { RunEvent } from "../core/events";
+import { JOURNAL_NAME } from "../core/journal";
+import { runGeneration, type RunOptions, type RunReport, type ShotOverrides } from "../core/run/runner";
+import type { Settings } from "../core/settings";
+import type { PlannedJob } from "../core/types";
+import type { Clock } from "../ports/clock";
+import type { HttpPort } from "../ports/http";
+import type { VaultPort } from "../ports/vault";
+import { PluginClock } from "./clock";
+import { createObsidianHttp } from "./http";
+import { embedLineFor } from "./links";
+import { FAILED, RunState, type RunMode } from "./run-state";
+import { missingKeyMessage, obsidianSecrets } from "./settings-store";
+import { ObsidianVaultPort } from "./vault-port";
+
+/** What the service needs from the plugin (keeps this module testable and free of main.ts). */
+export interface RunHost {
+	app: App;
+	settings(): Settings;
+	/** Registers a cleanup with the plugin (timers, listeners). */
+	register(cb: () => unknown): void;
+}
+
+export interface RunRequest {
+	/** Note or folder path ("" = whole vault). */
+	target: string;
+	mode: RunMode;
+	overrides?: ShotOverrides;
+	select?: (job: PlannedJob) => boolean;
+	regenerate?: { notePath: string; shotId: string };
+	/** Starting concurrency for this run only. */
+	concurrency?: number;
+}
+
+export interface RunDeps {
+	clock: Clock;
+	http: HttpPort;
+	vault: VaultPort;
+	/** Scheduler tuning (tests). */
+	engineTuning?: RunOptions["engineTuning"];
+	random?: () => number;
+}
+
+export interface Unfinished {
+	/** Journal entries that were submitted (or may have been) and are not finished. */
+	count: number;
+	notes: string[];
+}
+
+const UNFINISHED = new Set(["submitting", "submitted", "succeeded", "unknown"]);
+
+/** The deepest folder holding every path ("" = vault root). */
+export function commonFolder(paths: string[]): string {
+	if (!paths.length) return "";
+	const split = paths.map((p) => p.split("/").slice(0, -1));
+	const first = split[0] ?? [];
+	let n = first.length;
+	for (const s of split) {
+		let i = 0;
+		while (i < n && s[i] === first[i]) i++;
+		n = i;
+	}
+	return first.slice(0, n).join("/");
+}
+
+function readOnly(vault: VaultPort): VaultPort {
+	const refuse = () => Promise.reject(new Error("a dry run does not write"));
+	return {
+		read: (p) => vault.read(p),
+		readBinary: (p) => vault.readBinary(p),
+		stat: (p) => vault.stat(p),
+		listFiles: (p) => vault.listFiles(p),
+		remove: () => Promise.resolve(),
+		ensureFolder: refuse,
+		writeBinary: refuse,
+		writeText: refuse,
+		append: refuse,
+		rename: refuse,
+		process: refuse,
+	};
+}
+
+export class RunService {
+	/** The current run, or the last one (kept for the queue view until the next run). */
+	current: RunState | null = null;
+	private active: { cancel: AbortController; abandon: AbortController; done: Promise<RunReport | null> } | null = null;
+	private readonly excluded = new Set<string>();
+	private restart = false;
+	private disposed = false;
+	private deps: RunDeps | null = null;
+	private readonly overrides: Partial<RunDeps>;
+	private readonly changeListeners = new Set<(state: RunState | null) => void>();
+	private readonly eventListeners = new Set<(e: RunEvent, state: RunState) => void>();
+	private noticed = new Set<string>();
+
+	constructor(
+		private readonly host: RunHost,
+		overrides: Partial<RunDeps> = {},
+	) {
+		this.overrides = overrides;
+	}
+
+	get app(): App {
+		return this.host.app;
+	}
+
+	get running(): boolean {
+		return this.active !== null;
+	}
+
+	get cancelling(): boolean {
+		return this.active?.cancel.signal.aborted ?? false;
+	}
+
+	/** Adapters, created on first use. */
+	private ports(): RunDeps {
+		if (!this.deps) {
+			let clock = this.overrides.clock;
+			if (!clock) {
+				const real = new PluginClock();
+				this.host.register(() => real.dispose());
+				clock = real;
+			}
+			this.deps = {
+				clock,
+				http: this.overrides.http ?? createObsidianHttp(),
+				vault: this.overrides.vault ?? new ObsidianVaultPort(this.app),
+				engineTuning: this.overrides.engineTuning,
+				random: this.overrides.random,
+			};
+		}
+		return this.deps;
+	}
+
+	/** Called when a run starts or finishes. */
+	onChange(fn: (state: RunState | null) => void): () => void {
+		this.changeListeners.add(fn);
+		return () => this.changeListeners.delete(fn);
+	}
+
+	/** Every event of every run. */
+	onEvent(fn: (e: RunEvent, state: RunState) => void): () => void {
+		this.eventListeners.add(fn);
+		return () => this.eventListeners.delete(fn);
+	}
+
+	private changed(): void {
+		for (const fn of [...this.changeListeners]) fn(this.current);
+	}
+
+	private options(req: RunRequest, settings: Settings): Omit<RunOptions, "progress"> {
+		const d = this.ports();
+		const opts: Omit<RunOptions, "progress"> = {
+			target: req.target,
+			mode: req.mode,
+			overrides: req.overrides,
+			select: req.select,
+			regenerate: req.regenerate,
+			settings,
+			vault: d.vault,
+			http: d.http,
+			clock: d.clock,
+			secrets: obsidianSecrets(this.app, () => settings),
+			embedLine: (video, note) => embedLineFor(this.app, settings.linkStyle, video, note),
+			resolveLink: (link, notePath) => Promise.resolve(this.app.metadataCache.getFirstLinkpathDest(link.replace(/^!?\[\[|\]\]$/g, "").split("|")[0] ?? "", notePath)?.path ?? null),
+			missingKey: (id, label) => missingKeyMessage(id, label),
+			engineTuning: d.engineTuning,
+		};
+		if (d.random) opts.random = d.random;
+		return opts;
+	}
+
+	private settingsFor(req: RunRequest): Settings {
+		const s = structuredClone(this.host.settings());
+		if (req.concurrency !== undefined) {
+			s.concurrency.initial = req.concurrency;
+			if (s.concurrency.max < req.concurrency) s.concurrency.max = req.concurrency;
+		}
+		return s;
+	}
+
+	/**
+	 * Plans without spending or changing anything: no network, and the vault is
+	 * read-only (a scan would otherwise clear `.tmp` files a running job is writing).
+	 */
+	async dryRun(req: Omit<RunRequest, "mode">): Promise<RunReport> {
+		const opts = this.options({ ...req, mode: "dry-run" }, this.settingsFor({ ...req, mode: "dry-run" }));
+		return runGeneration({ ...opts, vault: readOnly(opts.vault) });
+	}
+
+	private notice(key: string | null, text: string, timeout?: number): void {
+		if (key !== null) {
+			if (this.noticed.has(key)) return;
+			this.noticed.add(key);
+		}
+		new Notice(text, timeout);
+	}
+
+	/**
+	 * Runs generation. Resolves with the last report, or null when another run is
+	 * in progress (the user is told).
+	 */
+	async run(req: RunRequest): Promise<RunReport | null> {
+		if (this.disposed) return null;
+		if (this.active) {
+			this.notice(null, "CineFlow is already running. Cancel it or wait for it to finish.");
+			return null;
+		}
+		const cancel = new AbortController();
+		const abandon = new AbortController();
+		let resolveDone!: (r: RunReport | null) => void;
+		const done = new Promise<RunReport | null>((r) => (resolveDone = r));
+		this.active = { cancel, abandon, done };
+		this.excluded.clear();
+		this.restart = false;
+		this.noticed = new Set();
+		const d = this.ports();
+		const state = new RunState(req.target, req.mode, () => d.clock.now());
+		this.current = state;
+		const unsub = state.subscribe((e) => this.onRunEvent(e, state));
+		this.changed();
+		let report: RunReport | null = null;
+		let error: unknown = null;
+		try {
+			let current = req;
+			for (;;) {
+				const ctl = this.active.cancel;
+				const settings = this.settingsFor(current);
+				report = await runGeneration({ ...this.options(current, settings), progress: state, signal: ctl.signal, abandonSignal: abandon.signal });
+				for (const n of report.plan.notes) state.logFolders.add(n.outputFolder);
+				if (!this.restart || abandon.signal.aborted || this.disposed) break;
+				// A waiting job was cancelled: the rest continues without it, with a fresh signal.
+				this.restart = false;
+				this.active.cancel = new AbortController();
+				const excluded = new Set(this.excluded);
+				const base = req.select;
+				current = { ...req, select: (j) => !excluded.has(j.key) && (base ? base(j) : true) };
+			}
+		} catch (err) {
+			error = err;
+		} finally {
+			unsub();
+			this.active = null;
+			resolveDone(report);
+		}
+		if (!this.disposed) {
+			if (error) this.notice(null, `CineFlow stopped with an error: ${error instanceof Error ? error.message : "unknown error"}`, 0);
+			else this.endNotice(state);
+		}
+		this.changed();
+		return report;
+	}
+
+	private onRunEvent(e: RunEvent, state: RunState): void {
+		if (e.type === "run-start" && !this.noticed.has("start")) {
+			if (e.ready === 0) {
+				this.noticed.add("start");
+			} else {
+				const extra = [e.skipped ? `${e.skipped} already done` : "", e.invalid ? `${e.invalid} invalid` : ""].filter(Boolean).join(", ");
+				const what = state.mode === "resume" ? "Resuming" : "Generating";
+				this.notice("start", `CineFlow: ${what} ${e.ready} shot${e.ready === 1 ? "" : "s"}${extra ? ` (${extra})` : ""}. Progress is in the status bar and the queue.`);
+			}
+		} else if (e.type === "stop" && (e.reason === "auth" || e.reason === "quota" || e.reason === "budget")) {
+			this.notice(`stop-${e.reason}`, `CineFlow needs you: ${e.message}`, 0);
+		} else if (e.type === "job" && FAILED.has(e.state) && e.message?.startsWith("No API key for")) {
+			this.notice("missing-key", e.message, 0);
+		}
+		for (const fn of [...this.eventListeners]) fn(e, state);
+	}
+
+	private endNotice(state: RunState): void {
+		const c = state.counts();
+		if (state.mode === "dry-run") return;
+		if (c.total === 0 && !state.start?.ready) {
+			const bits = [c.skipped ? `${c.skipped} already done` : "", c.invalid ? `${c.invalid} invalid` : ""].filter(Boolean).join(", ");
+			this.notice("end", `CineFlow: nothing to generate${bits ? ` (${bits})` : ""}.`);
+			return;
+		}
+		const parts = [`${c.done} done`];
+		if (c.failed) parts.push(`${c.failed} failed`);
+		if (c.cancelled) parts.push(`${c.cancelled} cancelled`);
+		if (c.skipped) parts.push(`${c.skipped} already done`);
+		if (c.invalid) parts.push(`${c.invalid} invalid`);
+		const cost = state.summary?.cost_estimate;
+		const costText = cost === null || cost === undefined ? "" : ` Estimated cost $${cost.toFixed(2)}.`;
+		const tail = c.failed || c.cancelled ? " Details are in the queue." : "";
+		this.notice("end", `CineFlow finished: ${parts.join(", ")}.${costText}${tail}`);
+	}
+
+	/**
+	 * First call: stop submitting (submitted shots finish and are saved). Second
+	 * call: stop now; submitted shots stay in the journal for "Resume".
+	 */
+	cancelAll(): void {
+		const a = this.active;
+		if (!a) return;
+		if (!a.cancel.signal.aborted) {
+			this.restart = false;
+			a.cancel.abort();
+			new Notice("No new shots are submitted. Submitted shots finish; cancel again to leave them for resume.");
+		} else if (!a.abandon.signal.aborted) {
+			a.abandon.abort();
+			new Notice("Generation stopped. Submitted shots are kept in the journal; use resume to collect them.");
+		}
+	}
+
+	/**
+	 * Cancels one job that has not been submitted yet: submissions pause, the
+	 * shots already submitted finish, then the run continues without it. A job
+	 * that was submitted cannot be cancelled (the provider is already working on
+	 * it and it is paid for); false is returned.
+	 */
+	cancelJob(key: string): boolean {
+		const a = this.active;
+		const row = this.current?.jobs.get(key);
+		if (!a || !row || a.cancel.signal.aborted) return false;
+		if (row.state !== "pending") return false;
+		this.excluded.add(key);
+		row.state = "cancelled";
+		row.message = "Cancelled by you";
+		this.restart = true;
+		a.cancel.abort();
+		return true;
+	}
+
+	/** Waits for the active run (tests, unload). */
+	async idle(): Promise<void> {
+		await this.active?.done;
+	}
+
+	/** Journal entries that were submitted and never finished, across the vault's output folders. */
+	async findUnfinished(): Promise<Unfinished> {
+		const settings = this.host.settings();
+		const adapter = this.app.vault.adapter;
+		const folders = this.app.vault.getAllFolders(true).filter((f) => f.name === settings.outputFolder);
+		const notes = new Set<string>();
+		let count = 0;
+		for (const out of folders) {
+			for (const child of out.children) {
+				if (!(child instanceof TFolder)) continue;
+				const path = normalizePath(`${child.path}/${JOURNAL_NAME}`);
+				if (!(await adapter.exists(path))) continue;
+				try {
+					const data = JSON.parse(await adapter.read(path)) as { note?: unknown; entries?: Record<string, { status?: unknown }> };
+					let n = 0;
+					for (const e of Object.values(data.entries ?? {})) if (typeof e.status === "string" && UNFINISHED.has(e.status)) n++;
+					if (n && typeof data.note === "string") {
+						count += n;
+						notes.add(data.note);
+					}
+				} catch {
+					// An unreadable journal is reported when its note is run.
+				}
+			}
+		}
+		return { count, notes: [...notes].sort() };
+	}
+
+	/** Polls and collects what the journals say was submitted; submits nothing new. */
+	async resume(found?: Unfinished): Promise<RunReport | null> {
+		const u = found ?? (await this.findUnfinished());
+		if (!u.count) {
+			new Notice("No unfinished shots to resume.");
+			return null;
+		}
+		const target = u.notes.length === 1 ? (u.notes[0] as string) : commonFolder(u.notes);
+		return this.run({ target, mode: "resume" });
+	}
+
+	/** Unload: stop everything now; the journal keeps what was submitted. */
+	dispose(): void {
+		this.disposed = true;
+		this.active?.cancel.abort();
+		this.active?.abandon.abort();
+		this.changeListeners.clear();
+		this.eventListeners.clear();
+	}
+}
