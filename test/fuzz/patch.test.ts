@@ -20,7 +20,7 @@ const TARGET = "patch.embeds";
 const PATH = "Film/Note.md";
 const rec = embedRecognizer("_assets/Note");
 
-function ensure(cond: boolean, what: string, detail = ""): void {
+function ensure(cond: boolean, what: string, detail: unknown = ""): void {
 	if (!cond) throw new Error(`${what}: ${JSON.stringify(detail).slice(0, 600)}`);
 }
 
