@@ -29,6 +29,7 @@ import { FsVault } from "./fs-vault";
 import { createNodeHttp } from "./http";
 import { envSecrets, missingKeyMessage } from "./keys";
 import { cliEmbedLine } from "./links";
+import { applyReferenceFlags, REFERENCE_FLAGS, REFERENCE_USAGE, referenceWiring } from "./references";
 import { TerminalProgress } from "./progress";
 
 const USAGE = `usage:
@@ -36,6 +37,7 @@ const USAGE = `usage:
                     [--concurrency N] [--max-concurrency N] [--budget USD] [--takes N] [--json]
                     [--link-style wiki|markdown] [--vault DIR] [--safe-mode] [--rpm N]
                     [--time-scale N]   (only with a simulator run at the same --time-scale)
+${REFERENCE_USAGE}
 ${DRAFT_USAGE}
   cineflow demo [--out DIR] [--time-scale N] [--json]
   cineflow sim [--provider ID] [--port N] [--scenario FILE] [--time-scale N]
@@ -44,6 +46,7 @@ The API key is read from the environment only: CINEFLOW_API_KEY, or per provider
 (${providerIds()
 	.map((id) => getProviderInfo(id)?.keyEnv)
 	.join(", ")}).
+Keyframes: GEMINI_API_KEY. Uploader: CINEFLOW_UPLOAD_TOKEN, CINEFLOW_S3_ACCESS_KEY_ID, CINEFLOW_S3_SECRET_ACCESS_KEY.
 Proxies: HTTPS_PROXY / HTTP_PROXY / NO_PROXY are honoured.`;
 
 const GENERATE_FLAGS: Record<string, FlagSpec> = {
@@ -63,6 +66,7 @@ const GENERATE_FLAGS: Record<string, FlagSpec> = {
 	rpm: { type: "string" },
 	"time-scale": { type: "string" },
 	help: { type: "boolean" },
+	...REFERENCE_FLAGS,
 };
 
 /** The nearest folder at or above `start` that holds `.obsidian`. */
@@ -138,6 +142,8 @@ export async function generateCommand(argv: string[], deps: GenerateDeps = {}): 
 		settings.providers[settings.provider] = { ...settings.providers[settings.provider], baseUrl };
 	}
 	if (deps.baseUrlFor) for (const id of providerIds()) settings.providers[id] = { ...settings.providers[id], baseUrl: deps.baseUrlFor(id) };
+	if (deps.baseUrlFor) settings.keyframes.baseUrl = deps.baseUrlFor("gemini");
+	applyReferenceFlags(settings, flags);
 	const conc = intFlag(flags, "concurrency", 1, 64);
 	const maxConc = intFlag(flags, "max-concurrency", 1, 64);
 	if (conc !== undefined) settings.concurrency.initial = conc;
@@ -161,6 +167,19 @@ export async function generateCommand(argv: string[], deps: GenerateDeps = {}): 
 	const progress = new TerminalProgress({ json, out, now: () => clock.now() });
 	const mode: RunMode = flags["dry-run"] ? "dry-run" : flags.resume ? "resume" : "generate";
 	const http = deps.http ?? createNodeHttp();
+	const vault = new FsVault(root);
+	const linkStyle = flags["link-style"] === "markdown" ? "markdown" : "wiki";
+	const refs = referenceWiring({
+		settings,
+		env,
+		vault,
+		http,
+		clock,
+		embedLine: (file, note) => cliEmbedLine(file, note, linkStyle),
+		warn: (message) => {
+			if (!json) err.write(`warning: ${message}\n`);
+		},
+	});
 
 	// Ctrl-C once: stop submitting, finish what was submitted. Twice: abandon now.
 	const cancel = new AbortController();
@@ -185,7 +204,7 @@ export async function generateCommand(argv: string[], deps: GenerateDeps = {}): 
 			mode,
 			overrides,
 			settings,
-			vault: new FsVault(root),
+			vault,
 			http,
 			clock,
 			secrets: envSecrets(env),
@@ -197,6 +216,9 @@ export async function generateCommand(argv: string[], deps: GenerateDeps = {}): 
 			signal: cancel.signal,
 			abandonSignal: abandon.signal,
 			engineTuning: deps.engineTuning,
+			upload: refs.upload,
+			prepareReference: refs.prepareReference,
+			extraSecrets: refs.extraSecrets,
 		});
 		if (mode === "dry-run") {
 			if (json) out.write(JSON.stringify({ type: "dry-run", totals: report.plan.totals, jobs: report.work.map((w) => ({ ...w.job, action: w.action.kind })) }) + "\n");

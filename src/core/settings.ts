@@ -21,6 +21,44 @@ export const priceOverrideSchema = z.object({
 	proPerSecond: z.number().nonnegative().nullable(),
 });
 
+export const uploaderSettingsSchema = z.object({
+	/** none: URL-only providers cannot use vault images; http: PUT/POST to `url`; s3: presigned PUT to a bucket. */
+	kind: z.enum(["none", "http", "s3"]),
+	/** http: the endpoint; `{name}` is replaced by a unique file name. */
+	url: z.string(),
+	method: z.enum(["PUT", "POST"]),
+	/** http: JSON field of the answer holding the URL (dot path); the Location header or a plain-text URL also work. */
+	responseField: z.string(),
+	/** s3: endpoint (e.g. https://s3.us-east-1.amazonaws.com or an R2/MinIO URL), region, bucket, key prefix. */
+	s3Endpoint: z.string(),
+	s3Region: z.string(),
+	s3Bucket: z.string(),
+	s3Prefix: z.string(),
+	/** s3: bucket URLs as https://endpoint/bucket/key (true) or https://bucket.endpoint/key. */
+	s3PathStyle: z.boolean(),
+	/** s3: public base URL of the bucket; when empty the provider gets a presigned GET URL. */
+	s3PublicBaseUrl: z.string(),
+	/** s3: lifetime of the presigned GET URL, seconds (at most 7 days). */
+	s3UrlSeconds: z.number().int().min(60).max(604_800),
+});
+
+export const matrixSettingsSchema = z.object({
+	/** Fixed column count; null chooses the grid that shows the images largest. */
+	columns: z.number().int().min(1).max(16).nullable(),
+	gap: z.number().int().min(0).max(64),
+	labels: z.boolean(),
+	background: z.string(),
+	labelColor: z.string(),
+	labelBackground: z.string(),
+});
+
+export const keyframeSettingsSchema = z.object({
+	baseUrl: z.string(),
+	model: z.string().min(1),
+	/** Gemini imageConfig.imageSize. */
+	imageSize: z.enum(["1K", "2K", "4K"]),
+});
+
 export const assistantSettingsSchema = z.object({
 	/** Base URL; requests go to {base}/v1/chat/completions (a trailing /v1 is not doubled). */
 	baseUrl: z.string().min(1),
@@ -73,6 +111,12 @@ export const settingsSchema = z.object({
 	plainNameInjection: z.boolean(),
 	/** Warn before a batch when free disk space is below this many bytes (desktop only). */
 	minFreeBytes: z.number().int().nonnegative(),
+	/** Where vault images go for URL-only providers (Sora.hk). Secrets live in secret storage / env. */
+	uploader: uploaderSettingsSchema,
+	/** The multi-reference matrix (`references:` and character images stitched into one image). */
+	matrix: matrixSettingsSchema,
+	/** Keyframes (`keyframe: true`) from a Gemini image model ("Nano Banana Pro"). Key: GEMINI_API_KEY / secret storage. */
+	keyframes: keyframeSettingsSchema,
 	/** Script → storyboard assistant: an OpenAI-compatible chat-completions endpoint with its own key. */
 	assistant: assistantSettingsSchema,
 });
@@ -94,6 +138,21 @@ export const DEFAULT_SETTINGS: Settings = {
 	maxDownloadBytes: 2 * 1024 * 1024 * 1024,
 	plainNameInjection: false,
 	minFreeBytes: 1024 * 1024 * 1024,
+	uploader: {
+		kind: "none",
+		url: "",
+		method: "PUT",
+		responseField: "url",
+		s3Endpoint: "",
+		s3Region: "us-east-1",
+		s3Bucket: "",
+		s3Prefix: "cineflow/",
+		s3PathStyle: true,
+		s3PublicBaseUrl: "",
+		s3UrlSeconds: 86_400,
+	},
+	matrix: { columns: null, gap: 8, labels: true, background: "#181818", labelColor: "#ffffff", labelBackground: "#000000" },
+	keyframes: { baseUrl: "https://generativelanguage.googleapis.com/v1beta", model: "gemini-3-pro-image-preview", imageSize: "1K" },
 	assistant: { baseUrl: "https://api.openai.com/v1", model: "gpt-4o-mini", secretName: "cineflow-assistant", chunkTokens: 3000 },
 };
 
@@ -157,7 +216,7 @@ export function migrateSettings(raw: unknown): MigrationResult {
 	}
 	// Fill anything missing from defaults, section by section, then validate.
 	const merged: Record<string, unknown> = { ...structuredClone(DEFAULT_SETTINGS), ...data };
-	for (const key of ["defaults", "concurrency", "polling", "jitter", "assistant"] as const) {
+	for (const key of ["defaults", "concurrency", "polling", "jitter", "uploader", "matrix", "keyframes", "assistant"] as const) {
 		const d = DEFAULT_SETTINGS[key] as Record<string, unknown>;
 		const v = data[key];
 		merged[key] = isRecord(v) ? { ...d, ...v } : structuredClone(d);

@@ -65,8 +65,20 @@ export interface Shot {
 	takes: number;
 	keyframe: boolean;
 	keyframePrompt?: string;
+	/**
+	 * Bible characters this shot shows (listed in `characters:` or marked `[Name]` /
+	 * `[Alias]` in the prompt), with their description and reference image.
+	 */
+	cast?: CastMember[];
 	origin: ShotOrigin;
 	source: SourceRef;
+}
+
+export interface CastMember {
+	name: string;
+	description?: string;
+	/** Reference image as written in the bible (a link, a path from the vault root with a leading '/', or a URL). */
+	image?: string;
 }
 
 /** A reference image as planned: a remote URL, or a vault file to upload or inline. */

@@ -10,7 +10,9 @@ import type { HttpRequest } from "../ports/http";
 import { chatCompletion } from "./chat";
 import { Files } from "./files";
 import type { SimModel } from "./model";
+import { handleGemini } from "./gemini";
 import { PROVIDER_SIMS } from "./routes";
+import { handleUpload } from "./upload";
 import { htmlGateway, jsonRes, type Ctx, type ProviderSim, type SimLogEntry, type SimRequest, type SimResponse, type SimRoute } from "./types";
 
 const dec = new TextDecoder();
@@ -117,6 +119,13 @@ export class SimHandler {
 			if (pre) return pre;
 			if (!isChat) return jsonRes(404, { error: { message: `Invalid URL (${req.method} ${path})`, type: "invalid_request_error", param: null, code: null } });
 			return chatCompletion(req, this.model, now);
+		}
+
+		if (seg === "upload" || seg === "s3" || seg === "gemini") {
+			entry.provider = seg;
+			const pre = this.faults(req, entry, now, undefined, "other");
+			if (pre) return pre;
+			return seg === "gemini" ? handleGemini(req, this.model, this.apiKey, entry) : handleUpload(req, this.model, entry);
 		}
 
 		const sims = PROVIDER_SIMS.filter((s) => s.id === seg);

@@ -10,6 +10,7 @@ import { clientView, inprocTransport } from "./inproc";
 import { SimModel } from "./model";
 import { checkScenarioPatch, loadScenario, type Scenario } from "./scenario";
 import { startServer } from "./server";
+import { uploadsOf, type StoredUpload } from "./upload";
 import type { SimLogEntry, SimTask } from "./types";
 
 export { loadScenario, DEFAULT_SCENARIO, type Scenario } from "./scenario";
@@ -18,6 +19,7 @@ export { SIM_PROVIDERS } from "./types";
 export { sampleMp4 } from "./assets/sample-mp4";
 export { ScaledClock } from "./scaled-clock";
 export { driveJob, type DriveOptions, type DriveResult } from "./drive";
+export { SIM_S3_CREDENTIALS, type StoredUpload } from "./upload";
 
 export interface SimulatorOptions {
 	scenario?: Partial<Scenario>;
@@ -45,6 +47,8 @@ export interface Simulator {
 	scenario(): Scenario;
 	/** Clock ms when the simulator started (scenario times are relative to it). */
 	readonly startedAt: number;
+	/** Files stored by the upload endpoints (/upload, /s3), by path. */
+	uploads(): Map<string, StoredUpload>;
 }
 
 const PATHS: Record<string, string> = {
@@ -57,6 +61,9 @@ const PATHS: Record<string, string> = {
 	wan: "/wan",
 	grok: "/grok/v1",
 	chat: "/chat/v1",
+	gemini: "/gemini/v1beta",
+	upload: "/upload",
+	s3: "/s3",
 };
 
 /** Base URL of a provider on a simulator at `origin` (e.g. "http://127.0.0.1:8787"). */
@@ -105,5 +112,6 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
 		},
 		scenario: () => model.scenario,
 		startedAt: model.start,
+		uploads: () => uploadsOf(model),
 	};
 }

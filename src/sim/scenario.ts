@@ -87,6 +87,14 @@ export const ScenarioSchema = z.strictObject({
 	leakyErrors: z.boolean(),
 	/** OpenAI: also accept seconds "16" and "20". */
 	longSora: z.boolean(),
+	/** Upload endpoints (/upload, /s3): answer every upload with this status (e.g. 500). */
+	uploadStatus: z.number().int().min(400).max(599).nullable(),
+	/** Upload endpoints: refuse bodies larger than this with 413. */
+	uploadMaxBytes: z.number().int().positive().nullable(),
+	/** Generic uploader (/upload): require `Authorization: Bearer <token>`. */
+	uploadToken: z.string().min(1).nullable(),
+	/** Gemini image endpoint: answer every call with this HTTP status. */
+	geminiStatus: z.number().int().min(400).max(599).nullable(),
 });
 
 export type Scenario = z.infer<typeof ScenarioSchema>;
@@ -118,6 +126,10 @@ export const DEFAULT_SCENARIO: Scenario = {
 	chatMode: "derive",
 	leakyErrors: false,
 	longSora: false,
+	uploadStatus: null,
+	uploadMaxBytes: null,
+	uploadToken: null,
+	geminiStatus: null,
 };
 
 function describe(err: z.ZodError): string {

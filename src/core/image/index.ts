@@ -1,5 +1,5 @@
 /** Public API of the image module: PNG/JPEG codecs, raster helpers, the reference matrix. */
-export { ImageError, createImage, fillRect, blit, resize, fitRect, parseColor, MAX_PIXELS } from "./raster";
+export { ImageError, createImage, fillRect, blit, resize, coverResize, fitRect, parseColor, MAX_PIXELS } from "./raster";
 export type { RgbaImage, Rgb, Resample } from "./raster";
 export { decodePng, encodePng, encodePngStored, isPng, pngSize, crc32 } from "./png";
 export { decodeJpeg, isJpeg, orient } from "./jpeg";

@@ -212,3 +212,16 @@ export function parseColor(s: string): Rgb | undefined {
 	if (parts.length === 3 && parts.every((p) => Number.isInteger(p) && p >= 0 && p <= 255)) return [parts[0]!, parts[1]!, parts[2]!];
 	return undefined;
 }
+
+/** Scales to cover `w`×`h` (aspect kept) and crops the overflow evenly: a frame-filling resize. */
+export function coverResize(img: RgbaImage, w: number, h: number, mode: Resample = "bilinear"): RgbaImage {
+	if (img.width === w && img.height === h) return img;
+	const scale = Math.max(w / img.width, h / img.height);
+	const sw = Math.min(img.width, Math.max(1, Math.round(w / scale)));
+	const sh = Math.min(img.height, Math.max(1, Math.round(h / scale)));
+	const sx = Math.floor((img.width - sw) / 2);
+	const sy = Math.floor((img.height - sh) / 2);
+	const crop = createImage(sw, sh);
+	for (let y = 0; y < sh; y++) crop.data.set(img.data.subarray(((sy + y) * img.width + sx) * 4, ((sy + y) * img.width + sx + sw) * 4), y * sw * 4);
+	return resize(crop, w, h, mode);
+}

@@ -6,7 +6,7 @@
 import { CATALOG, describeDurations, getProviderInfo } from "../providers/catalog";
 import type { ModelSpec } from "../providers/types";
 import type { Settings } from "../settings";
-import type { Orientation, ReferenceSpec, Shot } from "../types";
+import type { CastMember, Orientation, ReferenceSpec, Shot } from "../types";
 import { referenceFor } from "../paths";
 import { redactPatterns } from "../redact";
 import { list, show, where } from "./errors";
@@ -69,6 +69,21 @@ function proModels(): string {
 
 function describeSizes(spec: ModelSpec): string {
 	return `horizontal ${list(spec.sizes.horizontal)}; vertical ${list(spec.sizes.vertical)}`;
+}
+
+/** Bible characters a shot shows: listed in `characters:`, or marked `[Name]` / `[Alias]` in the prompt. */
+function castOf(note: NoteDefaults, listed: readonly string[], prompt: string): CastMember[] {
+	const out: CastMember[] = [];
+	for (const c of note.characters) {
+		const names = [c.name, ...c.aliases];
+		const shown = names.some((x) => listed.includes(x) || prompt.includes(`[${x}]`));
+		if (!shown) continue;
+		const m: CastMember = { name: c.name };
+		if (c.description !== undefined) m.description = c.description;
+		if (c.image !== undefined && c.image.trim() !== "") m.image = c.image.trim();
+		out.push(m);
+	}
+	return out;
 }
 
 /** Resolves one parsed shot. Never throws. */
@@ -138,6 +153,13 @@ export function resolveShot(parsed: ShotOk, note: NoteDefaults, settings: Settin
 			errors.push(`model ${model.value} of ${provider.value} takes no reference image${hint}`);
 		}
 	}
+	// keyframe_prompt implies keyframe: true unless the shot says keyframe: false.
+	const keyframe = s.keyframe ?? (s.keyframe_prompt !== undefined ? true : (n.keyframe ?? n.keyframe_prompt !== undefined));
+	if (keyframe) {
+		if (spec?.image === "none" && info && firstRef === undefined) {
+			errors.push(`a keyframe is used as the video's reference image, and model ${model.value} of ${provider.value} takes no reference image`);
+		}
+	}
 	const known = new Set(note.characters.flatMap((c) => [c.name, ...c.aliases]));
 	for (const name of s.characters ?? []) {
 		if (!known.has(name) && !(s.characterIds && own(s.characterIds, name) !== undefined)) warnings.push(`character ${redactPatterns(name)} is not in the character bible`);
@@ -162,6 +184,9 @@ export function resolveShot(parsed: ShotOk, note: NoteDefaults, settings: Settin
 		origin: parsed.origin,
 		source: parsed.source,
 	};
+	const cast = castOf(note, s.characters ?? [], s.prompt ?? "");
+	if (cast.length) shot.cast = cast;
+	shot.keyframe = keyframe;
 	const optional = { image: imageRaw, scene: s.scene ?? n.scene, note: s.note ?? n.note, keyframePrompt: s.keyframe_prompt ?? n.keyframe_prompt };
 	for (const [k, v] of Object.entries(optional)) if (v !== undefined) (shot as unknown as Record<string, unknown>)[k] = v;
 	return { ok: true, shot, reference, warnings: warnings.map((w) => `${at}: ${w}`) };

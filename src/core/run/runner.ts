@@ -159,7 +159,7 @@ export async function runGeneration(opts: RunOptions): Promise<RunReport> {
 	const warnings: string[] = [];
 
 	// 1. Notes → plan.
-	const scan = await scanTarget(vault, opts.target, settings);
+	const scan = await scanTarget(vault, opts.target, settings, opts.resolveLink);
 	applyOverrides(scan.notes, opts.overrides);
 	const plan = planJobs(scan.notes, settings, new Map());
 	for (const p of new Set(plan.jobs.map((j) => j.provider))) {

@@ -6,7 +6,9 @@
 import type { VaultPort } from "../../ports/vault";
 import { isCandidate, isStoryboardJson, parseFile } from "../parse";
 import type { ParsedNote } from "../parse/model";
+import { applyBibleNote, bibleTarget } from "../parse/bible";
 import { outputFolderFor } from "../paths";
+import { defaultLinkResolver } from "./references";
 import type { Settings } from "../settings";
 
 export interface ScanOutcome {
@@ -32,13 +34,31 @@ export async function targetFiles(vault: VaultPort, target: string): Promise<str
 	return all.filter((p) => wanted(p) && !p.split("/").some((seg) => seg.startsWith(".")));
 }
 
-export async function scanTarget(vault: VaultPort, target: string, settings: Settings): Promise<ScanOutcome> {
+export async function scanTarget(
+	vault: VaultPort,
+	target: string,
+	settings: Settings,
+	resolveLink?: (link: string, notePath: string) => Promise<string | null>,
+): Promise<ScanOutcome> {
 	const paths = await targetFiles(vault, target);
 	const notes: ParsedNote[] = [];
+	const bibles = new Map<string, { path: string; text: string } | null>();
+	const resolve = resolveLink ?? defaultLinkResolver(vault);
 	for (const path of paths) {
 		const text = await vault.read(path);
 		if (text === null || !isCandidate(path, text)) continue;
-		notes.push(parseFile(path, text));
+		const note = parseFile(path, text);
+		const link = note.frontmatter.bible;
+		if (link !== undefined) {
+			const target = bibleTarget(link);
+			const found = target ? await resolve(target, path) : null;
+			if (found && !bibles.has(found)) {
+				const t = await vault.read(found);
+				bibles.set(found, t === null ? null : { path: found, text: t });
+			}
+			applyBibleNote(note, link, found ? (bibles.get(found) ?? null) : null);
+		}
+		notes.push(note);
 	}
 	const existing = new Map<string, number>();
 	const folders = new Map<string, string>();

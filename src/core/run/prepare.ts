@@ -1,0 +1,361 @@
+/**
+ * The runner's `prepareReference` hook: what image a shot's video gets, built
+ * before the job is submitted.
+ *
+ * - `image:` alone → that image (vault bytes, or a URL).
+ * - `references: [...]`, plus the images of bible characters the shot shows → one
+ *   matrix image (grid, labels, the shot's own pixel size), saved to
+ *   `<output>/refs/<shot id>.png`. A single image is sent as it is.
+ *   Characters with images and no `image:`/`references:` → the same, from the cast.
+ * - `keyframe: true` / `keyframe_prompt:` → a still from the Gemini image model
+ *   (the images above are its inputs), saved to `<output>/keyframes/<shot id>.png`,
+ *   embedded under the shot and sent as the video's reference. A keyframe journal
+ *   (`keyframes/.cineflow-keyframes.json`) makes reruns reuse it instead of paying
+ *   again; editing the keyframe prompt, model or input images makes a new one.
+ *
+ * Providers that take bytes get bytes; URL-only providers get a URL from the
+ * configured uploader. Type (PNG/JPEG/WebP by signature) and the provider's size
+ * limit are checked first. Every error names the note, the line and the shot.
+ * Takes of one shot share one result (one Gemini call, one upload).
+ */
+import type { Clock } from "../../ports/clock";
+import type { HttpPort } from "../../ports/http";
+import type { VaultPort } from "../../ports/vault";
+import { sha256Bytes, sha256Hex } from "../hash";
+import { coverResize, decodeImage, DEFAULT_MATRIX_STYLE, encodePng, parseColor, parseSize, pureStitcher, type MatrixOptions, type Stitcher } from "../image";
+import { parseMarkdown } from "../parse";
+import { where } from "../parse/errors";
+import { applyEmbed, type BlockPos } from "../patch";
+import { referenceFor } from "../paths";
+import type { ModelSpec, ReferenceInput } from "../providers/types";
+import type { Redactor } from "../redact";
+import type { Settings } from "../settings";
+import type { PlannedJob, Shot } from "../types";
+import { generateGeminiImage, KeyframeError, MAX_GEMINI_IMAGES } from "./gemini";
+import { imageMime, readVaultImage, ReferenceError, resolveReference, type ReferenceContext } from "./references";
+import type { PrepareReferenceRequest } from "./runner";
+
+export interface PrepareDeps {
+	vault: VaultPort;
+	http: HttpPort;
+	clock: Clock;
+	settings: Settings;
+	/** The embed line for a file under a note (same link style as video embeds). */
+	embedLine(path: string, notePath: string): string;
+	/** The Gemini key (GEMINI_API_KEY / secret storage), looked up when a keyframe is needed. */
+	geminiKey(): string | null;
+	/** How the matrix is drawn: the pure-JS stitcher (default) or the plugin's canvas one. */
+	stitcher?: Stitcher;
+	/** Called for problems that do not stop the shot (e.g. the keyframe embed could not be added). */
+	warn?(message: string): void;
+	/** Called when a keyframe was generated (not reused). For progress and tests. */
+	onKeyframe?(info: { notePath: string; shotId: string; path: string; reused: boolean }): void;
+}
+
+export const KEYFRAME_JOURNAL = ".cineflow-keyframes.json";
+
+interface Source {
+	bytes: Uint8Array;
+	mime: string;
+	name: string;
+	label: string;
+}
+
+interface KeyframeEntry {
+	hash: string;
+	model: string;
+	file: string;
+	createdAt: number;
+}
+
+const MAX_SOURCE_BYTES = 50 * 1024 * 1024;
+
+function mb(n: number): string {
+	return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+function stemOf(p: string): string {
+	const name = p.split("/").pop() ?? p;
+	return name.replace(/\.[^.]*$/, "");
+}
+
+/** Reference strings a shot's matrix is made of, with their labels (references first, then the cast). */
+export function matrixSources(shot: Shot): Array<{ raw: string; label: string }> {
+	const out: Array<{ raw: string; label: string }> = [];
+	const seen = new Set<string>();
+	const add = (raw: string, label: string) => {
+		const k = raw.trim();
+		if (k === "" || seen.has(k)) return;
+		seen.add(k);
+		out.push({ raw: k, label });
+	};
+	const castImages = (shot.cast ?? []).filter((c) => c.image !== undefined);
+	if (shot.references.length) {
+		if (shot.image !== undefined) add(shot.image, "image");
+		for (const r of shot.references) {
+			const ref = referenceFor(r, shot.source.notePath);
+			add(r, ref.ok ? stemOf(ref.ref.kind === "vault" ? ref.ref.path : new URL(ref.ref.url).pathname) : r);
+		}
+		for (const c of castImages) add(c.image!, c.name);
+	} else if (shot.image === undefined) {
+		for (const c of castImages) add(c.image!, c.name);
+	}
+	return out;
+}
+
+/** The matrix drawing options for a shot size from the settings. */
+export function matrixOptions(settings: Settings, size: string, orientation: "horizontal" | "vertical"): MatrixOptions {
+	const s = settings.matrix;
+	const dims = parseSize(size) ?? (orientation === "vertical" ? { width: 720, height: 1280 } : { width: 1280, height: 720 });
+	const o: MatrixOptions = {
+		...DEFAULT_MATRIX_STYLE,
+		width: dims.width,
+		height: dims.height,
+		gap: s.gap,
+		labels: s.labels,
+		background: parseColor(s.background) ?? DEFAULT_MATRIX_STYLE.background,
+		labelColor: parseColor(s.labelColor) ?? DEFAULT_MATRIX_STYLE.labelColor,
+		labelBackground: parseColor(s.labelBackground) ?? DEFAULT_MATRIX_STYLE.labelBackground,
+	};
+	if (s.columns !== null) o.columns = s.columns;
+	return o;
+}
+
+/** The text sent to the image model: the keyframe prompt (or the shot prompt without [markers]), scene and cast. */
+export function keyframePromptOf(shot: Shot, labels: string[]): string {
+	const base = (shot.keyframePrompt ?? shot.prompt).replace(/\[([^[\]\n]{1,40})\]/g, "$1").trim();
+	const parts = [base];
+	if (shot.scene?.trim()) parts.push(`Scene: ${shot.scene.trim()}.`);
+	const described = (shot.cast ?? []).filter((c) => c.description?.trim());
+	if (described.length) parts.push(`Characters: ${described.map((c) => `${c.name}: ${c.description!.trim()}`).join("; ")}.`);
+	if (labels.length) parts.push(`Reference images, in order: ${labels.join(", ")}.`);
+	parts.push(`One still frame, ${shot.orientation === "vertical" ? "vertical 9:16" : "horizontal 16:9"}, the first frame of the shot.`);
+	return parts.join(" ").replace(/\s+/g, " ");
+}
+
+function blocksOf(path: string, text: string): BlockPos[] {
+	const out: BlockPos[] = [];
+	for (const s of parseMarkdown(path, text).shots) if (s.id) out.push({ id: s.id, startOffset: s.source.startOffset, endOffset: s.source.endOffset, index: s.index });
+	return out;
+}
+
+function decodeSafe(s: string): string {
+	try {
+		return decodeURIComponent(s);
+	} catch {
+		return s;
+	}
+}
+
+export function createPrepareReference(deps: PrepareDeps): (req: PrepareReferenceRequest) => Promise<ReferenceInput | undefined> {
+	const stitch = deps.stitcher ?? pureStitcher;
+	const memo = new Map<string, Promise<ReferenceInput | undefined>>();
+
+	const loadSource = async (ctx: ReferenceContext, raw: string, label: string, notePath: string, redact: Redactor, signal?: AbortSignal): Promise<Source> => {
+		const r = referenceFor(raw, notePath);
+		if (!r.ok) throw new ReferenceError(r.message);
+		if (r.ref.kind === "vault") {
+			const img = await readVaultImage(ctx, r.ref.path, notePath, MAX_SOURCE_BYTES);
+			return { ...img, label };
+		}
+		const url = r.ref.url;
+		let res;
+		try {
+			res = await deps.http.request({ method: "GET", url, timeoutMs: 120_000, maxBytes: MAX_SOURCE_BYTES }, signal);
+		} catch (err) {
+			throw new ReferenceError(redact(`reference image ${url} could not be fetched (${err instanceof Error ? err.message : String(err)})`));
+		}
+		if (res.status !== 200) throw new ReferenceError(redact(`reference image ${url} could not be fetched (HTTP ${res.status})`));
+		const mime = imageMime(res.body);
+		if (!mime) throw new ReferenceError(redact(`reference image ${url} is not a PNG, JPEG or WebP image`));
+		return { bytes: res.body, mime, name: url.split("?")[0]!.split("/").pop() || "image", label };
+	};
+
+	/** Bytes → what the provider takes, after the size check. */
+	const deliver = async (ctx: ReferenceContext, spec: ModelSpec, src: { bytes: Uint8Array; mime: string; name: string }, what: string): Promise<ReferenceInput> => {
+		if (spec.maxImageBytes !== undefined && src.bytes.length > spec.maxImageBytes) {
+			throw new ReferenceError(`${what} is ${mb(src.bytes.length)}; ${ctx.providerLabel} takes at most ${mb(spec.maxImageBytes)}`);
+		}
+		if (spec.image === "bytes" || spec.image === "url-or-bytes") return { kind: "bytes", bytes: src.bytes, mime: src.mime, name: src.name };
+		if (!ctx.upload) {
+			throw new ReferenceError(
+				`${ctx.providerLabel} takes reference images only as URLs, and no uploader is configured: set one up in settings (S3-compatible presigned PUT or an HTTP upload endpoint; CLI: --uploader), or use an http(s) image URL`,
+			);
+		}
+		return { kind: "url", url: await ctx.upload(src.bytes, src.mime, src.name) };
+	};
+
+	const writeAtomic = async (path: string, bytes: Uint8Array): Promise<void> => {
+		const folder = path.slice(0, path.lastIndexOf("/"));
+		await deps.vault.ensureFolder(folder);
+		const tmp = `${path}.tmp`;
+		await deps.vault.writeBinary(tmp, bytes);
+		const st = await deps.vault.stat(tmp);
+		if (!st || st.size !== bytes.length) {
+			await deps.vault.remove(tmp);
+			throw new ReferenceError(`writing ${path} failed: ${st?.size ?? 0} of ${bytes.length} bytes written`);
+		}
+		await deps.vault.rename(tmp, path);
+	};
+
+	const readJournal = async (path: string): Promise<Record<string, KeyframeEntry>> => {
+		const text = await deps.vault.read(path);
+		if (text === null) return {};
+		try {
+			const data = JSON.parse(text) as { entries?: Record<string, KeyframeEntry> };
+			return data.entries && typeof data.entries === "object" ? data.entries : {};
+		} catch {
+			throw new ReferenceError(`${path}: the keyframe journal is not valid JSON (a sync conflict?); fix or remove it so keyframes are not paid for twice`);
+		}
+	};
+
+	let journalChain: Promise<void> = Promise.resolve();
+	const recordKeyframe = (path: string, shotId: string, entry: KeyframeEntry): Promise<void> => {
+		const run = async () => {
+			const entries = await readJournal(path);
+			entries[shotId] = entry;
+			const tmp = `${path}.tmp`;
+			await deps.vault.writeText(tmp, JSON.stringify({ version: 1, entries }, null, "\t") + "\n");
+			await deps.vault.rename(tmp, path);
+		};
+		journalChain = journalChain.then(run, run);
+		return journalChain;
+	};
+
+	const embedKeyframe = async (job: PlannedJob, path: string): Promise<void> => {
+		if (!job.notePath.toLowerCase().endsWith(".md")) return;
+		const line = deps.embedLine(path, job.notePath);
+		const tail = `keyframes/${path.split("/").pop() ?? ""}`;
+		const recognize = (l: string) => {
+			const t = l.trim();
+			return t.startsWith("![") && decodeSafe(t).includes(tail) ? { shotId: job.shotId, take: 0 } : null;
+		};
+		let problem: string | null = null;
+		try {
+			await deps.vault.process(job.notePath, (text) => {
+				const r = applyEmbed(text, blocksOf(job.notePath, text), { shotId: job.shotId, take: 0, blockId: job.shotId, line }, recognize);
+				problem = r.ok ? null : r.reason;
+				return r.ok ? r.text : text;
+			});
+		} catch (err) {
+			problem = err instanceof Error ? err.message : String(err);
+		}
+		if (problem) deps.warn?.(`${job.notePath}: the keyframe is at ${path} but its embed was not added (${problem})`);
+	};
+
+	const keyframe = async (req: PrepareReferenceRequest, shot: Shot, sources: Source[]): Promise<{ bytes: Uint8Array; mime: string; path: string }> => {
+		const { job } = req;
+		const cfg = deps.settings.keyframes;
+		const folder = `${job.outputFolder}/keyframes`;
+		const path = `${folder}/${job.shotId}.png`;
+		const journalPath = `${folder}/${KEYFRAME_JOURNAL}`;
+		const images = sources.slice(0, MAX_GEMINI_IMAGES);
+		const prompt = keyframePromptOf(
+			shot,
+			images.map((s) => s.label),
+		);
+		const aspectRatio = shot.orientation === "vertical" ? "9:16" : "16:9";
+		const hash = sha256Hex(JSON.stringify({ model: cfg.model, prompt, aspectRatio, imageSize: cfg.imageSize, images: images.map((s) => sha256Bytes(s.bytes)) }));
+		const entries = await readJournal(journalPath);
+		const entry = entries[job.shotId];
+		const existing = await deps.vault.stat(path);
+		if (existing && existing.size > 0 && (!entry || entry.hash === hash)) {
+			const bytes = await deps.vault.readBinary(path);
+			const mime = bytes ? imageMime(bytes) : null;
+			if (bytes && mime) {
+				await embedKeyframe(job, path);
+				deps.onKeyframe?.({ notePath: job.notePath, shotId: job.shotId, path, reused: true });
+				return { bytes, mime, path };
+			}
+		}
+		const apiKey = deps.geminiKey();
+		if (!apiKey) throw new ReferenceError("the shot asks for a keyframe and no Gemini API key is set: set GEMINI_API_KEY (CLI) or add the key in settings");
+		const img = await generateGeminiImage({
+			http: deps.http,
+			baseUrl: cfg.baseUrl,
+			model: cfg.model,
+			apiKey,
+			prompt,
+			aspectRatio,
+			imageSize: cfg.imageSize,
+			images,
+			redact: req.redact,
+			signal: req.signal,
+		});
+		// Keep the model's own format in a .png only when it is PNG; convert otherwise when we can.
+		let bytes = img.bytes;
+		if (img.mime !== "image/png") {
+			try {
+				bytes = await encodePng(await decodeImage(img.bytes, "keyframe"));
+			} catch {
+				bytes = img.bytes;
+			}
+		}
+		await writeAtomic(path, bytes);
+		await recordKeyframe(journalPath, job.shotId, { hash, model: cfg.model, file: path, createdAt: deps.clock.now() });
+		await embedKeyframe(job, path);
+		deps.onKeyframe?.({ notePath: job.notePath, shotId: job.shotId, path, reused: false });
+		return { bytes, mime: imageMime(bytes) ?? img.mime, path };
+	};
+
+	/** A still at the video's exact pixel size (OpenAI requires it); the original when it cannot be decoded. */
+	const fitToShot = async (bytes: Uint8Array, mime: string, size: string): Promise<{ bytes: Uint8Array; mime: string }> => {
+		const dims = parseSize(size);
+		if (!dims) return { bytes, mime };
+		try {
+			const img = await decodeImage(bytes, "keyframe");
+			if (img.width === dims.width && img.height === dims.height) return { bytes, mime };
+			return { bytes: await encodePng(coverResize(img, dims.width, dims.height)), mime: "image/png" };
+		} catch {
+			return { bytes, mime };
+		}
+	};
+
+	const build = async (req: PrepareReferenceRequest): Promise<ReferenceInput | undefined> => {
+		const { job, shot, spec, refCtx } = req;
+		if (!shot) return undefined;
+		if (spec.image === "none") return undefined;
+		const listed = matrixSources(shot);
+		const load = (items: Array<{ raw: string; label: string }>) =>
+			Promise.all(items.map((s) => loadSource(refCtx, s.raw, s.label, job.notePath, req.redact, req.signal)));
+
+		if (shot.keyframe) {
+			const inputs = listed.length ? listed : shot.image !== undefined ? [{ raw: shot.image, label: "reference" }] : [];
+			const sources = await load(inputs);
+			const kf = await keyframe(req, shot, sources);
+			const fitted = await fitToShot(kf.bytes, kf.mime, job.size);
+			return deliver(refCtx, spec, { ...fitted, name: `${job.shotId}-keyframe.png` }, `the keyframe ${kf.path}`);
+		}
+		if (listed.length >= 2) {
+			const sources = await load(listed);
+			const png = await stitch(sources, matrixOptions(deps.settings, job.size, job.orientation));
+			const path = `${job.outputFolder}/refs/${job.shotId}.png`;
+			await writeAtomic(path, png);
+			return deliver(refCtx, spec, { bytes: png, mime: "image/png", name: `${job.shotId}-refs.png` }, `the reference matrix ${path}`);
+		}
+		if (listed.length === 1) {
+			const one = listed[0]!;
+			const r = referenceFor(one.raw, job.notePath);
+			if (r.ok && r.ref.kind === "url" && spec.image !== "bytes") return { kind: "url", url: r.ref.url };
+			const [src] = await load(listed);
+			return deliver(refCtx, spec, src!, `reference image ${src!.name}`);
+		}
+		if (job.reference) return resolveReference(refCtx, job.reference, job.notePath, spec);
+		return undefined;
+	};
+
+	return (req) => {
+		const key = `${req.job.notePath}::${req.job.shotId}::${req.job.provider}/${req.job.model}`;
+		let p = memo.get(key);
+		if (!p) {
+			const at = where(req.job.notePath, req.job.line, req.job.shotId);
+			p = build(req).catch((err: unknown) => {
+				const msg = err instanceof Error ? err.message : String(err);
+				const prefix = err instanceof KeyframeError ? "keyframe: " : "";
+				throw new ReferenceError(req.redact(`${at}: ${prefix}${msg}`));
+			});
+			memo.set(key, p);
+		}
+		return p;
+	};
+}
