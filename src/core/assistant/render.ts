@@ -151,7 +151,11 @@ export function renderStoryboard(doc: StoryboardDoc): string {
 	fm.push(`  orientation: ${doc.defaults.orientation}`);
 	if (doc.characters.length) {
 		fm.push("  characters:");
+		const seen = new Set<string>();
 		for (const c of doc.characters) {
+			// YAML map keys must be unique; proposeBible already merges, this is a last guard.
+			if (seen.has(c.name)) continue;
+			seen.add(c.name);
 			fm.push(`    ${yamlString(c.name)}:`);
 			fm.push(`      aliases: ${yamlList(c.aliases)}`);
 			if (c.description !== undefined) fm.push(`      description: ${yamlString(c.description)}`);

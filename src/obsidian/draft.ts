@@ -1,0 +1,88 @@
+/**
+ * "Draft shots from this script": the script → storyboard assistant for the
+ * active note. A thin adapter: the active file, the vault (read, and vault.create
+ * for the one new note, which never replaces a file), requestUrl-based HTTP, the
+ * assistant's own key from SecretStorage, and notices for progress and result.
+ * The integrator registers the command; nothing here runs at load time.
+ */
+import { Notice, normalizePath, type App } from "obsidian";
+import { AlreadyExistsError, DraftError, draftDefaultsFrom, draftStoryboard, type DraftResult, type DraftVault } from "../core/assistant";
+import { createRedactor } from "../core/redact";
+import type { Settings } from "../core/settings";
+import type { HttpPort } from "../ports/http";
+import type CineFlowPlugin from "../main";
+import { createObsidianHttp } from "./http";
+
+/** What the command needs from the plugin. */
+export type DraftHost = Pick<CineFlowPlugin, "app"> & { settings: Settings; runDeps?: { http?: HttpPort } };
+
+/** DraftVault over Obsidian's vault: cachedRead, an existence check that also asks the adapter, vault.create. */
+export function obsidianDraftVault(app: App): DraftVault {
+	const exists = async (p: string): Promise<boolean> => {
+		const n = normalizePath(p);
+		return app.vault.getAbstractFileByPath(n) !== null || (await app.vault.adapter.exists(n));
+	};
+	return {
+		async read(p) {
+			const f = app.vault.getFileByPath(normalizePath(p));
+			return f ? app.vault.cachedRead(f) : null;
+		},
+		exists,
+		async create(p, text) {
+			const n = normalizePath(p);
+			if (await exists(n)) throw new AlreadyExistsError(n);
+			await app.vault.create(n, text);
+		},
+	};
+}
+
+function summary(r: DraftResult): string {
+	const parts = [`CineFlow: drafted ${r.shots} shot${r.shots === 1 ? "" : "s"} into ${r.path}`];
+	if (r.repairs) parts.push(`${r.repairs} answer${r.repairs === 1 ? " was" : "s were"} repaired`);
+	if (r.warnings.length) parts.push(`${r.warnings.length} warning${r.warnings.length === 1 ? "" : "s"}: ${r.warnings.slice(0, 3).join("; ")}`);
+	return parts.join(". ") + ".";
+}
+
+/**
+ * Drafts the storyboard of the active note into a new note next to it. Shows a
+ * notice while it works and one with the result or the error; never throws.
+ * Returns the result (undefined when nothing was written), for the caller and tests.
+ */
+export async function draftFromActiveNote(plugin: DraftHost): Promise<DraftResult | undefined> {
+	const app = plugin.app;
+	const file = app.workspace.getActiveFile();
+	if (!file || file.extension !== "md") {
+		new Notice("Open a script note first, then draft shots from it.");
+		return undefined;
+	}
+	const settings = plugin.settings;
+	const a = settings.assistant;
+	const key = app.secretStorage.getSecret(a.secretName);
+	const redact = createRedactor([key]);
+	const progress = new Notice(`CineFlow: drafting shots from ${file.basename}…`, 0);
+	try {
+		const result = await draftStoryboard({
+			scriptPath: file.path,
+			vault: obsidianDraftVault(app),
+			http: plugin.runDeps?.http ?? createObsidianHttp(),
+			apiKey: key,
+			missingKey: `No key for the script assistant: add it in the CineFlow settings (script assistant key, secret "${a.secretName}").`,
+			baseUrl: a.baseUrl,
+			model: a.model,
+			chunkTokens: a.chunkTokens,
+			defaults: draftDefaultsFrom(settings),
+			onProgress: (e) => {
+				if (e.kind === "chunk") progress.setMessage(`CineFlow: drafting part ${e.index + 1} of ${e.total} of ${file.basename}…`);
+				else progress.setMessage(`CineFlow: part ${e.index + 1} of ${e.total} was invalid; asking for a repair…`);
+			},
+		});
+		progress.hide();
+		new Notice(summary(result), 10_000);
+		return result;
+	} catch (e) {
+		progress.hide();
+		const msg = e instanceof DraftError ? e.message : redact(e instanceof Error ? e.message : String(e));
+		new Notice(`CineFlow: ${msg}`, 0);
+		return undefined;
+	}
+}
