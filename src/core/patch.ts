@@ -136,13 +136,16 @@ export function applyEmbed(text: string, blocks: BlockPos[], target: EmbedTarget
 		}
 	}
 	const eol = eolAfterFence ?? dominantEol(text);
+	// Compare embeds by the file they show: a shot whose id is a device name (CON)
+	// is written as `_CON.mp4`, so its embed is recognized as shot `_CON`.
+	const want = recognize(target.line) ?? { shotId: target.shotId, take: target.take };
 
 	// Already embedded anywhere before the next block? Keep it.
 	for (let p = pos; p < nextStart; ) {
 		const l = lineAt(text, p);
 		if (!l) break;
 		const r = recognize(l.text);
-		if (r && r.shotId === target.shotId && r.take === target.take) return { ok: true, text, changed: false };
+		if (r && r.shotId === want.shotId && r.take === want.take) return { ok: true, text, changed: false };
 		p = l.next;
 	}
 
@@ -164,8 +167,8 @@ export function applyEmbed(text: string, blocks: BlockPos[], target: EmbedTarget
 	// The new line goes before the first embed that sorts after it (block order, then
 	// take), else at the end of the run. Existing lines never move: the change is
 	// exactly one inserted line.
-	const rank = (id: string) => order.get(id) ?? 1e9;
-	const later = run.find((r) => rank(r.shotId) > rank(target.shotId) || (rank(r.shotId) === rank(target.shotId) && r.take > target.take));
+	const rank = (id: string) => order.get(id) ?? order.get(id.replace(/^_/, "")) ?? 1e9;
+	const later = run.find((r) => rank(r.shotId) > rank(want.shotId) || (rank(r.shotId) === rank(want.shotId) && r.take > want.take));
 	const insertAt = (at: number, insert: string): PatchResult => ({ ok: true, text: text.slice(0, at) + insert + text.slice(at), changed: true });
 	if (later) return insertAt(later.start, target.line + eol);
 	// The fence (or the last embed) is the last thing in the file, without a newline.

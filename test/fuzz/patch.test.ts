@@ -12,6 +12,7 @@ import { afterAll, describe, it } from "vitest";
 import fc from "fast-check";
 import { parseMarkdown } from "../../src/core/parse";
 import { applyEmbed, embedRecognizer, type BlockPos } from "../../src/core/patch";
+import { outputPathFor } from "../../src/core/paths";
 import { count, runs, seedFor, writeReport } from "./support";
 
 afterAll(() => writeReport());
@@ -24,8 +25,9 @@ function ensure(cond: boolean, what: string, detail: unknown = ""): void {
 	if (!cond) throw new Error(`${what}: ${JSON.stringify(detail).slice(0, 600)}`);
 }
 
+/** The line the runner writes: the output path as planned (device names become `_CON`). */
 function embedLine(id: string, take: number): string {
-	return `![[_assets/Note/${id}${take > 1 ? `.take${take}` : ""}.mp4]]`;
+	return `![[${outputPathFor("_assets/Note", id, take)}]]`;
 }
 
 /** The runner's view of the note: where each shot's fence is, by id. */
@@ -44,10 +46,10 @@ const prose = fc.oneof(
 );
 
 const shotBlock = fc
-	.tuple(fc.constantFrom("s01", "s02", "s03", "a-1", "B_2"), fc.string({ unit: "grapheme-ascii", maxLength: 20 }), fc.constantFrom("```", "~~~", "````"), fc.boolean())
+	.tuple(fc.constantFrom("s01", "s02", "s03", "a-1", "B_2", "CON", "nul"), fc.string({ unit: "grapheme-ascii", maxLength: 20 }), fc.constantFrom("```", "~~~", "````"), fc.boolean())
 	.map(([id, prompt, fence, withId]) => [`${fence}shot`, ...(withId ? [`id: ${id}`] : []), `prompt: ${JSON.stringify(prompt)}`, fence].join("\n"));
 
-const embedOf = fc.tuple(fc.constantFrom("s01", "s02", "s03", "a-1", "B_2"), fc.integer({ min: 1, max: 3 })).map(([id, t]) => embedLine(id, t));
+const embedOf = fc.tuple(fc.constantFrom("s01", "s02", "s03", "a-1", "B_2", "CON", "nul"), fc.integer({ min: 1, max: 3 })).map(([id, t]) => embedLine(id, t));
 
 const noteArb = fc
 	.tuple(
@@ -66,7 +68,7 @@ const noteArb = fc
 type Step = { kind: "embed"; id: string; take: number } | { kind: "edit"; at: number; del: number; text: string };
 
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
-	{ weight: 3, arbitrary: fc.record({ kind: fc.constant("embed" as const), id: fc.constantFrom("s01", "s02", "s03", "s04", "a-1", "B_2"), take: fc.integer({ min: 1, max: 4 }) }) },
+	{ weight: 3, arbitrary: fc.record({ kind: fc.constant("embed" as const), id: fc.constantFrom("s01", "s02", "s03", "s04", "a-1", "B_2", "CON", "nul", "LPT1"), take: fc.integer({ min: 1, max: 4 }) }) },
 	{ weight: 1, arbitrary: fc.record({ kind: fc.constant("edit" as const), at: fc.nat(), del: fc.nat({ max: 6 }), text: fc.oneof(prose, fc.constantFrom("\n", "\r\n", "  \n", "小美\n")) }) },
 );
 
