@@ -3,11 +3,24 @@
 // both once; without an argument it watches the plugin.
 import esbuild from "esbuild";
 import { builtinModules } from "node:module";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const prod = process.argv[2] === "production";
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+
+/**
+ * Bare "zod" → src/shims/zod.mjs: the same API without the locales and JSON Schema
+ * namespaces that `import { z } from "zod"` otherwise drags into main.js. Only the
+ * exact specifier: "zod/mini" and other subpaths resolve as usual.
+ * @type {import('esbuild').Plugin}
+ */
+const zodWithoutLocales = {
+	name: "zod-without-locales",
+	setup(build) {
+		build.onResolve({ filter: /^zod$/ }, () => ({ path: fileURLToPath(new URL("./src/shims/zod.mjs", import.meta.url)) }));
+	},
+};
 
 /** @type {import('esbuild').BuildOptions} */
 export const plugin = {
@@ -32,9 +45,10 @@ export const plugin = {
 	// gray-matter requires `fs` at module top level (only for matter.read) and calls
 	// Buffer.from on strings. Give the plugin bundle small browser-safe stand-ins.
 	// decode-named-character-reference (under remark) has a "browser" build that calls
-	// document.createElement at module load and decodes through innerHTML; its plain
-	// build is a lookup table that needs no DOM (the mobile-load smoke has none).
-	alias: { fs: "./src/shims/empty.ts", "decode-named-character-reference": "./node_modules/decode-named-character-reference/index.js" },
+	// document.createElement at module load and decodes through innerHTML, and a
+	// plain build with a 35 KB table; the shim decodes on first use (see the file).
+	alias: { fs: "./src/shims/empty.ts", "decode-named-character-reference": "./src/shims/decode-named-character-reference.ts" },
+	plugins: [zodWithoutLocales],
 	inject: ["./src/shims/buffer.ts"],
 	banner: { js: "/* CineFlow for Obsidian — bundled with esbuild. */" },
 };

@@ -104,6 +104,14 @@ describe.skipIf(!hasChromium)("the built plugin in headless Chromium", () => {
 			return ok;
 		});
 		expect(dom).toBe(true);
+		// The bundle's entity decoder uses the platform's HTML parser when there is one.
+		expect(await page.evaluate(() => ["eacute", "amp", "hellip", "notit", "bogus"].map((n) => window.cineflowHost.decodeEntity(n)))).toEqual([
+			"é",
+			"&",
+			"…",
+			false,
+			false,
+		]);
 		const base = simBaseUrl(h.origin, "sorahk");
 		const denied = await page.evaluate((u) => window.cineflowHost.request(u, {}), `${base}/videos/nope`);
 		expect(denied.status).toBe(401);

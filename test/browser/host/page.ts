@@ -9,6 +9,7 @@
  * and a few calls the runner drives through page.evaluate.
  */
 import * as obsidian from "../../stubs/obsidian";
+import { decodeNamedCharacterReference } from "../../../src/shims/decode-named-character-reference";
 import { App, Component, MarkdownView, Notice, createApp__, requestUrl, setIcon, setRequestUrlHandler, type StubHttpAnswer, type RequestUrlParam } from "../../stubs/obsidian";
 
 /** Serializable request/response for the runner's bridge (bodies as base64). */
@@ -239,6 +240,11 @@ class HostApi {
 	async request(url: string, headers: Record<string, string>): Promise<{ status: number; text: string }> {
 		const r = await requestUrl({ url, headers, throw: false });
 		return { status: r.status, text: r.text };
+	}
+
+	/** The plugin bundle's entity decoder on the page's real DOMParser (host self-check). */
+	decodeEntity(name: string): string | false {
+		return decodeNamedCharacterReference(name);
 	}
 
 	notices(): string[] {
