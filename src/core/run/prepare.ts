@@ -58,6 +58,8 @@ interface Source {
 	bytes: Uint8Array;
 	mime: string;
 	name: string;
+	/** Vault path or URL, for messages. */
+	path: string;
 	label: string;
 }
 
@@ -168,7 +170,7 @@ export function createPrepareReference(deps: PrepareDeps): (req: PrepareReferenc
 		if (res.status !== 200) throw new ReferenceError(redact(`reference image ${url} could not be fetched (HTTP ${res.status})`));
 		const mime = imageMime(res.body);
 		if (!mime) throw new ReferenceError(redact(`reference image ${url} is not a PNG, JPEG or WebP image`));
-		return { bytes: res.body, mime, name: url.split("?")[0]!.split("/").pop() || "image", label };
+		return { bytes: res.body, mime, name: url.split("?")[0]!.split("/").pop() || "image", path: url, label };
 	};
 
 	/** Bytes → what the provider takes, after the size check. */
@@ -338,7 +340,11 @@ export function createPrepareReference(deps: PrepareDeps): (req: PrepareReferenc
 			const r = referenceFor(one.raw, job.notePath);
 			if (r.ok && r.ref.kind === "url" && spec.image !== "bytes") return { kind: "url", url: r.ref.url };
 			const [src] = await load(listed);
-			return deliver(refCtx, spec, src!, `reference image ${src!.name}`);
+			return deliver(refCtx, spec, src!, `reference image ${src!.path}`);
+		}
+		if (job.reference?.kind === "vault" && shot.image !== undefined) {
+			const [src] = await load([{ raw: shot.image, label: "image" }]);
+			return deliver(refCtx, spec, src!, `reference image ${src!.path}`);
 		}
 		if (job.reference) return resolveReference(refCtx, job.reference, job.notePath, spec);
 		return undefined;

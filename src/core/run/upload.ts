@@ -129,7 +129,8 @@ function s3Uploader(cfg: Settings["uploader"], deps: UploaderDeps): Uploader {
 	return async (bytes, mime, name) => {
 		const key = `${cfg.s3Prefix}${uploadName(bytes, mime, name)}`;
 		const endpoint = new URL(cfg.s3Endpoint.trim());
-		const base = cfg.s3PathStyle ? `${endpoint.origin}/${uriEncode(cfg.s3Bucket)}` : `${endpoint.protocol}//${cfg.s3Bucket}.${endpoint.host}`;
+		const prefix = endpoint.pathname.replace(/\/+$/, "");
+		const base = cfg.s3PathStyle ? `${endpoint.origin}${prefix}/${uriEncode(cfg.s3Bucket)}` : `${endpoint.protocol}//${cfg.s3Bucket}.${endpoint.host}${prefix}`;
 		const objectUrl = `${base}/${uriEncode(key, true)}`;
 		const put = presignUrl({ method: "PUT", url: objectUrl, region: cfg.s3Region, accessKeyId, secretAccessKey, now: deps.now(), expiresSeconds: 900 });
 		const res = await send(deps, endpoint.host, { method: "PUT", url: put, headers: { "Content-Type": mime }, body: bytes });
