@@ -57,6 +57,17 @@ export class Component {
 		if (r instanceof Promise) r.catch((e: unknown) => console.error(e));
 		for (const c of this._children) c.load();
 	}
+	/** Host: like load(), but waits for an async onload (Obsidian's plugin manager awaits a plugin's onload). */
+	async loadAsync__(): Promise<void> {
+		if (this._loaded) return;
+		this._loaded = true;
+		await this.onload();
+		for (const c of this._children) c.load();
+	}
+	/** Host: true between load and unload. */
+	get loaded__(): boolean {
+		return this._loaded;
+	}
 	onload(): void | Promise<void> {}
 	unload(): void {
 		if (!this._loaded) return;

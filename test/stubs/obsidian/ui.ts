@@ -21,10 +21,13 @@ export class Notice {
 		noticeHost?.empty();
 	}
 	containerEl: HTMLElement;
+	/** The notice element (obsidian.d.ts: noticeEl); messages go in messageEl inside it. */
+	noticeEl: HTMLElement;
 	messageEl: HTMLElement;
 	hidden = false;
 	constructor(message: string | DocumentFragment, readonly duration?: number) {
 		this.containerEl = noticeContainer().createDiv("notice");
+		this.noticeEl = this.containerEl;
 		this.messageEl = this.containerEl.createDiv("notice-message");
 		if (typeof message === "string") this.messageEl.setText(message);
 		Notice.shown__.push(this);
