@@ -101,11 +101,39 @@ export function sanitizeSegment(name: string, max = MAX_SEGMENT): string {
 	if (s === "") s = "_";
 	const stem = s.split(".")[0] ?? s;
 	if (RESERVED.test(stem.trim())) s = "_" + s;
-	if (s.length > max) {
+	if (s.length > max || utf8Length(s) > MAX_SEGMENT_BYTES) {
 		const suffix = "-" + fnv1a32(String(name));
-		s = cut(s, max - suffix.length).replace(/[.\s]+$/, "") + suffix;
+		s = cutBytes(cut(s, max - suffix.length), MAX_SEGMENT_BYTES - suffix.length).replace(/[.\s]+$/, "") + suffix;
 	}
 	return s;
+}
+
+/**
+ * Longest sanitized segment in UTF-8 bytes: file systems limit names to 255 bytes
+ * (not characters), and `.take10.mp4` or a temp suffix still has to fit.
+ */
+export const MAX_SEGMENT_BYTES = 200;
+
+function utf8Bytes(codePoint: number): number {
+	return codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
+}
+
+function utf8Length(s: string): number {
+	let n = 0;
+	for (const ch of s) n += utf8Bytes(ch.codePointAt(0) ?? 0);
+	return n;
+}
+
+/** Cuts `s` to at most `maxBytes` UTF-8 bytes, on a code point boundary. */
+function cutBytes(s: string, maxBytes: number): string {
+	let n = 0;
+	let out = "";
+	for (const ch of s) {
+		n += utf8Bytes(ch.codePointAt(0) ?? 0);
+		if (n > maxBytes) break;
+		out += ch;
+	}
+	return out;
 }
 
 /** Keeps the note's own folder as it is, only dropping '.', '..' and empty parts. */
@@ -121,7 +149,14 @@ function safeFolder(folder: string): string {
  * (or a storyboard JSON file) go. `output` and the stem are sanitized as one segment each.
  */
 export function outputFolderFor(sourcePath: string, output: string): string {
-	return joinVault(safeFolder(folderOf(sourcePath)), sanitizeSegment(output), sanitizeSegment(stemOf(sourcePath)));
+	// Vault paths separate folders with '/' only: a '\\' in a note's name (legal on
+	// Linux and macOS) is part of the name, not a folder to create.
+	const p = sourcePath.replace(/^\/+/, "");
+	const slash = p.lastIndexOf("/");
+	const base = p.slice(slash + 1);
+	const dot = base.lastIndexOf(".");
+	const stem = dot > 0 ? base.slice(0, dot) : base;
+	return joinVault(safeFolder(slash < 0 ? "" : normalizeVaultPath(p.slice(0, slash))), sanitizeSegment(output), sanitizeSegment(stem));
 }
 
 const PLAIN_ID = /^[A-Za-z0-9_-]{1,64}$/;
