@@ -2,7 +2,8 @@
  * "Draft shots from this script": the script → storyboard assistant for the
  * active note. A thin adapter: the active file, the vault (read, and vault.create
  * for the one new note, which never replaces a file), requestUrl-based HTTP, the
- * assistant's own key from SecretStorage, and notices for progress and result.
+ * assistant's own key from SecretStorage, notices for progress and result, and
+ * the new note opened in a new tab.
  * The integrator registers the command; nothing here runs at load time.
  */
 import { Notice, normalizePath, type App } from "obsidian";
@@ -78,6 +79,15 @@ export async function draftFromActiveNote(plugin: DraftHost): Promise<DraftResul
 		});
 		progress.hide();
 		new Notice(summary(result), 10_000);
+		// Show the new note next to the script (a new tab; the script stays open).
+		const created = app.vault.getFileByPath(normalizePath(result.path));
+		if (created) {
+			try {
+				await app.workspace.getLeaf("tab").openFile(created);
+			} catch {
+				// The note is written and the notice says where; opening it is a convenience.
+			}
+		}
 		return result;
 	} catch (e) {
 		progress.hide();

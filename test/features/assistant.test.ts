@@ -368,6 +368,8 @@ describe("plugin: draftFromActiveNote", () => {
 		expect(await h.app.vault.adapter.read("Scripts/Night.md")).toBe(SCRIPT);
 		const shown = Notice.shown__.filter((n) => !n.hidden).map((n) => n.text__);
 		expect(shown).toEqual(["CineFlow: drafted 2 shots into Scripts/Night — storyboard 2.md."]);
+		expect(h.app.workspace.getActiveFile()?.path).toBe("Scripts/Night — storyboard 2.md");
+		expect(h.app.workspace.leaves.map((l) => (l.view as { file?: TFile | null }).file?.path)).toEqual(["Scripts/Night.md", "Scripts/Night — storyboard 2.md"]);
 	});
 
 	it("says where the key goes when secret storage has none, and writes nothing", async () => {
