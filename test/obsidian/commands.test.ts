@@ -63,7 +63,7 @@ describe("commands", () => {
 		expect(l.app.runCommand__("cineflow:generate-note")).toBe(true);
 		const dialog = l.app.openModals__[0];
 		expect(dialog).toBeInstanceOf(RunDialog);
-		await (dialog as RunDialog).estimating;
+		await (dialog as unknown as RunDialog).estimating;
 		const text = dialog?.contentEl.textContent ?? "";
 		expect(text).toContain("3 shots · 3 to run · 0 already done · 0 invalid · estimated cost");
 		expect(allElements(dialog?.contentEl as HTMLElement).filter((e) => e.tagName === "TR")).toHaveLength(4); // header + 3 jobs

@@ -73,7 +73,7 @@ describe("plugin runs against the simulator", () => {
 		expect(status.textContent).toBe("");
 		expect(status.hasClass("cineflow-hidden")).toBe(true);
 		// The queue view lists every job as done.
-		const view = l.app.workspace.getLeavesOfType(QUEUE_VIEW_TYPE)[0]?.view as QueueView;
+		const view = l.app.workspace.getLeavesOfType(QUEUE_VIEW_TYPE)[0]?.view as unknown as QueueView;
 		view.render();
 		const badges = allElements(view.contentEl).filter((e) => e.hasClass("cineflow-badge"));
 		expect(badges).toHaveLength(50);
@@ -86,7 +86,7 @@ describe("plugin runs against the simulator", () => {
 		l.app.workspace.setLayoutReady__();
 		await l.app.workspace.openFile__(l.app.vault.getFileByPath("Ep.md") as TFile);
 		l.app.runCommand__("cineflow:generate-note");
-		const dialog = l.app.openModals__[0] as RunDialog;
+		const dialog = l.app.openModals__[0] as unknown as RunDialog;
 		await dialog.estimating;
 		const field = (cls: string) => allElements(dialog.contentEl).find((e) => e.hasClass(cls));
 		const input = (cls: string) => allElements(field(cls) as HTMLElement).find((e) => e.tagName === "INPUT") as HTMLInputElement & { dispatch(t: string): void };

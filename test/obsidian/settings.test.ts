@@ -142,7 +142,7 @@ describe("settings", () => {
 			.filter((e) => e.hasClass("setting-item-heading"))
 			.map((e) => allElements(e).find((c) => c.hasClass("setting-item-name"))?.textContent);
 		expect(headings).toEqual(["Provider", "Shot defaults", "Concurrency and pacing", "Output", "Costs"]);
-		const defs = tab.getSettingDefinitions() as { heading: string; items: { name: string; render(s: Setting): void }[] }[];
+		const defs = tab.getSettingDefinitions() as unknown as { heading: string; items: { name: string; render(s: Setting): void }[] }[];
 		expect(defs.map((d) => d.heading)).toEqual(headings);
 		expect(defs[0]?.items.map((i) => i.name)).toContain("Sora.hk API key");
 	});

@@ -1,0 +1,135 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { JOURNAL_NAME } from "../../src/core/journal";
+import { renderCard, storedState, type CardActions, type CardInfo, type CardState } from "../../src/obsidian/cards";
+import { Component, Notice, TFile, allElements, makeEl } from "../stubs/obsidian";
+import { loadPlugin, noteWithShots, unload, useWindow, type Loaded } from "./helpers";
+
+const info: CardInfo = { notePath: "Ep.md", id: "s01", prompt: "Rain on a window", duration: 10, model: "sorahk/sora-2", orientation: "horizontal", size: "1280x720", pro: false, takes: 1 };
+
+function draw(state: CardState, busy = false) {
+	const el = makeEl("div");
+	const calls: string[] = [];
+	const actions: CardActions = { generate: () => calls.push("generate"), regenerate: () => calls.push("regenerate"), showVideo: (p) => calls.push(`show ${p}`) };
+	renderCard(el, info, state, actions, busy);
+	const buttons = allElements(el).filter((e) => e.tagName === "BUTTON");
+	const stateEl = allElements(el).find((e) => e.hasClass("cineflow-card-state"));
+	return { el, calls, buttons: buttons.map((b) => b.textContent), click: (t: string) => (buttons.find((b) => b.textContent === t) as unknown as { click(): void }).click(), state: stateEl?.textContent, progress: allElements(el).find((e) => e.tagName === "PROGRESS") };
+}
+
+describe("shot cards", () => {
+	it("show the prompt, id, duration, model and orientation", () => {
+		const c = draw({ kind: "not-generated" });
+		const text = c.el.textContent ?? "";
+		expect(text).toContain("s01");
+		expect(text).toContain("Rain on a window");
+		expect(text).toContain("10 s · sorahk/sora-2 · horizontal 1280x720");
+	});
+
+	it("render each state with the right buttons", () => {
+		const none = draw({ kind: "not-generated" });
+		expect(none.state).toBe("Not generated");
+		expect(none.buttons).toEqual(["Generate"]);
+		none.click("Generate");
+		expect(none.calls).toEqual(["generate"]);
+
+		const queued = draw({ kind: "queued" });
+		expect(queued.state).toBe("Queued");
+		expect(queued.buttons).toEqual([]);
+
+		const running = draw({ kind: "running", progress: 42.4 });
+		expect(running.state).toBe("Running 42%");
+		expect(running.progress?.getAttribute("value")).toBe("42");
+		expect(running.buttons).toEqual([]);
+
+		const done = draw({ kind: "done", videoPath: "_assets/Ep/s01.mp4" });
+		expect(done.state).toBe("Done");
+		expect(done.buttons).toEqual(["Regenerate", "Show video"]);
+		done.click("Show video");
+		done.click("Regenerate");
+		expect(done.calls).toEqual(["show _assets/Ep/s01.mp4", "regenerate"]);
+
+		const failed = draw({ kind: "failed", reason: "content policy (request req_123)" });
+		expect(failed.state).toBe("Failed: content policy (request req_123)");
+		expect(failed.buttons).toEqual(["Generate", "Regenerate"]);
+
+		const unfinished = draw({ kind: "unfinished" });
+		expect(unfinished.state).toContain("resume");
+
+		// While a run is going, the buttons that would start another are disabled.
+		const busy = draw({ kind: "not-generated" }, true);
+		expect((allElements(busy.el).find((e) => e.tagName === "BUTTON") as HTMLButtonElement | undefined)?.disabled).toBe(true);
+	});
+});
+
+describe("shot cards in a note", () => {
+	let l: Loaded;
+	beforeEach(() => {
+		useWindow();
+		Notice.reset__();
+	});
+	afterEach(() => unload(l.plugin));
+
+	async function render(path: string) {
+		const el = makeEl("div");
+		const owner = new Component();
+		owner.load();
+		await l.app.renderNote__(l.app.vault.getFileByPath(path) as TFile, el, owner);
+		return { el, owner, cards: allElements(el).filter((e) => e.hasClass("cineflow-card")) };
+	}
+
+	it("reads the state from the journal and the output folder, with the reason redacted", async () => {
+		const journal = {
+			version: 1,
+			note: "Ep.md",
+			entries: {
+				"s02#1": { shotId: "s02", take: 1, provider: "sorahk", model: "sora-2", promptHash: "x", status: "failed", outputPath: "_assets/Ep/s02.mp4", attempts: 1, requestIds: ["req_9"], error: "401 invalid key sk-abcdefghijklmnopqrstuvwxyz0123 (request req_9)", updatedAt: 1 },
+				"s03#1": { shotId: "s03", take: 1, provider: "sorahk", model: "sora-2", promptHash: "x", status: "submitted", remoteId: "task_1", outputPath: "_assets/Ep/s03.mp4", attempts: 1, requestIds: [], updatedAt: 1 },
+			},
+		};
+		l = await loadPlugin({ "Ep.md": noteWithShots(4), [`_assets/Ep/${JOURNAL_NAME}`]: JSON.stringify(journal), "_assets/Ep/s01.mp4": new Uint8Array([0, 0, 0, 24]) });
+		const { cards } = await render("Ep.md");
+		expect(cards).toHaveLength(4);
+		const states = cards.map((c) => allElements(c).find((e) => e.hasClass("cineflow-card-state"))?.getAttribute("data-state"));
+		expect(states).toEqual(["done", "failed", "unfinished", "not-generated"]);
+		const failedText = cards[1]?.textContent ?? "";
+		expect(failedText).toContain("Failed: 401 invalid key");
+		expect(failedText).not.toContain("sk-abcdefghijklmnopqrstuvwxyz0123");
+		expect(failedText).toContain("req_9");
+		expect(await storedState(l.plugin, "Ep.md", "_assets/Ep", "s01")).toEqual({ kind: "done", videoPath: "_assets/Ep/s01.mp4" });
+	});
+
+	it("an invalid block shows its error in place", async () => {
+		l = await loadPlugin({ "Bad.md": "# Bad\n\n```shot\nid: s01\nprompt: ok\nduration: 7\nprovider: sorahk\n```\n\n```shot\nid: bad id!\n```\n" });
+		const { el } = await render("Bad.md");
+		const invalid = allElements(el).filter((e) => e.hasClass("cineflow-card-invalid"));
+		expect(invalid).toHaveLength(2);
+		const errors = invalid.map((c) => allElements(c).find((e) => e.hasClass("cineflow-card-error"))?.textContent ?? "");
+		expect(errors[0]).toMatch(/Bad\.md:3.*s01.*duration/);
+		expect(errors[1]).toMatch(/Bad\.md:10/);
+	});
+
+	it("follow the live run and stop listening when the note's view goes away", async () => {
+		l = await loadPlugin({ "Ep.md": noteWithShots(1) });
+		const { cards, owner } = await render("Ep.md");
+		const runs = l.plugin.runs();
+		// A run's events, as the core emits them.
+		const state = new (await import("../../src/obsidian/run-state")).RunState("Ep.md", "generate", () => 0);
+		runs.current = state;
+		const listeners = (runs as unknown as { eventListeners: Set<unknown> }).eventListeners;
+		const before = listeners.size;
+		expect(before).toBeGreaterThan(1); // the status bar and the card
+		state.subscribe((e) => {
+			for (const fn of listeners) (fn as (e: unknown, s: unknown) => void)(e, state);
+		});
+		state.emit({ type: "run-start", at: 0, runId: "r1", jobs: 1, ready: 1, skipped: 0, invalid: 0, costEstimate: 1 });
+		state.emit({ type: "job", at: 1, key: "Ep.md::s01::1", notePath: "Ep.md", shotId: "s01", take: 1, state: "running", progress: 30 });
+		await new Promise((r) => setImmediate(r));
+		const label = () => allElements(cards[0] as HTMLElement).find((e) => e.hasClass("cineflow-card-state"))?.textContent;
+		expect(label()).toBe("Running 30%");
+		state.emit({ type: "job", at: 2, key: "Ep.md::s01::1", notePath: "Ep.md", shotId: "s01", take: 1, state: "failed", message: "moderation: blocked (request req_1)" });
+		await new Promise((r) => setImmediate(r));
+		expect(label()).toBe("Failed: moderation: blocked (request req_1)");
+		owner.unload();
+		expect(listeners.size).toBe(before - 1);
+	});
+});

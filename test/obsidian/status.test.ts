@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import type { JobState } from "../../src/core/events";
+import { RunState, formatDuration, statusText } from "../../src/obsidian/run-state";
+
+function job(s: RunState, i: number, state: JobState, extra: Record<string, unknown> = {}): void {
+	s.emit({ type: "job", at: i, key: `Ep.md::s${i}::1`, notePath: "Ep.md", shotId: `s${i}`, take: 1, state, ...extra });
+}
+
+describe("status bar text", () => {
+	it('reads "CineFlow 7/20 · 3 running · limit 12" during a run and is cleared after', () => {
+		const s = new RunState("Ep.md", "generate", () => 0);
+		expect(statusText(null)).toBe("");
+		s.emit({ type: "run-start", at: 0, runId: "r", jobs: 22, ready: 20, skipped: 1, invalid: 1, costEstimate: 10 });
+		for (let i = 1; i <= 20; i++) job(s, i, "pending");
+		job(s, 21, "skipped");
+		job(s, 22, "invalid", { message: "bad" });
+		for (let i = 1; i <= 7; i++) job(s, i, "done", { outputPath: `x/s${i}.mp4` });
+		job(s, 8, "running", { progress: 10 });
+		job(s, 9, "queued");
+		job(s, 10, "downloading");
+		s.emit({ type: "limit", at: 5, provider: "sorahk", limit: 12, inFlight: 3, breaker: "closed", rate: null, safeMode: false });
+		expect(statusText(s)).toBe("CineFlow 7/20 · 3 running · limit 12");
+		job(s, 11, "failed", { message: "moderation" });
+		s.emit({ type: "limit", at: 6, provider: "sorahk", limit: 6, inFlight: 3, breaker: "open", rate: 30, safeMode: false });
+		expect(statusText(s)).toBe("CineFlow 7/20 · 3 running · 1 failed · limit 6 · provider down, waiting");
+		s.emit({ type: "summary", at: 9, submitted: 20, succeeded: 19, failed: 1, skipped: 1, resumed: 0, invalid: 1, unknown: 0, duplicates: 0, cost_estimate: 10 });
+		expect(statusText(s)).toBe("");
+	});
+
+	it("counts the total before every job has reported, and shows nothing for dry runs", () => {
+		const s = new RunState("", "generate", () => 0);
+		s.emit({ type: "run-start", at: 0, runId: "r", jobs: 5, ready: 5, skipped: 0, invalid: 0, costEstimate: null });
+		expect(statusText(s)).toBe("CineFlow 0/5 · 0 running");
+		expect(statusText(new RunState("", "dry-run", () => 0))).toBe("");
+	});
+
+	it("keeps the latest row per shot and formats durations for the queue", () => {
+		const s = new RunState("", "generate", () => 0);
+		s.emit({ type: "job", at: 1, key: "Ep.md::s1::1", notePath: "Ep.md", shotId: "s1", take: 1, state: "done" });
+		s.emit({ type: "job", at: 2, key: "Ep.md::s1::2", notePath: "Ep.md", shotId: "s1", take: 2, state: "running", progress: 50, requestId: "req_7" });
+		expect(s.shotRow("Ep.md", "s1")).toMatchObject({ take: 2, state: "running", progress: 50, requestId: "req_7", startedAt: 2 });
+		expect(formatDuration(5_000)).toBe("5 s");
+		expect(formatDuration(65_000)).toBe("1 m 05 s");
+		expect(formatDuration(3_725_000)).toBe("1 h 02 m");
+	});
+});
