@@ -145,6 +145,28 @@ describe("JSON schema sent to the chat endpoint", () => {
 	});
 });
 
+describe("context across parts", () => {
+	it("tells each later part the ids already used and the characters found so far", async () => {
+		const s = sim();
+		const rec = recording(s);
+		const long = (who: string, n: number) => `${who} ${"walks slowly through the long corridor. ".repeat(n)}`;
+		const script = `# One\n\n${long("[Alice]", 8)}\n\n${long("[Bob]", 8)}\n\n# Two\n\n${long("[Alice]", 8)}\n`;
+		const vault = memVault({ "Night.md": script });
+		const r = await draftStoryboard({ scriptPath: "Night.md", vault, http: rec.http, apiKey: KEY, baseUrl: BASE, model: "m", defaults, chunkTokens: 120 });
+		expect(r.chunks).toBe(3);
+		const users = rec.bodies.map((b) => (b.messages as Array<{ role: string; content: string }>)[1]!.content);
+		expect(users[0]).toContain('Script "Night", part 1 of 3.');
+		expect(users[0]).not.toContain("already used");
+		expect(users[1]).toContain("Shot ids already used (do not reuse): s01. Continue the numbering.");
+		expect(users[1]).toContain("Characters so far: Alice.");
+		expect(users[2]).toContain("Shot ids already used (do not reuse): s01, s01-2.");
+		expect(users[2]).toContain("Characters so far: Alice, Bob.");
+		expect(users[2]).toContain("Section: Two");
+		const parsed = parseMarkdown(r.path, vault.files.get(r.path)!);
+		expect(parsed.shots.map((x) => x.ok && x.id)).toEqual(["s01", "s01-2", "s01-3"]);
+	});
+});
+
 describe("answer validation", () => {
 	const shot = (o: Json) => JSON.stringify({ shots: [{ id: "s01", prompt: "p", duration: null, characters: null, scene: null, props: null, note: null, ...o }], characters: [] });
 

@@ -16,7 +16,7 @@ import { chunkScript, DEFAULT_CHARS_PER_TOKEN, type ScriptChunk } from "./chunk"
 import { DraftError } from "./errors";
 import { createStoryboardNote, storyboardPath, type DraftVault } from "./output";
 import { callChat, repairPrompt, systemPrompt, userPrompt, type ChatEndpoint, type ChatMessage } from "./request";
-import { cleanShot, IdAllocator, proposeBible, renderStoryboard, type RenderedShot } from "./render";
+import { cleanShot, IdAllocator, proposeBible, renderStoryboard, sanitizeName, type RenderedShot } from "./render";
 import { checkAnswer, type DraftAnswer } from "./schema";
 
 export interface DraftDefaults {
@@ -162,7 +162,10 @@ export async function draftStoryboard(opts: DraftOptions): Promise<DraftResult> 
 			rawShots.push({ answer: answers.length - 1, shot: i, heading: chunk.heading });
 			shots.push({ id, input: {}, heading: chunk.heading });
 		});
-		for (const c of answer.characters) if (!knownNames.includes(c.name)) knownNames.push(c.name);
+		for (const c of answer.characters) {
+			const name = sanitizeName(c.name);
+			if (name && !knownNames.includes(name)) knownNames.push(name);
+		}
 	}
 
 	const { characters, names } = proposeBible(answers);
