@@ -180,4 +180,25 @@ describe("plugin runs against the simulator", () => {
 		expect(notices().length).toBeLessThanOrEqual(3);
 		expect(sim.log).toHaveLength(0);
 	});
+
+	it("a budget stop and a rejected key each give one notice that needs the user, and no more", async () => {
+		l = await setup({ "Ep.md": noteWithShots(10) }, clock, sim);
+		l.plugin.settings.budgetUsd = 0.15; // 10 s at $0.005/s = $0.05 a shot: three shots fit
+		l.app.workspace.setLayoutReady__();
+		const report = await clock.run(l.plugin.runs().run({ target: "Ep.md", mode: "generate" }));
+		expect(report?.stopped).toBe("budget");
+		expect(sim.log.filter((e) => e.route === "create")).toHaveLength(3);
+		const budget = notices().filter((n) => n.startsWith("CineFlow needs you: Budget of $0.15 reached"));
+		expect(budget).toHaveLength(1);
+		expect(notices()).toHaveLength(3); // start, budget, end
+
+		Notice.reset__();
+		l.plugin.settings.budgetUsd = null;
+		l.app.secretStorage.setSecret("cineflow-sorahk", "sk-wrong-0000000000000000");
+		const second = await clock.run(l.plugin.runs().run({ target: "Ep.md", mode: "generate" }));
+		expect(second?.stopped).toBe("auth");
+		expect(notices().filter((n) => n.startsWith("CineFlow needs you:"))).toHaveLength(1);
+		expect(notices().length).toBeLessThanOrEqual(3);
+		expect(notices().join("\n")).not.toContain("sk-wrong-0000000000000000");
+	});
 });
