@@ -1,0 +1,158 @@
+/**
+ * Secret-leak audit. A recognizable key is planted in every key variable, the built
+ * CLI (`node cli.mjs generate … [--json]`) is run against the simulator with its
+ * `leakyErrors` scenario (every error message echoes the received credential, a
+ * Bearer header and a signed URL) and with every fault class: auth, quota, policy,
+ * 5xx and outages, 429s, POST-502-after-create, dropped connections, truncated and
+ * HTML downloads, expired signed URLs, hostile redirects. Then stdout, stderr and
+ * every file of the vault (notes, journals, run logs, videos, any data.json) are
+ * searched for the key, its Base64 and URL forms, "Bearer <key>" and URL signature
+ * values. The count must be 0.
+ *
+ * CINEFLOW_SECURITY_REPORT=path writes the figures as JSON.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { providerIds } from "../../src/core/providers/catalog";
+import type { Scenario } from "../../src/sim/index";
+import { buildCli } from "../e2e/cli-build";
+import { shot, tempVault } from "../e2e/helpers";
+import { generateArgs, readTree, runCli, startSimWithKey } from "./cli-harness";
+
+const CANARY = "sk-CANARY-leakaudit-7f3a9c2e51d4b8a0";
+const SERVER_OTHER_KEY = "sk-SERVERSIDE-other-key-000000000000";
+
+const NEEDLES: Array<[string, string]> = [
+	["key", CANARY],
+	["key (partial)", "CANARY-leakaudit"],
+	["key (base64)", Buffer.from(CANARY).toString("base64")],
+	["key (url-encoded)", encodeURIComponent(CANARY)],
+	["Bearer header", `Bearer ${CANARY}`],
+];
+/** A signature value in a signed URL that is not masked (Azure sig, OSS/CloudFront Signature, AWS, GCS). */
+const SIGNATURE = /[?&;](?:sig|signature|x-amz-signature|x-goog-signature)=(?!\*\*\*|%2A%2A%2A)[^&\s"'<>\\\])]+/gi;
+
+interface Leak {
+	where: string;
+	what: string;
+	excerpt: string;
+}
+
+function scan(where: string, text: string, leaks: Leak[]): void {
+	for (const [what, needle] of NEEDLES) {
+		for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) leaks.push({ where, what, excerpt: text.slice(Math.max(0, i - 80), i + needle.length + 20) });
+	}
+	for (const m of text.matchAll(SIGNATURE)) leaks.push({ where, what: "URL signature", excerpt: text.slice(Math.max(0, (m.index ?? 0) - 80), (m.index ?? 0) + m[0].length) });
+}
+
+const NOTE =
+	"---\ncineflow:\n  takes: 1\n---\n# Audit\n\n" +
+	shot("a1", "Audit shot one: a lighthouse at dusk") +
+	"\nProse between shots.\n\n" +
+	shot("a2", "Audit shot two: waves on rocks", "takes: 2\n") +
+	"\n" +
+	shot("a3", "FORBIDDEN audit shot three") +
+	"\n" +
+	shot("a4", "Audit shot four: gulls over the harbour") +
+	"\nThe end.\n";
+
+interface Case {
+	name: string;
+	provider: string;
+	scenario: Partial<Scenario>;
+	serverKey?: string;
+	json?: boolean;
+	/** Two simulated hours (3.6 s) of 503s from the moment the CLI is started. */
+	outageFromStart?: boolean;
+	/** Proof that the fault really happened (from the simulator's request log). */
+	hit: (log: ReadonlyArray<{ route: string; status: number; fault?: string }>) => boolean;
+}
+
+const PROVIDERS = providerIds().filter((id) => ["sorahk", "openai", "newapi", "t8star", "aihubmix", "veo", "wan", "grok"].includes(id));
+const leaky = { leakyErrors: true, requestIds: true } as const;
+
+const CASES: Case[] = [
+	...PROVIDERS.map((p): Case => ({ name: `${p}: auth (wrong key)`, provider: p, scenario: { ...leaky }, serverKey: SERVER_OTHER_KEY, hit: (l) => l.some((e) => e.status === 401 || e.status === 403 || e.status === 400) })),
+	...PROVIDERS.map(
+		(p): Case => ({
+			name: `${p}: mixed faults (5xx, 429, POST-502, drops, truncated and HTML downloads, policy)`,
+			provider: p,
+			scenario: { ...leaky, random5xx: 0.15, random429: 0.15, post502AfterCreate: { nth: [2] }, dropConnections: 0.05, truncateDownloads: { count: 2 }, htmlErrorOnDownload: 0.2 },
+			hit: (l) => l.some((e) => e.fault === "random5xx" || e.fault === "random429" || e.fault === "post502"),
+		}),
+	),
+	...["sorahk", "openai", "veo", "wan"].flatMap((p): Case[] => [
+		{ name: `${p}: quota`, provider: p, scenario: { ...leaky, quotaAfterCreates: 1 }, hit: (l) => l.some((e) => e.fault === "quota") },
+		// The outage window is set to start when the CLI starts (see `outageFromStart`).
+		{ name: `${p}: outage`, provider: p, scenario: { ...leaky }, outageFromStart: true, hit: (l) => l.some((e) => e.fault === "outage") },
+		// OpenAI serves videos from an authenticated route, not a signed URL.
+		...(p === "openai" ? [] : [{ name: `${p}: expired signed URLs`, provider: p, scenario: { ...leaky, urlTtlMs: 1 }, hit: (l: ReadonlyArray<{ route: string; status: number }>) => l.some((e) => e.route === "download" && e.status >= 400) }]),
+		{ name: `${p}: hostile redirect to file://`, provider: p, scenario: { ...leaky, redirectTo: "file:///etc/passwd" }, hit: (l) => l.some((e) => e.route === "download" && e.status === 302) },
+		{ name: `${p}: human output (no --json) with auth failure`, provider: p, scenario: { ...leaky }, serverKey: SERVER_OTHER_KEY, json: false, hit: (l) => l.some((e) => e.status >= 400) },
+	]),
+];
+
+let cli = "";
+let dispose: () => Promise<void> = async () => {};
+const figures = { runs: 0, filesScanned: 0, bytesScanned: 0, leaks: 0, byCase: {} as Record<string, { files: number; bytes: number; leaks: number; exit: number | null; redactedEchoes?: number }> };
+
+beforeAll(async () => {
+	({ cli, dispose } = await buildCli());
+});
+
+afterAll(async () => {
+	await dispose();
+	const out = process.env.CINEFLOW_SECURITY_REPORT;
+	if (out && figures.runs > 0) {
+		mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
+		writeFileSync(path.resolve(out), JSON.stringify({ leakAudit: figures }, null, 2) + "\n");
+	}
+});
+
+describe("secret-leak audit: CLI against the leaky simulator", () => {
+	it("the scanner finds every form of the key and unmasked signatures (positive control)", () => {
+		const leaks: Leak[] = [];
+		scan("control", `a ${CANARY} b Bearer ${CANARY} ${Buffer.from(CANARY).toString("base64")} https://x/f.mp4?se=1&sig=abc123 ?Signature=zz &X-Amz-Signature=ff sig=*** ok`, leaks);
+		expect(leaks.map((l) => l.what).sort()).toEqual(["Bearer header", "URL signature", "URL signature", "URL signature", "key", "key", "key (base64)", "key (partial)", "key (partial)", "key (url-encoded)", "key (url-encoded)"].sort());
+	});
+
+	it.concurrent.each(CASES.map((c) => [c.name, c] as const))("%s: 0 leaks", async (_name, c) => {
+		const h = await startSimWithKey(c.serverKey ?? CANARY, c.scenario);
+		try {
+			const vault = await tempVault({ "Film/Audit.md": NOTE, ".obsidian/plugins/cineflow/data.json": JSON.stringify({ provider: c.provider }) });
+			if (c.outageFromStart) {
+				const from = h.clock.now() - h.sim.startedAt;
+				h.sim.setScenario({ outages: [{ from, to: from + 2 * 3600_000, status: 503 }] });
+			}
+			const run = await runCli(cli, generateArgs(path.join(vault, "Film/Audit.md"), vault, c.provider, h.origin, c.json === false ? [] : ["--json"]), CANARY);
+			expect(c.hit(h.sim.log), `the fault of "${c.name}" was not injected`).toBe(true);
+			const leaks: Leak[] = [];
+			scan("stdout", run.stdout, leaks);
+			scan("stderr", run.stderr, leaks);
+			const files = await readTree(vault);
+			let bytes = run.stdout.length + run.stderr.length;
+			for (const [rel, buf] of files) {
+				bytes += buf.length;
+				scan(rel, buf.toString("latin1"), leaks);
+				scan(rel, buf.toString("utf8"), leaks);
+			}
+			figures.runs++;
+			figures.filesScanned += files.size + 2;
+			figures.bytesScanned += bytes;
+			figures.leaks += leaks.length;
+			figures.byCase[c.name] = { files: files.size + 2, bytes, leaks: leaks.length, exit: run.code };
+			expect(leaks).toEqual([]);
+			// Positive control: the simulator's leaky messages did reach the outputs (redacted).
+			const all = run.stdout + run.stderr + [...files.values()].map((b) => b.toString("utf8")).join("\n");
+			const echoed = (all.match(/\[debug: Authorization: Bearer \*\*\*/g) ?? []).length;
+			figures.byCase[c.name] = { ...figures.byCase[c.name]!, redactedEchoes: echoed };
+			if (c.serverKey) expect(echoed, "no leaky error message reached the outputs").toBeGreaterThan(0);
+			// The run really went through the error paths and wrote its records.
+			expect(run.stdout.length + run.stderr.length).toBeGreaterThan(0);
+			expect([...files.keys()].some((f) => f.endsWith(".cineflow-run.ndjson") || f.endsWith(".cineflow-jobs.json")) || run.code === 3).toBe(true);
+		} finally {
+			await h.close();
+		}
+	});
+});
