@@ -89,7 +89,7 @@ describe("small helpers", () => {
 		expect(r.test({ notePath: "Film/Ep2.md", shotId: "s10", index: 10 })).toBe(true);
 		expect(r.test({ notePath: "Film/Ep2.md", shotId: "s04", index: 4 })).toBe(false);
 		expect(r.test({ notePath: "Film/Ep1.md", shotId: "s02", index: 2 })).toBe(false);
-		expect(parseShotFilter("").ok && parseShotFilter("").empty).toBe(true);
+		expect(parseShotFilter("")).toMatchObject({ ok: true, empty: true });
 		expect(parseShotFilter("5-2")).toMatchObject({ ok: false });
 		expect(parseShotFilter("0")).toMatchObject({ ok: false, message: "Shot numbers start at 1." });
 		expect(parseShotFilter("a b")).toMatchObject({ ok: false });
