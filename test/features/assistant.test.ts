@@ -167,6 +167,23 @@ describe("context across parts", () => {
 	});
 });
 
+describe("repair round-trip", () => {
+	it("sends the invalid answer back with the errors, once", async () => {
+		const s = sim({ chatMode: "wrong-types" });
+		const rec = recording(s);
+		const vault = memVault({ "Night.md": SCRIPT });
+		const r = await draftStoryboard({ scriptPath: "Night.md", vault, http: rec.http, apiKey: KEY, baseUrl: BASE, model: "m", defaults });
+		expect(r.repairs).toBe(1);
+		expect(rec.bodies).toHaveLength(2);
+		const msgs = rec.bodies[1]!.messages as Array<{ role: string; content: string }>;
+		expect(msgs.map((m) => m.role)).toEqual(["system", "user", "assistant", "user"]);
+		expect(JSON.parse(msgs[2]!.content)).toMatchObject({ shots: [{ duration: "long" }] });
+		expect(msgs[3]!.content).toContain('- shots[0].duration: duration "long" is not valid (expected a number of seconds)');
+		expect(msgs[3]!.content).toContain("- shots[0]: unknown field camera");
+		expect(rec.bodies[1]!.response_format).toEqual(rec.bodies[0]!.response_format);
+	});
+});
+
 describe("answer validation", () => {
 	const shot = (o: Json) => JSON.stringify({ shots: [{ id: "s01", prompt: "p", duration: null, characters: null, scene: null, props: null, note: null, ...o }], characters: [] });
 
