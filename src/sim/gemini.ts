@@ -39,7 +39,6 @@ export function handleGemini(req: SimRequest, model: SimModel, apiKey: string | 
 	entry.provider = "gemini";
 	const m = /^\/gemini\/v1beta\/models\/([^/:]+):generateContent$/.exec(req.u.pathname);
 	if (req.method !== "POST" || !m) return geminiError(404, `Method not found: ${req.method} ${req.u.pathname}`);
-	entry.route = "create";
 	const key = req.h["x-goog-api-key"] ?? req.u.searchParams.get("key") ?? undefined;
 	if (!key || (apiKey !== undefined && key !== apiKey)) return geminiError(400, "API key not valid. Please pass a valid API key.");
 	const sc = model.scenario;

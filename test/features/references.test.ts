@@ -112,6 +112,11 @@ describe("vault image → URL-only provider (Sora.hk) through an uploader", () =
 			"Scenes/Ep.md:7 shot s01: Sora.hk takes reference images only as URLs, and no uploader is configured: set one up in settings (S3-compatible presigned PUT or an HTTP upload endpoint; CLI: --uploader), or use an http(s) image URL",
 		]);
 		expect(creates(h)).toBe(0);
+		// Once an uploader is configured, the same shot goes through (it was never journaled as failed).
+		const r2 = await run(h, vault, "Scenes/Ep.md", ["--upload-url", `${simBaseUrl(h.origin, "upload")}/put/{name}`]);
+		expect(r2.failures).toEqual([]);
+		expect(r2.code).toBe(0);
+		expect(creates(h)).toBe(1);
 	});
 
 	it("uploader answers 500: the shot fails with the uploader's status, nothing is submitted", async () => {

@@ -470,6 +470,10 @@ export async function runGeneration(opts: RunOptions): Promise<RunReport> {
 					await record(job, { status: "unknown", error: message, updatedAt: clock.now() });
 				},
 				failed: async (job, failure: Failure, remoteId) => {
+					// Never sent (its reference image could not be prepared): nothing was paid, so
+					// nothing is journaled and the next run tries the take again.
+					const w = planned.get(job.key) as WorkItem;
+					if (!remoteId && !(await journalOf(job.key)).get(w.job.shotId, w.job.take)) return;
 					await record(job, { status: "failed", error: failure.message, ...(remoteId ? { remoteId } : {}), updatedAt: clock.now() });
 				},
 				timedOut: async (job, remoteId, message) => {
