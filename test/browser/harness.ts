@@ -110,8 +110,7 @@ export async function startBrowserHarness(scenario: Partial<Scenario>, apiKey: s
 		await page.clock.pauseAt(start);
 		// requestUrl → the simulator. Like Obsidian's requestUrl this runs outside the
 		// page (no CORS) and follows redirects. Only the simulator's origin is reachable.
-		await page.exposeFunction("cineflowBridge", async (req: BridgeRequest): Promise<BridgeResponse> => {
-			requests.push(`${req.method} ${req.url}`);
+		const forward = async (req: BridgeRequest): Promise<BridgeResponse> => {
 			if (!req.url.startsWith(origin + "/")) throw new Error(`net::ERR_NAME_NOT_RESOLVED (the test only reaches ${origin})`);
 			const res = await fetch(req.url, {
 				method: req.method,
@@ -122,15 +121,33 @@ export async function startBrowserHarness(scenario: Partial<Scenario>, apiKey: s
 			const headers: Record<string, string> = {};
 			res.headers.forEach((v, k) => (headers[k] = v));
 			return { status: res.status, headers, bodyBase64: body.toString("base64") };
+		};
+		let inFlight = 0;
+		await page.exposeFunction("cineflowBridge", async (req: BridgeRequest): Promise<BridgeResponse> => {
+			requests.push(`${req.method} ${req.url}`);
+			inFlight++;
+			try {
+				return await forward(req);
+			} finally {
+				inFlight--;
+			}
 		});
 		await page.setContent('<!doctype html><html><head><meta charset="utf-8"><title>CineFlow host</title></head><body></body></html>');
 		await page.addScriptTag({ content: pageCode });
 
+		// Network time is not virtual time: before time moves on, the requests in
+		// flight complete (so a loaded machine cannot make the plugin's own request
+		// timeouts fire), as a virtual clock waits for settled promise chains.
+		const settle = async () => {
+			const deadline = Date.now() + 15_000;
+			do await new Promise((r) => setTimeout(r, 2));
+			while (inFlight > 0 && Date.now() < deadline);
+		};
 		const advance = async (ms: number) => {
+			await settle();
 			clock.advance(ms);
 			await page.clock.runFor(ms);
-			// Let bridged requests (real I/O) complete before the next step.
-			await new Promise((r) => setTimeout(r, 2));
+			await settle();
 		};
 		const b = browser;
 		return {
