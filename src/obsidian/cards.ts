@@ -68,7 +68,9 @@ export function renderCardState(el: HTMLElement, state: CardState, actions: Card
 	const buttons = el.createDiv({ cls: "cineflow-card-buttons" });
 	const done = state.kind === "done";
 	const active = state.kind === "queued" || state.kind === "running";
-	if (!done && !active) {
+	// A failed take is not retried by "Generate" (that would pay again for the same
+	// prompt without asking); "Regenerate" adds a take on purpose.
+	if (!done && !active && state.kind !== "failed") {
 		const b = buttons.createEl("button", { cls: "cineflow-card-generate", text: "Generate" });
 		b.disabled = busy;
 		b.addEventListener("click", () => actions.generate());

@@ -50,7 +50,7 @@ describe("shot cards", () => {
 
 		const failed = draw({ kind: "failed", reason: "content policy (request req_123)" });
 		expect(failed.state).toBe("Failed: content policy (request req_123)");
-		expect(failed.buttons).toEqual(["Generate", "Regenerate"]);
+		expect(failed.buttons).toEqual(["Regenerate"]);
 
 		const unfinished = draw({ kind: "unfinished" });
 		expect(unfinished.state).toContain("resume");

@@ -201,4 +201,28 @@ describe("plugin runs against the simulator", () => {
 		expect(notices().length).toBeLessThanOrEqual(3);
 		expect(notices().join("\n")).not.toContain("sk-wrong-0000000000000000");
 	});
+
+	it("cancelling one waiting shot in the queue skips it; the rest of the run continues", async () => {
+		l = await setup({ "Ep.md": noteWithShots(6) }, clock, sim);
+		l.plugin.settings.concurrency = { ...l.plugin.settings.concurrency, initial: 1, max: 1 };
+		l.app.workspace.setLayoutReady__();
+		await l.plugin.openQueue();
+		const running = l.plugin.runs().run({ target: "Ep.md", mode: "generate" });
+		await clock.advance(1_000);
+		const view = l.app.workspace.getLeavesOfType(QUEUE_VIEW_TYPE)[0]?.view as unknown as QueueView;
+		view.render();
+		const row = allElements(view.contentEl).find((e) => e.getAttribute("data-key") === "Ep.md::s05::1") as HTMLElement;
+		const cancel = allElements(row).find((e) => e.hasClass("cineflow-cancel-job")) as HTMLElement & { click(): void };
+		expect(cancel).toBeDefined();
+		cancel.click();
+		const report = await clock.run(running);
+		expect(report).not.toBeNull();
+		expect(mp4s(l)).toEqual(["_assets/Ep/s01.mp4", "_assets/Ep/s02.mp4", "_assets/Ep/s03.mp4", "_assets/Ep/s04.mp4", "_assets/Ep/s06.mp4"]);
+		expect(sim.log.filter((e) => e.route === "create")).toHaveLength(5);
+		expect(l.plugin.runs().current?.jobs.get("Ep.md::s05::1")).toMatchObject({ state: "cancelled", message: "Cancelled by you" });
+		expect(notices().at(-1)).toContain("finished: 5 done, 1 cancelled");
+		// The journal has no entry for the cancelled shot: a later run generates it normally.
+		const journal = await l.app.vault.adapter.read(`_assets/Ep/${JOURNAL_NAME}`);
+		expect(journal).not.toContain('"s05#1"');
+	});
 });
