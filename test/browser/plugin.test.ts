@@ -183,7 +183,7 @@ describe.skipIf(!hasChromium)("the built plugin in headless Chromium", () => {
 		expect((await page.evaluate(() => window.cineflowHost.notices())).length).toBeLessThanOrEqual(3);
 		expect(h.errors).toEqual([]);
 
-		await shot(".mod-right-split", "queue");
+		await shot(".mod-right-split .workspace-leaf > div", "queue");
 	});
 
 	it("renders shot cards in reading view", async () => {
