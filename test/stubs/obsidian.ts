@@ -5,6 +5,31 @@
  * the unit tests and the browser test exercise one stub, not two.
  *
  * Members ending in `__` are test/host helpers that Obsidian does not have.
+ * No Node built-ins anywhere in it (it is bundled for a browser page).
+ *
+ * Stable host API (the unit tests and the Chromium fake host rely on these):
+ * - `createApp__(files)` → App over an in-memory vault (DataAdapter + Vault index,
+ *   hidden paths reachable only through the adapter, as in Obsidian).
+ * - App: `commands__`, `runCommand__(id, checkOnly?)` (palette semantics incl.
+ *   check/editor callbacks), `renderNote__(file, el, owner)` (reading view that
+ *   hands ```lang blocks to registered code block processors with getSectionInfo),
+ *   `openModals__`, `settingTabs__`, `viewRegistry__`, `codeBlockProcessors__`,
+ *   `ribbonEl`, `statusBarEl`, `bodyEl`.
+ * - Workspace: `setLayoutReady__()` (runs onLayoutReady callbacks), `openFile__(file)`
+ *   (opens a MarkdownView whose `editor` reads the file; `editor.setCursor`),
+ *   `trigger("file-menu", menu, file, source)`; leaves via getRightLeaf/getLeaf.
+ * - Vault: `setConfig__(key, value)` (e.g. "useMarkdownLinks", read by
+ *   FileManager.generateMarkdownLink); `adapter.readSync__(path)`, `adapter.files`.
+ * - Component: `loadAsync__()` (awaits an async onload), `loaded__`;
+ *   Events: `listenerCount__(name?)`.
+ * - Notice: `Notice.shown__`, `Notice.reset__()`, `notice.text__`.
+ * - SuggestModal: `suggestions__()`, `selectSuggestion(item)`.
+ * - SecretComponent: `link__(name, secret)` (the user picks/creates a secret).
+ * - requestUrl: `setRequestUrlHandler(fn)` routes requests (e.g. to the simulator);
+ *   with none set, every request fails like an offline network.
+ * - DOM: in a browser, Obsidian's element helpers (createEl, createDiv, empty,
+ *   setText, addClass, …) are installed on HTMLElement.prototype; in Node,
+ *   `FakeElement` provides them. `allElements(root)` walks either.
  */
 export { FakeElement, allElements, hasDom, installDomHelpers, makeEl } from "./obsidian/dom";
 export { Component, Events, type EventRef } from "./obsidian/events";
