@@ -84,8 +84,18 @@ describe("mobile-load smoke: main.js in a vm without Node", () => {
 	});
 
 	it("loads, registers its entry points and unloads without leftovers", async () => {
-		const { host, app, plugin, onloadMs } = await bootInVm(pluginCode, stubCode, { "Films/Smoke.md": NOTE });
+		// onload does no parsing or network work: count note reads and requests during it.
+		const noteReads: string[] = [];
+		const requests: string[] = [];
+		const { host, app, plugin, onloadMs } = await bootInVm(pluginCode, stubCode, { "Films/Smoke.md": NOTE }, (a, h) => {
+			const { read, cachedRead } = a.vault;
+			a.vault.read = (f) => (noteReads.push(f.path), read.call(a.vault, f));
+			a.vault.cachedRead = (f) => (noteReads.push(f.path), cachedRead.call(a.vault, f));
+			h.obsidian.setRequestUrlHandler(async (p) => (requests.push(p.url), { status: 599 }));
+		});
 		hosts.push(host);
+		expect(noteReads).toEqual([]);
+		expect(requests).toEqual([]);
 		expect(onloadMs).toBeGreaterThanOrEqual(0);
 		// The bundle's top level ran; the only refused requires allowed are js-yaml's
 		// optional, try/catch-guarded ones (it then does without them).
@@ -106,7 +116,7 @@ describe("mobile-load smoke: main.js in a vm without Node", () => {
 		expect(app.codeBlockProcessors__.size).toBe(0);
 		expect(app.viewRegistry__.size).toBe(0);
 		expect(app.settingTabs__.length).toBe(0);
-		expect(host.liveTimers().intervals).toBe(0);
+		expect(host.liveTimers()).toEqual({ timeouts: 0, intervals: 0 });
 		expect(host.consoleCalls.filter((c) => c.level === "log")).toEqual([]);
 	});
 

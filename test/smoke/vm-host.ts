@@ -225,10 +225,12 @@ export async function bootInVm(
 	pluginCode: string,
 	stubCode: string,
 	files: Record<string, string> = {},
+	beforeLoad?: (app: StubApp, host: VmHost) => void,
 ): Promise<{ host: VmHost; app: StubApp; plugin: PluginLike; evalMs: number; onloadMs: number }> {
 	const host = createVmHost(stubCode);
 	const manifest = await readManifest();
 	const app = await host.obsidian.createApp__(files);
+	beforeLoad?.(app, host);
 	const t0 = performance.now();
 	const exports = host.loadCjs(pluginCode, "main.js");
 	const t1 = performance.now();
