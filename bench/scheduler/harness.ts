@@ -110,6 +110,8 @@ export interface OursOptions {
 	progress?: ProgressPort;
 	/** Cancel (stop submitting) at this virtual time after the start. */
 	cancelAfterMs?: number;
+	/** Abandon (stop everything) at this virtual time after the start. */
+	abandonAfterMs?: number;
 	/** Sees the simulator (for debugging and tests). */
 	onSim?: (sim: Simulator) => void;
 }
@@ -158,6 +160,10 @@ export async function runOurs(s: BenchScenario, seed: number, o: OursOptions = {
 	if (o.cancelAfterMs !== undefined) {
 		void clock.sleep(o.cancelAfterMs).then(() => cancel.abort());
 	}
+	const abandon = new AbortController();
+	if (o.abandonAfterMs !== undefined) {
+		void clock.sleep(o.abandonAfterMs).then(() => abandon.abort());
+	}
 	const c = settings.concurrency;
 	const engine = await clock.run(
 		runEngine(engineJobs, sink, {
@@ -172,6 +178,7 @@ export async function runOurs(s: BenchScenario, seed: number, o: OursOptions = {
 			polling: { minIntervalSeconds: settings.polling.minIntervalSeconds, maxIntervalSeconds: settings.polling.maxIntervalSeconds },
 			jitter: settings.jitter,
 			signal: cancel.signal,
+			abandonSignal: abandon.signal,
 		}),
 	);
 	return { score: scoreOf(s, sim, jobs), engine };

@@ -128,7 +128,12 @@ export function score(input: ScoreInput): Score {
 	let quotaErrors = 0;
 	let raViolations = 0;
 	let raRaces = 0;
-	let windows: Array<{ at: number; until: number }> = [];
+	// Advertised windows, in arrival order: the latest end of any window so far, and
+	// of those answered at least one round trip before the current request.
+	let maxUntil = -Infinity;
+	let maxUntilOld = -Infinity;
+	const pending: Array<{ at: number; until: number }> = [];
+	let head = 0;
 	for (const e of log) {
 		if (e.route === "create") creates++;
 		else if (e.route === "poll") polls++;
@@ -141,21 +146,21 @@ export function score(input: ScoreInput): Score {
 		}
 		if (e.fault === "outage") outageWaste++;
 		if (e.fault === "quota") quotaErrors++;
-		// Is this request inside an earlier advertised window?
-		let inside = false;
-		let race = true;
-		for (const w of windows) {
-			if (e.at < w.until) {
-				inside = true;
-				if (e.at - w.at >= input.rttMs) race = false;
-			}
+		// Is this request inside an earlier advertised window? A race when every such
+		// window was advertised less than one round trip before it arrived.
+		while (head < pending.length && e.at - (pending[head] as { at: number }).at >= input.rttMs) {
+			maxUntilOld = Math.max(maxUntilOld, (pending[head] as { until: number }).until);
+			head++;
 		}
-		if (inside) {
+		if (e.at < maxUntil) {
 			raViolations++;
-			if (race) raRaces++;
+			if (!(e.at < maxUntilOld)) raRaces++;
 		}
-		if (e.retryAfterMs !== undefined && (e.status === 429 || e.status === 503)) windows.push({ at: e.at, until: e.at + e.retryAfterMs });
-		if (windows.length > 64) windows = windows.filter((w) => w.until > e.at);
+		if (e.retryAfterMs !== undefined && (e.status === 429 || e.status === 503)) {
+			const w = { at: e.at, until: e.at + e.retryAfterMs };
+			pending.push(w);
+			maxUntil = Math.max(maxUntil, w.until);
+		}
 	}
 
 	// Duplicates.

@@ -47,7 +47,7 @@ export const DEFAULT_RATE_TUNING: RateTuning = {
 	minRate: 6,
 	beta: 0.7,
 	cutWindowMs: 10_000,
-	noHintThreshold: 3,
+	noHintThreshold: 4,
 	noHintWindowMs: 30_000,
 	noHintShare: 0.2,
 	maxRetryAfterMs: 10 * 60_000,

@@ -250,6 +250,75 @@ describe("AdaptiveLimit", () => {
 	});
 });
 
+describe("AdaptiveLimit with a provider that queues", () => {
+	it("a long wait in the provider's queue drops the limit to the number running", () => {
+		const l = new AdaptiveLimit(20, 64);
+		l.onBacklog(90_000, 12);
+		expect(l.current()).toBe(12);
+		expect(l.snapshot().ceiling).toBe(12);
+		// Never raised by a backlog report.
+		l.onBacklog(95_000, 15);
+		expect(l.current()).toBe(12);
+	});
+
+	it("once queueing is known, only a probe job seen running confirms the probe", () => {
+		const l = new AdaptiveLimit(20, 64, { initialProbeMs: 60_000, minProbeMs: 5_000, maxProbeMs: 300_000, successDivisor: 2 });
+		l.onBacklog(0, 12);
+		l.tick(1_000, true, false);
+		l.tick(61_000, true, false);
+		expect(l.current()).toBe(13);
+		// Accepted is not enough: the provider accepts everything.
+		l.onAccepted(61_500, 13);
+		expect(l.snapshot().probeIntervalMs).toBe(60_000);
+		// A job created before the probe starting proves nothing either.
+		l.onStarted(70_000, 30_000);
+		expect(l.snapshot().probeIntervalMs).toBe(60_000);
+		// The probe's own job runs: success, the interval shrinks.
+		l.onStarted(80_000, 61_200);
+		expect(l.snapshot().probeIntervalMs).toBe(30_000);
+		expect(l.current()).toBe(13);
+	});
+
+	it("a backlog during a probe fails it: back to the running count, interval doubled", () => {
+		const l = new AdaptiveLimit(20, 64, { initialProbeMs: 60_000, minProbeMs: 5_000, maxProbeMs: 300_000, successDivisor: 2 });
+		l.onBacklog(0, 12);
+		l.tick(1_000, true, false);
+		l.tick(61_000, true, false);
+		expect(l.current()).toBe(13);
+		l.onBacklog(130_000, 12);
+		expect(l.current()).toBe(12);
+		expect(l.snapshot().probeIntervalMs).toBe(120_000);
+	});
+});
+
+describe("RateGate caution after a rate signal", () => {
+	it("for a while after a 429, only one request is on the wire at a time", async () => {
+		const clock = new VirtualClock(0);
+		// A fixed, generous rate (600/min, burst 4): only caution can hold b back.
+		const gate = new RateGate(clock, seededRandom(1), 600);
+		gate.onRateLimited(2_000);
+		expect(gate.cautious()).toBe(true);
+		const order: string[] = [];
+		const one = async (name: string, holdMs: number) => {
+			const release = await gate.acquireSlot();
+			order.push(`${name}+${clock.now()}`);
+			await clock.sleep(holdMs);
+			order.push(`${name}-${clock.now()}`);
+			release();
+		};
+		await clock.run(Promise.all([one("a", 500), one("b", 500)]));
+		// a goes when the window ends; b waits for a's answer, not for the rate.
+		expect(order).toEqual(["a+2000", "a-2500", "b+2500", "b-3000"]);
+		// Caution ends a minute after the window; then requests overlap again.
+		await clock.advance(70_000);
+		expect(gate.cautious()).toBe(false);
+		const r1 = await clock.run(gate.acquireSlot());
+		const r2 = await clock.run(gate.acquireSlot());
+		r1();
+		r2();
+	});
+});
+
 describe("SafeModeLimit (the original controller, as intended)", () => {
 	it("5 slots for 10 min after 2 consecutive submit failures, then +1 per minute", () => {
 		const l = new SafeModeLimit(20);

@@ -16,7 +16,7 @@ function scenario(id: string, n: number, sim: BenchScenario["sim"]): BenchScenar
 	return { id, title: id, tests: id, n, sim: { progressCurve: "pow1.5", jobDurationMs: 4 * MIN, ...sim }, makespanTarget: 1.05, share429Target: 0.03 };
 }
 
-async function play(s: BenchScenario, o: { safeMode?: boolean; cancelAfterMs?: number } = {}) {
+async function play(s: BenchScenario, o: { safeMode?: boolean; cancelAfterMs?: number; abandonAfterMs?: number } = {}) {
 	const events: RunEvent[] = [];
 	let sim: Simulator | undefined;
 	const run = await runOurs(s, 1, { ...o, progress: { emit: (e) => events.push(e) }, onSim: (x) => (sim = x) });
@@ -170,5 +170,23 @@ describe("engine: quota and cancel", () => {
 		const outcomes = [...r.engine.outcomes.values()];
 		expect(outcomes.filter((o) => o.kind === "done")).toHaveLength(created);
 		expect(outcomes.filter((o) => o.kind === "cancelled")).toHaveLength(30 - created);
+	});
+
+	it("abandon stops every request at once and keeps the remote ids of submitted jobs for resume", async () => {
+		const abandonAt = 5 * MIN;
+		const r = await play(scenario("abandon", 30, { capacity: 6 }), { abandonAfterMs: abandonAt });
+		expect(r.engine.stopped).toBe("abandon");
+		// Nothing is sent after the abandon (a request already on the wire may still arrive).
+		expect(r.sim.log.filter((e) => e.at > r.start + abandonAt + RTT_MS)).toEqual([]);
+		const outcomes = [...r.engine.outcomes.values()];
+		const abandoned = outcomes.filter((o) => o.kind === "abandoned");
+		const running = r.sim.tasks().filter((t) => t.createdAt <= r.start + abandonAt && (t.doneAt ?? Infinity) > r.start + abandonAt);
+		expect(running.length).toBeGreaterThan(0);
+		// Every task still running at the provider is reported with its remote id.
+		const kept = new Set(abandoned.map((o) => (o.kind === "abandoned" ? o.remoteId : undefined)).filter(Boolean));
+		for (const t of running) expect(kept.has(t.id)).toBe(true);
+		// No job is left without an outcome, and none was submitted twice.
+		expect(r.engine.outcomes.size).toBe(30);
+		expect(r.score.duplicates).toBe(0);
 	});
 });
