@@ -257,6 +257,9 @@ describe("cineflow draft", () => {
 		expect(text.split("\n").filter((l) => l.startsWith("```shot")).length).toBe(5);
 		expect(text.split("\n").filter((l) => l === "---").length).toBe(2);
 		expect(res.warnings.some((w) => w.includes("became evil"))).toBe(true);
+		// Messages never carry raw bidi or control characters from the model.
+		expect(res.warnings.join("\n")).not.toMatch(/[\u202e\u0000]/);
+		expect(res.warnings.some((w) => w.includes('"s\\u202eevil\\u0000" became sevil'))).toBe(true);
 	});
 
 	it("runs as a real child process from the built CLI", async () => {

@@ -16,7 +16,7 @@ import { chunkScript, DEFAULT_CHARS_PER_TOKEN, type ScriptChunk } from "./chunk"
 import { DraftError } from "./errors";
 import { createStoryboardNote, storyboardPath, type DraftVault } from "./output";
 import { callChat, repairPrompt, systemPrompt, userPrompt, type ChatEndpoint, type ChatMessage } from "./request";
-import { cleanShot, IdAllocator, proposeBible, renderStoryboard, sanitizeName, type RenderedShot } from "./render";
+import { cleanShot, IdAllocator, proposeBible, quoteForMessage, renderStoryboard, sanitizeName, visible, type RenderedShot } from "./render";
 import { checkAnswer, type DraftAnswer } from "./schema";
 
 export interface DraftDefaults {
@@ -104,13 +104,13 @@ async function draftChunk(
 	const check = checkAnswer(first.content);
 	if (check.ok) return { answer: check.answer, repaired: false };
 	const errors = first.finishReason === "length" ? ["the answer was cut off (finish_reason length)", ...check.errors] : check.errors;
-	opts.onProgress?.({ kind: "repair", index: chunk.index, total, errors: errors.map(redact) });
+	opts.onProgress?.({ kind: "repair", index: chunk.index, total, errors: errors.map((e) => visible(redact(e))) });
 	messages.push({ role: "assistant", content: first.content }, { role: "user", content: repairPrompt(errors) });
 	const second = await callChat(opts.http, ep, messages, redact, opts.signal);
 	const again = checkAnswer(second.content);
 	if (again.ok) return { answer: again.answer, repaired: true };
 	const details = (second.finishReason === "length" ? ["the answer was cut off (finish_reason length); lower the chunk size", ...again.errors] : again.errors).map((e) =>
-		snippet(e, redact, 300),
+		visible(snippet(e, redact, 300)),
 	);
 	throw new DraftError(
 		"invalid-answer",
@@ -158,7 +158,7 @@ export async function draftStoryboard(opts: DraftOptions): Promise<DraftResult> 
 		answers.push(answer);
 		answer.shots.forEach((s, i) => {
 			const { id, changed } = ids.take(s.rawId);
-			if (changed) warnings.push(`part ${chunk.index + 1}: shot id ${snippet(JSON.stringify(s.rawId), redact, 80)} became ${id} (ids must be unique and use A–Z, a–z, 0–9, _ and -)`);
+			if (changed) warnings.push(`part ${chunk.index + 1}: shot id ${redact(quoteForMessage(s.rawId))} became ${id} (ids must be unique and use A–Z, a–z, 0–9, _ and -)`);
 			rawShots.push({ answer: answers.length - 1, shot: i, heading: chunk.heading });
 			shots.push({ id, input: {}, heading: chunk.heading });
 		});

@@ -24,6 +24,16 @@ export function yamlString(s: string): string {
 	return JSON.stringify(s).replace(/[\u007f-\u009f\u2028\u2029\ufffe\uffff]/g, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
 }
 
+/** Escapes bidi, zero-width, separator and C1 characters as \uXXXX, so a message cannot spoof a terminal or a notice. */
+export function visible(s: string): string {
+	return s.replace(/[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
+}
+
+/** A string quoted for a message: JSON escapes, plus the escapes of `visible`. */
+export function quoteForMessage(s: string, max = 80): string {
+	return visible(JSON.stringify(s.length > max ? s.slice(0, max) + "…" : s));
+}
+
 function yamlList(items: readonly string[]): string {
 	return `[${items.map(yamlString).join(", ")}]`;
 }
