@@ -1,5 +1,6 @@
 /** API keys for the CLI: from the environment only, never from argv. */
-import { getProviderInfo } from "../core/providers/catalog";
+import { getProviderInfo, providerIds } from "../core/providers/catalog";
+import { createRedactor, type Redactor } from "../core/redact";
 import type { SecretsPort } from "../ports/secrets";
 
 export function envSecrets(env: NodeJS.ProcessEnv): SecretsPort {
@@ -16,4 +17,18 @@ export function envSecrets(env: NodeJS.ProcessEnv): SecretsPort {
 export function missingKeyMessage(providerId: string, label: string): string {
 	const info = getProviderInfo(providerId);
 	return `no API key for ${label}: set ${info?.keyEnv ?? "CINEFLOW_API_KEY"} (or CINEFLOW_API_KEY) in the environment`;
+}
+
+/**
+ * Redacts every key set in the environment: for messages printed outside a run
+ * (usage errors quote flag values, and a key pasted into the wrong flag must not
+ * end up in a terminal or CI log).
+ */
+export function envRedactor(env: NodeJS.ProcessEnv): Redactor {
+	const keys = [env.CINEFLOW_API_KEY];
+	for (const id of providerIds()) {
+		const name = getProviderInfo(id)?.keyEnv;
+		if (name) keys.push(env[name]);
+	}
+	return createRedactor(keys);
 }

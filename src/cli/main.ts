@@ -27,7 +27,7 @@ import { runDemo } from "./demo";
 import { draftCommand, DRAFT_USAGE } from "./draft";
 import { FsVault } from "./fs-vault";
 import { createNodeHttp } from "./http";
-import { envSecrets, missingKeyMessage } from "./keys";
+import { envRedactor, envSecrets, missingKeyMessage } from "./keys";
 import { cliEmbedLine } from "./links";
 import { applyReferenceFlags, REFERENCE_FLAGS, REFERENCE_USAGE, referenceWiring } from "./references";
 import { TerminalProgress } from "./progress";
@@ -258,11 +258,12 @@ export async function main(argv: string[]): Promise<number> {
 				throw new UsageError(`unknown command ${cmd}`);
 		}
 	} catch (e) {
+		const redact = envRedactor(process.env);
 		if (e instanceof UsageError) {
-			process.stderr.write(`cineflow: ${e.message}\n\n${USAGE}\n`);
+			process.stderr.write(`cineflow: ${redact(e.message)}\n\n${USAGE}\n`);
 			return 2;
 		}
-		process.stderr.write(`cineflow: ${e instanceof Error ? e.message : String(e)}\n`);
+		process.stderr.write(`cineflow: ${redact(e instanceof Error ? e.message : String(e))}\n`);
 		return 2;
 	}
 }
@@ -274,7 +275,7 @@ if (invoked && (invoked === fileURLToPath(import.meta.url) || invoked.endsWith(`
 			process.exitCode = code;
 		},
 		(e: unknown) => {
-			process.stderr.write(`cineflow: ${e instanceof Error ? e.message : String(e)}\n`);
+			process.stderr.write(`cineflow: ${envRedactor(process.env)(e instanceof Error ? e.message : String(e))}\n`);
 			process.exitCode = 2;
 		},
 	);

@@ -156,3 +156,44 @@ describe("secret-leak audit: CLI against the leaky simulator", () => {
 		}
 	});
 });
+
+interface LocalCase {
+	name: string;
+	/** Files of the vault besides the note. */
+	files?: Record<string, string>;
+	args: (vault: string, note: string) => string[];
+}
+
+/** Error paths that need no simulator: unreachable server, broken journal, bad flags, dry run. */
+const LOCAL: LocalCase[] = [
+	{ name: "connection refused (base URL carries the key in its query)", args: (v, n) => ["generate", n, "--vault", v, "--base-url", `http://127.0.0.1:9/v1?key=${CANARY}`, "--json", "--time-scale", "2000"] },
+	{ name: "connection refused, human output", args: (v, n) => ["generate", n, "--vault", v, "--base-url", "http://127.0.0.1:9/v1", "--time-scale", "2000"] },
+	{ name: "corrupt journal", files: { "Film/_assets/Audit/.cineflow-jobs.json": `{"version": 1, "note": "x", "entries": {"a1#1": {"oops": "${"Bearer"} ` }, args: (v, n) => ["generate", n, "--vault", v, "--base-url", "http://127.0.0.1:9/v1", "--json"] },
+	{ name: "bad flag values", args: (v, n) => ["generate", n, "--vault", v, "--concurrency", CANARY] },
+	{ name: "base URL that is not http(s)", args: (v, n) => ["generate", n, "--vault", v, "--base-url", `ftp://x/?key=${CANARY}`] },
+	{ name: "dry run", args: (v, n) => ["generate", n, "--vault", v, "--dry-run", "--json"] },
+	{ name: "missing note", args: (v) => ["generate", path.join(v, "Nope.md"), "--vault", v, "--json"] },
+];
+
+describe("secret-leak audit: CLI error paths without a server", () => {
+	it.concurrent.each(LOCAL.map((c) => [c.name, c] as const))("%s: 0 leaks", async (_n, c) => {
+		const vault = await tempVault({ "Film/Audit.md": NOTE, ...(c.files ?? {}) });
+		const run = await runCli(cli, c.args(vault, path.join(vault, "Film/Audit.md")), CANARY, 60_000);
+		const leaks: Leak[] = [];
+		scan("stdout", run.stdout, leaks);
+		scan("stderr", run.stderr, leaks);
+		const files = await readTree(vault);
+		let bytes = run.stdout.length + run.stderr.length;
+		for (const [rel, buf] of files) {
+			bytes += buf.length;
+			scan(rel, buf.toString("utf8"), leaks);
+		}
+		figures.runs++;
+		figures.filesScanned += files.size + 2;
+		figures.bytesScanned += bytes;
+		figures.leaks += leaks.length;
+		figures.byCase[`local: ${c.name}`] = { files: files.size + 2, bytes, leaks: leaks.length, exit: run.code };
+		expect(leaks).toEqual([]);
+		expect(run.stdout.length + run.stderr.length).toBeGreaterThan(0);
+	});
+});
