@@ -5,6 +5,7 @@
  * S3 presigned PUT). Failure paths: missing image, wrong type, too large, no
  * uploader, uploader 500, bad S3 credentials.
  */
+import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { DEFAULT_SETTINGS, type Settings } from "../../src/core/settings";
 import { parseMultipart } from "../../src/sim/multipart";
@@ -180,5 +181,16 @@ describe("vault image → upload-capable provider", () => {
 		const ref = parts?.find((p) => p.name === "input_reference");
 		expect(ref?.contentType).toBe("image/png");
 		expect(ref?.data).toEqual(image);
+	});
+
+	it("Veo gets the bytes inline (bytesBase64Encoded), JPEG kept as JPEG", async () => {
+		h = await startSim();
+		const jpeg = new Uint8Array(readFileSync(new URL("../fixtures/images/grad444.jpg", import.meta.url)));
+		const vault = await tempVault({ "Ep.md": note("image: frame.jpg\n", "veo") });
+		await writeBytes(vault, "frame.jpg", jpeg);
+		const r = await run(h, vault, "Ep.md");
+		expect(r.failures).toEqual([]);
+		const body = createBody(createCalls(r.http, "veo")) as { instances: Array<{ image: { bytesBase64Encoded: string; mimeType: string } }> };
+		expect(body.instances[0]!.image).toEqual({ bytesBase64Encoded: Buffer.from(jpeg).toString("base64"), mimeType: "image/jpeg" });
 	});
 });
