@@ -10,7 +10,12 @@
 import { Notice, normalizePath, TFolder, type App } from "obsidian";
 import type { RunEvent } from "../core/events";
 import { JOURNAL_NAME } from "../core/journal";
+import { createCanvasStitcher } from "../core/image/canvas";
+import { createRedactor } from "../core/redact";
+import { createPrepareReference } from "../core/run/prepare";
+import { defaultLinkResolver } from "../core/run/references";
 import { runGeneration, type RunOptions, type RunReport, type ShotOverrides } from "../core/run/runner";
+import { createUploader, type UploaderSecrets } from "../core/run/upload";
 import type { Settings } from "../core/settings";
 import type { PlannedJob } from "../core/types";
 import type { Clock } from "../ports/clock";
@@ -20,7 +25,7 @@ import { PluginClock } from "./clock";
 import { createObsidianHttp } from "./http";
 import { embedLineFor } from "./links";
 import { FAILED, RunState, type RunMode } from "./run-state";
-import { missingKeyMessage, obsidianSecrets } from "./settings-store";
+import { REFERENCE_SECRETS, missingKeyMessage, obsidianSecrets, readSecret } from "./settings-store";
 import { ObsidianVaultPort } from "./vault-port";
 
 /** What the service needs from the plugin (keeps this module testable and free of main.ts). */
@@ -160,6 +165,18 @@ export class RunService {
 
 	private options(req: RunRequest, settings: Settings): Omit<RunOptions, "progress"> {
 		const d = this.ports();
+		const embedLine = (path: string, note: string) => embedLineFor(this.app, settings.linkStyle, path, note);
+		// Keys for reference images and keyframes, from secret storage, read per run.
+		const upSecrets: UploaderSecrets = {
+			token: readSecret(this.app, REFERENCE_SECRETS.uploadToken),
+			accessKeyId: readSecret(this.app, REFERENCE_SECRETS.s3AccessKeyId),
+			secretAccessKey: readSecret(this.app, REFERENCE_SECRETS.s3SecretAccessKey),
+		};
+		const gemini = readSecret(this.app, REFERENCE_SECRETS.gemini);
+		const extraSecrets = [upSecrets.token, upSecrets.secretAccessKey, gemini].filter((x): x is string => !!x);
+		// Incomplete uploader settings throw here (UploadError), before anything is sent.
+		const fallback = defaultLinkResolver(d.vault);
+		const upload = createUploader(settings.uploader, { http: d.http, now: () => d.clock.now(), redact: createRedactor(extraSecrets), secrets: upSecrets });
 		const opts: Omit<RunOptions, "progress"> = {
 			target: req.target,
 			mode: req.mode,
@@ -171,10 +188,22 @@ export class RunService {
 			http: d.http,
 			clock: d.clock,
 			secrets: obsidianSecrets(this.app, () => settings),
-			embedLine: (video, note) => embedLineFor(this.app, settings.linkStyle, video, note),
-			resolveLink: (link, notePath) => Promise.resolve(this.app.metadataCache.getFirstLinkpathDest(link.replace(/^!?\[\[|\]\]$/g, "").split("|")[0] ?? "", notePath)?.path ?? null),
+			embedLine,
+			// Obsidian's own link resolution first (shortest-path links), then a path search.
+			resolveLink: async (link, notePath) => this.app.metadataCache.getFirstLinkpathDest(link.replace(/^!?\[\[|\]\]$/g, "").split("|")[0] ?? "", notePath)?.path ?? fallback(link, notePath),
 			missingKey: (id, label) => missingKeyMessage(id, label),
 			engineTuning: d.engineTuning,
+			upload,
+			extraSecrets,
+			prepareReference: createPrepareReference({
+				vault: d.vault,
+				http: d.http,
+				clock: d.clock,
+				settings,
+				embedLine,
+				geminiKey: () => gemini,
+				stitcher: createCanvasStitcher(),
+			}),
 		};
 		if (d.random) opts.random = d.random;
 		return opts;

@@ -31,6 +31,23 @@ export function obsidianSecrets(app: App, settings: () => Settings): SecretsPort
 	};
 }
 
+/**
+ * Secret storage ids of the other keys a run may need: the uploader for vault
+ * images sent to URL-only providers, and Gemini for keyframes. (The script
+ * assistant's key name is a setting of its own: assistant.secretName.)
+ */
+export const REFERENCE_SECRETS = {
+	gemini: "cineflow-gemini",
+	uploadToken: "cineflow-upload-token",
+	s3AccessKeyId: "cineflow-s3-access-key-id",
+	s3SecretAccessKey: "cineflow-s3-secret-access-key",
+} as const;
+
+export function readSecret(app: App, id: string): string | null {
+	const v = app.secretStorage.getSecret(id);
+	return v && v.trim() ? v.trim() : null;
+}
+
 export function missingKeyMessage(providerId: string, label: string): string {
 	return `No API key for ${label}: add it in Settings → CineFlow → ${label} API key (stored in Obsidian's secret storage).`;
 }
