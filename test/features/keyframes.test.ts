@@ -13,6 +13,15 @@ import { createRedactor } from "../../src/core/redact";
 import { parseMultipart } from "../../src/sim/multipart";
 import { simBaseUrl } from "../../src/sim/index";
 import { creates, KEY, shot, startSim, tempVault, type Harness } from "../e2e/helpers";
+import { FsVault } from "../../src/cli/fs-vault";
+import { parseMarkdown } from "../../src/core/parse";
+import { planJobs } from "../../src/core/plan";
+import { getModelSpec } from "../../src/core/providers/catalog";
+import { createPrepareReference, KEYFRAME_RETRY_MS } from "../../src/core/run/prepare";
+import { defaultLinkResolver } from "../../src/core/run/references";
+import { DEFAULT_SETTINGS } from "../../src/core/settings";
+import { createSimulator } from "../../src/sim/index";
+import type { HttpPort } from "../../src/ports/http";
 import { bodyBytes, createCalls, geminiCalls, png, readBytes, recordingHttp, run, writeBytes } from "./support";
 
 let h: Harness | null = null;
@@ -113,6 +122,8 @@ describe("keyframes", () => {
 		const r = await run(h, vault, "Ep.md");
 		expect(r.failures).toHaveLength(2);
 		for (const f of r.failures) expect(f).toMatch(/^Ep\.md:\d+ shot s0\d: keyframe: the Gemini image model answered HTTP 500 INTERNAL: An internal error has occurred/);
+		// 5xx is retried (3 tries per keyframe), then the shot fails.
+		expect(geminiCalls(h)).toBe(6);
 		expect(creates(h)).toBe(0);
 		// Nothing was submitted, so nothing is journaled as failed: the next run simply tries again.
 		h.sim.setScenario({ geminiStatus: null });
@@ -126,6 +137,42 @@ describe("keyframes", () => {
 		expect(r3.failures).toEqual([noKey, noKey]);
 		for (const out of [r.out, r2.out, r3.out]) expect(out.includes(KEY)).toBe(false);
 		expect(creates(h)).toBe(2);
+	});
+
+	it("Gemini 503 and 429 are retried (in process, virtual time): the keyframe is made once it is back", async () => {
+		let t = Date.UTC(2026, 0, 1);
+		const slept: number[] = [];
+		const clock = { now: () => t, sleep: (ms: number) => ((t += ms), slept.push(ms), Promise.resolve()) };
+		const sim = createSimulator({ clock, apiKey: KEY });
+		const inner = sim.transport();
+		let calls = 0;
+		const http: HttpPort = {
+			request: (req, signal) => {
+				calls++;
+				if (calls === 1) return Promise.resolve({ status: 503, headers: {}, body: new TextEncoder().encode("<html>503 Service Unavailable</html>") });
+				if (calls === 2) return Promise.resolve({ status: 429, headers: {}, body: new TextEncoder().encode(JSON.stringify({ error: { code: 429, message: "Resource has been exhausted", status: "RESOURCE_EXHAUSTED" } })) });
+				return inner.request(req, signal);
+			},
+		};
+		const dir = await tempVault({ "Ep.md": "---\ncineflow:\n  provider: openai\n---\n" + shot("s01", "x", "keyframe: true\n") });
+		const vault = new FsVault(dir);
+		const settings = { ...DEFAULT_SETTINGS, keyframes: { ...DEFAULT_SETTINGS.keyframes, baseUrl: "http://sim.test/gemini/v1beta" } };
+		const plan = planJobs([parseMarkdown("Ep.md", (await vault.read("Ep.md"))!)], settings, new Map());
+		const job = plan.jobs[0]!;
+		const prepare = createPrepareReference({ vault, http, clock, settings, embedLine: (f) => `![[${f}]]`, geminiKey: () => KEY });
+		const refCtx = { vault, resolveLink: defaultLinkResolver(vault), providerLabel: "OpenAI Videos" };
+		const ref = await prepare({ job, shot: plan.shots[0], spec: getModelSpec("openai", job.model)!, refCtx, redact: createRedactor([KEY]) });
+		expect(ref?.kind).toBe("bytes");
+		expect(calls).toBe(3);
+		expect(slept).toEqual([KEYFRAME_RETRY_MS, KEYFRAME_RETRY_MS * 2]);
+		expect(await readBytes(dir, "_assets/Ep/keyframes/s01.png")).toHaveLength((await vault.stat("_assets/Ep/keyframes/s01.png"))!.size);
+		// A second hook (a new run) reuses the keyframe: no HTTP at all.
+		const again = createPrepareReference({ vault, http, clock, settings, embedLine: (f) => `![[${f}]]`, geminiKey: () => null });
+		const ref2 = await again({ job, shot: plan.shots[0], spec: getModelSpec("openai", job.model)!, refCtx, redact: createRedactor([KEY]) });
+		expect(calls).toBe(3);
+		expect(ref2).toEqual(ref);
+		// The embed is there once.
+		expect(((await vault.read("Ep.md")) ?? "").match(/keyframes\/s01\.png/g)).toHaveLength(1);
 	});
 
 	it("a keyframe written before a crash (no video yet) is reused by the next run, not paid for again", async () => {

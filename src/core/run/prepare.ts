@@ -53,6 +53,9 @@ export interface PrepareDeps {
 }
 
 export const KEYFRAME_JOURNAL = ".cineflow-keyframes.json";
+/** Tries for one keyframe when Gemini answers 429/5xx or cannot be reached, and the first wait (doubled each time). */
+export const KEYFRAME_ATTEMPTS = 3;
+export const KEYFRAME_RETRY_MS = 5000;
 
 interface Source {
 	bytes: Uint8Array;
@@ -272,18 +275,27 @@ export function createPrepareReference(deps: PrepareDeps): (req: PrepareReferenc
 		}
 		const apiKey = deps.geminiKey();
 		if (!apiKey) throw new ReferenceError("the shot asks for a keyframe and no Gemini API key is set: set GEMINI_API_KEY (CLI) or add the key in settings");
-		const img = await generateGeminiImage({
-			http: deps.http,
-			baseUrl: cfg.baseUrl,
-			model: cfg.model,
-			apiKey,
-			prompt,
-			aspectRatio,
-			imageSize: cfg.imageSize,
-			images,
-			redact: req.redact,
-			signal: req.signal,
-		});
+		// Overload, rate limits and network errors are retried a few times; nothing is billed for them.
+		let img: { bytes: Uint8Array; mime: string } | undefined;
+		for (let attempt = 1; !img; attempt++) {
+			try {
+				img = await generateGeminiImage({
+					http: deps.http,
+					baseUrl: cfg.baseUrl,
+					model: cfg.model,
+					apiKey,
+					prompt,
+					aspectRatio,
+					imageSize: cfg.imageSize,
+					images,
+					redact: req.redact,
+					signal: req.signal,
+				});
+			} catch (err) {
+				if (!(err instanceof KeyframeError) || !err.retryable || attempt >= KEYFRAME_ATTEMPTS || req.signal?.aborted) throw err;
+				await deps.clock.sleep(KEYFRAME_RETRY_MS * 2 ** (attempt - 1), req.signal);
+			}
+		}
 		// Keep the model's own format in a .png only when it is PNG; convert otherwise when we can.
 		let bytes = img.bytes;
 		if (img.mime !== "image/png") {
