@@ -11,10 +11,8 @@
 import type { Clock } from "../ports/clock";
 import type { HttpPort } from "../ports/http";
 import type { VaultPort } from "../ports/vault";
-import { createRedactor } from "../core/redact";
-import { createPrepareReference } from "../core/run/prepare";
-import type { RunOptions } from "../core/run/runner";
-import { createUploader, UploadError, type UploaderSecrets } from "../core/run/upload";
+import { createReferenceHooks, type ReferenceHooks } from "../core/run/hooks";
+import { UploadError } from "../core/run/upload";
 import type { Settings } from "../core/settings";
 import { intFlag, strFlag, UsageError, type FlagSpec } from "./args";
 
@@ -84,12 +82,6 @@ export function applyReferenceFlags(settings: Settings, flags: Flags): void {
 	if (labels) settings.matrix.labels = labels === "on";
 }
 
-export interface ReferenceWiring {
-	upload?: RunOptions["upload"];
-	prepareReference: NonNullable<RunOptions["prepareReference"]>;
-	extraSecrets: string[];
-}
-
 /** The uploader and prepareReference hook for a CLI run. Throws UsageError for incomplete uploader settings. */
 export function referenceWiring(opts: {
 	settings: Settings;
@@ -99,33 +91,27 @@ export function referenceWiring(opts: {
 	clock: Clock;
 	embedLine(path: string, notePath: string): string;
 	warn(message: string): void;
-}): ReferenceWiring {
-	const { settings, env } = opts;
-	const secrets: UploaderSecrets = {
-		token: env1(env, "CINEFLOW_UPLOAD_TOKEN"),
-		accessKeyId: env1(env, "CINEFLOW_S3_ACCESS_KEY_ID", "AWS_ACCESS_KEY_ID"),
-		secretAccessKey: env1(env, "CINEFLOW_S3_SECRET_ACCESS_KEY", "AWS_SECRET_ACCESS_KEY"),
-	};
-	const gemini = env1(env, "GEMINI_API_KEY");
-	const extraSecrets = [secrets.token, secrets.secretAccessKey, gemini].filter((s): s is string => !!s);
-	const redact = createRedactor(extraSecrets);
-	let upload: RunOptions["upload"];
+}): ReferenceHooks {
+	const { env } = opts;
 	try {
-		upload = createUploader(settings.uploader, { http: opts.http, now: () => opts.clock.now(), redact, secrets });
+		return createReferenceHooks({
+			settings: opts.settings,
+			vault: opts.vault,
+			http: opts.http,
+			clock: opts.clock,
+			embedLine: opts.embedLine,
+			warn: opts.warn,
+			secrets: {
+				gemini: env1(env, "GEMINI_API_KEY"),
+				uploadToken: env1(env, "CINEFLOW_UPLOAD_TOKEN"),
+				s3AccessKeyId: env1(env, "CINEFLOW_S3_ACCESS_KEY_ID", "AWS_ACCESS_KEY_ID"),
+				s3SecretAccessKey: env1(env, "CINEFLOW_S3_SECRET_ACCESS_KEY", "AWS_SECRET_ACCESS_KEY"),
+			},
+		});
 	} catch (err) {
 		if (err instanceof UploadError) {
 			throw new UsageError(`${err.message} (flags --upload-url / --s3-endpoint --s3-bucket; keys CINEFLOW_UPLOAD_TOKEN, CINEFLOW_S3_ACCESS_KEY_ID, CINEFLOW_S3_SECRET_ACCESS_KEY)`);
 		}
 		throw err;
 	}
-	const prepareReference = createPrepareReference({
-		vault: opts.vault,
-		http: opts.http,
-		clock: opts.clock,
-		settings,
-		embedLine: opts.embedLine,
-		geminiKey: () => gemini,
-		warn: opts.warn,
-	});
-	return { upload, prepareReference, extraSecrets };
 }
