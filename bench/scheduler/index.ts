@@ -292,7 +292,11 @@ export async function run(): Promise<{ title: string; markdown: string }> {
 	if (missed.length) md += "\n";
 	md += NOTES;
 	md += `\n#### Per scenario\n\n`;
-	for (const r of results) md += scenarioMarkdown(r) + "\n";
+	let tables = "";
+	for (const r of results) tables += scenarioMarkdown(r) + "\n";
+	md += tables;
+	// The same tables on the terminal (npm run bench).
+	process.stdout.write(`\n\n${tables}`);
 	return { title: "Scheduler: adaptive limit vs safe mode vs the original vs the oracle (S1–S12)", markdown: md };
 }
 
