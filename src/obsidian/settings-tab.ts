@@ -8,7 +8,7 @@ import { PluginSettingTab, SecretComponent, Setting, type App, type Plugin, type
 import { getProviderInfo, providerIds } from "../core/providers/catalog";
 import { SETTINGS_VERSION, type Settings } from "../core/settings";
 import type { CineFlowHost } from "./host";
-import { checkFolderName, checkInt, checkNumber, checkUrl, secretNameFor, type Check } from "./settings-store";
+import { REFERENCE_SECRETS, checkFolderName, checkInt, checkNumber, checkUrl, secretNameFor, type Check } from "./settings-store";
 
 /** One settings row: its name and description, and what goes into its control area. */
 export interface SettingRow {
@@ -111,6 +111,134 @@ export class CineFlowSettingTab extends PluginSettingTab {
 					}),
 			);
 		};
+	}
+
+	/**
+	 * A secret under a fixed id. Picking another secret in the component copies its
+	 * value under the fixed id, so the run always finds it in one place.
+	 */
+	private fixedSecret(id: string): (setting: Setting) => unknown {
+		return (st) =>
+			st.addComponent((controlEl) =>
+				new SecretComponent(this.app, controlEl).setValue(id).onChange((name) => {
+					if (!name || name === id) return;
+					const value = this.app.secretStorage.getSecret(name);
+					if (value) this.app.secretStorage.setSecret(id, value);
+				}),
+			);
+	}
+
+	private dropdown(options: Record<string, string>, value: string, apply: (v: string) => void, redraw = false): (setting: Setting) => unknown {
+		return (st) =>
+			st.addDropdown((d) =>
+				d
+					.addOptions(options)
+					.setValue(value)
+					.onChange((v) => {
+						apply(v);
+						this.save();
+						if (redraw) this.refresh();
+					}),
+			);
+	}
+
+	private referenceRows(): SettingRow[] {
+		const s = this.s;
+		const u = s.uploader;
+		const text = (v: string) => ({ ok: true as const, value: v.trim() });
+		const rows: SettingRow[] = [
+			{
+				name: "Image uploader",
+				desc: "How vault images reach providers that only accept image links (such as Sora.hk). Providers that take image bytes do not need one.",
+				render: this.dropdown({ none: "None", http: "HTTP upload", s3: "S3-compatible bucket" }, u.kind, (v) => (u.kind = v === "http" || v === "s3" ? v : "none"), true),
+			},
+		];
+		if (u.kind === "http") {
+			rows.push(
+				{
+					name: "Upload URL",
+					desc: "The image is sent here; {name} is replaced by a unique file name.",
+					render: this.text(u.url, "https://example.com/upload/{name}", (v) => (checkUrl(v.replace(/\{name\}/g, "x")).ok && v.trim() ? { ok: true, value: v.trim() } : { ok: false, message: "Enter an address starting with https://." }), (v) => (u.url = v)),
+				},
+				{ name: "Upload method", render: this.dropdown({ PUT: "PUT", POST: "POST" }, u.method, (v) => (u.method = v === "POST" ? "POST" : "PUT")) },
+				{ name: "Link field in the answer", desc: "JSON field holding the image link (a dot path); a Location header or a plain-text link also work.", render: this.text(u.responseField, "url", text, (v) => (u.responseField = v)) },
+				{ name: "Upload token", desc: `Optional bearer token, kept in secret storage as "${REFERENCE_SECRETS.uploadToken}".`, render: this.fixedSecret(REFERENCE_SECRETS.uploadToken) },
+			);
+		} else if (u.kind === "s3") {
+			rows.push(
+				{ name: "Bucket endpoint", desc: "For example https://s3.us-east-1.amazonaws.com, or an R2 or MinIO address.", render: this.text(u.s3Endpoint, "https://s3.us-east-1.amazonaws.com", (v) => (v.trim() ? checkUrl(v) : { ok: false, message: "Enter the endpoint address." }), (v) => (u.s3Endpoint = v ?? "")) },
+				{ name: "Region", render: this.text(u.s3Region, "us-east-1", (v) => (v.trim() ? { ok: true, value: v.trim() } : { ok: false, message: "Enter a region." }), (v) => (u.s3Region = v)) },
+				{ name: "Bucket", render: this.text(u.s3Bucket, "my-bucket", (v) => (v.trim() ? { ok: true, value: v.trim() } : { ok: false, message: "Enter a bucket name." }), (v) => (u.s3Bucket = v)) },
+				{ name: "Key prefix", render: this.text(u.s3Prefix, "cineflow/", text, (v) => (u.s3Prefix = v)) },
+				{ name: "Public address", desc: "Public base address of the bucket; leave empty to give the provider a time-limited signed link.", render: this.text(u.s3PublicBaseUrl, "https://cdn.example.com", (v) => (v.trim() ? checkUrl(v) : { ok: true, value: undefined }), (v) => (u.s3PublicBaseUrl = v ?? "")) },
+				{
+					name: "Path-style addresses",
+					desc: "Address objects as endpoint/bucket/key (on) or bucket.endpoint/key (off).",
+					render: (st) =>
+						st.addToggle((t) =>
+							t.setValue(u.s3PathStyle).onChange((v) => {
+								u.s3PathStyle = v;
+								this.save();
+							}),
+						),
+				},
+				{ name: "Access key ID", desc: `Kept in secret storage as "${REFERENCE_SECRETS.s3AccessKeyId}".`, render: this.fixedSecret(REFERENCE_SECRETS.s3AccessKeyId) },
+				{ name: "Secret access key", desc: `Kept in secret storage as "${REFERENCE_SECRETS.s3SecretAccessKey}".`, render: this.fixedSecret(REFERENCE_SECRETS.s3SecretAccessKey) },
+			);
+		}
+		const m = s.matrix;
+		rows.push(
+			{
+				name: "Matrix columns",
+				desc: "Columns of the image grid sent when a shot has several references; leave empty to choose the grid that shows them largest.",
+				render: this.text<number | null>(m.columns === null ? "" : String(m.columns), "auto", (v) => (v.trim() === "" ? { ok: true, value: null } : checkInt(v, 1, 16)), (v) => (m.columns = v)),
+			},
+			{ name: "Matrix gap", desc: "Pixels between images, 0 to 64.", render: this.text(String(m.gap), "8", (v) => checkInt(v, 0, 64), (v) => (m.gap = v)) },
+			{
+				name: "Matrix labels",
+				desc: "A label under each image (file or character name).",
+				render: (st) =>
+					st.addToggle((t) =>
+						t.setValue(m.labels).onChange((v) => {
+							m.labels = v;
+							this.save();
+						}),
+					),
+			},
+		);
+		const k = s.keyframes;
+		rows.push(
+			{ name: "Keyframe service address", desc: "Gemini API base address for keyframes (shots with keyframe: true).", render: this.text(k.baseUrl, "https://generativelanguage.googleapis.com/v1beta", (v) => (v.trim() ? checkUrl(v) : { ok: false, message: "Enter an address." }), (v) => (k.baseUrl = v ?? k.baseUrl)) },
+			{ name: "Keyframe model", render: this.text(k.model, "gemini-3-pro-image-preview", (v) => (v.trim() ? { ok: true, value: v.trim() } : { ok: false, message: "Enter a model id." }), (v) => (k.model = v)) },
+			{ name: "Keyframe image size", render: this.dropdown({ "1K": "1K", "2K": "2K", "4K": "4K" }, k.imageSize, (v) => (k.imageSize = v === "2K" || v === "4K" ? v : "1K")) },
+			{ name: "Gemini API key", desc: `Kept in secret storage as "${REFERENCE_SECRETS.gemini}".`, render: this.fixedSecret(REFERENCE_SECRETS.gemini) },
+		);
+		return rows;
+	}
+
+	private assistantRows(): SettingRow[] {
+		const a = this.s.assistant;
+		return [
+			{
+				name: "Assistant address",
+				desc: "An OpenAI-compatible chat completions endpoint used to draft shots from a script.",
+				render: this.text(a.baseUrl, "https://api.openai.com/v1", (v) => (v.trim() ? checkUrl(v) : { ok: false, message: "Enter an address." }), (v) => (a.baseUrl = v ?? a.baseUrl)),
+			},
+			{ name: "Assistant model", render: this.text(a.model, "gpt-4o-mini", (v) => (v.trim() ? { ok: true, value: v.trim() } : { ok: false, message: "Enter a model id." }), (v) => (a.model = v)) },
+			{
+				name: "Assistant API key",
+				desc: "The assistant's own key, kept in secret storage (separate from the video provider's key).",
+				render: (st) =>
+					st.addComponent((controlEl) =>
+						new SecretComponent(this.app, controlEl).setValue(a.secretName).onChange((name) => {
+							if (!name) return;
+							a.secretName = name;
+							this.save();
+						}),
+					),
+			},
+			{ name: "Script chunk size", desc: "Script tokens per request, 200 to 200000.", render: this.text(String(a.chunkTokens), "3000", (v) => checkInt(v, 200, 200_000), (v) => (a.chunkTokens = v)) },
+		];
 	}
 
 	sections(): SettingSection[] {
@@ -377,6 +505,8 @@ export class CineFlowSettingTab extends PluginSettingTab {
 			});
 		}
 		out.push({ heading: "Costs", rows: costRows });
+		out.push({ heading: "Reference images and keyframes", rows: this.referenceRows() });
+		out.push({ heading: "Script assistant", rows: this.assistantRows() });
 		return out;
 	}
 }

@@ -141,20 +141,44 @@ describe("settings", () => {
 		const headings = allElements(tab.containerEl)
 			.filter((e) => e.hasClass("setting-item-heading"))
 			.map((e) => allElements(e).find((c) => c.hasClass("setting-item-name"))?.textContent);
-		expect(headings).toEqual(["Provider", "Shot defaults", "Concurrency and pacing", "Output", "Costs"]);
+		expect(headings).toEqual(["Provider", "Shot defaults", "Concurrency and pacing", "Output", "Costs", "Reference images and keyframes", "Script assistant"]);
 		const defs = tab.getSettingDefinitions() as unknown as { heading: string; items: { name: string; render(s: Setting): void }[] }[];
 		expect(defs.map((d) => d.heading)).toEqual(headings);
 		expect(defs[0]?.items.map((i) => i.name)).toContain("Sora.hk API key");
 	});
+
+	it("shows the uploader's fields for the kind chosen; reference keys live in secret storage", async () => {
+		l = await loadPlugin();
+		const tab = tabOf(l.app);
+		const names = () => allElements(tab.containerEl).filter((e) => e.hasClass("setting-item-name")).map((e) => e.textContent);
+		expect(names()).not.toContain("Bucket");
+		const kind = allElements(row(tab, "Image uploader").el).find((e) => e.tagName === "SELECT") as HTMLSelectElement & { dispatch(t: string): void };
+		kind.value = "s3";
+		kind.dispatch("change");
+		await settle();
+		expect(l.plugin.settings.uploader.kind).toBe("s3");
+		expect(names()).toEqual(expect.arrayContaining(["Bucket endpoint", "Region", "Bucket", "Access key ID", "Secret access key"]));
+		const secrets = captureSecretComponents(tab);
+		const s3Secret = secrets.find((c) => c.getValue__() === "cineflow-s3-secret-access-key") as SecretComponent;
+		s3Secret.link__("cineflow-s3-secret-access-key", "S3SECRETvalue0123456789");
+		const assistant = secrets.find((c) => c.getValue__() === "cineflow-assistant") as SecretComponent;
+		assistant.link__("my-assistant", "sk-assistant-0123456789abcdef");
+		await settle();
+		expect(l.plugin.settings.assistant.secretName).toBe("my-assistant");
+		for (const payload of l.saved) {
+			expect(payload).not.toContain("S3SECRETvalue");
+			expect(payload).not.toContain("sk-assistant-0123456789abcdef");
+		}
+	});
 });
 
-/** Picks the SecretComponent the tab created (the stub renders it as a button with a known class). */
-function captureSecretComponent(tab: CineFlowSettingTab): SecretComponent {
+/** Every SecretComponent the tab creates when it is drawn (the stub renders them as buttons). */
+function captureSecretComponents(tab: CineFlowSettingTab): SecretComponent[] {
 	const created: SecretComponent[] = [];
 	const proto = SecretComponent.prototype as unknown as { setValue(v: string): SecretComponent };
 	const orig = proto.setValue;
 	proto.setValue = function (this: SecretComponent, v: string) {
-		created.push(this);
+		if (!created.includes(this)) created.push(this);
 		return orig.call(this, v);
 	};
 	try {
@@ -162,7 +186,12 @@ function captureSecretComponent(tab: CineFlowSettingTab): SecretComponent {
 	} finally {
 		proto.setValue = orig;
 	}
-	const c = created[0];
+	return created;
+}
+
+/** The provider key's SecretComponent (the first one the tab draws). */
+function captureSecretComponent(tab: CineFlowSettingTab): SecretComponent {
+	const c = captureSecretComponents(tab)[0];
 	if (!c) throw new Error("the settings tab has no SecretComponent");
 	return c;
 }
