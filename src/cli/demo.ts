@@ -56,7 +56,7 @@ export async function runDemo(argv: string[], opts: DemoOptions): Promise<number
 	try {
 		const code = await generateCommand([path.join(dest, "Short film"), "--vault", dest, ...(flags.json ? ["--json"] : [])], {
 			out,
-			env: { CINEFLOW_API_KEY: DEMO_KEY },
+			env: { CINEFLOW_API_KEY: DEMO_KEY, GEMINI_API_KEY: DEMO_KEY },
 			clock,
 			baseUrlFor: (id) => simBaseUrl(server.origin, id),
 			checkDisk: false,
