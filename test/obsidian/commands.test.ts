@@ -104,4 +104,31 @@ describe("commands", () => {
 		expect(l.app.vault.listenerCount__()).toBe(0);
 		expect(allElements(l.app.ribbonEl)).toHaveLength(0);
 	});
+
+	it("the run dialog offers to save missing character ids into the note's properties", async () => {
+		const note = "---\ncineflow:\n  provider: sorahk\n  duration: 10\n---\n\n```shot\nid: s01\nprompt: \"[Alice] opens the door for [Bob]\"\n```\n";
+		await l.app.vault.adapter.write("Film/Chars.md", note);
+		const dialog = new RunDialog(l.plugin, "Film/Chars.md");
+		dialog.open();
+		await dialog.estimating;
+		const section = allElements(dialog.contentEl).find((e) => e.hasClass("cineflow-characters")) as HTMLElement;
+		const names = allElements(section)
+			.filter((e) => e.hasClass("setting-item-name"))
+			.map((e) => e.textContent);
+		expect(names).toEqual(["Missing character ids", "Alice", "Bob", ""]);
+		const inputs = allElements(section).filter((e) => e.tagName === "INPUT") as (HTMLInputElement & { dispatch(t: string): void })[];
+		inputs[0]!.value = "@alice";
+		inputs[0]!.dispatch("input");
+		inputs[1]!.value = "bob_rain";
+		inputs[1]!.dispatch("input");
+		const save = allElements(section).find((e) => e.tagName === "BUTTON" && e.textContent === "Save ids into Film/Chars.md") as HTMLElement & { click(): void };
+		save.click();
+		for (let i = 0; i < 10; i++) await new Promise((r) => setImmediate(r));
+		await dialog.estimating;
+		const text = await l.app.vault.adapter.read("Film/Chars.md");
+		expect(text).toContain("Alice: '@alice'");
+		expect(text).toContain("Bob: '@bob_rain'");
+		expect(text).toContain("```shot\nid: s01\nprompt: \"[Alice] opens the door for [Bob]\"\n```\n");
+		expect(allElements(dialog.contentEl).some((e) => e.textContent === "Missing character ids")).toBe(false);
+	});
 });
