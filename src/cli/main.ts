@@ -176,9 +176,7 @@ export async function generateCommand(argv: string[], deps: GenerateDeps = {}): 
 		http,
 		clock,
 		embedLine: (file, note) => cliEmbedLine(file, note, linkStyle),
-		warn: (message) => {
-			if (!json) err.write(`warning: ${message}\n`);
-		},
+		warn: (message) => progress.emit({ type: "warning", at: clock.now(), message }),
 	});
 
 	// Ctrl-C once: stop submitting, finish what was submitted. Twice: abandon now.

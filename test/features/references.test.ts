@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { DEFAULT_SETTINGS, type Settings } from "../../src/core/settings";
 import { parseMultipart } from "../../src/sim/multipart";
 import { SIM_S3_CREDENTIALS, simBaseUrl } from "../../src/sim/index";
-import { creates, KEY, shot, startSim, tempVault, type Harness } from "../e2e/helpers";
+import { creates, generate, KEY, shot, startSim, tempVault, type Harness } from "../e2e/helpers";
 import { bodyBytes, createCalls, png, run, writeBytes } from "./support";
 
 let h: Harness | null = null;
@@ -118,6 +118,21 @@ describe("vault image → URL-only provider (Sora.hk) through an uploader", () =
 		expect(r2.failures).toEqual([]);
 		expect(r2.code).toBe(0);
 		expect(creates(h)).toBe(1);
+	});
+
+	it("bible images alone (no image:/references:) are skipped with a warning when they cannot be uploaded", async () => {
+		h = await startSim();
+		const vault = await tempVault({ "Ep.md": '---\ncineflow:\n  characters:\n    Alice: {id: "@alice", image: alice.png}\n---\n' + shot("s01", "[Alice] waves") });
+		await writeBytes(vault, "alice.png", await png(2, 2, [9, 9, 9]));
+		const r = await run(h, vault, "Ep.md", [], { env: { CINEFLOW_API_KEY: KEY } });
+		expect(r.failures).toEqual([]);
+		expect(r.code).toBe(0);
+		expect(createBody(createCalls(r.http, "sorahk")).image_url).toBeUndefined();
+		const warning = "Ep.md:6 shot s01: the characters' reference images are not sent: Sora.hk takes images only as URLs and no uploader is configured";
+		expect(r.warnings).toContain(warning);
+		// In text mode it is a warning line too.
+		const plain = await generate(h, vault, "Ep.md", ["--takes", "2"]);
+		expect(plain.out + plain.err).toContain(`warning: ${warning}`);
 	});
 
 	it("uploader answers 500: the shot fails with the uploader's status, nothing is submitted", async () => {

@@ -340,6 +340,13 @@ export function createPrepareReference(deps: PrepareDeps): (req: PrepareReferenc
 			const fitted = await fitToShot(kf.bytes, kf.mime, job.size);
 			return deliver(refCtx, spec, { ...fitted, name: `${job.shotId}-keyframe.png` }, `the keyframe ${kf.path}`);
 		}
+		// Images that come only from the bible (no image:/references: on the shot) are a bonus:
+		// where they cannot be sent (URL-only provider, no uploader), the shot runs without them.
+		const implicit = listed.length > 0 && !shot.references.length && shot.image === undefined;
+		if (implicit && spec.image === "url" && !refCtx.upload) {
+			deps.warn?.(`${where(job.notePath, job.line, job.shotId)}: the characters' reference images are not sent: ${refCtx.providerLabel} takes images only as URLs and no uploader is configured`);
+			return undefined;
+		}
 		if (listed.length >= 2) {
 			const sources = await load(listed);
 			const png = await stitch(sources, matrixOptions(deps.settings, job.size, job.orientation));
