@@ -10,7 +10,7 @@ import { parseMultipart } from "../../src/sim/multipart";
 import { simBaseUrl } from "../../src/sim/index";
 import { creates, generate, shot, startSim, tempVault, type Harness } from "../e2e/helpers";
 import { bodyBytes, createCalls, png, readBytes, run, writeBytes } from "./support";
-import { promises as fs } from "node:fs";
+import { promises as fs, readFileSync } from "node:fs";
 import path from "node:path";
 
 let h: Harness | null = null;
@@ -94,6 +94,28 @@ describe("multi-reference matrix", () => {
 		expect(px(img, 180, 640)).toEqual([...RED]);
 		expect(px(img, 540, 640)).toEqual([...BLUE]);
 		expect(px(img, 180, 100)).toEqual([24, 24, 24]);
+	});
+
+	it("JPEG references are decoded by the pure-JS path (baseline JPEG from ImageMagick)", async () => {
+		h = await startSim();
+		const vault = await tempVault({ "Ep.md": "---\ncineflow:\n  provider: openai\n---\n" + shot("s01", "x", 'references: ["a.png", "grad.jpg"]\n') });
+		await writeBytes(vault, "a.png", await png(16, 16, RED));
+		await writeBytes(vault, "grad.jpg", new Uint8Array(readFileSync(new URL("../fixtures/images/grad444.jpg", import.meta.url))));
+		const r = await run(h, vault, "Ep.md", ["--matrix-labels", "off"]);
+		expect(r.failures).toEqual([]);
+		const img = await decodePng(await readBytes(vault, "_assets/Ep/refs/s01.png"));
+		const layout = matrixLayout(
+			[
+				{ width: 16, height: 16 },
+				{ width: 16, height: 16 },
+			],
+			{ ...DEFAULT_MATRIX_STYLE, width: 1280, height: 720, labels: false },
+		);
+		expect(px(img, ...center(layout.cells[0]!.image))).toEqual([...RED]);
+		// The JPEG cell is neither background nor red.
+		const jp = px(img, ...center(layout.cells[1]!.image));
+		expect(jp).not.toEqual([24, 24, 24]);
+		expect(jp).not.toEqual([...RED]);
 	});
 
 	it("a reference that cannot be decoded fails the shot with its name (WebP needs the plugin's canvas)", async () => {
