@@ -19,32 +19,12 @@ import type { Scenario } from "../../src/sim/index";
 import { buildCli } from "../e2e/cli-build";
 import { shot, tempVault } from "../e2e/helpers";
 import { generateArgs, readTree, runCli, startSimWithKey } from "./cli-harness";
+import { scanText, type Leak } from "./leak-scan";
 
 const CANARY = "sk-CANARY-leakaudit-7f3a9c2e51d4b8a0";
 const SERVER_OTHER_KEY = "sk-SERVERSIDE-other-key-000000000000";
 
-const NEEDLES: Array<[string, string]> = [
-	["key", CANARY],
-	["key (partial)", "CANARY-leakaudit"],
-	["key (base64)", Buffer.from(CANARY).toString("base64")],
-	["key (url-encoded)", encodeURIComponent(CANARY)],
-	["Bearer header", `Bearer ${CANARY}`],
-];
-/** A signature value in a signed URL that is not masked (Azure sig, OSS/CloudFront Signature, AWS, GCS). */
-const SIGNATURE = /[?&;](?:sig|signature|x-amz-signature|x-goog-signature)=(?!\*\*\*|%2A%2A%2A)[^&\s"'<>\\\])]+/gi;
-
-interface Leak {
-	where: string;
-	what: string;
-	excerpt: string;
-}
-
-function scan(where: string, text: string, leaks: Leak[]): void {
-	for (const [what, needle] of NEEDLES) {
-		for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) leaks.push({ where, what, excerpt: text.slice(Math.max(0, i - 80), i + needle.length + 20) });
-	}
-	for (const m of text.matchAll(SIGNATURE)) leaks.push({ where, what: "URL signature", excerpt: text.slice(Math.max(0, (m.index ?? 0) - 80), (m.index ?? 0) + m[0].length) });
-}
+const scan = (where: string, text: string, leaks: Leak[]): void => scanText(CANARY, where, text, leaks);
 
 const NOTE =
 	"---\ncineflow:\n  takes: 1\n---\n# Audit\n\n" +
