@@ -162,11 +162,17 @@ class CardChild extends MarkdownRenderChild {
 }
 
 export function shotCardProcessor(host: CineFlowHost) {
+	// Every block of a note is rendered with the same note text: parse it once.
+	let last: { path: string; text: string; note: ParsedNote } | null = null;
+	const parsed = (path: string, text: string): ParsedNote => {
+		if (last?.path !== path || last.text !== text) last = { path, text, note: parseMarkdown(path, text) };
+		return last.note;
+	};
 	return async (source: string, el: HTMLElement, ctx: MarkdownPostProcessorContext): Promise<void> => {
 		const notePath = ctx.sourcePath;
 		const info = ctx.getSectionInfo(el);
 		const text = info ? info.text : "```shot\n" + source + "\n```\n";
-		const note = parseMarkdown(notePath, text);
+		const note = parsed(notePath, text);
 		const shot = locate(note, info ? info.lineStart : null);
 		const noteError = note.issues.find((i) => i.severity === "error");
 		if (!shot) {
