@@ -72,6 +72,9 @@ export class ObsidianVaultPort implements VaultPort {
 	async ensureFolder(path: string): Promise<void> {
 		const p = normalizePath(path);
 		if (p === "/" || (await this.adapter.exists(p))) return;
+		// Parent first, one level at a time (works whether or not createFolder makes parents).
+		const parent = p.includes("/") ? p.slice(0, p.lastIndexOf("/")) : "";
+		if (parent) await this.ensureFolder(parent);
 		const hidden = p.split("/").some((s) => s.startsWith("."));
 		try {
 			if (hidden) await this.adapter.mkdir(p);
