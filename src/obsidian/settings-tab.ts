@@ -4,7 +4,7 @@
  * prices and budget. Every field is checked as it is typed; an invalid value shows
  * a message under the field and is not saved.
  */
-import { PluginSettingTab, SecretComponent, Setting, type App, type Plugin, type SettingDefinitionItem } from "obsidian";
+import { Notice, PluginSettingTab, SecretComponent, Setting, type App, type Plugin, type SettingDefinitionItem } from "obsidian";
 import { getProviderInfo, providerIds } from "../core/providers/catalog";
 import { SETTINGS_VERSION, type Settings } from "../core/settings";
 import type { CineFlowHost } from "./host";
@@ -44,7 +44,9 @@ export class CineFlowSettingTab extends PluginSettingTab {
 	}
 
 	private save(): void {
-		void this.host.saveSettings();
+		this.host.saveSettings().catch((err: unknown) => {
+			new Notice(`Settings were not saved: ${err instanceof Error ? err.message : "unknown error"}`);
+		});
 	}
 
 	/** Redraws after a change that alters other rows (the provider). */
