@@ -1,7 +1,6 @@
 // Everything zod/v4/classic/external.js exports except the `core` and `locales`
-// namespaces and the JSON Schema converters (`toJSONSchema`, `fromJSONSchema`),
-// which plugin code does not use (see zod.mjs). test/smoke/zod-shim.test.ts checks
-// that nothing else is missing.
+// namespaces and `fromJSONSchema`, which plugin code does not use (see zod.mjs).
+// test/smoke/shims.test.ts checks that nothing else is missing.
 export * from "../../node_modules/zod/v4/classic/schemas.js";
 export * from "../../node_modules/zod/v4/classic/checks.js";
 export * from "../../node_modules/zod/v4/classic/errors.js";
@@ -30,3 +29,5 @@ export { memoizer, INVALID, toZod, compile, withParser, ZodCompileAsyncError, Zo
 export { deepPartial } from "../../node_modules/zod/v4/classic/deep-partial.js";
 export { ZodISODateTime, ZodISODate, ZodISOTime, ZodISODuration } from "../../node_modules/zod/v4/classic/iso.js";
 export * as iso from "../../node_modules/zod/v4/classic/iso.js";
+// The script assistant sends its answer schema as JSON Schema (src/core/assistant/schema.ts).
+export { toJSONSchema } from "../../node_modules/zod/v4/core/json-schema-processors.js";

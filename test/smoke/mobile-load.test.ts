@@ -83,6 +83,24 @@ describe("mobile-load smoke: main.js in a vm without Node", () => {
 		expect(refusedBy(host, "parser.js").filter((id) => !GUARDED.has(id))).toEqual([]);
 	});
 
+	it("zod through the plugin's shim: the script assistant's JSON Schema and settings validation match Node's", async () => {
+		const code = await buildWithPluginOptions(
+			'export { draftJsonSchema } from "./src/core/assistant/schema"; export { settingsSchema, DEFAULT_SETTINGS } from "./src/core/settings";',
+		);
+		const host = createVmHost(stubCode);
+		hosts.push(host);
+		const inVm = host.loadCjs(code, "zod-check.js") as typeof import("../../src/core/assistant/schema") & typeof import("../../src/core/settings");
+		const { draftJsonSchema } = await import("../../src/core/assistant/schema");
+		const { settingsSchema, DEFAULT_SETTINGS } = await import("../../src/core/settings");
+		expect(JSON.stringify(inVm.draftJsonSchema())).toBe(JSON.stringify(draftJsonSchema()));
+		const bad = { ...DEFAULT_SETTINGS, concurrency: { ...DEFAULT_SETTINGS.concurrency, initial: 0 } };
+		const a = inVm.settingsSchema.safeParse(bad);
+		const b = settingsSchema.safeParse(bad);
+		expect(a.success).toBe(false);
+		expect(JSON.stringify(a.error?.issues)).toBe(JSON.stringify(b.error?.issues));
+		expect(inVm.settingsSchema.safeParse(DEFAULT_SETTINGS).success).toBe(true);
+	});
+
 	it("loads, registers its entry points and unloads without leftovers", async () => {
 		// onload does no parsing or network work: count note reads and requests during it.
 		const noteReads: string[] = [];
