@@ -7,7 +7,7 @@
  * It opens a note with 3 shots, runs "Generate shots in note", waits for the queue
  * view to show 3 done, checks the note's 3 embeds and the vault's 3 MP4s, and takes
  * screenshots of the queue view, the settings tab and a rendered shot card into
- * test/artifacts/. With CINEFLOW_DOCS_IMG=1 (or when missing) it also copies them to
+ * test/artifacts/ (plus the run dialog). With CINEFLOW_DOCS_IMG=1 (or when missing) it also copies them to
  * docs/img/ for the README.
  *
  * Skips only when /usr/bin/chromium is missing, and never in CI (CI=true fails instead).
@@ -143,8 +143,16 @@ describe.skipIf(!hasChromium)("the built plugin in headless Chromium", () => {
 		expect(await page.evaluate((id) => window.cineflowHost.runCommand(id), GENERATE_NOTE)).toBe(true);
 		await h.advance(100);
 		// The note run opens the run dialog (dry-run table and cost); start it.
-		const start = page.locator(".modal-container button", { hasText: /^Start/ });
-		if (await start.count()) await start.first().click();
+		const dialog = page.locator(".modal-container .modal").last();
+		await dialog.waitFor();
+		await h.advance(100);
+		const dry = await dialog.innerText();
+		expect(dry).toMatch(/3 shots · 3 to run · 0 already done · 0 invalid · estimated cost \$\d/);
+		for (const id of ["s1", "s2", "s3"]) expect(dry).toMatch(new RegExp(`\\b${id}\\b`));
+		await shot(".modal-container .modal", "run-dialog");
+		const start = dialog.locator("button", { hasText: /^Start/ });
+		expect(await start.count()).toBe(1);
+		await start.click();
 
 		// Until the run has finished (the queue's summary says so), then 3 done.
 		const queueText = () => page.evaluate((t) => window.cineflowHost.viewText(t), QUEUE_VIEW);
