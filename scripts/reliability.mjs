@@ -1,7 +1,8 @@
 // Writes the measured sections of RELIABILITY.md from the last runs' reports:
 //   soak → bench/.out/soak-report.json (npm run soak)
 //   fuzz → bench/.out/fuzz-report.json (npm run fuzz)
-// Usage: node scripts/reliability.mjs soak|fuzz
+//   security → bench/.out/security-report.json (npm run security)
+// Usage: node scripts/reliability.mjs soak|fuzz|security
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -53,7 +54,7 @@ function soakSection(r) {
 		`| Policy shots not failed-with-reason or not submitted exactly once | ${ok(r.policyProblems.length)} |`,
 		`| Expired-link shots not reported as expired or re-submitted | ${ok(r.expiredProblems.length)} |`,
 		`| Journals that were not valid JSON after a kill | ${ok(r.brokenJournals)} |`,
-		`| Key / Bearer / signature leaks in outputs, logs, journals, notes | ${ok(r.leaks.key)} / ${ok(r.leaks.bearer)} / ${ok(r.leaks.signature)} |`,
+		`| Key / Bearer / signature leaks in ${r.leaks.scannedFiles ?? "all"} files and every CLI output | ${ok(r.leaks.key)} / ${ok(r.leaks.bearer)} / ${ok(r.leaks.signature)} |`,
 	].join("\n");
 }
 
@@ -61,7 +62,7 @@ function fuzzSection(r) {
 	const rows = Object.entries(r.cases ?? r).filter(([, v]) => typeof v === "number");
 	const total = rows.reduce((s, [, v]) => s + v, 0);
 	return [
-		`Last run: ${stamp}. ${total.toLocaleString("en")} generated cases in all.`,
+		`Last run: ${stamp}; scale ${r.scale ?? 1}, base seed ${r.seed ?? "default"}. ${total.toLocaleString("en")} generated cases in all, ${process.env.CINEFLOW_SUITE_FAILED ? "and SOME PROPERTIES FAILED (see the test output)" : "0 failures (a failing property fails the run)"}.`,
 		"",
 		"| Target | Cases |",
 		"|---|---|",
@@ -69,11 +70,25 @@ function fuzzSection(r) {
 	].join("\n");
 }
 
+function securitySection(r) {
+	const a = r.leakAudit;
+	return [
+		`Last run: ${stamp}.${process.env.CINEFLOW_SUITE_FAILED ? " SOME SECURITY TESTS FAILED (see the test output)." : " Every security test passed."}`,
+		"",
+		"| Leak audit | Value |",
+		"|---|---|",
+		`| CLI runs against the leaky simulator (every error path) | ${a.runs} |`,
+		`| Files / bytes scanned (outputs, run logs, journals, notes, data.json) | ${a.filesScanned} / ${a.bytesScanned.toLocaleString("en")} |`,
+		`| Key, cut key, Base64/URL-encoded key, Bearer header or unmasked signature found | ${a.leaks === 0 ? "0 ✅" : `${a.leaks} ❌`} |`,
+	].join("\n");
+}
+
 const reportPath = `bench/.out/${which}-report.json`;
 if (!existsSync(reportPath)) throw new Error(`${reportPath} is missing: run npm run ${which} first`);
 const report = JSON.parse(await readFile(reportPath, "utf8"));
-const body = which === "soak" ? soakSection(report) : which === "fuzz" ? fuzzSection(report) : null;
-if (body === null) throw new Error("usage: node scripts/reliability.mjs soak|fuzz");
+const sections = { soak: soakSection, fuzz: fuzzSection, security: securitySection };
+if (!sections[which]) throw new Error("usage: node scripts/reliability.mjs soak|fuzz|security");
+const body = sections[which](report);
 const text = await readFile(file, "utf8");
 const re = new RegExp(`<!-- ${which} -->[\\s\\S]*?<!-- /${which} -->`);
 if (!re.test(text)) throw new Error(`${file} has no <!-- ${which} --> section`);

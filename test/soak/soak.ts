@@ -12,7 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { isVideo } from "../../src/core/download";
 import { JOURNAL_NAME } from "../../src/core/journal";
-import { RUN_LOG_NAME } from "../../src/core/run/runlog";
+import { scanTree } from "../security/leak-scan";
 import { FsVault } from "../../src/cli/fs-vault";
 import { createSimulator, simBaseUrl, type Scenario } from "../../src/sim/index";
 import { ScaledClock } from "../../src/sim/scaled-clock";
@@ -52,7 +52,7 @@ export interface SoakReport {
 	policyShots: number;
 	expiredShots: number;
 	brokenJournals: number;
-	leaks: { key: number; bearer: number; signature: number; files: string[] };
+	leaks: { key: number; bearer: number; signature: number; files: string[]; scannedFiles: number; scannedBytes: number };
 	unresolved: string[];
 	seconds: number;
 	seed: number;
@@ -291,20 +291,16 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
 	}
 	const leftoverTmp = all.filter((f) => f.endsWith(".tmp") || f.endsWith(".lock"));
 
-	// Secret-leak audit: every output, log, journal and note.
-	const leaks = { key: 0, bearer: 0, signature: 0, files: [] as string[] };
-	const sigValue = /[?&]sig=(?!\*\*\*)[0-9a-f]{8,}/i;
-	const scan = (name: string, text: string) => {
-		const k = text.split(KEY).length - 1;
-		const b = (text.match(/Bearer\s+(?!\*\*\*)[A-Za-z0-9]/g) ?? []).length;
-		const s = sigValue.test(text) ? 1 : 0;
-		if (k || b || s) leaks.files.push(name);
-		leaks.key += k;
-		leaks.bearer += b;
-		leaks.signature += s;
+	// Secret-leak audit (the same scanner as test/security): every CLI output and every file left in the vault.
+	const audit = await scanTree(KEY, vault, Object.fromEntries(outputs.map((o, i) => [`cli run ${i + 1} output`, o])));
+	const leaks = {
+		key: audit.leaks.filter((l) => l.what.startsWith("key")).length,
+		bearer: audit.leaks.filter((l) => l.what === "Bearer header").length,
+		signature: audit.leaks.filter((l) => l.what === "URL signature").length,
+		files: [...new Set(audit.leaks.map((l) => l.where))],
+		scannedFiles: audit.files,
+		scannedBytes: audit.bytes,
 	};
-	outputs.forEach((o, i) => scan(`cli run ${i + 1} output`, o));
-	for (const f of all) if (f.endsWith(".md") || f.endsWith(".json") || f.endsWith(RUN_LOG_NAME)) scan(f, await fs.readFile(path.join(vault, f), "utf8"));
 
 	const faults: Record<string, number> = {};
 	for (const e of sim.log) {
