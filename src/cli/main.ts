@@ -30,6 +30,8 @@ import { createNodeHttp } from "./http";
 import { envRedactor, envSecrets, missingKeyMessage } from "./keys";
 import { cliEmbedLine } from "./links";
 import { applyReferenceFlags, REFERENCE_FLAGS, REFERENCE_USAGE, referenceWiring } from "./references";
+import { preflightReferences } from "../core/run/preflight";
+import { defaultLinkResolver } from "../core/run/references";
 import { TerminalProgress } from "./progress";
 
 const USAGE = `usage:
@@ -219,8 +221,16 @@ export async function generateCommand(argv: string[], deps: GenerateDeps = {}): 
 			extraSecrets: refs.extraSecrets,
 		});
 		if (mode === "dry-run") {
-			if (json) out.write(JSON.stringify({ type: "dry-run", totals: report.plan.totals, jobs: report.work.map((w) => ({ ...w.job, action: w.action.kind })) }) + "\n");
-			else out.write(formatDryRun(report.plan) + "\n");
+			const refProblems = await preflightReferences({
+				plan: report.plan,
+				jobs: report.work.filter((w) => w.action.kind === "submit").map((w) => w.job),
+				ctx: { vault, resolveLink: defaultLinkResolver(vault) },
+				hasUploader: refs.upload !== undefined,
+				hasGeminiKey: refs.hasGeminiKey,
+			});
+			if (json) out.write(JSON.stringify({ type: "dry-run", totals: report.plan.totals, jobs: report.work.map((w) => ({ ...w.job, action: w.action.kind })), referenceProblems: refProblems }) + "\n");
+			else out.write(formatDryRun(report.plan) + "\n" + (refProblems.length ? `\nReference images\n${refProblems.map((p) => `  ${p}`).join("\n")}\n` : ""));
+			if (refProblems.length) return 2;
 			return report.plan.totals.invalid > 0 ? 2 : 0;
 		}
 		for (const w of report.warnings) if (!json) err.write(`warning: ${w}\n`);

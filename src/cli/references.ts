@@ -91,10 +91,10 @@ export function referenceWiring(opts: {
 	clock: Clock;
 	embedLine(path: string, notePath: string): string;
 	warn(message: string): void;
-}): ReferenceHooks {
+}): ReferenceHooks & { hasGeminiKey: boolean } {
 	const { env } = opts;
 	try {
-		return createReferenceHooks({
+		const hooks = createReferenceHooks({
 			settings: opts.settings,
 			vault: opts.vault,
 			http: opts.http,
@@ -108,6 +108,7 @@ export function referenceWiring(opts: {
 				s3SecretAccessKey: env1(env, "CINEFLOW_S3_SECRET_ACCESS_KEY", "AWS_SECRET_ACCESS_KEY"),
 			},
 		});
+		return { ...hooks, hasGeminiKey: env1(env, "GEMINI_API_KEY") !== null };
 	} catch (err) {
 		if (err instanceof UploadError) {
 			throw new UsageError(`${err.message} (flags --upload-url / --s3-endpoint --s3-bucket; keys CINEFLOW_UPLOAD_TOKEN, CINEFLOW_S3_ACCESS_KEY_ID, CINEFLOW_S3_SECRET_ACCESS_KEY)`);

@@ -209,3 +209,42 @@ describe("vault image → upload-capable provider", () => {
 		expect(body.instances[0]!.image).toEqual({ bytesBase64Encoded: Buffer.from(jpeg).toString("base64"), mimeType: "image/jpeg" });
 	});
 });
+
+describe("dry run checks references without sending anything", () => {
+	it("lists missing images, wrong types, missing uploaders and keys, naming note, line and shot (exit 2)", async () => {
+		h = await startSim();
+		const vault = await tempVault({
+			"Ep.md":
+				"---\ncineflow:\n  provider: sorahk\n---\n" +
+				shot("s01", "a", "image: gone.png\n") +
+				shot("s02", "b", "image: fake.png\n") +
+				shot("s03", "c", "image: ok.png\n") +
+				shot("s04", "d", "keyframe: true\n") +
+				shot("s05", "e", "image: https://example.com/x.png\n"),
+			"fake.png": "not an image",
+		});
+		await writeBytes(vault, "ok.png", await png(2, 2, [1, 1, 1]));
+		const r = await generate(h, vault, "Ep.md", ["--dry-run"], { env: { CINEFLOW_API_KEY: KEY } });
+		expect(r.code).toBe(2);
+		expect(r.out).toContain(
+			[
+				"Reference images",
+				"  Ep.md:5 shot s01: reference image gone.png was not found in the vault",
+				"  Ep.md:5 shot s01: Sora.hk takes reference images only as URLs, and no uploader is configured",
+				"  Ep.md:10 shot s02: reference image fake.png is not a PNG, JPEG or WebP image",
+				"  Ep.md:10 shot s02: Sora.hk takes reference images only as URLs, and no uploader is configured",
+				"  Ep.md:15 shot s03: Sora.hk takes reference images only as URLs, and no uploader is configured",
+				"  Ep.md:20 shot s04: Sora.hk takes reference images only as URLs, and no uploader is configured",
+				"  Ep.md:20 shot s04: the shot asks for a keyframe and no Gemini API key is set",
+			].join("\n"),
+		);
+		expect(r.out).not.toContain("shot s05:");
+		expect(h.sim.log).toHaveLength(0);
+		// With an uploader and a key, only the image problems remain.
+		const r2 = await generate(h, vault, "Ep.md", ["--dry-run", "--upload-url", "http://127.0.0.1:9/put/{name}"], { env: { CINEFLOW_API_KEY: KEY, GEMINI_API_KEY: KEY } });
+		expect(r2.out.split("\n").filter((l) => l.startsWith("  Ep.md:"))).toEqual([
+			"  Ep.md:5 shot s01: reference image gone.png was not found in the vault",
+			"  Ep.md:10 shot s02: reference image fake.png is not a PNG, JPEG or WebP image",
+		]);
+	});
+});

@@ -1,0 +1,71 @@
+/**
+ * Reference checks without sending anything (dry run, run dialog): every vault
+ * image a ready shot will use exists and is PNG/JPEG/WebP, single images fit the
+ * provider's limit, URL-only providers have an uploader for vault images, and
+ * keyframes have a key. Messages name the note, the line and the shot.
+ */
+import { referenceFor } from "../paths";
+import { where } from "../parse/errors";
+import type { Plan } from "../plan";
+import type { PlannedJob } from "../types";
+import { getModelSpec, getProviderInfo } from "../providers/catalog";
+import { imageMime, type ReferenceContext } from "./references";
+import { matrixSources } from "./prepare";
+
+export interface PreflightOptions {
+	plan: Plan;
+	/** The jobs that will be submitted (default: every ready job of the plan). */
+	jobs?: readonly PlannedJob[];
+	ctx: Pick<ReferenceContext, "vault" | "resolveLink">;
+	hasUploader: boolean;
+	hasGeminiKey: boolean;
+}
+
+export async function preflightReferences(o: PreflightOptions): Promise<string[]> {
+	const problems: string[] = [];
+	const seen = new Set<string>();
+	const shots = new Map(o.plan.shots.map((s) => [`${s.source.notePath}::${s.id}`, s]));
+	for (const job of o.jobs ?? o.plan.jobs) {
+		const key = `${job.notePath}::${job.shotId}`;
+		if (job.status !== "ready" || seen.has(key)) continue;
+		seen.add(key);
+		const shot = shots.get(key);
+		const spec = getModelSpec(job.provider, job.model);
+		const label = getProviderInfo(job.provider)?.label ?? job.provider;
+		if (!shot || !spec || spec.image === "none") continue;
+		const at = where(job.notePath, job.line, job.shotId);
+		const listed = matrixSources(shot);
+		const explicit = shot.references.length > 0 || shot.image !== undefined;
+		const raws = listed.length ? listed.map((l) => l.raw) : shot.image !== undefined ? [shot.image] : [];
+		const single = !shot.keyframe && raws.length === 1;
+		let vaultImages = 0;
+		for (const raw of raws) {
+			const r = referenceFor(raw, job.notePath);
+			if (!r.ok) {
+				problems.push(`${at}: ${r.message}`);
+				continue;
+			}
+			if (r.ref.kind !== "vault") continue;
+			vaultImages++;
+			const path = await o.ctx.resolveLink(r.ref.path, job.notePath);
+			if (!path) {
+				problems.push(`${at}: reference image ${r.ref.path} was not found in the vault`);
+				continue;
+			}
+			const bytes = await o.ctx.vault.readBinary(path);
+			if (!bytes || !imageMime(bytes)) {
+				problems.push(`${at}: reference image ${path} is not a PNG, JPEG or WebP image`);
+				continue;
+			}
+			if (single && spec.maxImageBytes !== undefined && bytes.length > spec.maxImageBytes) {
+				problems.push(`${at}: reference image ${path} is ${(bytes.length / 1024 / 1024).toFixed(1)} MB; ${label} takes at most ${(spec.maxImageBytes / 1024 / 1024).toFixed(1)} MB`);
+			}
+		}
+		const needsUpload = spec.image === "url" && (shot.keyframe || listed.length >= 2 || vaultImages > 0);
+		if (needsUpload && !o.hasUploader && (explicit || shot.keyframe)) {
+			problems.push(`${at}: ${label} takes reference images only as URLs, and no uploader is configured`);
+		}
+		if (shot.keyframe && !o.hasGeminiKey) problems.push(`${at}: the shot asks for a keyframe and no Gemini API key is set`);
+	}
+	return problems;
+}
