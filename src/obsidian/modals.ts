@@ -227,6 +227,8 @@ export class RunDialog extends Modal {
 	private charsEl!: HTMLElement;
 	private startBtn: HTMLButtonElement | null = null;
 	private seq = 0;
+	private timer: number | null = null;
+	private waiters: (() => void)[] = [];
 	private readonly ids = new Map<string, Map<string, string>>();
 	/** Resolves when the current estimate is shown (tests). */
 	estimating: Promise<void> = Promise.resolve();
@@ -300,11 +302,14 @@ export class RunDialog extends Modal {
 				b.buttonEl.addClass("cineflow-start");
 				this.startBtn = b.buttonEl;
 			});
-		this.refresh();
+		this.refresh(0);
 	}
 
 	onClose(): void {
 		this.seq++;
+		if (this.timer !== null) window.clearTimeout(this.timer);
+		this.timer = null;
+		for (const r of this.waiters.splice(0)) r();
 		this.contentEl.empty();
 	}
 
@@ -355,10 +360,32 @@ export class RunDialog extends Modal {
 		return (j) => r.test({ notePath: j.notePath, shotId: j.shotId, index: index.get(`${j.notePath}::${j.shotId}`) ?? 0 });
 	}
 
-	/** Re-plans (no network) with the current choices and redraws the table. */
-	refresh(): void {
+	/**
+	 * Re-plans (no network) with the current choices and redraws the table. While
+	 * the user types, planning waits for a pause (a folder can hold many notes);
+	 * `estimating` always resolves once the latest estimate is shown.
+	 */
+	refresh(delayMs = 300): void {
+		if (this.timer !== null) window.clearTimeout(this.timer);
+		this.timer = null;
+		const waiting = this.waiters.splice(0);
+		this.estimating = new Promise<void>((resolve) => {
+			this.waiters.push(resolve);
+			const run = () => {
+				this.timer = null;
+				const done = this.waiters.splice(0);
+				void this.estimate().then(() => done.forEach((r) => r()));
+			};
+			if (delayMs <= 0) run();
+			else this.timer = window.setTimeout(run, delayMs);
+		});
+		// Whoever waited for a superseded estimate gets the new one.
+		for (const r of waiting) void this.estimating.then(r);
+	}
+
+	private async estimate(): Promise<void> {
 		const seq = ++this.seq;
-		this.estimating = (async () => {
+		try {
 			const runs = this.host.runs();
 			// Plan once without the filter to learn shot positions, then with it.
 			const base = await runs.dryRun({ target: this.target, overrides: this.overrides() });
@@ -372,10 +399,10 @@ export class RunDialog extends Modal {
 			this.renderCharacters(report);
 			const s = summarize(report);
 			if (this.startBtn) this.startBtn.disabled = this.errors.size > 0 || s.ready === 0;
-		})().catch((err: unknown) => {
+		} catch (err) {
 			this.previewEl.empty();
 			this.previewEl.createDiv({ cls: "cineflow-invalid", text: err instanceof Error ? err.message : String(err) });
-		});
+		}
 	}
 
 	private renderCharacters(report: RunReport): void {
@@ -416,7 +443,7 @@ export class RunDialog extends Modal {
 					if (!Object.keys(chosen).length) return;
 					await saveCharacterIds(this.app, note, chosen);
 					ids.clear();
-					this.refresh();
+					this.refresh(0);
 				}),
 			);
 		}
