@@ -505,6 +505,20 @@ export class CineFlowSettingTab extends PluginSettingTab {
 					else s.prices[key] = next;
 				}),
 			});
+			if (m.proDurations || m.price.proPerSecond !== null) {
+				const builtInPro = m.price.proPerSecond === null ? "unknown" : `$${m.price.proPerSecond}`;
+				costRows.push({
+					name: `Pro price of ${m.id}`,
+					desc: `Dollars per second of pro video; leave empty for the built-in estimate (${builtInPro}).`,
+					cls: "cineflow-price",
+					render: this.text(cur?.proPerSecond === null || cur?.proPerSecond === undefined ? "" : String(cur.proPerSecond), m.price.proPerSecond === null ? "" : String(m.price.proPerSecond), (v) => checkNumber(v, 0, 1000, true), (v) => {
+						const prev = s.prices[key] ?? { perSecond: null, proPerSecond: null };
+						const next = { ...prev, proPerSecond: v };
+						if (next.perSecond === null && next.proPerSecond === null) delete s.prices[key];
+						else s.prices[key] = next;
+					}),
+				});
+			}
 		}
 		out.push({ heading: "Costs", rows: costRows });
 		out.push({ heading: "Reference images and keyframes", rows: this.referenceRows() });

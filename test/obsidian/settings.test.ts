@@ -147,6 +147,24 @@ describe("settings", () => {
 		expect(defs[0]?.items.map((i) => i.name)).toContain("Sora.hk API key");
 	});
 
+	it("edits the price table and the budget, and the estimate uses them", async () => {
+		l = await loadPlugin({ "Ep.md": "---\ncineflow:\n  provider: sorahk\n---\n```shot\nid: s01\nprompt: Rain\nduration: 10\npro: true\n```\n" });
+		const tab = tabOf(l.app);
+		row(tab, "Pro price of sora-2").type("0.03");
+		const budget = row(tab, "Budget per run");
+		budget.type("-1");
+		expect(budget.message()).toBe("Must be from 0.01 to 1000000.");
+		budget.type("2.5");
+		await settle();
+		expect(l.plugin.settings.prices["sorahk/sora-2"]).toEqual({ perSecond: null, proPerSecond: 0.03 });
+		expect(l.plugin.settings.budgetUsd).toBe(2.5);
+		const report = await l.plugin.runs().dryRun({ target: "Ep.md" });
+		expect(report.plan.jobs[0]?.cost).toBeCloseTo(0.3);
+		budget.type("");
+		await settle();
+		expect(l.plugin.settings.budgetUsd).toBeNull();
+	});
+
 	it("shows the uploader's fields for the kind chosen; reference keys live in secret storage", async () => {
 		l = await loadPlugin();
 		const tab = tabOf(l.app);
