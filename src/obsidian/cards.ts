@@ -5,7 +5,7 @@
  * journal and the output folder — and Generate / Regenerate / Show video buttons.
  * An invalid block shows its error in place.
  */
-import { MarkdownRenderChild, TFile, normalizePath, type MarkdownPostProcessorContext } from "obsidian";
+import { MarkdownRenderChild, Notice, TFile, normalizePath, type MarkdownPostProcessorContext } from "obsidian";
 import type { RunEvent } from "../core/events";
 import { JOURNAL_NAME } from "../core/journal";
 import { parseMarkdown } from "../core/parse";
@@ -208,6 +208,7 @@ export function shotCardProcessor(host: CineFlowHost) {
 			showVideo: (path) => {
 				const f = host.app.vault.getAbstractFileByPath(normalizePath(path));
 				if (f instanceof TFile) void host.app.workspace.getLeaf(true).openFile(f);
+				else new Notice(`The video is at ${path}; Obsidian has not indexed it yet.`);
 			},
 		};
 		const live = (): CardState | null => {
