@@ -9,7 +9,7 @@ import { simBaseUrl, createSimulator, type Simulator } from "../../src/sim/index
 import { VirtualClock } from "../../src/sim/virtual-clock";
 import { QueueView, QUEUE_VIEW_TYPE } from "../../src/obsidian/queue-view";
 import { RunDialog } from "../../src/obsidian/modals";
-import { Notice, TFile, allElements, setRequestUrlHandler } from "../stubs/obsidian";
+import { Component, Notice, TFile, allElements, makeEl, setRequestUrlHandler } from "../stubs/obsidian";
 import { loadPlugin, noteWithShots, notices, routeRequestUrl, unload, useWindow, type Loaded } from "./helpers";
 
 const KEY = "sk-sim-0123456789abcdefABCDEF";
@@ -224,5 +224,43 @@ describe("plugin runs against the simulator", () => {
 		// The journal has no entry for the cancelled shot: a later run generates it normally.
 		const journal = await l.app.vault.adapter.read(`_assets/Ep/${JOURNAL_NAME}`);
 		expect(journal).not.toContain('"s05#1"');
+	});
+
+	it("a card's Generate runs its shot; 'regenerate current shot' adds a take of the shot under the cursor", async () => {
+		l = await setup({ "Ep.md": noteWithShots(3) }, clock, sim);
+		l.app.workspace.setLayoutReady__();
+		const file = l.app.vault.getFileByPath("Ep.md") as TFile;
+		const el = makeEl("div");
+		const owner = new Component();
+		owner.load();
+		await l.app.renderNote__(file, el, owner);
+		const cards = allElements(el).filter((e) => e.hasClass("cineflow-card"));
+		const generate = allElements(cards[1] as HTMLElement).find((e) => e.hasClass("cineflow-card-generate")) as HTMLElement & { click(): void };
+		generate.click();
+		await clock.run(
+			(async () => {
+				await Promise.resolve();
+				await l?.plugin.runs().idle();
+			})(),
+		);
+		expect(mp4s(l)).toEqual(["_assets/Ep/s02.mp4"]);
+		const state = () => allElements(cards[1] as HTMLElement).find((e) => e.hasClass("cineflow-card-state"))?.getAttribute("data-state");
+		for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+		expect(state()).toBe("done");
+
+		const view = await l.app.workspace.openFile__(file);
+		const line = view.editor.getValue().split("\n").indexOf("id: s02");
+		view.editor.setCursor(line, 0);
+		expect(l.app.runCommand__("cineflow:regenerate-shot")).toBe(true);
+		await clock.run(
+			(async () => {
+				await Promise.resolve();
+				await l?.plugin.runs().idle();
+			})(),
+		);
+		expect(mp4s(l)).toEqual(["_assets/Ep/s02.mp4", "_assets/Ep/s02.take2.mp4"]);
+		const note = await l.app.vault.adapter.read("Ep.md");
+		expect(note).toContain("![[_assets/Ep/s02.mp4]]\n![[_assets/Ep/s02.take2.mp4]]\n");
+		owner.unload();
 	});
 });
