@@ -8,6 +8,7 @@
 import { Notice, Plugin, type WorkspaceLeaf } from "obsidian";
 import { DEFAULT_SETTINGS, type Settings } from "./core/settings";
 import { shotCardProcessor } from "./obsidian/cards";
+import { draftFromActiveNote } from "./obsidian/draft";
 import { ShotIndex, registerCommands } from "./obsidian/commands";
 import type { CineFlowHost } from "./obsidian/host";
 import { QUEUE_VIEW_TYPE, QueueView } from "./obsidian/queue-view";
@@ -35,7 +36,16 @@ export default class CineFlowPlugin extends Plugin implements CineFlowHost {
 		this.registerView(QUEUE_VIEW_TYPE, (leaf: WorkspaceLeaf) => new QueueView(leaf, this));
 		this.registerMarkdownCodeBlockProcessor("shot", shotCardProcessor(this));
 		registerCommands(this, this.shotIndex);
-		// The "Draft shots from this script" command (src/obsidian/draft.ts) is registered here by the integrator.
+		this.addCommand({
+			id: "draft-shots",
+			name: "Draft shots from this script",
+			checkCallback: (checking) => {
+				const file = this.app.workspace.getActiveFile();
+				if (!file || file.extension !== "md") return false;
+				if (!checking) void draftFromActiveNote(this);
+				return true;
+			},
+		});
 
 		this.app.workspace.onLayoutReady(() => {
 			if (loaded.notes.length) new Notice(`CineFlow: ${loaded.notes.join(" ")}`);

@@ -3,7 +3,7 @@ import { Menu, Notice, TFile, TFolder, allElements } from "../stubs/obsidian";
 import { RunDialog } from "../../src/obsidian/modals";
 import { loadPlugin, noteWithShots, unload, useWindow, type Loaded } from "./helpers";
 
-const ids = ["generate-note", "generate-folder", "dry-run-note", "dry-run-folder", "resume", "cancel", "regenerate-shot", "open-queue"].map((c) => `cineflow:${c}`);
+const ids = ["generate-note", "generate-folder", "dry-run-note", "dry-run-folder", "resume", "cancel", "regenerate-shot", "open-queue", "draft-shots"].map((c) => `cineflow:${c}`);
 
 describe("commands", () => {
 	let l: Loaded;
@@ -42,6 +42,13 @@ describe("commands", () => {
 		expect(check("open-queue")).toBe(true);
 		expect(check("resume")).toBe(true);
 		expect(check("cancel")).toBe(false);
+	});
+
+	it("offers 'draft shots from this script' for any Markdown note, and only then", async () => {
+		const check = () => l.app.runCommand__("cineflow:draft-shots", true);
+		expect(check()).toBe(false); // no active note
+		await l.app.workspace.openFile__(l.app.vault.getFileByPath("Film/Plain.md") as TFile);
+		expect(check()).toBe(true);
 	});
 
 	it("offers 'regenerate current shot' only with the cursor inside a shot block", async () => {
