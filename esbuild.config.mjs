@@ -3,22 +3,25 @@
 // both once; without an argument it watches the plugin.
 import esbuild from "esbuild";
 import { builtinModules } from "node:module";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 
 const prod = process.argv[2] === "production";
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
 /**
- * Bare "zod" → src/shims/zod.mjs: the same API without the locales and JSON Schema
- * namespaces that `import { z } from "zod"` otherwise drags into main.js. Only the
- * exact specifier: "zod/mini" and other subpaths resolve as usual.
+ * The plugin's schemas use zod/mini (about 50 KB of main.js with the English
+ * messages and the JSON Schema generator). Classic `import { z } from "zod"` would
+ * pull in classic zod next to it (another 110 KB or more), so in the plugin graph
+ * it is a build error. The CLI and the simulator (Node only) keep classic zod.
  * @type {import('esbuild').Plugin}
  */
-const zodWithoutLocales = {
-	name: "zod-without-locales",
+const noClassicZod = {
+	name: "no-classic-zod",
 	setup(build) {
-		build.onResolve({ filter: /^zod$/ }, () => ({ path: fileURLToPath(new URL("./src/shims/zod.mjs", import.meta.url)) }));
+		build.onResolve({ filter: /^zod(\/v4|\/v4\/classic|\/v3)?$/ }, (args) => ({
+			errors: [{ text: `${args.importer} imports "${args.path}": plugin code uses "zod/mini" (import * as z from "zod/mini"); classic zod adds 110 KB or more to main.js` }],
+		}));
 	},
 };
 
@@ -48,7 +51,7 @@ export const plugin = {
 	// document.createElement at module load and decodes through innerHTML, and a
 	// plain build with a 35 KB table; the shim decodes on first use (see the file).
 	alias: { fs: "./src/shims/empty.ts", "decode-named-character-reference": "./src/shims/decode-named-character-reference.ts" },
-	plugins: [zodWithoutLocales],
+	plugins: [noClassicZod],
 	inject: ["./src/shims/buffer.ts"],
 	banner: { js: "/* CineFlow for Obsidian — bundled with esbuild. */" },
 };

@@ -8,9 +8,10 @@
  * It never holds a key, and signed video URLs are stored without their signature:
  * a later run asks the provider for a fresh URL (a free GET) instead.
  */
-import { z } from "zod";
+import * as z from "zod/mini";
 import type { VaultPort } from "../ports/vault";
 import { redactPatterns } from "./redact";
+import "./zod-locale";
 
 export const JOURNAL_NAME = ".cineflow-jobs.json";
 export const JOURNAL_VERSION = 1;
@@ -31,20 +32,20 @@ export type JournalStatus = z.infer<typeof journalStatus>;
 
 export const journalEntrySchema = z.object({
 	shotId: z.string(),
-	take: z.number().int().positive(),
+	take: z.number().check(z.int(), z.positive()),
 	provider: z.string(),
 	model: z.string(),
 	promptHash: z.string(),
 	status: journalStatus,
 	outputPath: z.string(),
-	remoteId: z.string().optional(),
+	remoteId: z.optional(z.string()),
 	/** The video URL with any signature removed (for traceability only). */
-	videoUrl: z.string().optional(),
-	urlExpiresAt: z.number().optional(),
-	attempts: z.number().int().nonnegative(),
+	videoUrl: z.optional(z.string()),
+	urlExpiresAt: z.optional(z.number()),
+	attempts: z.number().check(z.int(), z.nonnegative()),
 	requestIds: z.array(z.string()),
-	error: z.string().optional(),
-	submittedAt: z.number().optional(),
+	error: z.optional(z.string()),
+	submittedAt: z.optional(z.number()),
 	updatedAt: z.number(),
 });
 export type JournalEntry = z.infer<typeof journalEntrySchema>;

@@ -3,22 +3,23 @@
  * adapter persists them with saveData, the CLI builds them from flags.
  * The API key is never part of settings: only the name of the secret that holds it.
  */
-import { z } from "zod";
+import * as z from "zod/mini";
+import "./zod-locale";
 
 export const SETTINGS_VERSION = 2;
 
 const orientation = z.enum(["horizontal", "vertical"]);
 
 export const providerSettingsSchema = z.object({
-	baseUrl: z.string().optional(),
-	model: z.string().optional(),
+	baseUrl: z.optional(z.string()),
+	model: z.optional(z.string()),
 	/** Name of the SecretStorage entry holding the key (lowercase, dashes). */
-	secretName: z.string().optional(),
+	secretName: z.optional(z.string()),
 });
 
 export const priceOverrideSchema = z.object({
-	perSecond: z.number().nonnegative().nullable(),
-	proPerSecond: z.number().nonnegative().nullable(),
+	perSecond: z.nullable(z.number().check(z.nonnegative())),
+	proPerSecond: z.nullable(z.number().check(z.nonnegative())),
 });
 
 export const uploaderSettingsSchema = z.object({
@@ -39,13 +40,13 @@ export const uploaderSettingsSchema = z.object({
 	/** s3: public base URL of the bucket; when empty the provider gets a presigned GET URL. */
 	s3PublicBaseUrl: z.string(),
 	/** s3: lifetime of the presigned GET URL, seconds (at most 7 days). */
-	s3UrlSeconds: z.number().int().min(60).max(604_800),
+	s3UrlSeconds: z.number().check(z.int(), z.minimum(60), z.maximum(604_800)),
 });
 
 export const matrixSettingsSchema = z.object({
 	/** Fixed column count; null chooses the grid that shows the images largest. */
-	columns: z.number().int().min(1).max(16).nullable(),
-	gap: z.number().int().min(0).max(64),
+	columns: z.nullable(z.number().check(z.int(), z.minimum(1), z.maximum(16))),
+	gap: z.number().check(z.int(), z.minimum(0), z.maximum(64)),
 	labels: z.boolean(),
 	background: z.string(),
 	labelColor: z.string(),
@@ -54,63 +55,63 @@ export const matrixSettingsSchema = z.object({
 
 export const keyframeSettingsSchema = z.object({
 	baseUrl: z.string(),
-	model: z.string().min(1),
+	model: z.string().check(z.minLength(1)),
 	/** Gemini imageConfig.imageSize. */
 	imageSize: z.enum(["1K", "2K", "4K"]),
 });
 
 export const assistantSettingsSchema = z.object({
 	/** Base URL; requests go to {base}/v1/chat/completions (a trailing /v1 is not doubled). */
-	baseUrl: z.string().min(1),
-	model: z.string().min(1),
+	baseUrl: z.string().check(z.minLength(1)),
+	model: z.string().check(z.minLength(1)),
 	/** Name of the SecretStorage entry holding the assistant's key (lowercase, dashes). */
-	secretName: z.string().min(1),
+	secretName: z.string().check(z.minLength(1)),
 	/** Script tokens per request (estimated at 4 characters per token). */
-	chunkTokens: z.number().int().min(200).max(200_000),
+	chunkTokens: z.number().check(z.int(), z.minimum(200), z.maximum(200_000)),
 });
 
 export const settingsSchema = z.object({
 	version: z.literal(SETTINGS_VERSION),
-	provider: z.string().min(1),
+	provider: z.string().check(z.minLength(1)),
 	providers: z.record(z.string(), providerSettingsSchema),
 	defaults: z.object({
-		duration: z.number().int().positive().optional(),
+		duration: z.optional(z.number().check(z.int(), z.positive())),
 		orientation,
 		pro: z.boolean(),
-		takes: z.number().int().min(1).max(10),
+		takes: z.number().check(z.int(), z.minimum(1), z.maximum(10)),
 	}),
 	concurrency: z.object({
-		initial: z.number().int().min(1).max(64),
-		max: z.number().int().min(1).max(64),
+		initial: z.number().check(z.int(), z.minimum(1), z.maximum(64)),
+		max: z.number().check(z.int(), z.minimum(1), z.maximum(64)),
 		/** The original tool's safe mode: 5 slots, 10 min cooldown, +1 slot/min. */
 		safeMode: z.boolean(),
 		/** Fixed request-rate ceiling per provider key (requests/minute); null = learn it. */
-		requestsPerMinute: z.number().positive().nullable(),
-		downloads: z.number().int().min(1).max(8),
+		requestsPerMinute: z.nullable(z.number().check(z.positive())),
+		downloads: z.number().check(z.int(), z.minimum(1), z.maximum(8)),
 	}),
 	polling: z.object({
 		/** Longest wait for one job, counted from when it starts running. */
-		maxWaitMinutes: z.number().positive().max(24 * 60),
+		maxWaitMinutes: z.number().check(z.positive(), z.maximum(24 * 60)),
 		/** Longest wait for pro jobs and jobs of 25 s or more. */
-		maxWaitProMinutes: z.number().positive().max(24 * 60),
-		minIntervalSeconds: z.number().min(1).max(600),
-		maxIntervalSeconds: z.number().min(1).max(3600),
+		maxWaitProMinutes: z.number().check(z.positive(), z.maximum(24 * 60)),
+		minIntervalSeconds: z.number().check(z.minimum(1), z.maximum(600)),
+		maxIntervalSeconds: z.number().check(z.minimum(1), z.maximum(3600)),
 	}),
 	jitter: z.object({
-		minMs: z.number().int().min(0),
-		maxMs: z.number().int().min(0),
+		minMs: z.number().check(z.int(), z.minimum(0)),
+		maxMs: z.number().check(z.int(), z.minimum(0)),
 	}),
-	outputFolder: z.string().min(1),
+	outputFolder: z.string().check(z.minLength(1)),
 	/** "vault" follows Obsidian's Files & Links preference. */
 	linkStyle: z.enum(["vault", "wiki", "markdown"]),
 	/** `<provider>/<model>` → price override in USD per second. */
 	prices: z.record(z.string(), priceOverrideSchema),
-	budgetUsd: z.number().positive().nullable(),
-	maxDownloadBytes: z.number().int().positive(),
+	budgetUsd: z.nullable(z.number().check(z.positive())),
+	maxDownloadBytes: z.number().check(z.int(), z.positive()),
 	/** Also inject character ids for plain (unbracketed) names. Off by default. */
 	plainNameInjection: z.boolean(),
 	/** Warn before a batch when free disk space is below this many bytes (desktop only). */
-	minFreeBytes: z.number().int().nonnegative(),
+	minFreeBytes: z.number().check(z.int(), z.nonnegative()),
 	/** Where vault images go for URL-only providers (Sora.hk). Secrets live in secret storage / env. */
 	uploader: uploaderSettingsSchema,
 	/** The multi-reference matrix (`references:` and character images stitched into one image). */

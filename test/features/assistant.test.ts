@@ -105,7 +105,7 @@ describe("JSON schema sent to the chat endpoint", () => {
 		// The parser's duration rule (a number, or "10s"-style text) is what the model is told.
 		expect(JSON.stringify(props.duration)).toContain(String.raw`^\\s*\\d+(\\.\\d+)?\\s*s?\\s*$`);
 		const character = (((schema.properties as Json).characters as Json).items as Json).properties as Record<string, Json>;
-		expect(withoutAdditions(character.description!)).toEqual(strictify(z.toJSONSchema(characterObjectSchema.shape.description.unwrap(), { io: "input", unrepresentable: "any" })));
+		expect(withoutAdditions(character.description!)).toEqual(strictify(z.toJSONSchema(characterObjectSchema.shape.description.def.innerType, { io: "input", unrepresentable: "any" })));
 	});
 
 	it("is strict: every object lists all its properties as required and allows no others", () => {

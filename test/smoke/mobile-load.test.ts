@@ -83,7 +83,7 @@ describe("mobile-load smoke: main.js in a vm without Node", () => {
 		expect(refusedBy(host, "parser.js").filter((id) => !GUARDED.has(id))).toEqual([]);
 	});
 
-	it("zod through the plugin's shim: the script assistant's JSON Schema and settings validation match Node's", async () => {
+	it("zod/mini in the plugin build: the script assistant's JSON Schema and settings validation match Node's", async () => {
 		const code = await buildWithPluginOptions(
 			'export { draftJsonSchema } from "./src/core/assistant/schema"; export { settingsSchema, DEFAULT_SETTINGS } from "./src/core/settings";',
 		);

@@ -1,29 +1,81 @@
 /**
- * The plugin bundle's shims (esbuild.config.mjs): the "zod" shim must offer the
- * whole classic API except the namespaces it leaves out on purpose, and the
- * entity decoder must agree with the real table for what it decodes without a DOM.
+ * The plugin bundle's size measures (esbuild.config.mjs): its schemas use zod/mini,
+ * and classic zod may not come back into main.js; the messages zod/mini gives with
+ * the English locale (src/core/zod-locale.ts) are classic zod's, word for word; and
+ * the entity decoder must agree with the real table for what it decodes without a DOM.
  */
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import vm from "node:vm";
+import esbuild, { type BuildOptions } from "esbuild";
 import { describe, expect, it } from "vitest";
-import * as realZod from "zod";
+import * as classic from "zod";
+import * as mini from "zod/mini";
 import { decodeNamedCharacterReference as upstream } from "decode-named-character-reference";
+import "../../src/core/zod-locale";
 import { decodeNamedCharacterReference } from "../../src/shims/decode-named-character-reference";
 
-const LEFT_OUT = ["core", "fromJSONSchema", "locales"];
+const ROOT = path.resolve(__dirname, "../..");
+
+async function pluginBuild(entry?: string): Promise<esbuild.BuildResult<{ metafile: true; write: false }>> {
+	const config = (await import(pathToFileURL(path.join(ROOT, "esbuild.config.mjs")).href)) as { plugin: BuildOptions };
+	const stdin = entry === undefined ? {} : { entryPoints: undefined, stdin: { contents: entry, resolveDir: ROOT, loader: "ts" as const } };
+	return esbuild.build({ ...config.plugin, ...stdin, absWorkingDir: ROOT, minify: true, sourcemap: false, write: false, metafile: true, logLevel: "silent" });
+}
 
 describe("plugin bundle shims", () => {
-	it("src/shims/zod.mjs exports zod's classic API minus locales, core and fromJSONSchema", async () => {
-		const shim = (await import("../../src/shims/zod.mjs" as string)) as { z: Record<string, unknown>; default: unknown };
-		const missing = Object.keys(realZod.z).filter((k) => !(k in shim.z));
-		expect(missing.sort()).toEqual(LEFT_OUT);
-		expect(shim.default).toBe(shim.z);
-		// Same implementation, not a copy: schemas built through the shim are zod's own.
-		const s = (shim.z.object as typeof realZod.z.object)({ n: realZod.z.number().int().min(1) });
-		expect(s.safeParse({ n: 0 }).success).toBe(false);
-		expect(s.parse({ n: 3 })).toEqual({ n: 3 });
-		expect(s).toBeInstanceOf(realZod.z.ZodObject);
-		// The script assistant's JSON Schema comes out the same through the shim.
-		const toJSONSchema = shim.z.toJSONSchema as typeof realZod.z.toJSONSchema;
-		expect(toJSONSchema(s)).toEqual(realZod.z.toJSONSchema(s));
+	it("main.js holds zod/mini and no classic zod; a classic zod import fails the plugin build", async () => {
+		const result = await pluginBuild();
+		// Modules with bytes in main.js (metafile.inputs also lists what tree shaking dropped).
+		const inputs = Object.values(result.metafile.outputs).flatMap((o) => Object.entries(o.inputs).filter(([, i]) => i.bytesInOutput > 0).map(([p]) => p));
+		expect(inputs.some((i) => i.startsWith("node_modules/zod/v4/mini/"))).toBe(true);
+		const unwanted = (i: string) => i.startsWith("node_modules/zod/v4/classic/") || i.startsWith("node_modules/zod/v3/") || (i.startsWith("node_modules/zod/v4/locales/") && !i.endsWith("/en.js"));
+		expect(inputs.filter(unwanted)).toEqual([]);
+		await expect(pluginBuild('import { z } from "zod"; export const s = z.string();')).rejects.toThrow(/plugin code uses "zod\/mini"/);
+	});
+
+	it("zod/mini with the English locale reports what classic zod reports", () => {
+		const pairs: [classic.ZodType, mini.ZodMiniType][] = [
+			[classic.z.number().int().min(1).max(10), mini.number().check(mini.int(), mini.minimum(1), mini.maximum(10))],
+			[classic.z.number().positive().nullable(), mini.nullable(mini.number().check(mini.positive()))],
+			[classic.z.string().trim().min(1), mini.string().check(mini.trim(), mini.minLength(1))],
+			[classic.z.string().regex(/^\d+$/), mini.string().check(mini.regex(/^\d+$/))],
+			[classic.z.enum(["a", "b"]), mini.enum(["a", "b"])],
+			[classic.z.literal(2), mini.literal(2)],
+			[classic.z.strictObject({ a: classic.z.string().optional() }), mini.strictObject({ a: mini.optional(mini.string()) })],
+			[classic.z.looseObject({ a: classic.z.union([classic.z.number(), classic.z.string()]).nullish() }), mini.looseObject({ a: mini.nullish(mini.union([mini.number(), mini.string()])) })],
+			[classic.z.record(classic.z.string(), classic.z.boolean()), mini.record(mini.string(), mini.boolean())],
+			[classic.z.array(classic.z.string()), mini.array(mini.string())],
+		];
+		const inputs: unknown[] = [undefined, null, 0, 1.5, 11, -1, "", "  ", "x", "12", 2, [], ["a", 1], {}, { a: 1 }, { a: "x", b: 2 }, { k: "v" }, "a", true];
+		for (const [c, m] of pairs) {
+			for (const v of inputs) {
+				const a = c.safeParse(v);
+				const b = m.safeParse(v);
+				expect(b.success).toBe(a.success);
+				expect(JSON.stringify(b.error?.issues)).toBe(JSON.stringify(a.error?.issues));
+			}
+		}
+	});
+
+	it("a plugin-built schema module, alone in a fresh context, words its issues as classic zod does", async () => {
+		const built = await pluginBuild('export { journalSchema } from "./src/core/journal";');
+		const code = built.outputFiles[0]?.text ?? "";
+		const mod = { exports: {} as { journalSchema?: mini.ZodMiniType } };
+		vm.runInNewContext(code, { module: mod, exports: mod.exports });
+		const bad = { version: 2, note: 3, entries: { "s1#1": { shotId: "s1", take: 0 } } };
+		const got = mod.exports.journalSchema?.safeParse(bad);
+		const want = classic.z
+			.object({
+				version: classic.z.literal(1),
+				note: classic.z.string(),
+				entries: classic.z.record(classic.z.string(), classic.z.object({ shotId: classic.z.string(), take: classic.z.number().int().positive() }).loose()),
+			})
+			.safeParse(bad);
+		const messages = (r: { error?: { issues: { path: PropertyKey[]; message: string }[] } } | undefined) => (r?.error?.issues ?? []).map((i) => `${i.path.join(".")}: ${i.message}`);
+		expect(messages(got)).toEqual(expect.arrayContaining(messages(want)));
+		expect(messages(got)).toContain("version: Invalid input: expected 1");
+		expect(messages(got).some((m) => m.endsWith(": Invalid input"))).toBe(false);
 	});
 
 	it("the entity decoder matches the full table for common references and declines the rest without a DOM", () => {

@@ -5,10 +5,11 @@
  * zod object with `z.toJSONSchema`. A field the parser accepts is a field the
  * assistant accepts, and the other way round.
  */
-import { z } from "zod";
+import * as z from "zod/mini";
 import { characterObjectSchema, ID_PATTERN, SHOT_FIELDS, checkField } from "../parse/schema";
 import { readShotFields } from "../parse/shots";
 import type { ShotInput } from "../types";
+import "../zod-locale";
 
 /** Shot fields the assistant fills in; the rest (provider, model, images, takes…) stay the user's choice. */
 export const ASSISTANT_FIELDS = ["id", "prompt", "duration", "characters", "scene", "props", "note"] as const;
@@ -19,21 +20,21 @@ const REQUIRED_FIELDS: readonly AssistantField[] = ["id", "prompt"];
 /** The name of the schema in `response_format.json_schema.name`. */
 export const SCHEMA_NAME = "cineflow_storyboard";
 
-function fieldSchema(f: AssistantField): z.ZodType {
+function fieldSchema(f: AssistantField): z.ZodMiniType {
 	const spec = SHOT_FIELDS[f];
 	if (!spec) throw new Error(`the parser has no shot field ${f}`);
-	return REQUIRED_FIELDS.includes(f) ? spec.schema : spec.schema.nullable();
+	return REQUIRED_FIELDS.includes(f) ? spec.schema : z.nullable(spec.schema);
 }
 
 /** One drafted shot: exactly the assistant fields, each checked by the parser's schema. */
-export const draftShotSchema = z.strictObject(Object.fromEntries(ASSISTANT_FIELDS.map((f) => [f, fieldSchema(f)])) as Record<AssistantField, z.ZodType>);
+export const draftShotSchema = z.strictObject(Object.fromEntries(ASSISTANT_FIELDS.map((f) => [f, fieldSchema(f)])) as Record<AssistantField, z.ZodMiniType>);
 
 const bibleShape = characterObjectSchema.shape;
 /** One proposed character bible entry (the parser's bible entry, without provider id or image). */
 export const draftCharacterSchema = z.strictObject({
-	name: bibleShape.name.unwrap(),
-	aliases: bibleShape.aliases.unwrap().nullable(),
-	description: bibleShape.description.unwrap().nullable(),
+	name: bibleShape.name.def.innerType,
+	aliases: z.nullable(bibleShape.aliases.def.innerType),
+	description: z.nullable(bibleShape.description.def.innerType),
 });
 
 /** The whole answer for one chunk of the script. */

@@ -3,10 +3,11 @@
  * These check shapes only; limits that depend on the provider (durations, sizes,
  * pro) come from the catalog and are checked when a shot is resolved.
  */
-import { z } from "zod";
+import * as z from "zod/mini";
 import type { Orientation, ShotInput } from "../types";
 import { show } from "./errors";
 import { own } from "./limits";
+import "../zod-locale";
 
 export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 export const ID_RULE = "use 1–64 characters from A–Z, a–z, 0–9, _ and -";
@@ -14,27 +15,40 @@ export const ID_RULE = "use 1–64 characters from A–Z, a–z, 0–9, _ and -"
 /** A field's value after coercion, or what was expected instead. */
 export type FieldResult = { ok: true; value: unknown } | { ok: false; message: string };
 
-const text = z.union([z.string(), z.number(), z.date()]).transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : String(v)));
-const nonEmpty = text.pipe(z.string().trim().min(1));
-const bool = z.union([z.boolean(), z.enum(["true", "false", "yes", "no"]).transform((v) => v === "true" || v === "yes")]);
+// zod/mini's functional form of classic zod's chains: `a.transform(f)` is
+// `z.pipe(a, z.transform(f))`, `.optional()` is `z.optional(a)`, and so on.
+const text = z.pipe(
+	z.union([z.string(), z.number(), z.date()]),
+	z.transform((v: string | number | Date) => (v instanceof Date ? v.toISOString().slice(0, 10) : String(v))),
+);
+const nonEmpty = z.pipe(text, z.string().check(z.trim(), z.minLength(1)));
+const bool = z.union([z.boolean(), z.pipe(z.enum(["true", "false", "yes", "no"]), z.transform((v: "true" | "false" | "yes" | "no") => v === "true" || v === "yes"))]);
 // A single string may list several items separated by commas; list items are kept whole.
 const stringList = z.union([
-	nonEmpty.transform((s) => s.split(",").map((x) => x.trim()).filter((x) => x !== "")),
+	z.pipe(
+		nonEmpty,
+		z.transform((s: string) =>
+			s
+				.split(",")
+				.map((x) => x.trim())
+				.filter((x) => x !== ""),
+		),
+	),
 	z.array(nonEmpty),
 ]);
-const refList = z.union([nonEmpty.transform((s) => [s]), z.array(nonEmpty)]);
-const seconds = z.union([
-	z.number(),
-	z
-		.string()
-		.regex(/^\s*\d+(\.\d+)?\s*s?\s*$/i)
-		.transform((s) => parseFloat(s)),
-]).pipe(z.number().positive());
-const takes = z.union([z.number(), z.string().regex(/^\s*\d+\s*$/).transform(Number)]).pipe(z.number().int().min(1).max(10));
-const size = z
-	.string()
-	.regex(/^\s*\d{2,5}\s*[xX×*]\s*\d{2,5}\s*$/)
-	.transform((s) => s.replace(/\s/g, "").replace(/[X×*]/, "x"));
+const refList = z.union([z.pipe(nonEmpty, z.transform((s: string) => [s])), z.array(nonEmpty)]);
+const seconds = z.pipe(
+	z.union([z.number(), z.pipe(z.string().check(z.regex(/^\s*\d+(\.\d+)?\s*s?\s*$/i)), z.transform((s: string) => parseFloat(s)))]),
+	z.number().check(z.positive()),
+);
+const takes = z.pipe(
+	z.union([z.number(), z.pipe(z.string().check(z.regex(/^\s*\d+\s*$/)), z.transform(Number))]),
+	z.number().check(z.int(), z.minimum(1), z.maximum(10)),
+);
+const size = z.pipe(
+	z.string().check(z.regex(/^\s*\d{2,5}\s*[xX×*]\s*\d{2,5}\s*$/)),
+	z.transform((s: string) => s.replace(/\s/g, "").replace(/[X×*]/, "x")),
+);
 
 const ORIENTATION_ALIASES: Record<string, Orientation> = {
 	horizontal: "horizontal",
@@ -47,20 +61,26 @@ const ORIENTATION_ALIASES: Record<string, Orientation> = {
 // YAML 1.1 (js-yaml) reads an unquoted 16:9 as the base-60 number 969, and 9:16 as 556.
 const SEXAGESIMAL: Record<number, Orientation> = { 969: "horizontal", 556: "vertical" };
 const orientation = z.union([
-	z.string().transform((s, ctx) => {
-		const o = own(ORIENTATION_ALIASES, s.trim().toLowerCase());
-		if (!o) ctx.addIssue({ code: "custom", message: "orientation" });
-		return o ?? "horizontal";
-	}),
-	z.number().transform((n, ctx) => {
-		const o = own(SEXAGESIMAL, n);
-		if (!o) ctx.addIssue({ code: "custom", message: "orientation" });
-		return o ?? "horizontal";
-	}),
+	z.pipe(
+		z.string(),
+		z.transform((s: string, ctx) => {
+			const o = own(ORIENTATION_ALIASES, s.trim().toLowerCase());
+			if (!o) ctx.issues.push({ code: "custom", message: "orientation", input: s });
+			return o ?? "horizontal";
+		}),
+	),
+	z.pipe(
+		z.number(),
+		z.transform((n: number, ctx) => {
+			const o = own(SEXAGESIMAL, n);
+			if (!o) ctx.issues.push({ code: "custom", message: "orientation", input: n });
+			return o ?? "horizontal";
+		}),
+	),
 ]);
 
 interface FieldSpec {
-	schema: z.ZodType;
+	schema: z.ZodMiniType;
 	expected: string;
 	/** ShotInput key the value goes to (defaults to the field name). */
 	to?: keyof ShotInput;
@@ -112,11 +132,11 @@ export const noteSectionSchema = z.record(z.string(), z.unknown());
 
 /** A character bible entry written as an object. */
 export const characterObjectSchema = z.looseObject({
-	name: text.optional(),
-	id: text.optional(),
-	aliases: z.union([nonEmpty.transform((s) => [s]), z.array(nonEmpty)]).optional(),
-	description: text.optional(),
-	image: text.optional(),
+	name: z.optional(text),
+	id: z.optional(text),
+	aliases: z.optional(z.union([z.pipe(nonEmpty, z.transform((s: string) => [s])), z.array(nonEmpty)])),
+	description: z.optional(text),
+	image: z.optional(text),
 });
 
 export type CharacterObject = z.infer<typeof characterObjectSchema>;

@@ -4,7 +4,7 @@
  * multipart bodies and reading the expiry of signed URLs. Pure: no I/O, no Node
  * built-ins (TextEncoder/TextDecoder and btoa only), mobile-safe regexes.
  */
-import type { z } from "zod";
+import type * as z from "zod/mini";
 import { HttpTransportError, type HttpResponse } from "../../ports/http";
 import { redactPatterns, snippet, type Redactor } from "../redact";
 import { getProviderInfo, type ProviderInfo } from "./catalog";
@@ -427,7 +427,7 @@ export interface ParseOpts {
  * (a proxy's error page or a cut connection); JSON of the wrong shape is `invalid`.
  * Both quote a short redacted snippet. Never throws.
  */
-export function parseOk<S extends z.ZodType>(
+export function parseOk<S extends z.ZodMiniType>(
 	provider: string,
 	res: HttpResponse,
 	ctx: ProviderContext,
@@ -552,7 +552,7 @@ export function aspectRatio(orientation: "horizontal" | "vertical"): string {
  * Validates a value already decoded (e.g. the `data` of an envelope whose `code`
  * was checked first). A mismatch is an `invalid` failure quoting `text`.
  */
-export function validateValue<S extends z.ZodType>(
+export function validateValue<S extends z.ZodMiniType>(
 	provider: string,
 	value: unknown,
 	text: string,

@@ -5,7 +5,8 @@
  * "expired" and "failed" are terminal failures. The body's `request_id` is the
  * task id here, not a request id for support.
  */
-import { z } from "zod";
+import * as z from "zod/mini";
+import "../zod-locale";
 import type { HttpRequest, HttpResponse } from "../../ports/http";
 import { aspectRatio, baseOf, bearer, catalogBase, classifyTaskFailure, dataUri, guardCreate, httpFailure, isOk, jsonBody, makeFailure, parseOk, parseProgress, pathId, readMeta, resolutionLabel, signedUrlExpiry } from "./common";
 import type { CreateOutcome, PollOutcome, ProviderAdapter, ProviderContext, ResponseMeta, VideoJobInput } from "./types";
@@ -13,19 +14,19 @@ import type { CreateOutcome, PollOutcome, ProviderAdapter, ProviderContext, Resp
 const ID = "grok";
 const base = catalogBase(ID);
 
-const Created = z.looseObject({ request_id: z.string().min(1) });
+const Created = z.looseObject({ request_id: z.string().check(z.minLength(1)) });
 
 const Status = z.looseObject({
 	status: z.string(),
-	progress: z.union([z.number(), z.string()]).nullish(),
-	video: z
-		.looseObject({
-			url: z.string().nullish(),
-			duration: z.number().nullish(),
-			respect_moderation: z.boolean().nullish(),
-		})
-		.nullish(),
-	error: z.union([z.string(), z.looseObject({ code: z.string().nullish(), message: z.string().nullish() })]).nullish(),
+	progress: z.nullish(z.union([z.number(), z.string()])),
+	video: z.nullish(
+		z.looseObject({
+			url: z.nullish(z.string()),
+			duration: z.nullish(z.number()),
+			respect_moderation: z.nullish(z.boolean()),
+		}),
+	),
+	error: z.nullish(z.union([z.string(), z.looseObject({ code: z.nullish(z.string()), message: z.nullish(z.string()) })])),
 });
 
 function statusState(v: z.infer<typeof Status>, ctx: ProviderContext, meta: ResponseMeta, taskId: string): PollOutcome {

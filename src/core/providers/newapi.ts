@@ -8,7 +8,8 @@
  *   answering `{status, progress:"NN%", fail_reason, data:{output}}`.
  * Error bodies: `{"code":"…","message":"…","data":null}` or `{"error":{message,type,param,code}}`.
  */
-import { z } from "zod";
+import * as z from "zod/mini";
+import "../zod-locale";
 import type { HttpRequest, HttpResponse } from "../../ports/http";
 import { snippet } from "../redact";
 import type { ProviderInfo } from "./catalog";

@@ -3,7 +3,8 @@
  * `GET /videos?limit=&order=`). The same wire shape is spoken by NewAPI's and
  * AIHubMix's `/v1/videos` routes, so this file exports a factory they reuse.
  */
-import { z } from "zod";
+import * as z from "zod/mini";
+import "../zod-locale";
 import type { HttpRequest, HttpResponse } from "../../ports/http";
 import { baseOf, bearer, buildMultipart, catalogBase, classifyTaskFailure, guardCreate, guardLookup, httpFailure, isOk, jsonBody, makeFailure, parseOk, parseProgress, pathId, readMeta, type AdapterBase } from "./common";
 import type {
@@ -18,18 +19,18 @@ import type {
 } from "./types";
 
 const ErrorObj = z.union([
-	z.looseObject({ code: z.union([z.string(), z.number()]).nullish(), message: z.string().nullish() }),
+	z.looseObject({ code: z.nullish(z.union([z.string(), z.number()])), message: z.nullish(z.string()) }),
 	z.string(),
 ]);
 
 export const OpenAiVideo = z.looseObject({
-	id: z.string().min(1),
+	id: z.string().check(z.minLength(1)),
 	status: z.string(),
-	progress: z.union([z.number(), z.string()]).nullish(),
-	created_at: z.number().nullish(),
-	expires_at: z.number().nullish(),
-	prompt: z.string().nullish(),
-	error: ErrorObj.nullish(),
+	progress: z.nullish(z.union([z.number(), z.string()])),
+	created_at: z.nullish(z.number()),
+	expires_at: z.nullish(z.number()),
+	prompt: z.nullish(z.string()),
+	error: z.nullish(ErrorObj),
 });
 
 const VideoList = z.looseObject({ data: z.array(z.unknown()) });

@@ -4,7 +4,8 @@
  * error while the HTTP status is 200 (1001 parameter error, 1012 insufficient
  * balance, 401 bad key, 500 server error).
  */
-import { z } from "zod";
+import * as z from "zod/mini";
+import "../zod-locale";
 import type { HttpRequest, HttpResponse } from "../../ports/http";
 import { baseOf, bearer, catalogBase, decodeJson, errorInfo, guardCreate, guardLookup, httpFailure, isOk, isPolicyText, isRecord, jsonBody, makeFailure, parseOk, parseProgress, pathId, readMeta, signedUrlExpiry, type Op, validateValue } from "./common";
 import type {
@@ -23,31 +24,31 @@ const ID = "sorahk";
 const base = catalogBase(ID);
 
 const Envelope = z.looseObject({
-	code: z.union([z.number(), z.string()]).nullish(),
-	message: z.string().nullish(),
-	data: z.unknown().optional(),
+	code: z.nullish(z.union([z.number(), z.string()])),
+	message: z.nullish(z.string()),
+	data: z.optional(z.unknown()),
 });
 
 const CreateData = z.looseObject({
-	task_id: z.string().min(1),
-	status: z.string().nullish(),
+	task_id: z.string().check(z.minLength(1)),
+	status: z.nullish(z.string()),
 });
 
 const TaskData = z.looseObject({
-	task_id: z.string().nullish(),
+	task_id: z.nullish(z.string()),
 	status: z.string(),
-	progress: z.union([z.number(), z.string()]).nullish(),
-	video_url: z.string().nullish(),
-	error_msg: z.string().nullish(),
-	prompt: z.string().nullish(),
-	created_at: z.string().nullish(),
+	progress: z.nullish(z.union([z.number(), z.string()])),
+	video_url: z.nullish(z.string()),
+	error_msg: z.nullish(z.string()),
+	prompt: z.nullish(z.string()),
+	created_at: z.nullish(z.string()),
 });
 
 const ListItem = z.looseObject({
 	task_id: z.string(),
-	prompt: z.string().nullish(),
-	created_at: z.string().nullish(),
-	status: z.string().nullish(),
+	prompt: z.nullish(z.string()),
+	created_at: z.nullish(z.string()),
+	status: z.nullish(z.string()),
 });
 
 /** Failure for a body `code` other than 200 (with whatever HTTP status came with it). */

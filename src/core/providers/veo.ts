@@ -4,7 +4,8 @@
  * `done`. The video URI needs the `x-goog-api-key` header and redirects once.
  * RAI-filtered results (raiMediaFilteredCount / raiMediaFilteredReasons) are `policy`.
  */
-import { z } from "zod";
+import * as z from "zod/mini";
+import "../zod-locale";
 import type { HttpRequest, HttpResponse } from "../../ports/http";
 import { aspectRatio, baseOf, catalogBase, classify, classifyTaskFailure, decodeJson, guardCreate, httpFailure, isOk, isRecord, jsonBody, makeFailure, parseOk, readMeta, resolutionLabel, sameOrigin, signedUrlExpiry, toBase64, type Op } from "./common";
 import type { CreateOutcome, Failure, PollOutcome, ProviderAdapter, ProviderContext, ResponseMeta, VideoJobInput } from "./types";
@@ -13,12 +14,10 @@ const ID = "veo";
 const base = catalogBase(ID);
 
 const Operation = z.looseObject({
-	name: z.string().min(1),
-	done: z.boolean().nullish(),
-	error: z
-		.looseObject({ code: z.union([z.number(), z.string()]).nullish(), message: z.string().nullish(), status: z.string().nullish() })
-		.nullish(),
-	response: z.unknown().optional(),
+	name: z.string().check(z.minLength(1)),
+	done: z.nullish(z.boolean()),
+	error: z.nullish(z.looseObject({ code: z.nullish(z.union([z.number(), z.string()])), message: z.nullish(z.string()), status: z.nullish(z.string()) })),
+	response: z.optional(z.unknown()),
 });
 
 function keyHeader(ctx: ProviderContext): Record<string, string> {

@@ -6,7 +6,8 @@
  * DataInspectionFailed → policy, Arrearage → quota, Throttling.RateQuota → rate,
  * Throttling.AllocationQuota → capacity, InvalidApiKey → auth.
  */
-import { z } from "zod";
+import * as z from "zod/mini";
+import "../zod-locale";
 import type { HttpRequest, HttpResponse } from "../../ports/http";
 import { baseOf, bearer, catalogBase, classify, classifyTaskFailure, dataUri, decodeJson, errorInfo, guardCreate, httpFailure, isOk, jsonBody, makeFailure, parseOk, parseProgress, pathId, readMeta, signedUrlExpiry, sizeWH, type Op } from "./common";
 import type { FailureClass } from "./types";
@@ -16,15 +17,15 @@ const ID = "wan";
 const base = catalogBase(ID);
 
 const Output = z.looseObject({
-	task_id: z.string().min(1),
+	task_id: z.string().check(z.minLength(1)),
 	task_status: z.string(),
-	video_url: z.string().nullish(),
-	code: z.string().nullish(),
-	message: z.string().nullish(),
-	progress: z.union([z.number(), z.string()]).nullish(),
+	video_url: z.nullish(z.string()),
+	code: z.nullish(z.string()),
+	message: z.nullish(z.string()),
+	progress: z.nullish(z.union([z.number(), z.string()])),
 });
 
-const TaskBody = z.looseObject({ output: Output, request_id: z.string().nullish() });
+const TaskBody = z.looseObject({ output: Output, request_id: z.nullish(z.string()) });
 
 /** Class for a DashScope error code, when the code alone decides it. */
 export function dashscopeCodeClass(code: string | undefined): FailureClass | undefined {
