@@ -3,7 +3,7 @@
 // both once; without an argument it watches the plugin.
 import esbuild from "esbuild";
 import { builtinModules } from "node:module";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const prod = process.argv[2] === "production";
 
@@ -22,6 +22,21 @@ const noClassicZod = {
 		build.onResolve({ filter: /^zod(\/v4|\/v4\/classic|\/v3)?$/ }, (args) => ({
 			errors: [{ text: `${args.importer} imports "${args.path}": plugin code uses "zod/mini" (import * as z from "zod/mini"); classic zod adds 110 KB or more to main.js` }],
 		}));
+	},
+};
+
+/**
+ * js-yaml's loader requires its full schema (with the !!js/* types) for `load`;
+ * main.js only reads YAML through safeLoad (src/shims/js-yaml.mjs), whose schema is
+ * default_safe, so the loader gets that one in the plugin bundle.
+ * @type {import('esbuild').Plugin}
+ */
+const yamlSafeSchemaOnly = {
+	name: "js-yaml-safe-schema-only",
+	setup(build) {
+		build.onResolve({ filter: /^\.\/schema\/default_full$/ }, (args) =>
+			/[\\/]js-yaml[\\/]lib[\\/]js-yaml[\\/]loader\.js$/.test(args.importer) ? { path: fileURLToPath(new URL("./node_modules/js-yaml/lib/js-yaml/schema/default_safe.js", import.meta.url)) } : undefined,
+		);
 	},
 };
 
@@ -50,8 +65,13 @@ export const plugin = {
 	// decode-named-character-reference (under remark) has a "browser" build that calls
 	// document.createElement at module load and decodes through innerHTML, and a
 	// plain build with a 35 KB table; the shim decodes on first use (see the file).
-	alias: { fs: "./src/shims/empty.ts", "decode-named-character-reference": "./src/shims/decode-named-character-reference.ts" },
-	plugins: [noClassicZod],
+	// js-yaml: gray-matter's safeLoad without the dumper (see src/shims/js-yaml.mjs).
+	alias: {
+		fs: "./src/shims/empty.ts",
+		"decode-named-character-reference": "./src/shims/decode-named-character-reference.ts",
+		"js-yaml": "./src/shims/js-yaml.mjs",
+	},
+	plugins: [noClassicZod, yamlSafeSchemaOnly],
 	inject: ["./src/shims/buffer.ts"],
 	banner: { js: "/* CineFlow for Obsidian — bundled with esbuild. */" },
 };

@@ -12,6 +12,7 @@ import { describe, expect, it } from "vitest";
 import * as classic from "zod";
 import * as mini from "zod/mini";
 import { decodeNamedCharacterReference as upstream } from "decode-named-character-reference";
+import jsYaml from "js-yaml";
 import "../../src/core/zod-locale";
 import { decodeNamedCharacterReference } from "../../src/shims/decode-named-character-reference";
 
@@ -76,6 +77,36 @@ describe("plugin bundle shims", () => {
 		expect(messages(got)).toEqual(expect.arrayContaining(messages(want)));
 		expect(messages(got)).toContain("version: Invalid input: expected 1");
 		expect(messages(got).some((m) => m.endsWith(": Invalid input"))).toBe(false);
+	});
+
+	it("front matter YAML in the plugin build (js-yaml shim) reads as js-yaml's safeLoad, errors included", async () => {
+		const built = await pluginBuild('export { loadYaml } from "./src/core/parse/frontmatter";');
+		const inputs = built.metafile.inputs;
+		expect(Object.keys(inputs).some((i) => i.endsWith("js-yaml/lib/js-yaml/dumper.js") || i.includes("js-yaml/lib/js-yaml/type/js/"))).toBe(false);
+		const mod = { exports: {} as { loadYaml?: (s: string) => unknown } };
+		vm.runInNewContext(built.outputFiles[0]?.text ?? "", { module: mod, exports: mod.exports, require: (id: string) => { throw new Error(`no ${id}`); } });
+		const load = mod.exports.loadYaml!;
+		const read = (f: (s: string) => unknown, s: string) => {
+			try {
+				return { ok: JSON.stringify(f(s)) };
+			} catch (err) {
+				return { error: String(err) };
+			}
+		};
+		const docs = [
+			"cineflow:\n  duration: 15\n  orientation: 16:9\n",
+			"a: &x [1, 2]\nb: *x\nc: 2024-05-01\nd: yes\ne: ~\nf: 0x1F\ng: 1_000\nh: .inf\n",
+			"characters:\n  - name: Ana\n    aliases: [A, \"Ann\"]\n  - Bob\n",
+			"f: !!js/function 'function () {}'\n",
+			"r: !!js/regexp /x/\n",
+			"u: !!js/undefined ''\n",
+			"a: [1, 2\nb: 3\n",
+			"a: 1\na: 2\n",
+			"key: 'it''s'\nmulti: |\n  line 1\n  line 2\n",
+			"- 1\n- two\n",
+			"",
+		];
+		for (const d of docs) expect(read(load, d)).toEqual(read((s) => jsYaml.safeLoad(s), d));
 	});
 
 	it("the entity decoder matches the full table for common references and declines the rest without a DOM", () => {
