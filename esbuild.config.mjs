@@ -2,7 +2,7 @@
 // and the Node CLI (dist/cli.js, ESM). `node esbuild.config.mjs production` builds
 // both once; without an argument it watches the plugin.
 import esbuild from "esbuild";
-import { builtinModules } from "node:module";
+import { builtinModules, createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const prod = process.argv[2] === "production";
@@ -40,6 +40,47 @@ const yamlSafeSchemaOnly = {
 	},
 };
 
+/**
+ * The script assistant's JSON Schema (src/core/assistant/json-schema.ts) comes from
+ * zod's generator, which main.js does not need to carry: the build runs that module
+ * on the answer schema once (in Node, bundled from the same sources) and puts the
+ * resulting JSON in main.js in its place. The sources it read are watched in
+ * watch mode.
+ * @type {import('esbuild').Plugin}
+ */
+const prebuiltAnswerJsonSchema = {
+	name: "prebuilt-answer-json-schema",
+	setup(build) {
+		build.onLoad({ filter: /[\\/]src[\\/]core[\\/]assistant[\\/]json-schema\.ts$/ }, async () => {
+			const root = fileURLToPath(new URL(".", import.meta.url));
+			const result = await esbuild.build({
+				stdin: {
+					contents: 'import { draftAnswerSchema } from "./src/core/assistant/schema"; import { answerJsonSchema } from "./src/core/assistant/json-schema"; export default answerJsonSchema(draftAnswerSchema);',
+					resolveDir: root,
+					loader: "ts",
+				},
+				absWorkingDir: root,
+				bundle: true,
+				platform: "node",
+				format: "cjs",
+				write: false,
+				metafile: true,
+				logLevel: "silent",
+			});
+			const mod = { exports: /** @type {{ default?: unknown }} */ ({}) };
+			new Function("module", "exports", "require", result.outputFiles[0].text)(mod, mod.exports, createRequire(import.meta.url));
+			if (typeof mod.exports.default !== "object" || mod.exports.default === null) throw new Error("the answer JSON Schema could not be computed");
+			return {
+				contents: `// Computed at build time by esbuild.config.mjs from src/core/assistant/json-schema.ts.\nexport function answerJsonSchema() {\n\treturn ${JSON.stringify(mod.exports.default)};\n}\n`,
+				loader: "js",
+				watchFiles: Object.keys(result.metafile.inputs)
+					.filter((f) => !f.startsWith("<stdin>"))
+					.map((f) => fileURLToPath(new URL(f, pathToFileURL(root)))),
+			};
+		});
+	},
+};
+
 /** @type {import('esbuild').BuildOptions} */
 export const plugin = {
 	entryPoints: ["src/main.ts"],
@@ -71,7 +112,7 @@ export const plugin = {
 		"decode-named-character-reference": "./src/shims/decode-named-character-reference.ts",
 		"js-yaml": "./src/shims/js-yaml.mjs",
 	},
-	plugins: [noClassicZod, yamlSafeSchemaOnly],
+	plugins: [noClassicZod, yamlSafeSchemaOnly, prebuiltAnswerJsonSchema],
 	inject: ["./src/shims/buffer.ts"],
 	banner: { js: "/* CineFlow for Obsidian — bundled with esbuild. */" },
 };

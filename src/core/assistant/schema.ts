@@ -2,13 +2,14 @@
  * The answer the script assistant asks a chat model for, built from the parser's
  * own zod field schemas (SHOT_FIELDS, characterObjectSchema), and the JSON Schema
  * sent as `response_format` (strict structured output), generated from that same
- * zod object with `z.toJSONSchema`. A field the parser accepts is a field the
+ * zod object with `z.toJSONSchema` (./json-schema). A field the parser accepts is a field the
  * assistant accepts, and the other way round.
  */
 import * as z from "zod/mini";
 import { characterObjectSchema, ID_PATTERN, SHOT_FIELDS, checkField } from "../parse/schema";
 import { readShotFields } from "../parse/shots";
 import type { ShotInput } from "../types";
+import { answerJsonSchema } from "./json-schema";
 import "../zod-locale";
 
 /** Shot fields the assistant fills in; the rest (provider, model, images, takes…) stay the user's choice. */
@@ -112,7 +113,7 @@ let cached: Json | undefined;
  */
 export function draftJsonSchema(): Json {
 	if (cached) return structuredClone(cached);
-	const raw = z.toJSONSchema(draftAnswerSchema, { io: "input", unrepresentable: "any" });
+	const raw = answerJsonSchema(draftAnswerSchema);
 	const schema = strictify(raw) as Json;
 	const shots = schema.properties as Json;
 	const shotItems = (shots.shots as Json).items as Json;
