@@ -12,5 +12,5 @@
 import * as z from "zod/mini";
 
 export function answerJsonSchema(schema: z.ZodMiniType): Record<string, unknown> {
-	return z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+	return z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
 }
