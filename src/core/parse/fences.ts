@@ -1,19 +1,21 @@
 /**
- * Finds fenced code blocks with unified + remark-parse, keeping exact offsets and
+ * Finds fenced code blocks with remark's parser (mdast-util-from-markdown, what
+ * remark-parse runs under unified, called directly), keeping exact offsets and
  * 1-based lines. Fences nested in lists and block quotes are found too (remark
  * strips the container prefixes from `value`, line for line). Plain top-level
  * fences come from a line scan (fencescan.ts); only segments the scan cannot
  * decide are parsed by remark.
  */
-import { unified } from "unified";
-import remarkParse from "remark-parse";
+import { fromMarkdown } from "mdast-util-from-markdown";
 import type { Root, RootContent } from "mdast";
 import { scanSegments, WANTED, type FencedBlock, type Segment } from "./fencescan";
 
 export type { FencedBlock } from "./fencescan";
 
-// One processor for the whole run: creating it per note is measurably slower.
-const processor = unified().use(remarkParse);
+// remark-parse under unified is `fromMarkdown(String(file), { extensions: [],
+// mdastExtensions: [] })`; calling it directly gives the same tree without unified
+// and vfile in main.js.
+const processor = { parse: (text: string): Root => fromMarkdown(text) };
 
 /** Cheap test: could `text` hold a fence with one of the wanted info strings? */
 export const FENCE_HINT = /(?:```|~~~)[ \t]*(?:shot|json)/i;
