@@ -41,6 +41,20 @@ const yamlSafeSchemaOnly = {
 };
 
 /**
+ * micromark's inline constructs are not needed to find fenced code blocks; the
+ * plugin bundle gets the block constructs only (src/shims/micromark-constructs.mjs).
+ * @type {import('esbuild').Plugin}
+ */
+const blockConstructsOnly = {
+	name: "micromark-block-constructs-only",
+	setup(build) {
+		build.onResolve({ filter: /^\.\/constructs\.js$/ }, (args) =>
+			/[\\/]micromark[\\/]lib[\\/]parse\.js$/.test(args.importer) ? { path: fileURLToPath(new URL("./src/shims/micromark-constructs.mjs", import.meta.url)) } : undefined,
+		);
+	},
+};
+
+/**
  * The script assistant's JSON Schema (src/core/assistant/json-schema.ts) comes from
  * zod's generator, which main.js does not need to carry: the build runs that module
  * on the answer schema once (in Node, bundled from the same sources) and puts the
@@ -112,7 +126,7 @@ export const plugin = {
 		"decode-named-character-reference": "./src/shims/decode-named-character-reference.ts",
 		"js-yaml": "./src/shims/js-yaml.mjs",
 	},
-	plugins: [noClassicZod, yamlSafeSchemaOnly, prebuiltAnswerJsonSchema],
+	plugins: [noClassicZod, yamlSafeSchemaOnly, blockConstructsOnly, prebuiltAnswerJsonSchema],
 	inject: ["./src/shims/buffer.ts"],
 	banner: { js: "/* CineFlow for Obsidian — bundled with esbuild. */" },
 };

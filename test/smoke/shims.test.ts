@@ -8,6 +8,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import vm from "node:vm";
 import esbuild, { type BuildOptions } from "esbuild";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import * as classic from "zod";
 import * as mini from "zod/mini";
@@ -15,6 +16,7 @@ import { decodeNamedCharacterReference as upstream } from "decode-named-characte
 import jsYaml from "js-yaml";
 import "../../src/core/zod-locale";
 import { decodeNamedCharacterReference } from "../../src/shims/decode-named-character-reference";
+import { findFences, findFencesRemark } from "../../src/core/parse/fences";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -107,6 +109,59 @@ describe("plugin bundle shims", () => {
 			"",
 		];
 		for (const d of docs) expect(read(load, d)).toEqual(read((s) => jsYaml.safeLoad(s), d));
+	});
+
+	it("fences in the plugin build (micromark without inline constructs) match Node's parser on random documents", async () => {
+		const built = await pluginBuild('export { findFences, findFencesRemark } from "./src/core/parse/fences";');
+		const included = Object.values(built.metafile.outputs).flatMap((o) => Object.entries(o.inputs).filter(([, i]) => i.bytesInOutput > 0).map(([p]) => p));
+		expect(included.filter((i) => /micromark-core-commonmark\/lib\/(attention|label-end|html-text|code-text|autolink)\.js$/.test(i))).toEqual([]);
+		const mod = { exports: {} as { findFences?: typeof findFences; findFencesRemark?: typeof findFencesRemark } };
+		vm.runInNewContext(built.outputFiles[0]?.text ?? "", { module: mod, exports: mod.exports });
+		const plugin = { findFences: mod.exports.findFences!, findFencesRemark: mod.exports.findFencesRemark! };
+		const piece = fc.constantFrom(
+			"Some *prose* with _emphasis_ and **strong**.",
+			"",
+			"- list item with `code` and [a link](https://x.test)",
+			"  continued in item <span>```shot</span>",
+			"1. numbered ![img](a.png)",
+			"> quoted line with <https://auto.link> and \\`escaped",
+			"```shot",
+			"```",
+			"````",
+			"~~~shot",
+			"~~~",
+			"```json",
+			"``` shot extra",
+			"```sh&#111;t",
+			"```\\shot",
+			"  ```shot",
+			"    ```shot",
+			"- ```shot",
+			"> ```shot",
+			"> ```",
+			"prompt: hello `x`",
+			"<div>",
+			"</div>",
+			"# Heading *with* [link]",
+			"``not a fence``",
+			"`` ```shot ``",
+			"[ref]: https://x.test 'title'",
+			"[ref]",
+			"text with trailing spaces  ",
+			"text with backslash\\",
+			"===",
+			"***",
+			"  > quote in item",
+			"<!-- ```shot -->",
+		);
+		fc.assert(
+			fc.property(fc.array(piece, { maxLength: 30 }), fc.boolean(), (lines, crlf) => {
+				const text = lines.join(crlf ? "\r\n" : "\n") + "\n";
+				expect(JSON.stringify(plugin.findFencesRemark(text))).toBe(JSON.stringify(findFencesRemark(text)));
+				expect(JSON.stringify(plugin.findFences(text))).toBe(JSON.stringify(findFences(text)));
+			}),
+			{ numRuns: 1000 },
+		);
 	});
 
 	it("the entity decoder matches the full table for common references and declines the rest without a DOM", () => {
