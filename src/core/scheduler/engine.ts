@@ -4,6 +4,8 @@
  *  - the adaptive limit on remote jobs in flight (p-limit is the actuator),
  *  - the request-rate gate and Retry-After window shared by every request,
  *  - a small fixed limit on concurrent deliveries (requestUrl buffers whole files).
+ * With a provider that queues instead of rejecting, a few successors of jobs about
+ * to finish are submitted ahead so they start the instant a slot frees.
  * Outages trip a breaker; quota and auth stop the run; 429s and 5xx never fail a
  * job. Only invalid and policy failures do, and they are never retried.
  * An ambiguous create (502/504/timeout) is reconciled by lookup, never blindly
@@ -28,7 +30,7 @@ import type {
 } from "../providers/types";
 import { Breaker, DEFAULT_BREAKER_TUNING, type BreakerTuning } from "./breaker";
 import { AdaptiveLimit, DEFAULT_ADAPTIVE_TUNING, SafeModeLimit, type AdaptiveTuning, type LimitPolicy } from "./limit";
-import { DurationModel, firstDelay, newTrack, nextDelay, observe, type PollTrack, type PollTuning } from "./poll";
+import { DurationModel, eta, firstDelay, newTrack, nextDelay, observe, type PollTrack, type PollTuning } from "./poll";
 import { fullJitter, uniform, type Random } from "./random";
 import { DEFAULT_RATE_TUNING, RateGate, type RateTuning } from "./rate";
 
@@ -106,6 +108,14 @@ export interface EngineOptions {
 		firstPollMinMs?: number;
 		tickMs?: number;
 		backlogMs?: number;
+		/**
+		 * With a provider that queues: a running job expected to finish within this
+		 * many ms may have its successor submitted ahead, so it waits in the
+		 * provider's queue and starts the instant the slot frees. Default 20 s.
+		 */
+		prefetchLeadMs?: number;
+		/** Most successors submitted ahead at once, as a share of the limit (rounded up, at least 1). Default 0.5; 0 disables. */
+		prefetchShare?: number;
 	};
 }
 
@@ -181,6 +191,11 @@ class Engine {
 	private readonly scopes = new Set<AbortController>();
 
 	private inFlight = 0;
+	/**
+	 * Jobs that may be in flight above the limit: successors of running jobs about
+	 * to finish, kept in the provider's queue (only with a provider that queues).
+	 */
+	private prefetch = 0;
 	/** Some poll has answered with a job's state. */
 	private sawStatus = false;
 	private creating = 0;
@@ -302,13 +317,42 @@ class Engine {
 				if (t.lastQueued && now - t.submittedAt > backlogMs) backlog = true;
 			}
 			this.policy.tick(now, bound, backlog);
+			this.prefetch = this.prefetchFor(now);
 			this.syncLimit();
 		}
 	}
 
+	/**
+	 * How many successors to keep in the provider's queue ahead of time. Only once
+	 * the provider has been seen to queue (a rejecting provider would answer them
+	 * with capacity 429s), only for running jobs whose ETA (from their progress, or
+	 * the learned duration) is within the lead, and never more than a share of the
+	 * limit. A job past its ETA stops counting, so a slower provider does not
+	 * collect a long queue of ours.
+	 */
+	private prefetchFor(now: number): number {
+		if (!this.policy.queues?.() || this.stopReason || this.breaker.current !== "closed") return 0;
+		const share = this.opts.tuning?.prefetchShare ?? 0.5;
+		if (!(share > 0)) return 0;
+		const leadMs = this.opts.tuning?.prefetchLeadMs ?? 20_000;
+		const cap = Math.max(1, Math.ceil(share * this.policy.current(now)));
+		let soon = 0;
+		for (const t of this.tracks.values()) {
+			if (t.runningSince === null || t.lastQueued) continue;
+			const left = eta(t, now);
+			if (left !== null && left <= leadMs) soon++;
+		}
+		return Math.min(cap, soon);
+	}
+
+	/** Jobs allowed in flight: the limit plus the successors kept queued ahead. */
+	private submitBound(now: number): number {
+		return this.policy.current(now) + this.prefetch;
+	}
+
 	private syncLimit(): void {
-		const limit = this.policy.current(this.clock.now());
-		if (this.remote.concurrency !== limit) this.remote.concurrency = limit;
+		const bound = this.submitBound(this.clock.now());
+		if (this.remote.concurrency !== bound) this.remote.concurrency = bound;
 		this.emitLimit(false);
 	}
 
@@ -556,7 +600,7 @@ class Engine {
 				return { kind: "end", outcome: { kind: "cancelled" } };
 			}
 			// Capacity check at the last moment: the limit may have dropped while we waited.
-			if (this.inFlight + this.creating >= this.policy.current(this.clock.now())) {
+			if (this.inFlight + this.creating >= this.submitBound(this.clock.now())) {
 				this.unused(ticket);
 				return { kind: "requeue" };
 			}

@@ -8,7 +8,8 @@
  * (a failed probe doubles it, a successful one divides it by `successDivisor`, so
  * added capacity is taken up in a few probes), like CUBIC's plateau. A provider
  * that accepts jobs but leaves them queued is treated like a capacity answer: the
- * limit drops to the number actually running.
+ * limit drops to the number actually running, and `queues()` turns true (the engine
+ * then keeps a few successors queued at the provider just before slots free).
  *
  * SafeModeLimit replays the original CineFlow's intended controller: full limit
  * until 2 consecutive submit failures, then 5 slots for 10 minutes, then +1 per
@@ -40,6 +41,11 @@ export interface LimitPolicy {
 	 * `running` of ours run. Optional; safe mode ignores it.
 	 */
 	onBacklog?(now: number, running: number): void;
+	/**
+	 * True once the provider has been seen accepting jobs above its capacity and
+	 * queueing them (see onBacklog). Optional; false when absent.
+	 */
+	queues?(): boolean;
 	/**
 	 * Called every tick. `limitBound`: work is waiting and in-flight ≥ limit.
 	 * `backlog`: the provider is accepting jobs but leaving them queued, so more
@@ -128,6 +134,10 @@ export class AdaptiveLimit implements LimitPolicy {
 
 	onSubmitFailure(): void {
 		// Rate and outage are handled by the rate gate and the breaker, not here.
+	}
+
+	queues(): boolean {
+		return this.queueing;
 	}
 
 	onBacklog(now: number, running: number): void {

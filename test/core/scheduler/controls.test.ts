@@ -253,7 +253,11 @@ describe("AdaptiveLimit", () => {
 describe("AdaptiveLimit with a provider that queues", () => {
 	it("a long wait in the provider's queue drops the limit to the number running", () => {
 		const l = new AdaptiveLimit(20, 64);
+		// Capacity 429s alone never mark the provider as queueing (the engine sends nothing ahead then).
+		l.onCapacity(10_000, 20);
+		expect(l.queues()).toBe(false);
 		l.onBacklog(90_000, 12);
+		expect(l.queues()).toBe(true);
 		expect(l.current()).toBe(12);
 		expect(l.snapshot().ceiling).toBe(12);
 		// Never raised by a backlog report.

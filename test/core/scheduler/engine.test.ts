@@ -190,3 +190,56 @@ describe("engine: quota and cancel", () => {
 		expect(r.score.duplicates).toBe(0);
 	});
 });
+
+/** Most of our tasks ever waiting in the provider's queue at once, counting from `from` on. */
+function peakQueued(sim: Simulator, from: number): number {
+	const edges: Array<[number, number]> = [];
+	for (const t of sim.tasks()) {
+		edges.push([t.createdAt, 1], [t.startedAt ?? Infinity, -1]);
+	}
+	edges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+	let cur = 0;
+	let peak = 0;
+	for (const [at, d] of edges) {
+		cur += d;
+		if (at >= from) peak = Math.max(peak, cur);
+	}
+	return peak;
+}
+
+describe("engine: a provider that queues instead of rejecting", () => {
+	it("keeps a few successors in the provider's queue just before slots free; a rejecting provider gets none", async () => {
+		const C = 5;
+		const q = await play(scenario("queue", 60, { capacity: C, queueInsteadOfReject: true }));
+		expect(q.score.completed).toBe(60);
+		expect(q.score.duplicates).toBe(0);
+		expect(q.score.raViolations).toBe(0);
+		expect(q.score.pollsPerJob!).toBeLessThanOrEqual(q.score.pollBound!);
+		const tasks = q.sim.tasks();
+		// The first wave (20 submitted before any status is known) queues 15; the
+		// engine learns from it that this provider queues. Count once that has drained.
+		const firstWave = [...tasks].sort((a, b) => a.createdAt - b.createdAt).slice(0, 20);
+		const drained = Math.max(...firstWave.map((t) => t.startedAt ?? Infinity));
+		expect(Number.isFinite(drained)).toBe(true);
+		// At most ⌈C/2⌉ successors ahead, plus the limit's own +1 probe.
+		expect(peakQueued(q.sim, drained)).toBeLessThanOrEqual(Math.ceil(C / 2) + 1);
+		// (From a minute later on: the first wave's tasks that just started are still in flight.)
+		const after = q.limits.filter((e) => e.at > drained + MIN);
+		for (const e of after) expect(e.inFlight - e.limit).toBeLessThanOrEqual(Math.ceil(e.limit / 2));
+		expect(Math.max(...after.map((e) => e.inFlight - e.limit))).toBeGreaterThan(0);
+		// Successors submitted ahead wait briefly (within the 20 s lead) and start the
+		// instant a slot frees: their start is another task's finish.
+		const finishes = new Set(tasks.map((t) => t.doneAt));
+		const ahead = tasks.filter((t) => t.createdAt > drained && t.startedAt !== null && t.startedAt - t.createdAt >= 1_000 && t.startedAt - t.createdAt <= 20_000);
+		// (With nothing sent ahead, only 3 of the 40 start that way here.)
+		expect(ahead.length).toBeGreaterThanOrEqual(3 * C);
+		for (const t of ahead) expect(finishes.has(t.startedAt)).toBe(true);
+
+		// A provider that rejects above capacity: never more in flight than the limit,
+		// so nothing is sent ahead to collect a capacity 429.
+		const r = await play(scenario("reject", 60, { capacity: C }));
+		expect(r.score.completed).toBe(60);
+		for (const e of r.limits) expect(e.inFlight).toBeLessThanOrEqual(e.limit);
+		expect(r.score.capacity429).toBeLessThanOrEqual(0.5 * 60);
+	});
+});
