@@ -29,8 +29,8 @@ const kb = (n: number) => (n / 1024).toFixed(1);
  * plugins and the js-yaml and entity-decoder aliases): js-yaml whole, micromark
  * with its inline constructs, zod's JSON Schema generator, and remark's entity
  * decoder on its plain build (its browser build touches the DOM at load, which
- * the vm harness does not have). The source-level measures (zod/mini, remark's
- * parser called without unified) are in both builds.
+ * the vm harness does not have). The source-level measure (zod/mini) is in both
+ * builds.
  */
 async function buildWithoutShims(): Promise<string> {
 	const config = (await import(pathToFileURL(path.resolve("esbuild.config.mjs")).href)) as { plugin: BuildOptions };
@@ -116,13 +116,13 @@ export async function run(): Promise<{ title: string; markdown: string }> {
 		"|---|---|",
 		...top.map(([k, v]) => `| ${k} | ${kb(v)} |`),
 		"",
-		"What the sources do for size: the core's schemas use `zod/mini` with zod's English messages (src/core/zod-locale.ts), and the plugin build refuses classic `zod`; the parser calls remark's `fromMarkdown` without unified and vfile.",
+		"What the sources do for size: the core's schemas use `zod/mini` with zod's English messages (src/core/zod-locale.ts), and the plugin build refuses classic `zod`. The parser keeps unified + remark-parse, as the project's fixed stack requires (calling remark's `fromMarkdown` directly would save about 13 KB).",
 		"",
 		`What the build does for size (esbuild.config.mjs, src/shims/): the script assistant's answer JSON Schema is computed at build time instead of carrying zod's generator; gray-matter gets js-yaml's loader without the dumper and the \`!!js/*\` types; micromark gets its block constructs only (the parser reads fenced code blocks, which inline syntax cannot change); HTML entities are decoded by the platform's DOMParser instead of a 35 KB table. Built without those measures in this run, main.js is ${kb(plainBytes)} KB (they save ${((1 - bytes / plainBytes) * 100).toFixed(0)} %) and evaluating it takes ${median(plainEval).toFixed(2)} ms (median of ${plainEval.length}).`,
 		"",
 		sizeOk
 			? ""
-			: "What is left above the target: the parser's Markdown stack (micromark and mdast-util-from-markdown, about 45 KB) and js-yaml's loader (about 30 KB) would have to be replaced by hand-written code or by Obsidian's own `parseYaml` behind a port, which changes how notes are read unless proven identical; the pure-JS PNG/JPEG codecs (about 25 KB with the raster helpers) are still reached by keyframe conversion and by the canvas stitcher's fallback where OffscreenCanvas is missing. The rest is CineFlow's own code.",
+			: "What is left above the target: the parser's Markdown stack (unified, remark-parse, micromark and mdast-util-from-markdown, about 58 KB; the stack is fixed) and js-yaml's loader (about 30 KB) would have to be replaced by hand-written code or by Obsidian's own `parseYaml` behind a port, which changes how notes are read unless proven identical; the pure-JS PNG/JPEG codecs (about 25 KB with the raster helpers) are still reached by keyframe conversion and by the canvas stitcher's fallback where OffscreenCanvas is missing. The rest is CineFlow's own code.",
 	];
 	return { title: "Plugin: main.js size and onload time", markdown: md.join("\n") };
 }
