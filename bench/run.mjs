@@ -14,6 +14,7 @@ const wanted = process.argv.slice(2);
 const names = (wanted.length ? wanted : ORDER).filter((n) => existsSync(`bench/${n}/index.ts`));
 
 await mkdir("bench/.out", { recursive: true });
+const runStarted = Date.now();
 const sections = [];
 for (const name of names) {
 	const outfile = `bench/.out/${name}.mjs`;
@@ -44,7 +45,8 @@ const kept = new Map();
 for (const m of previous.matchAll(/<!-- bench:(\w+) -->\n([\s\S]*?)<!-- \/bench:\1 -->/g)) kept.set(m[1], m[2]);
 for (const s of sections) kept.set(s.name, `## ${s.title}\n\n${s.markdown.trim()}\n\n`);
 
-const header = `# Benchmark results\n\nWritten by \`npm run bench\`. Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.\nFigures that compare policies are ratios measured in one run; wall-clock figures are medians on a shared, noisy machine.\n\n`;
+const took = `This run (${names.join(", ")}) took ${((Date.now() - runStarted) / 1000).toFixed(1)} s wall clock, builds included.`;
+const header = `# Benchmark results\n\nWritten by \`npm run bench\`. ${took} Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.\nFigures that compare policies are ratios measured in one run; wall-clock figures are medians on a shared, noisy machine.\n\n`;
 const order = [...ORDER, ...[...kept.keys()].filter((k) => !ORDER.includes(k))];
 let body = header;
 for (const k of order) if (kept.has(k)) body += `<!-- bench:${k} -->\n${kept.get(k)}<!-- /bench:${k} -->\n\n`;
