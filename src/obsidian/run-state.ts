@@ -5,18 +5,8 @@
 import type { BreakerState, JobEvent, JobState, LimitEvent, RunEvent, RunStartEvent, StopEvent, SummaryEvent } from "../core/events";
 import type { ProgressPort } from "../ports/progress";
 
-export interface JobRow {
-	key: string;
-	notePath: string;
-	shotId: string;
-	take: number;
-	state: JobState;
-	progress?: number;
-	remoteId?: string;
-	requestId?: string;
-	message?: string;
-	outputPath?: string;
-	etaMs?: number;
+/** One job as the queue view shows it: the fields of its latest job event, plus timing. */
+export interface JobRow extends Pick<JobEvent, "key" | "notePath" | "shotId" | "take" | "state" | "progress" | "remoteId" | "requestId" | "message" | "outputPath" | "etaMs"> {
 	/** When it was first seen submitting/running (run clock), for "elapsed". */
 	startedAt?: number;
 	updatedAt: number;

@@ -4,27 +4,18 @@
  * no shot is ever submitted twice, every shot ends with exactly one complete video
  * and one embed, and no partial file or broken journal is left behind.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { spawn } from "node:child_process";
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import { buildCli } from "./cli-build";
+import { useBuiltCli } from "./use-cli";
 import { isVideo } from "../../src/core/download";
 import { JOURNAL_NAME } from "../../src/core/journal";
 import { simBaseUrl } from "../../src/sim/index";
 import { duplicates, KEY, listAll, shot, startSim, tempVault } from "./helpers";
 
 const SCALE = 2000;
-let cli = "";
-let dispose: () => Promise<void> = async () => {};
-
-beforeAll(async () => {
-	({ cli, dispose } = await buildCli());
-});
-
-afterAll(async () => {
-	await dispose();
-});
+const built = useBuiltCli();
 
 interface Run {
 	code: number | null;
@@ -35,7 +26,7 @@ interface Run {
 /** Runs the CLI; kills it with SIGKILL after `killAfterLines` JSON events or `killAfterMs`. */
 function runCli(vault: string, base: string, opts: { killAfterLines?: number; killAfterMs?: number } = {}): Promise<Run> {
 	return new Promise((resolve) => {
-		const child = spawn(process.execPath, [cli, "generate", path.join(vault, "Ep.md"), "--vault", vault, "--base-url", base, "--time-scale", String(SCALE), "--json", "--concurrency", "3"], {
+		const child = spawn(process.execPath, [built.path, "generate", path.join(vault, "Ep.md"), "--vault", vault, "--base-url", base, "--time-scale", String(SCALE), "--json", "--concurrency", "3"], {
 			env: { ...process.env, CINEFLOW_API_KEY: KEY, SORAHK_API_KEY: KEY },
 			stdio: ["ignore", "pipe", "pipe"],
 		});

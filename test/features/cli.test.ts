@@ -6,26 +6,19 @@
 import { spawn } from "node:child_process";
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { decodePng } from "../../src/core/image";
 import { SIM_S3_CREDENTIALS, simBaseUrl } from "../../src/sim/index";
-import { buildCli } from "../e2e/cli-build";
+import { useBuiltCli } from "../e2e/use-cli";
 import { KEY, listAll, shot, startSim, tempVault, type Harness } from "../e2e/helpers";
 import { geminiCalls, png, readBytes, writeBytes } from "./support";
 
 // The CLI's scaled clock starts when the process does, after the simulator's: at a
 // high scale the skew would outlast the 15-minute presigned PUT. 100× keeps it small.
 const SCALE = 100;
-let cli = "";
-let dispose: () => Promise<void> = () => Promise.resolve();
+const built = useBuiltCli();
 let h: Harness | null = null;
 
-beforeAll(async () => {
-	({ cli, dispose } = await buildCli());
-});
-afterAll(async () => {
-	await dispose();
-});
 afterEach(async () => {
 	await h?.close();
 	h = null;
@@ -33,7 +26,7 @@ afterEach(async () => {
 
 function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string; err: string }> {
 	return new Promise((resolve) => {
-		const child = spawn(process.execPath, [cli, ...args], { env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+		const child = spawn(process.execPath, [built.path, ...args], { env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
 		let out = "";
 		let err = "";
 		child.stdout.on("data", (c: Buffer) => (out += String(c)));

@@ -1,19 +1,12 @@
 /** The short chaos soak (the full one is `npm run soak`, figures in RELIABILITY.md). */
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { buildCli } from "../e2e/cli-build";
+import { expect, it } from "vitest";
+import { useBuiltCli } from "../e2e/use-cli";
 import { runSoak } from "./soak";
 
-let cli = "";
-let dispose: () => Promise<void> = async () => {};
-beforeAll(async () => {
-	({ cli, dispose } = await buildCli());
-});
-afterAll(async () => {
-	await dispose();
-});
+const built = useBuiltCli();
 
 it("short chaos soak: faults, a concurrent editor and SIGKILLs lose nothing and pay nothing twice", async () => {
-	const r = await runSoak({ cli, notes: 6, shots: 60, kills: 4, seed: 11, policyShots: 3 });
+	const r = await runSoak({ cli: built.path, notes: 6, shots: 60, kills: 4, seed: 11, policyShots: 3 });
 	expect(r.kills).toBeGreaterThan(0);
 	expect(r.duplicates).toBe(0);
 	expect(r.missingVideos).toEqual([]);

@@ -207,7 +207,8 @@ function toRgba(raw: Uint8Array, h: Header, palette: Uint8Array | undefined, trn
 	return img;
 }
 
-function chunk(type: string, body: Uint8Array): Uint8Array {
+/** One PNG chunk: length, type, body and CRC. */
+export function chunk(type: string, body: Uint8Array): Uint8Array {
 	const out = new Uint8Array(12 + body.length);
 	const dv = new DataView(out.buffer);
 	dv.setUint32(0, body.length);
@@ -280,12 +281,17 @@ export async function encodePng(img: RgbaImage): Promise<Uint8Array> {
 		}
 	} else raw = data;
 	const idat = await deflate(filterRows(raw, stride, height, channels));
+	return assemblePng(width, height, opaque ? 2 : 6, idat);
+}
+
+/** Signature, IHDR (8-bit, the given color type), one IDAT and IEND. */
+function assemblePng(width: number, height: number, colorType: number, idat: Uint8Array): Uint8Array {
 	const ihdr = new Uint8Array(13);
 	const dv = new DataView(ihdr.buffer);
 	dv.setUint32(0, width);
 	dv.setUint32(4, height);
 	ihdr[8] = 8;
-	ihdr[9] = opaque ? 2 : 6;
+	ihdr[9] = colorType;
 	const parts = [new Uint8Array(SIGNATURE), chunk("IHDR", ihdr), chunk("IDAT", idat), chunk("IEND", new Uint8Array(0))];
 	const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
 	let off = 0;
@@ -336,18 +342,5 @@ export function encodePngStored(img: RgbaImage): Uint8Array {
 	}
 	const adler = ((bsum << 16) | a) >>> 0;
 	new DataView(z.buffer).setUint32(o, adler);
-	const ihdr = new Uint8Array(13);
-	const dv = new DataView(ihdr.buffer);
-	dv.setUint32(0, width);
-	dv.setUint32(4, height);
-	ihdr[8] = 8;
-	ihdr[9] = 6;
-	const parts = [new Uint8Array(SIGNATURE), chunk("IHDR", ihdr), chunk("IDAT", z), chunk("IEND", new Uint8Array(0))];
-	const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
-	let off = 0;
-	for (const p of parts) {
-		out.set(p, off);
-		off += p.length;
-	}
-	return out;
+	return assemblePng(width, height, 6, z);
 }

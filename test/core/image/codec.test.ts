@@ -2,20 +2,10 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { crc32, decodeImage, decodeJpeg, decodePng, encodePng, ImageError, isWebp, pngSize, sniffImage } from "../../../src/core/image";
-import { encodePngStored } from "../../../src/core/image/png";
+import { chunk, encodePngStored } from "../../../src/core/image/png";
 import { createImage } from "../../../src/core/image/raster";
 
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../../fixtures/images/${name}`, import.meta.url)));
-
-function chunk(type: string, body: Uint8Array): Uint8Array {
-	const out = new Uint8Array(12 + body.length);
-	const dv = new DataView(out.buffer);
-	dv.setUint32(0, body.length);
-	for (let i = 0; i < 4; i++) out[4 + i] = type.charCodeAt(i);
-	out.set(body, 8);
-	dv.setUint32(8 + body.length, crc32(out, 4, 8 + body.length));
-	return out;
-}
 
 async function zlib(raw: Uint8Array): Promise<Uint8Array> {
 	const s = new Blob([new Uint8Array(raw)]).stream().pipeThrough(new CompressionStream("deflate"));
