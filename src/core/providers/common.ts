@@ -25,19 +25,16 @@ export interface AdapterBase {
 	defaultModel: string;
 }
 
+/** Just the catalog facts an adapter re-exports, picked out of a catalog entry or a base. */
+export function adapterFields(from: AdapterBase): AdapterBase {
+	return { id: from.id, label: from.label, defaultBaseUrl: from.defaultBaseUrl, keyEnv: from.keyEnv, models: from.models, defaultModel: from.defaultModel };
+}
+
 /** The catalog facts an adapter re-exports (id, label, base URL, key variable, models). */
 export function catalogBase(id: string): AdapterBase & { info: ProviderInfo } {
 	const info = getProviderInfo(id);
 	if (!info) throw new Error(`Unknown provider "${id}"`);
-	return {
-		id: info.id,
-		label: info.label,
-		defaultBaseUrl: info.defaultBaseUrl,
-		keyEnv: info.keyEnv,
-		models: info.models,
-		defaultModel: info.defaultModel,
-		info,
-	};
+	return { ...adapterFields(info), info };
 }
 
 // ---------------------------------------------------------------------------

@@ -8,7 +8,7 @@
 import * as z from "zod/mini";
 import "../zod-locale";
 import type { HttpRequest, HttpResponse } from "../../ports/http";
-import { aspectRatio, baseOf, bearer, catalogBase, classifyTaskFailure, dataUri, guardCreate, httpFailure, isOk, jsonBody, makeFailure, parseOk, parseProgress, pathId, readMeta, resolutionLabel, signedUrlExpiry } from "./common";
+import { adapterFields, aspectRatio, baseOf, bearer, catalogBase, classifyTaskFailure, dataUri, guardCreate, httpFailure, isOk, jsonBody, makeFailure, parseOk, parseProgress, pathId, readMeta, resolutionLabel, signedUrlExpiry } from "./common";
 import type { CreateOutcome, PollOutcome, ProviderAdapter, ProviderContext, ResponseMeta, VideoJobInput } from "./types";
 
 const ID = "grok";
@@ -76,12 +76,7 @@ function statusState(v: z.infer<typeof Status>, ctx: ProviderContext, meta: Resp
 }
 
 export const grokAdapter: ProviderAdapter = {
-	id: base.id,
-	label: base.label,
-	defaultBaseUrl: base.defaultBaseUrl,
-	keyEnv: base.keyEnv,
-	models: base.models,
-	defaultModel: base.defaultModel,
+	...adapterFields(base),
 	canLookup: false,
 
 	buildCreate(input: VideoJobInput, ctx: ProviderContext): HttpRequest {

@@ -3,6 +3,7 @@
  * (newapi, t8star, aihubmix) share the NewAPI adapter with their catalog flavor.
  */
 import { CATALOG } from "./catalog";
+import { adapterFields } from "./common";
 import { grokAdapter } from "./grok";
 import { createNewApiAdapter } from "./newapi";
 import { openaiAdapter } from "./openai";
@@ -39,14 +40,7 @@ function build(): Map<string, ProviderAdapter> {
 }
 
 function rebrand(info: (typeof CATALOG)[string]): Partial<ProviderAdapter> {
-	return {
-		id: info.id,
-		label: info.label,
-		defaultBaseUrl: info.defaultBaseUrl,
-		keyEnv: info.keyEnv,
-		models: info.models,
-		defaultModel: info.defaultModel,
-	};
+	return adapterFields(info);
 }
 
 let registry: Map<string, ProviderAdapter> | undefined;

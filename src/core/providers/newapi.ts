@@ -13,7 +13,7 @@ import "../zod-locale";
 import type { HttpRequest, HttpResponse } from "../../ports/http";
 import { snippet } from "../redact";
 import type { ProviderInfo } from "./catalog";
-import { aspectRatio, baseOf, bearer, catalogBase, classifyTaskFailure, dataUri, errorInfo, guardCreate, httpFailure, isOk, isRecord, jsonBody, jsonText, makeFailure, parseOk, parseProgress, pathId, readMeta, sameOrigin, signedUrlExpiry, type Op } from "./common";
+import { adapterFields, aspectRatio, baseOf, bearer, catalogBase, classifyTaskFailure, dataUri, errorInfo, guardCreate, httpFailure, isOk, isRecord, jsonBody, jsonText, makeFailure, parseOk, parseProgress, pathId, readMeta, sameOrigin, signedUrlExpiry, type Op } from "./common";
 import { createOpenAiShapedAdapter, openAiStatusKind } from "./openai";
 import type {
 	CreateOutcome,
@@ -126,12 +126,7 @@ function createGenerationsLike(info: ProviderInfo, flavor: "generations" | "t8st
 	}
 
 	return {
-		id: info.id,
-		label: info.label,
-		defaultBaseUrl: info.defaultBaseUrl,
-		keyEnv: info.keyEnv,
-		models: info.models,
-		defaultModel: info.defaultModel,
+		...adapterFields(info),
 		canLookup: false,
 
 		buildCreate(input: VideoJobInput, ctx: ProviderContext): HttpRequest {
@@ -227,14 +222,7 @@ function createGenerationsLike(info: ProviderInfo, flavor: "generations" | "t8st
 export function createNewApiAdapter(info: ProviderInfo, flavor: NewApiFlavor = info.flavor ?? "videos"): ProviderAdapter {
 	if (flavor === "videos") {
 		return createOpenAiShapedAdapter({
-			base: {
-				id: info.id,
-				label: info.label,
-				defaultBaseUrl: info.defaultBaseUrl,
-				keyEnv: info.keyEnv,
-				models: info.models,
-				defaultModel: info.defaultModel,
-			},
+			base: adapterFields(info),
 			canLookup: false,
 		});
 	}

@@ -6,7 +6,7 @@
 import * as z from "zod/mini";
 import "../zod-locale";
 import type { HttpRequest, HttpResponse } from "../../ports/http";
-import { baseOf, bearer, buildMultipart, catalogBase, classifyTaskFailure, guardCreate, guardLookup, httpFailure, isOk, jsonBody, makeFailure, parseOk, parseProgress, pathId, readMeta, type AdapterBase } from "./common";
+import { adapterFields, baseOf, bearer, buildMultipart, catalogBase, classifyTaskFailure, guardCreate, guardLookup, httpFailure, isOk, jsonBody, makeFailure, parseOk, parseProgress, pathId, readMeta, type AdapterBase } from "./common";
 import type {
 	CreateOutcome,
 	LookupOutcome,
@@ -93,12 +93,7 @@ export function createOpenAiShapedAdapter(opts: OpenAiShapeOpts): ProviderAdapte
 	}
 
 	return {
-		id: opts.base.id,
-		label: opts.base.label,
-		defaultBaseUrl: opts.base.defaultBaseUrl,
-		keyEnv: opts.base.keyEnv,
-		models: opts.base.models,
-		defaultModel: opts.base.defaultModel,
+		...adapterFields(opts.base),
 		canLookup: opts.canLookup,
 
 		buildCreate(input: VideoJobInput, ctx: ProviderContext): HttpRequest {

@@ -7,7 +7,7 @@
 import * as z from "zod/mini";
 import "../zod-locale";
 import type { HttpRequest, HttpResponse } from "../../ports/http";
-import { baseOf, bearer, catalogBase, decodeJson, errorInfo, guardCreate, guardLookup, httpFailure, isOk, isPolicyText, isRecord, jsonBody, makeFailure, parseOk, parseProgress, pathId, readMeta, signedUrlExpiry, type Op, validateValue } from "./common";
+import { adapterFields, baseOf, bearer, catalogBase, decodeJson, errorInfo, guardCreate, guardLookup, httpFailure, isOk, isPolicyText, isRecord, jsonBody, makeFailure, parseOk, parseProgress, pathId, readMeta, signedUrlExpiry, type Op, validateValue } from "./common";
 import type {
 	CreateOutcome,
 	Failure,
@@ -156,12 +156,7 @@ function withProgress(kind: "queued" | "running", progress: number | undefined):
 }
 
 export const sorahkAdapter: ProviderAdapter = {
-	id: base.id,
-	label: base.label,
-	defaultBaseUrl: base.defaultBaseUrl,
-	keyEnv: base.keyEnv,
-	models: base.models,
-	defaultModel: base.defaultModel,
+	...adapterFields(base),
 	canLookup: true,
 
 	buildCreate(input: VideoJobInput, ctx: ProviderContext): HttpRequest {

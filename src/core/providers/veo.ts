@@ -7,7 +7,7 @@
 import * as z from "zod/mini";
 import "../zod-locale";
 import type { HttpRequest, HttpResponse } from "../../ports/http";
-import { aspectRatio, baseOf, catalogBase, classify, classifyTaskFailure, decodeJson, guardCreate, httpFailure, isOk, isRecord, jsonBody, makeFailure, parseOk, readMeta, resolutionLabel, sameOrigin, signedUrlExpiry, toBase64, type Op } from "./common";
+import { adapterFields, aspectRatio, baseOf, catalogBase, classify, classifyTaskFailure, decodeJson, guardCreate, httpFailure, isOk, isRecord, jsonBody, makeFailure, parseOk, readMeta, resolutionLabel, sameOrigin, signedUrlExpiry, toBase64, type Op } from "./common";
 import type { CreateOutcome, Failure, PollOutcome, ProviderAdapter, ProviderContext, ResponseMeta, VideoJobInput } from "./types";
 
 const ID = "veo";
@@ -115,12 +115,7 @@ function opState(op: z.infer<typeof Operation>, ctx: ProviderContext, meta: Resp
 }
 
 export const veoAdapter: ProviderAdapter = {
-	id: base.id,
-	label: base.label,
-	defaultBaseUrl: base.defaultBaseUrl,
-	keyEnv: base.keyEnv,
-	models: base.models,
-	defaultModel: base.defaultModel,
+	...adapterFields(base),
 	canLookup: false,
 
 	buildCreate(input: VideoJobInput, ctx: ProviderContext): HttpRequest {

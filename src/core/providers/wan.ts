@@ -9,7 +9,7 @@
 import * as z from "zod/mini";
 import "../zod-locale";
 import type { HttpRequest, HttpResponse } from "../../ports/http";
-import { baseOf, bearer, catalogBase, classify, classifyTaskFailure, dataUri, decodeJson, errorInfo, guardCreate, httpFailure, isOk, jsonBody, makeFailure, parseOk, parseProgress, pathId, readMeta, signedUrlExpiry, sizeWH, type Op } from "./common";
+import { adapterFields, baseOf, bearer, catalogBase, classify, classifyTaskFailure, dataUri, decodeJson, errorInfo, guardCreate, httpFailure, isOk, jsonBody, makeFailure, parseOk, parseProgress, pathId, readMeta, signedUrlExpiry, sizeWH, type Op } from "./common";
 import type { FailureClass } from "./types";
 import type { CreateOutcome, Failure, PollOutcome, ProviderAdapter, ProviderContext, ResponseMeta, VideoJobInput } from "./types";
 
@@ -61,12 +61,7 @@ function resolutionP(size: string): string {
 }
 
 export const wanAdapter: ProviderAdapter = {
-	id: base.id,
-	label: base.label,
-	defaultBaseUrl: base.defaultBaseUrl,
-	keyEnv: base.keyEnv,
-	models: base.models,
-	defaultModel: base.defaultModel,
+	...adapterFields(base),
 	canLookup: false,
 
 	buildCreate(input: VideoJobInput, ctx: ProviderContext): HttpRequest {
