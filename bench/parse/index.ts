@@ -6,6 +6,7 @@
 import { isCandidate, parseFile, scanAndPlan } from "../../src/core/parse";
 import { planJobs } from "../../src/core/plan";
 import { DEFAULT_SETTINGS } from "../../src/core/settings";
+import { seededRandom } from "../../src/core/scheduler/random";
 
 const NOTES = 10_000;
 const WITH_SHOTS = 2_000;
@@ -13,18 +14,6 @@ const RUNS = 5;
 const TARGET_MS = 2_000;
 /** Share of shot notes with one shot nested in a callout or list (parsed by remark). */
 const NESTED_SHARE = 0.1;
-
-/** mulberry32: small, fast, deterministic. */
-function rng(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 const WORDS = (
 	"the a of rain alley neon light camera slowly pans across city night street window door shadow " +
@@ -43,7 +32,7 @@ export interface Vault {
 }
 
 export function makeVault(seed = 42): Vault {
-	const r = rng(seed);
+	const r = seededRandom(seed);
 	const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
 	const pickOne = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
 	const sentence = () => {

@@ -8,17 +8,7 @@
 import type { Clock } from "../ports/clock";
 import type { DurationSpec, Scenario } from "./scenario";
 import type { CreateSpec, SimLogEntry, TaskRec, TaskView } from "./types";
-
-/** mulberry32: small, fast, seeded. */
-export function mulberry32(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) | 0;
-		let t = Math.imul(a ^ (a >>> 15), 1 | a);
-		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+import { seededRandom } from "../core/scheduler/random";
 
 function sample(spec: DurationSpec, rand: () => number): number {
 	if (typeof spec === "number") return spec;
@@ -51,9 +41,9 @@ export class SimModel {
 		this.start = clock.now();
 		this.settledAt = this.start;
 		this.scenario = scenario;
-		this.faultRand = mulberry32(seed);
-		this.jobRand = mulberry32(seed ^ 0x9e3779b9);
-		this.idRand = mulberry32(seed ^ 0x85ebca6b);
+		this.faultRand = seededRandom(seed);
+		this.jobRand = seededRandom(seed ^ 0x9e3779b9);
+		this.idRand = seededRandom(seed ^ 0x85ebca6b);
 	}
 
 	now(): number {

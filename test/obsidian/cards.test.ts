@@ -82,7 +82,7 @@ describe("shot cards in a note", () => {
 			version: 1,
 			note: "Ep.md",
 			entries: {
-				"s02#1": { shotId: "s02", take: 1, provider: "sorahk", model: "sora-2", promptHash: "x", status: "failed", outputPath: "_assets/Ep/s02.mp4", attempts: 1, requestIds: ["req_9"], error: "401 invalid key sk-abcdefghijklmnopqrstuvwxyz0123 (request req_9)", updatedAt: 1 },
+				"s02#1": { shotId: "s02", take: 1, provider: "sorahk", model: "sora-2", promptHash: "x", status: "failed", outputPath: "_assets/Ep/s02.mp4", attempts: 1, requestIds: ["req_9"], error: "401 invalid key sk-FAKEKEYFORCARDTEST00000000000 (request req_9)", updatedAt: 1 },
 				"s03#1": { shotId: "s03", take: 1, provider: "sorahk", model: "sora-2", promptHash: "x", status: "submitted", remoteId: "task_1", outputPath: "_assets/Ep/s03.mp4", attempts: 1, requestIds: [], updatedAt: 1 },
 			},
 		};
@@ -93,7 +93,7 @@ describe("shot cards in a note", () => {
 		expect(states).toEqual(["done", "failed", "unfinished", "not-generated"]);
 		const failedText = cards[1]?.textContent ?? "";
 		expect(failedText).toContain("Failed: 401 invalid key");
-		expect(failedText).not.toContain("sk-abcdefghijklmnopqrstuvwxyz0123");
+		expect(failedText).not.toContain("sk-FAKEKEYFORCARDTEST00000000000");
 		expect(failedText).toContain("req_9");
 		expect(await storedState(l.plugin, "Ep.md", "_assets/Ep", "s01")).toEqual({ kind: "done", videoPath: "_assets/Ep/s01.mp4" });
 	});
