@@ -13,6 +13,7 @@ import path from "node:path";
 import { isVideo } from "../../src/core/download";
 import { JOURNAL_NAME } from "../../src/core/journal";
 import { scanTree } from "../security/leak-scan";
+import { listAll } from "../e2e/helpers";
 import { FsVault } from "../../src/cli/fs-vault";
 import { createSimulator, simBaseUrl, type Scenario } from "../../src/sim/index";
 import { ScaledClock } from "../../src/sim/scaled-clock";
@@ -96,14 +97,6 @@ function buildVault(opts: SoakOptions, rnd: () => number): { files: Record<strin
 		files[name] = text;
 	}
 	return { files, planned };
-}
-
-async function listAll(dir: string): Promise<string[]> {
-	const out: string[] = [];
-	for (const e of await fs.readdir(dir, { recursive: true, withFileTypes: true })) {
-		if (e.isFile()) out.push(path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join("/"));
-	}
-	return out.sort();
 }
 
 export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
