@@ -50,7 +50,7 @@ export function benchJobs(s: BenchScenario, seed: number): BenchJob[] {
 	return Array.from({ length: s.n }, (_, i) => {
 		const spec = jobSpec(s, i);
 		const prompt = promptOf(s, seed, i);
-		return { prompt, input: { model: "sora-2", prompt, duration: spec.seconds, orientation: "horizontal", size: "1280x720", pro: spec.pro } };
+		return { prompt, input: { model: "sora-2", prompt, duration: spec.seconds, orientation: "horizontal", size: "1280x720", pro: spec.pro, resolution: "720p", aspect: "16:9" } };
 	});
 }
 

@@ -6,6 +6,8 @@
  * left exactly as it was (line endings, BOM, trailing spaces, CJK, everything).
  */
 
+import { decodeSafe } from "./values";
+
 export interface BlockPos {
 	id: string;
 	/** Offset just after the closing fence characters (or EOF for an unterminated block). */
@@ -64,14 +66,6 @@ export function embedRecognizer(folderHint: string): EmbedRecognizer {
 		const take = m[2] ? Number(m[2]) : 1;
 		return { shotId, take };
 	};
-}
-
-function decodeSafe(s: string): string {
-	try {
-		return decodeURIComponent(s);
-	} catch {
-		return s;
-	}
 }
 
 function dominantEol(text: string): string {

@@ -5,6 +5,7 @@
  */
 import * as z from "zod/mini";
 import "./zod-locale";
+import { isRecord } from "./values";
 
 export const SETTINGS_VERSION = 2;
 
@@ -162,10 +163,6 @@ export class SettingsError extends Error {
 		super(message);
 		this.name = "SettingsError";
 	}
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-	return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 /**

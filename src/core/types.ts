@@ -1,4 +1,5 @@
 /** Shared data shapes of the pure core: shots as parsed, jobs as planned. */
+import type { Aspect, Resolution } from "./providers/types";
 
 export type Orientation = "horizontal" | "vertical";
 
@@ -31,7 +32,16 @@ export interface ShotInput {
 	provider?: string;
 	model?: string;
 	image?: string;
+	/** The same as `image` (the first frame), under its provider-neutral name. */
+	first_frame?: string;
+	/** The frame the video should end on. */
+	last_frame?: string;
 	references?: string[];
+	resolution?: Resolution;
+	aspect?: Aspect;
+	negative_prompt?: string;
+	seed?: number;
+	audio?: boolean;
 	characters?: string[];
 	/** Character ids given inline by seed JSON (`{name, id}`), keyed by name. */
 	characterIds?: Record<string, string>;
@@ -56,8 +66,15 @@ export interface Shot {
 	pro: boolean;
 	provider: string;
 	model: string;
+	resolution: Resolution;
+	aspect: Aspect;
+	/** The first frame (`first_frame:` or `image:`). */
 	image?: string;
+	lastFrame?: string;
 	references: string[];
+	negativePrompt?: string;
+	seed?: number;
+	audio?: boolean;
 	characters: string[];
 	scene?: string;
 	props: string[];
@@ -105,7 +122,19 @@ export interface PlannedJob {
 	orientation: Orientation;
 	size: string;
 	pro: boolean;
+	resolution: Resolution;
+	aspect: Aspect;
+	/** The first frame. */
 	reference?: ReferenceSpec;
+	/** The frame the video should end on (models with `caps.lastFrame`). */
+	lastFrame?: ReferenceSpec;
+	/** Reference images sent natively (models with `caps.maxReferences` ≥ their count). */
+	nativeReferences?: ReferenceSpec[];
+	negativePrompt?: string;
+	seed?: number;
+	audio?: boolean;
+	/** Catalog lifecycle of the model when it is not active ("deprecated"), for the dry run. */
+	lifecycle?: { status: "deprecated"; shutdown?: string; replacement?: string };
 	/** Vault-relative folder `<note folder>/<output>/<note basename>`. */
 	outputFolder: string;
 	/** Vault-relative path of the video, `<outputFolder>/<shot id>.mp4` or `.takeN.mp4`. */

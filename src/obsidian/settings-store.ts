@@ -8,6 +8,7 @@ import type { App } from "obsidian";
 import { getProviderInfo } from "../core/providers/catalog";
 import { DEFAULT_SETTINGS, migrateSettings, settingsSchema, type Settings } from "../core/settings";
 import type { SecretsPort } from "../ports/secrets";
+import { isRecord } from "../core/values";
 
 /** The SecretStorage id a provider's key lives under unless the user picked another. */
 export function defaultSecretName(providerId: string): string {
@@ -58,10 +59,6 @@ export interface LoadedSettings {
 	notes: string[];
 	/** The stored data should be rewritten (migrated, repaired, or a key removed). */
 	changed: boolean;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-	return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 /**

@@ -6,7 +6,7 @@
  * over http(s) only, drop the adapter's headers when a hop leaves the origin, and
  * refuse HTML or short bodies.
  */
-import { transportFailure } from "../core/providers/common";
+import { transportFailure } from "../core/providers/classify";
 import type { Failure, ProviderAdapter, ProviderContext, RemoteState, VideoJobInput } from "../core/providers/types";
 import { createRedactor, snippet } from "../core/redact";
 import type { Clock } from "../ports/clock";

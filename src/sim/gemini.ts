@@ -10,7 +10,7 @@
  * "NO_IMAGE" gets a text-only candidate (finishReason STOP); `scenario.geminiStatus`
  * makes every call answer that HTTP status with Gemini's error JSON.
  */
-import { toBase64 } from "../core/providers/common";
+import { toBase64 } from "../core/values";
 import { createImage, fillRect } from "../core/image/raster";
 import { encodePngStored } from "../core/image/png";
 import { fnv1a32 } from "../core/hash";

@@ -28,6 +28,8 @@ export function sampleInput(providerId: string, prompt = "A lighthouse at dusk, 
 		duration: spec.defaultDuration,
 		orientation: "horizontal",
 		size: spec.sizes.horizontal[0] ?? "1280x720",
+		resolution: spec.caps.resolutions[0] ?? "720p",
+		aspect: "16:9",
 		pro: false,
 	};
 }

@@ -39,6 +39,8 @@ describe("planJobs on a full note", () => {
 			orientation: "vertical",
 			size: "720x1280",
 			pro: false,
+			resolution: "720p",
+			aspect: "9:16",
 			reference: { kind: "vault", path: "refs/alley.png" },
 			outputFolder: "Scenes/_renders/Ep1",
 			outputPath: "Scenes/_renders/Ep1/s01.mp4",

@@ -1,17 +1,8 @@
 import { describe, expect, it } from "vitest";
-import {
-	buildMultipart,
-	classify,
-	errorInfo,
-	parseProgress,
-	readMeta,
-	requestIdOf,
-	retryAfterMs,
-	signedUrlExpiry,
-	toBase64,
-	fromBase64,
-	transportFailure,
-} from "../../src/core/providers/common";
+import { buildMultipart } from "../../src/core/providers/multipart";
+import { classify, errorInfo, transportFailure } from "../../src/core/providers/classify";
+import { parseProgress, readMeta, requestIdOf, retryAfterMs, signedUrlExpiry } from "../../src/core/providers/meta";
+import { fromBase64, toBase64 } from "../../src/core/values";
 import { getAdapter, listAdapters } from "../../src/core/providers/index";
 import { CATALOG } from "../../src/core/providers/catalog";
 import { createRedactor } from "../../src/core/redact";
@@ -146,7 +137,7 @@ describe("registry", () => {
 	});
 	it("unsupported reference kinds are refused at build time, not sent", () => {
 		const ctx = { baseUrl: "https://x.test", apiKey: "k", redact: createRedactor(["k"]), now: NOW };
-		const input = { model: "sora-2", prompt: "p", duration: 10, orientation: "horizontal" as const, size: "1280x720", pro: false };
+		const input = { model: "sora-2", prompt: "p", duration: 10, orientation: "horizontal" as const, size: "1280x720", pro: false, resolution: "720p" as const, aspect: "16:9" as const };
 		expect(() => getAdapter("sorahk").buildCreate({ ...input, reference: { kind: "bytes", bytes: new Uint8Array(1), mime: "image/png", name: "a.png" } }, ctx)).toThrow(/URL/);
 		expect(() => getAdapter("veo").buildCreate({ ...input, reference: { kind: "url", url: "https://x" } }, ctx)).toThrow(/bytes/);
 		const body = JSON.parse(getAdapter("sorahk").buildCreate({ ...input, reference: { kind: "url", url: "https://i.test/a.png" } }, ctx).body as string);

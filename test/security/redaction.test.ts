@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { downloadVideo } from "../../src/core/download";
-import { failureMessage, readMeta, transportFailure } from "../../src/core/providers/common";
+import { failureMessage, transportFailure } from "../../src/core/providers/classify";
+import { readMeta } from "../../src/core/providers/meta";
 import { getAdapter } from "../../src/core/providers/index";
 import type { ProviderContext } from "../../src/core/providers/types";
 import { createRedactor } from "../../src/core/redact";

@@ -7,6 +7,7 @@ import { CATALOG, describeDurations, getProviderInfo } from "../providers/catalo
 import type { ModelSpec } from "../providers/types";
 import type { Settings } from "../settings";
 import type { CastMember, Orientation, ReferenceSpec, Shot } from "../types";
+import { aspectOf, resolutionOf } from "../providers/geometry";
 import { referenceFor } from "../paths";
 import { redactPatterns } from "../redact";
 import { list, show, where } from "./errors";
@@ -176,6 +177,8 @@ export function resolveShot(parsed: ShotOk, note: NoteDefaults, settings: Settin
 		pro: pro.value,
 		provider: provider.value,
 		model: model.value,
+		resolution: resolutionOf(size) ?? spec?.caps.resolutions[0] ?? "720p",
+		aspect: aspectOf(size) ?? (orientation.value === "vertical" ? "9:16" : "16:9"),
 		references: refsRaw,
 		characters: s.characters ?? [],
 		props: s.props ?? n.props ?? [],

@@ -8,7 +8,12 @@
 import * as z from "zod/mini";
 import "../zod-locale";
 import type { HttpRequest, HttpResponse } from "../../ports/http";
-import { adapterFields, aspectRatio, baseOf, bearer, catalogBase, classifyTaskFailure, dataUri, guardCreate, httpFailure, isOk, jsonBody, makeFailure, parseOk, parseProgress, pathId, readMeta, resolutionLabel, signedUrlExpiry } from "./common";
+import { adapterFields, baseOf, bearer, catalogBase, jsonBody, pathId } from "./base";
+import { classifyTaskFailure, makeFailure } from "./classify";
+import { guardCreate, httpFailure, isOk, parseOk } from "./decode";
+import { aspectRatio, resolutionLabel } from "./geometry";
+import { parseProgress, readMeta, signedUrlExpiry } from "./meta";
+import { dataUri } from "../values";
 import type { CreateOutcome, PollOutcome, ProviderAdapter, ProviderContext, ResponseMeta, VideoJobInput } from "./types";
 
 const ID = "grok";

@@ -1,9 +1,10 @@
 /**
- * The adapter registry: one ProviderAdapter per catalog id. NewAPI-style entries
- * (newapi, t8star, aihubmix) share the NewAPI adapter with their catalog flavor.
+ * The adapter registry: one ProviderAdapter per catalog id. A catalog entry names
+ * its wire format in `adapter`; several entries may share one (the NewAPI relays).
+ * Adding a provider = one catalog data file + one adapter file + one line below.
  */
-import { CATALOG } from "./catalog";
-import { adapterFields } from "./common";
+import { adapterFields } from "./base";
+import { CATALOG, type ProviderInfo } from "./catalog";
 import { grokAdapter } from "./grok";
 import { createNewApiAdapter } from "./newapi";
 import { openaiAdapter } from "./openai";
@@ -12,35 +13,27 @@ import type { ProviderAdapter } from "./types";
 import { veoAdapter } from "./veo";
 import { wanAdapter } from "./wan";
 
+/** An adapter for a catalog entry: a fixed adapter rebranded with the entry's fields, or a factory. */
+type AdapterSource = ProviderAdapter | ((info: ProviderInfo) => ProviderAdapter);
+
+const ADAPTERS: Record<string, AdapterSource> = {
+	sorahk: sorahkAdapter,
+	openai: openaiAdapter,
+	newapi: createNewApiAdapter,
+	veo: veoAdapter,
+	wan: wanAdapter,
+	grok: grokAdapter,
+};
+
 function build(): Map<string, ProviderAdapter> {
 	const out = new Map<string, ProviderAdapter>();
 	for (const info of Object.values(CATALOG)) {
-		switch (info.adapter) {
-			case "sorahk":
-				out.set(info.id, info.id === sorahkAdapter.id ? sorahkAdapter : { ...sorahkAdapter, ...rebrand(info) });
-				break;
-			case "openai":
-				out.set(info.id, info.id === openaiAdapter.id ? openaiAdapter : { ...openaiAdapter, ...rebrand(info) });
-				break;
-			case "newapi":
-				out.set(info.id, createNewApiAdapter(info));
-				break;
-			case "veo":
-				out.set(info.id, info.id === veoAdapter.id ? veoAdapter : { ...veoAdapter, ...rebrand(info) });
-				break;
-			case "wan":
-				out.set(info.id, info.id === wanAdapter.id ? wanAdapter : { ...wanAdapter, ...rebrand(info) });
-				break;
-			case "grok":
-				out.set(info.id, info.id === grokAdapter.id ? grokAdapter : { ...grokAdapter, ...rebrand(info) });
-				break;
-		}
+		const source = ADAPTERS[info.adapter];
+		if (!source) throw new Error(`Catalog entry "${info.id}" names unknown adapter "${info.adapter}"`);
+		if (typeof source === "function") out.set(info.id, source(info));
+		else out.set(info.id, source.id === info.id ? source : { ...source, ...adapterFields(info) });
 	}
 	return out;
-}
-
-function rebrand(info: (typeof CATALOG)[string]): Partial<ProviderAdapter> {
-	return adapterFields(info);
 }
 
 let registry: Map<string, ProviderAdapter> | undefined;

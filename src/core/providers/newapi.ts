@@ -13,7 +13,12 @@ import "../zod-locale";
 import type { HttpRequest, HttpResponse } from "../../ports/http";
 import { snippet } from "../redact";
 import type { ProviderInfo } from "./catalog";
-import { adapterFields, aspectRatio, baseOf, bearer, catalogBase, classifyTaskFailure, dataUri, errorInfo, guardCreate, httpFailure, isOk, isRecord, jsonBody, jsonText, makeFailure, parseOk, parseProgress, pathId, readMeta, sameOrigin, signedUrlExpiry, type Op } from "./common";
+import { adapterFields, baseOf, bearer, catalogBase, jsonBody, pathId, sameOrigin } from "./base";
+import { classifyTaskFailure, errorInfo, makeFailure, type Op } from "./classify";
+import { guardCreate, httpFailure, isOk, jsonText, parseOk } from "./decode";
+import { aspectRatio } from "./geometry";
+import { parseProgress, readMeta, signedUrlExpiry } from "./meta";
+import { dataUri, isRecord } from "../values";
 import { createOpenAiShapedAdapter, openAiStatusKind } from "./openai";
 import type {
 	CreateOutcome,

@@ -6,7 +6,11 @@
 import * as z from "zod/mini";
 import "../zod-locale";
 import type { HttpRequest, HttpResponse } from "../../ports/http";
-import { adapterFields, baseOf, bearer, buildMultipart, catalogBase, classifyTaskFailure, guardCreate, guardLookup, httpFailure, isOk, jsonBody, makeFailure, parseOk, parseProgress, pathId, readMeta, type AdapterBase } from "./common";
+import { adapterFields, baseOf, bearer, catalogBase, jsonBody, pathId, type AdapterBase } from "./base";
+import { classifyTaskFailure, makeFailure } from "./classify";
+import { guardCreate, guardLookup, httpFailure, isOk, parseOk } from "./decode";
+import { parseProgress, readMeta } from "./meta";
+import { buildMultipart } from "./multipart";
 import type {
 	CreateOutcome,
 	LookupOutcome,

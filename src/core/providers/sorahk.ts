@@ -7,7 +7,11 @@
 import * as z from "zod/mini";
 import "../zod-locale";
 import type { HttpRequest, HttpResponse } from "../../ports/http";
-import { adapterFields, baseOf, bearer, catalogBase, decodeJson, errorInfo, guardCreate, guardLookup, httpFailure, isOk, isPolicyText, isRecord, jsonBody, makeFailure, parseOk, parseProgress, pathId, readMeta, signedUrlExpiry, type Op, validateValue } from "./common";
+import { adapterFields, baseOf, bearer, catalogBase, jsonBody, pathId } from "./base";
+import { errorInfo, isPolicyText, makeFailure, type Op } from "./classify";
+import { decodeJson, guardCreate, guardLookup, httpFailure, isOk, parseOk, validateValue } from "./decode";
+import { parseProgress, readMeta, signedUrlExpiry } from "./meta";
+import { isRecord } from "../values";
 import type {
 	CreateOutcome,
 	Failure,

@@ -14,8 +14,10 @@ import type { Orientation } from "../types";
  * - auth: 401/403; stops the run
  * - invalid: 400 bad parameters; fails the shot with the provider's message
  * - policy: content-policy rejection; fails the shot, never retried automatically
+ * - retired: the model is not found / no longer available / not supported; stops
+ *   that provider's part of the run once, with one message naming the replacement
  */
-export type FailureClass = "capacity" | "rate" | "quota" | "outage" | "auth" | "invalid" | "policy";
+export type FailureClass = "capacity" | "rate" | "quota" | "outage" | "auth" | "invalid" | "policy" | "retired";
 
 export interface Failure {
 	cls: FailureClass;
@@ -78,16 +80,77 @@ export type ReferenceInput =
 	| { kind: "url"; url: string }
 	| { kind: "bytes"; bytes: Uint8Array; mime: string; name: string };
 
+/** Output resolutions as the shot block spells them (the shorter side; "4k" is 2160). */
+export const RESOLUTIONS = ["480p", "540p", "720p", "768p", "1080p", "1440p", "4k"] as const;
+export type Resolution = (typeof RESOLUTIONS)[number];
+
+/** Aspect ratios a shot can ask for. */
+export const ASPECTS = ["16:9", "9:16", "1:1", "4:3", "3:4", "21:9"] as const;
+export type Aspect = (typeof ASPECTS)[number];
+
 /** What an adapter needs to create one video. */
 export interface VideoJobInput {
 	model: string;
 	prompt: string;
 	duration: number;
 	orientation: Orientation;
-	/** "WxH" from the model table. */
+	/** "WxH" from the model table (legacy adapters send it as is). */
 	size: string;
 	pro: boolean;
+	/** Provider-neutral output shape; every adapter that takes a resolution or ratio maps these. */
+	resolution: Resolution;
+	aspect: Aspect;
+	/** The first frame (the shot's `first_frame:` / `image:`, a keyframe, or the stitched matrix). */
 	reference?: ReferenceInput;
+	/** The frame the video should end on (`last_frame:`), for models with `caps.lastFrame`. */
+	lastFrame?: ReferenceInput;
+	/** Reference images sent natively (at most `caps.maxReferences`). */
+	references?: ReferenceInput[];
+	negativePrompt?: string;
+	seed?: number;
+	/** Generate sound; undefined leaves the provider's default. */
+	audio?: boolean;
+}
+
+/**
+ * Where a model stands in its provider's lifecycle, and where that fact comes from.
+ * Planning a retired model is an error naming `replacement`; a deprecated one warns
+ * with its `shutdown` date.
+ */
+export interface Lifecycle {
+	status: "active" | "deprecated" | "retired";
+	/** ISO date the model stops (deprecated) or stopped (retired) serving. */
+	shutdown?: string;
+	/** What to use instead: a model id of the same provider, or `provider/model`. */
+	replacement?: string;
+	/** The page the status, ids and limits come from. */
+	source: string;
+	/** ISO date the entry was last checked against `source`. */
+	verified: string;
+	/** A short caveat shown with the status (e.g. "upstream status unknown"). */
+	note?: string;
+}
+
+/** What a model accepts, checked at planning time so a bad field never costs a request. */
+export interface ModelCaps {
+	/** Output resolutions; the first is the default. */
+	resolutions: Resolution[];
+	/** Aspect ratios; the first is the default for horizontal shots. */
+	aspects: Aspect[];
+	/** Durations allowed only at some resolutions (Veo: 1080p and 4K only at 8 s). */
+	durationsByResolution?: Partial<Record<Resolution, number[]>>;
+	firstFrame: boolean;
+	lastFrame: boolean;
+	/** How many reference images the model takes natively; 0 = none (the matrix is the fallback). */
+	maxReferences: number;
+	/** False when the model rejects a first frame together with reference images. */
+	firstFrameWithReferences: boolean;
+	/** True when sound can be switched on or off per request. */
+	audio: boolean;
+	negativePrompt: boolean;
+	seed: boolean;
+	/** A model that only animates an image (needs a first frame). */
+	imageRequired?: boolean;
 }
 
 export interface PriceSpec {
@@ -95,6 +158,8 @@ export interface PriceSpec {
 	perSecond: number | null;
 	/** USD per second in pro mode; null when unknown or not applicable. */
 	proPerSecond: number | null;
+	/** USD per second by output resolution, where the provider prices them apart. */
+	byResolution?: Partial<Record<Resolution, number>>;
 	/** Where the figure comes from, shown in the dry run and the README. */
 	source: string;
 }
@@ -115,6 +180,10 @@ export interface ModelSpec {
 	price: PriceSpec;
 	/** Typical generation time in seconds (seeds the poll schedule). */
 	typicalSeconds: number;
+	/** Status, source and date of verification. */
+	lifecycle: Lifecycle;
+	/** Provider-neutral controls the model accepts. */
+	caps: ModelCaps;
 }
 
 export interface ProviderAdapter {

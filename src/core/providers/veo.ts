@@ -7,7 +7,12 @@
 import * as z from "zod/mini";
 import "../zod-locale";
 import type { HttpRequest, HttpResponse } from "../../ports/http";
-import { adapterFields, aspectRatio, baseOf, catalogBase, classify, classifyTaskFailure, decodeJson, guardCreate, httpFailure, isOk, isRecord, jsonBody, makeFailure, parseOk, readMeta, resolutionLabel, sameOrigin, signedUrlExpiry, toBase64, type Op } from "./common";
+import { adapterFields, baseOf, catalogBase, jsonBody, sameOrigin } from "./base";
+import { classify, classifyTaskFailure, makeFailure, type Op } from "./classify";
+import { decodeJson, guardCreate, httpFailure, isOk, parseOk } from "./decode";
+import { aspectRatio, resolutionLabel } from "./geometry";
+import { readMeta, signedUrlExpiry } from "./meta";
+import { isRecord, toBase64 } from "../values";
 import type { CreateOutcome, Failure, PollOutcome, ProviderAdapter, ProviderContext, ResponseMeta, VideoJobInput } from "./types";
 
 const ID = "veo";

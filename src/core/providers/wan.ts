@@ -9,7 +9,12 @@
 import * as z from "zod/mini";
 import "../zod-locale";
 import type { HttpRequest, HttpResponse } from "../../ports/http";
-import { adapterFields, baseOf, bearer, catalogBase, classify, classifyTaskFailure, dataUri, decodeJson, errorInfo, guardCreate, httpFailure, isOk, jsonBody, makeFailure, parseOk, parseProgress, pathId, readMeta, signedUrlExpiry, sizeWH, type Op } from "./common";
+import { adapterFields, baseOf, bearer, catalogBase, jsonBody, pathId } from "./base";
+import { classify, classifyTaskFailure, errorInfo, makeFailure, type Op } from "./classify";
+import { decodeJson, guardCreate, httpFailure, isOk, parseOk } from "./decode";
+import { sizeWH } from "./geometry";
+import { parseProgress, readMeta, signedUrlExpiry } from "./meta";
+import { dataUri } from "../values";
 import type { FailureClass } from "./types";
 import type { CreateOutcome, Failure, PollOutcome, ProviderAdapter, ProviderContext, ResponseMeta, VideoJobInput } from "./types";
 

@@ -10,7 +10,7 @@
  */
 import type { HttpPort, HttpResponse } from "../../ports/http";
 import { bodyText, HttpTransportError } from "../../ports/http";
-import { fromBase64, toBase64 } from "../providers/common";
+import { fromBase64, toBase64 } from "../values";
 import type { Redactor } from "../redact";
 import { imageMime } from "./references";
 

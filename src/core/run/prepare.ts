@@ -34,6 +34,7 @@ import type { PlannedJob, Shot } from "../types";
 import { generateGeminiImage, KeyframeError, MAX_GEMINI_IMAGES } from "./gemini";
 import { imageMime, readVaultImage, ReferenceError, resolveReference, type ReferenceContext } from "./references";
 import type { PrepareReferenceRequest } from "./runner";
+import { decodeSafe } from "../values";
 
 export interface PrepareDeps {
 	vault: VaultPort;
@@ -142,14 +143,6 @@ function blocksOf(path: string, text: string): BlockPos[] {
 	const out: BlockPos[] = [];
 	for (const s of parseMarkdown(path, text).shots) if (s.id) out.push({ id: s.id, startOffset: s.source.startOffset, endOffset: s.source.endOffset, index: s.index });
 	return out;
-}
-
-function decodeSafe(s: string): string {
-	try {
-		return decodeURIComponent(s);
-	} catch {
-		return s;
-	}
 }
 
 export function createPrepareReference(deps: PrepareDeps): (req: PrepareReferenceRequest) => Promise<ReferenceInput | undefined> {

@@ -408,7 +408,7 @@ export async function runGeneration(opts: RunOptions): Promise<RunReport> {
 					notePath: w.job.notePath,
 					shotId: w.job.shotId,
 					take: w.job.take,
-					input: { model: w.job.model, prompt: w.job.prompt, duration: w.job.duration, orientation: w.job.orientation, size: w.job.size, pro: w.job.pro },
+					input: { model: w.job.model, prompt: w.job.prompt, duration: w.job.duration, orientation: w.job.orientation, size: w.job.size, pro: w.job.pro, resolution: w.job.resolution, aspect: w.job.aspect },
 					durationKey: `${provider}/${w.job.model}/${w.job.duration}/${w.job.pro ? "pro" : "std"}`,
 					expectedMs,
 					maxWaitMs: (longJob ? settings.polling.maxWaitProMinutes : settings.polling.maxWaitMinutes) * 60_000,

@@ -1,0 +1,62 @@
+/**
+ * What every adapter shares about its catalog entry and its base URL: the catalog
+ * fields it re-exports, URL joining, origin checks and the usual auth headers.
+ */
+import { getProviderInfo, type ProviderInfo } from "./catalog";
+import type { ModelSpec, ProviderContext } from "./types";
+
+export interface AdapterBase {
+	id: string;
+	label: string;
+	defaultBaseUrl: string;
+	keyEnv: string;
+	models: ModelSpec[];
+	defaultModel: string;
+}
+
+/** Just the catalog facts an adapter re-exports, picked out of a catalog entry or a base. */
+export function adapterFields(from: AdapterBase): AdapterBase {
+	return { id: from.id, label: from.label, defaultBaseUrl: from.defaultBaseUrl, keyEnv: from.keyEnv, models: from.models, defaultModel: from.defaultModel };
+}
+
+/** The catalog facts an adapter re-exports (id, label, base URL, key variable, models). */
+export function catalogBase(id: string): AdapterBase & { info: ProviderInfo } {
+	const info = getProviderInfo(id);
+	if (!info) throw new Error(`Unknown provider "${id}"`);
+	return { ...adapterFields(info), info };
+}
+
+/** Base URL without trailing slashes. */
+export function baseOf(ctx: ProviderContext): string {
+	return ctx.baseUrl.replace(/\/+$/, "");
+}
+
+/** A task id as one path segment (AIHubMix ids contain "/", "+" and "="). */
+export function pathId(id: string): string {
+	return encodeURIComponent(id);
+}
+
+export function originOf(url: string): string | undefined {
+	try {
+		return new URL(url).origin;
+	} catch {
+		return undefined;
+	}
+}
+
+/** True when `url` is on the same origin as the provider's base URL (safe to send the key). */
+export function sameOrigin(url: string, ctx: ProviderContext): boolean {
+	const a = originOf(url);
+	return a !== undefined && a === originOf(baseOf(ctx));
+}
+
+
+
+/** JSON text of an object, leaving out undefined fields (JSON.stringify already does). */
+export function jsonBody(value: Record<string, unknown>): string {
+	return JSON.stringify(value);
+}
+
+export function bearer(ctx: ProviderContext): Record<string, string> {
+	return { Authorization: `Bearer ${ctx.apiKey}` };
+}

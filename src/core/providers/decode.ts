@@ -1,0 +1,168 @@
+/**
+ * Decoding and validating response bodies without ever throwing, and the guards
+ * that keep a task id carrying the key out of the journal.
+ */
+import type * as z from "zod/mini";
+import type { HttpResponse } from "../../ports/http";
+import { snippet } from "../redact";
+import { errorInfo, makeFailure, type Op } from "./classify";
+import { header, readMeta } from "./meta";
+import type { CreateOutcome, Failure, LookupOutcome, ProviderContext, ResponseMeta } from "./types";
+
+const decoder = new TextDecoder();
+
+export type Decoded = { ok: true; value: unknown; text: string } | { ok: false; text: string; reason: "empty" | "html" | "not-json" };
+
+/** JSON.parse that never throws; HTML error pages and empty bodies are recognized. */
+export function decodeJson(res: HttpResponse): Decoded {
+	const text = decoder.decode(res.body);
+	const trimmed = text.trim();
+	if (!trimmed) return { ok: false, text, reason: "empty" };
+	const ctype = header(res, "content-type") ?? "";
+	if (/^</.test(trimmed) || /text\/html/i.test(ctype)) return { ok: false, text, reason: "html" };
+	try {
+		const value: unknown = JSON.parse(trimmed);
+		return { ok: true, value, text };
+	} catch {
+		return { ok: false, text, reason: "not-json" };
+	}
+}
+
+function issuePath(path: ReadonlyArray<PropertyKey>): string {
+	return path.map((p) => (typeof p === "number" ? `[${p}]` : String(p))).join(".") || "body";
+}
+
+export type Parsed<T> = { ok: true; value: T; meta: ResponseMeta } | { ok: false; failure: Failure; meta: ResponseMeta };
+
+export interface ParseOpts {
+	/** Read `request_id` from the body (DashScope); not for Grok, whose request_id is the task id. */
+	bodyRequestId?: boolean;
+}
+
+/**
+ * Decodes and validates a 2xx body. An empty, HTML or non-JSON body is an `outage`
+ * (a proxy's error page or a cut connection); JSON of the wrong shape is `invalid`.
+ * Both quote a short redacted snippet. Never throws.
+ */
+export function parseOk<S extends z.ZodMiniType>(
+	provider: string,
+	res: HttpResponse,
+	ctx: ProviderContext,
+	schema: S,
+	op: Op,
+	opts: ParseOpts = {},
+): Parsed<z.infer<S>> {
+	const decoded = decodeJson(res);
+	const meta = readMeta(res, ctx, decoded.ok && opts.bodyRequestId ? decoded.value : undefined);
+	if (!decoded.ok) {
+		const what = decoded.reason === "empty" ? "empty body" : decoded.reason === "html" ? "HTML page instead of JSON" : "unreadable body";
+		return {
+			ok: false,
+			meta,
+			failure: makeFailure({ provider, ctx, meta, op, cls: "outage", message: `${what}: ${snippet(decoded.text, ctx.redact)}` }),
+		};
+	}
+	const r = schema.safeParse(decoded.value);
+	if (!r.success) {
+		const first = r.error.issues[0];
+		const where = first ? `${issuePath(first.path)}: ${first.message}` : "unexpected shape";
+		return {
+			ok: false,
+			meta,
+			failure: makeFailure({
+				provider,
+				ctx,
+				meta,
+				op,
+				cls: "invalid",
+				message: `unexpected response (${where}): ${snippet(decoded.text, ctx.redact)}`,
+			}),
+		};
+	}
+	return { ok: true, value: r.data, meta };
+}
+
+export function isOk(res: HttpResponse): boolean {
+	return res.status >= 200 && res.status < 300;
+}
+
+/** A failure for an error status, reading whatever error body the provider sent. */
+export function httpFailure(provider: string, res: HttpResponse, ctx: ProviderContext, meta: ResponseMeta, op: Op): Failure {
+	const decoded = decodeJson(res);
+	if (decoded.ok) {
+		const info = errorInfo(decoded.value);
+		return makeFailure({
+			provider,
+			ctx,
+			meta,
+			op,
+			message: info.message ?? snippet(decoded.text, ctx.redact),
+			code: info.code,
+			hint: info.type,
+		});
+	}
+	const what = decoded.reason === "empty" ? "empty body" : decoded.reason === "html" ? "HTML page" : "unreadable body";
+	return makeFailure({ provider, ctx, meta, op, message: `${what}: ${snippet(decoded.text, ctx.redact)}` });
+}
+
+/**
+ * Validates a value already decoded (e.g. the `data` of an envelope whose `code`
+ * was checked first). A mismatch is an `invalid` failure quoting `text`.
+ */
+export function validateValue<S extends z.ZodMiniType>(
+	provider: string,
+	value: unknown,
+	text: string,
+	schema: S,
+	ctx: ProviderContext,
+	meta: ResponseMeta,
+	op: Op,
+): { ok: true; value: z.infer<S> } | { ok: false; failure: Failure } {
+	const r = schema.safeParse(value);
+	if (r.success) return { ok: true, value: r.data };
+	const first = r.error.issues[0];
+	const where = first ? `${issuePath(first.path)}: ${first.message}` : "unexpected shape";
+	return {
+		ok: false,
+		failure: makeFailure({
+			provider,
+			ctx,
+			meta,
+			op,
+			cls: "invalid",
+			message: `unexpected response (${where}): ${snippet(text, ctx.redact)}`,
+		}),
+	};
+}
+
+/** Text of a decoded JSON value for snippets. */
+export function jsonText(value: unknown): string {
+	try {
+		return JSON.stringify(value) ?? String(value);
+	} catch {
+		return String(value);
+	}
+}
+
+function carriesKey(id: string, ctx: ProviderContext): boolean {
+	const key = ctx.apiKey.trim();
+	return key !== "" && (id.includes(key) || id.includes(encodeURIComponent(key)));
+}
+
+/**
+ * A task id is stored in the journal (which syncs with the vault) and written to
+ * the run log. One that contains the API key (a broken or hostile server echoing
+ * it) is refused instead of being stored.
+ */
+export function guardCreate(provider: string, ctx: ProviderContext, o: CreateOutcome): CreateOutcome {
+	if (!o.ok || !carriesKey(o.taskId, ctx)) return o;
+	const failure = makeFailure({ provider, ctx, meta: o.meta, op: "create", cls: "invalid", message: "the provider answered with a task id that contains the API key; it is not stored" });
+	return { ok: false, failure, meta: o.meta };
+}
+
+/** `guardCreate` for lookups: a matching task whose id carries the key is an error. */
+export function guardLookup(provider: string, ctx: ProviderContext, o: LookupOutcome): LookupOutcome {
+	if (o.found !== true || !carriesKey(o.taskId, ctx)) return o;
+	const failure = makeFailure({ provider, ctx, meta: o.meta, op: "lookup", cls: "invalid", message: "the provider listed a task id that contains the API key; it is not used" });
+	return { found: "error", failure, meta: o.meta };
+}
