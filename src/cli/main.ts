@@ -103,7 +103,7 @@ export interface GenerateDeps {
 
 export function exitCodeFor(report: RunReport): number {
 	const s = report.summary;
-	if (report.stopped === "quota" || report.stopped === "auth") return 3;
+	if (report.stopped === "quota" || report.stopped === "auth" || report.stopped === "retired") return 3;
 	if (s.failed > 0 || s.unknown > 0) return 1;
 	// Stopped by a budget or Ctrl-C with shots left to do: not everything is done.
 	if (report.stopped) {

@@ -22,7 +22,7 @@ export type JobState =
 
 export type BreakerState = "closed" | "open" | "half-open";
 
-export type StopReason = "quota" | "auth" | "budget" | "cancel" | "abandon";
+export type StopReason = "quota" | "auth" | "retired" | "budget" | "cancel" | "abandon";
 
 export interface JobEvent {
 	type: "job";

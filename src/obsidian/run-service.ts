@@ -299,7 +299,7 @@ export class RunService {
 				const what = state.mode === "resume" ? "Resuming" : "Generating";
 				this.notice("start", `CineFlow: ${what} ${e.ready} shot${e.ready === 1 ? "" : "s"}${extra ? ` (${extra})` : ""}. Progress is in the status bar and the queue.`);
 			}
-		} else if (e.type === "stop" && (e.reason === "auth" || e.reason === "quota" || e.reason === "budget")) {
+		} else if (e.type === "stop" && (e.reason === "auth" || e.reason === "quota" || e.reason === "retired" || e.reason === "budget")) {
 			this.notice(`stop-${e.reason}`, `CineFlow needs you: ${e.message}`, 0);
 		} else if (e.type === "job" && FAILED.has(e.state) && e.message?.startsWith("No API key for")) {
 			this.notice("missing-key", e.message, 0);

@@ -20,6 +20,14 @@ const RATE_RE =
 const POLICY_RE =
 	/moderation|content[ _-]?(policy|filter|moderat)|safety|violat|datainspectionfailed|inappropriate|nsfw|nudity|sexual|违反|违规|敏感|审核|rai[ _-]?media[ _-]?filtered|responsible ai|blocked by|prohibited/i;
 
+/**
+ * "This model is gone": not found, no longer available, not supported, shut down.
+ * Relays answer `fail_to_fetch_task` with an inner 404 "is no longer available"
+ * once an upstream model is gone.
+ */
+const RETIRED_RE =
+	/\bmodels?\b[^\n]{0,80}?\b(not found|does not exist|doesn't exist|no longer (available|supported|exists|served)|not supported|is unsupported|(has been|was|been) (deprecated|retired|shut ?down|discontinued|removed)|not available)|model[_ ]not[_ ]found|unsupported[ _-]model|invalid[ _-]model|no such model|is no longer available|模型不存在|模型.{0,12}(已下线|下线|已停用|停用|不可用|不支持|不存在)/i;
+
 export interface ClassifyInput {
 	status?: number;
 	op: Op;
@@ -38,6 +46,7 @@ export function classify(input: ClassifyInput): FailureClass {
 	const text = input.text ?? "";
 	if (status === 402 || QUOTA_RE.test(text)) return "quota";
 	if (status === 401 || status === 403) return "auth";
+	if ((status === undefined || status === 400 || status === 404 || status === 410 || status === 422) && RETIRED_RE.test(text)) return "retired";
 	if (AUTH_RE.test(text) && (status === undefined || (status >= 400 && status < 500))) return "auth";
 	if (status === 429) {
 		if (op !== "create") return "rate";
@@ -62,6 +71,9 @@ export function isCapacityText(text: string): boolean {
 }
 export function isRateText(text: string): boolean {
 	return RATE_RE.test(text);
+}
+export function isRetiredText(text: string): boolean {
+	return RETIRED_RE.test(text);
 }
 
 /** Provider error fields found in any of the usual error body shapes. */
@@ -168,6 +180,7 @@ const TRANSIENT_RE = /internal|server[ _-]?error|timed? ?out|temporar|unavailabl
  */
 export function classifyTaskFailure(text: string): FailureClass {
 	if (QUOTA_RE.test(text)) return "quota";
+	if (RETIRED_RE.test(text)) return "retired";
 	if (POLICY_RE.test(text)) return "policy";
 	if (TRANSIENT_RE.test(text)) return "outage";
 	return "invalid";

@@ -269,6 +269,11 @@ class Engine {
 		this.opts.progress?.emit({ type: "stop", at: this.clock.now(), reason, message });
 	}
 
+	/** The one message for a model the provider no longer serves. */
+	private retiredMessage(job: EngineJob, f: Failure): string {
+		return `Stopped ${this.opts.provider}: model ${job.input.model} is no longer available there (${f.message}). No more shots are sent to ${this.opts.provider} in this run; choose a live model (cineflow models) and run again.`;
+	}
+
 	private abandon(reason: StopReason, message: string): void {
 		this.stop(reason, message);
 		if (!this.abandonCtl.signal.aborted) this.abandonCtl.abort();
@@ -548,7 +553,7 @@ class Engine {
 				return out.state.kind === "succeeded" ? out.state.download : null;
 			}
 			const f = out.failure;
-			if (f.cls === "invalid" || f.cls === "policy" || f.cls === "auth" || f.cls === "quota") {
+			if (f.cls === "invalid" || f.cls === "policy" || f.cls === "auth" || f.cls === "quota" || f.cls === "retired") {
 				this.absorb(f, probe, attempt);
 				return null;
 			}
@@ -681,6 +686,12 @@ class Engine {
 				case "auth":
 					this.abandon("auth", `Stopped: ${f.message}`);
 					return { kind: "end", outcome: { kind: "cancelled" } };
+				case "retired":
+					// Nothing was created. One message for the provider, not one failure per shot.
+					await this.sink.failed(job, f, undefined);
+					this.emitJob(job, "failed", { message: f.message, requestId: f.requestId });
+					this.stop("retired", this.retiredMessage(job, f));
+					return { kind: "end", outcome: { kind: "failed", message: f.message } };
 				case "invalid":
 				case "policy":
 					await this.sink.failed(job, f, undefined);
@@ -800,6 +811,7 @@ class Engine {
 					release();
 					await this.sink.failed(job, state.failure, remoteId);
 					this.emitJob(job, "failed", { remoteId, message: state.failure.message, requestId: state.failure.requestId });
+					if (state.failure.cls === "retired") this.stop("retired", this.retiredMessage(job, state.failure));
 					return { kind: "end", outcome: { kind: "failed", message: state.failure.message } };
 				}
 				if (state && (state.kind === "queued" || state.kind === "running")) {
@@ -864,6 +876,13 @@ class Engine {
 					release();
 					this.abandon("auth", `Stopped: ${f.message}`);
 					return { kind: "end", outcome: { kind: "abandoned", remoteId } };
+				}
+				if (f.cls === "retired") {
+					release();
+					await this.sink.failed(job, f, remoteId);
+					this.emitJob(job, "failed", { remoteId, message: f.message, requestId: f.requestId });
+					this.stop("retired", this.retiredMessage(job, f));
+					return { kind: "end", outcome: { kind: "failed", message: f.message } };
 				}
 				if (f.cls === "invalid" || f.cls === "policy") {
 					invalidStreak++;
