@@ -16,6 +16,7 @@ import { RunService, type RunDeps } from "./obsidian/run-service";
 import { statusText } from "./obsidian/run-state";
 import { loadSettings, serializeSettings } from "./obsidian/settings-store";
 import { CineFlowSettingTab } from "./obsidian/settings-tab";
+import { offerProviderChoice } from "./obsidian/first-run";
 
 export default class CineFlowPlugin extends Plugin implements CineFlowHost {
 	settings: Settings = structuredClone(DEFAULT_SETTINGS);
@@ -49,6 +50,7 @@ export default class CineFlowPlugin extends Plugin implements CineFlowHost {
 
 		this.app.workspace.onLayoutReady(() => {
 			if (loaded.notes.length) new Notice(`CineFlow: ${loaded.notes.join(" ")}`);
+			offerProviderChoice(this.settings);
 			void this.offerResume();
 		});
 	}

@@ -11,6 +11,7 @@ import { createSimulator, simBaseUrl } from "../sim/index";
 import { ScaledClock } from "../sim/scaled-clock";
 import { parseArgs, intFlag, strFlag, UsageError } from "./args";
 import { generateCommand } from "./main";
+import { getProviderInfo, providerIds } from "../core/providers/catalog";
 
 export interface DemoOptions {
 	examplesDir: string;
@@ -24,7 +25,12 @@ export async function runDemo(argv: string[], opts: DemoOptions): Promise<number
 		out: { type: "string" },
 		"time-scale": { type: "string" },
 		json: { type: "boolean" },
+		provider: { type: "string", values: providerIds() },
 	});
+	const only = strFlag(flags, "provider");
+	const info = only ? getProviderInfo(only) : undefined;
+	const spec = info?.models.find((m) => m.id === info.defaultModel);
+	if (only && (!spec || spec.lifecycle.status === "retired")) throw new UsageError(`${only} has no live default model to run the demo with (cineflow models --provider ${only})`);
 	const out = opts.out ?? process.stdout;
 	if (!existsSync(opts.examplesDir)) throw new UsageError(`the bundled example vault is missing (${opts.examplesDir})`);
 	const dest = path.resolve(strFlag(flags, "out") ?? "cineflow-demo");
@@ -54,9 +60,13 @@ export async function runDemo(argv: string[], opts: DemoOptions): Promise<number
 	const server = await sim.listen(0);
 	out.write(`CineFlow demo: simulator on ${server.origin}, time ×${scale}, vault ${dest}\n`);
 	try {
-		const code = await generateCommand([path.join(dest, "Short film"), "--vault", dest, ...(flags.json ? ["--json"] : [])], {
+		// With --provider every shot goes to that provider's default model at its default
+		// duration, so the storyboard written for Sora.hk runs against any wire format.
+		const args = only ? ["--provider", only] : [];
+		const code = await generateCommand([path.join(dest, "Short film"), "--vault", dest, ...args, ...(flags.json ? ["--json"] : [])], {
 			out,
-			env: { CINEFLOW_API_KEY: DEMO_KEY, GEMINI_API_KEY: DEMO_KEY },
+			env: { CINEFLOW_API_KEY: DEMO_KEY, GEMINI_API_KEY: DEMO_KEY, ...(info?.secondKey ? { [info.secondKey.env]: DEMO_KEY } : {}) },
+			...(spec ? { overrides: { duration: spec.defaultDuration, pro: false } } : {}),
 			clock,
 			baseUrlFor: (id) => simBaseUrl(server.origin, id),
 			checkDisk: false,
@@ -66,7 +76,9 @@ export async function runDemo(argv: string[], opts: DemoOptions): Promise<number
 		out.write(
 			`\n${videos.length} videos written under ${dest}; the simulator saw ${creates} create requests for ${sim.tasks().length} tasks.\n` +
 				`Open ${dest} as a vault in Obsidian, or look at "Short film/Ep1 - The alley.md" for the embeds.\n` +
-				`The shot s06 is invalid on purpose (duration 7 s is not offered), so generate reports it with its line and reason (exit code ${code} = bad input); everything else must be done for the demo to pass.\n`,
+				(only
+					? `Every shot went to ${only}/${spec?.id ?? ""} at ${spec?.defaultDuration ?? 0} s; shots that need what that model lacks are reported with their line and reason.\n`
+					: `The shot s06 is invalid on purpose (duration 7 s is not offered), so generate reports it with its line and reason (exit code ${code} = bad input); everything else must be done for the demo to pass.\n`),
 		);
 		// The one invalid shot is the point of the demo; everything else must be done.
 		return code === 2 ? 0 : code;

@@ -13,6 +13,7 @@ import type { HttpPort } from "../ports/http";
 import { intFlag, parseArgs, strFlag, UsageError, type FlagSpec } from "./args";
 import { FsVault } from "./fs-vault";
 import { createNodeHttp } from "./http";
+import { readVaultSettings } from "./vault-settings";
 
 export const DRAFT_USAGE = `  cineflow draft <note> [--base-url URL] [--model M] [--vault DIR] [--chunk-tokens N]
                  [--provider ID] [--json]
@@ -102,7 +103,9 @@ export async function draftCommand(argv: string[], deps: DraftDeps = {}): Promis
 	if (rel.startsWith("..") || path.isAbsolute(rel)) throw new UsageError(`${noteArg} is not inside the vault ${root}`);
 	const scriptPath = rel.split(path.sep).join("/");
 
-	const settings: Settings = structuredClone({ ...DEFAULT_SETTINGS, ...deps.settings });
+	// Built-in defaults < the vault's plugin settings < the caller's settings < flags (as for generate).
+	const fromVault = await readVaultSettings(root);
+	const settings: Settings = structuredClone({ ...(fromVault.settings ?? DEFAULT_SETTINGS), ...deps.settings });
 	const provider = strFlag(flags, "provider");
 	if (provider) settings.provider = provider;
 	const baseUrl = strFlag(flags, "base-url") ?? env.CINEFLOW_ASSISTANT_BASE_URL ?? settings.assistant.baseUrl;

@@ -11,11 +11,17 @@ export function envSecrets(env: NodeJS.ProcessEnv): SecretsPort {
 			const v = specific ?? env.CINEFLOW_API_KEY;
 			return v && v.trim() ? v.trim() : null;
 		},
+		getSecondKey(providerId: string): string | null {
+			const name = getProviderInfo(providerId)?.secondKey?.env;
+			const v = name ? env[name] : undefined;
+			return v && v.trim() ? v.trim() : null;
+		},
 	};
 }
 
 export function missingKeyMessage(providerId: string, label: string): string {
 	const info = getProviderInfo(providerId);
+	if (info?.secondKey) return `no API key for ${label}: set ${info.keyEnv} and ${info.secondKey.env} (its ${info.secondKey.label}) in the environment`;
 	return `no API key for ${label}: set ${info?.keyEnv ?? "CINEFLOW_API_KEY"} (or CINEFLOW_API_KEY) in the environment`;
 }
 
@@ -27,8 +33,9 @@ export function missingKeyMessage(providerId: string, label: string): string {
 export function envRedactor(env: NodeJS.ProcessEnv): Redactor {
 	const keys = [env.CINEFLOW_API_KEY];
 	for (const id of providerIds()) {
-		const name = getProviderInfo(id)?.keyEnv;
-		if (name) keys.push(env[name]);
+		const info = getProviderInfo(id);
+		if (info?.keyEnv) keys.push(env[info.keyEnv]);
+		if (info?.secondKey) keys.push(env[info.secondKey.env]);
 	}
 	return createRedactor(keys);
 }

@@ -3,6 +3,7 @@
  *
  *   cineflow generate <note-or-folder> [flags]   generate (or --dry-run) shots
  *   cineflow draft <note> [flags]                draft shot blocks from a script (chat model)
+ *   cineflow models                              models, their status, controls and prices
  *   cineflow demo                                offline demo against the simulator
  *   cineflow sim [flags]                         run the provider simulator
  *
@@ -15,6 +16,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { formatDryRun } from "../core/dryrun";
 import { getProviderInfo, providerIds } from "../core/providers/catalog";
+import { liveProviders } from "../core/providers/models";
 import { runGeneration, type RunMode, type RunReport, type ShotOverrides } from "../core/run/runner";
 import { DEFAULT_SETTINGS, type Settings } from "../core/settings";
 import type { Clock } from "../ports/clock";
@@ -25,6 +27,7 @@ import { intFlag, numFlag, parseArgs, strFlag, UsageError, type FlagSpec } from 
 import { RealClock } from "./clock";
 import { runDemo } from "./demo";
 import { draftCommand, DRAFT_USAGE } from "./draft";
+import { modelsCommand, MODELS_USAGE } from "./models";
 import { FsVault } from "./fs-vault";
 import { createNodeHttp } from "./http";
 import { envRedactor, envSecrets, missingKeyMessage } from "./keys";
@@ -33,6 +36,7 @@ import { applyReferenceFlags, REFERENCE_FLAGS, REFERENCE_USAGE, referenceWiring 
 import { preflightReferences } from "../core/run/preflight";
 import { defaultLinkResolver } from "../core/run/references";
 import { TerminalProgress } from "./progress";
+import { readVaultSettings } from "./vault-settings";
 
 const USAGE = `usage:
   cineflow generate <note-or-folder> [--dry-run] [--resume] [--provider ID] [--base-url URL] [--model M]
@@ -41,12 +45,13 @@ const USAGE = `usage:
                     [--time-scale N]   (only with a simulator run at the same --time-scale)
 ${REFERENCE_USAGE}
 ${DRAFT_USAGE}
-  cineflow demo [--out DIR] [--time-scale N] [--json]
+${MODELS_USAGE}
+  cineflow demo [--provider ID] [--out DIR] [--time-scale N] [--json]
   cineflow sim [--provider ID] [--port N] [--scenario FILE] [--time-scale N]
 
 The API key is read from the environment only: CINEFLOW_API_KEY, or per provider
 (${providerIds()
-	.map((id) => getProviderInfo(id)?.keyEnv)
+	.map((id) => [getProviderInfo(id)?.keyEnv, getProviderInfo(id)?.secondKey?.env].filter(Boolean).join(" + "))
 	.join(", ")}).
 Keyframes: GEMINI_API_KEY. Uploader: CINEFLOW_UPLOAD_TOKEN, CINEFLOW_S3_ACCESS_KEY_ID, CINEFLOW_S3_SECRET_ACCESS_KEY.
 Proxies: HTTPS_PROXY / HTTP_PROXY / NO_PROXY are honoured.`;
@@ -99,6 +104,8 @@ export interface GenerateDeps {
 	baseUrlFor?: (provider: string) => string;
 	random?: () => number;
 	checkDisk?: boolean;
+	/** Run-only shot overrides beyond the flags (the demo's `--provider`). */
+	overrides?: ShotOverrides;
 }
 
 export function exitCodeFor(report: RunReport): number {
@@ -135,9 +142,15 @@ export async function generateCommand(argv: string[], deps: GenerateDeps = {}): 
 	if (!existsSync(absTarget)) throw new UsageError(`${targetArg} does not exist`);
 	const target = rel.split(path.sep).join("/");
 
-	const settings: Settings = structuredClone({ ...DEFAULT_SETTINGS, ...deps.settings });
+	// Built-in defaults < the vault's plugin settings < the caller's settings < flags.
+	const fromVault = await readVaultSettings(root);
+	const settings: Settings = structuredClone({ ...(fromVault.settings ?? DEFAULT_SETTINGS), ...deps.settings });
+	for (const n of fromVault.notes) err.write(`warning: ${n}\n`);
 	const provider = strFlag(flags, "provider");
 	if (provider) settings.provider = provider;
+	if (!settings.provider) {
+		throw new UsageError(`no provider is configured for this vault: pass --provider ID, or choose one in the CineFlow plugin settings (live providers: ${liveProviders().join(", ")})`);
+	}
 	const baseUrl = strFlag(flags, "base-url");
 	if (baseUrl) {
 		if (!/^https?:\/\//i.test(baseUrl)) throw new UsageError(`--base-url must be an http(s) URL`);
@@ -156,7 +169,7 @@ export async function generateCommand(argv: string[], deps: GenerateDeps = {}): 
 	if (rpm !== undefined) settings.concurrency.requestsPerMinute = rpm;
 	const budget = numFlag(flags, "budget", 0);
 	if (budget !== undefined) settings.budgetUsd = budget;
-	const overrides: ShotOverrides = {};
+	const overrides: ShotOverrides = { ...deps.overrides };
 	if (provider) overrides.provider = provider;
 	const model = strFlag(flags, "model");
 	if (model) overrides.model = model;
@@ -256,6 +269,8 @@ export async function main(argv: string[]): Promise<number> {
 				return await runSimCli(rest);
 			case "draft":
 				return await draftCommand(rest);
+			case "models":
+				return modelsCommand(rest, process.stdout);
 			case undefined:
 			case "help":
 			case "--help":

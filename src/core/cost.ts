@@ -3,15 +3,15 @@
  * know and the settings do not override stays null ("unknown"); it is never 0.
  */
 import { getModelSpec } from "./providers/catalog";
-import type { PriceSpec } from "./providers/types";
+import type { ModelSpec, PriceSpec, Resolution } from "./providers/types";
 import type { Settings } from "./settings";
 
 /**
  * Catalog price for `provider/model`, with the settings override (`prices["provider/model"]`)
  * merged over it field by field.
  */
-export function priceFor(settings: Settings, provider: string, model: string): PriceSpec {
-	const base: PriceSpec = getModelSpec(provider, model)?.price ?? {
+export function priceFor(settings: Settings, provider: string, model: string, spec?: ModelSpec): PriceSpec {
+	const base: PriceSpec = (spec ?? getModelSpec(provider, model))?.price ?? {
 		perSecond: null,
 		proPerSecond: null,
 		source: "no price known for this model",
@@ -24,12 +24,14 @@ export function priceFor(settings: Settings, provider: string, model: string): P
 	const proPerSecond = override.proPerSecond ?? base.proPerSecond;
 	const partial = (override.perSecond === null && base.perSecond !== null) || (override.proPerSecond === null && base.proPerSecond !== null);
 	const source = `your price setting for ${key}` + (partial ? `; otherwise ${base.source}` : "");
-	return { perSecond, proPerSecond, source };
+	// A flat override replaces the catalog's per-resolution figures.
+	return { perSecond, proPerSecond, ...(override.perSecond === null && base.byResolution ? { byResolution: base.byResolution } : {}), source };
 }
 
 /** Estimated USD for one job, or null when the price for that mode is unknown. */
-export function jobCost(price: PriceSpec, duration: number, pro: boolean): number | null {
-	const perSecond = pro ? price.proPerSecond : price.perSecond;
+export function jobCost(price: PriceSpec, duration: number, pro: boolean, resolution?: Resolution): number | null {
+	const byRes = !pro && resolution !== undefined ? price.byResolution?.[resolution] : undefined;
+	const perSecond = byRes ?? (pro ? price.proPerSecond : price.perSecond);
 	if (perSecond === null || !Number.isFinite(perSecond) || !Number.isFinite(duration)) return null;
 	return Math.round(perSecond * duration * 1e6) / 1e6;
 }

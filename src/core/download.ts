@@ -3,10 +3,13 @@
  * at most 5 hops, credentials dropped when the host changes), then checks before
  * anything is written: status, size cap, Content-Length match, non-empty, and an
  * MP4 or WebM signature (an HTML error page served with 200 is not a video).
+ * A `data:video/…;base64,…` URL (a provider that returns the video inline, e.g.
+ * Gemini Omni) is decoded here without any network, under the same cap and checks.
  */
 import { HttpTransportError, type HttpPort, type HttpRequest, type HttpResponse } from "../ports/http";
 import type { DownloadRequest } from "./providers/types";
 import type { Redactor } from "./redact";
+import { fromBase64 } from "./values";
 
 export type DownloadResult =
 	| { ok: true; bytes: Uint8Array }
@@ -56,12 +59,37 @@ function human(n: number): string {
 	return `${n} bytes`;
 }
 
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** Decodes an inline `data:…;base64,…` video under `maxBytes`; every failure is final (there is nothing to re-fetch). */
+export function decodeDataVideo(url: string, maxBytes: number): DownloadResult {
+	const comma = url.indexOf(",");
+	if (!/^data:/i.test(url) || comma < 0 || !/;base64$/i.test(url.slice(5, comma))) {
+		return { ok: false, kind: "fatal", message: "the inline video is not base64 data" };
+	}
+	const b64 = url.slice(comma + 1).replace(/\s+/g, "").replace(/-/g, "+").replace(/_/g, "/");
+	const pad = b64.endsWith("==") ? 2 : b64.endsWith("=") ? 1 : 0;
+	const size = Math.floor((b64.length * 3) / 4) - pad;
+	if (size > maxBytes) return { ok: false, kind: "fatal", message: `the video is ${human(size)}, larger than the download cap of ${human(maxBytes)}` };
+	if (!BASE64.test(b64) || b64.length % 4 === 1) return { ok: false, kind: "fatal", message: "the inline video is not valid base64" };
+	let bytes: Uint8Array;
+	try {
+		bytes = fromBase64(b64);
+	} catch {
+		return { ok: false, kind: "fatal", message: "the inline video is not valid base64" };
+	}
+	if (bytes.length === 0) return { ok: false, kind: "fatal", message: "the inline video is empty" };
+	if (!isVideo(bytes)) return { ok: false, kind: "fatal", message: `the inline data is ${looksLikeHtml(bytes) ? "an error page" : "not an MP4 or WebM video"}` };
+	return { ok: true, bytes };
+}
+
 export async function downloadVideo(http: HttpPort, req: DownloadRequest, opts: DownloadOptions): Promise<DownloadResult> {
 	const redact = opts.redact;
 	const maxRedirects = opts.maxRedirects ?? 5;
 	if (req.expiresAt !== undefined && req.expiresAt <= opts.now) {
 		return { ok: false, kind: "expired", message: `the download link expired at ${new Date(req.expiresAt).toISOString()}` };
 	}
+	if (/^data:/i.test(req.url)) return decodeDataVideo(req.url, opts.maxBytes);
 	let url = req.url;
 	let headers = { ...req.headers };
 	const origin = hostOf(url);

@@ -39,6 +39,7 @@ export function dryRunRows(plan: Plan): DryRunRow[] {
 			cost: j.status === "invalid" ? "—" : j.cost === null ? "unknown" : formatUsd(j.cost),
 		};
 		if (j.reason !== undefined) row.reason = j.reason;
+		else if (j.lifecycle) row.reason = `model deprecated${j.lifecycle.shutdown ? `, shuts down on ${j.lifecycle.shutdown}` : ""}${j.lifecycle.replacement ? `; move to ${j.lifecycle.replacement}` : ""}`;
 		return row;
 	});
 }

@@ -123,6 +123,8 @@ export class Journal {
 			...(prev ?? { ...(base as NonNullable<typeof base>), status: "submitting", attempts: 0, requestIds: [] }),
 			...patch,
 		};
+		// An inline video (data: URL, several MB of base64) is not a link worth keeping in a synced file.
+		if (next.videoUrl && /^data:/i.test(next.videoUrl)) next.videoUrl = "data: (inline video, not kept)";
 		if (next.videoUrl) next.videoUrl = redactPatterns(next.videoUrl);
 		if (next.error) next.error = redactPatterns(next.error);
 		next.requestIds = next.requestIds.slice(-10);

@@ -10,7 +10,7 @@ import type { ParsedNote, ShotResult } from "./parse/model";
 import { resolveShot } from "./parse/resolve";
 import { outputFolderFor, outputPathFor } from "./paths";
 import { buildPrompt, compileInjector, type Injector } from "./prompt";
-import type { PriceSpec } from "./providers/types";
+import type { ModelSpec, PriceSpec } from "./providers/types";
 import type { Settings } from "./settings";
 import type { PlannedJob, Shot } from "./types";
 
@@ -52,6 +52,8 @@ export interface Plan {
 	errors: string[];
 	/** `provider/model: source` for every price used by a ready or skipped job. */
 	priceSources: string[];
+	/** The model of every valid shot, by `provider/model` (catalog entries and declarations). */
+	models: Record<string, ModelSpec>;
 }
 
 interface Ctx {
@@ -62,11 +64,11 @@ interface Ctx {
 	taken: Map<string, string>;
 }
 
-function price(ctx: Ctx, provider: string, model: string): PriceSpec {
+function price(ctx: Ctx, provider: string, model: string, spec?: ModelSpec): PriceSpec {
 	const key = `${provider}/${model}`;
 	let p = ctx.prices.get(key);
 	if (!p) {
-		p = priceFor(ctx.settings, provider, model);
+		p = priceFor(ctx.settings, provider, model, spec);
 		ctx.prices.set(key, p);
 	}
 	return p;
@@ -119,13 +121,14 @@ function planShot(ctx: Ctx, note: ParsedNote, folder: string, r: ShotResult, inj
 	if (!res.ok) return { jobs: [invalidJob(ctx, note, folder, r, res.error, res.partial)], valid: false };
 	const shot = res.shot;
 	ctx.plan.shots.push(shot);
+	ctx.plan.models[`${shot.provider}/${shot.model}`] ??= res.spec;
 	const inj = injectorFor(note.frontmatter.characters, r.input.characterIds, injectors);
 	const built = buildPrompt({ text: shot.prompt, scene: shot.scene, props: shot.props, note: shot.note }, inj, ctx.settings.plainNameInjection);
 	const at = `${note.path}:${shot.source.line} shot ${shot.id}: `;
 	const warnings = [...r.warnings, ...res.warnings, ...built.warnings.map((w) => at + w)];
 	ctx.plan.warnings.push(...res.warnings, ...built.warnings.map((w) => at + w));
 	const promptHash = sha256Hex(built.prompt);
-	const cost = jobCost(price(ctx, shot.provider, shot.model), shot.duration, shot.pro);
+	const cost = jobCost(price(ctx, shot.provider, shot.model, res.spec), shot.duration, shot.pro, shot.resolution);
 	const jobs: PlannedJob[] = [];
 	for (let take = 1; take <= shot.takes; take++) {
 		const outputPath = outputPathFor(folder, shot.id, take);
@@ -153,6 +156,13 @@ function planShot(ctx: Ctx, note: ParsedNote, folder: string, r: ShotResult, inj
 			warnings: [...warnings],
 		};
 		if (res.reference) job.reference = res.reference;
+		if (res.lastFrame) job.lastFrame = res.lastFrame;
+		if (res.nativeReferences) job.nativeReferences = res.nativeReferences;
+		if (shot.negativePrompt !== undefined) job.negativePrompt = shot.negativePrompt;
+		if (shot.seed !== undefined) job.seed = shot.seed;
+		if (shot.audio !== undefined) job.audio = shot.audio;
+		const life = res.spec.lifecycle;
+		if (life.status === "deprecated") job.lifecycle = { status: "deprecated", ...(life.shutdown ? { shutdown: life.shutdown } : {}), ...(life.replacement ? { replacement: life.replacement } : {}) };
 		const clash = ctx.taken.get(outputPath);
 		if (clash !== undefined) {
 			job.status = "invalid";
@@ -190,7 +200,7 @@ function totalsOf(plan: Plan): PlanTotals {
 
 /** Plans every shot of every note. `existing` maps vault paths to file sizes. */
 export function planJobs(notes: readonly ParsedNote[], settings: Settings, existing: ReadonlyMap<string, number>): Plan {
-	const plan: Plan = { jobs: [], shots: [], notes: [], totals: emptyTotals(), warnings: [], errors: [], priceSources: [] };
+	const plan: Plan = { jobs: [], shots: [], notes: [], totals: emptyTotals(), warnings: [], errors: [], priceSources: [], models: {} };
 	const ctx: Ctx = { settings, existing, prices: new Map(), plan, taken: new Map() };
 	const sorted = [...notes].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 	const sources = new Set<string>();
@@ -204,7 +214,7 @@ export function planJobs(notes: readonly ParsedNote[], settings: Settings, exist
 			if (!valid) invalidShots++;
 			for (const j of jobs) {
 				plan.jobs.push(j);
-				if (j.status !== "invalid") sources.add(`${j.provider}/${j.model}: ${price(ctx, j.provider, j.model).source}`);
+				if (j.status !== "invalid") sources.add(`${j.provider}/${j.model}: ${price(ctx, j.provider, j.model, plan.models[`${j.provider}/${j.model}`]).source}`);
 			}
 		}
 		plan.notes.push({ path: note.path, kind: note.kind, outputFolder: folder, shots: note.shots.length, invalidShots, issues: note.issues });

@@ -16,6 +16,9 @@ const PATTERNS: Array<[RegExp, string]> = [
 	[/((?:x-goog-api-key|x-api-key|api-key|apikey)\s*["']?\s*[:=]\s*["']?)[^\s"',;}&]+/gi, `$1${MASK}`],
 	[/\b(sk|sora|xai|pk|rk)-[A-Za-z0-9_-]{8,}/g, `$1-${MASK}`],
 	[/\bAIza[0-9A-Za-z_-]{20,}/g, `AIza${MASK}`],
+	// JSON Web Tokens (three base64url segments, the header starting `{"`): Kling's
+	// per-request tokens are signed with the secret key and carry the access key.
+	[/\beyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*/g, `eyJ${MASK}`],
 	// Signed URL parameters: Azure SAS (sig), AWS (X-Amz-Signature, X-Amz-Credential,
 	// X-Amz-Security-Token), GCS (X-Goog-Signature), generic signature/token/key.
 	[

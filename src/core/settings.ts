@@ -5,6 +5,7 @@
  */
 import * as z from "zod/mini";
 import "./zod-locale";
+import { declaredModelSchema } from "./providers/declared";
 import { isRecord } from "./values";
 
 export const SETTINGS_VERSION = 2;
@@ -73,8 +74,11 @@ export const assistantSettingsSchema = z.object({
 
 export const settingsSchema = z.object({
 	version: z.literal(SETTINGS_VERSION),
-	provider: z.string().check(z.minLength(1)),
+	/** The default provider; "" until the user chooses one (nothing defaults to a dead service). */
+	provider: z.string(),
 	providers: z.record(z.string(), providerSettingsSchema),
+	/** Models the user declares (any id a relay or aggregator serves), with their capabilities. */
+	models: z.array(declaredModelSchema),
 	defaults: z.object({
 		duration: z.optional(z.number().check(z.int(), z.positive())),
 		orientation,
@@ -127,8 +131,9 @@ export type Settings = z.infer<typeof settingsSchema>;
 
 export const DEFAULT_SETTINGS: Settings = {
 	version: SETTINGS_VERSION,
-	provider: "sorahk",
+	provider: "",
 	providers: {},
+	models: [],
 	defaults: { orientation: "horizontal", pro: false, takes: 1 },
 	concurrency: { initial: 20, max: 64, safeMode: false, requestsPerMinute: null, downloads: 2 },
 	polling: { maxWaitMinutes: 35, maxWaitProMinutes: 60, minIntervalSeconds: 5, maxIntervalSeconds: 60 },
@@ -154,8 +159,14 @@ export const DEFAULT_SETTINGS: Settings = {
 		s3UrlSeconds: 86_400,
 	},
 	matrix: { columns: null, gap: 8, labels: true, background: "#181818", labelColor: "#ffffff", labelBackground: "#000000" },
-	keyframes: { baseUrl: "https://generativelanguage.googleapis.com/v1beta", model: "gemini-3-pro-image-preview", imageSize: "1K" },
+	keyframes: { baseUrl: "https://generativelanguage.googleapis.com/v1beta", model: "gemini-3-pro-image", imageSize: "1K" },
 	assistant: { baseUrl: "https://api.openai.com/v1", model: "gpt-4o-mini", secretName: "cineflow-assistant", chunkTokens: 3000 },
+};
+
+/** Gemini image previews shut down on 2026-06-25 (Gemini deprecations page), and their GA replacements. */
+const RETIRED_IMAGE_MODELS: Record<string, string> = {
+	"gemini-3-pro-image-preview": "gemini-3-pro-image",
+	"gemini-3.1-flash-image-preview": "gemini-3.1-flash-image",
 };
 
 export class SettingsError extends Error {
@@ -232,6 +243,12 @@ export function migrateSettings(raw: unknown): MigrationResult {
 		}
 		const again = settingsSchema.safeParse(fixed);
 		return { settings: again.success ? again.data : structuredClone(DEFAULT_SETTINGS), notes, changed: true };
+	}
+	const keyframeModel = Object.prototype.hasOwnProperty.call(RETIRED_IMAGE_MODELS, parsed.data.keyframes.model) ? RETIRED_IMAGE_MODELS[parsed.data.keyframes.model] : undefined;
+	if (keyframeModel) {
+		notes.push(`The keyframe model ${parsed.data.keyframes.model} was shut down by Google on 2026-06-25; keyframes now use ${keyframeModel}.`);
+		parsed.data.keyframes.model = keyframeModel;
+		changed = true;
 	}
 	if (parsed.data.concurrency.max < parsed.data.concurrency.initial) {
 		parsed.data.concurrency.max = parsed.data.concurrency.initial;

@@ -32,8 +32,6 @@ export interface ShotInput {
 	provider?: string;
 	model?: string;
 	image?: string;
-	/** The same as `image` (the first frame), under its provider-neutral name. */
-	first_frame?: string;
 	/** The frame the video should end on. */
 	last_frame?: string;
 	references?: string[];

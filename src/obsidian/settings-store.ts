@@ -23,11 +23,19 @@ export function secretNameFor(settings: Settings, providerId: string): string {
 	return settings.providers[providerId]?.secretName || defaultSecretName(providerId);
 }
 
+/** The SecretStorage id of a provider's second secret (Kling's secret key): `cineflow-kling-secret`. */
+export function secondSecretName(providerId: string): string {
+	return `${defaultSecretName(providerId)}-secret`;
+}
+
 export function obsidianSecrets(app: App, settings: () => Settings): SecretsPort {
 	return {
 		getKey(providerId: string): string | null {
 			const v = app.secretStorage.getSecret(secretNameFor(settings(), providerId));
 			return v && v.trim() ? v.trim() : null;
+		},
+		getSecondKey(providerId: string): string | null {
+			return getProviderInfo(providerId)?.secondKey ? readSecret(app, secondSecretName(providerId)) : null;
 		},
 	};
 }
@@ -50,6 +58,8 @@ export function readSecret(app: App, id: string): string | null {
 }
 
 export function missingKeyMessage(providerId: string, label: string): string {
+	const second = getProviderInfo(providerId)?.secondKey;
+	if (second) return `No API key for ${label}: add the access key and the ${second.label} in Settings → CineFlow → ${label} (stored in Obsidian's secret storage).`;
 	return `No API key for ${label}: add it in Settings → CineFlow → ${label} API key (stored in Obsidian's secret storage).`;
 }
 

@@ -5,10 +5,11 @@
  * a message under the field and is not saved.
  */
 import { Notice, PluginSettingTab, SecretComponent, Setting, type App, type Plugin, type SettingDefinitionItem } from "obsidian";
-import { getProviderInfo, providerIds } from "../core/providers/catalog";
+import { getProviderInfo } from "../core/providers/catalog";
 import { SETTINGS_VERSION, type Settings } from "../core/settings";
 import type { CineFlowHost } from "./host";
-import { REFERENCE_SECRETS, checkFolderName, checkInt, checkNumber, checkUrl, secretNameFor, type Check } from "./settings-store";
+import { declaredModelsRow, fillProviderDropdown, modelChoices, modelOptionLabel } from "./settings-models";
+import { REFERENCE_SECRETS, checkFolderName, checkInt, checkNumber, checkUrl, secondSecretName, secretNameFor, type Check } from "./settings-store";
 
 /** One settings row: its name and description, and what goes into its control area. */
 export interface SettingRow {
@@ -211,7 +212,7 @@ export class CineFlowSettingTab extends PluginSettingTab {
 		const k = s.keyframes;
 		rows.push(
 			{ name: "Keyframe service address", desc: "Gemini API base address for keyframes (shots with keyframe: true).", render: this.text(k.baseUrl, "https://generativelanguage.googleapis.com/v1beta", (v) => (v.trim() ? checkUrl(v) : { ok: false, message: "Enter an address." }), (v) => (k.baseUrl = v ?? k.baseUrl)) },
-			{ name: "Keyframe model", render: this.text(k.model, "gemini-3-pro-image-preview", (v) => (v.trim() ? { ok: true, value: v.trim() } : { ok: false, message: "Enter a model id." }), (v) => (k.model = v)) },
+			{ name: "Keyframe model", render: this.text(k.model, "gemini-3-pro-image", (v) => (v.trim() ? { ok: true, value: v.trim() } : { ok: false, message: "Enter a model id." }), (v) => (k.model = v)) },
 			{ name: "Keyframe image size", render: this.dropdown({ "1K": "1K", "2K": "2K", "4K": "4K" }, k.imageSize, (v) => (k.imageSize = v === "2K" || v === "4K" ? v : "1K")) },
 			{ name: "Gemini API key", desc: `Kept in secret storage as "${REFERENCE_SECRETS.gemini}".`, render: this.fixedSecret(REFERENCE_SECRETS.gemini) },
 		);
@@ -247,17 +248,17 @@ export class CineFlowSettingTab extends PluginSettingTab {
 		const s = this.s;
 		const provider = s.provider;
 		const info = getProviderInfo(provider);
-		const label = info?.label ?? provider;
-		const prov = (s.providers[provider] ??= {});
+		const label = info?.label ?? "Provider";
+		const prov = provider ? (s.providers[provider] ??= {}) : {};
 		const out: SettingSection[] = [];
 
 		const providerRows: SettingRow[] = [
 			{
 				name: "Provider",
-				desc: "The video service shots use unless a shot or note names another.",
+				desc: provider ? "The video service shots use unless a shot or note names another." : "Choose the video service your shots use. CineFlow has no default: several services it once spoke have shut down.",
 				render: (st) =>
 					st.addDropdown((d) => {
-						for (const id of providerIds()) d.addOption(id, getProviderInfo(id)?.label ?? id);
+						fillProviderDropdown(d, provider);
 						d.setValue(provider).onChange((v) => {
 							s.provider = v;
 							this.save();
@@ -286,13 +287,17 @@ export class CineFlowSettingTab extends PluginSettingTab {
 					),
 			},
 		];
+		if (info?.secondKey) {
+			const desc = `Used with the key above (${label}'s access key) to sign each request. Kept in Obsidian's secret storage only.`;
+			providerRows.push({ name: `${label} ${info.secondKey.label}`, desc, cls: "cineflow-secret", render: this.fixedSecret(secondSecretName(provider)) });
+		}
 		if (info) {
 			providerRows.push({
 				name: "Default model",
 				desc: "Used when a shot and its note name no model.",
 				render: (st) =>
 					st.addDropdown((d) => {
-						for (const m of info.models) d.addOption(m.id, m.id);
+						for (const m of modelChoices(s, provider)) d.addOption(m.id, modelOptionLabel(m));
 						d.setValue(prov.model ?? info.defaultModel).onChange((v) => {
 							prov.model = v;
 							this.save();
@@ -300,6 +305,7 @@ export class CineFlowSettingTab extends PluginSettingTab {
 					}),
 			});
 		}
+		providerRows.push(declaredModelsRow(s, () => this.save()));
 		out.push({ heading: "Provider", rows: providerRows });
 
 		out.push({
@@ -490,7 +496,7 @@ export class CineFlowSettingTab extends PluginSettingTab {
 				render: this.text(s.budgetUsd === null ? "" : String(s.budgetUsd), "5.00", (v) => checkNumber(v, 0.01, 1_000_000, true), (v) => (s.budgetUsd = v)),
 			},
 		];
-		for (const m of info?.models ?? []) {
+		for (const m of info ? modelChoices(s, provider) : []) {
 			const key = `${provider}/${m.id}`;
 			const cur = s.prices[key];
 			const builtIn = m.price.perSecond === null ? "unknown" : `$${m.price.perSecond}`;

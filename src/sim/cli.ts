@@ -88,7 +88,8 @@ export async function runSimCli(args: string[], io?: SimCliIo): Promise<number> 
 		return 2;
 	}
 	const clock: Clock = new ScaledClock(scale);
-	const sim = createSimulator({ clock, scenario, seed: opts.seed ? Number(opts.seed) : 1, apiKey: opts.key });
+	// A client in another process has its own scaled clock: token time claims (Kling's JWT) cannot be compared with ours.
+	const sim = createSimulator({ clock, scenario, seed: opts.seed ? Number(opts.seed) : 1, apiKey: opts.key, clockSkewMs: scale === 1 ? 0 : Number.MAX_SAFE_INTEGER });
 	let listening;
 	try {
 		listening = await sim.listen(port);

@@ -4,8 +4,9 @@
  * concurrency); the provider tests and the offline demo use it to exercise an
  * adapter end to end against the simulator. Downloads follow up to 5 redirects
  * over http(s) only, drop the adapter's headers when a hop leaves the origin, and
- * refuse HTML or short bodies.
+ * refuse HTML or short bodies. An inline `data:` video is decoded without a request.
  */
+import { decodeDataVideo } from "../core/download";
 import { transportFailure } from "../core/providers/classify";
 import type { Failure, ProviderAdapter, ProviderContext, RemoteState, VideoJobInput } from "../core/providers/types";
 import { createRedactor, snippet } from "../core/redact";
@@ -18,6 +19,8 @@ export interface DriveOptions {
 	clock: Clock;
 	baseUrl: string;
 	apiKey: string;
+	/** The provider's second secret (Kling's secret key), when it takes one. */
+	secondKey?: string;
 	input: VideoJobInput;
 	/** Poll interval when the provider sends no openai-poll-after-ms (default 10 s). */
 	pollMs?: number;
@@ -31,8 +34,8 @@ export type DriveResult =
 	| { ok: false; stage: "create" | "poll" | "download"; failure: Failure; taskId?: string; states: RemoteState[] };
 
 export async function driveJob(o: DriveOptions): Promise<DriveResult> {
-	const redact = createRedactor([o.apiKey]);
-	const ctx = (): ProviderContext => ({ baseUrl: o.baseUrl, apiKey: o.apiKey, redact, now: o.clock.now() });
+	const redact = createRedactor([o.apiKey, o.secondKey]);
+	const ctx = (): ProviderContext => ({ baseUrl: o.baseUrl, apiKey: o.apiKey, secondKey: o.secondKey, redact, now: o.clock.now() });
 	const id = o.adapter.id;
 	const states: RemoteState[] = [];
 	const timeoutMs = o.timeoutMs ?? 30_000;
@@ -50,18 +53,25 @@ export async function driveJob(o: DriveOptions): Promise<DriveResult> {
 	states.push(state);
 	let wait = created.meta.pollAfterMs ?? o.pollMs ?? 10_000;
 	let polls = 0;
-	while (state.kind === "queued" || state.kind === "running") {
+	while (state.kind === "queued" || state.kind === "running" || state.kind === "fetch") {
 		if (polls >= (o.maxPolls ?? 1000)) {
 			return { ok: false, stage: "poll", taskId, states, failure: { cls: "outage", message: `${id}: gave up after ${polls} polls` } };
 		}
-		await o.clock.sleep(wait);
+		// Two-step result (MiniMax): a finished task names a file; ask for it at once.
+		const ref = state.kind === "fetch" ? state.ref : undefined;
+		const a = o.adapter;
+		if (ref !== undefined && (!a.buildResult || !a.parseResult)) {
+			return { ok: false, stage: "poll", taskId, states, failure: { cls: "invalid", message: `${id}: the finished task names a result this adapter cannot fetch` } };
+		}
+		if (ref === undefined) await o.clock.sleep(wait);
 		polls++;
 		try {
-			res = await o.http.request({ ...o.adapter.buildPoll(taskId, ctx()), timeoutMs });
+			const req = ref !== undefined && a.buildResult ? a.buildResult(taskId, ref, ctx()) : a.buildPoll(taskId, ctx());
+			res = await o.http.request({ ...req, timeoutMs });
 		} catch (err) {
 			return { ok: false, stage: "poll", taskId, states, failure: transportFailure(id, err, redact) };
 		}
-		const p = o.adapter.parsePoll(res, ctx(), taskId);
+		const p = ref !== undefined && a.parseResult ? a.parseResult(res, ctx(), taskId) : a.parsePoll(res, ctx(), taskId);
 		if (!p.ok) return { ok: false, stage: "poll", taskId, states, failure: p.failure };
 		state = p.state;
 		states.push(state);
@@ -83,6 +93,10 @@ export async function download(
 	provider: string,
 	timeoutMs = 60_000,
 ): Promise<{ ok: true; bytes: Uint8Array } | { ok: false; failure: Failure }> {
+	if (/^data:/i.test(url)) {
+		const d = decodeDataVideo(url, 1024 * 1024 * 1024);
+		return d.ok ? { ok: true, bytes: d.bytes } : { ok: false, failure: { cls: "invalid", message: redact(`${provider} download: ${d.message}`) } };
+	}
 	let current = url;
 	let hdrs = headers;
 	const origin = new URL(url).origin;

@@ -23,6 +23,8 @@ export class SimHandler {
 	constructor(
 		readonly model: SimModel,
 		private readonly apiKey: string | undefined,
+		private readonly secondKey?: string,
+		private readonly clockSkewMs?: number,
 	) {
 		this.files = new Files(model);
 	}
@@ -81,6 +83,7 @@ export class SimHandler {
 	}
 
 	private credentialOf(req: SimRequest, sim: ProviderSim | "bearer"): string | undefined {
+		if (sim !== "bearer" && sim.credential) return sim.credential(req);
 		const auth = sim === "bearer" || sim.auth === "bearer";
 		if (auth) {
 			const m = /^Bearer\s+(.+)$/i.exec(req.h.authorization ?? "");
@@ -121,7 +124,9 @@ export class SimHandler {
 			return chatCompletion(req, this.model, now);
 		}
 
-		if (seg === "upload" || seg === "s3" || seg === "gemini") {
+		// `/gemini/v1beta/models/*:generateContent` is the keyframe image model; the rest of /gemini is video (routes/gemini-video.ts).
+		const geminiImage = seg === "gemini" && /:generateContent$/.test(path);
+		if (seg === "upload" || seg === "s3" || geminiImage) {
 			entry.provider = seg;
 			const pre = this.faults(req, entry, now, undefined, "other");
 			if (pre) return pre;
@@ -178,9 +183,13 @@ export class SimHandler {
 			r.logFault = "random5xx";
 			return r;
 		}
-		if (sim !== undefined && !this.authorized(this.credentialOf(req, sim))) {
-			if (provider) return provider.errors.unauthorized(x());
-			return jsonRes(401, { error: { message: x().msg("Incorrect API key provided."), type: "invalid_request_error", param: null, code: "invalid_api_key" } });
+		if (provider?.verify) {
+			const denied = provider.verify(req, x(), { apiKey: this.apiKey, secondKey: this.secondKey, clockSkewMs: this.clockSkewMs });
+			if (denied) return { ...denied, logFault: "auth" };
+		} else if (sim !== undefined && !this.authorized(this.credentialOf(req, sim))) {
+			// Logged as an auth fault whatever the status: some providers answer HTTP 200 with an error code.
+			if (provider) return { ...provider.errors.unauthorized(x()), logFault: "auth" };
+			return { ...jsonRes(401, { error: { message: x().msg("Incorrect API key provided."), type: "invalid_request_error", param: null, code: "invalid_api_key" } }), logFault: "auth" };
 		}
 		if (route === "download") return undefined;
 		if (m.roll(sc.random429)) {

@@ -27,6 +27,14 @@ export interface SimulatorOptions {
 	seed?: number;
 	/** Expected key; requests with another key (or none) get the provider's 401. Any key when unset. */
 	apiKey?: string;
+	/** Secret that signs Kling's JWTs (their issuer is `apiKey`); defaults to `apiKey`. */
+	secondKey?: string;
+	/**
+	 * How far a signed token's time claims (Kling's JWT nbf/exp) may be from the
+	 * simulator's clock. Default 0, as strict as Kling. A client in another process on
+	 * its own ScaledClock runs on another time line: give it room.
+	 */
+	clockSkewMs?: number;
 }
 
 export interface Simulator {
@@ -60,6 +68,14 @@ const PATHS: Record<string, string> = {
 	veo: "/veo/v1beta",
 	wan: "/wan",
 	grok: "/grok/v1",
+	fal: "/fal",
+	kling: "/kling",
+	seedance: "/seedance/api/v3",
+	dashscope: "/dashscope",
+	replicate: "/replicate/v1",
+	runway: "/runway/v1",
+	luma: "/luma/v1",
+	minimax: "/minimax/v1",
 	chat: "/chat/v1",
 	gemini: "/gemini/v1beta",
 	upload: "/upload",
@@ -75,7 +91,7 @@ export function simBaseUrl(origin: string, providerId: string): string {
 
 export function createSimulator(opts: SimulatorOptions): Simulator {
 	const model = new SimModel(opts.clock, loadScenario(opts.scenario ?? {}), opts.seed ?? 1);
-	const handler = new SimHandler(model, opts.apiKey);
+	const handler = new SimHandler(model, opts.apiKey, opts.secondKey, opts.clockSkewMs);
 	const handleRaw = (req: HttpRequest) => handler.handle(req);
 	return {
 		handle(req: HttpRequest): Promise<HttpResponse> {

@@ -15,7 +15,12 @@ export interface SimCase {
 	provider: string;
 	adapter: ProviderAdapter;
 	input: VideoJobInput;
+	/** The second secret, for providers whose auth takes two (Kling's secret key signs a JWT). */
+	secondKey?: string;
 }
+
+/** The second secret the sample cases sign with; give it to the simulator as `secondKey`. */
+export const SIM_SECOND_KEY = "sim-second-secret-0123456789abcdef";
 
 export function sampleInput(providerId: string, prompt = "A lighthouse at dusk, slow dolly in"): VideoJobInput {
 	const info = getProviderInfo(providerId);
@@ -35,8 +40,8 @@ export function sampleInput(providerId: string, prompt = "A lighthouse at dusk, 
 }
 
 export function simCases(): SimCase[] {
-	const ids = ["sorahk", "openai", "newapi", "t8star", "aihubmix", "veo", "wan", "grok"];
-	const cases: SimCase[] = ids.map((id) => ({ name: id, provider: id, adapter: getAdapter(id), input: sampleInput(id) }));
+	const ids = ["sorahk", "openai", "newapi", "t8star", "aihubmix", "veo", "gemini", "wan", "grok", "runway", "luma", "replicate", "seedance", "dashscope", "minimax", "kling", "fal"];
+	const cases: SimCase[] = ids.map((id) => ({ name: id, provider: id, adapter: getAdapter(id), input: sampleInput(id), ...(getProviderInfo(id)?.secondKey ? { secondKey: SIM_SECOND_KEY } : {}) }));
 	const newapi = getProviderInfo("newapi");
 	if (newapi) {
 		cases.splice(3, 0, {
@@ -46,5 +51,7 @@ export function simCases(): SimCase[] {
 			input: sampleInput("newapi"),
 		});
 	}
+	// Gemini Omni at 1080p asks for URI delivery (a keyed Files API download); the "gemini" case is inline base64.
+	cases.push({ name: "gemini-uri", provider: "gemini", adapter: getAdapter("gemini"), input: { ...sampleInput("gemini"), resolution: "1080p", size: "1920x1080" } });
 	return cases;
 }

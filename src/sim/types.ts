@@ -2,9 +2,9 @@
 import type { HttpRequest, HttpResponse } from "../ports/http";
 import type { Scenario } from "./scenario";
 
-export type SimProviderId = "sorahk" | "openai" | "newapi" | "t8star" | "aihubmix" | "veo" | "wan" | "grok";
+export type SimProviderId = "sorahk" | "openai" | "newapi" | "t8star" | "aihubmix" | "veo" | "gemini" | "wan" | "grok" | "runway" | "luma" | "replicate" | "seedance" | "dashscope" | "kling" | "minimax" | "fal";
 
-export const SIM_PROVIDERS: SimProviderId[] = ["sorahk", "openai", "newapi", "t8star", "aihubmix", "veo", "wan", "grok"];
+export const SIM_PROVIDERS: SimProviderId[] = ["sorahk", "openai", "newapi", "t8star", "aihubmix", "veo", "gemini", "wan", "grok", "runway", "luma", "replicate", "seedance", "dashscope", "kling", "minimax", "fal"];
 
 export type SimRoute = "create" | "poll" | "list" | "download" | "chat" | "other";
 
@@ -23,7 +23,7 @@ export interface SimLogEntry {
 	prompt?: string;
 	retryAfterMs?: number;
 	/** Fault injected on this request, if any. */
-	fault?: "drop" | "truncate" | "html" | "outage" | "random5xx" | "random429" | "rpm" | "capacity" | "quota" | "post502" | "expired";
+	fault?: "drop" | "truncate" | "html" | "outage" | "random5xx" | "random429" | "rpm" | "capacity" | "quota" | "post502" | "expired" | "auth";
 }
 
 export type SimStatus = "queued" | "running" | "succeeded" | "failed";
@@ -136,6 +136,13 @@ export interface ProviderSim {
 	content?(task: TaskRec, x: Ctx): SimResponse;
 	/** Answer for a path no route matches (default: errors.notFound). */
 	unknownRoute?(x: Ctx, path: string): SimResponse;
+	/** The key a request stands for (capacity is per key), when it is not the bearer token itself (Kling's JWT: its issuer). */
+	credential?(req: SimRequest): string | undefined;
+	/**
+	 * Checks a signed credential instead of comparing it with the expected key:
+	 * undefined when accepted, else the provider's auth error (Kling's JWT).
+	 */
+	verify?(req: SimRequest, x: Ctx, auth: { apiKey?: string; secondKey?: string; clockSkewMs?: number }): SimResponse | undefined;
 	/** Default redirect hops before the file (Veo: 1). */
 	downloadHops?: number;
 	errors: {

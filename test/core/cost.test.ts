@@ -1,25 +1,26 @@
 import { describe, expect, it } from "vitest";
 import { formatUsd, jobCost, priceFor } from "../../src/core/cost";
-import { DEFAULT_SETTINGS } from "../../src/core/settings";
+import { TEST_SETTINGS } from "../support/settings";
 
 describe("priceFor / jobCost", () => {
 	it("uses the catalog price", () => {
-		const p = priceFor(DEFAULT_SETTINGS, "sorahk", "sora-2");
+		const p = priceFor(TEST_SETTINGS, "sorahk", "sora-2");
 		expect(p.perSecond).toBe(0.005);
 		expect(jobCost(p, 10, false)).toBe(0.05);
 		expect(jobCost(p, 25, true)).toBeNull();
-		expect(jobCost(priceFor(DEFAULT_SETTINGS, "veo", "veo-3.1-generate-preview"), 8, false)).toBe(3.2);
+		expect(jobCost(priceFor(TEST_SETTINGS, "veo", "veo-3.1-generate-preview"), 8, false)).toBe(3.2);
 	});
 
 	it("is unknown (null) for unknown models, never 0", () => {
-		const p = priceFor(DEFAULT_SETTINGS, "nope", "x");
+		const p = priceFor(TEST_SETTINGS, "nope", "x");
 		expect(p).toEqual({ perSecond: null, proPerSecond: null, source: "no price known for this model" });
 		expect(jobCost(p, 10, false)).toBeNull();
-		expect(jobCost(priceFor(DEFAULT_SETTINGS, "grok", "grok-imagine-video"), 5, false)).toBeNull();
+		// Grok has a published price since 2026-12-03; T8Star publishes none.
+		expect(jobCost(priceFor(TEST_SETTINGS, "t8star", "veo3.1"), 8, false)).toBeNull();
 	});
 
 	it("merges settings overrides field by field", () => {
-		const s = structuredClone(DEFAULT_SETTINGS);
+		const s = structuredClone(TEST_SETTINGS);
 		s.prices["sorahk/sora-2"] = { perSecond: null, proPerSecond: 0.03 };
 		const p = priceFor(s, "sorahk", "sora-2");
 		expect(p.perSecond).toBe(0.005);
@@ -30,7 +31,7 @@ describe("priceFor / jobCost", () => {
 	});
 
 	it("does not read inherited keys as overrides", () => {
-		expect(priceFor(DEFAULT_SETTINGS, "constructor", "x").perSecond).toBeNull();
+		expect(priceFor(TEST_SETTINGS, "constructor", "x").perSecond).toBeNull();
 	});
 
 	it("formats dollars", () => {

@@ -3,14 +3,14 @@ import { describe, expect, it } from "vitest";
 import { dryRunRows, formatDryRun } from "../../src/core/dryrun";
 import { parseMarkdown } from "../../src/core/parse";
 import { planJobs } from "../../src/core/plan";
-import { DEFAULT_SETTINGS } from "../../src/core/settings";
+import { TEST_SETTINGS } from "../support/settings";
 
 const ep1 = parseMarkdown("Scenes/Ep1.md", readFileSync(new URL("../fixtures/notes/Ep1.md", import.meta.url), "utf8"));
 const extra = parseMarkdown("Scenes/Ep2.md", "```shot\nprompt: pro shot\npro: true\nduration: 25\n```\n");
 
 describe("dryRunRows", () => {
 	it("gives one structured row per job", () => {
-		const plan = planJobs([ep1, extra], DEFAULT_SETTINGS, new Map([["Scenes/_renders/Ep1/s01.mp4", 10]]));
+		const plan = planJobs([ep1, extra], TEST_SETTINGS, new Map([["Scenes/_renders/Ep1/s01.mp4", 10]]));
 		expect(dryRunRows(plan)).toEqual([
 			{ key: "Scenes/Ep1.md::s01::1", note: "Scenes/Ep1.md", line: 18, shot: "s01", take: 1, providerModel: "sorahk/sora-2", duration: "15s", orientationSize: "vertical 720x1280", pro: false, status: "skipped", costUsd: 0.075, cost: "$0.075", reason: "Scenes/_renders/Ep1/s01.mp4 already exists" },
 			{ key: "Scenes/Ep1.md::s01::2", note: "Scenes/Ep1.md", line: 18, shot: "s01", take: 2, providerModel: "sorahk/sora-2", duration: "15s", orientationSize: "vertical 720x1280", pro: false, status: "ready", costUsd: 0.075, cost: "$0.075" },
@@ -36,7 +36,7 @@ describe("dryRunRows", () => {
 });
 
 describe("formatDryRun", () => {
-	const plan = planJobs([ep1, extra], DEFAULT_SETTINGS, new Map([["Scenes/_renders/Ep1/s01.mp4", 10]]));
+	const plan = planJobs([ep1, extra], TEST_SETTINGS, new Map([["Scenes/_renders/Ep1/s01.mp4", 10]]));
 	const text = formatDryRun(plan);
 	const lines = text.split("\n");
 
@@ -64,15 +64,16 @@ describe("formatDryRun", () => {
 	});
 
 	it("says when nothing was found, and shows note errors", () => {
-		const empty = formatDryRun(planJobs([], DEFAULT_SETTINGS, new Map()));
+		const empty = formatDryRun(planJobs([], TEST_SETTINGS, new Map()));
 		expect(empty.startsWith("No shots found.\n\nTotals\n")).toBe(true);
 		expect(empty).toContain("Estimated cost: $0.00\n");
 		const bad = parseMarkdown("x.md", "---js\n1\n---\n```shot\nprompt: x\n```\n");
-		expect(formatDryRun(planJobs([bad], DEFAULT_SETTINGS, new Map()))).toContain("\nErrors\n  x.md:1: front matter language js is not allowed (allowed: yaml, json)\n");
+		expect(formatDryRun(planJobs([bad], TEST_SETTINGS, new Map()))).toContain("\nErrors\n  x.md:1: front matter language js is not allowed (allowed: yaml, json)\n");
 	});
 
 	it("shows a total that is entirely unknown", () => {
-		const grok = parseMarkdown("g.md", "```shot\nprompt: x\nprovider: grok\ntakes: 2\n```\n");
-		expect(formatDryRun(planJobs([grok], DEFAULT_SETTINGS, new Map()))).toContain("Estimated cost: unknown (2 jobs of unknown price)\n");
+		// T8Star publishes no price (Grok, the earlier example, has one since 2026-12-03).
+		const t8 = parseMarkdown("g.md", "```shot\nprompt: x\nprovider: t8star\ntakes: 2\n```\n");
+		expect(formatDryRun(planJobs([t8], TEST_SETTINGS, new Map()))).toContain("Estimated cost: unknown (2 jobs of unknown price)\n");
 	});
 });

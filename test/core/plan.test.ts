@@ -3,18 +3,19 @@ import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { parseFile, parseMarkdown } from "../../src/core/parse";
 import { planJobs } from "../../src/core/plan";
-import { DEFAULT_SETTINGS, type Settings } from "../../src/core/settings";
+import { type Settings } from "../../src/core/settings";
+import { TEST_SETTINGS } from "../support/settings";
 
 const ep1Text = readFileSync(new URL("../fixtures/notes/Ep1.md", import.meta.url), "utf8");
 const ep1 = () => parseMarkdown("Scenes/Ep1.md", ep1Text);
 const settings = (patch: (s: Settings) => void = () => {}) => {
-	const s = structuredClone(DEFAULT_SETTINGS);
+	const s = structuredClone(TEST_SETTINGS);
 	patch(s);
 	return s;
 };
 
 describe("planJobs on a full note", () => {
-	const plan = planJobs([ep1()], DEFAULT_SETTINGS, new Map([["Scenes/_renders/Ep1/s01.mp4", 1234], ["Scenes/_renders/Ep1/s02.mp4", 0]]));
+	const plan = planJobs([ep1()], TEST_SETTINGS, new Map([["Scenes/_renders/Ep1/s01.mp4", 1234], ["Scenes/_renders/Ep1/s02.mp4", 0]]));
 
 	it("makes one job per take with every field filled", () => {
 		expect(plan.jobs.map((j) => [j.key, j.status])).toEqual([
@@ -96,8 +97,8 @@ describe("planJobs: determinism and collisions", () => {
 	it("gives the same plan whatever the order of the notes", () => {
 		const a = parseMarkdown("b/Two.md", "```shot\nprompt: two\n```\n");
 		const b = parseMarkdown("a/One.md", "```shot\nprompt: one\ntakes: 2\n```\n");
-		const p1 = planJobs([a, b, ep1()], DEFAULT_SETTINGS, new Map());
-		const p2 = planJobs([ep1(), b, a], DEFAULT_SETTINGS, new Map());
+		const p1 = planJobs([a, b, ep1()], TEST_SETTINGS, new Map());
+		const p2 = planJobs([ep1(), b, a], TEST_SETTINGS, new Map());
 		expect(p2).toEqual(p1);
 		expect(p1.jobs.map((j) => j.notePath)).toEqual(["Scenes/Ep1.md", "Scenes/Ep1.md", "Scenes/Ep1.md", "Scenes/Ep1.md", "a/One.md", "a/One.md", "b/Two.md"]);
 	});
@@ -105,7 +106,7 @@ describe("planJobs: determinism and collisions", () => {
 	it("never plans two jobs onto one output file", () => {
 		const md = parseMarkdown("in/storyboard_x.md", '```json\n{"segments": [{"segment_index": 1, "prompt_text": "a"}]}\n```\n');
 		const json = parseFile("in/storyboard_x.json", '{"segments": [{"segment_index": 1, "prompt_text": "b"}]}');
-		const plan = planJobs([md, json], DEFAULT_SETTINGS, new Map());
+		const plan = planJobs([md, json], TEST_SETTINGS, new Map());
 		expect(plan.jobs.map((j) => [j.outputPath, j.status])).toEqual([
 			["in/_assets/storyboard_x/seg1.mp4", "ready"],
 			["in/_assets/storyboard_x/seg1.mp4", "invalid"],
@@ -115,7 +116,7 @@ describe("planJobs: determinism and collisions", () => {
 
 	it("sanitizes the output folder name from settings and front matter", () => {
 		const n = parseMarkdown("S/Ep.md", "---\ncineflow:\n  output: ../../evil\n---\n```shot\nprompt: x\n```\n");
-		expect(planJobs([n], DEFAULT_SETTINGS, new Map()).jobs[0]!.outputPath).toBe("S/_.._evil/Ep/s01.mp4");
+		expect(planJobs([n], TEST_SETTINGS, new Map()).jobs[0]!.outputPath).toBe("S/_.._evil/Ep/s01.mp4");
 		const st = settings((s) => {
 			s.outputFolder = "CON";
 		});
@@ -123,10 +124,23 @@ describe("planJobs: determinism and collisions", () => {
 	});
 });
 
+/** A relay model declared in settings, without a price. */
+const CLIP: Settings["models"][number] = { provider: "newapi", id: "clip", durations: [4, 8, 12] };
+
 describe("planJobs: costs", () => {
+	it("prices by resolution where the model is priced that way, and a declared price counts", () => {
+		const st = settings((s) => {
+			s.models = [{ provider: "newapi", id: "tiered", durations: [5, 10], resolutions: ["720p", "1080p"], price: { "720p": 0.1, "1080P": 0.15 } }];
+		});
+		const n = parseMarkdown("a.md", "---\ncineflow:\n  provider: newapi\n  model: tiered\n---\n```shot\nprompt: a\nduration: 10\n```\n```shot\nprompt: b\nduration: 10\nresolution: 1080p\n```\n");
+		const plan = planJobs([n], st, new Map());
+		expect(plan.jobs.map((j) => [j.resolution, j.cost])).toEqual([["720p", 1], ["1080p", 1.5]]);
+		expect(plan.priceSources).toEqual(["newapi/tiered: declared in the plugin settings"]);
+	});
+
 	it("is null (unknown), never 0, for unknown prices; totals report them apart", () => {
-		const n = parseMarkdown("a.md", "```shot\nprompt: x\npro: true\nduration: 25\n```\n```shot\nprompt: y\n```\n```shot\nprompt: z\nprovider: newapi\nduration: 8\n```\n");
-		const plan = planJobs([n], DEFAULT_SETTINGS, new Map());
+		const n = parseMarkdown("a.md", "```shot\nprompt: x\npro: true\nduration: 25\n```\n```shot\nprompt: y\n```\n```shot\nprompt: z\nprovider: newapi\nmodel: clip\nduration: 8\n```\n");
+		const plan = planJobs([n], settings((s) => (s.models = [CLIP])), new Map());
 		expect(plan.jobs.map((j) => j.cost)).toEqual([null, 0.05, null]);
 		expect(plan.totals).toMatchObject({ ready: 3, seconds: 43, cost: 0.05, unknownCost: 2 });
 	});
@@ -134,29 +148,31 @@ describe("planJobs: costs", () => {
 	it("uses price overrides from settings, field by field", () => {
 		const st = settings((s) => {
 			s.prices["sorahk/sora-2"] = { perSecond: null, proPerSecond: 0.02 };
-			s.prices["newapi/sora-2"] = { perSecond: 0.1, proPerSecond: null };
+			s.prices["newapi/clip"] = { perSecond: 0.1, proPerSecond: null };
+			s.models = [CLIP];
 		});
-		const n = parseMarkdown("a.md", "```shot\nprompt: x\npro: true\nduration: 25\n```\n```shot\nprompt: y\n```\n```shot\nprompt: z\nprovider: newapi\nduration: 8\n```\n");
+		const n = parseMarkdown("a.md", "```shot\nprompt: x\npro: true\nduration: 25\n```\n```shot\nprompt: y\n```\n```shot\nprompt: z\nprovider: newapi\nmodel: clip\nduration: 8\n```\n");
 		const plan = planJobs([n], st, new Map());
 		expect(plan.jobs.map((j) => j.cost)).toEqual([0.5, 0.05, 0.8]);
 		expect(plan.totals).toMatchObject({ cost: 1.35, unknownCost: 0 });
 		expect(plan.priceSources).toEqual([
-			"newapi/sora-2: your price setting for newapi/sora-2",
+			"newapi/clip: your price setting for newapi/clip",
 			expect.stringMatching(/^sorahk\/sora-2: your price setting for sorahk\/sora-2; otherwise the original/) as string,
 		]);
 	});
 
 	it("totals cost is null when no ready job has a known price, 0 when nothing is ready", () => {
-		const n = parseMarkdown("a.md", "```shot\nprompt: z\nprovider: grok\n```\n");
-		expect(planJobs([n], DEFAULT_SETTINGS, new Map()).totals).toMatchObject({ cost: null, unknownCost: 1 });
-		expect(planJobs([], DEFAULT_SETTINGS, new Map()).totals).toEqual({ shots: 0, jobs: 0, ready: 0, skipped: 0, invalid: 0, seconds: 0, cost: 0, unknownCost: 0 });
+		// T8Star publishes no price (Grok, the earlier example, has one since 2026-12-03).
+		const n = parseMarkdown("a.md", "```shot\nprompt: z\nprovider: t8star\n```\n");
+		expect(planJobs([n], TEST_SETTINGS, new Map()).totals).toMatchObject({ cost: null, unknownCost: 1 });
+		expect(planJobs([], TEST_SETTINGS, new Map()).totals).toEqual({ shots: 0, jobs: 0, ready: 0, skipped: 0, invalid: 0, seconds: 0, cost: 0, unknownCost: 0 });
 	});
 });
 
 describe("planJobs: secrets in messages", () => {
 	it("masks signed-URL secrets echoed in error messages", () => {
 		const n = parseMarkdown("a.md", "```shot\nprompt: x\nimage: 's3://bucket/a.png?X-Amz-Signature=abcdef123456&x=1'\n```\n");
-		const reason = planJobs([n], DEFAULT_SETTINGS, new Map()).jobs[0]!.reason!;
+		const reason = planJobs([n], TEST_SETTINGS, new Map()).jobs[0]!.reason!;
 		expect(reason).toContain("X-Amz-Signature=***");
 		expect(reason).not.toContain("abcdef123456");
 	});
@@ -165,7 +181,7 @@ describe("planJobs: secrets in messages", () => {
 describe("planJobs: note-level problems", () => {
 	it("a bad default blocks the note's shots and is reported once as an error", () => {
 		const n = parseMarkdown("a.md", "---\ncineflow:\n  duration: abc\n  colour: red\n---\n```shot\nprompt: x\n```\n");
-		const plan = planJobs([n], DEFAULT_SETTINGS, new Map());
+		const plan = planJobs([n], TEST_SETTINGS, new Map());
 		expect(plan.errors).toEqual(['a.md:3: cineflow.duration "abc" is not valid (expected a number of seconds)']);
 		expect(plan.warnings).toEqual(["a.md:4: unknown field cineflow.colour is ignored"]);
 		expect(plan.jobs[0]!.status).toBe("invalid");
@@ -179,12 +195,12 @@ describe("planJobs: note-level problems", () => {
 			"storyboard_c.json",
 			'{"character_bible": [{"name": "Alice", "id": "@old"}], "segments": [{"segment_index": 1, "prompt_text": "[Alice] runs", "asset": {"characters": ["Alice@new"]}}, {"segment_index": 2, "prompt_text": "[Alice] stops"}]}',
 		);
-		expect(planJobs([n], DEFAULT_SETTINGS, new Map()).jobs.map((j) => j.prompt)).toEqual(["Alice @new runs", "Alice @old stops"]);
+		expect(planJobs([n], TEST_SETTINGS, new Map()).jobs.map((j) => j.prompt)).toEqual(["Alice @new runs", "Alice @old stops"]);
 	});
 
 	it("injects plain names only when the setting is on", () => {
 		const n = parseMarkdown("a.md", "---\ncharacters:\n  Alice: '@alice'\n---\n```shot\nprompt: Alice runs\n```\n");
-		expect(planJobs([n], DEFAULT_SETTINGS, new Map()).jobs[0]!.prompt).toBe("Alice runs");
+		expect(planJobs([n], TEST_SETTINGS, new Map()).jobs[0]!.prompt).toBe("Alice runs");
 		const on = settings((s) => {
 			s.plainNameInjection = true;
 		});

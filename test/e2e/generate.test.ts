@@ -103,7 +103,7 @@ describe("cineflow generate (end to end)", () => {
 		expect((await generate(h, vault, "Ep.md")).code).toBe(0);
 		let note = await fs.readFile(path.join(vault, "Ep.md"), "utf8");
 		expect(note).toContain("```\n![[_assets/Ep/s01.mp4]]\n![[_assets/Ep/s01.take2.mp4]]\n![[_assets/Ep/s01.take3.mp4]]\n");
-		const settings = structuredClone(DEFAULT_SETTINGS);
+		const settings = { ...structuredClone(DEFAULT_SETTINGS), provider: "sorahk" };
 		settings.providers.sorahk = { baseUrl: simBaseUrl(h.origin, "sorahk") };
 		const http = createNodeHttp();
 		const report = await runGeneration({

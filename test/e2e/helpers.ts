@@ -14,7 +14,9 @@ export const KEY = "sk-TESTKEY-0123456789abcdef";
 export async function tempVault(files: Record<string, string>): Promise<string> {
 	const dir = await fs.mkdtemp(path.join(os.tmpdir(), "cineflow-e2e-"));
 	await fs.mkdir(path.join(dir, ".obsidian"), { recursive: true });
-	for (const [rel, text] of Object.entries(files)) {
+	// A vault whose plugin settings chose the seed tool's provider (a fresh vault has none).
+	const withSettings = { ".obsidian/plugins/cineflow/data.json": JSON.stringify({ version: 2, provider: "sorahk" }), ...files };
+	for (const [rel, text] of Object.entries(withSettings)) {
 		const full = path.join(dir, rel);
 		await fs.mkdir(path.dirname(full), { recursive: true });
 		await fs.writeFile(full, text);

@@ -29,7 +29,8 @@ import {
 } from "../../src/core/assistant";
 import { loadYaml, parseMarkdown } from "../../src/core/parse";
 import { characterObjectSchema, ID_PATTERN, SHOT_FIELDS } from "../../src/core/parse/schema";
-import { DEFAULT_SETTINGS, migrateSettings } from "../../src/core/settings";
+import { migrateSettings } from "../../src/core/settings";
+import { TEST_SETTINGS } from "../support/settings";
 import type { HttpPort, HttpRequest } from "../../src/ports/http";
 import { draftFromActiveNote, type DraftHost } from "../../src/obsidian/draft";
 import { createSimulator, type Simulator } from "../../src/sim/index";
@@ -365,9 +366,9 @@ describe("draftStoryboard in process", () => {
 
 describe("settings", () => {
 	it("has an assistant section with defaults, filled in for older data", () => {
-		expect(DEFAULT_SETTINGS.assistant).toEqual({ baseUrl: "https://api.openai.com/v1", model: "gpt-4o-mini", secretName: "cineflow-assistant", chunkTokens: 3000 });
-		const m = migrateSettings({ ...DEFAULT_SETTINGS, assistant: { model: "local-model" } });
-		expect(m.settings.assistant).toEqual({ ...DEFAULT_SETTINGS.assistant, model: "local-model" });
+		expect(TEST_SETTINGS.assistant).toEqual({ baseUrl: "https://api.openai.com/v1", model: "gpt-4o-mini", secretName: "cineflow-assistant", chunkTokens: 3000 });
+		const m = migrateSettings({ ...TEST_SETTINGS, assistant: { model: "local-model" } });
+		expect(m.settings.assistant).toEqual({ ...TEST_SETTINGS.assistant, model: "local-model" });
 	});
 });
 
@@ -392,7 +393,7 @@ describe("plugin: draftFromActiveNote", () => {
 		if (key) app.secretStorage.setSecret("cineflow-assistant", key);
 		const file = app.vault.getFileByPath("Scripts/Night.md") as TFile;
 		await app.workspace.openFile__(file);
-		const settings = structuredClone(DEFAULT_SETTINGS);
+		const settings = structuredClone(TEST_SETTINGS);
 		settings.assistant.baseUrl = "http://127.0.0.1:1/chat";
 		return { app, settings, host: { app: app as unknown as DraftHost["app"], settings } };
 	}

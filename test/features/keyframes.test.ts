@@ -19,7 +19,7 @@ import { planJobs } from "../../src/core/plan";
 import { getModelSpec } from "../../src/core/providers/catalog";
 import { createPrepareReference, KEYFRAME_RETRY_MS } from "../../src/core/run/prepare";
 import { defaultLinkResolver } from "../../src/core/run/references";
-import { DEFAULT_SETTINGS } from "../../src/core/settings";
+import { TEST_SETTINGS } from "../support/settings";
 import { createSimulator } from "../../src/sim/index";
 import type { HttpPort } from "../../src/ports/http";
 import { bodyBytes, createCalls, geminiCalls, png, readBytes, recordingHttp, run, writeBytes } from "./support";
@@ -73,7 +73,7 @@ describe("keyframes", () => {
 		expect(note).toBe(HEAD + "# Ep\n\n" + shot("s01", "[Alice] opens her umbrella", "keyframe: true\nscene: Neon alley\n") + "![[_assets/Ep/s01.mp4]]\n![[_assets/Ep/keyframes/s01.png]]\nAfter.\n");
 		// Journal entry for the keyframe.
 		const journal = JSON.parse(await fs.readFile(path.join(vault, "Scenes/_assets/Ep/keyframes/.cineflow-keyframes.json"), "utf8")) as { entries: Record<string, { hash: string; model: string }> };
-		expect(journal.entries.s01?.model).toBe("gemini-3-pro-image-preview");
+		expect(journal.entries.s01?.model).toBe("gemini-3-pro-image");
 
 		// Another take: the video is generated again, the keyframe is not.
 		const r2 = await run(h, vault, "Scenes/Ep.md", ["--takes", "2"]);
@@ -156,7 +156,7 @@ describe("keyframes", () => {
 		};
 		const dir = await tempVault({ "Ep.md": "---\ncineflow:\n  provider: openai\n---\n" + shot("s01", "x", "keyframe: true\n") });
 		const vault = new FsVault(dir);
-		const settings = { ...DEFAULT_SETTINGS, keyframes: { ...DEFAULT_SETTINGS.keyframes, baseUrl: "http://sim.test/gemini/v1beta" } };
+		const settings = { ...TEST_SETTINGS, keyframes: { ...TEST_SETTINGS.keyframes, baseUrl: "http://sim.test/gemini/v1beta" } };
 		const plan = planJobs([parseMarkdown("Ep.md", (await vault.read("Ep.md"))!)], settings, new Map());
 		const job = plan.jobs[0]!;
 		const prepare = createPrepareReference({ vault, http, clock, settings, embedLine: (f) => `![[${f}]]`, geminiKey: () => KEY });
@@ -213,9 +213,9 @@ describe("Gemini client", () => {
 		const http = recordingHttp();
 		try {
 			const base = simBaseUrl(h.origin, "gemini");
-			const img = await generateGeminiImage({ http, baseUrl: base, model: "gemini-3-pro-image-preview", apiKey: KEY, prompt: "a cat", aspectRatio: "16:9", imageSize: "1K", images: [], redact: createRedactor([KEY]) });
+			const img = await generateGeminiImage({ http, baseUrl: base, model: "gemini-3-pro-image", apiKey: KEY, prompt: "a cat", aspectRatio: "16:9", imageSize: "1K", images: [], redact: createRedactor([KEY]) });
 			expect(img.mime).toBe("image/png");
-			expect(http.calls[0]!.req.url).toBe(`${base}/models/gemini-3-pro-image-preview:generateContent`);
+			expect(http.calls[0]!.req.url).toBe(`${base}/models/gemini-3-pro-image:generateContent`);
 			expect(http.calls[0]!.req.headers?.["x-goog-api-key"]).toBe(KEY);
 			await expect(generateGeminiImage({ http, baseUrl: base, model: "m", apiKey: "wrong-key-0000000000", prompt: "a cat", aspectRatio: "16:9", imageSize: "1K", images: [], redact: createRedactor(["wrong-key-0000000000"]) })).rejects.toThrow(
 				"the Gemini image model answered HTTP 400 INVALID_ARGUMENT: API key not valid. Please pass a valid API key.",

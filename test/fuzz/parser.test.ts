@@ -11,7 +11,7 @@ import fc from "fast-check";
 import matter from "gray-matter";
 import { parseFile, parseMarkdown, scanAndPlan, type ParsedNote } from "../../src/core/parse";
 import { planJobs, type Plan } from "../../src/core/plan";
-import { DEFAULT_SETTINGS } from "../../src/core/settings";
+import { TEST_SETTINGS } from "../support/settings";
 import { HOSTILE_FRONTMATTER, MD_CORPUS, mutate, opArb, randomNoteArb } from "./corpus";
 import { count, runs, seedFor, writeReport } from "./support";
 
@@ -74,7 +74,7 @@ function checkNote(note: ParsedNote, text: string): void {
 }
 
 function checkPlan(notes: ParsedNote[], texts: Map<string, string>, planned?: Plan): void {
-	const plan = planned ?? planJobs(notes, DEFAULT_SETTINGS, new Map());
+	const plan = planned ?? planJobs(notes, TEST_SETTINGS, new Map());
 	for (const j of plan.jobs) {
 		const max = linesOf(texts.get(j.notePath) ?? "");
 		if (j.status === "invalid") {
@@ -96,7 +96,7 @@ const PATHS = ["Scenes/Ep1.md", "雨夜/第一集.md", "a b/c d.MD", "Ep 1 (fina
 /** Runs one note through every entry point and checks the results. */
 function exercise(path: string, text: string): void {
 	count(TARGET);
-	const scan = scanAndPlan([{ path, text }], DEFAULT_SETTINGS, new Map());
+	const scan = scanAndPlan([{ path, text }], TEST_SETTINGS, new Map());
 	const note = scan.notes[0];
 	if (note) {
 		checkNote(note, text);
@@ -172,7 +172,7 @@ describe("fuzz: notes (parser + front matter + planner)", () => {
 			}),
 			{ seed: seedFor(TARGET + ".batch"), numRuns: runs(200) },
 		);
-		const scan = scanAndPlan(files, DEFAULT_SETTINGS, new Map());
+		const scan = scanAndPlan(files, TEST_SETTINGS, new Map());
 		for (const n of scan.notes) checkNote(n, texts.get(n.path) ?? "");
 		checkPlan(scan.notes, texts, scan.plan);
 		// The same outputs are never claimed twice across the batch.

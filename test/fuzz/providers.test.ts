@@ -21,8 +21,8 @@ afterAll(() => writeReport());
 
 const KEY = "sk-CANARY-providers-0123456789abcdef";
 const NOW = Date.UTC(2026, 0, 1);
-const CLASSES = new Set<Failure["cls"]>(["capacity", "rate", "quota", "outage", "auth", "invalid", "policy"]);
-const KINDS = new Set<RemoteState["kind"]>(["queued", "running", "succeeded", "failed"]);
+const CLASSES = new Set<Failure["cls"]>(["capacity", "rate", "quota", "outage", "auth", "invalid", "policy", "retired"]);
+const KINDS = new Set<RemoteState["kind"]>(["queued", "running", "succeeded", "fetch", "failed"]);
 const SECRETS = [KEY, encodeURIComponent(KEY), btoa(KEY), "SIGSECRET", "AMZSECRET"];
 
 interface Fixture {
@@ -131,6 +131,7 @@ function exercise(c: ReturnType<typeof simCases>[number], res: HttpResponse, tar
 	count(target);
 	checkCreate(c.adapter.parseCreate(res, ctx), ctx, `${c.name} create`);
 	checkPoll(c.adapter.parsePoll(res, ctx, "task_fuzz"), ctx, `${c.name} poll`);
+	if (c.adapter.parseResult) checkPoll(c.adapter.parseResult(res, ctx, "task_fuzz"), ctx, `${c.name} result`);
 	if (c.adapter.parseLookup) checkLookup(c.adapter.parseLookup(res, c.input, ctx, NOW - 60_000, new Set(["task_fuzz"])), `${c.name} lookup`);
 }
 

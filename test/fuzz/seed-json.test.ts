@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { isStoryboardJson, parseFile, parseJsonFile, parseMarkdown, type ParsedNote } from "../../src/core/parse";
 import { planJobs } from "../../src/core/plan";
-import { DEFAULT_SETTINGS } from "../../src/core/settings";
+import { TEST_SETTINGS } from "../support/settings";
 import { JSON_CORPUS } from "./corpus";
 import { damageText, jsonOpArb, mutateJson } from "./json-mutate";
 import { count, runs, seedFor, writeReport } from "./support";
@@ -39,7 +39,7 @@ function check(note: ParsedNote, text: string): void {
 		for (const w of s.warnings) ensure(located(w, note.path, max).startsWith(" shot "), "warning names no shot", w);
 		if (!s.ok) ensure(located(s.error, note.path, max).startsWith(" shot "), "error names no shot", s.error);
 	}
-	const plan = planJobs([note], DEFAULT_SETTINGS, new Map());
+	const plan = planJobs([note], TEST_SETTINGS, new Map());
 	for (const j of plan.jobs) {
 		if (j.status === "invalid") ensure(located(j.reason ?? "", note.path, max).startsWith(" shot "), "reason names no shot", j.reason);
 		ensure(j.outputPath.startsWith(j.outputFolder + "/") && !j.outputPath.split("/").includes(".."), "output escapes", j.outputPath);

@@ -20,8 +20,11 @@ export interface Loaded {
 	saved: string[];
 }
 
-export async function loadPlugin(files: Record<string, string | Uint8Array> = {}, opts: { app?: App; layoutReady?: boolean; runDeps?: Partial<RunDeps> } = {}): Promise<Loaded> {
-	const app = opts.app ?? (await createApp__(files));
+/** Plugin data of a vault whose user already chose the seed tool's provider (a fresh install has none). */
+export const CONFIGURED = { ".obsidian/plugins/cineflow/data.json": JSON.stringify({ version: 2, provider: "sorahk" }) };
+
+export async function loadPlugin(files: Record<string, string | Uint8Array> = {}, opts: { app?: App; layoutReady?: boolean; runDeps?: Partial<RunDeps>; fresh?: boolean } = {}): Promise<Loaded> {
+	const app = opts.app ?? (await createApp__(opts.fresh ? files : { ...CONFIGURED, ...files }));
 	const plugin = new CineFlowPlugin(app as never, MANIFEST as never);
 	if (opts.runDeps) plugin.runDeps = opts.runDeps;
 	const saved: string[] = [];

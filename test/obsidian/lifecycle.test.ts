@@ -40,6 +40,20 @@ describe("lifecycle", () => {
 		unload(l.plugin);
 	});
 
+	it("a fresh install names no provider and says once where to choose one; a configured vault hears nothing", async () => {
+		const fresh = await loadPlugin({ "Ep.md": noteWithShots(1) }, { fresh: true });
+		expect(fresh.plugin.settings.provider).toBe("");
+		const said = Notice.shown__.map((n) => n.text__);
+		expect(said.filter((m) => m.includes("choose a video provider"))).toHaveLength(1);
+		expect(said[0]).toMatch(/^CineFlow: choose a video provider in Settings → CineFlow before your first run/);
+		unload(fresh.plugin);
+		Notice.reset__();
+		const configured = await loadPlugin({ "Ep.md": noteWithShots(1) });
+		expect(configured.plugin.settings.provider).toBe("sorahk");
+		expect(Notice.shown__.map((n) => n.text__).filter((m) => m.includes("choose a video provider"))).toEqual([]);
+		unload(configured.plugin);
+	});
+
 	it("unload removes every listener, interval and element it added", async () => {
 		const set = vi.spyOn(globalThis, "setInterval");
 		const clear = vi.spyOn(globalThis, "clearInterval");

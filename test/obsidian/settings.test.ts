@@ -43,7 +43,7 @@ describe("settings", () => {
 	afterEach(() => l && unload(l.plugin));
 
 	it("starts from defaults, at the current schema version, without writing anything", async () => {
-		l = await loadPlugin();
+		l = await loadPlugin({}, { fresh: true });
 		expect(l.plugin.settings).toEqual(DEFAULT_SETTINGS);
 		expect(l.plugin.settings.version).toBe(SETTINGS_VERSION);
 		expect(l.saved).toEqual([]);

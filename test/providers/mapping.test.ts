@@ -194,7 +194,8 @@ describe("t8star mapping", () => {
 	const a = getAdapter("t8star");
 	const f = fixtures("t8star");
 	it("v2 routes, string duration, data.output", () => {
-		const req = a.buildCreate({ ...sampleInput("t8star"), pro: true }, ctx("https://ai.t8star.cn"));
+		// The default model is veo3.1 since 2026-12-03; the (retired) Sora body is unchanged.
+		const req = a.buildCreate({ ...sampleInput("t8star"), model: "sora-2", duration: 10, pro: true }, ctx("https://ai.t8star.cn"));
 		expect(req.url).toBe("https://ai.t8star.cn/v2/videos/generations");
 		expect(JSON.parse(req.body as string)).toEqual({ prompt: sampleInput("t8star").prompt, model: "sora-2", aspect_ratio: "16:9", duration: "10", hd: true });
 		expect(a.buildPoll("video_5f0c9a2e", ctx("https://ai.t8star.cn")).url).toBe("https://ai.t8star.cn/v2/videos/generations/video_5f0c9a2e");
@@ -263,10 +264,11 @@ describe("wan mapping", () => {
 		const c = a.buildCreate(sampleInput("wan"), ctx(base));
 		expect(c.url).toBe(`${base}/api/v1/services/aigc/video-generation/video-synthesis`);
 		expect(c.headers?.["X-DashScope-Async"]).toBe("enable");
-		expect(JSON.parse(c.body as string).parameters).toEqual({ duration: 5, size: "1280*720" });
+		// Since 2026-12-03: the prompt goes as written (prompt_extend: false); was { duration, size }.
+		expect(JSON.parse(c.body as string).parameters).toEqual({ size: "1280*720", duration: 5, prompt_extend: false });
 		const i = a.buildCreate({ ...sampleInput("wan"), model: "wan2.6-i2v", reference: { kind: "url", url: "https://x.test/a.png" } }, ctx(base));
 		const body = JSON.parse(i.body as string);
-		expect(body.parameters).toEqual({ duration: 5, resolution: "720P" });
+		expect(body.parameters).toEqual({ resolution: "720P", duration: 5, prompt_extend: false });
 		expect(body.input.img_url).toBe("https://x.test/a.png");
 		const r = a.parseCreate(res(f.create), ctx(base));
 		expect(r).toMatchObject({ ok: true, taskId: "0385dc79-5ff8-4d82-bcb6-caa9b3dbb7ec", meta: { requestId: "4909100c-7b5a-9f92-bfe5-xxxxxx" } });
@@ -284,7 +286,8 @@ describe("wan mapping", () => {
 		expect(cls("error_data_inspection")).toBe("policy");
 		expect(cls("error_arrearage")).toBe("quota");
 		expect(cls("error_rate")).toBe("rate");
-		expect(cls("error_allocation")).toBe("capacity");
+		// Allocated quota = a per-minute token window, not concurrency (was "capacity" before 2026-12-03).
+		expect(cls("error_allocation")).toBe("rate");
 		expect(cls("error_key")).toBe("auth");
 		expect(failure(poll(a, f.error_allocation, base)).cls).toBe("rate");
 	});

@@ -18,7 +18,9 @@ export interface SimHandle {
 /** The simulator on 127.0.0.1; `serverKey` is the key it accepts (another one gets the provider's 401). */
 export async function startSimWithKey(serverKey: string, scenario: Partial<Scenario>, seed = 1): Promise<SimHandle> {
 	const clock = new ScaledClock(SCALE);
-	const sim = createSimulator({ clock, seed, apiKey: serverKey, scenario: { jobDurationMs: { min: 60_000, max: 180_000 }, progressCurve: "linear", ...scenario } });
+	// A second secret (Kling's, which signs its JWTs) derived from the key, so the canary finds it too.
+	// The CLI runs on its own ScaledClock, started later: its time is far behind ours.
+	const sim = createSimulator({ clock, seed, apiKey: serverKey, secondKey: `${serverKey}-secret`, clockSkewMs: 7 * 24 * 3600_000, scenario: { jobDurationMs: { min: 60_000, max: 180_000 }, progressCurve: "linear", ...scenario } });
 	const srv = await sim.listen(0);
 	return { sim, clock, origin: srv.origin, close: () => srv.close() };
 }
@@ -33,8 +35,9 @@ export interface CliRun {
 export function runCli(cli: string, args: string[], key: string, timeoutMs = 90_000): Promise<CliRun> {
 	const env: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", CINEFLOW_API_KEY: key };
 	for (const id of providerIds()) {
-		const v = getProviderInfo(id)?.keyEnv;
-		if (v) env[v] = key;
+		const info = getProviderInfo(id);
+		if (info?.keyEnv) env[info.keyEnv] = key;
+		if (info?.secondKey) env[info.secondKey.env] = `${key}-secret`;
 	}
 	return new Promise((resolve) => {
 		const child = spawn(process.execPath, [cli, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });

@@ -30,11 +30,15 @@ export function needles(key: string): Array<[string, string]> {
 /** A signature value in a signed URL that is not masked (Azure sig, OSS/CloudFront Signature, AWS, GCS). */
 export const SIGNATURE = /[?&;](?:sig|signature|x-amz-signature|x-goog-signature)=(?!\*\*\*|%2A%2A%2A)[^&\s"'<>\\\])]+/gi;
 
+/** A JSON Web Token that is not masked (Kling's per-request tokens are signed with the secret key). */
+export const JWT = /\beyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}/g;
+
 export function scanText(key: string, where: string, text: string, leaks: Leak[]): void {
 	for (const [what, needle] of needles(key)) {
 		for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) leaks.push({ where, what, excerpt: text.slice(Math.max(0, i - 80), i + needle.length + 20) });
 	}
 	for (const m of text.matchAll(SIGNATURE)) leaks.push({ where, what: "URL signature", excerpt: text.slice(Math.max(0, (m.index ?? 0) - 80), (m.index ?? 0) + m[0].length) });
+	for (const m of text.matchAll(JWT)) leaks.push({ where, what: "JWT", excerpt: text.slice(Math.max(0, (m.index ?? 0) - 80), (m.index ?? 0) + m[0].length) });
 }
 
 /** Scans every file under `dir` (as UTF-8 and as Latin-1) and the given streams. */

@@ -13,7 +13,7 @@ import { applyEmbed, embedRecognizer } from "../../src/core/patch";
 import { parseFile, parseMarkdown } from "../../src/core/parse";
 import { outputFolderFor, outputPathFor, referenceFor, resolveInVault, sanitizeSegment } from "../../src/core/paths";
 import { planJobs } from "../../src/core/plan";
-import { DEFAULT_SETTINGS } from "../../src/core/settings";
+import { TEST_SETTINGS } from "../support/settings";
 
 export const HOSTILE_NAMES = [
 	"../escape",
@@ -129,7 +129,7 @@ describe("paths (core): hostile names stay in the note's output folder", () => {
 
 	it("device-name shot ids are written as _CON etc. and never clash silently", () => {
 		const note = parseFile("Film/Ep1.md", "```shot\nid: CON\nprompt: a\n```\n\n```shot\nid: _CON\nprompt: b\n```\n\n```shot\nid: lpt1\nprompt: c\n```\n");
-		const plan = planJobs([note], DEFAULT_SETTINGS, new Map());
+		const plan = planJobs([note], TEST_SETTINGS, new Map());
 		expect(plan.jobs.map((j) => [j.shotId, j.status, j.outputPath])).toEqual([
 			["CON", "ready", "Film/_assets/Ep1/_CON.mp4"],
 			["_CON", "invalid", "Film/_assets/Ep1/_CON.mp4"],
@@ -140,7 +140,7 @@ describe("paths (core): hostile names stay in the note's output folder", () => {
 
 	it("NFC/NFD twin notes and trailing-dot twins never write the same files", () => {
 		const notes = ["Film/Cafe\u0301.md", "Film/Café.md", "Film/Ep1.md", "Film/Ep1. .md"].map((p) => parseFile(p, "```shot\nid: s01\nprompt: x\n```\n"));
-		const plan = planJobs(notes, DEFAULT_SETTINGS, new Map());
+		const plan = planJobs(notes, TEST_SETTINGS, new Map());
 		const ready = plan.jobs.filter((j) => j.status === "ready").map((j) => j.outputPath);
 		expect(new Set(ready).size).toBe(ready.length);
 		expect(plan.jobs.filter((j) => j.status === "invalid")).toHaveLength(2);

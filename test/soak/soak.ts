@@ -105,7 +105,9 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
 	const rnd = seededRandom(opts.seed);
 	const scale = opts.scale ?? 3000;
 	const vault = await fs.mkdtemp(path.join(os.tmpdir(), "cineflow-soak-"));
-	await fs.mkdir(path.join(vault, ".obsidian"));
+	await fs.mkdir(path.join(vault, ".obsidian/plugins/cineflow"), { recursive: true });
+	// The vault's plugin settings chose Sora.hk's wire format (the simulator's seed provider).
+	await fs.writeFile(path.join(vault, ".obsidian/plugins/cineflow/data.json"), JSON.stringify({ version: 2, provider: "sorahk" }));
 	const { files, planned } = buildVault(opts, rnd);
 	for (const [rel, text] of Object.entries(files)) {
 		await fs.mkdir(path.dirname(path.join(vault, rel)), { recursive: true });

@@ -9,8 +9,9 @@ import type { Frontmatter } from "./frontmatter";
 import { isPlainObject } from "./limits";
 import type { NoteDefaults } from "./model";
 import { readShotFields } from "./shots";
+import { readDeclaredModels } from "../providers/declared";
 
-const OWN_KEYS = ["characters", "output", "bible", "id", "prompt"];
+const OWN_KEYS = ["characters", "output", "bible", "id", "prompt", "models"];
 
 /** Does `line` start with `key:` (after indentation, a list dash and an optional quote)? */
 function isKeyLine(line: string, key: string): boolean {
@@ -37,7 +38,7 @@ function fieldOf(message: string): string {
 
 /** Reads the note's defaults. Type problems in `cineflow:` are errors; bible problems are warnings. */
 export function readNoteDefaults(path: string, fm: Frontmatter): { defaults: NoteDefaults; issues: Issue[] } {
-	const defaults: NoteDefaults = { shot: {}, characters: [] };
+	const defaults: NoteDefaults = { shot: {}, characters: [], models: [] };
 	const issues: Issue[] = [];
 	const section = fm.data.cineflow;
 	const sectionLine = keyLine(fm.raw, "cineflow");
@@ -57,6 +58,11 @@ export function readNoteDefaults(path: string, fm: Frontmatter): { defaults: Not
 		if (v === undefined || v === null) continue;
 		if (typeof v === "string" && v.trim() !== "") defaults[key] = v.trim();
 		else issues.push(issue("error", path, keyLine(fm.raw, key, sectionLine), `cineflow.${key} ${show(v)} is not valid (expected a ${key === "output" ? "folder name" : "link to a note"})`));
+	}
+	if (cf.models !== undefined && cf.models !== null) {
+		const declared = readDeclaredModels(cf.models, "cineflow.models");
+		defaults.models = declared.models;
+		for (const p of declared.problems) issues.push(issue("error", path, keyLine(fm.raw, "models", sectionLine), p));
 	}
 	const fromSection = cf.characters !== undefined && cf.characters !== null;
 	const bibleValue = fromSection ? cf.characters : fm.data.characters;

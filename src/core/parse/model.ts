@@ -1,4 +1,5 @@
 /** Shapes produced by the parser and consumed by the planner. */
+import type { DeclaredModel } from "../providers/declared";
 import type { ShotInput, ShotOrigin, SourceRef } from "../types";
 import type { CharacterEntry } from "./characters";
 import type { Issue } from "./errors";
@@ -13,6 +14,8 @@ export interface NoteDefaults {
 	output?: string;
 	/** `cineflow.bible`: a link to a character note, resolved by a later feature. */
 	bible?: string;
+	/** Models declared under `cineflow.models` (usable by this note's shots only). */
+	models: DeclaredModel[];
 }
 
 interface ShotCommon {

@@ -83,7 +83,7 @@ export function parseJsonFile(path: string, text: string): ParsedNote {
 		kind: "json",
 		shots: checkDuplicates(seed.shots),
 		issues: seed.issues,
-		frontmatter: { shot: {}, characters: seed.bible },
+		frontmatter: { shot: {}, characters: seed.bible, models: [] },
 	};
 	blockShots(note);
 	return note;

@@ -4,12 +4,14 @@
  * Durations, sizes and pro mode come from the catalog tables only.
  */
 import { CATALOG, describeDurations, getProviderInfo } from "../providers/catalog";
-import type { ModelSpec } from "../providers/types";
+import type { Aspect, ModelSpec, Resolution } from "../providers/types";
 import type { Settings } from "../settings";
 import type { CastMember, Orientation, ReferenceSpec, Shot } from "../types";
-import { aspectOf, resolutionOf } from "../providers/geometry";
+import { aspectOf, orientationOfAspect, resolutionOf, sizeOf } from "../providers/geometry";
+import { findModel, lifecycleText, liveProviders, modelsOf, type Declared } from "../providers/models";
 import { referenceFor } from "../paths";
 import { redactPatterns } from "../redact";
+import { checkControls } from "./controls";
 import { list, show, where } from "./errors";
 import { own } from "./limits";
 import type { NoteDefaults, ShotOk } from "./model";
@@ -45,9 +47,20 @@ export interface PartialShot {
 	takes: number;
 }
 
-export type ResolveResult =
-	| { ok: true; shot: Shot; reference?: ReferenceSpec; warnings: string[] }
-	| { ok: false; error: string; partial: PartialShot };
+export interface ResolveOk {
+	ok: true;
+	shot: Shot;
+	/** The first frame (or the first reference, which the matrix replaces). */
+	reference?: ReferenceSpec;
+	lastFrame?: ReferenceSpec;
+	/** References the model takes natively; absent when they are stitched into the matrix. */
+	nativeReferences?: ReferenceSpec[];
+	warnings: string[];
+	/** The model as planned (a catalog entry or a declaration). */
+	spec: ModelSpec;
+}
+
+export type ResolveResult = ResolveOk | { ok: false; error: string; partial: PartialShot };
 
 /** Orientation implied by a "WxH" size; undefined for squares and junk. */
 export function orientationOfSize(size: string | undefined): Orientation | undefined {
@@ -93,41 +106,59 @@ export function resolveShot(parsed: ShotOk, note: NoteDefaults, settings: Settin
 	const n = note.shot;
 	const errors: string[] = [];
 	const warnings: string[] = [];
-	const provider = pick(s.provider, n.provider, settings.provider, settings.provider);
+	const declared: Declared[] = [
+		...settings.models.map((m) => ({ model: m, where: "the plugin settings" })),
+		...note.models.map((m) => ({ model: m, where: `${parsed.source.notePath} front matter` })),
+	];
+	const provider = pick(s.provider, n.provider, settings.provider || undefined, "");
 	const info = getProviderInfo(provider.value);
 	const noteProvider = n.provider ?? settings.provider;
 	const noteModel = s.provider === undefined || s.provider === noteProvider ? n.model : undefined;
 	const model = pick(s.model, noteModel, own(settings.providers, provider.value)?.model, info?.defaultModel ?? "");
-	const spec = info?.models.find((m) => m.id === model.value);
+	const spec = info ? findModel(provider.value, model.value, declared) : undefined;
+	const explicitSize = s.size ?? (s.orientation === undefined && s.aspect === undefined ? n.size : undefined);
+	const aspectAsked = s.aspect ?? (s.orientation === undefined && s.size === undefined ? n.aspect : undefined);
 	const orientation = pick<Orientation>(
-		s.orientation ?? orientationOfSize(s.size),
-		n.orientation ?? orientationOfSize(n.size),
+		s.orientation ?? (s.aspect !== undefined ? orientationOfAspect(s.aspect) : orientationOfSize(s.size)),
+		n.orientation ?? (n.aspect !== undefined ? orientationOfAspect(n.aspect) : orientationOfSize(n.size)),
 		settings.defaults.orientation,
 		"horizontal",
 	);
-	const sizeSource = s.size !== undefined ? s.size : orientationOfSize(n.size) === orientation.value ? n.size : undefined;
+	const sizeSource = s.size !== undefined ? s.size : orientationOfSize(n.size) === orientation.value ? explicitSize : undefined;
+	const resolutionAsked = s.resolution ?? n.resolution;
 	const pro = pick(s.pro, n.pro, settings.defaults.pro, false);
 	const duration = pick(s.duration, n.duration, settings.defaults.duration, spec?.defaultDuration ?? 0);
 	const takes = pick(s.takes, n.takes, settings.defaults.takes, 1);
-	const size = sizeSource ?? spec?.sizes[orientation.value][0] ?? "";
-	const partial: PartialShot = {
-		provider: provider.value,
-		model: model.value,
-		duration: duration.value,
-		orientation: orientation.value,
-		size,
-		pro: pro.value,
-		takes: takes.value,
-	};
-	if (!info) {
+	const fallbackAspect: Aspect = orientation.value === "vertical" ? "9:16" : "16:9";
+	const aspect: Aspect = aspectAsked ?? (sizeSource ? aspectOf(sizeSource) : undefined) ?? fallbackAspect;
+	const resolution: Resolution =
+		resolutionAsked ?? (sizeSource ? resolutionOf(sizeSource) : undefined) ?? spec?.caps.resolutions[0] ?? "720p";
+	const derived = aspectAsked !== undefined || resolutionAsked !== undefined;
+	const size = sizeSource ?? (derived ? sizeOf(resolution, aspect) : spec?.sizes[orientation.value][0]) ?? "";
+	const partial: PartialShot = { provider: provider.value, model: model.value, duration: duration.value, orientation: orientation.value, size, pro: pro.value, takes: takes.value };
+	const name = modelName(provider.value, model.value);
+	if (!provider.value) {
+		errors.push(`no provider chosen: pick one in the CineFlow settings, add provider: to the shot or the note's cineflow: section, or pass --provider (live providers: ${list(liveProviders())})`);
+	} else if (!info) {
 		errors.push(`unknown provider ${show(provider.value)}${FROM[provider.from]} (known: ${list(Object.keys(CATALOG))})`);
 	} else if (!spec) {
-		errors.push(`unknown model ${show(model.value)}${FROM[model.from]} for ${provider.value} (models: ${list(info.models.map((m) => m.id))})`);
+		const models = modelsOf(provider.value, declared).map((m) => m.id);
+		errors.push(`unknown model ${show(model.value)}${FROM[model.from]} for ${provider.value} (models: ${list(models)}; any other id can be declared under models: in the settings or the note's cineflow: section)`);
 	} else {
-		const name = modelName(provider.value, model.value);
+		const life = spec.lifecycle;
+		if (life.status === "retired") {
+			const instead = life.replacement ? `use ${life.replacement} instead` : `choose another model (live providers: ${list(liveProviders())})`;
+			const at = where(parsed.source.notePath, parsed.source.line, parsed.id);
+			// The one thing to fix: nothing else about the shot matters until the model changes.
+			return { ok: false, error: `${at}: model ${name}${FROM[model.from]} was ${lifecycleText(life)} and can no longer be used; ${instead} (source: ${life.source})`, partial };
+		} else if (life.status === "deprecated") {
+			warnings.push(`model ${name} is ${lifecycleText(life)}${life.replacement ? `; move to ${life.replacement}` : ""}`);
+		}
 		if (s.size !== undefined && s.orientation !== undefined && orientationOfSize(s.size) !== s.orientation) {
 			errors.push(`size ${s.size} does not match orientation ${s.orientation}`);
-		} else if (!spec.sizes[orientation.value].includes(size)) {
+		} else if (s.aspect !== undefined && s.orientation !== undefined && orientationOfAspect(s.aspect) !== s.orientation) {
+			errors.push(`aspect ${s.aspect} does not match orientation ${s.orientation}`);
+		} else if (sizeSource !== undefined && !spec.sizes[orientation.value].includes(size)) {
 			const from = s.size !== undefined ? "" : FROM.note;
 			errors.push(`size ${size}${from} is not allowed for ${name} (allowed: ${describeSizes(spec)})`);
 		}
@@ -141,21 +172,45 @@ export function resolveShot(parsed: ShotOk, note: NoteDefaults, settings: Settin
 		}
 	}
 	const imageRaw = s.image ?? n.image;
+	const lastRaw = s.last_frame ?? n.last_frame;
 	const refsRaw = s.references ?? n.references ?? [];
-	let reference: ReferenceSpec | undefined;
-	const firstRef = imageRaw ?? refsRaw[0];
-	if (firstRef !== undefined) {
-		const r = referenceFor(firstRef, parsed.source.notePath);
+	// keyframe_prompt implies keyframe: true unless the shot says keyframe: false.
+	const keyframe = s.keyframe ?? (s.keyframe_prompt !== undefined ? true : (n.keyframe ?? n.keyframe_prompt !== undefined));
+	const negativePrompt = s.negative_prompt ?? n.negative_prompt;
+	const seed = s.seed ?? n.seed;
+	const audio = s.audio ?? n.audio;
+	const controls = spec
+		? checkControls(spec, name, {
+				resolution: resolutionAsked,
+				aspect: aspectAsked,
+				duration: duration.value,
+				firstFrame: imageRaw !== undefined,
+				lastFrame: lastRaw !== undefined,
+				references: refsRaw.length,
+				negativePrompt: negativePrompt !== undefined,
+				seed: seed !== undefined,
+				audio: audio !== undefined,
+				keyframe,
+			})
+		: { nativeReferences: false, errors: [] };
+	errors.push(...controls.errors);
+	const toSpec = (raw: string): ReferenceSpec | undefined => {
+		const r = referenceFor(raw, parsed.source.notePath);
 		if (!r.ok) errors.push(r.message);
-		else reference = r.ref;
+		return r.ok ? r.ref : undefined;
+	};
+	let reference: ReferenceSpec | undefined;
+	const firstRef = controls.nativeReferences ? imageRaw : (imageRaw ?? refsRaw[0]);
+	if (firstRef !== undefined) {
+		reference = toSpec(firstRef);
 		if (spec?.image === "none" && info) {
-			const withImages = info.models.filter((m) => m.image !== "none").map((m) => m.id);
+			const withImages = modelsOf(provider.value, declared).filter((m) => m.image !== "none").map((m) => m.id);
 			const hint = withImages.length ? ` (models of ${provider.value} that take one: ${list(withImages)})` : "";
 			errors.push(`model ${model.value} of ${provider.value} takes no reference image${hint}`);
 		}
 	}
-	// keyframe_prompt implies keyframe: true unless the shot says keyframe: false.
-	const keyframe = s.keyframe ?? (s.keyframe_prompt !== undefined ? true : (n.keyframe ?? n.keyframe_prompt !== undefined));
+	const lastFrame = lastRaw !== undefined ? toSpec(lastRaw) : undefined;
+	const nativeReferences = controls.nativeReferences ? refsRaw.map(toSpec).filter((r): r is ReferenceSpec => r !== undefined) : undefined;
 	if (keyframe) {
 		if (spec?.image === "none" && info && firstRef === undefined) {
 			errors.push(`a keyframe is used as the video's reference image, and model ${model.value} of ${provider.value} takes no reference image`);
@@ -177,20 +232,22 @@ export function resolveShot(parsed: ShotOk, note: NoteDefaults, settings: Settin
 		pro: pro.value,
 		provider: provider.value,
 		model: model.value,
-		resolution: resolutionOf(size) ?? spec?.caps.resolutions[0] ?? "720p",
-		aspect: aspectOf(size) ?? (orientation.value === "vertical" ? "9:16" : "16:9"),
+		resolution,
+		aspect,
 		references: refsRaw,
 		characters: s.characters ?? [],
 		props: s.props ?? n.props ?? [],
 		takes: takes.value,
-		keyframe: s.keyframe ?? n.keyframe ?? false,
+		keyframe,
 		origin: parsed.origin,
 		source: parsed.source,
 	};
 	const cast = castOf(note, s.characters ?? [], s.prompt ?? "");
 	if (cast.length) shot.cast = cast;
-	shot.keyframe = keyframe;
-	const optional = { image: imageRaw, scene: s.scene ?? n.scene, note: s.note ?? n.note, keyframePrompt: s.keyframe_prompt ?? n.keyframe_prompt };
+	const optional = { image: imageRaw, lastFrame: lastRaw, negativePrompt, seed, audio, scene: s.scene ?? n.scene, note: s.note ?? n.note, keyframePrompt: s.keyframe_prompt ?? n.keyframe_prompt };
 	for (const [k, v] of Object.entries(optional)) if (v !== undefined) (shot as unknown as Record<string, unknown>)[k] = v;
-	return { ok: true, shot, reference, warnings: warnings.map((w) => `${at}: ${w}`) };
+	const out: ResolveOk = { ok: true, shot, reference, warnings: warnings.map((w) => `${at}: ${w}`), spec: spec as ModelSpec };
+	if (lastFrame) out.lastFrame = lastFrame;
+	if (nativeReferences?.length) out.nativeReferences = nativeReferences;
+	return out;
 }

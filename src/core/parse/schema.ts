@@ -5,6 +5,8 @@
  */
 import * as z from "zod/mini";
 import type { Orientation, ShotInput } from "../types";
+import { normalizeAspect, normalizeResolution } from "../providers/declared";
+import { ASPECTS, RESOLUTIONS } from "../providers/types";
 import { show } from "./errors";
 import { own } from "./limits";
 import "../zod-locale";
@@ -79,6 +81,28 @@ const orientation = z.union([
 	),
 ]);
 
+const resolution = z.pipe(
+	z.union([z.string(), z.number()]),
+	z.transform((v: string | number, ctx) => {
+		const r = normalizeResolution(String(v));
+		if (!r) ctx.issues.push({ code: "custom", message: "resolution", input: v });
+		return r ?? "720p";
+	}),
+);
+const aspect = z.pipe(
+	z.union([z.string(), z.number()]),
+	z.transform((v: string | number, ctx) => {
+		const a = normalizeAspect(v);
+		if (!a) ctx.issues.push({ code: "custom", message: "aspect", input: v });
+		return a ?? "16:9";
+	}),
+);
+const seed = z.pipe(
+	z.union([z.number(), z.pipe(z.string().check(z.regex(/^\s*\d+\s*$/)), z.transform(Number))]),
+	z.number().check(z.int(), z.minimum(0), z.maximum(4_294_967_295)),
+);
+const onOff = z.union([bool, z.pipe(z.enum(["on", "off"]), z.transform((v: "on" | "off") => v === "on"))]);
+
 interface FieldSpec {
 	schema: z.ZodMiniType;
 	expected: string;
@@ -97,6 +121,13 @@ export const SHOT_FIELDS: Record<string, FieldSpec> = {
 	provider: { schema: nonEmpty, expected: "a provider id" },
 	model: { schema: nonEmpty, expected: "a model id" },
 	image: { schema: nonEmpty, expected: "a vault link, a path or an http(s) URL" },
+	first_frame: { schema: nonEmpty, expected: "a vault link, a path or an http(s) URL", to: "image" },
+	last_frame: { schema: nonEmpty, expected: "a vault link, a path or an http(s) URL" },
+	resolution: { schema: resolution, expected: `one of ${RESOLUTIONS.join(", ")}` },
+	aspect: { schema: aspect, expected: `one of ${ASPECTS.join(", ")} (quote it in YAML: "16:9")` },
+	negative_prompt: { schema: text, expected: "text" },
+	seed: { schema: seed, expected: "a whole number from 0 to 4294967295" },
+	audio: { schema: onOff, expected: "on or off" },
 	references: { schema: refList, expected: "a list of vault links, paths or http(s) URLs" },
 	characters: { schema: stringList, expected: "a list of character names" },
 	scene: { schema: nonEmpty, expected: "text" },
@@ -110,6 +141,11 @@ export const SHOT_FIELDS: Record<string, FieldSpec> = {
 /** Field names accepted as aliases, mapped to their canonical name. */
 export const FIELD_ALIASES: Record<string, string> = {
 	keyframePrompt: "keyframe_prompt",
+	firstFrame: "first_frame",
+	lastFrame: "last_frame",
+	negativePrompt: "negative_prompt",
+	negative: "negative_prompt",
+	sound: "audio",
 	ref: "image",
 	reference: "image",
 };

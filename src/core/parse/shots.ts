@@ -29,6 +29,7 @@ export function readShotFields(raw: Record<string, unknown>, skip: readonly stri
 	const errors: string[] = [];
 	const warnings: string[] = [];
 	const target = input as Record<string, unknown>;
+	const setBy = new Map<string, string>();
 	for (const [key, value] of Object.entries(raw)) {
 		if (skip.includes(key)) continue;
 		const name = own(FIELD_ALIASES, key) ?? key;
@@ -38,8 +39,15 @@ export function readShotFields(raw: Record<string, unknown>, skip: readonly stri
 			continue;
 		}
 		const r = checkField(name, value);
+		// Two spellings of one field (image / first_frame) must not both be given.
+		const to = (SHOT_FIELDS[name] as { to?: string }).to ?? name;
+		const clash = setBy.get(to);
 		if (!r.ok) errors.push(prefix + r.message);
-		else if (r.value !== undefined) target[name] = r.value;
+		else if (clash !== undefined) errors.push(`${prefix}${clash} and ${prefix}${key} both set the first frame; keep one`);
+		else if (r.value !== undefined) {
+			target[to] = r.value;
+			setBy.set(to, key);
+		}
 	}
 	return { input, errors, warnings };
 }

@@ -14,7 +14,7 @@ const QUOTA_RE =
 	/insufficient[ _-]?(balance|quota|user[ _-]?quota|funds|credit)|exceeded your current quota|billing|余额不足|额度不足|arrearage|credit balance|used all available credits|spending limit|payment required/i;
 const AUTH_RE = /invalid[ _-]?api[ _-]?key|incorrect api key|api[ _-]?key[ _-]not[ _-]valid|api_key_invalid|invalidapikey|unauthenticated|无效的令牌|令牌.*(无效|过期)|密钥无效/i;
 const CAPACITY_RE =
-	/concurren|并发|负载已饱和|too many (tasks|jobs|running|active|pending|in-flight|video)|allocationquota|任务数|in[- ]flight|queue is full/i;
+	/concurren|并发|负载已饱和|too many (tasks|jobs|running|active|pending|in-flight|video)|任务数|in[- ]flight|queue is full/i;
 const RATE_RE =
 	/rate[ _-]?limit|ratequota|too many requests|requests? per (minute|second|day)|per minute|slow[ _]down|\brpm\b|\brps\b|\btpm\b|频繁|频率|请求数限制|限流/i;
 const POLICY_RE =

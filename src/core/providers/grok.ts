@@ -4,6 +4,10 @@
  * `200 {status:"done", video:{url, duration, respect_moderation}}` when done.
  * "expired" and "failed" are terminal failures. The body's `request_id` is the
  * task id here, not a request id for support.
+ * The request carries the neutral controls the API takes (docs.x.ai video guide and
+ * xAI's SDK, read 2026-12-03): `resolution` (480p default), `aspect_ratio`, `duration`,
+ * `image: {url}` for the first frame, `reference_images: [{url}]` (not together with
+ * `image`), `generate_audio`. There is no seed, negative prompt or last frame.
  */
 import * as z from "zod/mini";
 import "../zod-locale";
@@ -11,10 +15,9 @@ import type { HttpRequest, HttpResponse } from "../../ports/http";
 import { adapterFields, baseOf, bearer, catalogBase, jsonBody, pathId } from "./base";
 import { classifyTaskFailure, makeFailure } from "./classify";
 import { guardCreate, httpFailure, isOk, parseOk } from "./decode";
-import { aspectRatio, resolutionLabel } from "./geometry";
 import { parseProgress, readMeta, signedUrlExpiry } from "./meta";
 import { dataUri } from "../values";
-import type { CreateOutcome, PollOutcome, ProviderAdapter, ProviderContext, ResponseMeta, VideoJobInput } from "./types";
+import type { CreateOutcome, PollOutcome, ProviderAdapter, ProviderContext, ReferenceInput, ResponseMeta, VideoJobInput } from "./types";
 
 const ID = "grok";
 const base = catalogBase(ID);
@@ -80,25 +83,36 @@ function statusState(v: z.infer<typeof Status>, ctx: ProviderContext, meta: Resp
 	};
 }
 
+function imageUrl(ref: ReferenceInput): { url: string } {
+	return { url: ref.kind === "url" ? ref.url : dataUri(ref.mime, ref.bytes) };
+}
+
+/** The documented request body; `generate_audio` only where the catalog says the model takes it. */
+export function grokBody(input: VideoJobInput): Record<string, unknown> {
+	const spec = base.models.find((m) => m.id === input.model);
+	const body: Record<string, unknown> = {
+		model: input.model,
+		prompt: input.prompt,
+		duration: input.duration,
+		aspect_ratio: input.aspect,
+		resolution: input.resolution,
+	};
+	if (input.reference) body.image = imageUrl(input.reference);
+	else if (input.references?.length) body.reference_images = input.references.map(imageUrl);
+	if (input.audio !== undefined && (spec ? spec.caps.audio : true)) body.generate_audio = input.audio;
+	return body;
+}
+
 export const grokAdapter: ProviderAdapter = {
 	...adapterFields(base),
 	canLookup: false,
 
 	buildCreate(input: VideoJobInput, ctx: ProviderContext): HttpRequest {
-		const ref = input.reference;
-		const image = ref ? { url: ref.kind === "url" ? ref.url : dataUri(ref.mime, ref.bytes) } : undefined;
 		return {
 			method: "POST",
 			url: `${baseOf(ctx)}/videos/generations`,
 			headers: { ...bearer(ctx), "Content-Type": "application/json", Accept: "application/json" },
-			body: jsonBody({
-				model: input.model,
-				prompt: input.prompt,
-				duration: input.duration,
-				aspect_ratio: aspectRatio(input.orientation),
-				resolution: resolutionLabel(input.size),
-				image,
-			}),
+			body: jsonBody(grokBody(input)),
 		};
 	},
 

@@ -5,9 +5,18 @@
  */
 import { adapterFields } from "./base";
 import { CATALOG, type ProviderInfo } from "./catalog";
+import { createFalAdapter } from "./fal";
 import { grokAdapter } from "./grok";
+import { klingAdapter } from "./kling";
+import { lumaAdapter } from "./luma";
+import { minimaxAdapter } from "./minimax";
+import { createGeminiAdapter } from "./gemini";
 import { createNewApiAdapter } from "./newapi";
 import { openaiAdapter } from "./openai";
+import { runwayAdapter } from "./runway";
+import { replicateAdapter } from "./replicate";
+import { dashscopeAdapter } from "./dashscope";
+import { seedanceAdapter } from "./seedance";
 import { sorahkAdapter } from "./sorahk";
 import type { ProviderAdapter } from "./types";
 import { veoAdapter } from "./veo";
@@ -17,12 +26,21 @@ import { wanAdapter } from "./wan";
 type AdapterSource = ProviderAdapter | ((info: ProviderInfo) => ProviderAdapter);
 
 const ADAPTERS: Record<string, AdapterSource> = {
+	fal: createFalAdapter,
 	sorahk: sorahkAdapter,
 	openai: openaiAdapter,
 	newapi: createNewApiAdapter,
 	veo: veoAdapter,
+	gemini: createGeminiAdapter,
 	wan: wanAdapter,
 	grok: grokAdapter,
+	kling: klingAdapter,
+	seedance: seedanceAdapter,
+	dashscope: dashscopeAdapter,
+	replicate: replicateAdapter,
+	runway: runwayAdapter,
+	luma: lumaAdapter,
+	minimax: minimaxAdapter,
 };
 
 function build(): Map<string, ProviderAdapter> {

@@ -7,6 +7,10 @@
  * - "t8star": `POST /v2/videos/generations`, `GET /v2/videos/generations/{task_id}`
  *   answering `{status, progress:"NN%", fail_reason, data:{output}}`.
  * Error bodies: `{"code":"…","message":"…","data":null}` or `{"error":{message,type,param,code}}`.
+ * A relay passes an upstream error on as `fail_to_fetch_task` with the upstream's own body
+ * as a JSON string in `message` (e.g. an inner 404 "… is no longer available" once the
+ * upstream model is gone); the inner status and text decide the class.
+ * Request bodies differ per model (`relay-bodies.ts`): the catalog names each model's dialect.
  */
 import * as z from "zod/mini";
 import "../zod-locale";
@@ -16,9 +20,9 @@ import type { ProviderInfo } from "./catalog";
 import { adapterFields, baseOf, bearer, catalogBase, jsonBody, pathId, sameOrigin } from "./base";
 import { classifyTaskFailure, errorInfo, makeFailure, type Op } from "./classify";
 import { guardCreate, httpFailure, isOk, jsonText, parseOk } from "./decode";
-import { aspectRatio } from "./geometry";
 import { parseProgress, readMeta, signedUrlExpiry } from "./meta";
-import { dataUri, isRecord } from "../values";
+import { isRecord } from "../values";
+import { dialectOf, relayBody } from "./relay-bodies";
 import { createOpenAiShapedAdapter, openAiStatusKind } from "./openai";
 import type {
 	CreateOutcome,
@@ -82,6 +86,26 @@ function taskView(body: Record<string, unknown>): TaskView | undefined {
 	return undefined;
 }
 
+/**
+ * The upstream error a relay wrapped as a JSON string in `message`
+ * (`{"error":{"code":404,"message":"…","status":"NOT_FOUND"}}`): its HTTP-like status and text.
+ */
+export function innerError(message: string | undefined): { status?: number; message?: string } | undefined {
+	if (!message || !/^\s*\{/.test(message)) return undefined;
+	let value: unknown;
+	try {
+		value = JSON.parse(message);
+	} catch {
+		return undefined;
+	}
+	const info = errorInfo(value);
+	const err = isRecord(value) && isRecord(value.error) ? value.error : isRecord(value) ? value : {};
+	const code = typeof err.code === "number" ? err.code : typeof err.code === "string" && /^\d{3}$/.test(err.code) ? Number(err.code) : undefined;
+	const status = code !== undefined && code >= 400 && code < 600 ? code : undefined;
+	const text = [info.code && !/^\d+$/.test(info.code) ? info.code : undefined, info.message].filter(Boolean).join(": ");
+	return { status, message: text || undefined };
+}
+
 function createGenerationsLike(info: ProviderInfo, flavor: "generations" | "t8star"): ProviderAdapter {
 	const ID = info.id;
 	const createPath = flavor === "t8star" ? "/v2/videos/generations" : "/video/generations";
@@ -127,7 +151,17 @@ function createGenerationsLike(info: ProviderInfo, flavor: "generations" | "t8st
 	}
 
 	function envelopeFailure(e: { code: string; message?: string }, ctx: ProviderContext, meta: ResponseMeta, op: Op): Failure {
-		return makeFailure({ provider: ID, ctx, meta, op, code: e.code, message: e.message ?? e.code, label: `code ${e.code}` });
+		const inner = innerError(e.message);
+		return makeFailure({
+			provider: ID,
+			ctx,
+			meta,
+			op,
+			code: e.code,
+			message: inner?.message ?? e.message ?? e.code,
+			label: `code ${e.code}`,
+			...(inner?.status !== undefined ? { status: inner.status } : {}),
+		});
 	}
 
 	return {
@@ -135,26 +169,7 @@ function createGenerationsLike(info: ProviderInfo, flavor: "generations" | "t8st
 		canLookup: false,
 
 		buildCreate(input: VideoJobInput, ctx: ProviderContext): HttpRequest {
-			const ref = input.reference;
-			const image = ref ? (ref.kind === "url" ? ref.url : dataUri(ref.mime, ref.bytes)) : undefined;
-			const body =
-				flavor === "t8star"
-					? {
-							prompt: input.prompt,
-							model: input.model,
-							aspect_ratio: aspectRatio(input.orientation),
-							duration: String(input.duration),
-							hd: input.pro,
-							images: image ? [image] : undefined,
-						}
-					: {
-							model: input.model,
-							prompt: input.prompt,
-							duration: input.duration,
-							seconds: String(input.duration),
-							size: input.size,
-							image,
-						};
+			const body = relayBody(dialectOf(info, flavor, input.model), flavor, input) ?? {};
 			return {
 				method: "POST",
 				url: `${baseOf(ctx)}${createPath}`,
@@ -226,10 +241,20 @@ function createGenerationsLike(info: ProviderInfo, flavor: "generations" | "t8st
 /** The adapter for a NewAPI-style catalog entry (newapi, t8star, aihubmix, or a custom one). */
 export function createNewApiAdapter(info: ProviderInfo, flavor: NewApiFlavor = info.flavor ?? "videos"): ProviderAdapter {
 	if (flavor === "videos") {
-		return createOpenAiShapedAdapter({
-			base: adapterFields(info),
-			canLookup: false,
-		});
+		const inner = createOpenAiShapedAdapter({ base: adapterFields(info), canLookup: false });
+		return {
+			...inner,
+			buildCreate(input: VideoJobInput, ctx: ProviderContext): HttpRequest {
+				const body = relayBody(dialectOf(info, "videos", input.model), "videos", input);
+				if (!body) return inner.buildCreate(input, ctx);
+				return {
+					method: "POST",
+					url: `${baseOf(ctx)}/videos`,
+					headers: { ...bearer(ctx), "Content-Type": "application/json", Accept: "application/json" },
+					body: jsonBody(body),
+				};
+			},
+		};
 	}
 	return createGenerationsLike(info, flavor);
 }

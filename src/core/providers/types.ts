@@ -51,6 +51,12 @@ export type RemoteState =
 	| { kind: "queued"; progress?: number }
 	| { kind: "running"; progress?: number }
 	| { kind: "succeeded"; download: DownloadRequest }
+	/**
+	 * Finished, but the video is named rather than linked (MiniMax's `file_id`): the
+	 * engine sends the adapter's `buildResult(taskId, ref)` next, and `parseResult`
+	 * turns the answer into `succeeded` (with the download) or `failed`.
+	 */
+	| { kind: "fetch"; ref: string }
 	| { kind: "failed"; failure: Failure };
 
 export type CreateOutcome =
@@ -70,6 +76,8 @@ export interface ProviderContext {
 	/** Base URL without a trailing slash. */
 	baseUrl: string;
 	apiKey: string;
+	/** The provider's second secret when its catalog entry declares `secondKey` (Kling's secret key). */
+	secondKey?: string;
 	/** Redactor that knows `apiKey`; every message an adapter builds goes through it. */
 	redact: Redactor;
 	/** Epoch ms now, for adapters that compare timestamps (lookup, URL expiry). */
@@ -110,6 +118,8 @@ export interface VideoJobInput {
 	seed?: number;
 	/** Generate sound; undefined leaves the provider's default. */
 	audio?: boolean;
+	/** The model's `family` (ModelSpec.family), for aggregators that map inputs per model family. */
+	family?: string;
 }
 
 /**
@@ -184,6 +194,8 @@ export interface ModelSpec {
 	lifecycle: Lifecycle;
 	/** Provider-neutral controls the model accepts. */
 	caps: ModelCaps;
+	/** Which input mapping an aggregator (fal, Replicate) uses for this model. */
+	family?: string;
 }
 
 export interface ProviderAdapter {
@@ -201,6 +213,12 @@ export interface ProviderAdapter {
 	parseCreate(res: HttpResponse, ctx: ProviderContext): CreateOutcome;
 	buildPoll(taskId: string, ctx: ProviderContext): HttpRequest;
 	parsePoll(res: HttpResponse, ctx: ProviderContext, taskId: string): PollOutcome;
+	/** Second step of a two-step result: the request for a `fetch` state's `ref`. Required when parsePoll can answer `fetch`. */
+	buildResult?(taskId: string, ref: string, ctx: ProviderContext): HttpRequest;
+	/** Reads that answer: `succeeded` with the download, `failed`, or a failure (retried like a poll's). */
+	parseResult?(res: HttpResponse, ctx: ProviderContext, taskId: string): PollOutcome;
+	/** Ask the provider to stop a task (best effort; the answer is not read). Absent when there is no cancel. */
+	buildCancel?(taskId: string, ctx: ProviderContext): HttpRequest;
 	/** List recent tasks so an ambiguous create (502/504/timeout) can be reconciled. */
 	buildLookup?(input: VideoJobInput, ctx: ProviderContext, sinceMs: number): HttpRequest;
 	/** `exclude`: remote ids already claimed by other jobs. */

@@ -3,20 +3,27 @@
  * `POST /models/{model}:predictLongRunning` → `{name}`, then `GET /{name}` until
  * `done`. The video URI needs the `x-goog-api-key` header and redirects once.
  * RAI-filtered results (raiMediaFilteredCount / raiMediaFilteredReasons) are `policy`.
+ *
+ * Request mapping as the official python-genai SDK builds it for the Gemini
+ * Developer API (`_GenerateVideosConfig_to_mldev`, googleapis/python-genai read
+ * 2026-12-03): `instances[0].{prompt, image, lastFrame, referenceImages[{image,
+ * referenceType}]}` and `parameters.{aspectRatio, durationSeconds, resolution,
+ * negativePrompt}`. `seed` and `generateAudio` are refused by that SDK for the
+ * Gemini API ("only supported in Gemini Enterprise Agent Platform mode"), so they
+ * are never sent. Used by the legacy `veo` provider and by the Veo family of the
+ * `gemini` provider (createVeoAdapter).
  */
 import * as z from "zod/mini";
 import "../zod-locale";
 import type { HttpRequest, HttpResponse } from "../../ports/http";
-import { adapterFields, baseOf, catalogBase, jsonBody, sameOrigin } from "./base";
-import { classify, classifyTaskFailure, makeFailure, type Op } from "./classify";
-import { decodeJson, guardCreate, httpFailure, isOk, parseOk } from "./decode";
-import { aspectRatio, resolutionLabel } from "./geometry";
-import { readMeta, signedUrlExpiry } from "./meta";
+import { adapterFields, baseOf, catalogBase, jsonBody, sameOrigin, type AdapterBase } from "./base";
+import { classifyTaskFailure, makeFailure } from "./classify";
+import { guardCreate, isOk, parseOk } from "./decode";
+import { aspectRatio } from "./geometry";
+import { googKey, googleErrorFailure } from "./google-errors";
+import { signedUrlExpiry } from "./meta";
 import { isRecord, toBase64 } from "../values";
-import type { CreateOutcome, Failure, PollOutcome, ProviderAdapter, ProviderContext, ResponseMeta, VideoJobInput } from "./types";
-
-const ID = "veo";
-const base = catalogBase(ID);
+import type { CreateOutcome, PollOutcome, ProviderAdapter, ProviderContext, ReferenceInput, ResponseMeta, VideoJobInput } from "./types";
 
 const Operation = z.looseObject({
 	name: z.string().check(z.minLength(1)),
@@ -25,56 +32,11 @@ const Operation = z.looseObject({
 	response: z.optional(z.unknown()),
 });
 
-function keyHeader(ctx: ProviderContext): Record<string, string> {
-	return { "x-goog-api-key": ctx.apiKey };
-}
-
-/** "37s" / "1.5s" → ms. */
-function durationMs(v: unknown): number | undefined {
-	if (typeof v !== "string") return undefined;
-	const m = /^(\d+(?:\.\d+)?)s$/.exec(v.trim());
-	return m ? Math.ceil(Number(m[1]) * 1000) : undefined;
-}
-
-/** Google error bodies: reads RetryInfo, QuotaFailure and ErrorInfo details. */
-function veoErrorFailure(res: HttpResponse, ctx: ProviderContext, op: Op): { failure: Failure; meta: ResponseMeta } {
-	const meta = readMeta(res, ctx);
-	const decoded = decodeJson(res);
-	if (!decoded.ok || !isRecord(decoded.value) || !isRecord(decoded.value.error)) {
-		return { failure: httpFailure(ID, res, ctx, meta, op), meta };
-	}
-	const err = decoded.value.error;
-	const details = Array.isArray(err.details) ? (err.details as unknown[]) : [];
-	const hints: string[] = [];
-	let perDay = false;
-	for (const d of details) {
-		if (!isRecord(d)) continue;
-		const ra = durationMs(d.retryDelay);
-		if (ra !== undefined && meta.retryAfterMs === undefined) meta.retryAfterMs = ra;
-		if (typeof d.reason === "string") hints.push(d.reason);
-		if (Array.isArray(d.violations)) {
-			for (const v of d.violations as unknown[]) {
-				if (!isRecord(v)) continue;
-				const q = `${typeof v.quotaId === "string" ? v.quotaId : ""} ${typeof v.quotaMetric === "string" ? v.quotaMetric : ""}`;
-				if (/per[_ -]?day|perday/i.test(q)) perDay = true;
-			}
-		}
-	}
-	const message = typeof err.message === "string" ? err.message : `HTTP ${res.status}`;
-	const code = typeof err.status === "string" ? err.status : undefined;
-	const hint = hints.join(" ");
-	let cls = classify({ status: res.status, op, text: `${code ?? ""} ${hint} ${message}`, retryAfterMs: meta.retryAfterMs });
-	// A daily quota is spent until tomorrow: stop the run rather than wait.
-	if (res.status === 429 && perDay) cls = "quota";
-	else if (res.status === 429 && cls === "quota" && meta.retryAfterMs !== undefined) cls = "rate";
-	return { failure: makeFailure({ provider: ID, ctx, meta, op, message, code, hint, cls }), meta };
-}
-
 function str(v: unknown): string | undefined {
 	return typeof v === "string" && v ? v : undefined;
 }
 
-function opState(op: z.infer<typeof Operation>, ctx: ProviderContext, meta: ResponseMeta): PollOutcome {
+function opState(id: string, op: z.infer<typeof Operation>, ctx: ProviderContext, meta: ResponseMeta): PollOutcome {
 	if (op.error) {
 		const code = op.error.status ?? (op.error.code != null ? String(op.error.code) : undefined);
 		const message = op.error.message ?? "operation failed";
@@ -84,7 +46,7 @@ function opState(op: z.infer<typeof Operation>, ctx: ProviderContext, meta: Resp
 		return {
 			ok: true,
 			meta,
-			state: { kind: "failed", failure: makeFailure({ provider: ID, ctx, meta, op: "poll", label: "operation failed", message, code, cls }) },
+			state: { kind: "failed", failure: makeFailure({ provider: id, ctx, meta, op: "poll", label: "operation failed", message, code, cls }) },
 		};
 	}
 	if (!op.done) return { ok: true, state: { kind: "running" }, meta };
@@ -106,61 +68,90 @@ function opState(op: z.infer<typeof Operation>, ctx: ProviderContext, meta: Resp
 			meta,
 			state: {
 				kind: "failed",
-				failure: makeFailure({ provider: ID, ctx, meta, op: "poll", label: "operation failed", message, cls: policy ? "policy" : "invalid" }),
+				failure: makeFailure({ provider: id, ctx, meta, op: "poll", label: "operation failed", message, cls: policy ? "policy" : "invalid" }),
 			},
 		};
 	}
 	const download: { url: string; headers: Record<string, string>; expiresAt?: number } = {
 		url: uri,
-		headers: sameOrigin(uri, ctx) ? keyHeader(ctx) : {},
+		headers: sameOrigin(uri, ctx) ? googKey(ctx) : {},
 	};
 	const exp = signedUrlExpiry(uri);
 	if (exp !== undefined) download.expiresAt = exp;
 	return { ok: true, state: { kind: "succeeded", download }, meta };
 }
 
-export const veoAdapter: ProviderAdapter = {
-	...adapterFields(base),
-	canLookup: false,
+/** `{bytesBase64Encoded, mimeType}`; Veo on the Gemini API takes no image URLs (no gcsUri either). */
+function veoImage(ref: ReferenceInput, what: string): Record<string, string> {
+	if (ref.kind === "url") throw new Error(`Veo takes the ${what} only as bytes (bytesBase64Encoded); fetch it first`);
+	return { bytesBase64Encoded: toBase64(ref.bytes), mimeType: ref.mime };
+}
 
-	buildCreate(input: VideoJobInput, ctx: ProviderContext): HttpRequest {
-		const ref = input.reference;
-		if (ref?.kind === "url") throw new Error("Veo takes a reference image only as bytes (bytesBase64Encoded); fetch it first");
-		const instance: Record<string, unknown> = { prompt: input.prompt };
-		if (ref?.kind === "bytes") instance.image = { bytesBase64Encoded: toBase64(ref.bytes), mimeType: ref.mime };
-		return {
-			method: "POST",
-			url: `${baseOf(ctx)}/models/${encodeURIComponent(input.model)}:predictLongRunning`,
-			headers: { ...keyHeader(ctx), "Content-Type": "application/json", Accept: "application/json" },
-			body: jsonBody({
-				instances: [instance],
-				parameters: {
-					aspectRatio: aspectRatio(input.orientation),
-					durationSeconds: input.duration,
-					resolution: resolutionLabel(input.size),
-				},
-			}),
-		};
-	},
+/** Veo takes 16:9 and 9:16 only; anything else falls back to the shot's orientation. */
+function veoAspect(input: VideoJobInput): string {
+	return input.aspect === "9:16" || input.aspect === "16:9" ? input.aspect : aspectRatio(input.orientation);
+}
 
-	parseCreate(res: HttpResponse, ctx: ProviderContext): CreateOutcome {
-		if (!isOk(res)) return { ok: false, ...veoErrorFailure(res, ctx, "create") };
-		const p = parseOk(ID, res, ctx, Operation, "create");
-		if (!p.ok) return p;
-		const r = opState(p.value, ctx, p.meta);
-		return guardCreate(ID, ctx, { ok: true, taskId: p.value.name, state: r.ok && p.value.done ? r.state : { kind: "queued" }, meta: p.meta });
-	},
+/** The predictLongRunning body: instances[0] carries the images, parameters the output shape. */
+export function veoCreateBody(input: VideoJobInput): Record<string, unknown> {
+	const instance: Record<string, unknown> = { prompt: input.prompt };
+	if (input.reference) instance.image = veoImage(input.reference, "first frame");
+	if (input.lastFrame) instance.lastFrame = veoImage(input.lastFrame, "last frame");
+	if (input.references?.length) {
+		// The SDK serializes VideoGenerationReferenceType.ASSET as "ASSET"; Veo 3.1 takes asset images only.
+		instance.referenceImages = input.references.map((r) => ({ image: veoImage(r, "reference image"), referenceType: "ASSET" }));
+	}
+	const parameters: Record<string, unknown> = {
+		aspectRatio: veoAspect(input),
+		durationSeconds: input.duration,
+		resolution: input.resolution,
+	};
+	if (input.negativePrompt) parameters.negativePrompt = input.negativePrompt;
+	return { instances: [instance], parameters };
+}
 
-	buildPoll(taskId: string, ctx: ProviderContext): HttpRequest {
-		// The operation name is a path ("models/…/operations/…"): keep its slashes.
-		const path = taskId.split("/").map(encodeURIComponent).join("/");
-		return { method: "GET", url: `${baseOf(ctx)}/${path}`, headers: { ...keyHeader(ctx), Accept: "application/json" } };
-	},
+/** True for a Veo operation name ("models/veo-…/operations/…"). */
+export function isVeoOperation(taskId: string): boolean {
+	return /^models\/[^/]+\/operations\/./.test(taskId);
+}
 
-	parsePoll(res: HttpResponse, ctx: ProviderContext): PollOutcome {
-		if (!isOk(res)) return { ok: false, ...veoErrorFailure(res, ctx, "poll") };
-		const p = parseOk(ID, res, ctx, Operation, "poll");
-		if (!p.ok) return p;
-		return opState(p.value, ctx, p.meta);
-	},
-};
+/** A Veo adapter speaking for a catalog entry (the legacy `veo` provider or `gemini`). */
+export function createVeoAdapter(from: AdapterBase): ProviderAdapter {
+	const id = from.id;
+	return {
+		...adapterFields(from),
+		canLookup: false,
+
+		buildCreate(input: VideoJobInput, ctx: ProviderContext): HttpRequest {
+			return {
+				method: "POST",
+				url: `${baseOf(ctx)}/models/${encodeURIComponent(input.model)}:predictLongRunning`,
+				headers: { ...googKey(ctx), "Content-Type": "application/json", Accept: "application/json" },
+				body: jsonBody(veoCreateBody(input)),
+			};
+		},
+
+		parseCreate(res: HttpResponse, ctx: ProviderContext): CreateOutcome {
+			if (!isOk(res)) return { ok: false, ...googleErrorFailure(id, res, ctx, "create") };
+			const p = parseOk(id, res, ctx, Operation, "create");
+			if (!p.ok) return p;
+			const r = opState(id, p.value, ctx, p.meta);
+			return guardCreate(id, ctx, { ok: true, taskId: p.value.name, state: r.ok && p.value.done ? r.state : { kind: "queued" }, meta: p.meta });
+		},
+
+		buildPoll(taskId: string, ctx: ProviderContext): HttpRequest {
+			// The operation name is a path ("models/…/operations/…"): keep its slashes.
+			const path = taskId.split("/").map(encodeURIComponent).join("/");
+			return { method: "GET", url: `${baseOf(ctx)}/${path}`, headers: { ...googKey(ctx), Accept: "application/json" } };
+		},
+
+		parsePoll(res: HttpResponse, ctx: ProviderContext): PollOutcome {
+			if (!isOk(res)) return { ok: false, ...googleErrorFailure(id, res, ctx, "poll") };
+			const p = parseOk(id, res, ctx, Operation, "poll");
+			if (!p.ok) return p;
+			return opState(id, p.value, ctx, p.meta);
+		},
+	};
+}
+
+export const veoAdapter: ProviderAdapter = createVeoAdapter(catalogBase("veo"));

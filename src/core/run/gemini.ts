@@ -1,5 +1,5 @@
 /**
- * Keyframes from a Gemini image model ("Nano Banana Pro", gemini-3-pro-image-preview)
+ * Keyframes from a Gemini image model ("Nano Banana Pro", gemini-3-pro-image)
  * through the synchronous `generateContent` call:
  *   POST {base}/models/{model}:generateContent   (header x-goog-api-key)
  *   {contents:[{parts:[{text},{inlineData:{mimeType,data}}…]}],

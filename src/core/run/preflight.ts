@@ -30,14 +30,16 @@ export async function preflightReferences(o: PreflightOptions): Promise<string[]
 		if (job.status !== "ready" || seen.has(key)) continue;
 		seen.add(key);
 		const shot = shots.get(key);
-		const spec = getModelSpec(job.provider, job.model);
+		const spec = o.plan.models[`${job.provider}/${job.model}`] ?? getModelSpec(job.provider, job.model);
 		const label = getProviderInfo(job.provider)?.label ?? job.provider;
 		if (!shot || !spec || spec.image === "none") continue;
 		const at = where(job.notePath, job.line, job.shotId);
-		const listed = matrixSources(shot);
+		const native = job.nativeReferences !== undefined;
+		const listed = matrixSources(native ? { ...shot, references: [] } : shot);
 		const explicit = shot.references.length > 0 || shot.image !== undefined;
-		const raws = listed.length ? listed.map((l) => l.raw) : shot.image !== undefined ? [shot.image] : [];
-		const single = !shot.keyframe && raws.length === 1;
+		const extra = [...(shot.lastFrame !== undefined ? [shot.lastFrame] : []), ...(native ? shot.references : [])];
+		const raws = [...(listed.length ? listed.map((l) => l.raw) : shot.image !== undefined ? [shot.image] : []), ...extra];
+		const single = !shot.keyframe && listed.length <= 1;
 		let vaultImages = 0;
 		for (const raw of raws) {
 			const r = referenceFor(raw, job.notePath);

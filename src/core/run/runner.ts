@@ -23,7 +23,7 @@ import { outputPathFor } from "../paths";
 import { planJobs, type Plan } from "../plan";
 import { getModelSpec, getProviderInfo } from "../providers/catalog";
 import { getAdapter } from "../providers/index";
-import type { DownloadRequest, Failure, ModelSpec, ReferenceInput } from "../providers/types";
+import type { DownloadRequest, Failure, ModelSpec, ReferenceInput, VideoJobInput } from "../providers/types";
 import { createRedactor, type Redactor } from "../redact";
 import { runEngine, type DeliverControl, type DeliverResult, type EngineJob, type EngineResult, type EngineSink, type JobOutcome, type StopDecision } from "../scheduler/engine";
 import { fullJitter, type Random } from "../scheduler/random";
@@ -144,6 +144,15 @@ function blocksOf(path: string, text: string): BlockPos[] {
 	return out;
 }
 
+/** The neutral controls of a planned job; references are resolved just before the create. */
+function jobInput(j: PlannedJob): VideoJobInput {
+	const input: VideoJobInput = { model: j.model, prompt: j.prompt, duration: j.duration, orientation: j.orientation, size: j.size, pro: j.pro, resolution: j.resolution, aspect: j.aspect };
+	if (j.negativePrompt !== undefined) input.negativePrompt = j.negativePrompt;
+	if (j.seed !== undefined) input.seed = j.seed;
+	if (j.audio !== undefined) input.audio = j.audio;
+	return input;
+}
+
 export async function runGeneration(opts: RunOptions): Promise<RunReport> {
 	const { vault, clock, settings } = opts;
 	const runId = opts.runId ?? `run-${new Date(clock.now()).toISOString().replace(/[:.]/g, "-")}`;
@@ -164,7 +173,7 @@ export async function runGeneration(opts: RunOptions): Promise<RunReport> {
 	const plan = planJobs(scan.notes, settings, new Map());
 	for (const p of new Set(plan.jobs.map((j) => j.provider))) {
 		const k = keyFor(p);
-		if (k) allKeys.push(k);
+		if (k) allKeys.push(k, opts.secrets.getSecondKey?.(p) ?? "");
 	}
 	redact = createRedactor(allKeys);
 	const runLog = new RunLog(vault, scan.folders, redact);
@@ -389,7 +398,7 @@ export async function runGeneration(opts: RunOptions): Promise<RunReport> {
 			}
 			const adapter = getAdapter(provider);
 			const baseUrl = (settings.providers[provider]?.baseUrl ?? info.defaultBaseUrl).replace(/\/+$/, "");
-			const ctx = { baseUrl, apiKey, redact, now: clock.now() };
+			const ctx = { baseUrl, apiKey, secondKey: opts.secrets.getSecondKey?.(provider) ?? undefined, redact, now: clock.now() };
 			const refCtx: ReferenceContext = {
 				vault,
 				resolveLink: opts.resolveLink ?? defaultLinkResolver(vault),
@@ -397,9 +406,10 @@ export async function runGeneration(opts: RunOptions): Promise<RunReport> {
 				providerLabel: info.label,
 			};
 			const planned = new Map<string, WorkItem>();
+			const specOf = (model: string): ModelSpec | undefined => plan.models[`${provider}/${model}`] ?? getModelSpec(provider, model);
 			const jobs: EngineJob[] = list.map((w) => {
 				planned.set(w.job.key, w);
-				const spec = getModelSpec(provider, w.job.model);
+				const spec = specOf(w.job.model);
 				const scale = spec ? Math.max(1, w.job.duration / spec.defaultDuration) : 1;
 				const expectedMs = (spec?.typicalSeconds ?? 300) * 1000 * scale * (w.job.pro ? 2 : 1);
 				const longJob = w.job.pro || w.job.duration >= 25;
@@ -408,7 +418,7 @@ export async function runGeneration(opts: RunOptions): Promise<RunReport> {
 					notePath: w.job.notePath,
 					shotId: w.job.shotId,
 					take: w.job.take,
-					input: { model: w.job.model, prompt: w.job.prompt, duration: w.job.duration, orientation: w.job.orientation, size: w.job.size, pro: w.job.pro, resolution: w.job.resolution, aspect: w.job.aspect },
+					input: spec?.family ? { ...jobInput(w.job), family: spec.family } : jobInput(w.job),
 					durationKey: `${provider}/${w.job.model}/${w.job.duration}/${w.job.pro ? "pro" : "std"}`,
 					expectedMs,
 					maxWaitMs: (longJob ? settings.polling.maxWaitProMinutes : settings.polling.maxWaitMinutes) * 60_000,
@@ -432,15 +442,24 @@ export async function runGeneration(opts: RunOptions): Promise<RunReport> {
 			const sink: EngineSink = {
 				prepare: async (job) => {
 					const w = planned.get(job.key) as WorkItem;
-					const spec = getModelSpec(provider, w.job.model);
+					const spec = specOf(w.job.model);
 					if (!spec) return job.input;
+					let input: VideoJobInput = { ...job.input };
 					if (opts.prepareReference) {
-						const shot = shots.get(`${w.job.notePath}::${w.job.shotId}`);
+						const full = shots.get(`${w.job.notePath}::${w.job.shotId}`);
+						// References the model takes natively are sent as they are, not stitched into the matrix.
+						const shot = full && w.job.nativeReferences ? { ...full, references: [], ...(spec.caps.firstFrameWithReferences ? {} : { cast: undefined }) } : full;
 						const reference = await opts.prepareReference({ job: w.job, shot, spec, refCtx, redact, signal: opts.abandonSignal });
-						if (reference) return { ...job.input, reference };
+						if (reference) input.reference = reference;
 					}
-					if (!w.job.reference) return job.input;
-					return { ...job.input, reference: await resolveReference(refCtx, w.job.reference, w.job.notePath, spec) };
+					if (!input.reference && w.job.reference) input.reference = await resolveReference(refCtx, w.job.reference, w.job.notePath, spec);
+					if (w.job.lastFrame) input.lastFrame = await resolveReference(refCtx, w.job.lastFrame, w.job.notePath, spec);
+					if (w.job.nativeReferences) {
+						const refs: ReferenceInput[] = [];
+						for (const r of w.job.nativeReferences) refs.push(await resolveReference(refCtx, r, w.job.notePath, spec));
+						input.references = refs;
+					}
+					return input;
 				},
 				allowSubmit: (job): StopDecision => {
 					if (budget === null) return null;

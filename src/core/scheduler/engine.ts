@@ -536,20 +536,42 @@ class Engine {
 		});
 	}
 
+	/** The next request about a task: its status, or the result a `fetch` state named. */
+	private ask(remoteId: string, ref: string | undefined): HttpRequest {
+		const a = this.opts.adapter;
+		// A fresh \`now\` per request: adapters that sign (Kling's JWT) must not reuse the run's start time.
+		const ctx = this.ctxNow();
+		return ref !== undefined && a.buildResult ? a.buildResult(remoteId, ref, ctx) : a.buildPoll(remoteId, ctx);
+	}
+
+	/** Reads the answer to `ask`. A result answered with another `fetch` counts as still running. */
+	private answer(res: HttpResponse, remoteId: string, ref: string | undefined): PollOutcome {
+		const a = this.opts.adapter;
+		if (ref === undefined || !a.parseResult) return a.parsePoll(res, this.ctxNow(), remoteId);
+		const out = a.parseResult(res, this.ctxNow(), remoteId);
+		return out.ok && out.state.kind === "fetch" ? { ...out, state: { kind: "running" } } : out;
+	}
+
 	/** Polls a finished task once more for a fresh download URL. */
 	private async refresh(job: EngineJob, remoteId: string): Promise<DownloadRequest | null> {
+		let ref: string | undefined;
 		for (let attempt = 0; attempt < 5; attempt++) {
 			const ticket = await this.permit();
 			const probe = ticket.probe;
 			this.stats.polls++;
-			const res = await this.send(ticket, this.opts.adapter.buildPoll(remoteId, this.opts.ctx));
+			const res = await this.send(ticket, this.ask(remoteId, ref));
 			const out =
 				res instanceof HttpTransportError
 					? ({ ok: false, failure: this.transportFailure("poll", res), meta: NO_META } as PollOutcome)
-					: this.opts.adapter.parsePoll(res, this.ctxNow(), remoteId);
+					: this.answer(res, remoteId, ref);
 			this.emitRequest("poll", job, res instanceof HttpTransportError ? "error" : res.status, out.meta.requestId);
 			if (out.ok) {
 				this.ok(probe);
+				// Two-step result: the finished poll names the file; ask for it next.
+				if (out.state.kind === "fetch" && ref === undefined && this.opts.adapter.buildResult) {
+					ref = out.state.ref;
+					continue;
+				}
 				return out.state.kind === "succeeded" ? out.state.download : null;
 			}
 			const f = out.failure;
@@ -627,7 +649,7 @@ class Engine {
 			this.stats.creates++;
 			let res: HttpResponse | HttpTransportError;
 			try {
-				res = await this.send(ticket, this.opts.adapter.buildCreate(input, this.opts.ctx));
+				res = await this.send(ticket, this.opts.adapter.buildCreate(input, this.ctxNow()));
 			} finally {
 				this.creating--;
 			}
@@ -796,11 +818,14 @@ class Engine {
 		};
 		try {
 			// The create's own answer (queued/pending) says nothing about the queue: only polls count.
-			let state: RemoteState | undefined = initial?.kind === "succeeded" || initial?.kind === "failed" ? initial : undefined;
+			let state: RemoteState | undefined = initial?.kind === "succeeded" || initial?.kind === "failed" || initial?.kind === "fetch" ? initial : undefined;
 			let delay = firstDelay(track, this.pollTuning);
 			let invalidStreak = 0;
 			let attempt = 0;
 			for (;;) {
+				if (state?.kind === "fetch" && !(this.opts.adapter.buildResult && this.opts.adapter.parseResult)) {
+					state = { kind: "failed", failure: { cls: "invalid", message: `${this.opts.provider}: the finished task names a result this adapter cannot fetch` } };
+				}
 				if (state?.kind === "succeeded") {
 					if (track.runningSince === null) this.policy.onStarted?.(this.clock.now(), track.submittedAt);
 					this.durations.learn(job.durationKey, this.clock.now() - (track.runningSince ?? track.submittedAt));
@@ -831,8 +856,10 @@ class Engine {
 					delay = nextDelay(track, now, this.pollTuning);
 					this.emitJob(job, state.kind, { remoteId, progress: state.progress, etaMs: delay });
 				}
+				// A finished task's named result is asked for at once.
+				const ref: string | undefined = state?.kind === "fetch" ? state.ref : undefined;
 				try {
-					await this.sleep(delay);
+					if (ref === undefined) await this.sleep(delay);
 				} catch {
 					release();
 					return { kind: "end", outcome: { kind: "abandoned", remoteId } };
@@ -848,23 +875,24 @@ class Engine {
 				this.stats.polls++;
 				let res: HttpResponse | HttpTransportError;
 				try {
-					res = await this.send(ticket, this.opts.adapter.buildPoll(remoteId, this.opts.ctx));
+					res = await this.send(ticket, this.ask(remoteId, ref));
 				} catch {
 					if (probe) this.breaker.releaseProbe();
 					release();
 					return { kind: "end", outcome: { kind: "abandoned", remoteId } };
 				}
-				const out =
-					res instanceof HttpTransportError
-						? ({ ok: false, failure: this.transportFailure("poll", res), meta: NO_META } as PollOutcome)
-						: this.opts.adapter.parsePoll(res, this.ctxNow(), remoteId);
+				const out: PollOutcome =
+					res instanceof HttpTransportError ? { ok: false, failure: this.transportFailure("poll", res), meta: NO_META } : this.answer(res, remoteId, ref);
 				this.emitRequest("poll", job, res instanceof HttpTransportError ? "error" : res.status, out.meta.requestId, out.ok ? undefined : out.failure.message);
 				track.hintMs = out.meta.pollAfterMs ?? 0;
 				if (out.ok) {
 					this.ok(probe);
 					this.sawStatus = true;
-					attempt = 0;
-					invalidStreak = 0;
+					// "Finished, fetch the result" does not reset the streaks: a result that keeps failing must end.
+					if (out.state.kind !== "fetch") {
+						attempt = 0;
+						invalidStreak = 0;
+					}
 					state = out.state;
 					continue;
 				}

@@ -4,6 +4,10 @@
  * `200 {status:"done", model, video:{url, duration, respect_moderation}, usage}` when done,
  * `200 {status:"failed", error}` for the policy marker, and `{status:"expired"}` once the
  * result's URL lifetime has passed. Errors are `{code, error}`.
+ * Requests are checked as xAI documents them (read 2026-12-03): duration 1–15, the seven
+ * ratios, resolution 480p (default) / 720p, 1080p only on grok-imagine-video-1.5,
+ * `image` and `reference_images` (≤ 7) not together, the 1.5 preview only with `image`,
+ * `generate_audio` a boolean.
  */
 import { getProviderInfo } from "../../core/providers/catalog";
 import { jsonOf, jsonRes, rec, type CreateSpec, type Ctx, type ProviderSim, type SimResponse } from "../types";
@@ -41,11 +45,24 @@ export const grokSim: ProviderSim = {
 		if (typeof dur !== "number" || !Number.isInteger(dur) || dur < 1 || dur > 15) return bad(`duration: must be an integer between 1 and 15, got ${String(dur)}`);
 		const ar = b.aspect_ratio ?? "16:9";
 		if (typeof ar !== "string" || !RATIOS.includes(ar)) return bad(`aspect_ratio: unsupported value ${String(ar)}`);
-		const res = b.resolution ?? "720p";
-		if (res !== "720p" && res !== "480p") return bad(`resolution: unsupported value ${String(res)}`);
-		const portrait = ar === "9:16" || ar === "3:4" || ar === "2:3";
-		const size = res === "720p" ? (portrait ? "720x1280" : "1280x720") : portrait ? "480x854" : "854x480";
+		const res = b.resolution ?? "480p";
+		const resolutions = spec.id === "grok-imagine-video-1.5" ? ["480p", "720p", "1080p"] : ["480p", "720p"];
+		if (typeof res !== "string" || !resolutions.includes(res)) return bad(`resolution: unsupported value ${String(res)} for ${spec.id}`);
+		if (b.generate_audio !== undefined && typeof b.generate_audio !== "boolean") return bad("generate_audio: expected a boolean");
+		const refs = b.reference_images;
+		if (refs !== undefined) {
+			if (!Array.isArray(refs) || refs.length < 1 || refs.length > 7 || !refs.every((r) => typeof rec(r).url === "string")) {
+				return bad("reference_images: expected 1 to 7 objects with a url");
+			}
+			if (b.image !== undefined) return bad("image and reference_images cannot be used together");
+		}
 		const img = rec(b.image).url;
+		if (b.image !== undefined && typeof img !== "string") return bad("image.url: field is required");
+		if (spec.id === "grok-imagine-video-1.5-preview" && typeof img !== "string") return bad(`${spec.id} only supports image-to-video: image is required`);
+		const portrait = ar === "9:16" || ar === "3:4" || ar === "2:3";
+		const short = res === "1080p" ? 1080 : res === "720p" ? 720 : 480;
+		const long = Math.round((short * 16) / 9 / 2) * 2;
+		const size = portrait ? `${short}x${long}` : `${long}x${short}`;
 		const out: CreateSpec = { model: spec.id, prompt: b.prompt, seconds: dur, size, pro: false, imageUrl: typeof img === "string" ? img.slice(0, 200) : undefined };
 		return { ok: true, spec: out };
 	},

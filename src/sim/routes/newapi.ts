@@ -6,10 +6,13 @@
  *   `result_url` is the gateway's own `/v1/videos/{id}/content` (token required).
  * - T8Star (`${origin}/t8star`): `POST /v2/videos/generations` → `{task_id}`,
  *   `GET /v2/videos/generations/{id}` → `{status, progress:"NN%", fail_reason, data:{output}}`.
+ *   Veo 3.1 ids take `aspect_ratio` 16:9|9:16, `images` (≤ 3), `enhance_prompt`, an integer
+ *   `duration`; a retired upstream model (the Sora ids) gets `fail_to_fetch_task` + inner 404.
  */
 import { getProviderInfo } from "../../core/providers/catalog";
 import { jsonOf, jsonRes, rec, secs, type CreateSpec, type Ctx, type ProviderSim, type SimResponse, type TaskRec } from "../types";
 import { newApiTaskError, openAiError } from "./openai";
+import { isGone, upstreamGone } from "./relay-checks";
 
 type Variant = "newapi" | "t8star";
 
@@ -50,6 +53,18 @@ export function generationsSim(variant: Variant): ProviderSim {
 			const modelId = typeof b.model === "string" ? b.model : "sora-2";
 			const spec = models.find((m) => m.id === modelId);
 			if (!spec) return { ok: false, res: invalid(x, `model ${modelId} is not supported`) };
+			if (variant === "t8star" && isGone(spec)) return { ok: false, res: upstreamGone(spec.id) };
+			const veo = variant === "t8star" && spec.id.startsWith("veo");
+			if (veo) {
+				const images: unknown[] = Array.isArray(b.images) ? b.images : [];
+				if (b.images !== undefined && (!Array.isArray(b.images) || images.length > 3 || !images.every((i) => typeof i === "string"))) {
+					return { ok: false, res: invalid(x, "images must be an array of at most 3 URLs or base64 strings") };
+				}
+				if (b.enhance_prompt !== undefined && typeof b.enhance_prompt !== "boolean") return { ok: false, res: invalid(x, "enhance_prompt must be a boolean") };
+				if (b.duration !== undefined && (typeof b.duration !== "number" || !spec.durations.includes(b.duration))) {
+					return { ok: false, res: invalid(x, `invalid duration ${String(b.duration)}: ${modelId} supports ${spec.durations.join(", ")}`) };
+				}
+			}
 			const rawDur = b.duration ?? b.seconds ?? spec.defaultDuration;
 			const seconds = typeof rawDur === "string" && /^\d+$/.test(rawDur) ? Number(rawDur) : rawDur;
 			const pro = b.hd === true;

@@ -3,8 +3,13 @@
  * `/v1/videos` (`${origin}/newapi/v1`) and AIHubMix (`${origin}/aihubmix/v1`).
  * `POST /videos` (JSON or multipart), `GET /videos/{id}`, `GET /videos/{id}/content`,
  * and for OpenAI `GET /videos?limit=&order=`. Error bodies differ per gateway.
+ * AIHubMix checks each model's own body (`relay-checks.ts`: flat Wan, Seedance `content[]`)
+ * and answers a retired upstream model with NewAPI's `fail_to_fetch_task` + inner 404;
+ * NewAPI takes `input_reference` as the string of its TaskSubmitReq too.
  */
 import { getProviderInfo } from "../../core/providers/catalog";
+import { RELAY_DIALECTS } from "../../core/providers/catalog/relay-models";
+import { checkSeedance, checkWan, isGone, upstreamGone } from "./relay-checks";
 import { parseMultipart } from "../multipart";
 import { jsonOf, jsonRes, rec, secs, type CreateSpec, type Ctx, type ProviderSim, type SimResponse, type TaskRec } from "../types";
 
@@ -53,7 +58,10 @@ export function openAiShapedSim(variant: Variant): ProviderSim {
 		const { status, progress } = statusOf(task, x);
 		if (variant === "aihubmix" && !task.model.startsWith("sora")) {
 			const [w, h] = task.size.split("x").map(Number);
-			return { id: task.id, object: "video", status, progress, model: task.model, duration: task.seconds, width: w, height: h, created_at: secs(task.createdAt) };
+			const o: Record<string, unknown> = { id: task.id, object: "video", status, progress, model: task.model, duration: task.seconds, width: w, height: h, created_at: secs(task.createdAt) };
+			// The gateway passes the upstream's failure on in the OpenAI error slot.
+			if (status === "failed") o.error = { code: "DataInspectionFailed", message: "Output data may contain inappropriate content." };
+			return o;
 		}
 		const done = status === "completed" || status === "failed";
 		const o: Record<string, unknown> = {
@@ -118,12 +126,20 @@ export function openAiShapedSim(variant: Variant): ProviderSim {
 				f = rec(body);
 				const ref = rec(f.input_reference);
 				if (typeof ref.image_url === "string") imageUrl = ref.image_url;
+				else if (variant === "newapi" && typeof f.input_reference === "string") imageUrl = f.input_reference.slice(0, 200);
 			}
 			if (typeof f.prompt !== "string" || !f.prompt) return { ok: false, res: invalid(x, "Missing required parameter: 'prompt'.", "prompt", "missing_required_parameter") };
 			const modelId = f.model === undefined ? "sora-2" : f.model;
 			const spec = models.find((m) => m.id === modelId);
 			if (!spec) {
 				return { ok: false, res: invalid(x, `Invalid value: '${String(modelId)}'. Supported values are: ${models.map((m) => `'${m.id}'`).join(", ")}.`, "model", "invalid_value") };
+			}
+			if (variant === "aihubmix") {
+				if (isGone(spec)) return { ok: false, res: upstreamGone(spec.id) };
+				const dialect = RELAY_DIALECTS.aihubmix?.[spec.id];
+				const c = dialect === "seedance" ? checkSeedance(f, spec) : dialect === "wan" ? checkWan(f, spec) : undefined;
+				if (c && !c.ok) return { ok: false, res: invalid(x, c.message, null, "invalid_value") };
+				if (c?.ok) return { ok: true, spec: { model: spec.id, prompt: f.prompt, seconds: c.seconds, size: c.size, pro: false, flavor: "videos", imageUrl: c.imageUrl } };
 			}
 			const allowed = [...spec.durations, ...(x.scenario.longSora && spec.id.startsWith("sora") ? [16, 20] : [])].map(String);
 			const seconds = f.seconds === undefined ? String(spec.defaultDuration) : f.seconds;

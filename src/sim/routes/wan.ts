@@ -4,10 +4,14 @@
  * `X-DashScope-Async: enable`) → `{output:{task_id, task_status:"PENDING"}, request_id}`;
  * `GET /api/v1/tasks/{id}` → `output.task_status` PENDING/RUNNING/SUCCEEDED/FAILED/
  * CANCELED/UNKNOWN (an unknown id answers 200 UNKNOWN, as DashScope does).
- * Errors are `{code, message, request_id}`; the policy marker is rejected at create
- * with DataInspectionFailed.
+ * Errors are `{code, message, request_id}` with the codes of Alibaba's error-code page;
+ * the policy marker is rejected at create with DataInspectionFailed. Requests are checked
+ * as the legacy t2v/i2v references describe them: t2v `size` from the 720P/1080P tables,
+ * i2v `resolution` 720P/1080P and `img_url`, integer durations per model, `seed` in
+ * [0, 2147483647], booleans for `audio` / `prompt_extend`.
  */
 import { getProviderInfo } from "../../core/providers/catalog";
+import { WAN_SIZES } from "../../core/providers/catalog/wan";
 import { jsonOf, jsonRes, rec, type CreateSpec, type Ctx, type ProviderSim, type SimResponse, type TaskRec } from "../types";
 
 const CREATE = "/api/v1/services/aigc/video-generation/video-synthesis";
@@ -59,25 +63,32 @@ export const wanSim: ProviderSim = {
 		const b = rec(body);
 		const modelId = typeof b.model === "string" ? b.model : "";
 		const spec = getProviderInfo("wan")?.models.find((m) => m.id === modelId);
-		if (!spec) return { ok: false, res: dsError(x, 400, "InvalidParameter", `Model not exist: ${modelId}`) };
+		if (!spec) return { ok: false, res: dsError(x, 404, "ModelNotFound", "Model can not be found.") };
 		const input = rec(b.input);
 		if (typeof input.prompt !== "string" || !input.prompt) return bad("Field required: input.prompt");
 		if (input.prompt.includes(x.scenario.policyMarker)) {
 			return { ok: false, res: dsError(x, 400, "DataInspectionFailed", "Input data may contain inappropriate content.") };
 		}
+		if (input.negative_prompt !== undefined && typeof input.negative_prompt !== "string") return bad("Parameter input.negative_prompt must be a string.");
 		const p = rec(b.parameters);
 		const dur = p.duration ?? spec.defaultDuration;
 		if (typeof dur !== "number" || !spec.durations.includes(dur)) return bad(`Parameter duration must be one of ${spec.durations.join(", ")}, got ${String(dur)}.`);
+		if (p.seed !== undefined && (typeof p.seed !== "number" || !Number.isInteger(p.seed) || p.seed < 0 || p.seed > 2147483647)) {
+			return bad(`Parameter seed must be an integer in [0, 2147483647], got ${String(p.seed)}.`);
+		}
+		for (const k of ["audio", "prompt_extend", "watermark"]) {
+			if (p[k] !== undefined && typeof p[k] !== "boolean") return bad(`Parameter ${k} must be a boolean, got ${String(p[k])}.`);
+		}
 		let size: string;
 		const i2v = /i2v/.test(spec.id);
 		if (i2v) {
 			if (typeof input.img_url !== "string" || !input.img_url) return bad("Field required: input.img_url");
-			const r = p.resolution ?? "720P";
+			const r = p.resolution ?? "1080P";
 			if (r !== "720P" && r !== "1080P") return bad(`Parameter resolution must be 720P or 1080P, got ${String(r)}.`);
 			size = r === "1080P" ? "1920x1080" : "1280x720";
 		} else {
-			const allowed = [...spec.sizes.horizontal, ...spec.sizes.vertical].map((s) => s.replace("x", "*"));
-			const s = p.size ?? "1280*720";
+			const allowed = Object.values(WAN_SIZES).flatMap((byAspect) => Object.values(byAspect ?? {})).map((s) => s.replace("x", "*"));
+			const s = p.size ?? "1920*1080";
 			if (typeof s !== "string" || !allowed.includes(s)) return bad(`Parameter size must be one of ${allowed.join(", ")}, got ${String(s)}.`);
 			size = s.replace("*", "x");
 		}
@@ -101,7 +112,8 @@ export const wanSim: ProviderSim = {
 
 	errors: {
 		unauthorized: (x) => dsError(x, 401, "InvalidApiKey", "Invalid API-key provided."),
-		capacity: (x) => dsError(x, 429, "Throttling.AllocationQuota", "Allocated quota exceeded, please increase your quota limit (concurrent tasks)."),
+		// DashScope documents a tasks-in-progress limit but no code of its own for it.
+		capacity: (x) => dsError(x, 429, "Throttling", "Requests throttling triggered."),
 		rate: (x) => dsError(x, 429, "Throttling.RateQuota", "Requests rate limit exceeded, please try again later."),
 		quota: (x) => dsError(x, 400, "Arrearage", "Access denied, please make sure your account is in good standing."),
 		server: (x, status) =>

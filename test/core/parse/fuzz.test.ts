@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { parseFile, type ParsedNote } from "../../../src/core/parse";
 import { planJobs } from "../../../src/core/plan";
-import { DEFAULT_SETTINGS } from "../../../src/core/settings";
+import { TEST_SETTINGS } from "../../support/settings";
 
 function check(note: ParsedNote): void {
 	for (const s of note.shots) {
@@ -14,7 +14,7 @@ function check(note: ParsedNote): void {
 		expect(s.source.line).toBeGreaterThanOrEqual(1);
 	}
 	for (const i of note.issues) expect(i.message.startsWith(`${note.path}:`)).toBe(true);
-	const plan = planJobs([note], DEFAULT_SETTINGS, new Map());
+	const plan = planJobs([note], TEST_SETTINGS, new Map());
 	for (const j of plan.jobs) {
 		if (j.status === "invalid") expect(j.reason).toBeTruthy();
 		expect(j.outputPath.startsWith(j.outputFolder + "/")).toBe(true);
@@ -139,7 +139,7 @@ describe("fuzz: size and depth limits", () => {
 		expect(big.length).toBeGreaterThan(1_000_000);
 		const started = Date.now();
 		const note = parseFile("F/Big.md", "---\ncharacters:\n  Alice: '@alice'\n---\n```shot\nprompt: " + JSON.stringify(big) + "\n```\n");
-		const plan = planJobs([note], DEFAULT_SETTINGS, new Map());
+		const plan = planJobs([note], TEST_SETTINGS, new Map());
 		expect(plan.jobs[0]!.status).toBe("ready");
 		expect(plan.jobs[0]!.prompt.startsWith("雨夜 Alice @alice walks.")).toBe(true);
 		expect(Date.now() - started).toBeLessThan(10_000);
@@ -184,7 +184,7 @@ describe("fuzz: prototype keys", () => {
 			const json = parseFile("F/storyboard_p.json", JSON.stringify({ segments: [{ segment_index: 1, prompt_text: "x", [key]: 1, resolution: key }] })).shots[0]!;
 			expect(json.ok ? "" : json.error).toContain(`resolution "${key}" is not valid`);
 			const res = parseFile("F/P2.md", `\`\`\`shot\nprompt: x\nprovider: ${key}\n\`\`\`\n`);
-			const plan = planJobs([res], DEFAULT_SETTINGS, new Map());
+			const plan = planJobs([res], TEST_SETTINGS, new Map());
 			expect(plan.jobs[0]!.reason).toContain(`unknown provider "${key}"`);
 		}
 	});

@@ -1,9 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { parseMarkdown, resolveShot, type ResolveResult } from "../../../src/core/parse";
-import { DEFAULT_SETTINGS, type Settings } from "../../../src/core/settings";
+import { type Settings } from "../../../src/core/settings";
+import { TEST_SETTINGS } from "../../support/settings";
+
+/** Models declared for these tests, so the checks do not depend on which catalog models are alive this month. */
+const DECLARED: Settings["models"] = [
+	{ provider: "veo", id: "veo-test", durations: [4, 6, 8], default_duration: 8, resolutions: ["720p", "1080p"], aspects: ["16:9", "9:16"], first_frame: true },
+	{ provider: "newapi", id: "clip", durations: [4, 8, 12], first_frame: true },
+	{ provider: "newapi", id: "clip-pro", durations: [4, 8, 12], resolutions: ["720p", "1080p"], first_frame: true },
+];
 
 function settings(patch: (s: Settings) => void = () => {}): Settings {
-	const s = structuredClone(DEFAULT_SETTINGS);
+	const s = structuredClone(TEST_SETTINGS);
+	s.models = structuredClone(DECLARED);
 	patch(s);
 	return s;
 }
@@ -34,12 +43,12 @@ describe("defaults and precedence: settings → note → shot", () => {
 	it("uses plugin settings", () => {
 		const st = settings((s) => {
 			s.provider = "veo";
-			s.providers.veo = { model: "veo-3.1-fast-generate-preview" };
+			s.providers.veo = { model: "veo-test" };
 			s.defaults = { duration: 6, orientation: "vertical", pro: false, takes: 3 };
 		});
 		expect(shotOf(resolve("prompt: x", { settings: st }))).toMatchObject({
 			provider: "veo",
-			model: "veo-3.1-fast-generate-preview",
+			model: "veo-test",
 			duration: 6,
 			orientation: "vertical",
 			size: "720x1280",
@@ -48,14 +57,14 @@ describe("defaults and precedence: settings → note → shot", () => {
 	});
 
 	it("note front matter overrides settings, the shot overrides the note", () => {
-		const fm = "cineflow:\n  provider: openai\n  model: sora-2-pro\n  duration: 8\n  orientation: vertical\n  takes: 2\n  scene: Roof\n  props: [kite]\n  note: from note\n  image: note.png\n  keyframe: true\n  keyframe_prompt: kf";
+		const fm = "cineflow:\n  provider: newapi\n  model: clip-pro\n  duration: 8\n  orientation: vertical\n  takes: 2\n  scene: Roof\n  props: [kite]\n  note: from note\n  image: note.png\n  keyframe: true\n  keyframe_prompt: kf";
 		const st = settings((s) => {
 			s.defaults.duration = 15;
 			s.defaults.takes = 4;
 		});
 		expect(shotOf(resolve("prompt: x", { fm, settings: st }))).toMatchObject({
-			provider: "openai",
-			model: "sora-2-pro",
+			provider: "newapi",
+			model: "clip-pro",
 			duration: 8,
 			orientation: "vertical",
 			size: "720x1280",
@@ -68,24 +77,24 @@ describe("defaults and precedence: settings → note → shot", () => {
 			keyframePrompt: "kf",
 		});
 		expect(
-			shotOf(resolve("prompt: x\nmodel: sora-2\nduration: 12\norientation: horizontal\ntakes: 1\nscene: Street\nprops: []\nnote: mine\nkeyframe: false", { fm, settings: st })),
-		).toMatchObject({ provider: "openai", model: "sora-2", duration: 12, orientation: "horizontal", size: "1280x720", takes: 1, scene: "Street", props: [], note: "mine", keyframe: false });
+			shotOf(resolve("prompt: x\nmodel: clip\nduration: 12\norientation: horizontal\ntakes: 1\nscene: Street\nprops: []\nnote: mine\nkeyframe: false", { fm, settings: st })),
+		).toMatchObject({ provider: "newapi", model: "clip", duration: 12, orientation: "horizontal", size: "1280x720", takes: 1, scene: "Street", props: [], note: "mine", keyframe: false });
 	});
 
 	it("a note's model does not follow a shot onto another provider", () => {
 		const st = settings((s) => {
-			s.providers.veo = { model: "veo-3.1-fast-generate-preview" };
+			s.providers.veo = { model: "veo-test" };
 		});
 		const fm = "cineflow:\n  model: sora-2";
-		expect(shotOf(resolve("prompt: x\nprovider: veo", { fm, settings: st })).model).toBe("veo-3.1-fast-generate-preview");
+		expect(shotOf(resolve("prompt: x\nprovider: veo", { fm, settings: st })).model).toBe("veo-test");
 		expect(shotOf(resolve("prompt: x\nprovider: wan", { fm })).model).toBe("wan2.6-t2v");
 	});
 
 	it("size sets the orientation; without size the model's first size for the orientation is used", () => {
-		expect(shotOf(resolve("prompt: x\nprovider: veo\nsize: 1080x1920"))).toMatchObject({ orientation: "vertical", size: "1080x1920", duration: 8 });
-		expect(shotOf(resolve("prompt: x\nprovider: veo\norientation: portrait"))).toMatchObject({ orientation: "vertical", size: "720x1280" });
+		expect(shotOf(resolve("prompt: x\nprovider: veo\nmodel: veo-test\nsize: 1080x1920"))).toMatchObject({ orientation: "vertical", size: "1080x1920", duration: 8 });
+		expect(shotOf(resolve("prompt: x\nprovider: veo\nmodel: veo-test\norientation: portrait"))).toMatchObject({ orientation: "vertical", size: "720x1280" });
 		// A note size of the other orientation does not apply to a shot that turns.
-		expect(shotOf(resolve("prompt: x\norientation: vertical", { fm: "cineflow:\n  provider: veo\n  size: 1920x1080" })).size).toBe("720x1280");
+		expect(shotOf(resolve("prompt: x\norientation: vertical", { fm: "cineflow:\n  provider: veo\n  model: veo-test\n  size: 1920x1080" })).size).toBe("720x1280");
 	});
 
 	it("pro mode uses the pro durations", () => {
@@ -105,24 +114,20 @@ describe("catalog checks (exact messages)", () => {
 	it.each([
 		["prompt: x\nduration: 7", "Scenes/Ep1.md:1 shot s01: duration 7 is not allowed for sorahk (allowed: 10, 15; 25 with pro)"],
 		["prompt: x\nduration: 25", "Scenes/Ep1.md:1 shot s01: duration 25 is not allowed for sorahk (allowed: 10, 15; 25 with pro)"],
-		["prompt: x\nprovider: openai\nduration: 10", "Scenes/Ep1.md:1 shot s01: duration 10 is not allowed for openai/sora-2 (allowed: 4, 8, 12)"],
+		["prompt: x\nprovider: newapi\nmodel: clip\nduration: 10", "Scenes/Ep1.md:1 shot s01: duration 10 is not allowed for newapi/clip (allowed: 4, 8, 12)"],
 		[
 			"prompt: x\nprovider: sora",
-			'Scenes/Ep1.md:1 shot s01: unknown provider "sora" (known: sorahk, openai, newapi, t8star, aihubmix, veo, wan, grok)',
+			'Scenes/Ep1.md:1 shot s01: unknown provider "sora" (known: gemini, fal, replicate, kling, seedance, runway, minimax, luma, dashscope, wan, grok, newapi, t8star, aihubmix, sorahk, veo, openai)',
 		],
-		["prompt: x\nmodel: sora-3", 'Scenes/Ep1.md:1 shot s01: unknown model "sora-3" for sorahk (models: sora-2)'],
-		["prompt: x\nprovider: openai\nmodel: x", 'Scenes/Ep1.md:1 shot s01: unknown model "x" for openai (models: sora-2, sora-2-pro)'],
+		["prompt: x\nmodel: sora-3", 'Scenes/Ep1.md:1 shot s01: unknown model "sora-3" for sorahk (models: sora-2; any other id can be declared under models: in the settings or the note\'s cineflow: section)'],
+		["prompt: x\nprovider: openai\nmodel: x", 'Scenes/Ep1.md:1 shot s01: unknown model "x" for openai (models: sora-2, sora-2-pro; any other id can be declared under models: in the settings or the note\'s cineflow: section)'],
 		[
 			"prompt: x\nprovider: openai\nmodel: sora-2-pro\npro: true\nduration: 4",
-			"Scenes/Ep1.md:1 shot s01: pro mode is not available for openai/sora-2-pro (pro: true works with sorahk/sora-2, t8star/sora-2-pro)",
+			"Scenes/Ep1.md:1 shot s01: model openai/sora-2-pro was retired on 2026-09-24 and can no longer be used; use gemini/gemini-omni-1.1-flash instead (source: https://platform.openai.com/docs/deprecations (Videos API, sora-2, sora-2-pro and snapshots shut down 2026-09-24; no replacement))",
 		],
 		["prompt: x\nsize: 1920x1080", "Scenes/Ep1.md:1 shot s01: size 1920x1080 is not allowed for sorahk (allowed: horizontal 1280x720; vertical 720x1280)"],
 		["prompt: x\nsize: 1024x1024", "Scenes/Ep1.md:1 shot s01: size 1024x1024 is not allowed for sorahk (allowed: horizontal 1280x720; vertical 720x1280)"],
 		["prompt: x\nsize: 1280x720\norientation: vertical", "Scenes/Ep1.md:1 shot s01: size 1280x720 does not match orientation vertical"],
-		[
-			"prompt: x\nprovider: wan\nimage: a.png",
-			"Scenes/Ep1.md:1 shot s01: model wan2.6-t2v of wan takes no reference image (models of wan that take one: wan2.6-i2v)",
-		],
 		["prompt: x\nimage: ../../../x.png", 'Scenes/Ep1.md:1 shot s01: image "../../../x.png" points outside the vault'],
 		[
 			"prompt: x\nduration: 7\nsize: 1920x1080",
@@ -130,6 +135,10 @@ describe("catalog checks (exact messages)", () => {
 		],
 	])("%j", (body, message) => {
 		expect(errorOf(resolve(body))).toBe(message);
+	});
+
+	it("an image on a model that takes none names the provider's models that do", () => {
+		expect(errorOf(resolve("prompt: x\nprovider: wan\nimage: a.png"))).toMatch(/^Scenes\/Ep1\.md:1 shot s01: model wan2\.6-t2v of wan takes no reference image \(models of wan that take one: wan2\.6-i2v\b/);
 	});
 
 	it("says where an inherited bad value was set", () => {
@@ -145,7 +154,7 @@ describe("catalog checks (exact messages)", () => {
 		const st2 = settings((s) => {
 			s.provider = "nope";
 		});
-		expect(errorOf(resolve("prompt: x", { settings: st2 }))).toContain('unknown provider "nope" (from the plugin settings) (known: sorahk, ');
+		expect(errorOf(resolve("prompt: x", { settings: st2 }))).toContain('unknown provider "nope" (from the plugin settings) (known: gemini, fal, ');
 	});
 
 	it("keeps what it could work out for an invalid shot", () => {

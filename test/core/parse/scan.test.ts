@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isCandidate, isStoryboardJson, parseFile, parseMarkdown, scanAndPlan } from "../../../src/core/parse";
-import { DEFAULT_SETTINGS } from "../../../src/core/settings";
+import { TEST_SETTINGS } from "../../support/settings";
 
 describe("isCandidate", () => {
 	it.each([
@@ -41,7 +41,7 @@ describe("parseFile and scanAndPlan", () => {
 			{ path: "data/storyboard_x.json", text: '{"segments": [{"segment_index": 1, "prompt_text": "two"}]}' },
 			{ path: "data/other.json", text: '{"segments": [{"segment_index": 1, "prompt_text": "ignored"}]}' },
 		];
-		const r = scanAndPlan(files, DEFAULT_SETTINGS, new Map());
+		const r = scanAndPlan(files, TEST_SETTINGS, new Map());
 		expect(r.scanned).toBe(4);
 		expect(r.candidates).toBe(2);
 		expect(r.notes.map((n) => n.path)).toEqual(["notes/Ep1.md", "data/storyboard_x.json"]);
@@ -76,7 +76,18 @@ describe("note defaults from front matter", () => {
 			characters: [],
 			output: "_renders",
 			bible: "[[Characters]]",
+			models: [],
 		});
+	});
+
+	it("reads the neutral controls and declared models; a bad declaration names its field", () => {
+		const n = parseMarkdown(
+			"a.md",
+			'---\ncineflow:\n  first_frame: a.png\n  last_frame: b.png\n  resolution: 1080P\n  aspect: 16:9\n  negative_prompt: blur\n  seed: 42\n  audio: off\n  models:\n    - {provider: fal, id: my/model, durations: "2-4", price: 0.1}\n    - {provider: fal, id: broken}\n---\n',
+		);
+		expect(n.frontmatter.shot).toEqual({ image: "a.png", last_frame: "b.png", resolution: "1080p", aspect: "16:9", negative_prompt: "blur", seed: 42, audio: false });
+		expect(n.frontmatter.models).toEqual([{ provider: "fal", id: "my/model", durations: "2-4", price: 0.1 }]);
+		expect(n.issues.map((i) => [i.severity, i.message])).toEqual([["error", expect.stringMatching(/^a\.md:10: cineflow\.models: model 2 field durations: .*needs provider, id and durations/) as string]]);
 	});
 
 	it("reports bad defaults at their line", () => {

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { isCandidate, parseFile, parseMarkdown, type ParsedNote, type ShotResult } from "../../../src/core/parse";
 import { planJobs } from "../../../src/core/plan";
-import { DEFAULT_SETTINGS } from "../../../src/core/settings";
+import { TEST_SETTINGS } from "../../support/settings";
 
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/notes/input/${name}`, import.meta.url), "utf8");
 const load = (name: string): ParsedNote => parseFile(`input/${name}`, fixture(name));
@@ -42,7 +42,7 @@ describe("seed storyboard JSON: storyboard_demo.json", () => {
 	});
 
 	it("plans them with the original prompt construction and deterministic outputs", () => {
-		const plan = planJobs([note], DEFAULT_SETTINGS, new Map());
+		const plan = planJobs([note], TEST_SETTINGS, new Map());
 		expect(plan.jobs.map((j) => [j.prompt, j.outputPath, j.status])).toEqual([
 			[
 				"A futuristic city skyline at dusk, flying cars weaving between neon towers. Cyberpunk style. [Scene: Future City] (Director Note: Establishing shot.)",
@@ -60,7 +60,7 @@ describe("seed storyboard JSON: the shipped templates", () => {
 		expect(isCandidate("input/_template.json", fixture("_template.json"))).toBe(false);
 		const note = load("_template.json");
 		expect(note.issues).toEqual([]);
-		const plan = planJobs([note], DEFAULT_SETTINGS, new Map());
+		const plan = planJobs([note], TEST_SETTINGS, new Map());
 		expect(plan.jobs).toHaveLength(1);
 		expect(plan.jobs[0]!.status).toBe("invalid");
 		expect(plan.jobs[0]!.reason).toBe("input/_template.json:8 shot seg1: duration 5 is not allowed for sorahk (allowed: 10, 15; 25 with pro)");
@@ -70,7 +70,7 @@ describe("seed storyboard JSON: the shipped templates", () => {
 		expect(isCandidate("input/storyboard_template.json", "")).toBe(true);
 		const note = load("storyboard_template.json");
 		expect(note.issues).toEqual([]);
-		const plan = planJobs([note], DEFAULT_SETTINGS, new Map());
+		const plan = planJobs([note], TEST_SETTINGS, new Map());
 		expect(plan.jobs[0]!.reason).toBe("input/storyboard_template.json:8 shot seg1: duration 5 is not allowed for sorahk (allowed: 10, 15; 25 with pro)");
 		expect(plan.jobs[0]!.orientation).toBe("vertical");
 	});
@@ -85,7 +85,7 @@ describe("seed storyboard JSON: the shipped templates", () => {
 			"input/storyboard_v2.json:7 shot seg1: unknown segment field dialogue is ignored",
 			"input/storyboard_v2.json:7 shot seg1: unknown segment field video_params is ignored",
 		]);
-		const plan = planJobs([note], DEFAULT_SETTINGS, new Map());
+		const plan = planJobs([note], TEST_SETTINGS, new Map());
 		// video_params is ignored, as in the original: the default duration applies.
 		expect(plan.jobs[0]!.duration).toBe(10);
 		expect(plan.jobs[0]!.prompt).toBe("小美 @xiaomei 走进教室，美美 @xiaomei 笑了。");
@@ -188,7 +188,7 @@ describe("```json fences in Markdown notes", () => {
 			["seg1", "json-fence", 14],
 			["seg2", "json-fence", 15],
 		]);
-		const plan = planJobs([n], DEFAULT_SETTINGS, new Map());
+		const plan = planJobs([n], TEST_SETTINGS, new Map());
 		expect(plan.jobs.map((j) => [j.outputPath, j.orientation, j.duration])).toEqual([
 			["Boards/_assets/Ep2/seg1.mp4", "vertical", 10],
 			["Boards/_assets/Ep2/seg2.mp4", "vertical", 15],

@@ -6,7 +6,8 @@ import { planJobs } from "../../../src/core/plan";
 import { createRedactor } from "../../../src/core/redact";
 import { hmacSha256, presignUrl, verifyPresigned } from "../../../src/core/run/sigv4";
 import { createUploader, uploaderProblem, uploadName } from "../../../src/core/run/upload";
-import { DEFAULT_SETTINGS, migrateSettings, type Settings } from "../../../src/core/settings";
+import { migrateSettings, type Settings } from "../../../src/core/settings";
+import { TEST_SETTINGS } from "../../support/settings";
 import type { HttpPort, HttpRequest, HttpResponse } from "../../../src/ports/http";
 
 const enc = new TextEncoder();
@@ -57,7 +58,7 @@ function fakeHttp(answer: (req: HttpRequest) => HttpResponse): HttpPort & { seen
 }
 
 const res = (status: number, body: string, headers: Record<string, string> = {}): HttpResponse => ({ status, headers, body: enc.encode(body) });
-const cfg = (p: Partial<Settings["uploader"]>): Settings["uploader"] => ({ ...DEFAULT_SETTINGS.uploader, kind: "http", url: "https://up.example/put/{name}", ...p });
+const cfg = (p: Partial<Settings["uploader"]>): Settings["uploader"] => ({ ...TEST_SETTINGS.uploader, kind: "http", url: "https://up.example/put/{name}", ...p });
 
 describe("HTTP uploader answers", () => {
 	const bytes = enc.encode("\x89PNG\r\n\x1a\nxxxx");
@@ -87,15 +88,15 @@ describe("HTTP uploader answers", () => {
 
 	it("says what an incomplete configuration lacks; kind none has no uploader", () => {
 		expect(uploaderProblem(cfg({ url: "" }), {})).toBe("the HTTP uploader needs an http(s) upload URL");
-		expect(uploaderProblem({ ...DEFAULT_SETTINGS.uploader, kind: "s3" }, {})).toBe("the S3 uploader needs an http(s) endpoint, a bucket, an access key id, a secret access key");
-		expect(createUploader(DEFAULT_SETTINGS.uploader, deps(fakeHttp(() => res(200, ""))))).toBeUndefined();
+		expect(uploaderProblem({ ...TEST_SETTINGS.uploader, kind: "s3" }, {})).toBe("the S3 uploader needs an http(s) endpoint, a bucket, an access key id, a secret access key");
+		expect(createUploader(TEST_SETTINGS.uploader, deps(fakeHttp(() => res(200, ""))))).toBeUndefined();
 	});
 
 	it("settings: new sections get defaults and partial sections are filled in", () => {
 		const m = migrateSettings({ version: 2, provider: "sorahk", providers: {}, uploader: { kind: "http", url: "https://u.example/{name}" }, matrix: { columns: 3 } });
-		expect(m.settings.uploader).toEqual({ ...DEFAULT_SETTINGS.uploader, kind: "http", url: "https://u.example/{name}" });
+		expect(m.settings.uploader).toEqual({ ...TEST_SETTINGS.uploader, kind: "http", url: "https://u.example/{name}" });
 		expect(m.settings.matrix.columns).toBe(3);
-		expect(m.settings.keyframes).toEqual(DEFAULT_SETTINGS.keyframes);
+		expect(m.settings.keyframes).toEqual(TEST_SETTINGS.keyframes);
 	});
 });
 
@@ -112,7 +113,7 @@ describe("bible notes", () => {
 		]);
 		const note = parseMarkdown("Ep.md", '---\ncineflow:\n  bible: "[[Characters]]"\n  characters:\n    Bob: "@robert"\n---\n```shot\nid: s01\nprompt: "[Al] and [Bob] talk"\n```\n');
 		applyBibleNote(note, "[[Characters]]", { path: "Cast/Characters.md", text: '---\ncharacters:\n  Alice: {id: "@alice", aliases: [Al], description: tall, image: a.png}\n  Bob: "@bob"\n---\n' });
-		const plan = planJobs([note], DEFAULT_SETTINGS, new Map());
+		const plan = planJobs([note], TEST_SETTINGS, new Map());
 		expect(plan.jobs[0]?.prompt).toBe("Al @alice and Bob @robert talk");
 		expect(plan.shots[0]?.cast).toEqual([{ name: "Alice", description: "tall", image: "/Cast/a.png" }, { name: "Bob" }]);
 	});

@@ -8,18 +8,29 @@
  * source gives a per-second figure, the price is null and shows as "unknown".
  */
 import type { ModelSpec } from "../types";
+import { fal } from "./fal";
 import { grok } from "./grok";
-import { veo } from "./google";
+import { kling } from "./kling";
+import { luma } from "./luma";
+import { minimax } from "./minimax";
+import { runway } from "./runway";
+import { gemini, veo } from "./google";
 import { openai } from "./openai";
 import { aihubmix, newapi, t8star } from "./relays";
+import { replicate } from "./replicate";
+import { dashscope } from "./dashscope";
+import { seedance } from "./seedance";
 import { sorahk } from "./sorahk";
 import type { ProviderInfo } from "./types";
 import { wan } from "./wan";
 
 export type { ProviderInfo } from "./types";
 
-/** Every provider, in the order the settings and the CLI list them. */
-const ENTRIES: ProviderInfo[] = [sorahk, openai, newapi, t8star, aihubmix, veo, wan, grok];
+/**
+ * Every provider, in the order the settings and `cineflow models` list them: live
+ * services first, then the relays and the seed tool's Sora.hk, shut-down entries last.
+ */
+const ENTRIES: ProviderInfo[] = [gemini, fal, replicate, kling, seedance, runway, minimax, luma, dashscope, wan, grok, newapi, t8star, aihubmix, sorahk, veo, openai];
 
 export const CATALOG: Record<string, ProviderInfo> = Object.fromEntries(ENTRIES.map((p) => [p.id, p]));
 

@@ -7,7 +7,7 @@ const SHUTDOWN = "2026-09-24";
 const SOURCE = "https://platform.openai.com/docs/deprecations (Videos API, sora-2, sora-2-pro and snapshots shut down 2026-09-24; no replacement)";
 const VERIFIED = "2026-12-03";
 /** OpenAI names none; this is where a studio's Sora shots usually go now. */
-export const SORA_REPLACEMENT = "gemini/veo-3.1-fast-generate-001";
+export const SORA_REPLACEMENT = "gemini/gemini-omni-1.1-flash";
 
 export const SORA2_OPENAI: ModelSpec = {
 	id: "sora-2",
@@ -31,7 +31,7 @@ export const SORA2PRO_OPENAI: ModelSpec = {
 	maxImageBytes: 20 * MB,
 	price: { perSecond: 0.3, proPerSecond: null, source: "OpenAI API pricing, sora-2-pro 720p: $0.30/s (2025-10; the model is shut down)" },
 	typicalSeconds: 420,
-	lifecycle: retired(SHUTDOWN, "gemini/veo-3.1-generate-001", SOURCE, VERIFIED),
+	lifecycle: retired(SHUTDOWN, SORA_REPLACEMENT, SOURCE, VERIFIED),
 	caps: caps({ resolutions: ["720p", "1080p"], aspects: ["16:9", "9:16"], firstFrame: true }),
 };
 

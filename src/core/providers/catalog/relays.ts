@@ -1,10 +1,14 @@
 /**
  * NewAPI-compatible relays (a self-hosted NewAPI, T8Star, AIHubMix). Relays add
  * models weekly, so users declare extra ids in settings or front matter; the
- * entries here are the ones checked against each relay's own model list.
+ * entries here are the ones checked against each relay's own model list (sources and
+ * the live models in `relay-models.ts`). The dead Sora / Veo-preview ids stay, retired,
+ * so old notes get a clear message.
  */
 import { caps, MB, retired, unknownPrice } from "./caps";
+import { GEMINI_VIDEO_REPLACEMENT } from "./google";
 import { SORA2_OPENAI, SORA2PRO_OPENAI, SORA_REPLACEMENT } from "./openai";
+import { AIHUBMIX_LIVE, T8STAR_LIVE } from "./relay-models";
 import type { ModelSpec } from "../types";
 import type { ProviderInfo } from "./types";
 
@@ -13,7 +17,7 @@ const SORA_GONE = "https://platform.openai.com/docs/deprecations (upstream Sora 
 const VEO_PREVIEW_GONE = "https://ai.google.dev/gemini-api/docs/deprecations (Veo 3.1 preview ids retired 2026-10-22, as relays citing Google report)";
 
 function relaySora(spec: ModelSpec, price: string): ModelSpec {
-	return { ...spec, price: unknownPrice(price), lifecycle: retired("2026-09-24", spec.id === "sora-2" ? SORA_REPLACEMENT : "gemini/veo-3.1-generate-001", SORA_GONE, VERIFIED) };
+	return { ...spec, price: unknownPrice(price), lifecycle: retired("2026-09-24", SORA_REPLACEMENT, SORA_GONE, VERIFIED) };
 }
 
 export const newapi: ProviderInfo = {
@@ -32,10 +36,11 @@ export const t8star: ProviderInfo = {
 	label: "T8Star (NewAPI relay)",
 	defaultBaseUrl: "https://ai.t8star.cn",
 	keyEnv: "T8STAR_API_KEY",
-	defaultModel: "sora-2",
+	defaultModel: "veo3.1",
 	adapter: "newapi",
 	flavor: "t8star",
 	models: [
+		...T8STAR_LIVE,
 		{
 			id: "sora-2",
 			durations: [10, 15],
@@ -58,7 +63,7 @@ export const t8star: ProviderInfo = {
 			maxImageBytes: 10 * MB,
 			price: unknownPrice("T8Star publishes no per-second price we could confirm"),
 			typicalSeconds: 480,
-			lifecycle: retired("2026-09-24", "gemini/veo-3.1-generate-001", SORA_GONE, VERIFIED),
+			lifecycle: retired("2026-09-24", SORA_REPLACEMENT, SORA_GONE, VERIFIED),
 			caps: caps({ resolutions: ["720p"], aspects: ["16:9", "9:16"], firstFrame: true }),
 		},
 	],
@@ -69,7 +74,7 @@ export const aihubmix: ProviderInfo = {
 	label: "AIHubMix (NewAPI relay)",
 	defaultBaseUrl: "https://aihubmix.com/v1",
 	keyEnv: "AIHUBMIX_API_KEY",
-	defaultModel: "sora-2",
+	defaultModel: "wan2.6-t2v",
 	adapter: "newapi",
 	flavor: "videos",
 	models: [
@@ -83,19 +88,9 @@ export const aihubmix: ProviderInfo = {
 			image: "url-or-bytes",
 			price: unknownPrice("AIHubMix resells at its own rates; set it in settings"),
 			typicalSeconds: 240,
-			lifecycle: retired("2026-10-22", "gemini/veo-3.1-generate-001", VEO_PREVIEW_GONE, VERIFIED),
+			lifecycle: retired("2026-10-22", GEMINI_VIDEO_REPLACEMENT, VEO_PREVIEW_GONE, VERIFIED),
 			caps: caps({ resolutions: ["720p", "1080p"], aspects: ["16:9", "9:16"], firstFrame: true }),
 		},
-		{
-			id: "wan2.6-t2v",
-			durations: [5, 10],
-			defaultDuration: 5,
-			sizes: { horizontal: ["1280x720", "1920x1080"], vertical: ["720x1280", "1080x1920"] },
-			image: "none",
-			price: unknownPrice("AIHubMix resells at its own rates; set it in settings"),
-			typicalSeconds: 180,
-			lifecycle: { status: "active", source: "https://aihubmix.com/models (wan2.6-t2v listed)", verified: "2026-11-22" },
-			caps: caps({ resolutions: ["720p", "1080p"], aspects: ["16:9", "9:16"] }),
-		},
+		...AIHUBMIX_LIVE,
 	],
 };

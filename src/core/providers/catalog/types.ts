@@ -7,6 +7,11 @@ export interface ProviderInfo {
 	defaultBaseUrl: string;
 	/** Environment variable the CLI reads for this provider's key. */
 	keyEnv: string;
+	/**
+	 * A second secret the provider's auth needs (Kling: the secret key that signs a JWT
+	 * whose issuer is the key in `keyEnv`): its environment variable and its label.
+	 */
+	secondKey?: { env: string; label: string };
 	defaultModel: string;
 	models: ModelSpec[];
 	/**

@@ -1,0 +1,81 @@
+/**
+ * Settings rows for the provider choice and for declared models: a fresh install
+ * has no provider until the user picks one, dead models are labelled as such,
+ * and any model id a relay or aggregator serves can be declared with its
+ * capabilities (JSON, checked as it is typed).
+ */
+import type { Setting } from "obsidian";
+import { getProviderInfo, providerIds } from "../core/providers/catalog";
+import { readDeclaredModels } from "../core/providers/declared";
+import { lifecycleText, modelsOf } from "../core/providers/models";
+import type { ModelSpec } from "../core/providers/types";
+import type { Settings } from "../core/settings";
+
+/** "Google Gemini API" / "OpenAI Videos (shut down)": providers whose models are all retired say so. */
+export function providerOptionLabel(id: string): string {
+	const info = getProviderInfo(id);
+	if (!info) return id;
+	const dead = info.models.length > 0 && info.models.every((m) => m.lifecycle.status === "retired");
+	return dead && !/shut down/i.test(info.label) ? `${info.label} (shut down)` : info.label;
+}
+
+/** "veo-3.1-generate-001", "sora-2 (retired on 2026-09-24)". */
+export function modelOptionLabel(m: ModelSpec): string {
+	return m.lifecycle.status === "active" ? m.id : `${m.id} (${lifecycleText(m.lifecycle)})`;
+}
+
+/** The provider dropdown: a "Choose a provider" entry until one is chosen. */
+export function fillProviderDropdown(d: { addOption(v: string, l: string): unknown }, current: string): void {
+	if (!current) d.addOption("", "Choose a provider…");
+	for (const id of providerIds()) d.addOption(id, providerOptionLabel(id));
+}
+
+/** The models of a provider the default-model dropdown offers (catalog and declared). */
+export function modelChoices(s: Settings, provider: string): ModelSpec[] {
+	return modelsOf(provider, s.models.map((model) => ({ model, where: "the plugin settings" })));
+}
+
+export interface DeclaredModelsRow {
+	name: string;
+	desc: string;
+	cls: string;
+	render: (st: Setting) => unknown;
+}
+
+/** One text area holding the declared models as JSON; invalid JSON or fields are shown and not saved. */
+export function declaredModelsRow(s: Settings, save: () => void): DeclaredModelsRow {
+	return {
+		name: "Declared models",
+		desc: 'Models the catalog does not list yet, as a JSON list. Each needs provider, id and durations, e.g. [{"provider": "fal", "id": "fal-ai/new-model", "durations": [5, 10], "resolutions": ["720p"], "first_frame": true, "price": 0.1}]. A note can declare its own under cineflow: models:.',
+		cls: "cineflow-declared-models",
+		render: (st) =>
+			st.addTextArea((t) => {
+				t.setPlaceholder("[]").setValue(s.models.length ? JSON.stringify(s.models, null, 2) : "");
+				t.onChange((text) => {
+					const problem = applyDeclaredModels(s, text);
+					st.setDesc(problem ?? `${s.models.length} declared model${s.models.length === 1 ? "" : "s"}.`);
+					if (!problem) save();
+				});
+			}),
+	};
+}
+
+/** Parses the text area; sets `s.models` and returns null, or returns what is wrong. */
+export function applyDeclaredModels(s: Settings, text: string): string | null {
+	if (!text.trim()) {
+		s.models = [];
+		return null;
+	}
+	let raw: unknown;
+	try {
+		raw = JSON.parse(text);
+	} catch {
+		return "Not saved: this is not valid JSON.";
+	}
+	const r = readDeclaredModels(raw, "declared models");
+	if (r.problems.length) return `Not saved: ${r.problems.join("; ")}`;
+	const unknown = r.models.filter((m) => !getProviderInfo(m.provider));
+	if (unknown.length) return `Not saved: unknown provider ${unknown[0]?.provider ?? ""} (known: ${providerIds().join(", ")})`;
+	s.models = r.models;
+	return null;
+}

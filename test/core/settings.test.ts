@@ -1,0 +1,43 @@
+/** Settings defaults and migration: no dead defaults, declared models validated, retired keyframe model moved. */
+import { describe, expect, it } from "vitest";
+import { DEFAULT_SETTINGS, migrateSettings } from "../../src/core/settings";
+import { findModel, liveProviders } from "../../src/core/providers/models";
+import { getProviderInfo } from "../../src/core/providers/catalog";
+
+describe("settings defaults", () => {
+	it("a fresh install has no provider and keyframes on the live Gemini image model", () => {
+		expect(DEFAULT_SETTINGS.provider).toBe("");
+		expect(DEFAULT_SETTINGS.keyframes.model).toBe("gemini-3-pro-image");
+		expect(DEFAULT_SETTINGS.models).toEqual([]);
+	});
+
+	it("nothing defaults to a dead service: every live provider's default model is alive", () => {
+		const live = liveProviders();
+		expect(live.length).toBeGreaterThanOrEqual(8);
+		expect(live).not.toContain("openai");
+		for (const id of live) {
+			const info = getProviderInfo(id)!;
+			const spec = findModel(id, info.defaultModel);
+			expect(spec, `${id} default ${info.defaultModel}`).toBeDefined();
+			expect(spec!.lifecycle.status, `${id}/${info.defaultModel}`).not.toBe("retired");
+		}
+	});
+});
+
+describe("migrateSettings", () => {
+	it("moves the keyframe model Google shut down on 2026-06-25 to its replacement, and says so", () => {
+		const m = migrateSettings({ version: 2, provider: "sorahk", keyframes: { model: "gemini-3-pro-image-preview" } });
+		expect(m.settings.keyframes.model).toBe("gemini-3-pro-image");
+		expect(m.changed).toBe(true);
+		expect(m.notes.join(" ")).toMatch(/gemini-3-pro-image-preview was shut down by Google on 2026-06-25; keyframes now use gemini-3-pro-image/);
+	});
+
+	it("keeps a chosen provider and valid declared models; an invalid declaration resets the list and says so", () => {
+		const ok = migrateSettings({ version: 2, provider: "fal", models: [{ provider: "fal", id: "fal-ai/x", durations: [5, 10] }] });
+		expect(ok.settings.provider).toBe("fal");
+		expect(ok.settings.models).toEqual([{ provider: "fal", id: "fal-ai/x", durations: [5, 10] }]);
+		const bad = migrateSettings({ version: 2, provider: "fal", models: [{ provider: "fal", id: "fal-ai/x" }] });
+		expect(bad.settings.models).toEqual([]);
+		expect(bad.notes.join(" ")).toMatch(/reset to defaults: models/);
+	});
+});
