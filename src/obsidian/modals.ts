@@ -3,12 +3,13 @@
  * concurrency, missing character ids, dry-run table and cost, then Start), the
  * dry-run report and the run log viewer.
  */
-import { FuzzySuggestModal, Modal, Notice, Setting, TFile, TFolder, normalizePath, type App } from "obsidian";
-import { formatUsd } from "../core/cost";
+import { FuzzySuggestModal, Modal, Notice, Setting, TFolder, normalizePath, type App } from "obsidian";
 import { getProviderInfo, providerIds } from "../core/providers/catalog";
 import type { RunReport, ShotOverrides } from "../core/run/runner";
 import { RUN_LOG_NAME } from "../core/run/runlog";
 import type { PlannedJob } from "../core/types";
+import { missingCharacters, saveCharacterIds } from "./character-ids";
+import { renderDryRun, summarize } from "./dryrun-view";
 import { parseShotFilter } from "./filter";
 import type { CineFlowHost } from "./host";
 import { checkInt } from "./settings-store";
@@ -45,91 +46,7 @@ export function activeFolder(app: App): TFolder | null {
 
 // ------------------------------------------------------------------ dry-run summary
 
-export interface WorkSummary {
-	ready: number;
-	skipped: number;
-	invalid: number;
-	/** Known cost of the jobs to submit; null when none has a known price. */
-	cost: number | null;
-	unknownCost: number;
-	shots: number;
-}
-
-export function summarize(report: RunReport): WorkSummary {
-	const s: WorkSummary = { ready: 0, skipped: 0, invalid: 0, cost: null, unknownCost: 0, shots: 0 };
-	const shots = new Set<string>();
-	for (const w of report.work) {
-		shots.add(`${w.job.notePath}::${w.job.shotId}`);
-		const k = w.action.kind;
-		if (k === "invalid") s.invalid++;
-		else if (k === "done") s.skipped++;
-		else if (k === "submit" || k === "poll" || k === "ambiguous") {
-			s.ready++;
-			if (k === "submit") {
-				if (w.job.cost === null) s.unknownCost++;
-				else s.cost = (s.cost ?? 0) + w.job.cost;
-			}
-		}
-	}
-	s.shots = shots.size;
-	return s;
-}
-
-export function costText(s: WorkSummary): string {
-	if (s.ready === 0) return formatUsd(0);
-	let t = s.cost === null ? "unknown" : formatUsd(s.cost);
-	if (s.unknownCost && s.cost !== null) t += ` + ${s.unknownCost} of unknown price`;
-	return t;
-}
-
-function actionLabel(kind: string): string {
-	switch (kind) {
-		case "submit":
-			return "to generate";
-		case "poll":
-		case "ambiguous":
-			return "to resume";
-		case "done":
-			return "already done";
-		case "invalid":
-			return "invalid";
-		default:
-			return "not run";
-	}
-}
-
-/** Renders the totals and the per-job table of a dry run. */
-export function renderDryRun(el: HTMLElement, report: RunReport, maxRows = 200): void {
-	el.empty();
-	const s = summarize(report);
-	const totals = el.createDiv({ cls: "cineflow-dryrun-totals" });
-	totals.createSpan({ text: `${s.shots} shot${s.shots === 1 ? "" : "s"} · ${s.ready} to run · ${s.skipped} already done · ${s.invalid} invalid · estimated cost ${costText(s)}` });
-	const table = el.createEl("table", { cls: "cineflow-dryrun-table" });
-	const head = table.createEl("thead").createEl("tr");
-	for (const h of ["Note", "Shot", "Take", "Model", "Duration", "Orientation", "Status", "Cost"]) head.createEl("th", { text: h });
-	const body = table.createEl("tbody");
-	for (const w of report.work.slice(0, maxRows)) {
-		const j = w.job;
-		const tr = body.createEl("tr", { cls: `cineflow-action-${w.action.kind}` });
-		tr.createEl("td", { text: j.notePath });
-		tr.createEl("td", { text: j.shotId });
-		tr.createEl("td", { text: String(j.take) });
-		tr.createEl("td", { text: j.model ? `${j.provider}/${j.model}` : j.provider });
-		tr.createEl("td", { text: j.duration > 0 ? `${j.duration} s` : "—" });
-		tr.createEl("td", { text: j.size ? `${j.orientation} ${j.size}` : j.orientation });
-		tr.createEl("td", { text: actionLabel(w.action.kind) });
-		tr.createEl("td", { text: w.action.kind === "submit" ? (j.cost === null ? "unknown" : formatUsd(j.cost)) : "—" });
-		if (w.action.kind === "invalid") {
-			const why = body.createEl("tr", { cls: "cineflow-dryrun-reason" });
-			why.createEl("td", { text: w.action.message, attr: { colspan: 8 } });
-		}
-	}
-	if (report.work.length > maxRows) el.createDiv({ cls: "cineflow-muted", text: `… and ${report.work.length - maxRows} more jobs.` });
-	if (report.plan.errors.length) {
-		const errs = el.createDiv({ cls: "cineflow-dryrun-errors" });
-		for (const e of report.plan.errors) errs.createDiv({ text: e });
-	}
-}
+export { costText, renderDryRun, summarize, type WorkSummary } from "./dryrun-view";
 
 export class DryRunModal extends Modal {
 	constructor(
@@ -170,42 +87,6 @@ export class DryRunModal extends Modal {
 }
 
 // ------------------------------------------------------------------ the run dialog
-
-/** Character names without an id, per note, from the plan's prompt warnings. */
-export function missingCharacters(jobs: readonly PlannedJob[]): Map<string, Set<string>> {
-	const out = new Map<string, Set<string>>();
-	for (const j of jobs) {
-		for (const w of j.warnings) {
-			const m = /\[([^\]]+)\] has no character id/.exec(w);
-			if (!m) continue;
-			const set = out.get(j.notePath) ?? new Set<string>();
-			set.add(m[1] as string);
-			out.set(j.notePath, set);
-		}
-	}
-	return out;
-}
-
-/** Writes `cineflow.characters.<name>: "@id"` (or into a top-level `characters:` map when that is what the note uses). */
-export async function saveCharacterIds(app: App, notePath: string, ids: Record<string, string>): Promise<void> {
-	const file = app.vault.getAbstractFileByPath(normalizePath(notePath));
-	if (!(file instanceof TFile)) throw new Error(`${notePath} is not a note`);
-	await app.fileManager.processFrontMatter(file, (fm: Record<string, unknown>) => {
-		const cf = (typeof fm.cineflow === "object" && fm.cineflow !== null ? fm.cineflow : {}) as Record<string, unknown>;
-		const topLevel = cf.characters === undefined && typeof fm.characters === "object" && fm.characters !== null && !Array.isArray(fm.characters);
-		const target = (topLevel ? fm.characters : typeof cf.characters === "object" && cf.characters !== null ? cf.characters : {}) as Record<string, unknown> | unknown[];
-		if (Array.isArray(target)) {
-			for (const [name, id] of Object.entries(ids)) target.push({ name, id });
-		} else {
-			for (const [name, id] of Object.entries(ids)) target[name] = id;
-		}
-		if (topLevel) fm.characters = target;
-		else {
-			cf.characters = target;
-			fm.cineflow = cf;
-		}
-	});
-}
 
 interface DialogState {
 	orientation: "" | "horizontal" | "vertical";
@@ -398,7 +279,7 @@ export class RunDialog extends Modal {
 			renderDryRun(this.previewEl, report);
 			this.renderCharacters(report);
 			const s = summarize(report);
-			if (this.startBtn) this.startBtn.disabled = this.errors.size > 0 || s.ready === 0;
+			if (this.startBtn) this.startBtn.disabled = this.errors.size > 0 || s.toRun === 0;
 		} catch (err) {
 			this.previewEl.empty();
 			this.previewEl.createDiv({ cls: "cineflow-invalid", text: err instanceof Error ? err.message : String(err) });

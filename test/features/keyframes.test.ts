@@ -3,6 +3,11 @@
  * still is generated first (synchronous generateContent on the simulator), saved
  * to `_assets/<note>/keyframes/<shot id>.png`, embedded under the shot and sent as
  * the video's reference. Reruns reuse it (keyframe journal): no second Gemini call.
+ *
+ * The video goes to Runway (gen4.5): a live provider that takes the first frame as bytes
+ * (a data URI in `promptImage`) and has no native reference images, so what it gets is
+ * exactly the keyframe CineFlow made. (These tests used OpenAI's multipart
+ * `input_reference` before OpenAI's Videos API was shut down.)
  */
 import { promises as fs } from "node:fs";
 import path from "node:path";
@@ -10,7 +15,6 @@ import { afterEach, describe, expect, it } from "vitest";
 import { decodePng } from "../../src/core/image";
 import { generateGeminiImage, geminiBody, parseGeminiImage } from "../../src/core/run/gemini";
 import { createRedactor } from "../../src/core/redact";
-import { parseMultipart } from "../../src/sim/multipart";
 import { simBaseUrl } from "../../src/sim/index";
 import { creates, KEY, shot, startSim, tempVault, type Harness } from "../e2e/helpers";
 import { FsVault } from "../../src/cli/fs-vault";
@@ -30,12 +34,16 @@ afterEach(async () => {
 	h = null;
 });
 
-const HEAD = "---\ncineflow:\n  provider: openai\n  characters:\n    Alice:\n      id: \"@alice\"\n      description: red raincoat\n      image: alice.png\n---\n";
+const HEAD = "---\ncineflow:\n  provider: runway\n  characters:\n    Alice:\n      id: \"@alice\"\n      description: red raincoat\n      image: alice.png\n---\n";
 
+/** The first frame the n-th video create carried: Runway's `promptImage`, a PNG data URI. */
 function sentReference(calls: Parameters<typeof createCalls>[0], n = 0): Uint8Array {
-	const call = createCalls(calls, "openai")[n];
-	const parts = parseMultipart(call!.req.headers?.["Content-Type"] ?? "", bodyBytes(call!.req));
-	return parts!.find((p) => p.name === "input_reference")!.data;
+	const call = createCalls(calls, "runway")[n];
+	const body = JSON.parse(new TextDecoder().decode(bodyBytes(call!.req))) as { promptImage?: unknown };
+	expect(typeof body.promptImage).toBe("string");
+	const m = /^data:image\/png;base64,([A-Za-z0-9+/]+=*)$/.exec(body.promptImage as string);
+	expect(m).not.toBeNull();
+	return new Uint8Array(Buffer.from(m![1]!, "base64"));
 }
 
 function geminiRequest(calls: Parameters<typeof createCalls>[0]): { contents: Array<{ parts: Array<{ text?: string; inlineData?: { mimeType: string; data: string } }> }>; generationConfig: unknown } {
@@ -64,7 +72,7 @@ describe("keyframes", () => {
 		// Saved as returned (172x96, like Gemini's 1376x768: not exactly 16:9).
 		const kf = await decodePng(await readBytes(vault, "Scenes/_assets/Ep/keyframes/s01.png"));
 		expect([kf.width, kf.height]).toEqual([172, 96]);
-		// Sent at the video's exact size (OpenAI requires input_reference to match `size`).
+		// Sent at the video's exact size (1280x720; some APIs require the first frame to match `size`).
 		const sent = await decodePng(sentReference(r.http));
 		expect([sent.width, sent.height]).toEqual([1280, 720]);
 		expect([...sent.data.subarray((360 * 1280 + 640) * 4, (360 * 1280 + 640) * 4 + 3)]).toEqual([...kf.data.subarray((48 * 172 + 86) * 4, (48 * 172 + 86) * 4 + 3)]);
@@ -108,7 +116,7 @@ describe("keyframes", () => {
 
 	it("a blocked keyframe prompt fails the shot before any video is paid for", async () => {
 		h = await startSim();
-		const vault = await tempVault({ "Ep.md": "---\ncineflow:\n  provider: openai\n---\n" + shot("s01", "fine video prompt", "keyframe_prompt: something FORBIDDEN\n") });
+		const vault = await tempVault({ "Ep.md": "---\ncineflow:\n  provider: runway\n---\n" + shot("s01", "fine video prompt", "keyframe_prompt: something FORBIDDEN\n") });
 		const r = await run(h, vault, "Ep.md");
 		expect(r.code).toBe(1);
 		expect(r.failures).toEqual(["Ep.md:5 shot s01: keyframe: the Gemini image model blocked the keyframe prompt (SAFETY); change the prompt or keyframe_prompt"]);
@@ -118,7 +126,7 @@ describe("keyframes", () => {
 
 	it("Gemini errors (HTTP 500, no image) and a missing key fail the shot with the reason; the key never leaks", async () => {
 		h = await startSim({ geminiStatus: 500 });
-		const vault = await tempVault({ "Ep.md": "---\ncineflow:\n  provider: openai\n---\n" + shot("s01", "x", "keyframe: true\n") + shot("s02", "NO_IMAGE please", "keyframe: true\n") });
+		const vault = await tempVault({ "Ep.md": "---\ncineflow:\n  provider: runway\n---\n" + shot("s01", "x", "keyframe: true\n") + shot("s02", "NO_IMAGE please", "keyframe: true\n") });
 		const r = await run(h, vault, "Ep.md");
 		expect(r.failures).toHaveLength(2);
 		for (const f of r.failures) expect(f).toMatch(/^Ep\.md:\d+ shot s0\d: keyframe: the Gemini image model answered HTTP 500 INTERNAL: An internal error has occurred/);
@@ -154,21 +162,21 @@ describe("keyframes", () => {
 				return inner.request(req, signal);
 			},
 		};
-		const dir = await tempVault({ "Ep.md": "---\ncineflow:\n  provider: openai\n---\n" + shot("s01", "x", "keyframe: true\n") });
+		const dir = await tempVault({ "Ep.md": "---\ncineflow:\n  provider: runway\n---\n" + shot("s01", "x", "keyframe: true\n") });
 		const vault = new FsVault(dir);
 		const settings = { ...TEST_SETTINGS, keyframes: { ...TEST_SETTINGS.keyframes, baseUrl: "http://sim.test/gemini/v1beta" } };
 		const plan = planJobs([parseMarkdown("Ep.md", (await vault.read("Ep.md"))!)], settings, new Map());
 		const job = plan.jobs[0]!;
 		const prepare = createPrepareReference({ vault, http, clock, settings, embedLine: (f) => `![[${f}]]`, geminiKey: () => KEY });
-		const refCtx = { vault, resolveLink: defaultLinkResolver(vault), providerLabel: "OpenAI Videos" };
-		const ref = await prepare({ job, shot: plan.shots[0], spec: getModelSpec("openai", job.model)!, refCtx, redact: createRedactor([KEY]) });
+		const refCtx = { vault, resolveLink: defaultLinkResolver(vault), providerLabel: "Runway" };
+		const ref = await prepare({ job, shot: plan.shots[0], spec: getModelSpec("runway", job.model)!, refCtx, redact: createRedactor([KEY]) });
 		expect(ref?.kind).toBe("bytes");
 		expect(calls).toBe(3);
 		expect(slept).toEqual([KEYFRAME_RETRY_MS, KEYFRAME_RETRY_MS * 2]);
 		expect(await readBytes(dir, "_assets/Ep/keyframes/s01.png")).toHaveLength((await vault.stat("_assets/Ep/keyframes/s01.png"))!.size);
 		// A second hook (a new run) reuses the keyframe: no HTTP at all.
 		const again = createPrepareReference({ vault, http, clock, settings, embedLine: (f) => `![[${f}]]`, geminiKey: () => null });
-		const ref2 = await again({ job, shot: plan.shots[0], spec: getModelSpec("openai", job.model)!, refCtx, redact: createRedactor([KEY]) });
+		const ref2 = await again({ job, shot: plan.shots[0], spec: getModelSpec("runway", job.model)!, refCtx, redact: createRedactor([KEY]) });
 		expect(calls).toBe(3);
 		expect(ref2).toEqual(ref);
 		// The embed is there once.
@@ -177,7 +185,10 @@ describe("keyframes", () => {
 
 	it("a keyframe written before a crash (no video yet) is reused by the next run, not paid for again", async () => {
 		h = await startSim();
-		const vault = await tempVault({ "Ep.md": "---\ncineflow:\n  provider: openai\n---\n" + shot("s01", "x", "keyframe: true\n") });
+		// Seedance, not Runway: the refused create leaves its journal entry "submitting", and only a
+		// provider whose tasks can be looked up (as OpenAI's could) lets the next run see that nothing
+		// was created and submit; Runway's would be reported "unknown" (a gap in the runner, not in keyframes).
+		const vault = await tempVault({ "Ep.md": "---\ncineflow:\n  provider: seedance\n---\n" + shot("s01", "x", "keyframe: true\n") });
 		// First run: the keyframe is made, then the video create is refused (quota) and nothing else happens.
 		h.sim.setScenario({ quotaAfterCreates: 0 });
 		const r = await run(h, vault, "Ep.md");

@@ -3,10 +3,14 @@
  * images of bible characters are stitched into one PNG of the shot's size, saved
  * to `_assets/<note>/refs/<shot id>.png` and sent as the single reference.
  * The bible can live in its own note (`cineflow.bible: "[[Characters]]"`).
+ *
+ * The video goes to Runway (gen4.5): a live provider that takes the first frame as bytes
+ * (a data URI in `promptImage`) and no native reference images, so `references:` become
+ * the matrix. (These tests used OpenAI's multipart `input_reference` before OpenAI's
+ * Videos API was shut down.)
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { decodePng, DEFAULT_MATRIX_STYLE, matrixLayout, type RgbaImage } from "../../src/core/image";
-import { parseMultipart } from "../../src/sim/multipart";
 import { simBaseUrl } from "../../src/sim/index";
 import { creates, generate, shot, startSim, tempVault, type Harness } from "../e2e/helpers";
 import { bodyBytes, createCalls, png, readBytes, run, writeBytes } from "./support";
@@ -32,19 +36,21 @@ function center(b: { x: number; y: number; w: number; h: number }): [number, num
 	return [b.x + Math.floor(b.w / 2), b.y + Math.floor(b.h / 2)];
 }
 
+/** The first frame the video create carried: Runway's `promptImage`, which must be a PNG data URI. */
 function sentReference(calls: Parameters<typeof createCalls>[0]): Uint8Array {
-	const [call] = createCalls(calls, "openai");
-	const parts = parseMultipart(call!.req.headers?.["Content-Type"] ?? "", bodyBytes(call!.req));
-	const ref = parts?.find((p) => p.name === "input_reference");
-	expect(ref?.contentType).toBe("image/png");
-	return ref!.data;
+	const [call] = createCalls(calls, "runway");
+	const body = JSON.parse(new TextDecoder().decode(bodyBytes(call!.req))) as { promptImage?: unknown };
+	expect(typeof body.promptImage).toBe("string");
+	const m = /^data:(image\/[a-z]+);base64,([A-Za-z0-9+/]+=*)$/.exec(body.promptImage as string);
+	expect(m?.[1]).toBe("image/png");
+	return new Uint8Array(Buffer.from(m![2]!, "base64"));
 }
 
 describe("multi-reference matrix", () => {
 	it("three references → one 1280x720 PNG saved under refs/, images where the layout puts them, sent as the reference", async () => {
 		h = await startSim();
 		const vault = await tempVault({
-			"Scenes/Ep.md": "---\ncineflow:\n  provider: openai\n---\n" + shot("s01", "Alice in the alley with her umbrella", 'references: ["[[Alice.png]]", "[[Alley.png]]", "refs/umbrella.png"]\n'),
+			"Scenes/Ep.md": "---\ncineflow:\n  provider: runway\n---\n" + shot("s01", "Alice in the alley with her umbrella", 'references: ["[[Alice.png]]", "[[Alley.png]]", "refs/umbrella.png"]\n'),
 		});
 		await writeBytes(vault, "chars/Alice.png", await png(40, 80, RED));
 		await writeBytes(vault, "places/Alley.png", await png(160, 90, GREEN));
@@ -82,7 +88,7 @@ describe("multi-reference matrix", () => {
 	it("a vertical shot gets a portrait matrix; columns and labels follow the flags", async () => {
 		h = await startSim();
 		const vault = await tempVault({
-			"Ep.md": "---\ncineflow:\n  provider: openai\n---\n" + shot("v1", "Two faces", 'orientation: vertical\nreferences: ["a.png", "b.png"]\n'),
+			"Ep.md": "---\ncineflow:\n  provider: runway\n---\n" + shot("v1", "Two faces", 'orientation: vertical\nreferences: ["a.png", "b.png"]\n'),
 		});
 		await writeBytes(vault, "a.png", await png(10, 10, RED));
 		await writeBytes(vault, "b.png", await png(10, 10, BLUE));
@@ -98,7 +104,7 @@ describe("multi-reference matrix", () => {
 
 	it("JPEG references are decoded by the pure-JS path (baseline JPEG from ImageMagick)", async () => {
 		h = await startSim();
-		const vault = await tempVault({ "Ep.md": "---\ncineflow:\n  provider: openai\n---\n" + shot("s01", "x", 'references: ["a.png", "grad.jpg"]\n') });
+		const vault = await tempVault({ "Ep.md": "---\ncineflow:\n  provider: runway\n---\n" + shot("s01", "x", 'references: ["a.png", "grad.jpg"]\n') });
 		await writeBytes(vault, "a.png", await png(16, 16, RED));
 		await writeBytes(vault, "grad.jpg", new Uint8Array(readFileSync(new URL("../fixtures/images/grad444.jpg", import.meta.url))));
 		const r = await run(h, vault, "Ep.md", ["--matrix-labels", "off"]);
@@ -121,7 +127,7 @@ describe("multi-reference matrix", () => {
 	it("a reference that cannot be decoded fails the shot with its name (WebP needs the plugin's canvas)", async () => {
 		h = await startSim();
 		const vault = await tempVault({
-			"Ep.md": "---\ncineflow:\n  provider: openai\n---\n" + shot("s01", "x", 'references: ["a.png", "b.webp"]\n'),
+			"Ep.md": "---\ncineflow:\n  provider: runway\n---\n" + shot("s01", "x", 'references: ["a.png", "b.webp"]\n'),
 		});
 		await writeBytes(vault, "a.png", await png(4, 4, RED));
 		await writeBytes(vault, "b.webp", new Uint8Array([0x52, 0x49, 0x46, 0x46, 8, 0, 0, 0, 0x57, 0x45, 0x42, 0x50, 0, 0, 0, 0]));
@@ -166,7 +172,7 @@ characters:
 		const vault = await tempVault({
 			"Cast/Characters.md": BIBLE,
 			"Scenes/Ep.md":
-				'---\ncineflow:\n  provider: openai\n  bible: "[[Characters]]"\n---\n' +
+				'---\ncineflow:\n  provider: runway\n  bible: "[[Characters]]"\n---\n' +
 				shot("s01", "[The Detective] meets [Bob] under the sign. [Alcie] waves.", "characters: [Alice, Bob]\n"),
 		});
 		await writeBytes(vault, "Cast/Alice.png", await png(30, 30, RED));
@@ -197,7 +203,7 @@ characters:
 	it("a bible link that does not resolve blocks the note's shots with a clear error", async () => {
 		h = await startSim();
 		const vault = await tempVault({
-			"Ep.md": '---\ncineflow:\n  provider: openai\n  bible: "[[Charactres]]"\n---\n' + shot("s01", "[Alice] waves"),
+			"Ep.md": '---\ncineflow:\n  provider: runway\n  bible: "[[Charactres]]"\n---\n' + shot("s01", "[Alice] waves"),
 		});
 		const r = await run(h, vault, "Ep.md");
 		expect(r.code).toBe(2);

@@ -1,7 +1,7 @@
 /**
  * Vault images as references, end to end: the CLI against the simulator over
- * loopback, a temp vault. Upload-capable providers get the bytes; URL-only
- * providers (Sora.hk) get a URL from the configured uploader (HTTP PUT/POST or
+ * loopback, a temp vault. Providers that take bytes (Gemini Omni, an OpenAI Videos
+ * relay) get the bytes; URL-only providers (Sora.hk) get a URL from the configured uploader (HTTP PUT/POST or
  * S3 presigned PUT). Failure paths: missing image, wrong type, too large, no
  * uploader, uploader 500, bad S3 credentials.
  */
@@ -25,6 +25,18 @@ const note = (extra: string, provider = "sorahk") => `---\ncineflow:\n  provider
 function uploader(patch: Partial<Settings["uploader"]>): Partial<Settings> {
 	return { uploader: { ...TEST_SETTINGS.uploader, ...patch } };
 }
+
+/**
+ * The vault's plugin settings with `sora-2` declared on the `openai` provider. OpenAI's
+ * own Videos API is shut down (its catalog entry is retired), but the adapter is kept for
+ * relays that serve the same API; a declared model with the catalog's provider and id
+ * replaces the retired entry, which is how such a relay's model is used.
+ */
+const OPENAI_RELAY_SETTINGS = JSON.stringify({
+	version: 2,
+	provider: "sorahk",
+	models: [{ provider: "openai", id: "sora-2", durations: [4, 8, 12], first_frame: true, image: "url-or-bytes" }],
+});
 
 function createBody(calls: ReturnType<typeof createCalls>): Record<string, unknown> {
 	expect(calls).toHaveLength(1);
@@ -157,7 +169,7 @@ describe("vault image → URL-only provider (Sora.hk) through an uploader", () =
 describe("checks before upload", () => {
 	it("a missing image fails the shot, naming note, line and shot", async () => {
 		h = await startSim();
-		const vault = await tempVault({ "Ep.md": note('image: "[[refs/missing.png]]"\n', "openai") });
+		const vault = await tempVault({ "Ep.md": note('image: "[[refs/missing.png]]"\n', "gemini") });
 		const r = await run(h, vault, "Ep.md");
 		expect(r.failures).toEqual(["Ep.md:7 shot s01: reference image refs/missing.png was not found in the vault"]);
 		expect(creates(h)).toBe(0);
@@ -165,7 +177,7 @@ describe("checks before upload", () => {
 
 	it("a file that is not PNG, JPEG or WebP is refused by its signature, whatever its name", async () => {
 		h = await startSim();
-		const vault = await tempVault({ "Ep.md": note("image: fake.png\n", "openai"), "fake.png": "GIF89a this is not a png" });
+		const vault = await tempVault({ "Ep.md": note("image: fake.png\n", "gemini"), "fake.png": "GIF89a this is not a png" });
 		const r = await run(h, vault, "Ep.md");
 		expect(r.failures).toEqual(["Ep.md:7 shot s01: reference image fake.png is not a PNG, JPEG or WebP image"]);
 		expect(creates(h)).toBe(0);
@@ -188,7 +200,7 @@ describe("vault image → upload-capable provider", () => {
 	it("OpenAI gets the bytes as the multipart input_reference, unchanged", async () => {
 		h = await startSim();
 		const image = await png(6, 4, [1, 100, 200]);
-		const vault = await tempVault({ "Ep.md": note("image: ./refs/a.png\n", "openai") });
+		const vault = await tempVault({ "Ep.md": note("image: ./refs/a.png\n", "openai"), ".obsidian/plugins/cineflow/data.json": OPENAI_RELAY_SETTINGS });
 		await writeBytes(vault, "refs/a.png", image);
 		const r = await run(h, vault, "Ep.md");
 		expect(r.failures).toEqual([]);
@@ -199,15 +211,18 @@ describe("vault image → upload-capable provider", () => {
 		expect(ref?.data).toEqual(image);
 	});
 
-	it("Veo gets the bytes inline (bytesBase64Encoded), JPEG kept as JPEG", async () => {
+	it("Gemini Omni gets the bytes inline (first frame of image_to_video), JPEG kept as JPEG", async () => {
 		h = await startSim();
 		const jpeg = new Uint8Array(readFileSync(new URL("../fixtures/images/grad444.jpg", import.meta.url)));
-		const vault = await tempVault({ "Ep.md": note("image: frame.jpg\n", "veo") });
+		const vault = await tempVault({ "Ep.md": note("image: frame.jpg\n", "gemini") });
 		await writeBytes(vault, "frame.jpg", jpeg);
 		const r = await run(h, vault, "Ep.md");
 		expect(r.failures).toEqual([]);
-		const body = createBody(createCalls(r.http, "veo")) as { instances: Array<{ image: { bytesBase64Encoded: string; mimeType: string } }> };
-		expect(body.instances[0]!.image).toEqual({ bytesBase64Encoded: Buffer.from(jpeg).toString("base64"), mimeType: "image/jpeg" });
+		expect(r.code).toBe(0);
+		const body = createBody(createCalls(r.http, "gemini")) as { input: Array<Record<string, string>>; generation_config: unknown };
+		expect(body.input[0]).toEqual({ type: "image", data: Buffer.from(jpeg).toString("base64"), mime_type: "image/jpeg" });
+		expect(body.input[1]).toEqual({ type: "text", text: "The alley at night" });
+		expect(body.generation_config).toEqual({ video_config: { task: "image_to_video" } });
 	});
 });
 

@@ -6,8 +6,9 @@
  *   changes no note (embeds of device-name shots are not added twice).
  * - Downloads: an HTML page served with 200 is never saved; 5 redirects are
  *   followed, 6 are not; a redirect to file:// is refused; a Content-Length over the
- *   cap is refused; the key header (Veo x-goog-api-key, OpenAI Bearer) is not sent
- *   to another host after a redirect.
+ *   cap is refused; the key header (Gemini's x-goog-api-key on a Files API download,
+ *   the Bearer of an OpenAI-shaped `/videos/{id}/content` download) is not sent to
+ *   another host after a redirect.
  */
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -132,26 +133,40 @@ interface DlCase {
 	provider: string;
 	scenario: () => Partial<Scenario>;
 	saved: boolean;
+	/** Extra shot fields. */
+	fields?: string;
+	/** The provider's own download route, fetched first with the key (which the simulator checks), then redirecting. */
+	keyedRoute?: RegExp;
 }
+
+/**
+ * Gemini Omni sends 720p inline (no HTTP download at all); at 1080p it asks for a Files
+ * API URI, fetched from the provider's own host with x-goog-api-key, which then redirects.
+ */
+const GEMINI_BY_URI = "resolution: 1080p\n";
 
 const DL_CASES: DlCase[] = [
 	{ name: "an HTML error page served with 200 is never saved", provider: "sorahk", scenario: () => ({ htmlErrorOnDownload: 1 }), saved: false },
 	{ name: "5 redirects are followed", provider: "sorahk", scenario: () => ({ redirectDownloads: 5 }), saved: true },
 	{ name: "6 redirects are refused", provider: "sorahk", scenario: () => ({ redirectDownloads: 6 }), saved: false },
 	{ name: "a redirect to file:///etc/passwd is refused", provider: "sorahk", scenario: () => ({ redirectTo: "file:///etc/passwd" }), saved: false },
-	{ name: "a redirect to ftp:// is refused", provider: "veo", scenario: () => ({ redirectTo: "ftp://127.0.0.1/v.mp4" }), saved: false },
+	{ name: "a redirect to ftp:// is refused", provider: "gemini", fields: GEMINI_BY_URI, scenario: () => ({ redirectTo: "ftp://127.0.0.1/v.mp4" }), saved: false },
 	{ name: "a Content-Length over the 2 GB cap is refused", provider: "sorahk", scenario: () => ({ redirectTo: `${recOrigin}/big` }), saved: false },
-	{ name: "Veo: x-goog-api-key is not sent to another host", provider: "veo", scenario: () => ({ redirectTo: `${recOrigin}/veo.mp4` }), saved: true },
-	{ name: "OpenAI: the Bearer header is not sent to another host", provider: "openai", scenario: () => ({ redirectTo: `${recOrigin}/openai.mp4` }), saved: true },
+	{ name: "Gemini: x-goog-api-key is not sent to another host", provider: "gemini", fields: GEMINI_BY_URI, keyedRoute: /^\/gemini\/v1beta\/files\/[^/]+:download\?alt=media$/, scenario: () => ({ redirectTo: `${recOrigin}/gemini.mp4` }), saved: true },
+	// AIHubMix answers in the OpenAI video shape: the file is `GET /videos/{id}/content` with the Bearer key.
+	{ name: "OpenAI-shaped (AIHubMix): the Bearer header is not sent to another host", provider: "aihubmix", keyedRoute: /^\/aihubmix\/v1\/videos\/[^/]+\/content$/, scenario: () => ({ redirectTo: `${recOrigin}/aihubmix.mp4` }), saved: true },
 ];
 
 describe("CLI: downloads", () => {
 	it.concurrent.each(DL_CASES.map((c) => [c.name, c] as const))("%s", async (_n, c) => {
 		const h = await startSimWithKey(KEY, c.scenario());
 		try {
-			const { parent, vault } = await isolatedVault({ "Film/Dl.md": "# Downloads\n\n" + shot("d1", `Download check ${c.name}`) });
+			const { parent, vault } = await isolatedVault({ "Film/Dl.md": "# Downloads\n\n" + shot("d1", `Download check ${c.name}`, c.fields) });
 			const run = await runCli(cli, generateArgs(path.join(vault, "Film/Dl.md"), vault, c.provider, h.origin, ["--json"]), KEY);
 			const files = [...(await readTree(parent)).keys()];
+			// The video was made and its download really started at the provider (not refused at planning).
+			expect(h.sim.log.some((e) => e.provider === c.provider && e.route === "create" && e.status < 300)).toBe(true);
+			expect(h.sim.log.some((e) => e.route === "download")).toBe(true);
 			const videos = files.filter((f) => f.endsWith(".mp4"));
 			expect(files.filter((f) => f.endsWith(".tmp"))).toEqual([]);
 			if (c.saved) {
@@ -162,6 +177,12 @@ describe("CLI: downloads", () => {
 				expect(run.code).not.toBe(0);
 			}
 			const mine = recorded.filter((r) => r.url.startsWith(`/${c.provider}.mp4`) || (c.name.includes("cap") && r.url.startsWith("/big")));
+			if (c.keyedRoute) {
+				// The provider's own download route took the key (it refuses a request without one) and redirected.
+				const first = h.sim.log.find((e) => e.route === "download");
+				expect(first?.path).toMatch(c.keyedRoute);
+				expect([first?.provider, first?.status, first?.fault]).toEqual([c.provider, 302, undefined]);
+			}
 			if (c.scenario().redirectTo?.startsWith(recOrigin)) {
 				expect(mine.length).toBeGreaterThan(0);
 				for (const r of mine) {

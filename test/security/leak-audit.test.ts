@@ -57,6 +57,19 @@ const PROVIDERS = providerIds().filter((id) => {
 });
 const leaky = { leakyErrors: true, requestIds: true } as const;
 
+/**
+ * Download links that have expired by the time they are fetched. Most providers hand out
+ * their signed link for the scenario's URL lifetime (1 ms here). Replicate's simulator also
+ * deletes the prediction's output once that lifetime is over (`data_removed`, as Replicate
+ * does an hour after completion), so with `urlTtlMs: 1` no link is ever handed out and the
+ * client has nothing to fetch. For Replicate the output stays listed and the marker makes
+ * every link it hands out already expired (the soak's expired-URL fault), so the client
+ * does fetch it and meets the storage's 403.
+ */
+function expiredLinks(p: string): Partial<Scenario> {
+	return p === "replicate" ? { ...leaky, expiredMarker: "Audit shot" } : { ...leaky, urlTtlMs: 1 };
+}
+
 const CASES: Case[] = [
 	...PROVIDERS.map((p): Case => ({ name: `${p}: auth (wrong key)`, provider: p, scenario: { ...leaky }, serverKey: SERVER_OTHER_KEY, hit: (l) => l.some((e) => e.fault === "auth" || e.status === 401 || e.status === 403) })),
 	...PROVIDERS.map(
@@ -72,7 +85,7 @@ const CASES: Case[] = [
 		{ name: `${p}: quota`, provider: p, scenario: { ...leaky, quotaAfterCreates: 1 }, hit: (l) => l.some((e) => e.fault === "quota") },
 		// The outage window is set to start when the CLI starts (see `outageFromStart`).
 		{ name: `${p}: outage`, provider: p, scenario: { ...leaky }, outageFromStart: true, hit: (l) => l.some((e) => e.fault === "outage") },
-		{ name: `${p}: expired signed URLs`, provider: p, scenario: { ...leaky, urlTtlMs: 1 }, hit: (l) => l.some((e) => e.route === "download" && e.status >= 400) },
+		{ name: `${p}: expired signed URLs`, provider: p, scenario: expiredLinks(p), hit: (l) => l.some((e) => e.route === "download" && e.status >= 400) },
 		{ name: `${p}: hostile redirect to file://`, provider: p, scenario: { ...leaky, redirectTo: "file:///etc/passwd" }, hit: (l) => l.some((e) => e.route === "download" && e.status === 302) },
 		{ name: `${p}: human output (no --json) with auth failure`, provider: p, scenario: { ...leaky }, serverKey: SERVER_OTHER_KEY, json: false, hit: (l) => l.some((e) => e.fault === "auth" || e.status >= 400) },
 	]),
