@@ -23,7 +23,8 @@ function soakSection(r) {
 		post502: "POST answered 502 after the task was created",
 		truncate: "truncated download",
 		html: "HTML error page served with 200",
-		expired: "expired signed URL",
+		expired: "refused (expired) signed URL: stale links and expired-marker shots",
+		stall: "download stalled (headers withheld)",
 		slow: "slow (throttled) download",
 		quota: "quota",
 	};
@@ -36,6 +37,7 @@ function soakSection(r) {
 		`| Shots (takes) | ${r.shots} (${r.takes}) across ${r.notes} notes |`,
 		`| Policy-marked shots / expired-link shots | ${r.policyShots} / ${r.expiredShots} |`,
 		`| CLI processes started / killed with SIGKILL | ${r.runs} / ${r.kills} |`,
+		`| Rounds with two CLI processes at once / journals deleted between runs | ${r.concurrentRounds ?? 0} / ${r.journalsDeleted ?? 0} |`,
 		`| Requests the simulator answered | ${r.requests} |`,
 		`| Edits by the concurrent writer | ${r.writerEdits} |`,
 		"",
@@ -46,6 +48,8 @@ function soakSection(r) {
 		"| Outcome | Count |",
 		"|---|---|",
 		`| Duplicate remote submits (simulator log) | ${ok(r.duplicates)} |`,
+		`| Paid videos left undownloaded (tasks the simulator finished, against the files on disk) | ${r.paidNotDownloaded ? ok(r.paidNotDownloaded.length) : "not measured"} |`,
+		`| Writes outside the vault (one note's \`_assets\` is a symlink to a folder outside it) | ${r.writesOutside ? ok(r.writesOutside.length) : "not measured"} |`,
 		`| Valid takes without exactly one complete MP4 | ${ok(r.missingVideos.length)} |`,
 		`| Corrupt or partial videos | ${ok(r.corruptVideos.length)} |`,
 		`| Embeds missing or duplicated | ${ok(r.embedProblems.length)} |`,
@@ -53,7 +57,7 @@ function soakSection(r) {
 		`| Leftover .tmp / .lock files | ${ok(r.leftoverTmp.length)} |`,
 		`| Policy shots not failed-with-reason or not submitted exactly once | ${ok(r.policyProblems.length)} |`,
 		`| Expired-link shots not reported as expired or re-submitted | ${ok(r.expiredProblems.length)} |`,
-		`| Journals that were not valid JSON after a kill | ${ok(r.brokenJournals)} |`,
+		`| Journals that could not be read after a kill | ${ok(r.brokenJournals)} |`,
 		`| Key / Bearer / signature leaks in ${r.leaks.scannedFiles ?? "all"} files and every CLI output | ${ok(r.leaks.key)} / ${ok(r.leaks.bearer)} / ${ok(r.leaks.signature)} |`,
 	].join("\n");
 }

@@ -12,6 +12,7 @@ import { draftFromActiveNote } from "./obsidian/draft";
 import { ShotIndex, registerCommands } from "./obsidian/commands";
 import type { CineFlowHost } from "./obsidian/host";
 import { QUEUE_VIEW_TYPE, QueueView } from "./obsidian/queue-view";
+import { registerRenameHandling } from "./obsidian/rename";
 import { RunService, type RunDeps } from "./obsidian/run-service";
 import { statusText } from "./obsidian/run-state";
 import { loadSettings, serializeSettings } from "./obsidian/settings-store";
@@ -37,6 +38,7 @@ export default class CineFlowPlugin extends Plugin implements CineFlowHost {
 		this.registerView(QUEUE_VIEW_TYPE, (leaf: WorkspaceLeaf) => new QueueView(leaf, this));
 		this.registerMarkdownCodeBlockProcessor("shot", shotCardProcessor(this));
 		registerCommands(this, this.shotIndex);
+		registerRenameHandling(this);
 		this.addCommand({
 			id: "draft-shots",
 			name: "Draft shots from this script",

@@ -103,6 +103,8 @@ function scoreOf(s: BenchScenario, sim: Simulator, jobs: BenchJob[], until?: num
 export interface OursRun {
 	score: Score;
 	engine: EngineResult;
+	/** What the engine showed the user (EngineSink.warn). */
+	warnings: string[];
 }
 
 export interface OursOptions {
@@ -114,11 +116,17 @@ export interface OursOptions {
 	abandonAfterMs?: number;
 	/** Sees the simulator (for debugging and tests). */
 	onSim?: (sim: Simulator) => void;
+	/** Wraps the transport (the scale bench times the simulator through it). */
+	wrapTransport?: (http: HttpPort) => HttpPort;
+	/** Told how long scoring took (ms), so it can be left out of timings. */
+	onScored?: (ms: number) => void;
 }
 
 /** Our engine, as the runner drives it with the default settings; the sink downloads through the transport. */
 export async function runOurs(s: BenchScenario, seed: number, o: OursOptions = {}): Promise<OursRun> {
-	const { clock, sim, http, ctx } = newSim(s, seed);
+	const made = newSim(s, seed);
+	const { clock, sim, ctx } = made;
+	const http = o.wrapTransport ? o.wrapTransport(made.http) : made.http;
 	o.onSim?.(sim);
 	const jobs = benchJobs(s, seed);
 	const adapter = getAdapter("sorahk");
@@ -136,10 +144,13 @@ export async function runOurs(s: BenchScenario, seed: number, o: OursOptions = {
 			durationKey: `sorahk/sora-2/${j.input.duration}/${j.input.pro ? "pro" : "std"}`,
 			expectedMs: (spec?.typicalSeconds ?? 300) * 1000 * scale * (j.input.pro ? 2 : 1),
 			maxWaitMs: (longJob ? settings.polling.maxWaitProMinutes : settings.polling.maxWaitMinutes) * 60_000,
+			warnAfterMs: (longJob ? settings.polling.warnAfterProMinutes : settings.polling.warnAfterMinutes) * 60_000,
 		};
 	});
 	const redact = createRedactor([API_KEY]);
+	const warnings: string[] = [];
 	const sink: EngineSink = {
+		warn: (m) => warnings.push(m),
 		submitting: () => Promise.resolve(),
 		submitted: () => Promise.resolve(),
 		unknown: () => Promise.resolve(),
@@ -181,7 +192,10 @@ export async function runOurs(s: BenchScenario, seed: number, o: OursOptions = {
 			abandonSignal: abandon.signal,
 		}),
 	);
-	return { score: scoreOf(s, sim, jobs), engine };
+	const t0 = performance.now();
+	const sc = scoreOf(s, sim, jobs);
+	o.onScored?.(performance.now() - t0);
+	return { score: sc, engine, warnings };
 }
 
 export interface OriginalRun {
@@ -193,11 +207,12 @@ export interface OriginalRun {
 	finished: boolean;
 }
 
-export async function runOriginal(s: BenchScenario, seed: number): Promise<OriginalRun> {
+/** `maxRuns` 1: the first run only (the re-run replay is then the same run). */
+export async function runOriginal(s: BenchScenario, seed: number, maxRuns = 10): Promise<OriginalRun> {
 	const { clock, sim, http, ctx } = newSim(s, seed);
 	const jobs = benchJobs(s, seed);
 	const worker = new OriginalWorker({ http, clock, random: seededRandom(seed * 104_729 + 3), adapter: getAdapter("sorahk"), ctx });
-	const res = await clock.run(runOriginalWithReruns(worker, clock, jobs.map((j) => j.input)));
+	const res = await clock.run(runOriginalWithReruns(worker, clock, jobs.map((j) => j.input), maxRuns));
 	return {
 		first: scoreOf(s, sim, jobs, res.runEnds[0]),
 		rerun: scoreOf(s, sim, jobs),

@@ -7,6 +7,9 @@
  * Times are ms relative to the simulator start. Every job gets a unique prompt.
  */
 import type { Scenario } from "../../src/sim";
+import { EXTENDED } from "./scenarios-x";
+
+export { EXTENDED };
 
 const MIN = 60_000;
 
@@ -25,12 +28,16 @@ export interface BenchScenario {
 	sim: Partial<Scenario>;
 	/** Job i's request; default 10 s normal. */
 	job?: (i: number) => JobSpec;
-	/** Makespan target relative to the oracle (1.05, or 1.10 where capacity changes mid-run). */
+	/** Makespan target relative to the oracle (1.10; 1.15 where a request-rate limit applies that the oracle ignores). */
 	makespanTarget: number;
-	/** 429-share target (0.03, or 0.10 with spurious 429s). */
+	/** 429-share target (0.03), counted without injected spurious 429s (S7). */
 	share429Target: number;
 	/** S12: the run must stop on quota with nothing lost; completion is not 100 %. */
 	quotaStop?: boolean;
+	/** Seeds to run (default SEEDS). */
+	seeds?: readonly number[];
+	/** Issue 15's set: no safe-mode column and no re-run-until-done replay (bench time). */
+	extended?: boolean;
 }
 
 const T10 = 10 * MIN;
@@ -43,7 +50,7 @@ export const SCENARIOS: BenchScenario[] = [
 		tests: "ceiling discovery below the default 20",
 		n: 100,
 		sim: { ...COMMON, capacity: 12 },
-		makespanTarget: 1.05,
+		makespanTarget: 1.1,
 		share429Target: 0.03,
 	},
 	{
@@ -61,7 +68,7 @@ export const SCENARIOS: BenchScenario[] = [
 		tests: "breaker, outage waste, recovery",
 		n: 100,
 		sim: { ...COMMON, capacity: 12, outages: [{ from: 25 * MIN, to: 35 * MIN, status: 503 }] },
-		makespanTarget: 1.05,
+		makespanTarget: 1.1,
 		share429Target: 0.03,
 	},
 	{
@@ -70,7 +77,7 @@ export const SCENARIOS: BenchScenario[] = [
 		tests: "long jobs, poll cost, no false timeouts",
 		n: 60,
 		sim: { ...COMMON, capacity: 10, jobDurationMs: { min: 20 * MIN, max: 35 * MIN } },
-		makespanTarget: 1.05,
+		makespanTarget: 1.1,
 		share429Target: 0.03,
 	},
 	{
@@ -79,7 +86,7 @@ export const SCENARIOS: BenchScenario[] = [
 		tests: "request-rate control, Retry-After compliance",
 		n: 100,
 		sim: { ...COMMON, capacity: 20, rpm: { limit: 60, burst: 10, retryAfter: true } },
-		makespanTarget: 1.05,
+		makespanTarget: 1.15,
 		share429Target: 0.03,
 	},
 	{
@@ -88,7 +95,7 @@ export const SCENARIOS: BenchScenario[] = [
 		tests: "probing above the default 20",
 		n: 100,
 		sim: { ...COMMON, capacity: 40 },
-		makespanTarget: 1.05,
+		makespanTarget: 1.1,
 		share429Target: 0.03,
 	},
 	{
@@ -97,8 +104,8 @@ export const SCENARIOS: BenchScenario[] = [
 		tests: "robustness to spurious 429s",
 		n: 100,
 		sim: { ...COMMON, capacity: 12, random429: 0.05 },
-		makespanTarget: 1.05,
-		share429Target: 0.1,
+		makespanTarget: 1.1,
+		share429Target: 0.03,
 	},
 	{
 		id: "S8",
@@ -115,7 +122,7 @@ export const SCENARIOS: BenchScenario[] = [
 		tests: "no 429 at all; queued time is the only signal; timeouts from running, not submit",
 		n: 100,
 		sim: { ...COMMON, capacity: 12, queueInsteadOfReject: true },
-		makespanTarget: 1.05,
+		makespanTarget: 1.1,
 		share429Target: 0.03,
 	},
 	{
@@ -126,7 +133,7 @@ export const SCENARIOS: BenchScenario[] = [
 		// 2 min + 48 s per video second: 10 s → 10 min, 25 s → 22 min.
 		sim: { ...COMMON, capacity: 12, jobDurationMs: 2 * MIN, durationPerVideoSecond: 48_000 },
 		job: (i) => (i % 3 === 2 ? { seconds: 25, pro: true } : { seconds: 10, pro: false }),
-		makespanTarget: 1.05,
+		makespanTarget: 1.1,
 		share429Target: 0.03,
 	},
 	{
@@ -135,7 +142,7 @@ export const SCENARIOS: BenchScenario[] = [
 		tests: "no blind POST retry: lookup, adopt, never duplicate",
 		n: 100,
 		sim: { ...COMMON, capacity: 12, post502AfterCreate: 0.05 },
-		makespanTarget: 1.05,
+		makespanTarget: 1.1,
 		share429Target: 0.03,
 	},
 	{
@@ -144,11 +151,14 @@ export const SCENARIOS: BenchScenario[] = [
 		tests: "stop cleanly: no retries of a quota error, every created task delivered",
 		n: 100,
 		sim: { ...COMMON, capacity: 12, quotaAfterCreates: 40 },
-		makespanTarget: 1.05,
+		makespanTarget: 1.1,
 		share429Target: 0.03,
 		quotaStop: true,
 	},
 ];
+
+/** S1–S12 and issue 15's set. */
+export const ALL_SCENARIOS: BenchScenario[] = [...SCENARIOS, ...EXTENDED];
 
 export function jobSpec(s: BenchScenario, i: number): JobSpec {
 	return s.job ? s.job(i) : { seconds: 10, pro: false };

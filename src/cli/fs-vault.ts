@@ -2,7 +2,8 @@
  * VaultPort over node:fs, rooted at a vault folder. Every path is vault-relative
  * and is refused if it would resolve outside the root.
  */
-import { promises as fs } from "node:fs";
+import { createHash } from "node:crypto";
+import { promises as fs, realpathSync } from "node:fs";
 import path from "node:path";
 import type { FileStat, VaultPort } from "../ports/vault";
 
@@ -11,6 +12,48 @@ export class FsVault implements VaultPort {
 
 	constructor(root: string) {
 		this.root = path.resolve(root);
+	}
+
+	/**
+	 * The real (symlink-free) absolute path a vault path resolves to; for a path that
+	 * does not exist yet, its deepest existing ancestor is resolved and the rest appended.
+	 */
+	realPath(p: string): string {
+		let probe = this.abs(p);
+		const rest: string[] = [];
+		for (;;) {
+			try {
+				return path.join(realpathSync.native(probe), ...rest.reverse());
+			} catch (err) {
+				if (!isMissing(err)) throw err;
+				const up = path.dirname(probe);
+				if (up === probe) return path.join(probe, ...rest.reverse());
+				rest.push(path.basename(probe));
+				probe = up;
+			}
+		}
+	}
+
+	/** Where a vault path really leads when that is outside the vault (a symlinked folder or file), else null. */
+	async outsideVault(p: string): Promise<string | null> {
+		const root = realpathSync.native(this.root);
+		const real = this.realPath(p);
+		return real === root || real.startsWith(root + path.sep) ? null : real;
+	}
+
+	/**
+	 * Absolute path for a write: like `abs`, and the real path (symlinks resolved)
+	 * must stay inside the vault too, so a symlinked `_assets` or note folder that
+	 * points elsewhere is refused before anything is written there.
+	 */
+	absForWrite(p: string): string {
+		const full = this.abs(p);
+		const root = realpathSync.native(this.root);
+		const real = this.realPath(p);
+		if (real !== root && !real.startsWith(root + path.sep)) {
+			throw new OutsideVaultError(p, real);
+		}
+		return full;
 	}
 
 	/** Absolute path for a vault path; throws on anything that escapes the root. */
@@ -75,27 +118,32 @@ export class FsVault implements VaultPort {
 	}
 
 	async ensureFolder(p: string): Promise<void> {
-		await fs.mkdir(this.abs(p), { recursive: true });
+		await fs.mkdir(this.absForWrite(p), { recursive: true });
 	}
 
 	async writeBinary(p: string, data: Uint8Array): Promise<void> {
-		await fs.writeFile(this.abs(p), data);
+		await fs.writeFile(this.absForWrite(p), data);
 	}
 
 	async writeText(p: string, text: string): Promise<void> {
-		await fs.writeFile(this.abs(p), text, "utf8");
+		await fs.writeFile(this.absForWrite(p), text, "utf8");
 	}
 
 	async append(p: string, text: string): Promise<void> {
-		await fs.appendFile(this.abs(p), text, "utf8");
+		await fs.appendFile(this.absForWrite(p), text, "utf8");
 	}
 
 	async rename(from: string, to: string): Promise<void> {
-		await fs.rename(this.abs(from), this.abs(to));
+		await fs.rename(this.absForWrite(from), this.absForWrite(to));
 	}
 
 	async remove(p: string): Promise<void> {
-		await fs.rm(this.abs(p), { force: true });
+		await fs.rm(this.absForWrite(p), { force: true });
+	}
+
+	async removeFolder(p: string): Promise<void> {
+		// rmdir refuses a folder that is not empty: nothing in it can be lost.
+		await fs.rmdir(this.abs(p)).catch(() => undefined);
 	}
 
 	/**
@@ -107,15 +155,19 @@ export class FsVault implements VaultPort {
 	 * window of microseconds.
 	 */
 	async process(p: string, fn: (text: string) => string): Promise<string> {
-		const full = this.abs(p);
-		const unlock = await lock(`${full}.cineflow.lock`);
+		const full = this.absForWrite(p);
+		// A note the user made read-only is left as it is (its mode too).
+		const st = await fs.stat(full);
+		if ((st.mode & 0o222) === 0) throw new ReadOnlyNoteError(p);
+		const dir = path.dirname(full);
+		const base = path.basename(full);
+		const unlock = await lock(path.join(dir, sidecarName(base, ".cineflow.lock")));
 		try {
 			// Holding the lock, no cooperating writer is mid-write: temp files of a
 			// writer that died are garbage.
-			const dir = path.dirname(full);
-			const prefix = `${path.basename(full)}.cineflow-`;
+			const prefixes = [`${base}.cineflow-`, `${sidecarStem(base)}.cineflow-`];
 			for (const f of await fs.readdir(dir).catch(() => [] as string[])) {
-				if (f.startsWith(prefix) && f.endsWith(".tmp")) await fs.rm(path.join(dir, f), { force: true });
+				if (f.endsWith(".tmp") && prefixes.some((x) => f.startsWith(x))) await fs.rm(path.join(dir, f), { force: true });
 			}
 			return await this.processUnlocked(p, full, fn);
 		} finally {
@@ -124,13 +176,15 @@ export class FsVault implements VaultPort {
 	}
 
 	private async processUnlocked(p: string, full: string, fn: (text: string) => string): Promise<string> {
+		const dir = path.dirname(full);
+		const base = path.basename(full);
 		for (let attempt = 0; attempt < 20; attempt++) {
 			const before = await fs.readFile(full, "utf8");
 			const after = fn(before);
 			if (after === before) return before;
 			const check = await fs.readFile(full, "utf8");
 			if (check !== before) continue;
-			const tmp = `${full}.cineflow-${process.pid}-${attempt}.tmp`;
+			const tmp = path.join(dir, sidecarName(base, `.cineflow-${process.pid}-${attempt}.tmp`));
 			await fs.writeFile(tmp, after, "utf8");
 			const check2 = await fs.readFile(full, "utf8");
 			if (check2 !== before) {
@@ -159,6 +213,40 @@ export class FsVault implements VaultPort {
 			return null;
 		}
 	}
+}
+
+/** A write that would land outside the vault once symlinks are resolved. */
+export class OutsideVaultError extends Error {
+	constructor(
+		readonly vaultPath: string,
+		readonly realPath: string,
+	) {
+		super(`refused to write ${vaultPath}: it resolves to ${realPath}, outside the vault (a symbolic link?). CineFlow writes only inside the vault.`);
+		this.name = "OutsideVaultError";
+	}
+}
+
+/** A note whose file is read-only: CineFlow does not change it. */
+export class ReadOnlyNoteError extends Error {
+	constructor(readonly vaultPath: string) {
+		super(`${vaultPath} is read-only, so CineFlow left it unchanged; make it writable and run again to add the embed`);
+		this.name = "ReadOnlyNoteError";
+	}
+}
+
+const NAME_MAX = 255;
+
+/** The short stand-in for a file name too long to carry a suffix: `.cf-<hash>`. */
+function sidecarStem(base: string): string {
+	return `.cf-${createHash("sha256").update(base).digest("hex").slice(0, 16)}`;
+}
+
+/**
+ * `<base><suffix>` when that fits in a file name (255 bytes), else `.cf-<hash><suffix>`:
+ * a note whose name is 252 bytes long still gets its lock and temp files.
+ */
+export function sidecarName(base: string, suffix: string): string {
+	return Buffer.byteLength(base + suffix, "utf8") <= NAME_MAX ? base + suffix : sidecarStem(base) + suffix;
 }
 
 /** Exclusive-create lock file; a lock whose process is gone, or older than 10 s, is stale. */

@@ -4,8 +4,10 @@
  *   when the port is created).
  * - Redirects are not followed (`redirect: "manual"`): the core follows them with its
  *   own policy (scheme allow-list, hop limit, key headers dropped across origins).
- * - `timeoutMs` covers the whole exchange including the body → "timeout"; the
- *   caller's signal → "aborted"; connection errors → "network"; a body over
+ * - `timeoutMs` covers the whole exchange including the body → "timeout";
+ *   `idleTimeoutMs` (no headers, or no body byte, for that long: a stalled
+ *   download) → "timeout"; the caller's signal → "aborted"; connection errors →
+ *   "network"; a body over
  *   `maxBytes` (announced by Content-Length, or seen while streaming) → "too-large".
  * It never logs; error messages are redacted by pattern (keys, bearer tokens,
  * signed-URL signatures).
@@ -42,14 +44,28 @@ export function createNodeHttp(opts: NodeHttpOptions = {}): HttpPort & { close()
 		const timeoutMs = req.timeoutMs ?? opts.defaultTimeoutMs ?? 60_000;
 		const ctl = new AbortController();
 		let timedOut = false;
+		let stalled = false;
 		const timer = setTimeout(() => {
 			timedOut = true;
 			ctl.abort();
 		}, timeoutMs);
+		// No progress (headers withheld, or a body that stops) for idleTimeoutMs: give up.
+		const idleMs = req.idleTimeoutMs;
+		let idle: ReturnType<typeof setTimeout> | undefined;
+		const progressed = () => {
+			if (idleMs === undefined) return;
+			if (idle !== undefined) clearTimeout(idle);
+			idle = setTimeout(() => {
+				stalled = true;
+				ctl.abort();
+			}, idleMs);
+		};
+		progressed();
 		const onAbort = () => ctl.abort();
 		signal?.addEventListener("abort", onAbort, { once: true });
 		const fail = (err: unknown): HttpTransportError => {
 			if (err instanceof HttpTransportError) return err;
+			if (stalled) return new HttpTransportError("timeout", `stalled: nothing received for ${idleMs ?? 0} ms`);
 			if (timedOut) return new HttpTransportError("timeout", `no complete response within ${timeoutMs} ms`);
 			if (signal?.aborted) return new HttpTransportError("aborted", "request aborted");
 			return new HttpTransportError("network", redactPatterns(describe(err)).slice(0, 500));
@@ -65,6 +81,7 @@ export function createNodeHttp(opts: NodeHttpOptions = {}): HttpPort & { close()
 				signal: ctl.signal,
 				dispatcher,
 			});
+			progressed();
 			const outHeaders: Record<string, string> = {};
 			res.headers.forEach((v, k) => {
 				outHeaders[k.toLowerCase()] = v;
@@ -82,6 +99,7 @@ export function createNodeHttp(opts: NodeHttpOptions = {}): HttpPort & { close()
 				for (;;) {
 					const { done, value } = await reader.read();
 					if (done) break;
+					progressed();
 					total += value.length;
 					if (max !== undefined && total > max) {
 						await reader.cancel().catch(() => undefined);
@@ -101,6 +119,7 @@ export function createNodeHttp(opts: NodeHttpOptions = {}): HttpPort & { close()
 			throw fail(err);
 		} finally {
 			clearTimeout(timer);
+			if (idle !== undefined) clearTimeout(idle);
 			signal?.removeEventListener("abort", onAbort);
 		}
 	}

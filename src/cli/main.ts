@@ -14,9 +14,10 @@ import { setMaxListeners } from "node:events";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { formatDryRun } from "../core/dryrun";
+import { dryRunRows, dryRunTotals, formatDryRun } from "../core/dryrun";
 import { getProviderInfo, providerIds } from "../core/providers/catalog";
 import { liveProviders } from "../core/providers/models";
+import { DEFAULT_DOWNLOAD_LIMITS, type DownloadLimits } from "../core/run/deliver";
 import { runGeneration, type RunMode, type RunReport, type ShotOverrides } from "../core/run/runner";
 import { DEFAULT_SETTINGS, type Settings } from "../core/settings";
 import type { Clock } from "../ports/clock";
@@ -28,7 +29,9 @@ import { RealClock } from "./clock";
 import { runDemo } from "./demo";
 import { draftCommand, DRAFT_USAGE } from "./draft";
 import { modelsCommand, MODELS_USAGE } from "./models";
+import { cutCommand, CUT_USAGE } from "./cut";
 import { FsVault } from "./fs-vault";
+import { FsRunLocks } from "./lock";
 import { createNodeHttp } from "./http";
 import { envRedactor, envSecrets, missingKeyMessage } from "./keys";
 import { cliEmbedLine } from "./links";
@@ -36,16 +39,19 @@ import { applyReferenceFlags, REFERENCE_FLAGS, REFERENCE_USAGE, referenceWiring 
 import { preflightReferences } from "../core/run/preflight";
 import { defaultLinkResolver } from "../core/run/references";
 import { TerminalProgress } from "./progress";
-import { readVaultSettings } from "./vault-settings";
+import { readAttachmentSetting, readVaultSettings } from "./vault-settings";
+import { attachmentFolderFromSetting } from "../core/paths";
 
 const USAGE = `usage:
   cineflow generate <note-or-folder> [--dry-run] [--resume] [--provider ID] [--base-url URL] [--model M]
                     [--concurrency N] [--max-concurrency N] [--budget USD] [--takes N] [--json]
-                    [--link-style wiki|markdown] [--vault DIR] [--safe-mode] [--rpm N]
+                    [--link-style wiki|markdown] [--vault DIR] [--safe-mode] [--rpm N] [--no-wait]
+                    [--resubmit-unknown]   (send again shots an earlier run left "unknown": may bill twice)
                     [--time-scale N]   (only with a simulator run at the same --time-scale)
 ${REFERENCE_USAGE}
 ${DRAFT_USAGE}
 ${MODELS_USAGE}
+${CUT_USAGE}
   cineflow demo [--provider ID] [--out DIR] [--time-scale N] [--json]
   cineflow sim [--provider ID] [--port N] [--scenario FILE] [--time-scale N]
 
@@ -72,6 +78,10 @@ const GENERATE_FLAGS: Record<string, FlagSpec> = {
 	"safe-mode": { type: "boolean" },
 	rpm: { type: "string" },
 	"time-scale": { type: "string" },
+	/** Send again the shots an earlier run left "unknown" (their create may have made a task). */
+	"resubmit-unknown": { type: "boolean" },
+	/** Leave notes another run is working on to it instead of waiting for it. */
+	"no-wait": { type: "boolean" },
 	help: { type: "boolean" },
 	...REFERENCE_FLAGS,
 };
@@ -106,12 +116,24 @@ export interface GenerateDeps {
 	checkDisk?: boolean;
 	/** Run-only shot overrides beyond the flags (the demo's `--provider`). */
 	overrides?: ShotOverrides;
+	/** Download stall / overall limits (tests). */
+	downloadLimits?: Partial<DownloadLimits>;
+}
+
+/**
+ * Under `--time-scale N` everything runs N times faster, download limits too, with
+ * floors so loopback jitter is never taken for a stall.
+ */
+export function scaledDownloadLimits(scale: number | undefined): Partial<DownloadLimits> | undefined {
+	if (!scale || scale <= 1) return undefined;
+	const d = DEFAULT_DOWNLOAD_LIMITS;
+	return { idleMs: Math.max(2000, d.idleMs / scale), baseMs: Math.max(5000, d.baseMs / scale), minBytesPerSecond: d.minBytesPerSecond * scale };
 }
 
 export function exitCodeFor(report: RunReport): number {
 	const s = report.summary;
 	if (report.stopped === "quota" || report.stopped === "auth" || report.stopped === "retired") return 3;
-	if (s.failed > 0 || s.unknown > 0) return 1;
+	if (s.failed > 0 || s.unknown > 0 || (s.busy ?? 0) > 0) return 1;
 	// Stopped by a budget or Ctrl-C with shots left to do: not everything is done.
 	if (report.stopped) {
 		const open = [...report.outcomes.values()].some((o) => o.kind === "cancelled" || o.kind === "abandoned");
@@ -144,6 +166,7 @@ export async function generateCommand(argv: string[], deps: GenerateDeps = {}): 
 
 	// Built-in defaults < the vault's plugin settings < the caller's settings < flags.
 	const fromVault = await readVaultSettings(root);
+	const attachmentSetting = await readAttachmentSetting(root);
 	const settings: Settings = structuredClone({ ...(fromVault.settings ?? DEFAULT_SETTINGS), ...deps.settings });
 	for (const n of fromVault.notes) err.write(`warning: ${n}\n`);
 	const provider = strFlag(flags, "provider");
@@ -229,9 +252,15 @@ export async function generateCommand(argv: string[], deps: GenerateDeps = {}): 
 			signal: cancel.signal,
 			abandonSignal: abandon.signal,
 			engineTuning: deps.engineTuning,
+			downloadLimits: deps.downloadLimits ?? scaledDownloadLimits(scale),
+			resubmitUnknown: flags["resubmit-unknown"] === true,
+			attachmentFolder: (note) => Promise.resolve(attachmentFolderFromSetting(note, attachmentSetting)),
 			upload: refs.upload,
 			prepareReference: refs.prepareReference,
 			extraSecrets: refs.extraSecrets,
+			// One writer per output folder, shared with the plugin and other CLIs.
+			locks: new FsRunLocks((p) => vault.absForWrite(p)),
+			lockWait: flags["no-wait"] ? "skip" : "wait",
 		});
 		if (mode === "dry-run") {
 			const refProblems = await preflightReferences({
@@ -241,8 +270,11 @@ export async function generateCommand(argv: string[], deps: GenerateDeps = {}): 
 				hasUploader: refs.upload !== undefined,
 				hasGeminiKey: refs.hasGeminiKey,
 			});
-			if (json) out.write(JSON.stringify({ type: "dry-run", totals: report.plan.totals, jobs: report.work.map((w) => ({ ...w.job, action: w.action.kind })), referenceProblems: refProblems }) + "\n");
-			else out.write(formatDryRun(report.plan) + "\n" + (refProblems.length ? `\nReference images\n${refProblems.map((p) => `  ${p}`).join("\n")}\n` : ""));
+			// Rows and totals from the run's work: only jobs that will be submitted are priced.
+			const rows = dryRunRows(report.plan, report.work);
+			const jobs = report.work.map((w, i) => ({ ...w.job, status: rows[i]?.status, cost: rows[i]?.costUsd ?? null, action: w.action.kind }));
+			if (json) out.write(JSON.stringify({ type: "dry-run", totals: dryRunTotals(report.plan, rows, report.work), jobs, referenceProblems: refProblems }) + "\n");
+			else out.write(formatDryRun(report.plan, report.work) + "\n" + (refProblems.length ? `\nReference images\n${refProblems.map((p) => `  ${p}`).join("\n")}\n` : ""));
 			if (refProblems.length) return 2;
 			return report.plan.totals.invalid > 0 ? 2 : 0;
 		}
@@ -269,6 +301,8 @@ export async function main(argv: string[]): Promise<number> {
 				return await runSimCli(rest);
 			case "draft":
 				return await draftCommand(rest);
+			case "cut":
+				return await cutCommand(rest);
 			case "models":
 				return modelsCommand(rest, process.stdout);
 			case undefined:

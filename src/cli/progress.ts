@@ -126,7 +126,7 @@ export class TerminalProgress implements ProgressPort {
 		}
 		const cost = s.cost_estimate === null ? "unknown" : `$${s.cost_estimate.toFixed(2)}`;
 		this.opts.out.write(
-			`\nsubmitted ${s.submitted} · succeeded ${s.succeeded} · failed ${s.failed} · skipped ${s.skipped} · resumed ${s.resumed} · invalid ${s.invalid} · unknown ${s.unknown} · estimated cost ${cost}${s.stopped ? ` · stopped: ${s.stopped}` : ""}\n`,
+			`\nsubmitted ${s.submitted} · succeeded ${s.succeeded} · failed ${s.failed} · skipped ${s.skipped} · resumed ${s.resumed} · invalid ${s.invalid} · unknown ${s.unknown}${s.busy ? ` · left to another run ${s.busy}` : ""} · estimated cost ${cost}${s.stopped ? ` · stopped: ${s.stopped}` : ""}\n`,
 		);
 	}
 }

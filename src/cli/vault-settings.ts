@@ -34,3 +34,20 @@ export async function readVaultSettings(root: string): Promise<VaultSettings> {
 	const m = migrateSettings(raw);
 	return { settings: m.settings, notes: m.notes.map((n) => `${PLUGIN_DATA}: ${n}`) };
 }
+
+export const APP_CONFIG = path.join(".obsidian", "app.json");
+
+/**
+ * Obsidian's "Default location for new attachments" (`attachmentFolderPath` in
+ * `.obsidian/app.json`); undefined when unset or unreadable (Obsidian's default: the
+ * vault root).
+ */
+export async function readAttachmentSetting(root: string): Promise<string | undefined> {
+	try {
+		const raw: unknown = JSON.parse(await fs.readFile(path.join(root, APP_CONFIG), "utf8"));
+		const v = typeof raw === "object" && raw !== null ? (raw as Record<string, unknown>).attachmentFolderPath : undefined;
+		return typeof v === "string" ? v : undefined;
+	} catch {
+		return undefined;
+	}
+}

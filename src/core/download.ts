@@ -15,16 +15,24 @@ export type DownloadResult =
 	| { ok: true; bytes: Uint8Array }
 	/** Worth trying again from the same URL (truncated, 5xx, connection lost, HTML page). */
 	| { ok: false; kind: "retry"; message: string }
-	/** The signed URL no longer works; a fresh one is needed. */
+	/**
+	 * The server refused the link (401/403/404/410): ask the provider for a fresh one.
+	 * Only the server's answer counts: an advertised expiry in the past (or a client
+	 * clock that runs ahead) never stops an attempt.
+	 */
 	| { ok: false; kind: "expired"; message: string }
 	/** Will not work however often it is tried (too large, bad redirect, 4xx). */
 	| { ok: false; kind: "fatal"; message: string };
 
 export interface DownloadOptions {
 	maxBytes: number;
+	/** Overall limit for one attempt (the caller scales it with the expected size). */
 	timeoutMs: number;
+	/** No-progress limit: no headers, or no byte of the body, for this long. */
+	idleTimeoutMs?: number;
 	redact: Redactor;
-	now: number;
+	/** Not used to judge a link: an advertised expiry never stops an attempt (the server decides). */
+	now?: number;
 	maxRedirects?: number;
 	signal?: AbortSignal;
 }
@@ -86,9 +94,6 @@ export function decodeDataVideo(url: string, maxBytes: number): DownloadResult {
 export async function downloadVideo(http: HttpPort, req: DownloadRequest, opts: DownloadOptions): Promise<DownloadResult> {
 	const redact = opts.redact;
 	const maxRedirects = opts.maxRedirects ?? 5;
-	if (req.expiresAt !== undefined && req.expiresAt <= opts.now) {
-		return { ok: false, kind: "expired", message: `the download link expired at ${new Date(req.expiresAt).toISOString()}` };
-	}
 	if (/^data:/i.test(req.url)) return decodeDataVideo(req.url, opts.maxBytes);
 	let url = req.url;
 	let headers = { ...req.headers };
@@ -96,6 +101,7 @@ export async function downloadVideo(http: HttpPort, req: DownloadRequest, opts: 
 	for (let hop = 0; ; hop++) {
 		if (!/^https?:\/\//i.test(url)) return { ok: false, kind: "fatal", message: `refused to download from a non-http(s) URL: ${redact(url).slice(0, 120)}` };
 		const r: HttpRequest = { method: "GET", url, headers, timeoutMs: opts.timeoutMs, maxBytes: opts.maxBytes };
+		if (opts.idleTimeoutMs !== undefined) r.idleTimeoutMs = opts.idleTimeoutMs;
 		let res: HttpResponse;
 		try {
 			res = await http.request(r, opts.signal);
@@ -124,8 +130,8 @@ export async function downloadVideo(http: HttpPort, req: DownloadRequest, opts: 
 			url = next;
 			continue;
 		}
-		if (res.status === 401 || res.status === 403 || res.status === 410) {
-			return { ok: false, kind: "expired", message: `download refused with ${res.status} (the signed link has probably expired)` };
+		if (res.status === 401 || res.status === 403 || res.status === 404 || res.status === 410) {
+			return { ok: false, kind: "expired", message: `download refused with ${res.status} (the link has probably expired; asking the provider for a fresh one)` };
 		}
 		if (res.status >= 500 || res.status === 429 || res.status === 408) return { ok: false, kind: "retry", message: `download answered ${res.status}` };
 		if (res.status !== 200 && res.status !== 206) return { ok: false, kind: "fatal", message: `download answered ${res.status}` };

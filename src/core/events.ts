@@ -41,8 +41,14 @@ export interface JobEvent {
 	outputPath?: string;
 	/** True when this job continued a task found in the journal instead of submitting. */
 	resumed?: boolean;
+	/** Why it failed, when a caller acts on it (typed: never parse `message`). */
+	reason?: "missing-key" | "unknown-provider";
 	/** Estimated time left for this job in ms, when known. */
 	etaMs?: number;
+	/** On "submitting" and "queued": what a lost journal is rebuilt from (the run log keeps these events). */
+	provider?: string;
+	model?: string;
+	promptHash?: string;
 }
 
 export interface LimitEvent {
@@ -106,6 +112,8 @@ export interface SummaryEvent {
 	duplicates: number;
 	cost_estimate: number | null;
 	stopped?: StopReason;
+	/** Takes left alone because another run holds their note's run lock (and this run did not wait). */
+	busy?: number;
 }
 
 export type RunEvent =

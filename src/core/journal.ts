@@ -1,24 +1,31 @@
 /**
- * The job journal: one small JSON file per output folder
- * (`<note folder>/<output>/<note>/.cineflow-jobs.json`), written atomically
- * (temp file + rename) before and after every submit. It lives in the vault, so it
- * syncs: another device sees the remote task and resumes it instead of paying for
- * it again.
+ * The job journal: one small file per output folder
+ * (`<note folder>/<output>/<note>/cineflow-jobs.md`, see journal-file.ts for the
+ * name and form), written before and after every submit. It lives in the vault,
+ * so it syncs: another device sees the remote task and resumes it instead of
+ * paying for it again.
+ *
+ * Writes merge: each one re-reads the file and keeps every entry another run
+ * wrote (the run lock makes one run the writer of a folder; merging is what keeps
+ * a second writer's entries if the lock was taken over). Temp file + rename.
  *
  * It never holds a key, and signed video URLs are stored without their signature:
  * a later run asks the provider for a fresh URL (a free GET) instead.
  */
 import * as z from "zod/mini";
 import type { VaultPort } from "../ports/vault";
+import { journalPathIn, LEGACY_JOURNAL_NAMES, parseJournalText, pickEntry, renderJournal } from "./journal-file";
 import { redactPatterns } from "./redact";
 import "./zod-locale";
 
-export const JOURNAL_NAME = ".cineflow-jobs.json";
+export { JOURNAL_NAME, LEGACY_JOURNAL_NAMES, journalPathIn, journalPathsIn, parseJournalText } from "./journal-file";
 export const JOURNAL_VERSION = 1;
 
 export const journalStatus = z.enum([
 	/** The create is about to be (or was) sent; its answer was not recorded. */
 	"submitting",
+	/** The create was answered "not created" (429, 503, quota…): nothing was paid; submit again. */
+	"not-created",
 	"submitted",
 	/** The provider finished; the video is not yet written. */
 	"succeeded",
@@ -47,6 +54,10 @@ export const journalEntrySchema = z.object({
 	error: z.optional(z.string()),
 	submittedAt: z.optional(z.number()),
 	updatedAt: z.number(),
+	/** Where an entry written without the journal came from (a lost journal rebuilt from the run log). */
+	recovered: z.optional(z.enum(["run-log"])),
+	/** Other remote tasks recorded for this take by a second writer (paid; kept for the record). */
+	supersededRemoteIds: z.optional(z.array(z.string())),
 });
 export type JournalEntry = z.infer<typeof journalEntrySchema>;
 
@@ -68,36 +79,85 @@ export class JournalError extends Error {
 	}
 }
 
-/** One journal file, with writes serialized and atomic. */
+export interface JournalOpenOptions {
+	/** Merge and migrate in memory only; never write (a dry run). */
+	readOnly?: boolean;
+	/** Awaited before a create is journaled ("submitting"); throws to stop it (the run lost its lock). */
+	beforeSubmit?: () => Promise<void>;
+}
+
+function readJournal(path: string, text: string, notePath: string): JournalData {
+	let raw: unknown;
+	try {
+		raw = parseJournalText(text);
+	} catch {
+		throw new JournalError(`${path}: the job journal is not valid JSON (a sync conflict?). Shots of ${notePath} are not submitted until it is fixed or removed, so nothing is paid for twice.`);
+	}
+	const parsed = journalSchema.safeParse(raw);
+	if (!parsed.success) {
+		const issue = parsed.error.issues[0];
+		throw new JournalError(`${path}: the job journal has an unexpected shape (${issue ? issue.path.join(".") + ": " + issue.message : "unknown"}). Shots of ${notePath} are not submitted until it is fixed or removed.`);
+	}
+	return parsed.data;
+}
+
+/** One journal file, with writes serialized, merged and atomic. */
 export class Journal {
 	private chain: Promise<void> = Promise.resolve();
+	/** Keys this process wrote: its version wins a merge (see pickEntry); every other key follows the file. */
+	private readonly dirty = new Set<string>();
 
 	private constructor(
 		private readonly vault: VaultPort,
 		readonly path: string,
 		private readonly data: JournalData,
+		private readonly opts: JournalOpenOptions,
+		/** False when neither the journal nor a legacy one was there. */
+		readonly existed: boolean,
+		/** Legacy journal files merged into this one. */
+		readonly migrated: readonly string[],
 	) {}
 
+	get folder(): string {
+		return this.path.slice(0, Math.max(0, this.path.lastIndexOf("/")));
+	}
+
 	/**
-	 * Loads (or starts) the journal of an output folder. An unreadable journal is an
-	 * error, never silently replaced: it may be the only record of paid tasks.
+	 * Loads (or starts) the journal of an output folder, merging any legacy
+	 * journal into it (written back at once, then the legacy file is removed,
+	 * unless read-only). An unreadable journal is an error, never silently
+	 * replaced: it may be the only record of paid tasks.
 	 */
-	static async open(vault: VaultPort, folder: string, notePath: string): Promise<Journal> {
-		const path = `${folder}/${JOURNAL_NAME}`;
+	static async open(vault: VaultPort, folder: string, notePath: string, opts: JournalOpenOptions = {}): Promise<Journal> {
+		const path = journalPathIn(folder);
 		const text = await vault.read(path);
-		if (text === null) return new Journal(vault, path, { version: JOURNAL_VERSION, note: notePath, entries: {} });
-		let raw: unknown;
-		try {
-			raw = JSON.parse(text);
-		} catch {
-			throw new JournalError(`${path}: the job journal is not valid JSON (a sync conflict?). Shots of ${notePath} are not submitted until it is fixed or removed, so nothing is paid for twice.`);
+		const data: JournalData = text === null ? { version: JOURNAL_VERSION, note: notePath, entries: {} } : readJournal(path, text, notePath);
+		const migrated: string[] = [];
+		const legacyKeys = new Set<string>();
+		for (const name of LEGACY_JOURNAL_NAMES) {
+			const lp = folder ? `${folder}/${name}` : name;
+			const lt = await vault.read(lp);
+			if (lt === null) continue;
+			const legacy = readJournal(lp, lt, notePath);
+			for (const [k, e] of Object.entries(legacy.entries)) {
+				const cur = data.entries[k];
+				data.entries[k] = cur ? pickEntry(cur, e) : e;
+				legacyKeys.add(k);
+			}
+			migrated.push(lp);
 		}
-		const parsed = journalSchema.safeParse(raw);
-		if (!parsed.success) {
-			const issue = parsed.error.issues[0];
-			throw new JournalError(`${path}: the job journal has an unexpected shape (${issue ? issue.path.join(".") + ": " + issue.message : "unknown"}). Shots of ${notePath} are not submitted until it is fixed or removed.`);
+		const j = new Journal(vault, path, data, opts, text !== null || migrated.length > 0, migrated);
+		if (migrated.length && !opts.readOnly) {
+			for (const k of legacyKeys) j.dirty.add(k);
+			await j.flush();
+			// Removed only once the new file holds every entry the legacy ones had.
+			const back = await vault.read(path);
+			const check = back === null ? null : readJournal(path, back, notePath);
+			if (check && [...legacyKeys].every((k) => check.entries[k] !== undefined)) {
+				for (const lp of migrated) await vault.remove(lp);
+			}
 		}
-		return new Journal(vault, path, parsed.data);
+		return j;
 	}
 
 	get(shotId: string, take: number): JournalEntry | undefined {
@@ -115,8 +175,9 @@ export class Journal {
 	}
 
 	/** Creates or updates an entry and writes the file; resolves once it is on disk. */
-	update(shotId: string, take: number, patch: Partial<JournalEntry> & Pick<JournalEntry, "updatedAt">, base?: Omit<JournalEntry, "status" | "attempts" | "requestIds" | "updatedAt">): Promise<void> {
+	async update(shotId: string, take: number, patch: Partial<JournalEntry> & Pick<JournalEntry, "updatedAt">, base?: Omit<JournalEntry, "status" | "attempts" | "requestIds" | "updatedAt">): Promise<void> {
 		const key = entryKey(shotId, take);
+		if (patch.status === "submitting" && !patch.recovered && this.opts.beforeSubmit) await this.opts.beforeSubmit();
 		const prev = this.data.entries[key];
 		if (!prev && !base) throw new JournalError(`journal ${this.path}: no entry for ${key}`);
 		const next: JournalEntry = {
@@ -129,20 +190,53 @@ export class Journal {
 		if (next.error) next.error = redactPatterns(next.error);
 		next.requestIds = next.requestIds.slice(-10);
 		this.data.entries[key] = next;
+		this.dirty.add(key);
 		return this.flush();
 	}
 
-	/** Writes the current state (serialized with other writes). */
+	/**
+	 * Writes the current state (serialized with other writes): re-reads the file,
+	 * takes every entry this process did not write from it, merges the ones it did,
+	 * then writes a temp file and renames it into place. A file that became
+	 * unreadable meanwhile is kept beside it, never overwritten unseen.
+	 */
 	flush(): Promise<void> {
 		const run = async () => {
-			const text = JSON.stringify(this.data, null, "\t") + "\n";
+			if (this.opts.readOnly) return;
+			await this.mergeFromDisk();
 			const tmp = `${this.path}.tmp`;
-			await this.vault.ensureFolder(this.path.slice(0, this.path.lastIndexOf("/")));
-			await this.vault.writeText(tmp, text);
+			if (this.folder) await this.vault.ensureFolder(this.folder);
+			await this.vault.writeText(tmp, renderJournal(this.data));
 			await this.vault.rename(tmp, this.path);
 		};
 		const p = this.chain.then(run, run);
 		this.chain = p.catch(() => undefined);
 		return p;
+	}
+
+	private async mergeFromDisk(): Promise<void> {
+		const text = await this.vault.read(this.path);
+		if (text === null) return;
+		let disk: JournalData;
+		try {
+			disk = readJournal(this.path, text, this.data.note);
+		} catch {
+			await this.keepAside(text);
+			return;
+		}
+		for (const [k, e] of Object.entries(disk.entries)) {
+			const mine = this.data.entries[k];
+			this.data.entries[k] = mine && this.dirty.has(k) ? pickEntry(mine, e) : e;
+		}
+	}
+
+	private async keepAside(text: string): Promise<void> {
+		for (let i = 1; i < 1000; i++) {
+			const p = `${this.path.replace(/\.md$/, "")}.unreadable-${i}.txt`;
+			if ((await this.vault.stat(p)) === null) {
+				await this.vault.writeText(p, text);
+				return;
+			}
+		}
 	}
 }

@@ -16,6 +16,10 @@ export interface BlockPos {
 	startOffset: number;
 	/** Order of the block in the note (for sorting embeds of several shots under one fence). */
 	index: number;
+	/** False for a shot block without `id:` (found again by its prompt, not its positional id). */
+	idGiven?: boolean;
+	/** Hash of the block's prompt as written (see ShotAnchor.promptKey). */
+	promptKey?: string;
 }
 
 /** Recognizes a CineFlow embed line: which shot and take it shows. */
@@ -28,6 +32,8 @@ export interface EmbedTarget {
 	line: string;
 	/** The block the embed belongs under (the shot's own id, or a JSON fence's first segment). */
 	blockId: string;
+	/** The block's `index`, when the caller located it already (wins over `blockId`). */
+	blockIndex?: number;
 }
 
 export type PatchResult =
@@ -42,29 +48,36 @@ const VIDEO_FILE = /([A-Za-z0-9_-]+?)(?:\.take(\d+))?\.(?:mp4|webm)(?:[|#\])\s>]
  * without URL encoding, relative or vault-absolute, are all recognized.
  */
 export function embedRecognizer(folderHint: string): EmbedRecognizer {
-	const hint = folderHint.replace(/^\/+|\/+$/g, "");
+	const match = embedMatcher(folderHint);
+	return (line: string) => match(line)?.video ?? null;
+}
+
+/** The link target of an embed line (`![[target]]`, `![alt](target)`), or null. */
+function embedTargetOf(line: string): string | null {
+	const t = line.trim();
+	if (!t.startsWith("![")) return null;
+	if (t.startsWith("![[")) {
+		const end = t.indexOf("]]");
+		return end < 0 ? null : t.slice(3, end);
+	}
+	const open = t.indexOf("](");
+	const close = t.lastIndexOf(")");
+	if (open < 0 || close < open) return null;
+	return t.slice(open + 2, close).replace(/^<|>$/g, "");
+}
+
+/** Recognizes an embed of a video in `folderHint` (a whole folder: `_assets/Ep` is not `_assets/Ep2`) and names its file. */
+function embedMatcher(folderHint: string): (line: string) => { file: string; video: { shotId: string; take: number } } | null {
+	const hint = folderHint.replace(/^\/+|\/+$/g, "") + "/";
 	const hintEncoded = encodeURI(hint);
 	return (line: string) => {
-		const t = line.trim();
-		if (!t.startsWith("![")) return null;
-		let target: string;
-		if (t.startsWith("![[")) {
-			const end = t.indexOf("]]");
-			if (end < 0) return null;
-			target = t.slice(3, end);
-		} else {
-			const open = t.indexOf("](");
-			const close = t.lastIndexOf(")");
-			if (open < 0 || close < open) return null;
-			target = t.slice(open + 2, close).replace(/^<|>$/g, "");
-		}
+		const target = embedTargetOf(line);
+		if (target === null) return null;
 		if (!target.includes(hint) && !target.includes(hintEncoded) && !decodeSafe(target).includes(hint)) return null;
-		const file = decodeSafe(target).split("/").pop() ?? "";
+		const file = (decodeSafe(target).split("/").pop() ?? "").replace(/[|#].*$/, "");
 		const m = VIDEO_FILE.exec(file);
 		if (!m || m.index !== 0) return null;
-		const shotId = m[1] as string;
-		const take = m[2] ? Number(m[2]) : 1;
-		return { shotId, take };
+		return { file, video: { shotId: m[1] as string, take: m[2] ? Number(m[2]) : 1 } };
 	};
 }
 
@@ -103,7 +116,7 @@ function lineAt(text: string, start: number): Line | null {
  * as the user left it.
  */
 export function applyEmbed(text: string, blocks: BlockPos[], target: EmbedTarget, recognize: EmbedRecognizer): PatchResult {
-	const block = blocks.find((b) => b.id === target.blockId);
+	const block = target.blockIndex !== undefined ? blocks.find((b) => b.index === target.blockIndex) : blocks.find((b) => b.id === target.blockId);
 	if (!block) return { ok: false, reason: `shot ${target.blockId} is no longer in the note` };
 	const order = new Map(blocks.map((b) => [b.id, b.index]));
 	const nextStart = blocks
@@ -168,4 +181,69 @@ export function applyEmbed(text: string, blocks: BlockPos[], target: EmbedTarget
 	// The fence (or the last embed) is the last thing in the file, without a newline.
 	if (eolAfterFence === null || (run.length > 0 && !lastHadEol)) return insertAt(runEnd, eol + target.line);
 	return insertAt(runEnd, target.line + eol);
+}
+
+/** Where the block's own lines end: the start of the next block (or the end of the text). */
+function nextBlockStart(text: string, blocks: readonly BlockPos[], block: BlockPos): number {
+	return blocks.filter((b) => b.startOffset > block.startOffset).reduce((min, b) => Math.min(min, b.startOffset), text.length);
+}
+
+/** The CineFlow embeds between a block's closing fence and the next block, in order. */
+export function embedsUnder(text: string, blocks: readonly BlockPos[], block: BlockPos, recognize: EmbedRecognizer): Array<{ shotId: string; take: number }> {
+	const out: Array<{ shotId: string; take: number }> = [];
+	const end = nextBlockStart(text, blocks, block);
+	for (let p = block.endOffset; p < end; ) {
+		const l = lineAt(text, p);
+		if (!l) break;
+		const r = recognize(l.text);
+		if (r) out.push(r);
+		p = l.next;
+	}
+	return out;
+}
+
+/** The last two segments of an output folder (`_assets/Ep1`): what embeds of its videos contain. */
+export function folderHintOf(folder: string): string {
+	return folder.split("/").slice(-2).join("/");
+}
+
+function swap(line: string, from: string, to: string): string {
+	const component = (x: string) => x.split("/").map(encodeURIComponent).join("/");
+	for (const [a, b] of [
+		[from, to],
+		[encodeURI(from), encodeURI(to)],
+		[component(from), component(to)],
+	] as const) {
+		if (line.includes(a)) return line.split(a).join(b);
+	}
+	return line;
+}
+
+/**
+ * Points every embed of a video in the output folder `from` (which moved to `to`)
+ * at the same file in its new place. A link that names the folder by its vault
+ * path, or (when the parent folder did not change) by its last segments, keeps its
+ * style, size and alias, only the folder changes; any other embed of the old
+ * folder is rebuilt by `lineFor(file)`. Every other byte of the note stays as it was.
+ */
+export function retargetEmbeds(text: string, from: string, to: string, lineFor: (file: string) => string): { text: string; changed: number } {
+	const match = embedMatcher(folderHintOf(from));
+	const parent = (f: string) => f.slice(0, Math.max(0, f.lastIndexOf("/")));
+	const sameParent = parent(from) === parent(to);
+	let out = "";
+	let changed = 0;
+	for (let p = 0; p < text.length; ) {
+		const l = lineAt(text, p) as Line;
+		const m = match(l.text);
+		let next = l.text;
+		if (m) {
+			next = swap(l.text, `${from}/`, `${to}/`);
+			if (next === l.text && sameParent) next = swap(l.text, `${folderHintOf(from)}/`, `${folderHintOf(to)}/`);
+			if (next === l.text) next = l.text.slice(0, l.text.length - l.text.trimStart().length) + lineFor(m.file);
+		}
+		if (next !== l.text) changed++;
+		out += next + text.slice(l.end, l.next);
+		p = l.next;
+	}
+	return { text: changed ? out : text, changed };
 }

@@ -159,6 +159,45 @@ export function outputFolderFor(sourcePath: string, output: string): string {
 	return joinVault(safeFolder(slash < 0 ? "" : normalizeVaultPath(p.slice(0, slash))), sanitizeSegment(output), sanitizeSegment(stem));
 }
 
+/** The `cineflow.output` value that picks Obsidian's attachment location for a note. */
+export const ATTACHMENTS_OUTPUT = "attachments";
+
+/** Whether a note's videos go to Obsidian's attachment location (its own `output`, else the setting). */
+export function usesAttachments(output: string | undefined, settings: { outputLocation: "sibling" | "attachments" }): boolean {
+	if (output !== undefined) return output.trim().toLowerCase() === ATTACHMENTS_OUTPUT;
+	return settings.outputLocation === "attachments";
+}
+
+/**
+ * The attachment folder of a note from Obsidian's "Default location for new
+ * attachments" (`attachmentFolderPath` in `.obsidian/app.json`): "/" or unset is the
+ * vault root, "./" the note's folder, "./sub" a folder under it, anything else a
+ * vault folder. A value that would leave the vault is the vault root.
+ */
+export function attachmentFolderFromSetting(notePath: string, setting: string | undefined): string {
+	const v = (setting ?? "/").trim();
+	if (v === "" || v === "/") return "";
+	const noteFolder = folderOf(notePath);
+	if (v === "." || v === "./" || v.startsWith("./")) return resolveInVault(noteFolder, v.slice(2)) ?? noteFolder;
+	return resolveInVault("", v) ?? "";
+}
+
+/**
+ * Where a note's videos go in attachment mode: the attachment folder, then the
+ * note's own folder path when the attachment folder is not inside the note's
+ * folder (so two notes named alike never share one), then the note's name.
+ */
+export function attachmentOutputFolder(notePath: string, attachmentFolder: string): string {
+	const p = notePath.replace(/^\/+/, "");
+	const base = p.slice(p.lastIndexOf("/") + 1);
+	const dot = base.lastIndexOf(".");
+	const stem = sanitizeSegment(dot > 0 ? base.slice(0, dot) : base);
+	const noteFolder = safeFolder(folderOf(p));
+	const folder = safeFolder(attachmentFolder === "/" ? "" : attachmentFolder);
+	const local = noteFolder === "" ? true : folder === noteFolder || folder.startsWith(noteFolder + "/");
+	return joinVault(folder, local ? "" : noteFolder, stem);
+}
+
 const PLAIN_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** `<folder>/<id>.mp4`, or `<folder>/<id>.take<N>.mp4` for takes 2 and later. */
@@ -188,7 +227,13 @@ const MD_IMAGE = /^!?\[[^\]]*\]\(\s*<?([^)>]+?)>?\s*\)$/;
 export function referenceFor(raw: string, notePath: string): ReferenceResult {
 	const s = raw.trim();
 	const link = WIKILINK.exec(s);
-	if (link?.[1]) return { ok: true, ref: { kind: "vault", path: normalizeVaultPath(link[1].trim()) } };
+	if (link?.[1]) {
+		// A link is vault-relative (or a file name); one that climbs out of the vault is refused here,
+		// so the message names the shot instead of failing the whole run later.
+		const inVault = resolveInVault("", link[1].trim());
+		if (inVault === null) return { ok: false, message: `image ${shown(raw)} points outside the vault` };
+		return { ok: true, ref: { kind: "vault", path: normalizeVaultPath(link[1].trim()) } };
+	}
 	let target = s;
 	const md = MD_IMAGE.exec(s);
 	if (md?.[1]) {

@@ -129,6 +129,10 @@ function planShot(ctx: Ctx, note: ParsedNote, folder: string, r: ShotResult, inj
 	ctx.plan.warnings.push(...res.warnings, ...built.warnings.map((w) => at + w));
 	const promptHash = sha256Hex(built.prompt);
 	const cost = jobCost(price(ctx, shot.provider, shot.model, res.spec), shot.duration, shot.pro, shot.resolution);
+	// A shot without `id:` gets its storage id after planning, from the journal (run/identity.ts).
+	const idGiven = r.idGiven !== false;
+	// promptKey: the prompt as written (run/identity.ts `promptKeyOf` finds the block again by it).
+	const anchor = { id: shot.id, idGiven, promptKey: sha256Hex(r.input.prompt ?? ""), index: r.index };
 	const jobs: PlannedJob[] = [];
 	for (let take = 1; take <= shot.takes; take++) {
 		const outputPath = outputPathFor(folder, shot.id, take);
@@ -154,6 +158,7 @@ function planShot(ctx: Ctx, note: ParsedNote, folder: string, r: ShotResult, inj
 			status: "ready",
 			cost,
 			warnings: [...warnings],
+			anchor,
 		};
 		if (res.reference) job.reference = res.reference;
 		if (res.lastFrame) job.lastFrame = res.lastFrame;
@@ -163,12 +168,12 @@ function planShot(ctx: Ctx, note: ParsedNote, folder: string, r: ShotResult, inj
 		if (shot.audio !== undefined) job.audio = shot.audio;
 		const life = res.spec.lifecycle;
 		if (life.status === "deprecated") job.lifecycle = { status: "deprecated", ...(life.shutdown ? { shutdown: life.shutdown } : {}), ...(life.replacement ? { replacement: life.replacement } : {}) };
-		const clash = ctx.taken.get(outputPath);
+		const clash = idGiven ? ctx.taken.get(outputPath) : undefined;
 		if (clash !== undefined) {
 			job.status = "invalid";
 			job.reason = `${at}output file ${outputPath} is also the output of ${clash}; rename the shot or the note`;
 		} else {
-			ctx.taken.set(outputPath, key);
+			if (idGiven) ctx.taken.set(outputPath, key);
 			if ((ctx.existing.get(outputPath) ?? 0) > 0) {
 				job.status = "skipped";
 				job.reason = `${outputPath} already exists`;
@@ -205,7 +210,7 @@ export function planJobs(notes: readonly ParsedNote[], settings: Settings, exist
 	const sorted = [...notes].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 	const sources = new Set<string>();
 	for (const note of sorted) {
-		const folder = outputFolderFor(note.path, note.frontmatter.output ?? settings.outputFolder);
+		const folder = note.frontmatter.outputFolder ?? outputFolderFor(note.path, note.frontmatter.output ?? settings.outputFolder);
 		for (const i of note.issues) (i.severity === "error" ? plan.errors : plan.warnings).push(i.message);
 		const injectors = new Map<string, Injector>();
 		let invalidShots = 0;

@@ -25,6 +25,13 @@ const PATTERNS: Array<[RegExp, string]> = [
 		/([?&](?:sig|signature|token|access_token|key|api_key|x-amz-signature|x-amz-credential|x-amz-security-token|x-goog-signature|x-goog-credential|se?cret)=)[^&#\s"'<>]*/gi,
 		`$1${MASK}`,
 	],
+	// The same signature parameters echoed outside a URL (an error body quoting
+	// `sig=…&se=…`): any position not preceded by a name character. No lookbehind,
+	// so the pattern also compiles on older mobile WebViews.
+	[
+		/(^|[^A-Za-z0-9_.-])((?:sig|signature|x-amz-signature|x-amz-credential|x-amz-security-token|x-goog-signature|x-goog-credential)=)(?!\*\*\*)[^&#\s"'<>)\]},;]+/gim,
+		`$1$2${MASK}`,
+	],
 ];
 
 function escapeRegExp(s: string): string {

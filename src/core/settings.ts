@@ -95,10 +95,19 @@ export const settingsSchema = z.object({
 		downloads: z.number().check(z.int(), z.minimum(1), z.maximum(8)),
 	}),
 	polling: z.object({
-		/** Longest wait for one job, counted from when it starts running. */
+		/**
+		 * Longest wait for one job, counted from when it starts running. A job the
+		 * provider still runs after this is not failed: the run stops checking it and
+		 * leaves it in the journal, and the next run collects it. (Before warnings
+		 * existed this was the 35-minute give-up time; see `migrateSettings`.)
+		 */
 		maxWaitMinutes: z.number().check(z.positive(), z.maximum(24 * 60)),
 		/** Longest wait for pro jobs and jobs of 25 s or more. */
 		maxWaitProMinutes: z.number().check(z.positive(), z.maximum(24 * 60)),
+		/** A job still running after this many minutes is reported once (the original tool's 35-minute timeout). */
+		warnAfterMinutes: z.number().check(z.positive(), z.maximum(24 * 60)),
+		/** The same for pro jobs and jobs of 25 s or more. */
+		warnAfterProMinutes: z.number().check(z.positive(), z.maximum(24 * 60)),
 		minIntervalSeconds: z.number().check(z.minimum(1), z.maximum(600)),
 		maxIntervalSeconds: z.number().check(z.minimum(1), z.maximum(3600)),
 	}),
@@ -107,6 +116,12 @@ export const settingsSchema = z.object({
 		maxMs: z.number().check(z.int(), z.minimum(0)),
 	}),
 	outputFolder: z.string().check(z.minLength(1)),
+	/**
+	 * Where videos go: "sibling" (`<note folder>/<outputFolder>/<note>/`, the default, as in
+	 * the original tool) or "attachments" (Obsidian's attachment location, per note).
+	 * A note picks its own with `cineflow.output` (a folder name, or `attachments`).
+	 */
+	outputLocation: z.enum(["sibling", "attachments"]),
 	/** "vault" follows Obsidian's Files & Links preference. */
 	linkStyle: z.enum(["vault", "wiki", "markdown"]),
 	/** `<provider>/<model>` → price override in USD per second. */
@@ -136,9 +151,10 @@ export const DEFAULT_SETTINGS: Settings = {
 	models: [],
 	defaults: { orientation: "horizontal", pro: false, takes: 1 },
 	concurrency: { initial: 20, max: 64, safeMode: false, requestsPerMinute: null, downloads: 2 },
-	polling: { maxWaitMinutes: 35, maxWaitProMinutes: 60, minIntervalSeconds: 5, maxIntervalSeconds: 60 },
+	polling: { maxWaitMinutes: 360, maxWaitProMinutes: 480, warnAfterMinutes: 35, warnAfterProMinutes: 60, minIntervalSeconds: 5, maxIntervalSeconds: 60 },
 	jitter: { minMs: 500, maxMs: 3000 },
 	outputFolder: "_assets",
+	outputLocation: "sibling",
 	linkStyle: "vault",
 	prices: {},
 	budgetUsd: null,
@@ -194,13 +210,38 @@ function migrateV1(raw: Record<string, unknown>): Record<string, unknown> {
 	};
 	delete out.maxConcurrency;
 	if (typeof raw.pollMaxMinutes === "number") {
-		out.polling = { ...DEFAULT_SETTINGS.polling, maxWaitMinutes: raw.pollMaxMinutes };
+		// Its give-up time is a warning now (see migrateWaits).
+		out.polling = { ...DEFAULT_SETTINGS.polling, warnAfterMinutes: raw.pollMaxMinutes, maxWaitMinutes: Math.min(24 * 60, Math.max(raw.pollMaxMinutes, DEFAULT_SETTINGS.polling.maxWaitMinutes)) };
 	}
 	delete out.pollMaxMinutes;
 	if (typeof raw.outputFolderName === "string") out.outputFolder = raw.outputFolderName;
 	delete out.outputFolderName;
 	out.version = 2;
 	return out;
+}
+
+/**
+ * Settings saved before `warnAfterMinutes` existed: their `maxWaitMinutes` (35 by
+ * default) gave up a job the provider still ran. It becomes the warning time, and
+ * the wait limit becomes the new default (hours) unless the saved one was longer.
+ * Idempotent: data that has `warnAfterMinutes` is left alone. Returns true when it
+ * changed something.
+ */
+function migrateWaits(data: Record<string, unknown>): boolean {
+	const p = data.polling;
+	if (!isRecord(p) || p.warnAfterMinutes !== undefined || (p.maxWaitMinutes === undefined && p.maxWaitProMinutes === undefined)) return false;
+	const d = DEFAULT_SETTINGS.polling;
+	const num = (v: unknown, fallback: number) => (typeof v === "number" && Number.isFinite(v) && v > 0 ? v : fallback);
+	const oldWait = num(p.maxWaitMinutes, d.warnAfterMinutes);
+	const oldPro = num(p.maxWaitProMinutes, d.warnAfterProMinutes);
+	data.polling = {
+		...p,
+		warnAfterMinutes: Math.min(oldWait, 24 * 60),
+		warnAfterProMinutes: Math.min(oldPro, 24 * 60),
+		maxWaitMinutes: Math.min(24 * 60, Math.max(oldWait, d.maxWaitMinutes)),
+		maxWaitProMinutes: Math.min(24 * 60, Math.max(oldPro, d.maxWaitProMinutes)),
+	};
+	return true;
 }
 
 export interface MigrationResult {
@@ -221,6 +262,12 @@ export function migrateSettings(raw: unknown): MigrationResult {
 	if (version < 2) {
 		if ("apiKey" in data) notes.push("A plaintext API key was found in the plugin data and removed. Enter it again in settings; it is now kept in secret storage.");
 		data = migrateV1(data);
+		changed = true;
+	}
+	if (migrateWaits(data)) {
+		notes.push(
+			`Jobs that run long are no longer given up: after ${String((data.polling as Record<string, unknown>).warnAfterMinutes)} minutes you get a warning, and CineFlow keeps checking them for up to ${String((data.polling as Record<string, unknown>).maxWaitMinutes)} minutes, then leaves them for the next run.`,
+		);
 		changed = true;
 	}
 	// Fill anything missing from defaults, section by section, then validate.

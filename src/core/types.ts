@@ -143,4 +143,22 @@ export interface PlannedJob {
 	/** Estimated cost in USD, or null when the price is unknown. */
 	cost: number | null;
 	warnings: string[];
+	/** How the job's shot is found in its note again (valid shots only). */
+	anchor?: ShotAnchor;
+}
+
+/**
+ * A shot as the note shows it. `shotId` of a job is the shot's storage identity
+ * (journal, file names); for a shot without `id:` that is chosen by content and
+ * may differ from the positional id the parser gave it (`anchor.id`).
+ */
+export interface ShotAnchor {
+	/** The id the parser gave the shot: its own `id:`, or the positional default (s01, s02 …). */
+	id: string;
+	/** False for a shot block without `id:` (its id is only its position). */
+	idGiven: boolean;
+	/** Hash of the prompt as written in the block (found again without resolving defaults). */
+	promptKey: string;
+	/** 1-based position among the note's shots when planned. */
+	index: number;
 }

@@ -7,12 +7,13 @@
  */
 import { MarkdownRenderChild, Notice, TFile, normalizePath, type MarkdownPostProcessorContext } from "obsidian";
 import type { RunEvent } from "../core/events";
-import { JOURNAL_NAME } from "../core/journal";
+import { journalPathsIn, parseJournalText } from "../core/journal";
 import { parseMarkdown } from "../core/parse";
 import type { ParsedNote, ShotResult } from "../core/parse/model";
 import { resolveShot } from "../core/parse/resolve";
-import { outputFolderFor, outputPathFor } from "../core/paths";
+import { attachmentOutputFolder, folderOf, outputFolderFor, outputPathFor, usesAttachments } from "../core/paths";
 import { redactPatterns } from "../core/redact";
+import { storedIdOf } from "./card-identity";
 import type { CineFlowHost } from "./host";
 import { ACTIVE, FAILED } from "./run-state";
 
@@ -123,11 +124,12 @@ interface JournalView {
 /** The card state from the journal and the files, when no live run knows the shot. */
 export async function storedState(host: CineFlowHost, notePath: string, folder: string, shotId: string): Promise<CardState> {
 	const adapter = host.app.vault.adapter;
-	const journalPath = normalizePath(`${folder}/${JOURNAL_NAME}`);
 	let latest: { take: number; status: string; error?: string; outputPath?: string } | null = null;
-	if (await adapter.exists(journalPath)) {
+	for (const candidate of journalPathsIn(folder)) {
+		const journalPath = normalizePath(candidate);
+		if (!(await adapter.exists(journalPath))) continue;
 		try {
-			const data = JSON.parse(await adapter.read(journalPath)) as JournalView;
+			const data = parseJournalText(await adapter.read(journalPath)) as JournalView;
 			for (const e of Object.values(data.entries ?? {})) {
 				if (e.shotId !== shotId || typeof e.take !== "number" || typeof e.status !== "string") continue;
 				if (!latest || e.take > latest.take) latest = { take: e.take, status: e.status, error: e.error, outputPath: e.outputPath };
@@ -135,6 +137,7 @@ export async function storedState(host: CineFlowHost, notePath: string, folder: 
 		} catch {
 			return { kind: "failed", reason: `the job journal ${journalPath} cannot be read` };
 		}
+		break;
 	}
 	if (latest) {
 		const video = latest.outputPath ?? outputPathFor(folder, shotId, latest.take);
@@ -193,13 +196,19 @@ export function shotCardProcessor(host: CineFlowHost) {
 			return;
 		}
 		const s = res.shot;
-		const folder = outputFolderFor(notePath, note.frontmatter.output ?? host.settings.outputFolder);
+		// Obsidian's attachment location when the settings or the note choose it (as a run would).
+		const folder = usesAttachments(note.frontmatter.output, host.settings)
+			? attachmentOutputFolder(notePath, folderOf(normalizePath(await host.app.fileManager.getAvailablePathForAttachment("cineflow.mp4", notePath))))
+			: outputFolderFor(notePath, note.frontmatter.output ?? host.settings.outputFolder);
+		// The stored shot this card shows (a shot without `id:` may be stored under another id).
+		const sid = await storedIdOf(host, note, text, shot, folder);
 		const cardInfo: CardInfo = { notePath, id: s.id, prompt: s.prompt, duration: s.duration, model: `${s.provider}/${s.model}`, orientation: s.orientation, size: s.size, pro: s.pro, takes: s.takes };
 		const runs = host.runs();
 		const actions: CardActions = {
 			generate: () => {
 				void host.openQueue();
-				void runs.run({ target: notePath, mode: "generate", select: (j) => j.shotId === s.id });
+				// A shot without `id:` is this block's by position (its job's id may be another: run/identity.ts).
+				void runs.run({ target: notePath, mode: "generate", select: (j) => (j.anchor?.idGiven === false ? j.anchor.index === s.index : j.shotId === s.id) });
 			},
 			regenerate: () => {
 				void host.openQueue();
@@ -212,7 +221,7 @@ export function shotCardProcessor(host: CineFlowHost) {
 			},
 		};
 		const live = (): CardState | null => {
-			const row = runs.current?.shotRow(notePath, s.id);
+			const row = runs.current?.shotRow(notePath, sid);
 			if (!row || runs.current?.finished) return null;
 			if (row.state === "pending" || row.state === "submitting" || row.state === "queued") return { kind: "queued" };
 			if (ACTIVE.has(row.state)) return { kind: "running", progress: row.progress ?? null };
@@ -220,14 +229,14 @@ export function shotCardProcessor(host: CineFlowHost) {
 			if (FAILED.has(row.state)) return { kind: "failed", reason: redactPatterns(row.message ?? row.state) };
 			return null;
 		};
-		const stateEl = renderCard(el, cardInfo, live() ?? (await storedState(host, notePath, folder, s.id)), actions, runs.running);
+		const stateEl = renderCard(el, cardInfo, live() ?? (await storedState(host, notePath, folder, sid)), actions, runs.running);
 		const refresh = async () => {
-			renderCardState(stateEl, live() ?? (await storedState(host, notePath, folder, s.id)), actions, runs.running);
+			renderCardState(stateEl, live() ?? (await storedState(host, notePath, folder, sid)), actions, runs.running);
 		};
 		ctx.addChild(
 			new CardChild(el, () => {
 				const offEvent = runs.onEvent((e: RunEvent) => {
-					if ((e.type === "job" && e.notePath === notePath && e.shotId === s.id) || e.type === "summary") void refresh();
+					if ((e.type === "job" && e.notePath === notePath && e.shotId === sid) || e.type === "summary") void refresh();
 				});
 				const offChange = runs.onChange(() => void refresh());
 				return () => {

@@ -6,8 +6,10 @@
 import { MarkdownView, Notice, TFile, TFolder, type Editor, type Plugin } from "obsidian";
 import { parseMarkdown } from "../core/parse";
 import { hasShotBlock, isStoryboardName, shotBlockAt } from "./detect";
+import { registerCutCommand } from "./cut";
 import type { CineFlowHost } from "./host";
 import { DryRunModal, FolderPickerModal, RunDialog, activeFolder } from "./modals";
+import { resubmitUnknown } from "./resubmit";
 
 type Host = CineFlowHost & Plugin;
 
@@ -20,6 +22,7 @@ export const COMMAND_IDS = {
 	cancel: "cancel",
 	regenerateShot: "regenerate-shot",
 	openQueue: "open-queue",
+	resubmitUnknown: "resubmit-unknown",
 } as const;
 
 /** Remembers which notes hold shots, from the texts Obsidian hands us (no extra reads). */
@@ -149,11 +152,23 @@ export function registerCommands(host: Host, index: ShotIndex): void {
 		},
 	});
 	host.addCommand({
+		id: COMMAND_IDS.resubmitUnknown,
+		name: "Resubmit unknown shots in note",
+		checkCallback: (checking) => {
+			const file = noteWithShots(host, index);
+			if (!file || host.runs().running) return false;
+			if (!checking) void resubmitUnknown(host, file.path);
+			return true;
+		},
+	});
+	host.addCommand({
 		id: COMMAND_IDS.openQueue,
 		name: "Open generation queue",
 		icon: "list-video",
 		callback: () => void host.openQueue(),
 	});
+
+	registerCutCommand(host, () => noteWithShots(host, index));
 
 	host.addRibbonIcon("clapperboard", "Generate shots in a folder", () => pickFolder(host, (path) => new RunDialog(host, path).open()));
 

@@ -10,7 +10,10 @@
  * - It follows redirects itself and does not say so, so `redirected` is left
  *   undefined (not knowable).
  * - It refuses a Content-Length header: we never send one.
- * - It cannot stream: `maxBytes` is checked after the whole body has arrived.
+ * - It cannot stream: `maxBytes` is checked after the whole body has arrived, and
+ *   `idleTimeoutMs` (no progress for that long) cannot be observed, so a stalled
+ *   download is bounded only by `timeoutMs`, the overall limit the core scales
+ *   with the video's expected size.
  * Network failures (requestUrl rejects, e.g. net::ERR_CONNECTION_REFUSED) become
  * HttpTransportError("network") with a redacted message. Nothing here logs.
  */

@@ -238,7 +238,8 @@ export class RunDialog extends Modal {
 		if (!r.ok || r.empty || !this.report) return undefined;
 		const index = new Map<string, number>();
 		for (const s of this.report.plan.shots) index.set(`${s.source.notePath}::${s.id}`, s.index);
-		return (j) => r.test({ notePath: j.notePath, shotId: j.shotId, index: index.get(`${j.notePath}::${j.shotId}`) ?? 0 });
+		// Shots as the note shows them: a shot without `id:` by its position and positional id.
+		return (j) => r.test({ notePath: j.notePath, shotId: j.anchor?.id ?? j.shotId, index: j.anchor?.index ?? index.get(`${j.notePath}::${j.shotId}`) ?? 0 });
 	}
 
 	/**

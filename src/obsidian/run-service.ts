@@ -9,23 +9,27 @@
  */
 import { Notice, normalizePath, TFolder, type App } from "obsidian";
 import type { RunEvent } from "../core/events";
-import { JOURNAL_NAME } from "../core/journal";
+import { journalPathsIn, parseJournalText } from "../core/journal";
 import { createCanvasStitcher } from "../core/image/canvas";
 import { createRedactor } from "../core/redact";
 import { createPrepareReference } from "../core/run/prepare";
 import { defaultLinkResolver } from "../core/run/references";
 import { runGeneration, type RunOptions, type RunReport, type ShotOverrides } from "../core/run/runner";
+import { PathRedirects, redirectedVault } from "../core/run/redirect";
 import { createUploader, type UploaderSecrets } from "../core/run/upload";
+import { folderOf } from "../core/paths";
 import type { Settings } from "../core/settings";
 import type { PlannedJob } from "../core/types";
 import type { Clock } from "../ports/clock";
 import type { HttpPort } from "../ports/http";
+import type { RunLockPort } from "../ports/lock";
 import type { VaultPort } from "../ports/vault";
 import { PluginClock } from "./clock";
 import { createObsidianHttp } from "./http";
 import { embedLineFor } from "./links";
 import { FAILED, RunState, type RunMode } from "./run-state";
 import { REFERENCE_SECRETS, missingKeyMessage, obsidianSecrets, readSecret } from "./settings-store";
+import { ObsidianRunLocks } from "./lock";
 import { ObsidianVaultPort } from "./vault-port";
 
 /** What the service needs from the plugin (keeps this module testable and free of main.ts). */
@@ -43,6 +47,8 @@ export interface RunRequest {
 	overrides?: ShotOverrides;
 	select?: (job: PlannedJob) => boolean;
 	regenerate?: { notePath: string; shotId: string };
+	/** The user chose to send again the takes an earlier run left "unknown". */
+	resubmitUnknown?: boolean;
 	/** Starting concurrency for this run only. */
 	concurrency?: number;
 }
@@ -51,6 +57,8 @@ export interface RunDeps {
 	clock: Clock;
 	http: HttpPort;
 	vault: VaultPort;
+	/** The run lock of each output folder (shared with the CLI); default: ObsidianRunLocks. */
+	locks?: RunLockPort;
 	/** Scheduler tuning (tests). */
 	engineTuning?: RunOptions["engineTuning"];
 	random?: () => number;
@@ -107,6 +115,8 @@ export class RunService {
 	private readonly changeListeners = new Set<(state: RunState | null) => void>();
 	private readonly eventListeners = new Set<(e: RunEvent, state: RunState) => void>();
 	private noticed = new Set<string>();
+	/** Paths renamed while the current run works (rename.ts): it reads and writes them at their new place. */
+	private renamed = new PathRedirects();
 
 	constructor(
 		private readonly host: RunHost,
@@ -123,6 +133,11 @@ export class RunService {
 		return this.active !== null;
 	}
 
+	/** A note or folder was renamed: the run in progress (if any) follows it. */
+	moved(from: string, to: string): void {
+		if (this.active) this.renamed.add(normalizePath(from), normalizePath(to));
+	}
+
 	get cancelling(): boolean {
 		return this.active?.cancel.signal.aborted ?? false;
 	}
@@ -136,10 +151,13 @@ export class RunService {
 				this.host.register(() => real.dispose());
 				clock = real;
 			}
+			const vault = this.overrides.vault ?? new ObsidianVaultPort(this.app);
 			this.deps = {
 				clock,
 				http: this.overrides.http ?? createObsidianHttp(),
-				vault: this.overrides.vault ?? new ObsidianVaultPort(this.app),
+				vault,
+				// On the run's clock: the plugin's real clock (a test's virtual one drives both alike).
+				locks: this.overrides.locks ?? new ObsidianRunLocks(this.app, vault, clock),
 				engineTuning: this.overrides.engineTuning,
 				random: this.overrides.random,
 			};
@@ -164,7 +182,8 @@ export class RunService {
 	}
 
 	private options(req: RunRequest, settings: Settings): Omit<RunOptions, "progress"> {
-		const d = this.ports();
+		const d = { ...this.ports() };
+		d.vault = redirectedVault(d.vault, this.renamed);
 		const embedLine = (path: string, note: string) => embedLineFor(this.app, settings.linkStyle, path, note);
 		// Keys for reference images and keyframes, from secret storage, read per run.
 		const upSecrets: UploaderSecrets = {
@@ -183,6 +202,9 @@ export class RunService {
 			overrides: req.overrides,
 			select: req.select,
 			regenerate: req.regenerate,
+			resubmitUnknown: req.resubmitUnknown,
+			// Obsidian's own answer for where this note's attachments go (any plugin that changes it included).
+			attachmentFolder: async (notePath) => folderOf(normalizePath(await this.app.fileManager.getAvailablePathForAttachment("cineflow.mp4", notePath))),
 			settings,
 			vault: d.vault,
 			http: d.http,
@@ -193,6 +215,9 @@ export class RunService {
 			resolveLink: async (link, notePath) => this.app.metadataCache.getFirstLinkpathDest(link.replace(/^!?\[\[|\]\]$/g, "").split("|")[0] ?? "", notePath)?.path ?? fallback(link, notePath),
 			missingKey: (id, label) => missingKeyMessage(id, label),
 			engineTuning: d.engineTuning,
+			// A note another run (a CLI, another window) is working on is left to it and reported.
+			locks: d.locks,
+			lockWait: "skip",
 			upload,
 			extraSecrets,
 			prepareReference: createPrepareReference({
@@ -250,6 +275,7 @@ export class RunService {
 		let resolveDone!: (r: RunReport | null) => void;
 		const done = new Promise<RunReport | null>((r) => (resolveDone = r));
 		this.active = { cancel, abandon, done };
+		this.renamed = new PathRedirects();
 		this.excluded.clear();
 		this.restart = false;
 		this.noticed = new Set();
@@ -301,8 +327,8 @@ export class RunService {
 			}
 		} else if (e.type === "stop" && (e.reason === "auth" || e.reason === "quota" || e.reason === "retired" || e.reason === "budget")) {
 			this.notice(`stop-${e.reason}`, `CineFlow needs you: ${e.message}`, 0);
-		} else if (e.type === "job" && FAILED.has(e.state) && e.message?.startsWith("No API key for")) {
-			this.notice("missing-key", e.message, 0);
+		} else if (e.type === "job" && FAILED.has(e.state) && e.reason === "missing-key") {
+			this.notice("missing-key", e.message ?? "CineFlow: an API key is missing.", 0);
 		}
 		for (const fn of [...this.eventListeners]) fn(e, state);
 	}
@@ -310,16 +336,21 @@ export class RunService {
 	private endNotice(state: RunState): void {
 		const c = state.counts();
 		if (state.mode === "dry-run") return;
+		// Shots left to another run holding their note's lock are reported as such, not as done.
+		const busy = state.summary?.busy ?? 0;
+		const skipped = Math.max(0, c.skipped - busy);
+		const busyText = busy ? `${busy} left to another run working on the same note` : "";
 		if (c.total === 0 && !state.start?.ready) {
-			const bits = [c.skipped ? `${c.skipped} already done` : "", c.invalid ? `${c.invalid} invalid` : ""].filter(Boolean).join(", ");
+			const bits = [skipped ? `${skipped} already done` : "", c.invalid ? `${c.invalid} invalid` : "", busyText].filter(Boolean).join(", ");
 			this.notice("end", `CineFlow: nothing to generate${bits ? ` (${bits})` : ""}.`);
 			return;
 		}
 		const parts = [`${c.done} done`];
 		if (c.failed) parts.push(`${c.failed} failed`);
 		if (c.cancelled) parts.push(`${c.cancelled} cancelled`);
-		if (c.skipped) parts.push(`${c.skipped} already done`);
+		if (skipped) parts.push(`${skipped} already done`);
 		if (c.invalid) parts.push(`${c.invalid} invalid`);
+		if (busyText) parts.push(busyText);
 		const cost = state.summary?.cost_estimate;
 		const costText = cost === null || cost === undefined ? "" : ` Estimated cost $${cost.toFixed(2)}.`;
 		const tail = c.failed || c.cancelled ? " Details are in the queue." : "";
@@ -377,10 +408,11 @@ export class RunService {
 		for (const out of folders) {
 			for (const child of out.children) {
 				if (!(child instanceof TFolder)) continue;
-				const path = normalizePath(`${child.path}/${JOURNAL_NAME}`);
-				if (!(await adapter.exists(path))) continue;
+				let path: string | null = null;
+				for (const p of journalPathsIn(child.path)) if (!path && (await adapter.exists(normalizePath(p)))) path = normalizePath(p);
+				if (!path) continue;
 				try {
-					const data = JSON.parse(await adapter.read(path)) as { note?: unknown; entries?: Record<string, { status?: unknown }> };
+					const data = parseJournalText(await adapter.read(path)) as { note?: unknown; entries?: Record<string, { status?: unknown }> };
 					let n = 0;
 					for (const e of Object.values(data.entries ?? {})) if (typeof e.status === "string" && UNFINISHED.has(e.status)) n++;
 					if (n && typeof data.note === "string") {

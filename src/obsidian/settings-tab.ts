@@ -397,13 +397,13 @@ export class CineFlowSettingTab extends PluginSettingTab {
 				{ name: "Download concurrency", desc: "Videos downloaded at once, 1 to 8.", render: this.text(String(s.concurrency.downloads), "2", (v) => checkInt(v, 1, 8), (v) => (s.concurrency.downloads = v)) },
 				{
 					name: "Longest wait per job",
-					desc: "Minutes a job may run before it is given up (it can still be collected with resume).",
-					render: this.text(String(s.polling.maxWaitMinutes), "35", (v) => checkNumber(v, 1, 1440), (v) => (s.polling.maxWaitMinutes = v ?? s.polling.maxWaitMinutes)),
+					desc: "Minutes CineFlow keeps checking a job the provider still runs. After that the job is left for the next run to collect; it is never marked failed. A warning comes after 35 minutes.",
+					render: this.text(String(s.polling.maxWaitMinutes), "360", (v) => checkNumber(v, 1, 1440), (v) => (s.polling.maxWaitMinutes = v ?? s.polling.maxWaitMinutes)),
 				},
 				{
 					name: "Longest wait for pro and long jobs",
-					desc: "Minutes, for pro jobs and jobs of 25 seconds or more.",
-					render: this.text(String(s.polling.maxWaitProMinutes), "60", (v) => checkNumber(v, 1, 1440), (v) => (s.polling.maxWaitProMinutes = v ?? s.polling.maxWaitProMinutes)),
+					desc: "Minutes, for pro jobs and jobs of 25 seconds or more (warning after 60 minutes).",
+					render: this.text(String(s.polling.maxWaitProMinutes), "480", (v) => checkNumber(v, 1, 1440), (v) => (s.polling.maxWaitProMinutes = v ?? s.polling.maxWaitProMinutes)),
 				},
 				{
 					name: "Shortest poll interval",
@@ -471,6 +471,20 @@ export class CineFlowSettingTab extends PluginSettingTab {
 					name: "Output folder name",
 					desc: "Videos go to <note folder>/<this name>/<note name>/. A note can set its own with cineflow.output.",
 					render: this.text(s.outputFolder, "_assets", checkFolderName, (v) => (s.outputFolder = v)),
+				},
+				{
+					name: "Where videos go",
+					desc: "Next to the note (the folder above), or Obsidian's attachment location (Files and links), one folder per note. A note can choose with cineflow.output: attachments.",
+					render: (st) =>
+						st.addDropdown((d) =>
+							d
+								.addOptions({ sibling: "Next to the note", attachments: "Attachment location" })
+								.setValue(s.outputLocation)
+								.onChange((v) => {
+									s.outputLocation = v === "attachments" ? "attachments" : "sibling";
+									this.save();
+								}),
+						),
 				},
 				{
 					name: "Link style",

@@ -1,9 +1,11 @@
 /**
  * VaultPort over Obsidian's Vault and DataAdapter. Every path goes through
  * normalizePath. Notes are changed only through `vault.process` (atomic with
- * respect to the editor); files the Vault API does not index (the hidden journal
- * and run log) go through the adapter. Videos are written as `<name>.tmp` with
- * `adapter.writeBinary`, checked, then renamed into place.
+ * respect to the editor). Visible files (videos, the journal note) are written,
+ * renamed and removed through the Vault API, so Obsidian indexes them at once and
+ * links to them resolve; hidden files (run log, locks), which the Vault API does
+ * not index, go through the adapter, as does a file the index does not know yet.
+ * Videos are written as `<name>.tmp`, checked, then renamed into place.
  */
 import { normalizePath, TFile, type App } from "obsidian";
 import type { FileStat, VaultPort } from "../ports/vault";
@@ -22,6 +24,27 @@ export class ObsidianVaultPort implements VaultPort {
 
 	private get adapter() {
 		return this.app.vault.adapter;
+	}
+
+	/** A path the Vault API handles: no hidden segment, outside the config folder. */
+	private visible(p: string): boolean {
+		return !p.split("/").some((s) => s.startsWith(".")) && p !== this.app.vault.configDir && !p.startsWith(this.app.vault.configDir + "/");
+	}
+
+	/** Writes through the Vault API when it can (modify an indexed file, create a new one); false when it cannot. */
+	private async writeViaVault(p: string, data: string | ArrayBuffer): Promise<boolean> {
+		if (!this.visible(p)) return false;
+		const vault = this.app.vault;
+		const file = vault.getAbstractFileByPath(p);
+		if (file instanceof TFile) {
+			if (typeof data === "string") await vault.modify(file, data);
+			else await vault.modifyBinary(file, data);
+			return true;
+		}
+		if (file || (await this.adapter.exists(p))) return false; // on disk, not indexed yet
+		if (typeof data === "string") await vault.create(p, data);
+		else await vault.createBinary(p, data);
+		return true;
 	}
 
 	async read(path: string): Promise<string | null> {
@@ -86,11 +109,14 @@ export class ObsidianVaultPort implements VaultPort {
 	}
 
 	async writeBinary(path: string, data: Uint8Array): Promise<void> {
-		await this.adapter.writeBinary(normalizePath(path), toArrayBuffer(data));
+		const p = normalizePath(path);
+		const buf = toArrayBuffer(data);
+		if (!(await this.writeViaVault(p, buf))) await this.adapter.writeBinary(p, buf);
 	}
 
 	async writeText(path: string, text: string): Promise<void> {
-		await this.adapter.write(normalizePath(path), text);
+		const p = normalizePath(path);
+		if (!(await this.writeViaVault(p, text))) await this.adapter.write(p, text);
 	}
 
 	async append(path: string, text: string): Promise<void> {
@@ -108,6 +134,21 @@ export class ObsidianVaultPort implements VaultPort {
 	async rename(from: string, to: string): Promise<void> {
 		const a = normalizePath(from);
 		const b = normalizePath(to);
+		const vault = this.app.vault;
+		const source = vault.getAbstractFileByPath(a);
+		if (source instanceof TFile && this.visible(b)) {
+			const target = vault.getAbstractFileByPath(b);
+			if (!target && !(await this.adapter.exists(b))) {
+				await vault.rename(source, b);
+				return;
+			}
+			if (target instanceof TFile) {
+				await vault.modifyBinary(target, await vault.readBinary(source));
+				// The temp file itself goes for good, not to the user's trash.
+				await this.adapter.remove(a);
+				return;
+			}
+		}
 		if (!(await this.adapter.exists(b))) {
 			await this.adapter.rename(a, b);
 			return;
@@ -119,7 +160,15 @@ export class ObsidianVaultPort implements VaultPort {
 
 	async remove(path: string): Promise<void> {
 		const p = normalizePath(path);
+		// Only CineFlow's own temp and stale files are removed: for good, not to the user's trash.
 		if (await this.adapter.exists(p)) await this.adapter.remove(p);
+	}
+
+	async removeFolder(path: string): Promise<void> {
+		const p = normalizePath(path);
+		const listed = await this.adapter.list(p).catch(() => null);
+		if (!listed || listed.files.length || listed.folders.length) return;
+		await this.adapter.rmdir(p, false).catch(() => undefined);
 	}
 
 	async process(path: string, fn: (text: string) => string): Promise<string> {

@@ -15,6 +15,12 @@ export interface HttpRequest {
 	body?: string | Uint8Array;
 	/** Give up after this long (the adapter races a timer when the platform has none). */
 	timeoutMs?: number;
+	/**
+	 * Give up when nothing arrives for this long: neither the headers nor a byte of
+	 * the body ("timeout", a stalled download). Adapters that cannot stream (the
+	 * plugin's requestUrl) ignore it and rely on `timeoutMs` alone.
+	 */
+	idleTimeoutMs?: number;
 	/** Refuse bodies larger than this; adapters that stream stop reading early. */
 	maxBytes?: number;
 }

@@ -35,4 +35,12 @@ export interface VaultPort {
 	process(path: string, fn: (text: string) => string): Promise<string>;
 	/** Free bytes on the volume holding `path`, or null when the platform cannot tell. */
 	freeSpace?(path: string): Promise<number | null>;
+	/**
+	 * Where `path` really leads when, once symbolic links are resolved, that is
+	 * outside the vault (a symlinked `_assets` folder); null when it stays inside.
+	 * Adapters that write outside nothing by construction leave it out.
+	 */
+	outsideVault?(path: string): Promise<string | null>;
+	/** Removes a folder only if it is empty (anything in it stays; never an error). */
+	removeFolder?(path: string): Promise<void>;
 }

@@ -12,6 +12,10 @@ export class Files {
 	private readonly secret: string;
 	/** Downloads truncated so far (for `truncateDownloads: {count}`). */
 	truncated = 0;
+	/** Stale links handed out so far (for `staleLinks`). */
+	staled = 0;
+	/** Downloads stalled so far (for `stallDownloads`). */
+	stalled = 0;
 
 	constructor(private readonly model: SimModel) {
 		this.secret = `cineflow-sim-${model.seed}`;
@@ -29,7 +33,12 @@ export class Files {
 	}
 
 	signedUrl(origin: string, task: TaskRec, style: "azure" | "oss" = "azure"): string {
-		const exp = this.expiryOf(task);
+		const stale = this.model.scenario.staleLinks;
+		let exp = this.expiryOf(task);
+		if (stale && this.staled < stale.count) {
+			this.staled++;
+			exp = this.model.now() - 60_000;
+		}
 		if (style === "oss") {
 			const e = String(Math.floor(exp / 1000));
 			return `${origin}/files/${task.fileId}.mp4?Expires=${e}&OSSAccessKeyId=LTAIsimulator&Signature=${this.sign(task.fileId, e)}`;
@@ -39,8 +48,7 @@ export class Files {
 	}
 
 	taskByFile(fileId: string): TaskRec | undefined {
-		for (const t of this.model.tasks.values()) if (t.fileId === fileId) return t;
-		return undefined;
+		return this.model.taskByFile(fileId);
 	}
 
 	/**
@@ -80,6 +88,11 @@ export class Files {
 			res.logFault = "truncate";
 		}
 		if (sc.slowDownloadBytesPerSec) res.slowBytesPerSec = sc.slowDownloadBytesPerSec;
+		if (sc.stallDownloads && this.stalled < sc.stallDownloads.count) {
+			this.stalled++;
+			res.stall = sc.stallDownloads.mode;
+			res.logFault = "stall";
+		}
 		return res;
 	}
 

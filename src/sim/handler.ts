@@ -17,6 +17,11 @@ import { htmlGateway, jsonRes, type Ctx, type ProviderSim, type SimLogEntry, typ
 
 const dec = new TextDecoder();
 
+/** An HTTP-date (RFC 9110 IMF-fixdate) `secs` after `now`, rounded up to the second. */
+function httpDate(now: number, secs: number): string {
+	return new Date(Math.ceil(now / 1000) * 1000 + secs * 1000).toUTCString();
+}
+
 export class SimHandler {
 	readonly files: Files;
 
@@ -50,6 +55,7 @@ export class SimHandler {
 		if (res.logFault) entry.fault = res.logFault;
 		const ra = res.headers["retry-after"];
 		if (ra !== undefined && /^\d+$/.test(ra)) entry.retryAfterMs = Number(ra) * 1000;
+		else if (ra !== undefined && Number.isFinite(Date.parse(ra))) entry.retryAfterMs = Math.max(0, Date.parse(ra) - now);
 		this.model.log.push(entry);
 		if (this.model.scenario.requestIds && res.headers["x-request-id"] === undefined) res.headers["x-request-id"] = `req_${this.model.hex(24)}`;
 		return res;
@@ -70,7 +76,10 @@ export class SimHandler {
 				if (!model.scenario.leakyErrors) return text;
 				const leakTask = [...model.tasks.values()].pop();
 				const url = leakTask ? files.signedUrl(origin, leakTask) : `${origin}/files/0.mp4?se=2030-01-01T00%3A00%3A00Z&sp=r&sig=${"ab".repeat(20)}`;
-				return `${text} [debug: Authorization: Bearer ${credential ?? ""}; key=${credential ?? ""}; url ${url}]`;
+				// The link's signature also echoed outside the URL, as some storage errors quote it.
+				const q = new URL(url).searchParams;
+				const bare = q.get("sig") !== null ? `sig=${q.get("sig") ?? ""}&se=${q.get("se") ?? ""}` : `Signature=${q.get("Signature") ?? ""}&Expires=${q.get("Expires") ?? ""}`;
+				return `${text} [debug: Authorization: Bearer ${credential ?? ""}; key=${credential ?? ""}; url ${url}; signed ${bare}]`;
 			},
 			signedUrl: (task, style) => files.signedUrl(origin, task, style),
 			download: (task, hops) => files.serve(origin, task, 0, hops),
@@ -203,7 +212,7 @@ export class SimHandler {
 				const secs = Math.max(1, Math.ceil(tok.retryAfterMs / 1000));
 				const ra = sc.rpm?.retryAfter !== false ? secs : undefined;
 				const r = provider ? provider.errors.rate(x(), ra) : jsonRes(429, { error: { message: "Rate limit reached for requests per minute", code: "rate_limit_exceeded" } });
-				if (ra !== undefined) r.headers["retry-after"] = String(ra);
+				if (ra !== undefined) r.headers["retry-after"] = sc.rpm?.retryAfter === "date" ? httpDate(now, secs) : String(ra);
 				r.logFault = "rpm";
 				return r;
 			}
@@ -226,6 +235,9 @@ export class SimHandler {
 		if (m.atCapacity(key, x.now)) {
 			const r = sim.errors.capacity(x);
 			r.logFault = "capacity";
+			const cra = m.scenario.capacityRetryAfter;
+			m.capacityAnswers++;
+			if (cra && m.capacityAnswers <= (cra.count ?? Infinity)) r.headers["retry-after"] = cra.date ? httpDate(x.now, cra.seconds) : String(cra.seconds);
 			return r;
 		}
 		const task = m.admit(sim.id, sim.newId(spec, x), spec, key, x.now);

@@ -10,6 +10,7 @@ import type { SimResponse } from "./types";
 /** Turns a SimResponse into what an in-process client receives. */
 export function clientView(res: SimResponse): HttpResponse {
 	if (res.fault === "drop") throw new HttpTransportError("network", "simulated connection reset (socket hang up)");
+	if (res.stall) throw new HttpTransportError("timeout", "simulated stalled download (no progress)");
 	const headers = { ...res.headers };
 	let body = res.body;
 	if (res.fault === "truncate") body = body.slice(0, Math.floor(body.length / 2));

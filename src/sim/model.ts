@@ -12,6 +12,23 @@ import { seededRandom } from "../core/scheduler/random";
 
 function sample(spec: DurationSpec, rand: () => number): number {
 	if (typeof spec === "number") return spec;
+	if ("mix" in spec) {
+		const total = spec.mix.reduce((a, m) => a + m.weight, 0);
+		let r = rand() * total;
+		for (const m of spec.mix) {
+			r -= m.weight;
+			if (r < 0) return sample(m.spec, rand);
+		}
+		return sample((spec.mix[spec.mix.length - 1] as { spec: DurationSpec }).spec, rand);
+	}
+	if ("lognormal" in spec) {
+		const { median, sigma, min, max } = spec.lognormal;
+		// Box–Muller from two uniform draws.
+		const u = Math.max(rand(), 1e-12);
+		const v = rand();
+		const z = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+		return Math.min(max ?? Infinity, Math.max(min ?? 0, median * Math.exp(sigma * z)));
+	}
 	return spec.min + rand() * (spec.max - spec.min);
 }
 
@@ -20,6 +37,8 @@ export class SimModel {
 	scenario: Scenario;
 	readonly log: SimLogEntry[] = [];
 	readonly tasks = new Map<string, TaskRec>();
+	/** Tasks by file id (a download names the file, not the task). */
+	private readonly byFile = new Map<string, TaskRec>();
 	/** Tasks not finished yet (queued or running), in creation order. */
 	private active: TaskRec[] = [];
 	private settledAt: number;
@@ -30,6 +49,8 @@ export class SimModel {
 	/** Tasks created so far (including those answered with a 502). */
 	created = 0;
 	downloads = 0;
+	/** Capacity 429s answered so far (for `capacityRetryAfter.count`). */
+	capacityAnswers = 0;
 	chatIndex = 0;
 	private seq = 0;
 
@@ -96,7 +117,7 @@ export class SimModel {
 			const s = spec.byModel[model] ?? spec.default ?? 60_000;
 			base = sample(s, this.jobRand);
 		} else {
-			base = sample(spec, this.jobRand);
+			base = sample(spec as DurationSpec, this.jobRand);
 		}
 		const per = this.scenario.durationPerVideoSecond;
 		return Math.max(0, Math.round(base + (per ? per * seconds : 0)));
@@ -177,6 +198,7 @@ export class SimModel {
 			seq: ++this.seq,
 		};
 		this.tasks.set(id, task);
+		this.byFile.set(task.fileId, task);
 		this.active.push(task);
 		this.created++;
 		return task;
@@ -214,6 +236,11 @@ export class SimModel {
 			return { ok: true };
 		}
 		return { ok: false, retryAfterMs: Math.ceil((1 - b.tokens) / rate) };
+	}
+
+	/** The task whose video file has this id. */
+	taskByFile(fileId: string): TaskRec | undefined {
+		return this.byFile.get(fileId);
 	}
 
 	/** Tasks of one provider, newest first. */

@@ -5,10 +5,16 @@
  */
 import { z } from "zod";
 
-const DurationSpec = z.union([
+const BaseDuration = z.union([
 	z.number().nonnegative(),
 	z.strictObject({ min: z.number().nonnegative(), max: z.number().nonnegative() }).refine((d) => d.max >= d.min, "max must be ≥ min"),
+	/** Lognormal around `median` (ms) with shape `sigma`, clamped to [min, max] when given. */
+	z.strictObject({
+		lognormal: z.strictObject({ median: z.number().positive(), sigma: z.number().nonnegative(), min: z.number().nonnegative().optional(), max: z.number().positive().optional() }),
+	}),
 ]);
+/** Fixed, uniform, lognormal, or a weighted mix of those (e.g. a bimodal mix). */
+const DurationSpec = z.union([BaseDuration, z.strictObject({ mix: z.array(z.strictObject({ weight: z.number().positive(), spec: BaseDuration })).min(1) })]);
 export type DurationSpec = z.infer<typeof DurationSpec>;
 
 const Probability = z.number().min(0).max(1);
@@ -32,9 +38,13 @@ export const ScenarioSchema = z.strictObject({
 			limit: z.number().positive(),
 			/** Bucket size; default `limit`. */
 			burst: z.number().int().positive().optional(),
-			/** Send Retry-After (seconds, rounded up) with the 429; default true. */
-			retryAfter: z.boolean().optional(),
+			/** Send Retry-After with the 429 (seconds, rounded up; "date": as an HTTP-date); default true. */
+			retryAfter: z.union([z.boolean(), z.literal("date")]).optional(),
 		})
+		.nullable(),
+	/** Capacity 429s on a create carry Retry-After: `seconds` (or as an HTTP-date), on the first `count` of them (default all). */
+	capacityRetryAfter: z
+		.strictObject({ seconds: z.number().int().positive(), date: z.boolean().optional(), count: z.number().int().positive().optional() })
 		.nullable(),
 	outages: z.array(
 		z.strictObject({
@@ -70,6 +80,16 @@ export const ScenarioSchema = z.strictObject({
 	urlTtlMs: z.number().positive(),
 	/** Prompts containing this get a download link that has already expired (soak: the expired-URL fault). */
 	expiredMarker: z.string().min(1).nullable(),
+	/**
+	 * The next `count` signed links handed out are already expired on the server's
+	 * clock (refused with 403); later ones are fresh. A client must ask again, not give up.
+	 */
+	staleLinks: z.strictObject({ count: z.number().int().nonnegative() }).nullable(),
+	/**
+	 * The next `count` downloads stall (real HTTP; in process they time out at once):
+	 * "headers" never answers, "trickle" sends the headers and then 1 byte per second.
+	 */
+	stallDownloads: z.strictObject({ count: z.number().int().nonnegative(), mode: z.enum(["headers", "trickle"]) }).nullable(),
 	htmlErrorOnDownload: Probability,
 	/** 302 hops before the file; default 1 for Veo, 0 elsewhere. */
 	redirectDownloads: z.number().int().nonnegative().max(20).nullable(),
@@ -103,6 +123,7 @@ export const DEFAULT_SCENARIO: Scenario = {
 	capacity: 1_000_000,
 	queueInsteadOfReject: false,
 	rpm: null,
+	capacityRetryAfter: null,
 	outages: [],
 	random429: 0,
 	random5xx: 0,
@@ -117,6 +138,8 @@ export const DEFAULT_SCENARIO: Scenario = {
 	post502AfterCreate: 0,
 	urlTtlMs: 2 * 24 * 3600_000,
 	expiredMarker: null,
+	staleLinks: null,
+	stallDownloads: null,
 	htmlErrorOnDownload: 0,
 	redirectDownloads: null,
 	redirectTo: null,

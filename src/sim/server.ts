@@ -37,6 +37,8 @@ export async function startServer(handle: (req: HttpRequest) => SimResponse, por
 			res.write('{"status":"in_progr', () => socket?.destroy());
 			return;
 		}
+		// A stalled download: no answer at all (the socket stays open until the client gives up).
+		if (sim.stall === "headers") return;
 		const headers = { ...sim.headers };
 		if (headers["content-length"] === undefined) headers["content-length"] = String(sim.body.length);
 		res.writeHead(sim.status, headers);
@@ -45,6 +47,19 @@ export async function startServer(handle: (req: HttpRequest) => SimResponse, por
 			if (sim.fault === "truncate") res.write(new Uint8Array(0), () => socket?.destroy());
 			else res.end();
 		};
+		if (sim.stall === "trickle") {
+			// 1 byte per second: never idle long, never done in time.
+			let at = 0;
+			const drip = () => {
+				if (res.destroyed) return;
+				res.write(body.subarray(at, at + 1));
+				at++;
+				if (at >= body.length) finish();
+				else later(1000, drip);
+			};
+			drip();
+			return;
+		}
 		const bps = sim.slowBytesPerSec;
 		if (!bps || body.length === 0) {
 			if (body.length) res.write(body);

@@ -23,7 +23,7 @@ export interface SimLogEntry {
 	prompt?: string;
 	retryAfterMs?: number;
 	/** Fault injected on this request, if any. */
-	fault?: "drop" | "truncate" | "html" | "outage" | "random5xx" | "random429" | "rpm" | "capacity" | "quota" | "post502" | "expired" | "auth";
+	fault?: "drop" | "truncate" | "html" | "outage" | "random5xx" | "random429" | "rpm" | "capacity" | "quota" | "post502" | "expired" | "auth" | "stall";
 }
 
 export type SimStatus = "queued" | "running" | "succeeded" | "failed";
@@ -75,6 +75,8 @@ export interface SimResponse extends HttpResponse {
 	fault?: "drop" | "truncate";
 	/** Real HTTP only: throttle the body. */
 	slowBytesPerSec?: number;
+	/** Real HTTP: "headers" never answers, "trickle" sends 1 byte per second. In process: a timeout. */
+	stall?: "headers" | "trickle";
 	logFault?: SimLogEntry["fault"];
 }
 

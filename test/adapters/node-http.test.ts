@@ -180,4 +180,42 @@ describe("createNodeHttp", () => {
 		expect(refused).toMatchObject({ kind: "network" });
 		expect((refused as Error).message).toMatch(/ECONNREFUSED/);
 	});
+
+	it("idleTimeoutMs: headers withheld, or a body that stops, is a stall (timeout); a slow body that keeps moving is not", async () => {
+		let mode: "withhold" | "stop" | "drip" = "withhold";
+		const open = new Set<Socket>();
+		const srv = createHttpServer((_req, res) => {
+			if (mode === "withhold") return; // never answers
+			res.writeHead(200, { "content-type": "video/mp4", "content-length": "8" });
+			res.write("ab");
+			if (mode === "stop") return; // headers and 2 bytes, then nothing
+			let n = 2;
+			const t = setInterval(() => {
+				res.write("x");
+				if (++n === 8) {
+					clearInterval(t);
+					res.end();
+				}
+			}, 20);
+		});
+		srv.on("connection", (s: Socket) => open.add(s));
+		await new Promise<void>((r) => srv.listen(0, "127.0.0.1", () => r()));
+		const url = `http://127.0.0.1:${(srv.address() as AddressInfo).port}/`;
+		try {
+			const withheld = await http.request({ method: "GET", url, timeoutMs: 60_000, idleTimeoutMs: 150 }).catch((e: unknown) => e);
+			expect(withheld).toBeInstanceOf(HttpTransportError);
+			expect(withheld).toMatchObject({ kind: "timeout" });
+			expect((withheld as Error).message).toMatch(/stalled/);
+			mode = "stop";
+			const stopped = await http.request({ method: "GET", url, timeoutMs: 60_000, idleTimeoutMs: 150 }).catch((e: unknown) => e);
+			expect(stopped).toMatchObject({ kind: "timeout" });
+			expect((stopped as Error).message).toMatch(/stalled/);
+			mode = "drip";
+			const drip = await http.request({ method: "GET", url, timeoutMs: 60_000, idleTimeoutMs: 150 });
+			expect(new TextDecoder().decode(drip.body)).toBe("abxxxxxx");
+		} finally {
+			for (const s of open) s.destroy();
+			await new Promise<void>((r) => srv.close(() => r()));
+		}
+	});
 });

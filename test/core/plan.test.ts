@@ -49,6 +49,7 @@ describe("planJobs on a full note", () => {
 			reason: "Scenes/_renders/Ep1/s01.mp4 already exists",
 			cost: 0.075,
 			warnings: [],
+			anchor: { id: "s01", idGiven: true, promptKey: createHash("sha256").update("[Alice] walks into the rain-soaked alley, \"Who's there?\"").digest("hex"), index: 1 },
 		});
 		expect(second!.outputPath).toBe("Scenes/_renders/Ep1/s01.take2.mp4");
 		expect(second!.promptHash).toBe(first!.promptHash);

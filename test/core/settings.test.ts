@@ -32,6 +32,21 @@ describe("migrateSettings", () => {
 		expect(m.notes.join(" ")).toMatch(/gemini-3-pro-image-preview was shut down by Google on 2026-06-25; keyframes now use gemini-3-pro-image/);
 	});
 
+	it("turns a saved give-up time into a warning and waits hours for a job the provider still runs (once)", () => {
+		const m = migrateSettings({ version: 2, provider: "sorahk", polling: { maxWaitMinutes: 35, maxWaitProMinutes: 60, minIntervalSeconds: 5, maxIntervalSeconds: 60 } });
+		expect(m.settings.polling).toMatchObject({ warnAfterMinutes: 35, warnAfterProMinutes: 60, maxWaitMinutes: 360, maxWaitProMinutes: 480 });
+		expect(m.changed).toBe(true);
+		expect(m.notes.join(" ")).toMatch(/no longer given up: after 35 minutes you get a warning/);
+		// A longer saved limit is kept.
+		const long = migrateSettings({ version: 2, polling: { maxWaitMinutes: 600 } });
+		expect(long.settings.polling).toMatchObject({ warnAfterMinutes: 600, maxWaitMinutes: 600, maxWaitProMinutes: 480 });
+		// Settings saved after the change are left alone.
+		const again = migrateSettings({ version: 2, provider: "sorahk", polling: m.settings.polling });
+		expect(again.settings.polling).toEqual(m.settings.polling);
+		expect(again.changed).toBe(false);
+		expect(DEFAULT_SETTINGS.polling).toMatchObject({ maxWaitMinutes: 360, warnAfterMinutes: 35 });
+	});
+
 	it("keeps a chosen provider and valid declared models; an invalid declaration resets the list and says so", () => {
 		const ok = migrateSettings({ version: 2, provider: "fal", models: [{ provider: "fal", id: "fal-ai/x", durations: [5, 10] }] });
 		expect(ok.settings.provider).toBe("fal");

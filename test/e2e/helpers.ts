@@ -7,7 +7,7 @@ import { generateCommand, type GenerateDeps } from "../../src/cli/main";
 import { createNodeHttp } from "../../src/cli/http";
 import { createSimulator, simBaseUrl, type Scenario, type Simulator } from "../../src/sim/index";
 import { ScaledClock } from "../../src/sim/scaled-clock";
-import { JOURNAL_NAME } from "../../src/core/journal";
+import { JOURNAL_NAME, parseJournalText } from "../../src/core/journal";
 
 export const KEY = "sk-TESTKEY-0123456789abcdef";
 
@@ -96,5 +96,5 @@ export function duplicates(h: Harness, takesByPrompt: Map<string, number> = new 
 }
 
 export async function journal(vault: string, folder: string): Promise<{ entries: Record<string, { status: string; remoteId?: string; take: number }> }> {
-	return JSON.parse(await fs.readFile(path.join(vault, folder, JOURNAL_NAME), "utf8"));
+	return parseJournalText(await fs.readFile(path.join(vault, folder, JOURNAL_NAME), "utf8")) as { entries: Record<string, { status: string; remoteId?: string; take: number }> };
 }

@@ -57,3 +57,17 @@ describe("retired models", () => {
 		expect(h.sim.log).toHaveLength(0);
 	});
 });
+
+describe("deprecated models", () => {
+	it("plan with a warning that carries the model's status in the dry-run table and the warnings", async () => {
+		h = await startSim();
+		const vault = await tempVault({
+			"Ep.md": "---\ncineflow:\n  provider: grok\n  model: grok-imagine-video-1.5-preview\n---\n" + shot("s1", "x", "duration: 8\nfirst_frame: https://img.test/a.png\n"),
+		});
+		const r = await generate(h, vault, "Ep.md", ["--dry-run"]);
+		expect(r.code, r.out).toBe(0);
+		expect(r.out).toMatch(/s1 .* ready .* model deprecated; move to grok-imagine-video-1\.5/);
+		expect(r.out).toMatch(/Warnings\n {2}Ep\.md:\d+ shot s1: model grok\/grok-imagine-video-1\.5-preview is deprecated; move to grok-imagine-video-1\.5/);
+		expect(h.sim.log).toHaveLength(0);
+	});
+});

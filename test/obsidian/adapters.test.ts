@@ -111,3 +111,26 @@ describe("small helpers", () => {
 		expect(commonFolder(["Ep1.md", "Film/Ep2.md"])).toBe("");
 	});
 });
+
+describe("vault port: visible files through the Vault API", () => {
+	it("a video (temp file, then rename) and a visible journal are in Obsidian's index at once, not after the file watcher", async () => {
+		const app = await createApp__({ "F/cineflow-jobs.md": "old" });
+		app.vault.deferAdapterIndex__ = true;
+		const v = port(app);
+		await v.ensureFolder("F/_assets/Ep");
+		await v.writeBinary("F/_assets/Ep/s01.mp4.tmp", new Uint8Array([0, 0, 0, 8, 0x66, 0x74, 0x79, 0x70]));
+		await v.rename("F/_assets/Ep/s01.mp4.tmp", "F/_assets/Ep/s01.mp4");
+		expect(app.vault.getFileByPath("F/_assets/Ep/s01.mp4")).not.toBeNull();
+		expect(app.vault.getFileByPath("F/_assets/Ep/s01.mp4.tmp")).toBeNull();
+		expect(await v.readBinary("F/_assets/Ep/s01.mp4")).toEqual(new Uint8Array([0, 0, 0, 8, 0x66, 0x74, 0x79, 0x70]));
+		// A replace onto an indexed file keeps it indexed, with the new content.
+		await v.writeText("F/cineflow-jobs.md.tmp", "new");
+		await v.rename("F/cineflow-jobs.md.tmp", "F/cineflow-jobs.md");
+		expect(await v.read("F/cineflow-jobs.md")).toBe("new");
+		expect(app.vault.getFileByPath("F/cineflow-jobs.md")).not.toBeNull();
+		expect(await app.vault.adapter.exists("F/cineflow-jobs.md.tmp")).toBe(false);
+		// Hidden files still go through the adapter.
+		await v.writeText("F/_assets/Ep/.cineflow-run.ndjson", "x\n");
+		expect(await v.read("F/_assets/Ep/.cineflow-run.ndjson")).toBe("x\n");
+	});
+});

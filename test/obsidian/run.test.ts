@@ -4,7 +4,7 @@
  * simulator, in virtual time.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { JOURNAL_NAME } from "../../src/core/journal";
+import { JOURNAL_NAME, parseJournalText } from "../../src/core/journal";
 import { simBaseUrl, createSimulator, type Simulator } from "../../src/sim/index";
 import { VirtualClock } from "../../src/sim/virtual-clock";
 import { QueueView, QUEUE_VIEW_TYPE } from "../../src/obsidian/queue-view";
@@ -124,7 +124,7 @@ describe("plugin runs against the simulator", () => {
 		// Unwinding after the abort takes a few turns before the runner's last timer is set.
 		for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
 		await clock.run(running.then(() => undefined));
-		const journal = JSON.parse(await l.app.vault.adapter.read(`Film/_assets/Ep/${JOURNAL_NAME}`)) as { entries: Record<string, { status: string; remoteId?: string }> };
+		const journal = parseJournalText(await l.app.vault.adapter.read(`Film/_assets/Ep/${JOURNAL_NAME}`)) as { entries: Record<string, { status: string; remoteId?: string }> };
 		const entries = Object.values(journal.entries);
 		expect(entries).toHaveLength(3);
 		expect(entries.every((e) => e.status === "submitted" && e.remoteId)).toBe(true);

@@ -74,7 +74,9 @@ describe("settings", () => {
 		const s = l.plugin.settings;
 		expect(s.version).toBe(SETTINGS_VERSION);
 		expect(s.concurrency).toMatchObject({ initial: 5, max: 10 });
-		expect(s.polling.maxWaitMinutes).toBe(50);
+		// The old give-up time (pollMaxMinutes → maxWaitMinutes) is now the warning; the wait limit is hours.
+		expect(s.polling.warnAfterMinutes).toBe(50);
+		expect(s.polling.maxWaitMinutes).toBe(360);
 		expect(s.outputFolder).toBe("videos");
 		expect(app.secretStorage.getSecret("cineflow-sorahk")).toBe("sk-live-abcdef0123456789");
 		// The migrated data was written back, without the key.

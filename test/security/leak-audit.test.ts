@@ -148,7 +148,7 @@ describe("secret-leak audit: CLI against the leaky simulator", () => {
 			if (c.serverKey) expect(echoed, "no leaky error message reached the outputs").toBeGreaterThan(0);
 			// The run really went through the error paths and wrote its records.
 			expect(run.stdout.length + run.stderr.length).toBeGreaterThan(0);
-			expect([...files.keys()].some((f) => f.endsWith(".cineflow-run.ndjson") || f.endsWith(".cineflow-jobs.json")) || run.code === 3).toBe(true);
+			expect([...files.keys()].some((f) => f.endsWith(".cineflow-run.ndjson") || f.endsWith("cineflow-jobs.md")) || run.code === 3).toBe(true);
 		} finally {
 			await h.close();
 		}

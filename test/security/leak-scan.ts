@@ -27,8 +27,11 @@ export function needles(key: string): Array<[string, string]> {
 	return out;
 }
 
-/** A signature value in a signed URL that is not masked (Azure sig, OSS/CloudFront Signature, AWS, GCS). */
-export const SIGNATURE = /[?&;](?:sig|signature|x-amz-signature|x-goog-signature)=(?!\*\*\*|%2A%2A%2A)[^&\s"'<>\\\])]+/gi;
+/**
+ * A signature value that is not masked (Azure sig, OSS/CloudFront Signature, AWS, GCS), in a
+ * signed URL or echoed outside one (`sig=…&se=…` quoted in an error body).
+ */
+export const SIGNATURE = /(?<![A-Za-z0-9_.-])(?:sig|signature|x-amz-signature|x-goog-signature)=(?!\*\*\*|%2A%2A%2A)[^&\s"'<>\\\])]+/gi;
 
 /** A JSON Web Token that is not masked (Kling's per-request tokens are signed with the secret key). */
 export const JWT = /\beyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}/g;

@@ -37,6 +37,8 @@ export async function main(outFile: string): Promise<number> {
 			report.policyProblems.length === 0 &&
 			report.expiredProblems.length === 0 &&
 			report.brokenJournals === 0 &&
+			report.paidNotDownloaded.length === 0 &&
+			report.writesOutside.length === 0 &&
 			report.leaks.key + report.leaks.bearer + report.leaks.signature === 0;
 		process.stderr.write(ok ? "soak: every check passed\n" : "soak: CHECKS FAILED (see report)\n");
 		return ok ? 0 : 1;

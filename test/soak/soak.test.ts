@@ -5,8 +5,8 @@ import { runSoak } from "./soak";
 
 const built = useBuiltCli();
 
-it("short chaos soak: faults, a concurrent editor and SIGKILLs lose nothing and pay nothing twice", async () => {
-	const r = await runSoak({ cli: built.path, notes: 6, shots: 60, kills: 4, seed: 11, policyShots: 3 });
+it("short chaos soak: faults, a concurrent editor, SIGKILLs, two runs at once and lost journals lose nothing and pay nothing twice", async () => {
+	const r = await runSoak({ cli: built.path, notes: 6, shots: 60, kills: 4, seed: 11, policyShots: 3, twoProcessEvery: 2, loseJournalEvery: 2 });
 	expect(r.kills).toBeGreaterThan(0);
 	expect(r.duplicates).toBe(0);
 	expect(r.missingVideos).toEqual([]);
@@ -19,6 +19,15 @@ it("short chaos soak: faults, a concurrent editor and SIGKILLs lose nothing and 
 	expect(r.expiredProblems).toEqual([]);
 	expect(r.policyShots + r.expiredShots).toBeGreaterThan(0);
 	expect(r.brokenJournals).toBe(0);
+	// Every video the provider finished (its own record) is on disk; nothing lands outside the vault.
+	expect(r.paidNotDownloaded).toEqual([]);
+	expect(r.writesOutside).toEqual([]);
+	// Stale links and stalled downloads really happened.
+	expect(r.faults.stall ?? 0).toBeGreaterThan(0);
+	expect(r.faults.expired ?? 0).toBeGreaterThan(0);
+	// Two CLIs at once, and journals deleted between runs, really happened.
+	expect(r.concurrentRounds).toBeGreaterThan(0);
+	expect(r.journalsDeleted).toBeGreaterThan(0);
 	expect(r.leaks).toMatchObject({ key: 0, bearer: 0, signature: 0, files: [] });
 	expect(r.leaks.scannedFiles).toBeGreaterThan(60);
 	// The faults really happened.

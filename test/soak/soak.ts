@@ -11,7 +11,7 @@ import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { isVideo } from "../../src/core/download";
-import { JOURNAL_NAME } from "../../src/core/journal";
+import { JOURNAL_NAME, parseJournalText } from "../../src/core/journal";
 import { scanTree } from "../security/leak-scan";
 import { listAll } from "../e2e/helpers";
 import { FsVault } from "../../src/cli/fs-vault";
@@ -30,6 +30,14 @@ export interface SoakOptions {
 	policyShots?: number;
 	/** Shots whose signed link is already expired when handed out. */
 	expiredShots?: number;
+	/** Every this many kill rounds, two CLI processes run at once (a double start); 0 = never. Default 3. */
+	twoProcessEvery?: number;
+	/** Every this many kill rounds, one note's journal is deleted after the kill; 0 = never. Default 5. */
+	loseJournalEvery?: number;
+	/** Signed links handed out already expired on the server's clock (a fresh one must be asked for). */
+	staleLinks?: number;
+	/** Downloads that stall without headers (the no-progress limit must end them). */
+	stalls?: number;
 	log?: (line: string) => void;
 }
 
@@ -53,6 +61,14 @@ export interface SoakReport {
 	policyShots: number;
 	expiredShots: number;
 	brokenJournals: number;
+	/** Kill rounds in which two CLI processes ran at once on the vault. */
+	concurrentRounds: number;
+	/** Journals deleted between runs (the rerun must rebuild them, not pay again). */
+	journalsDeleted: number;
+	/** Tasks the provider finished (paid, per its log) for shots that should have a video, without one on disk. */
+	paidNotDownloaded: string[];
+	/** Files written outside the vault (a note's `_assets` is a symlink to a folder outside it). */
+	writesOutside: string[];
 	leaks: { key: number; bearer: number; signature: number; files: string[]; scannedFiles: number; scannedBytes: number };
 	unresolved: string[];
 	seconds: number;
@@ -104,7 +120,11 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
 	const log = opts.log ?? (() => {});
 	const rnd = seededRandom(opts.seed);
 	const scale = opts.scale ?? 3000;
-	const vault = await fs.mkdtemp(path.join(os.tmpdir(), "cineflow-soak-"));
+	// The vault and, beside it, a folder outside the vault that one note's `_assets` links to.
+	const parent = await fs.mkdtemp(path.join(os.tmpdir(), "cineflow-soak-"));
+	const vault = path.join(parent, "vault");
+	const outside = path.join(parent, "outside");
+	await fs.mkdir(outside, { recursive: true });
 	await fs.mkdir(path.join(vault, ".obsidian/plugins/cineflow"), { recursive: true });
 	// The vault's plugin settings chose Sora.hk's wire format (the simulator's seed provider).
 	await fs.writeFile(path.join(vault, ".obsidian/plugins/cineflow/data.json"), JSON.stringify({ version: 2, provider: "sorahk" }));
@@ -113,6 +133,10 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
 		await fs.mkdir(path.dirname(path.join(vault, rel)), { recursive: true });
 		await fs.writeFile(path.join(vault, rel), text);
 	}
+	// Nothing may be written through it, and its shots are never paid for.
+	await fs.mkdir(path.join(vault, "Linked"), { recursive: true });
+	await fs.writeFile(path.join(vault, "Linked/Elsewhere.md"), "# Linked\n\n```shot\nid: x1\nprompt: \"A shot whose output folder leads outside the vault\"\n```\n");
+	await fs.symlink(outside, path.join(vault, "Linked/_assets"), "dir");
 	const clock = new ScaledClock(scale);
 	const scenario: Partial<Scenario> = {
 		capacity: 12,
@@ -132,6 +156,8 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
 		// A day of provider time (about 30 s of wall time at the default scale), so only marked links expire.
 		urlTtlMs: 24 * 3600_000,
 		expiredMarker: STALE,
+		staleLinks: { count: opts.staleLinks ?? Math.max(2, Math.round(opts.shots / 50)) },
+		stallDownloads: { count: opts.stalls ?? 2, mode: "headers" },
 		policyMarker: MARKER,
 		requestIds: true,
 	};
@@ -167,7 +193,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
 		for (const f of await listAll(vault)) {
 			if (!f.endsWith(JOURNAL_NAME)) continue;
 			try {
-				JSON.parse(await fs.readFile(path.join(vault, f), "utf8"));
+				parseJournalText(await fs.readFile(path.join(vault, f), "utf8"));
 			} catch {
 				brokenJournals++;
 			}
@@ -196,20 +222,40 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
 
 	let runs = 0;
 	let kills = 0;
+	let concurrentRounds = 0;
+	let journalsDeleted = 0;
+	const twoEvery = opts.twoProcessEvery ?? 3;
+	const loseEvery = opts.loseJournalEvery ?? 5;
 	for (let k = 0; k < opts.kills; k++) {
-		const r = await run(100 + Math.floor(rnd() * 1400));
-		runs++;
-		if (r.killed) kills++;
+		// A double start: a second CLI on the same vault at the same time, killed at its own moment.
+		const two = twoEvery > 0 && k % twoEvery === twoEvery - 1;
+		const rs = await Promise.all([run(100 + Math.floor(rnd() * 1400)), ...(two ? [run(100 + Math.floor(rnd() * 1400))] : [])]);
+		if (two) concurrentRounds++;
+		for (const r of rs) {
+			runs++;
+			if (r.killed) kills++;
+			log(`run ${runs}: ${r.killed ? "killed" : `exit ${r.code}`}${two ? " (two at once)" : ""}`);
+		}
 		await checkJournals();
-		log(`run ${runs}: ${r.killed ? "killed" : `exit ${r.code}`}`);
+		// A lost journal (deleted by the user, a sync conflict): the next run must not pay again.
+		if (loseEvery > 0 && k % loseEvery === loseEvery - 1) {
+			const present = (await listAll(vault)).filter((f) => f.endsWith(`/${JOURNAL_NAME}`));
+			const victim = present[Math.floor(rnd() * present.length)];
+			if (victim) {
+				await fs.rm(path.join(vault, victim));
+				journalsDeleted++;
+				log(`deleted ${victim}`);
+			}
+		}
 	}
 	for (let i = 0; i < 4; i++) {
 		const r = await run();
 		runs++;
 		await checkJournals();
 		log(`run ${runs}: exit ${r.code}`);
-		if (r.code === 0 || r.code === 1) {
-			// 1 is expected: the policy-marked shots fail by design. Stop once nothing is left to do.
+		if (r.code === 0 || r.code === 1 || r.code === 2) {
+			// 1 is expected: the policy-marked shots fail by design; 2: the linked note's shot is not run
+			// (its output folder leads outside the vault). Stop once nothing is left to do.
 			const last = outputs.at(-1)?.trim().split("\n").filter((l) => l.startsWith("{")).at(-1);
 			const summary = last ? (JSON.parse(last) as { submitted: number; resumed: number }) : null;
 			if (summary && summary.submitted === 0 && summary.resumed === 0) break;
@@ -247,7 +293,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
 		const folder = path.posix.join(path.posix.dirname(p.note), "_assets", path.posix.basename(p.note, ".md"));
 		if (!journals.has(folder)) {
 			const text = await fs.readFile(path.join(vault, folder, JOURNAL_NAME), "utf8").catch(() => "{\"entries\":{}}");
-			journals.set(folder, JSON.parse(text));
+			journals.set(folder, parseJournalText(text) as { entries: Record<string, { status: string; error?: string }> });
 		}
 		const j = journals.get(folder) as { entries: Record<string, { status: string; error?: string }> };
 		const text = noteText.get(p.note) ?? "";
@@ -285,6 +331,21 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
 		if (!(noteText.get(w.note) ?? "").includes(w.text)) lost += w.text.length;
 	}
 	const leftoverTmp = all.filter((f) => f.endsWith(".tmp") || f.endsWith(".lock"));
+
+	// Paid videos left undownloaded: tasks the provider finished (its own record) for shots that should have a video.
+	const paidNotDownloaded: string[] = [];
+	const finished = new Map<Planned, number>();
+	for (const p of sim.tasks().map((t) => (t.status === "succeeded" ? byTail.get(tail(t.prompt)) : undefined))) if (p) finished.set(p, (finished.get(p) ?? 0) + 1);
+	for (const [p, n] of finished) {
+		if (p.policy || p.expired) continue;
+		const folder = path.posix.join(path.posix.dirname(p.note), "_assets", path.posix.basename(p.note, ".md"));
+		let present = 0;
+		for (let take = 1; take <= p.takes; take++) if (all.includes(`${folder}/${p.id}${take > 1 ? `.take${take}` : ""}.mp4`)) present++;
+		if (present < Math.min(n, p.takes)) paidNotDownloaded.push(`${p.note} ${p.id}: ${n} finished task(s), ${present} video(s) on disk`);
+	}
+	// Writes outside the vault: anything beside it (the linked note's `_assets` points there).
+	const writesOutside = (await listAll(parent)).filter((f) => !f.startsWith("vault/"));
+	if ([...createdPrompts.keys()].some((pr) => pr.includes("leads outside the vault"))) writesOutside.push("a task was created for the note whose output folder leads outside the vault");
 
 	// Secret-leak audit (the same scanner as test/security): every CLI output and every file left in the vault.
 	const audit = await scanTree(KEY, vault, Object.fromEntries(outputs.map((o, i) => [`cli run ${i + 1} output`, o])));
@@ -324,11 +385,15 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
 		policyShots: planned.filter((p) => p.policy).length,
 		expiredShots: planned.filter((p) => p.expired).length,
 		brokenJournals,
+		concurrentRounds,
+		journalsDeleted,
+		paidNotDownloaded,
+		writesOutside,
 		leaks,
 		unresolved,
 		seconds: (Date.now() - started) / 1000,
 		seed: opts.seed,
 	};
-	await fs.rm(vault, { recursive: true, force: true });
+	await fs.rm(parent, { recursive: true, force: true });
 	return report;
 }

@@ -33,7 +33,8 @@
  */
 export { FakeElement, allElements, hasDom, installDomHelpers, makeEl } from "./obsidian/dom";
 export { Component, Events, type EventRef } from "./obsidian/events";
-export { DataAdapter, FileManager, MetadataCache, TAbstractFile, TFile, TFolder, Vault, normalizePath } from "./obsidian/vault";
+export { DataAdapter, MetadataCache, TAbstractFile, TFile, TFolder, Vault, normalizePath } from "./obsidian/vault";
+export { FileManager } from "./obsidian/file-manager";
 export { Editor, ItemView, MarkdownView, Menu, MenuItem, View, Workspace, WorkspaceLeaf } from "./obsidian/workspace";
 export {
 	BaseComponent,

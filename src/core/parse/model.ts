@@ -12,6 +12,11 @@ export interface NoteDefaults {
 	characters: CharacterEntry[];
 	/** Output folder name (`cineflow.output`), unsanitized; the planner sanitizes it. */
 	output?: string;
+	/**
+	 * The note's output folder when it is not the sibling `<output>/<note>` folder
+	 * (Obsidian's attachment location), resolved by the run's scan; never parsed.
+	 */
+	outputFolder?: string;
 	/** `cineflow.bible`: a link to a character note, resolved by a later feature. */
 	bible?: string;
 	/** Models declared under `cineflow.models` (usable by this note's shots only). */
@@ -31,6 +36,8 @@ export interface ShotOk extends ShotCommon {
 	ok: true;
 	/** The shot id (given, or the default s01, seg1 …). Also in `input.id`. */
 	id: string;
+	/** False for a `shot` block without `id:` (its id is the positional default). */
+	idGiven?: boolean;
 	input: ShotInput;
 }
 

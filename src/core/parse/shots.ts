@@ -130,5 +130,5 @@ export function parseShotBlock(path: string, block: FencedBlock, index: number):
 		return { ...base, warnings, ok: false, id: idOk ? label : undefined, label, error: `${where(path, block.line, label)}: ${errors.join("; ")}` };
 	}
 	const id = rawId ?? fallback;
-	return { ...base, warnings, ok: true, id, input: { ...fields.input, id } };
+	return { ...base, warnings, ok: true, id, idGiven: rawId !== undefined, input: { ...fields.input, id } };
 }

@@ -49,12 +49,20 @@ export async function preflightReferences(o: PreflightOptions): Promise<string[]
 			}
 			if (r.ref.kind !== "vault") continue;
 			vaultImages++;
-			const path = await o.ctx.resolveLink(r.ref.path, job.notePath);
+			// One bad path is this shot's problem: it is reported and the check goes on.
+			let path: string | null;
+			let bytes: Uint8Array | null;
+			try {
+				path = await o.ctx.resolveLink(r.ref.path, job.notePath);
+				bytes = path ? await o.ctx.vault.readBinary(path) : null;
+			} catch (err) {
+				problems.push(`${at}: reference image ${r.ref.path} cannot be read (${err instanceof Error ? err.message : String(err)})`);
+				continue;
+			}
 			if (!path) {
 				problems.push(`${at}: reference image ${r.ref.path} was not found in the vault`);
 				continue;
 			}
-			const bytes = await o.ctx.vault.readBinary(path);
 			if (!bytes || !imageMime(bytes)) {
 				problems.push(`${at}: reference image ${path} is not a PNG, JPEG or WebP image`);
 				continue;

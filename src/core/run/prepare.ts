@@ -23,15 +23,15 @@ import type { HttpPort } from "../../ports/http";
 import type { VaultPort } from "../../ports/vault";
 import { sha256Bytes, sha256Hex } from "../hash";
 import { coverResize, decodeImage, DEFAULT_MATRIX_STYLE, encodePng, parseColor, parseSize, pureStitcher, type MatrixOptions, type Stitcher } from "../image";
-import { parseMarkdown } from "../parse";
 import { where } from "../parse/errors";
-import { applyEmbed, type BlockPos } from "../patch";
+import { applyEmbed } from "../patch";
 import { referenceFor } from "../paths";
 import type { ModelSpec, ReferenceInput } from "../providers/types";
 import type { Redactor } from "../redact";
 import type { Settings } from "../settings";
 import type { PlannedJob, Shot } from "../types";
 import { generateGeminiImage, KeyframeError, MAX_GEMINI_IMAGES } from "./gemini";
+import { locateBlock, noteBlocks } from "./identity";
 import { imageMime, readVaultImage, ReferenceError, resolveReference, type ReferenceContext } from "./references";
 import type { PrepareReferenceRequest } from "./runner";
 import { decodeSafe } from "../values";
@@ -139,12 +139,6 @@ export function keyframePromptOf(shot: Shot, labels: string[]): string {
 	return parts.join(" ").replace(/\s+/g, " ");
 }
 
-function blocksOf(path: string, text: string): BlockPos[] {
-	const out: BlockPos[] = [];
-	for (const s of parseMarkdown(path, text).shots) if (s.id) out.push({ id: s.id, startOffset: s.source.startOffset, endOffset: s.source.endOffset, index: s.index });
-	return out;
-}
-
 export function createPrepareReference(deps: PrepareDeps): (req: PrepareReferenceRequest) => Promise<ReferenceInput | undefined> {
 	const stitch = deps.stitcher ?? pureStitcher;
 	const memo = new Map<string, Promise<ReferenceInput | undefined>>();
@@ -231,7 +225,13 @@ export function createPrepareReference(deps: PrepareDeps): (req: PrepareReferenc
 		let problem: string | null = null;
 		try {
 			await deps.vault.process(job.notePath, (text) => {
-				const r = applyEmbed(text, blocksOf(job.notePath, text), { shotId: job.shotId, take: 0, blockId: job.shotId, line }, recognize);
+				const blocks = noteBlocks(job.notePath, text);
+				const block = locateBlock(text, blocks, job, recognize);
+				if (!block) {
+					problem = `shot ${job.anchor?.id ?? job.shotId} is no longer in the note`;
+					return text;
+				}
+				const r = applyEmbed(text, blocks, { shotId: job.shotId, take: 0, blockId: block.id, blockIndex: block.index, line }, recognize);
 				problem = r.ok ? null : r.reason;
 				return r.ok ? r.text : text;
 			});

@@ -2,9 +2,13 @@
  * The run log: the same redacted events as `--json`, appended as NDJSON next to
  * each note's journal (`<output folder>/.cineflow-run.ndjson`). Job events go to
  * their note's log; run-wide events go to every log of the run.
+ *
+ * It is also the second record of paid tasks: when a journal is lost, the task
+ * ids found here are adopted instead of submitted again (readRunLog). It stays a
+ * hidden, local file: it grows with every run, and the journal is what syncs.
  */
 import type { VaultPort } from "../../ports/vault";
-import type { RunEvent } from "../events";
+import type { JobEvent, RunEvent } from "../events";
 import { redactDeep, type Redactor } from "../redact";
 
 export const RUN_LOG_NAME = ".cineflow-run.ndjson";
@@ -50,4 +54,75 @@ export class RunLog {
 		this.chain = this.chain.then(run, run);
 		return this.chain;
 	}
+}
+
+/** What a folder's run log says about one take, folded over every run. */
+export interface LoggedTake {
+	shotId: string;
+	take: number;
+	/** The take's remote task, once a create was answered (or a lookup found it). */
+	remoteId?: string;
+	/** The last state that matters for paying: a create was sent, a task exists, or how it ended. */
+	status: "submitting" | "submitted" | "succeeded" | "done" | "failed" | "unknown" | "timed-out" | "expired";
+	/** When the first create for it was sent (the run's clock). */
+	firstAt: number;
+	provider?: string;
+	model?: string;
+	promptHash?: string;
+	error?: string;
+}
+
+export interface RunLogHistory {
+	/** By `shotId#take`. */
+	takes: Map<string, LoggedTake>;
+	/** The earliest event in the log, null when there is none. */
+	firstAt: number | null;
+}
+
+const ENDS: Partial<Record<JobEvent["state"], LoggedTake["status"]>> = {
+	submitting: "submitting",
+	queued: "submitted",
+	running: "submitted",
+	downloading: "succeeded",
+	done: "done",
+	failed: "failed",
+	unknown: "unknown",
+	"timed-out": "timed-out",
+	expired: "expired",
+};
+
+/** Reads a folder's run log (unreadable lines are skipped) and folds its job events per take. */
+export async function readRunLog(vault: VaultPort, folder: string): Promise<RunLogHistory> {
+	const text = await vault.read(`${folder}/${RUN_LOG_NAME}`).catch(() => null);
+	const takes = new Map<string, LoggedTake>();
+	let firstAt: number | null = null;
+	if (!text) return { takes, firstAt };
+	for (const line of text.split("\n")) {
+		if (!line.startsWith("{")) continue;
+		let e: Partial<JobEvent> & { type?: string };
+		try {
+			e = JSON.parse(line) as Partial<JobEvent> & { type?: string };
+		} catch {
+			continue;
+		}
+		if (typeof e.at === "number" && (firstAt === null || e.at < firstAt)) firstAt = e.at;
+		if (e.type !== "job" || typeof e.shotId !== "string" || typeof e.take !== "number" || !e.state) continue;
+		const status = ENDS[e.state];
+		if (!status) continue;
+		const key = `${e.shotId}#${e.take}`;
+		const prev = takes.get(key);
+		// Before any create (a reference that could not be prepared) nothing was paid.
+		if (!prev && status === "failed" && !e.remoteId) continue;
+		const next: LoggedTake = prev ?? { shotId: e.shotId, take: e.take, status, firstAt: e.at ?? 0 };
+		// A download that failed after the task finished: the video is still there to fetch
+		// (the journal keeps such a take "succeeded" and retries the download only).
+		next.status = next.status === "succeeded" && status === "failed" ? "succeeded" : status;
+		if (e.remoteId) next.remoteId = e.remoteId;
+		if (e.provider) next.provider = e.provider;
+		if (e.model) next.model = e.model;
+		if (e.promptHash) next.promptHash = e.promptHash;
+		if (e.message && (status === "failed" || status === "unknown" || status === "expired")) next.error = e.message;
+		takes.set(key, next);
+	}
+	return { takes, firstAt };
 }

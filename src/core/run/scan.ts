@@ -1,13 +1,14 @@
 /**
  * Gathering what a run works on: the notes (and storyboard JSON files) under a
- * target, parsed; the videos already in their output folders; and clean-up of
- * temp files a crash left behind.
+ * target, parsed, and the videos already in their output folders. Scanning
+ * changes nothing: temp files a crash left behind are listed in `tmpFiles` and
+ * removed by the runner's explicit clean-up step (cleanup.ts).
  */
 import type { VaultPort } from "../../ports/vault";
 import { isCandidate, isStoryboardJson, parseFile } from "../parse";
 import type { ParsedNote } from "../parse/model";
 import { applyBibleNote, bibleTarget } from "../parse/bible";
-import { outputFolderFor } from "../paths";
+import { attachmentFolderFromSetting, attachmentOutputFolder, outputFolderFor, usesAttachments } from "../paths";
 import { defaultLinkResolver } from "./references";
 import type { Settings } from "../settings";
 
@@ -19,7 +20,8 @@ export interface ScanOutcome {
 	existing: Map<string, number>;
 	/** Output folders of the candidate notes, by note path. */
 	folders: Map<string, string>;
-	removedTmp: string[];
+	/** `.tmp` files directly in the output folders (left by an interrupted write). */
+	tmpFiles: string[];
 }
 
 function wanted(path: string): boolean {
@@ -39,6 +41,8 @@ export async function scanTarget(
 	target: string,
 	settings: Settings,
 	resolveLink?: (link: string, notePath: string) => Promise<string | null>,
+	/** The attachment folder of a note (Obsidian's setting), for notes whose videos go there. */
+	attachmentFolder?: (notePath: string) => Promise<string>,
 ): Promise<ScanOutcome> {
 	const paths = await targetFiles(vault, target);
 	const notes: ParsedNote[] = [];
@@ -62,23 +66,27 @@ export async function scanTarget(
 	}
 	const existing = new Map<string, number>();
 	const folders = new Map<string, string>();
-	const removedTmp: string[] = [];
+	const tmpFiles: string[] = [];
 	const seen = new Set<string>();
 	for (const n of notes) {
-		const folder = outputFolderFor(n.path, n.frontmatter.output ?? settings.outputFolder);
+		// Obsidian's attachment location, when the settings or the note choose it.
+		if (usesAttachments(n.frontmatter.output, settings)) {
+			const at = attachmentFolder ? await attachmentFolder(n.path) : attachmentFolderFromSetting(n.path, undefined);
+			n.frontmatter.outputFolder = attachmentOutputFolder(n.path, at);
+		}
+		const folder = n.frontmatter.outputFolder ?? outputFolderFor(n.path, n.frontmatter.output ?? settings.outputFolder);
 		folders.set(n.path, folder);
 		if (seen.has(folder)) continue;
 		seen.add(folder);
 		for (const f of await vault.listFiles(folder)) {
-			if (f.endsWith(".tmp") && f.slice(folder.length + 1).indexOf("/") < 0) {
+			if (f.endsWith(".tmp")) {
 				// A crash between writing and renaming: never a finished video.
-				await vault.remove(f);
-				removedTmp.push(f);
+				if (f.slice(folder.length + 1).indexOf("/") < 0) tmpFiles.push(f);
 				continue;
 			}
 			const st = await vault.stat(f);
 			if (st) existing.set(f, st.size);
 		}
 	}
-	return { notes, scanned: paths.length, existing, folders, removedTmp };
+	return { notes, scanned: paths.length, existing, folders, tmpFiles };
 }

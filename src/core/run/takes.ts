@@ -46,6 +46,9 @@ function actionFor(e: JournalEntry, filePresent: boolean): TakeAction {
 			return e.remoteId ? { kind: "poll", remoteId: e.remoteId } : { kind: "ambiguous", since: e.submittedAt ?? e.updatedAt };
 		case "submitting":
 			return e.remoteId ? { kind: "poll", remoteId: e.remoteId } : { kind: "ambiguous", since: e.submittedAt ?? e.updatedAt };
+		case "not-created":
+			// The provider said no task was made: submitting is safe and pays once.
+			return { kind: "submit" };
 		case "failed":
 			return { kind: "report", status: "failed", message: e.error ?? "failed in an earlier run" };
 		case "unknown":

@@ -1,19 +1,35 @@
 /**
- * When to poll a job next. The schedule follows, in order of trust:
- *  1. the provider's hint (openai-poll-after-ms, Retry-After) as a floor;
- *  2. the reported progress (ETA from the progress rate, or from elapsed time);
- *  3. the learned typical duration for this provider/model/length;
- * and polls at half the remaining ETA, clamped to [min, max] interval. A job that
- * reports no progress and runs past its expected time is polled every 5 % of its
- * elapsed time (clamped), so an unusually slow job is not hammered. A job still
- * queued is polled at half its expected duration (clamped).
+ * When to poll a job next, without trusting the catalog's typical duration (it may
+ * be wrong by 20× either way). In order of trust:
+ *  1. the provider's hint (openai-poll-after-ms, Retry-After on a status GET) is a floor;
+ *  2. what this run learned about jobs of the same kind (`DurationModel`): when
+ *     every finished job is consistent with one duration, poll at the earliest time
+ *     a peer was seen done; otherwise skip polls before the shortest seen;
+ *  3. the reported progress: half the remaining ETA;
+ *  4. nothing known: every `frac` (8 %) of the elapsed time, at least the shortest
+ *     interval. A job finishing at T is then seen within max(min interval, 8 % of T)
+ *     whatever the prior said, and a job that runs for hours is polled at a falling
+ *     rate.
+ * A job still queued is polled at a quarter of its time in the queue (or of the
+ * learned duration), clamped.
  */
 
 export interface PollTuning {
 	firstPollMinMs: number;
 	minIntervalMs: number;
+	/** Longest interval while the job is young; later, `frac` of the elapsed time may be longer. */
 	maxIntervalMs: number;
+	/** Share of the elapsed time between polls when nothing better is known. Default 0.08. */
+	frac?: number;
+	/** Longest interval ever (a job running for hours). Default 15 min. */
+	lateMaxMs?: number;
 }
+
+const DEFAULT_FRAC = 0.08;
+const QUEUED_FRAC = 0.4;
+/** How wrong the catalog's typical duration may be, either way. */
+const PRIOR_ERROR = 20;
+const DEFAULT_LATE_MAX_MS = 15 * 60_000;
 
 export interface PollSample {
 	at: number;
@@ -22,6 +38,8 @@ export interface PollSample {
 
 /** Per-job poll bookkeeping. */
 export interface PollTrack {
+	/** Jobs whose durations are learned together. */
+	key: string;
 	submittedAt: number;
 	/** First time the job was seen running (or submit time if it never reported queued). */
 	runningSince: number | null;
@@ -29,33 +47,81 @@ export interface PollTrack {
 	samples: PollSample[];
 	polls: number;
 	hintMs: number;
+	/** The catalog's typical duration (a hint only). */
 	expectedMs: number;
 	/** The latest answer said queued (no progress). */
 	lastQueued: boolean;
 	/** This job's long wait in the queue was already reported to the limit. */
 	backlogReported: boolean;
+	/** Send time of the latest poll that saw the job queued / running. */
+	queuedSeenAt: number | null;
+	runningSeenAt: number | null;
+	firstRunningSeenAt: number | null;
+	/** When a poll last saw it running at 0 % progress. */
+	zeroSeenAt: number | null;
+	/** When the latest poll was sent, and its round trip. */
+	lastSentAt?: number;
+	rttMs: number;
+	/** In [0, 1): where this job's first poll falls in the first interval, so jobs polled without a model sample different instants. */
+	phase: number;
+	/** Wakes the job's wait for its next poll early (set while it waits). */
+	wake?: () => void;
+	/** The long-running warning was shown. */
+	warned: boolean;
 }
 
-export function newTrack(submittedAt: number, expectedMs: number): PollTrack {
-	return { submittedAt, runningSince: null, sawQueued: false, samples: [], polls: 0, hintMs: 0, expectedMs, lastQueued: false, backlogReported: false };
+export function newTrack(submittedAt: number, expectedMs: number, key = "", phase = 0.5): PollTrack {
+	return {
+		key,
+		phase,
+		rttMs: 0,
+		submittedAt,
+		runningSince: null,
+		sawQueued: false,
+		samples: [],
+		polls: 0,
+		hintMs: 0,
+		expectedMs,
+		lastQueued: false,
+		backlogReported: false,
+		queuedSeenAt: null,
+		runningSeenAt: null,
+		firstRunningSeenAt: null,
+		zeroSeenAt: null,
+		warned: false,
+	};
 }
 
 export function clamp(v: number, lo: number, hi: number): number {
 	return Math.min(hi, Math.max(lo, v));
 }
 
-/** Observe one poll answer. */
-export function observe(track: PollTrack, now: number, state: "queued" | "running", progress: number | undefined): void {
+/**
+ * Observe one poll answer; `sentAt` is when that poll was sent (default: now). The
+ * provider answered about halfway through the round trip: that instant is what
+ * the job's state is known at.
+ */
+export function observe(track: PollTrack, now: number, state: "queued" | "running", progress: number | undefined, sentAt = now): void {
 	track.polls++;
+	track.rttMs = Math.max(0, now - sentAt);
+	const seenAt = (sentAt + now) / 2;
 	if (state === "queued" && (progress === undefined || progress <= 0)) {
 		track.sawQueued = true;
 		track.lastQueued = true;
+		track.queuedSeenAt = seenAt;
 		return;
 	}
 	track.lastQueued = false;
+	track.runningSeenAt = seenAt;
+	// Running at 0 %: it may have only just started (a provider that queues without
+	// saying so); time before this says nothing about its progress.
+	if (progress === 0) track.zeroSeenAt = seenAt;
+	if (track.firstRunningSeenAt === null) track.firstRunningSeenAt = seenAt;
 	if (track.runningSince === null) {
 		// Never saw it queued: it has been running since submit, as far as we know.
-		track.runningSince = track.sawQueued ? now : track.submittedAt;
+		// Seen queued: it started after that look, perhaps long before this one; count
+		// from the earliest it can have started, so its finish is looked for early, not late.
+		track.runningSince = track.sawQueued ? (track.queuedSeenAt ?? now) : track.submittedAt;
 	}
 	if (progress !== undefined && Number.isFinite(progress)) {
 		const p = clamp(progress / 100, 0, 1);
@@ -65,8 +131,32 @@ export function observe(track: PollTrack, now: number, state: "queued" | "runnin
 	}
 }
 
-/** Estimated ms until the job finishes, or null when overdue/unknown. */
-export function eta(track: PollTrack, now: number): number | null {
+/**
+ * Time left from a power law fitted to two progress samples past 5 %: progress =
+ * (elapsed / T)^k. A straight line through two samples overshoots a curve that
+ * speeds up (and undershoots one that slows down); the fitted exponent follows
+ * either. Null without two such samples, when the start is uncertain (the job
+ * was seen queued), or when the exponent is implausible.
+ */
+export function fitted(track: PollTrack, now: number): number | null {
+	if (track.sawQueued || track.runningSince === null) return null;
+	const start = progressStart(track);
+	const a = track.samples.find((x) => x.progress >= 0.05);
+	const b = track.samples[track.samples.length - 1];
+	if (!a || !b || a === b || b.progress <= a.progress || b.progress >= 1) return null;
+	const ea = a.at - start;
+	const eb = b.at - start;
+	if (!(ea > 0) || !(eb > ea)) return null;
+	const k = Math.log(b.progress / a.progress) / Math.log(eb / ea);
+	if (!(k >= 0.3 && k <= 4)) return null;
+	const total = eb / Math.pow(b.progress, 1 / k);
+	return total - (now - start);
+}
+
+/** Estimated ms until the job finishes from its reported progress, or null when unknown/overdue. */
+export function eta(track: PollTrack, now: number, expectedMs = track.expectedMs): number | null {
+	const fit = fitted(track, now);
+	if (fit !== null) return fit > 0 ? fit : null;
 	const last = track.samples[track.samples.length - 1];
 	if (last && last.progress >= 0.05) {
 		const estimates: number[] = [];
@@ -76,60 +166,248 @@ export function eta(track: PollTrack, now: number): number | null {
 			estimates.push((1 - last.progress) / rate - (now - last.at));
 		}
 		if (!track.sawQueued && track.runningSince !== null) {
-			const ran = last.at - track.runningSince;
+			const ran = last.at - progressStart(track);
 			if (ran > 0) estimates.push((ran * (1 - last.progress)) / last.progress - (now - last.at));
 		} else if (estimates.length === 0) {
-			estimates.push(track.expectedMs * (1 - last.progress) - (now - last.at));
+			estimates.push(expectedMs * (1 - last.progress) - (now - last.at));
 		}
 		const e = Math.min(...estimates);
 		return e > 0 ? e : null;
 	}
-	const started = track.runningSince ?? track.submittedAt;
-	const left = track.expectedMs - (now - started);
-	return left > 0 ? left : null;
+	return null;
 }
 
-/** Delay before the first poll. */
-export function firstDelay(track: PollTrack, tuning: PollTuning): number {
-	return Math.max(tuning.firstPollMinMs, 0.5 * track.expectedMs, track.hintMs);
+/** What the run has learned about one kind of job, from censored observations. */
+export interface DurationWindow {
+	n: number;
+	/** Median of the observations' midpoints. */
+	median: number;
+	/** Polls before this rarely find a job of this kind done (80 % of the shortest seen, or of the 2nd percentile). */
+	floor: number;
+	/**
+	 * Every observation fits one duration: it is at most `minHi` (and at least half
+	 * that: jobs only ever seen done at their first look say little).
+	 */
+	tight: boolean;
+	minHi: number;
+	/** With 10 or more jobs: 98 % of them were seen done by this time (Infinity before). */
+	doneBy: number;
+	/** The observations' midpoints, ascending. */
+	mids: readonly number[];
 }
 
-/** Delay before the next poll, after at least one answer. */
-export function nextDelay(track: PollTrack, now: number, tuning: PollTuning): number {
-	// Still queued: the whole job is ahead of it, and noticing the start a little
-	// late costs nothing, so poll at half the expected duration (clamped).
-	if (track.lastQueued) return Math.max(clamp(track.expectedMs / 2, tuning.minIntervalMs, tuning.maxIntervalMs), track.hintMs);
-	const e = eta(track, now);
-	let d: number;
-	if (e === null) {
-		const started = track.runningSince ?? track.submittedAt;
-		d = 0.05 * (now - started);
-	} else {
-		d = e / 2;
+/** A job's duration as polling saw it: it had not finished at `lo`, it had at `hi`. */
+export interface Censored {
+	lo: number;
+	hi: number;
+}
+
+/**
+ * Learned durations per provider/model/length/pro from the last 50 jobs. A finish
+ * first seen at a poll is interval-censored: the job ran longer than `lo` (the
+ * last poll that saw it running) and at most `hi` (the poll that saw it done), so
+ * slow polling never teaches the model that jobs are slow.
+ */
+export class DurationModel {
+	private seen = new Map<string, Censored[]>();
+	private cache = new Map<string, DurationWindow>();
+
+	expected(key: string, fallbackMs: number): number {
+		return this.window(key)?.median ?? fallbackMs;
 	}
-	d = clamp(d, tuning.minIntervalMs, tuning.maxIntervalMs);
+
+	learn(key: string, obs: number | Censored): void {
+		const o = typeof obs === "number" ? { lo: obs, hi: obs } : obs;
+		if (!(o.hi > 0) || !(o.lo <= o.hi)) return;
+		const xs = this.seen.get(key) ?? [];
+		xs.push({ lo: Math.max(0, o.lo), hi: o.hi });
+		if (xs.length > 50) xs.shift();
+		this.seen.set(key, xs);
+		this.cache.delete(key);
+	}
+
+	window(key: string): DurationWindow | null {
+		const hit = this.cache.get(key);
+		if (hit) return hit;
+		const xs = this.seen.get(key);
+		if (!xs || xs.length === 0) return null;
+		const mids = xs.map((o) => (o.lo + o.hi) / 2).sort((a, b) => a - b);
+		let maxLo = 0;
+		let minLo = Infinity;
+		let minHi = Infinity;
+		for (const o of xs) {
+			maxLo = Math.max(maxLo, o.lo);
+			minLo = Math.min(minLo, o.lo);
+			minHi = Math.min(minHi, o.hi);
+		}
+		// The shortest seen, or with enough jobs the 2nd percentile: one very short job
+		// (seen done at its first poll, lo = 0) must not make every job poll from the start.
+		const low = xs.length >= 20 ? (mids[Math.floor(0.02 * mids.length)] as number) : minLo;
+		const his = xs.map((o) => o.hi).sort((a, b) => a - b);
+		const doneBy = xs.length >= 10 ? (his[Math.min(his.length - 1, Math.ceil(0.98 * his.length) - 1)] as number) : Infinity;
+		const w: DurationWindow = { n: xs.length, median: mids[Math.floor(mids.length / 2)] as number, floor: 0.8 * low, tight: maxLo < minHi && maxLo >= 0.5 * minHi, minHi, doneBy, mids };
+		this.cache.set(key, w);
+		return w;
+	}
+}
+
+/**
+ * What a finished job teaches: see `DurationModel`. `now` is when the finish was
+ * seen, `sentAt` when the poll that saw it was sent (the provider saw it done in between).
+ */
+export function censored(track: PollTrack, now: number, sentAt = now, mayQueue = false): Censored {
+	const earliestStart = track.queuedSeenAt ?? track.submittedAt;
+	// A provider that queues may have held the job before it ran, unseen: it started
+	// at the latest when a poll first saw it running.
+	const latestStart = mayQueue ? (track.firstRunningSeenAt ?? now) : (track.runningSince ?? now);
+	const lo = track.runningSeenAt === null ? 0 : Math.max(0, track.runningSeenAt - latestStart);
+	return { lo, hi: Math.max(lo, (sentAt + now) / 2 - earliestStart) };
+}
+
+function started(track: PollTrack): number {
+	return track.runningSince ?? track.submittedAt;
+}
+
+/** Since when the job's progress counts: its start, or the last look that saw it at 0 %. */
+function progressStart(track: PollTrack): number {
+	return Math.max(started(track), track.zeroSeenAt ?? -Infinity);
+}
+
+/**
+ * Delay before the next poll of a job (also the first: no answer yet).
+ * `firstFreeMs`: when the first of our running jobs is expected to finish, if known
+ * (a job queued at the provider cannot start before one of ours frees a slot).
+ */
+export function nextDelay(track: PollTrack, now: number, tuning: PollTuning, model?: DurationModel, firstFreeMs?: number): number {
+	const frac = tuning.frac ?? DEFAULT_FRAC;
+	const lateMax = tuning.lateMaxMs ?? DEFAULT_LATE_MAX_MS;
+	const w = model?.window(track.key) ?? null;
+	const minMs = tuning.minIntervalMs;
+	if (track.lastQueued) {
+		// Still queued: noticing the start a little late costs nothing (the job's own
+		// time is counted from it), so look every quarter of the time it has waited.
+		const queued = now - track.submittedAt;
+		const cap = Math.min(lateMax, Math.max(tuning.maxIntervalMs, QUEUED_FRAC * queued));
+		const d = clamp(Math.max(QUEUED_FRAC * queued, w ? w.median / 4 : 0), minMs, cap);
+		// Nothing of ours finishes before then: it cannot have started.
+		const free = firstFreeMs !== undefined && Number.isFinite(firstFreeMs) ? 0.9 * firstFreeMs : 0;
+		return Math.max(d, free, track.hintMs);
+	}
+	const e = now - started(track);
+	// The time its progress has had (a job seen at 0 % after a long wait only started then).
+	const ep = now - progressStart(track);
+	// The step that bounds the detection delay to `frac` of the job's time, whatever it is.
+	const guard = clamp(frac * ep, minMs, lateMax);
+	const cap = Math.min(lateMax, Math.max(tuning.maxIntervalMs, frac * ep));
+	// The provider sees a poll about half a round trip after it is sent.
+	const lead = track.rttMs / 2;
+	const first = track.polls === 0;
+	// The first look falls anywhere in [0.5, 1.5) × the shortest interval, or × a
+	// 20th of the catalog's time if longer (the prior may be wrong by 20×, not more),
+	// so a batch of identical jobs samples different instants and the model learns
+	// their duration to within a fraction of an interval.
+	const firstBase = Math.max(tuning.firstPollMinMs, minMs, w ? 0 : track.expectedMs / PRIOR_ERROR);
+	let d = first ? firstBase * (0.5 + track.phase) : guard;
+	const last = track.samples[track.samples.length - 1];
+	const left = eta(track, now, w?.median ?? track.expectedMs);
+	if (first && w && !w.tight && w.n >= 10 && w.doneBy <= 4 * minMs) {
+		// Jobs hardly longer than the shortest interval: one well-placed look beats
+		// several early ones (e.g. 3–6 s jobs, 5 s apart: look once at 6 s).
+		d = Math.max(0, bestFirstLook(w.mids, minMs) - e - lead);
+	} else if (w?.tight && e < w.minHi) {
+		// Every job of this kind so far fits one duration, at most minHi: poll then.
+		d = Math.max(first ? 0 : minMs, w.minHi - e - lead);
+	} else if (left !== null) {
+		// Half the time left: with a fitted curve the next look may be far; a straight
+		// line may overshoot a curve that speeds up, so it stays capped.
+		d = clamp(left / 2, minMs, fitted(track, now) !== null ? lateMax : cap);
+	} else if (last && last.progress > 0 && last.progress < 0.05 && !track.sawQueued) {
+		// Under 5 % done: for any progress curve no slower than x², at least 4.5× the
+		// elapsed time is left, so the elapsed time can pass before the next look.
+		d = Math.max(guard, Math.min(ep, lateMax));
+	} else if (w && e < w.floor) {
+		d = Math.max(first ? 0 : minMs, w.floor - e - lead);
+	}
 	return Math.max(d, track.hintMs);
 }
 
 /**
- * Learned typical durations per provider/model/length/pro, as the median of the
- * last 25 observed running times; seeded from the model table.
+ * The first look (elapsed ms) that minimises the mean detection delay plus
+ * `LOOK_COST_MS` per look, for jobs lasting `samples`, looked at every `stepMs` after it.
  */
-export class DurationModel {
-	private seen = new Map<string, number[]>();
-
-	expected(key: string, fallbackMs: number): number {
-		const xs = this.seen.get(key);
-		if (!xs || xs.length === 0) return fallbackMs;
-		const sorted = [...xs].sort((a, b) => a - b);
-		return sorted[Math.floor(sorted.length / 2)] as number;
+export function bestFirstLook(samples: readonly number[], stepMs: number): number {
+	const LOOK_COST_MS = 500;
+	let best = samples[samples.length - 1] ?? stepMs;
+	let bestCost = Infinity;
+	const step = Math.max(1, Math.floor(samples.length / 20));
+	for (let i = 0; i < samples.length; i += step) {
+		const x = samples[i] as number;
+		let cost = 0;
+		for (const t of samples) {
+			const looks = t <= x ? 1 : 1 + Math.ceil((t - x) / stepMs);
+			cost += x + (looks - 1) * stepMs - t + LOOK_COST_MS * looks;
+		}
+		if (cost < bestCost) {
+			bestCost = cost;
+			best = x;
+		}
 	}
+	const last = samples[samples.length - 1] as number;
+	let lastCost = 0;
+	for (const t of samples) lastCost += last - t + LOOK_COST_MS;
+	return lastCost <= bestCost ? last : best;
+}
 
-	learn(key: string, ms: number): void {
-		if (!(ms > 0)) return;
-		const xs = this.seen.get(key) ?? [];
-		xs.push(ms);
-		if (xs.length > 25) xs.shift();
-		this.seen.set(key, xs);
-	}
+/** Delay before the first poll. */
+export function firstDelay(track: PollTrack, tuning: PollTuning, model?: DurationModel): number {
+	return nextDelay(track, track.submittedAt, tuning, model);
+}
+
+/**
+ * How likely the job is done now, as elapsed time over its estimated duration
+ * (≈1 when due): the rate gate serves the most likely first when requests are scarce.
+ */
+export function likelihood(track: PollTrack, now: number, model?: DurationModel): number {
+	if (track.lastQueued) return 0;
+	const e = now - started(track);
+	const w = model?.window(track.key) ?? null;
+	const left = eta(track, now, w?.median ?? track.expectedMs);
+	if (left !== null) return e / (e + left);
+	const est = w ? (w.tight ? w.minHi : w.median) : track.expectedMs;
+	return est > 0 ? e / est : 1;
+}
+
+/**
+ * True when what the run learned says the provider has finished this job by now,
+ * so its slot there is free before a poll confirms it: past the one duration every
+ * job of its kind fits (a tight model), or past the time 98 % of them were seen done.
+ */
+export function presumedDone(track: PollTrack, now: number, model: DurationModel): boolean {
+	if (track.lastQueued) return false;
+	const w = model.window(track.key);
+	if (!w) return false;
+	const mark = w.tight ? w.minHi : w.doneBy;
+	// A poll saw it still running past that mark: this one is slower.
+	if (track.runningSeenAt !== null && track.runningSeenAt - started(track) >= mark) return false;
+	return now - started(track) >= mark;
+}
+
+/**
+ * When this running job is expected to finish (ms from now), from a power law
+ * fitted to its progress or a tight model; null when neither says.
+ */
+export function expectedLeft(track: PollTrack, now: number, model: DurationModel): number | null {
+	if (track.lastQueued || track.runningSince === null) return null;
+	const fit = fitted(track, now);
+	if (fit !== null) return Math.max(0, fit);
+	const w = model.window(track.key);
+	if (w?.tight) return Math.max(0, w.minHi - (now - started(track)));
+	return null;
+}
+
+/** True when a finished peer says this job is probably done now (a tight model, past its mark). */
+export function probablyDone(track: PollTrack, now: number, model: DurationModel): boolean {
+	if (track.lastQueued) return false;
+	const w = model.window(track.key);
+	return w !== null && w.tight && now - started(track) >= w.minHi;
 }

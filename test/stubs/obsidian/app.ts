@@ -1,7 +1,8 @@
 /** App, Plugin, SecretStorage, Platform, and the host's reading-view renderer. */
 import { hasDom, makeEl } from "./dom";
 import { Component, Events } from "./events";
-import { FileManager, MetadataCache, TFile, Vault, normalizePath } from "./vault";
+import { FileManager } from "./file-manager";
+import { MetadataCache, TFile, Vault, normalizePath } from "./vault";
 import { MarkdownView, Workspace, type Editor, type WorkspaceLeaf, type View } from "./workspace";
 import type { Modal, PluginSettingTab } from "./ui";
 

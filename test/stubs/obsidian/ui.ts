@@ -274,6 +274,10 @@ export class ButtonComponent extends BaseComponent {
 		this.buttonEl.addClass("mod-cta");
 		return this;
 	}
+	setDestructive(): this {
+		this.buttonEl.addClass("mod-destructive");
+		return this;
+	}
 	setWarning(): this {
 		this.buttonEl.addClass("mod-warning");
 		return this;

@@ -141,6 +141,7 @@ export class DataAdapter {
 		this.watcher("removed", p);
 	}
 	async rename(from: string, to: string): Promise<void> {
+		if (this.folders.has(from) && !this.files.has(from)) return this.renameFolder(from, to);
 		const f = this.files.get(from);
 		if (!f) throw new Error(`ENOENT: no such file or directory, rename '${from}'`);
 		if (this.files.has(to) || this.folders.has(to)) throw new Error("Destination file already exists!");
@@ -148,6 +149,27 @@ export class DataAdapter {
 		this.ensureParents(to);
 		this.files.set(to, f);
 		this.watcher("file", to, from);
+	}
+	/** A folder and everything in it, hidden files included, as one rename (like fs.rename). */
+	private async renameFolder(from: string, to: string): Promise<void> {
+		if (this.files.has(to) || this.folders.has(to)) throw new Error("Destination file already exists!");
+		const move = (x: string) => to + x.slice(from.length);
+		const inside = (x: string) => x === from || x.startsWith(from + "/");
+		const files = [...this.files.keys()].filter(inside);
+		const folders = [...this.folders].filter(inside).sort();
+		this.ensureParents(to);
+		for (const d of folders) {
+			this.folders.delete(d);
+			this.folders.add(move(d));
+		}
+		for (const f of files) {
+			const e = this.files.get(f) as Entry;
+			this.files.delete(f);
+			this.files.set(move(f), e);
+		}
+		this.watcher("folder", to, from);
+		for (const d of folders) if (d !== from) this.watcher("folder", move(d), d);
+		for (const f of files) this.watcher("file", move(f), f);
 	}
 	getResourcePath(p: string): string {
 		return `app://local/${encodeURI(p)}`;
@@ -167,7 +189,28 @@ export class Vault extends Events {
 		this.root.vault = this;
 		this.root.path = "/";
 		this.index.set("/", this.root);
-		this.adapter.watcher = (kind, p, oldPath) => this.sync(kind, p, oldPath);
+		this.adapter.watcher = (kind, p, oldPath) => {
+			// Changes made through the DataAdapter reach the index only when the file
+			// watcher reports them (later, in Obsidian); Vault API changes at once.
+			if (this.deferAdapterIndex__ && this.viaVault === 0) this.pending__.push(() => this.sync(kind, p, oldPath));
+			else this.sync(kind, p, oldPath);
+		};
+	}
+
+	/** Test knob: hold back index updates of adapter-only writes until flushWatcher__(). */
+	deferAdapterIndex__ = false;
+	private pending__: Array<() => void> = [];
+	private viaVault = 0;
+	flushWatcher__(): void {
+		for (const f of this.pending__.splice(0)) f();
+	}
+	private async api<T>(fn: () => Promise<T>): Promise<T> {
+		this.viaVault++;
+		try {
+			return await fn();
+		} finally {
+			this.viaVault--;
+		}
 	}
 
 	getName(): string {
@@ -214,41 +257,41 @@ export class Vault extends Events {
 	async create(p: string, data: string): Promise<TFile> {
 		const path = normalizePath(p);
 		if (this.index.has(path)) throw new Error("File already exists.");
-		await this.adapter.write(path, data);
+		await this.api(() => this.adapter.write(path, data));
 		return this.getFileByPath(path) as TFile;
 	}
 	async createBinary(p: string, data: ArrayBuffer): Promise<TFile> {
 		const path = normalizePath(p);
 		if (this.index.has(path)) throw new Error("File already exists.");
-		await this.adapter.writeBinary(path, data);
+		await this.api(() => this.adapter.writeBinary(path, data));
 		return this.getFileByPath(path) as TFile;
 	}
 	async createFolder(p: string): Promise<TFolder> {
 		const path = normalizePath(p);
 		if (this.index.has(path)) throw new Error("Folder already exists.");
-		await this.adapter.mkdir(path);
+		await this.api(() => this.adapter.mkdir(path));
 		return this.getFolderByPath(path) as TFolder;
 	}
 	async modify(file: TFile, data: string): Promise<void> {
-		await this.adapter.write(file.path, data);
+		await this.api(() => this.adapter.write(file.path, data));
 	}
 	async modifyBinary(file: TFile, data: ArrayBuffer): Promise<void> {
-		await this.adapter.writeBinary(file.path, data);
+		await this.api(() => this.adapter.writeBinary(file.path, data));
 	}
 	/** Atomic: the read, fn and write happen without yielding. */
 	async process(file: TFile, fn: (data: string) => string): Promise<string> {
 		const raw = this.adapter.readSync__(file.path);
 		if (raw === null) throw new Error(`File not found: ${file.path}`);
 		const next = fn(typeof raw === "string" ? raw : dec.decode(raw));
-		await this.adapter.write(file.path, next);
+		await this.api(() => this.adapter.write(file.path, next));
 		return next;
 	}
 	async delete(file: TAbstractFile): Promise<void> {
-		if (file instanceof TFolder) await this.adapter.rmdir(file.path, true);
-		else await this.adapter.remove(file.path);
+		if (file instanceof TFolder) await this.api(() => this.adapter.rmdir(file.path, true));
+		else await this.api(() => this.adapter.remove(file.path));
 	}
 	async rename(file: TAbstractFile, newPath: string): Promise<void> {
-		await this.adapter.rename(file.path, normalizePath(newPath));
+		await this.api(() => this.adapter.rename(file.path, normalizePath(newPath)));
 	}
 
 	private sync(kind: "file" | "folder" | "removed", p: string, oldPath?: string): void {
@@ -310,7 +353,7 @@ export class Vault extends Events {
 }
 
 /** Front matter split, as Obsidian's getFrontMatterInfo does it. */
-function splitFrontmatter(text: string): { yaml: string; body: string; exists: boolean } {
+export function splitFrontmatter(text: string): { yaml: string; body: string; exists: boolean } {
 	const m = /^---\r?\n([\s\S]*?)\r?\n---(?:\r?\n|$)/.exec(text);
 	if (!m) return { yaml: "", body: text, exists: false };
 	return { yaml: m[1] ?? "", body: text.slice(m[0].length), exists: true };
@@ -342,36 +385,5 @@ export class MetadataCache extends Events {
 		} catch {
 			return {};
 		}
-	}
-}
-
-export class FileManager {
-	constructor(private readonly vault: Vault) {}
-
-	/** Honours the vault's "useMarkdownLinks" preference; wikilinks use the shortest unique path. */
-	generateMarkdownLink(file: TFile, sourcePath: string, subpath = "", alias = ""): string {
-		if (this.vault.getConfig("useMarkdownLinks") === true) {
-			const from = sourcePath.includes("/") ? sourcePath.slice(0, sourcePath.lastIndexOf("/")).split("/") : [];
-			const to = file.path.split("/");
-			let i = 0;
-			while (i < from.length && i < to.length - 1 && from[i] === to[i]) i++;
-			const rel = [...from.slice(i).map(() => ".."), ...to.slice(i)].join("/");
-			return `[${alias || file.basename}](${encodeURI(rel)}${subpath})`;
-		}
-		const unique = this.vault.getFiles().filter((f) => f.name === file.name).length === 1;
-		const text = unique ? (file.extension === "md" ? file.basename : file.name) : file.extension === "md" ? file.path.replace(/\.md$/, "") : file.path;
-		return `[[${text}${subpath}${alias ? "|" + alias : ""}]]`;
-	}
-
-	/** Parses the YAML front matter, lets fn mutate it, writes it back atomically. */
-	async processFrontMatter(file: TFile, fn: (frontmatter: Record<string, unknown>) => void): Promise<void> {
-		await this.vault.process(file, (text) => {
-			const fm = splitFrontmatter(text);
-			const data = (fm.exists ? yaml.safeLoad(fm.yaml) : {}) as Record<string, unknown> | null;
-			const obj = data && typeof data === "object" ? data : {};
-			fn(obj);
-			const dumped = yaml.safeDump(obj, { lineWidth: -1 }).trimEnd();
-			return `---\n${dumped}\n---\n${fm.body}`;
-		});
 	}
 }

@@ -1,0 +1,245 @@
+/**
+ * A renamed note's output folder, adopted instead of paid for again. When a note
+ * is renamed outside Obsidian (or while the plugin was not running), its videos,
+ * journal and run log stay in `_assets/<old name>/` and the note's own folder has
+ * no journal. Before any journal is read, a run looks for such an orphan beside
+ * the note's output folder and adopts it:
+ *
+ *  - same parent folder, with a journal whose note (in the same folder as the
+ *    renamed note) no longer exists, and no note named after the folder either;
+ *  - its journal's shots match the note: at least half of its shot ids have a
+ *    take of a prompt the note plans under that id (any id for a shot without
+ *    `id:`), and no other orphan matches as well;
+ *  - not busy: when the run holds locks, the orphan's run lock is taken first (a
+ *    live run there keeps its folder).
+ *
+ * Its files are moved one by one into the note's folder, never over a file that
+ * is there (such a file stays where it was and is reported), the journal last, so
+ * an interrupted adoption is finished by the next run. Embeds of the old folder in
+ * the note are pointed at the new place. A dry run moves nothing: it reads the
+ * orphan in place (`aliases`), so it prices exactly what the real run will do.
+ */
+import type { RunLockPort } from "../../ports/lock";
+import type { VaultPort } from "../../ports/vault";
+import { JOURNAL_NAME, LEGACY_JOURNAL_NAMES, parseJournalText } from "../journal";
+import { retargetEmbeds } from "../patch";
+import { basenameOf, folderOf } from "../paths";
+import type { Plan } from "../plan";
+import type { PlannedJob } from "../types";
+import { isRecord } from "../values";
+import { RUN_LOCK_NAME } from "./locks";
+import { PathRedirects, redirectedVault } from "./redirect";
+
+export interface AdoptDeps {
+	vault: VaultPort;
+	/** Only a real run moves files; a dry run reads the orphan in place. */
+	dryRun: boolean;
+	locks?: RunLockPort;
+	/** Whether this run holds a note folder's run lock (only those are adopted into). */
+	holds?(folder: string): boolean;
+	runId: string;
+	embedLine(videoPath: string, notePath: string): string;
+	warn(message: string, notePath?: string): void;
+}
+
+export interface Adoption {
+	notePath: string;
+	/** The note the orphan's journal was written for. */
+	oldNote: string;
+	from: string;
+	to: string;
+	moved: number;
+	/** Files left in `from` because the same name was already in `to`. */
+	kept: string[];
+}
+
+export interface AdoptResult {
+	adoptions: Adoption[];
+	/** Dry run: note output folder → the orphan folder to read in its place. */
+	aliases: Map<string, string>;
+}
+
+const JOURNAL_NAMES = [JOURNAL_NAME, ...LEGACY_JOURNAL_NAMES];
+
+interface Orphan {
+	folder: string;
+	note: string;
+	/** shotId → prompt hashes of its takes. */
+	shots: Map<string, Set<string>>;
+}
+
+async function readOrphan(vault: VaultPort, folder: string, journalPath: string): Promise<Orphan | null> {
+	const text = await vault.read(journalPath);
+	if (text === null) return null;
+	let raw: unknown;
+	try {
+		raw = parseJournalText(text);
+	} catch {
+		return null;
+	}
+	if (!isRecord(raw) || typeof raw.note !== "string" || !isRecord(raw.entries)) return null;
+	const shots = new Map<string, Set<string>>();
+	for (const e of Object.values(raw.entries)) {
+		if (!isRecord(e) || typeof e.shotId !== "string" || typeof e.promptHash !== "string") continue;
+		const set = shots.get(e.shotId) ?? new Set<string>();
+		set.add(e.promptHash);
+		shots.set(e.shotId, set);
+	}
+	return { folder, note: raw.note, shots };
+}
+
+/** Shot ids of the orphan whose takes match the note's planned shots. */
+function matches(orphan: Orphan, jobs: readonly PlannedJob[]): number {
+	const byId = new Map<string, Set<string>>();
+	const idless = new Set<string>();
+	for (const j of jobs) {
+		if (j.anchor?.idGiven === false) idless.add(j.promptHash);
+		else byId.set(j.shotId, (byId.get(j.shotId) ?? new Set<string>()).add(j.promptHash));
+	}
+	let n = 0;
+	for (const [id, hashes] of orphan.shots) if ([...hashes].some((h) => byId.get(id)?.has(h) || idless.has(h))) n++;
+	return n;
+}
+
+async function hasJournal(vault: VaultPort, folder: string): Promise<boolean> {
+	for (const name of JOURNAL_NAMES) if ((await vault.stat(`${folder}/${name}`)) !== null) return true;
+	return false;
+}
+
+/** Orphan output folders beside `folder`, with the note they were made for. `listing` caches folder listings for one pass. */
+async function orphansBeside(vault: VaultPort, folder: string, notePath: string, claimed: ReadonlySet<string>, listing: Map<string, string[]>): Promise<Orphan[]> {
+	const parent = folderOf(folder);
+	const noteFolder = folderOf(notePath);
+	const out: Orphan[] = [];
+	const seen = new Set<string>();
+	let files = listing.get(parent);
+	if (!files) {
+		files = await vault.listFiles(parent);
+		listing.set(parent, files);
+	}
+	for (const f of files) {
+		const rel = parent ? f.slice(parent.length + 1) : f;
+		const parts = rel.split("/");
+		if (parts.length !== 2 || !JOURNAL_NAMES.includes(parts[1] as string)) continue;
+		const candidate = parent ? `${parent}/${parts[0]}` : (parts[0] as string);
+		if (candidate === folder || claimed.has(candidate) || seen.has(candidate)) continue;
+		seen.add(candidate);
+		const o = await readOrphan(vault, candidate, f);
+		if (!o || o.note === notePath || folderOf(o.note) !== noteFolder) continue;
+		// Its note is gone, and no note is named after the folder: nobody else's.
+		if ((await vault.stat(o.note)) !== null) continue;
+		const stem = basenameOf(candidate);
+		const named = [`${stem}.md`, `${stem}.json`].map((n) => (noteFolder ? `${noteFolder}/${n}` : n));
+		if ((await Promise.all(named.map((n) => vault.stat(n)))).some((s) => s !== null)) continue;
+		out.push(o);
+	}
+	return out;
+}
+
+/** The files of `from` in moving order: the journal (and legacy journals) last; the run lock and temp files stay. */
+function movingOrder(files: string[]): string[] {
+	const name = (f: string) => f.slice(f.lastIndexOf("/") + 1);
+	const kept = files.filter((f) => name(f) !== RUN_LOCK_NAME && !f.endsWith(".tmp"));
+	return [...kept.filter((f) => !JOURNAL_NAMES.includes(name(f))), ...kept.filter((f) => JOURNAL_NAMES.includes(name(f)))];
+}
+
+async function move(deps: AdoptDeps, a: Adoption, existing: Map<string, number>): Promise<boolean> {
+	const { vault } = deps;
+	// Never move anything through a link that leads outside the vault.
+	for (const f of [a.from, a.to]) {
+		const outside = vault.outsideVault ? await vault.outsideVault(f) : null;
+		if (outside !== null) {
+			deps.warn(`${a.notePath}: ${f} leads outside the vault (${outside}); the videos of the renamed note ${a.oldNote} are not moved.`, a.notePath);
+			return false;
+		}
+	}
+	const held = deps.locks ? await deps.locks.acquire(`${a.from}/${RUN_LOCK_NAME}`, deps.runId, { wait: false }) : null;
+	if (held && !held.ok) {
+		deps.warn(`${a.notePath}: ${a.from} holds the videos of the renamed note ${a.oldNote}, but another CineFlow run is working in it; it is adopted by a later run.`, a.notePath);
+		return false;
+	}
+	try {
+		for (const f of movingOrder(await vault.listFiles(a.from))) {
+			const to = a.to + f.slice(a.from.length);
+			if ((await vault.stat(to)) !== null) {
+				a.kept.push(f);
+				continue;
+			}
+			await vault.ensureFolder(folderOf(to));
+			await vault.rename(f, to);
+			const st = await vault.stat(to);
+			if (st) existing.set(to, st.size);
+			a.moved++;
+		}
+	} finally {
+		if (held?.ok) await held.lock.release();
+	}
+	if (!a.kept.length && vault.removeFolder) {
+		for (const f of (await vault.listFiles(a.from)).filter((x) => x.endsWith(".tmp"))) await vault.remove(f);
+		await vault.removeFolder(a.from);
+	}
+	return true;
+}
+
+/** Points the note's embeds of the old folder at the adopted one. */
+async function retarget(deps: AdoptDeps, a: Adoption): Promise<void> {
+	if (!a.notePath.toLowerCase().endsWith(".md")) return;
+	try {
+		await deps.vault.process(a.notePath, (text) => retargetEmbeds(text, a.from, a.to, (file) => deps.embedLine(`${a.to}/${file}`, a.notePath)).text);
+	} catch (err) {
+		deps.warn(`${a.notePath}: its embeds still point to ${a.from} (${err instanceof Error ? err.message : String(err)})`, a.notePath);
+	}
+}
+
+/**
+ * Adopts the output folders of renamed notes (see above). `existing` (vault path →
+ * size of the files the run sees) is updated with what was adopted.
+ */
+export async function adoptRenamedFolders(deps: AdoptDeps, plan: Plan, existing: Map<string, number>): Promise<AdoptResult> {
+	const result: AdoptResult = { adoptions: [], aliases: new Map() };
+	const claimed = new Set(plan.notes.map((n) => n.outputFolder));
+	const listing = new Map<string, string[]>();
+	const jobsOf = new Map<string, PlannedJob[]>();
+	for (const j of plan.jobs) if (j.status !== "invalid") jobsOf.set(j.notePath, [...(jobsOf.get(j.notePath) ?? []), j]);
+	for (const note of plan.notes) {
+		const jobs = jobsOf.get(note.path);
+		if (!jobs?.length || (deps.holds && !deps.holds(note.outputFolder)) || (await hasJournal(deps.vault, note.outputFolder))) continue;
+		const scored = (await orphansBeside(deps.vault, note.outputFolder, note.path, claimed, listing))
+			.map((o) => ({ o, n: matches(o, jobs) }))
+			.filter((x) => x.n > 0 && x.n * 2 >= x.o.shots.size)
+			.sort((x, y) => y.n - x.n);
+		const best = scored[0];
+		if (!best) continue;
+		if (scored[1] && scored[1].n === best.n) {
+			deps.warn(`${note.path}: ${best.o.folder} and ${scored[1].o.folder} both hold videos of these shots from renamed notes; neither is adopted (move the right one to ${note.outputFolder} by hand).`, note.path);
+			continue;
+		}
+		claimed.add(best.o.folder);
+		const a: Adoption = { notePath: note.path, oldNote: best.o.note, from: best.o.folder, to: note.outputFolder, moved: 0, kept: [] };
+		if (deps.dryRun) {
+			result.aliases.set(a.to, a.from);
+			for (const f of await deps.vault.listFiles(a.from)) {
+				const st = await deps.vault.stat(f);
+				if (st) existing.set(a.to + f.slice(a.from.length), st.size);
+			}
+			deps.warn(`${note.path}: the videos of the renamed note ${a.oldNote} in ${a.from} will be adopted (moved to ${a.to}); they are not generated again.`, note.path);
+			result.adoptions.push(a);
+			continue;
+		}
+		listing.delete(folderOf(a.to));
+		if (!(await move(deps, a, existing))) continue;
+		await retarget(deps, a);
+		const kept = a.kept.length ? `; ${a.kept.length} file${a.kept.length === 1 ? "" : "s"} with a name already in ${a.to} stayed in ${a.from}: ${a.kept.join(", ")}` : "";
+		deps.warn(`${note.path}: adopted the videos of the renamed note ${a.oldNote} (${a.moved} files moved from ${a.from} to ${a.to}); they are not generated again${kept}.`, note.path);
+		result.adoptions.push(a);
+	}
+	return result;
+}
+
+/** The run's vault for a dry run that adopts: each note folder is read from its orphan. */
+export function withAliases(vault: VaultPort, aliases: ReadonlyMap<string, string>): VaultPort {
+	if (!aliases.size) return vault;
+	const r = new PathRedirects();
+	for (const [to, from] of aliases) r.add(to, from);
+	return redirectedVault(vault, r);
+}

@@ -1,0 +1,36 @@
+/**
+ * Stage 4, embed: puts a written video's embed line under its shot's fence,
+ * re-locating the shot in the note's current text (by id, or a shot without
+ * `id:` by its prompt; see identity.ts) — a no-op when the embed is there. A
+ * note that cannot be changed keeps its text; the user is warned.
+ */
+import { applyEmbed, embedRecognizer, folderHintOf } from "../patch";
+import type { PlannedJob } from "../types";
+import type { RunContext } from "./context";
+import { locateBlock, noteBlocks } from "./identity";
+
+/** Where each shot's fence is in the note's current text. */
+export const blocksOf = noteBlocks;
+
+export async function ensureEmbed(ctx: RunContext, job: PlannedJob): Promise<void> {
+	if (!job.notePath.toLowerCase().endsWith(".md")) return;
+	const line = ctx.opts.embedLine(job.outputPath, job.notePath);
+	const recognize = embedRecognizer(folderHintOf(job.outputFolder));
+	let problem: string | null = null;
+	try {
+		await ctx.opts.vault.process(job.notePath, (text) => {
+			const blocks = noteBlocks(job.notePath, text);
+			const block = locateBlock(text, blocks, job, recognize);
+			if (!block) {
+				problem = `shot ${job.anchor?.id ?? job.shotId} is no longer in the note`;
+				return text;
+			}
+			const r = applyEmbed(text, blocks, { shotId: job.shotId, take: job.take, blockId: block.id, blockIndex: block.index, line }, recognize);
+			problem = r.ok ? null : r.reason;
+			return r.ok ? r.text : text;
+		});
+	} catch (err) {
+		problem = err instanceof Error ? err.message : String(err);
+	}
+	if (problem) ctx.warn(`${job.notePath}: the video is at ${job.outputPath} but the embed was not added (${problem})`, job.notePath);
+}

@@ -1,0 +1,209 @@
+/**
+ * Watch phase: poll a submitted job until it finishes (see poll.ts for when), then
+ * hand it to delivery. Finished jobs teach the duration model as censored
+ * intervals; a finish that makes peers of the same kind probably done wakes their
+ * polls. A job the provider still reports running is never failed: after
+ * `warnAfterMs` the user is told once, after `maxWaitMs` it is left in the journal
+ * for a later run to resume. Two-step results (`fetch`) ask for the named file at
+ * once.
+ */
+import type { Failure, PollOutcome, RemoteState } from "../providers/types";
+import type { RequestChannel } from "./channel";
+import { censored, expectedLeft, likelihood, newTrack, nextDelay, observe, probablyDone, type PollTrack } from "./poll";
+import type { EngineState } from "./state";
+import type { EngineJob, RemoteResult } from "./types";
+
+/** A finished task's named result is fetched before other polls while the rate binds. */
+const RESULT_PRIORITY = 5;
+
+export async function watch(s: EngineState, ch: RequestChannel, job: EngineJob, remoteId: string, submittedAt: number, initial: RemoteState | undefined): Promise<RemoteResult> {
+	const track = newTrack(submittedAt, job.expectedMs, job.durationKey, s.random());
+	s.tracks.set(job.key, track);
+	let released = false;
+	const release = () => {
+		if (released) return;
+		released = true;
+		s.releaseOne();
+		s.inFlight--;
+		s.tracks.delete(job.key);
+		s.syncLimit();
+	};
+	const fail = async (f: Failure): Promise<RemoteResult> => {
+		release();
+		await s.sink.failed(job, f, remoteId);
+		s.emitJob(job, "failed", { remoteId, message: f.message, requestId: f.requestId });
+		if (f.cls === "retired") s.stop("retired", s.retiredMessage(job, f));
+		return { kind: "end", outcome: { kind: "failed", message: f.message } };
+	};
+	try {
+		// The create's own answer (queued/pending) says nothing about the queue: only polls count.
+		let state: RemoteState | undefined = initial?.kind === "succeeded" || initial?.kind === "failed" || initial?.kind === "fetch" ? initial : undefined;
+		let invalidStreak = 0;
+		let attempt = 0;
+		let delay = nextDelay(track, s.clock.now(), s.pollTuning, s.durations);
+		for (;;) {
+			if (state?.kind === "fetch" && !(s.opts.adapter.buildResult && s.opts.adapter.parseResult)) {
+				state = { kind: "failed", failure: { cls: "invalid", message: `${s.opts.provider}: the finished task names a result this adapter cannot fetch` } };
+			}
+			if (state?.kind === "succeeded") {
+				const now = s.clock.now();
+				if (track.runningSince === null) s.policy.onStarted?.(now, track.submittedAt, runningNow(s));
+				learn(s, track, now);
+				release();
+				return { kind: "deliver", remoteId, download: state.download };
+			}
+			if (state?.kind === "failed") return fail(state.failure);
+			if (state && (state.kind === "queued" || state.kind === "running")) {
+				const now = s.clock.now();
+				const wasRunning = track.runningSince !== null;
+				observe(track, now, state.kind, state.progress, track.lastSentAt);
+				if (track.lastQueued) {
+					s.sawQueued = true;
+					queuedFor(s, track, now);
+				}
+				else if (!wasRunning && track.runningSince !== null) s.policy.onStarted?.(now, track.submittedAt, runningNow(s));
+				const ran = track.runningSince === null ? 0 : now - track.runningSince;
+				if (track.runningSince !== null && ran > job.maxWaitMs) {
+					release();
+					const message = `Still running at ${s.opts.provider} after ${Math.round(ran / 60_000)} min; remote task ${remoteId} is kept in the journal and a later run collects it (it was not failed).`;
+					await s.sink.timedOut(job, remoteId, message);
+					s.emitJob(job, "timed-out", { remoteId, message });
+					return { kind: "end", outcome: { kind: "timed-out", remoteId } };
+				}
+				if (!track.warned && job.warnAfterMs !== undefined && ran > job.warnAfterMs) {
+					track.warned = true;
+					s.warn(
+						`${job.notePath} ${job.shotId}: still running at ${s.opts.provider} after ${Math.round(ran / 60_000)} min. CineFlow keeps checking it (less often) for up to ${Math.round(job.maxWaitMs / 60_000)} min, then leaves it for resume.`,
+					);
+				}
+				delay = nextDelay(track, now, s.pollTuning, s.durations, track.lastQueued ? firstFree(s, now) : undefined);
+				s.emitJob(job, state.kind, { remoteId, progress: state.progress, etaMs: delay });
+			}
+			// A finished task's named result is asked for at once.
+			const ref: string | undefined = state?.kind === "fetch" ? state.ref : undefined;
+			try {
+				if (ref === undefined) await wait(s, track, delay);
+			} catch {
+				release();
+				return { kind: "end", outcome: { kind: "abandoned", remoteId } };
+			}
+			// By now the provider may well have finished this job: its slot there may take a successor.
+			s.syncLimit();
+			let r;
+			try {
+				r = await ch.call<PollOutcome & { ok: true }>(
+					"poll",
+					(ctx) => {
+						track.lastSentAt = ctx.now;
+						const a = s.opts.adapter;
+						return ref !== undefined && a.buildResult ? a.buildResult(remoteId, ref, ctx) : a.buildPoll(remoteId, ctx);
+					},
+					(res, ctx) => answer(s, res, ctx, remoteId, ref),
+					{ job, attempt, priority: ref !== undefined ? () => RESULT_PRIORITY : () => likelihood(track, s.clock.now(), s.durations) },
+				);
+			} catch {
+				release();
+				return { kind: "end", outcome: { kind: "abandoned", remoteId } };
+			}
+			if (r.kind !== "failed") {
+				if (r.kind !== "ok") continue;
+				track.hintMs = r.meta.pollAfterMs ?? 0;
+				s.sawStatus = true;
+				// "Finished, fetch the result" does not reset the streaks: a result that keeps failing must end.
+				if (r.value.state.kind !== "fetch") {
+					attempt = 0;
+					invalidStreak = 0;
+				}
+				state = r.value.state;
+				continue;
+			}
+			track.hintMs = r.meta.pollAfterMs ?? 0;
+			const f = r.failure;
+			attempt++;
+			state = undefined;
+			if (f.cls === "auth") {
+				release();
+				s.abandon("auth", `Stopped: ${f.message}`);
+				return { kind: "end", outcome: { kind: "abandoned", remoteId } };
+			}
+			if (f.cls === "retired") return fail(f);
+			if (f.cls === "invalid" || f.cls === "policy") {
+				invalidStreak++;
+				if (invalidStreak >= 3 || f.cls === "policy") return fail(f);
+			}
+			if (f.cls === "quota") s.stop("quota", `Stopped: ${f.message}`);
+			delay = Math.max(r.wait, s.pollTuning.minIntervalMs);
+		}
+	} finally {
+		release();
+	}
+}
+
+/** Reads a status answer, or the answer to a `fetch` state's result request. A result answered with another `fetch` counts as still running. */
+export function answer(s: EngineState, res: Parameters<typeof s.opts.adapter.parsePoll>[0], ctx: Parameters<typeof s.opts.adapter.parsePoll>[1], remoteId: string, ref: string | undefined) {
+	const a = s.opts.adapter;
+	let out: PollOutcome;
+	if (ref === undefined || !a.parseResult) out = a.parsePoll(res, ctx, remoteId);
+	else {
+		out = a.parseResult(res, ctx, remoteId);
+		if (out.ok && out.state.kind === "fetch") out = { ...out, state: { kind: "running" } };
+	}
+	return out.ok ? { ok: true as const, value: out, meta: out.meta } : out;
+}
+
+/** Waits for the job's next poll; a peer's finish may wake it early. Throws when the run is abandoned. */
+async function wait(s: EngineState, track: PollTrack, ms: number): Promise<void> {
+	const sc = s.wakeableScope();
+	track.wake = sc.wake;
+	try {
+		await s.clock.sleep(ms, sc.signal);
+	} catch (err) {
+		if (s.abandoned) throw err;
+	} finally {
+		track.wake = undefined;
+		sc.done();
+	}
+}
+
+/** When the first of our running jobs is expected to finish (ms from now); Infinity when none says. */
+function firstFree(s: EngineState, now: number): number {
+	let first = Infinity;
+	for (const t of s.tracks.values()) {
+		if (t.lastQueued) continue;
+		const left = expectedLeft(t, now, s.durations);
+		if (left === null) return Infinity;
+		first = Math.min(first, left);
+	}
+	return first;
+}
+
+/** Jobs of ours seen running (not queued) now. */
+function runningNow(s: EngineState): number {
+	let n = 0;
+	for (const t of s.tracks.values()) if (t.runningSince !== null && !t.lastQueued) n++;
+	return n;
+}
+
+/** A finished job teaches the model; peers that are now probably done are polled at once. */
+function learn(s: EngineState, track: PollTrack, now: number): void {
+	s.durations.learn(track.key, censored(track, now, track.lastSentAt ?? now, s.sawQueued || s.policy.queues?.() === true));
+	for (const t of s.tracks.values()) {
+		if (t !== track && t.wake && t.key === track.key && probablyDone(t, now, s.durations)) t.wake();
+	}
+}
+
+/**
+ * A poll found this job still queued. The first time that happens to a job
+ * accepted more than `backlogMs` ago, the provider is running fewer of ours than
+ * we have in flight: tell the limit how many run (in flight minus those whose
+ * latest answer was queued).
+ */
+function queuedFor(s: EngineState, track: PollTrack, now: number): void {
+	const backlogMs = s.opts.tuning?.backlogMs ?? 60_000;
+	if (track.backlogReported || now - track.submittedAt <= backlogMs || !s.policy.onBacklog) return;
+	track.backlogReported = true;
+	let queued = 0;
+	for (const t of s.tracks.values()) if (t.lastQueued) queued++;
+	s.policy.onBacklog(now, s.inFlight - queued);
+	s.syncLimit();
+}
