@@ -14,6 +14,10 @@
  * learned duration), clamped.
  */
 
+import { bestFirstLook, type DurationModel } from "./durations";
+
+export { bestFirstLook, censored, DurationModel, type Censored, type DurationWindow } from "./durations";
+
 export interface PollTuning {
 	firstPollMinMs: number;
 	minIntervalMs: number;
@@ -23,6 +27,11 @@ export interface PollTuning {
 	frac?: number;
 	/** Longest interval ever (a job running for hours). Default 15 min. */
 	lateMaxMs?: number;
+	/**
+	 * Look inside a one-duration window to narrow it (default true). Off for a
+	 * provider that queues: when jobs start is then unsure, and the window stays wide.
+	 */
+	explore?: boolean;
 }
 
 const DEFAULT_FRAC = 0.08;
@@ -177,93 +186,6 @@ export function eta(track: PollTrack, now: number, expectedMs = track.expectedMs
 	return null;
 }
 
-/** What the run has learned about one kind of job, from censored observations. */
-export interface DurationWindow {
-	n: number;
-	/** Median of the observations' midpoints. */
-	median: number;
-	/** Polls before this rarely find a job of this kind done (80 % of the shortest seen, or of the 2nd percentile). */
-	floor: number;
-	/**
-	 * Every observation fits one duration: it is at most `minHi` (and at least half
-	 * that: jobs only ever seen done at their first look say little).
-	 */
-	tight: boolean;
-	minHi: number;
-	/** With 10 or more jobs: 98 % of them were seen done by this time (Infinity before). */
-	doneBy: number;
-	/** The observations' midpoints, ascending. */
-	mids: readonly number[];
-}
-
-/** A job's duration as polling saw it: it had not finished at `lo`, it had at `hi`. */
-export interface Censored {
-	lo: number;
-	hi: number;
-}
-
-/**
- * Learned durations per provider/model/length/pro from the last 50 jobs. A finish
- * first seen at a poll is interval-censored: the job ran longer than `lo` (the
- * last poll that saw it running) and at most `hi` (the poll that saw it done), so
- * slow polling never teaches the model that jobs are slow.
- */
-export class DurationModel {
-	private seen = new Map<string, Censored[]>();
-	private cache = new Map<string, DurationWindow>();
-
-	expected(key: string, fallbackMs: number): number {
-		return this.window(key)?.median ?? fallbackMs;
-	}
-
-	learn(key: string, obs: number | Censored): void {
-		const o = typeof obs === "number" ? { lo: obs, hi: obs } : obs;
-		if (!(o.hi > 0) || !(o.lo <= o.hi)) return;
-		const xs = this.seen.get(key) ?? [];
-		xs.push({ lo: Math.max(0, o.lo), hi: o.hi });
-		if (xs.length > 50) xs.shift();
-		this.seen.set(key, xs);
-		this.cache.delete(key);
-	}
-
-	window(key: string): DurationWindow | null {
-		const hit = this.cache.get(key);
-		if (hit) return hit;
-		const xs = this.seen.get(key);
-		if (!xs || xs.length === 0) return null;
-		const mids = xs.map((o) => (o.lo + o.hi) / 2).sort((a, b) => a - b);
-		let maxLo = 0;
-		let minLo = Infinity;
-		let minHi = Infinity;
-		for (const o of xs) {
-			maxLo = Math.max(maxLo, o.lo);
-			minLo = Math.min(minLo, o.lo);
-			minHi = Math.min(minHi, o.hi);
-		}
-		// The shortest seen, or with enough jobs the 2nd percentile: one very short job
-		// (seen done at its first poll, lo = 0) must not make every job poll from the start.
-		const low = xs.length >= 20 ? (mids[Math.floor(0.02 * mids.length)] as number) : minLo;
-		const his = xs.map((o) => o.hi).sort((a, b) => a - b);
-		const doneBy = xs.length >= 10 ? (his[Math.min(his.length - 1, Math.ceil(0.98 * his.length) - 1)] as number) : Infinity;
-		const w: DurationWindow = { n: xs.length, median: mids[Math.floor(mids.length / 2)] as number, floor: 0.8 * low, tight: maxLo < minHi && maxLo >= 0.5 * minHi, minHi, doneBy, mids };
-		this.cache.set(key, w);
-		return w;
-	}
-}
-
-/**
- * What a finished job teaches: see `DurationModel`. `now` is when the finish was
- * seen, `sentAt` when the poll that saw it was sent (the provider saw it done in between).
- */
-export function censored(track: PollTrack, now: number, sentAt = now, mayQueue = false): Censored {
-	const earliestStart = track.queuedSeenAt ?? track.submittedAt;
-	// A provider that queues may have held the job before it ran, unseen: it started
-	// at the latest when a poll first saw it running.
-	const latestStart = mayQueue ? (track.firstRunningSeenAt ?? now) : (track.runningSince ?? now);
-	const lo = track.runningSeenAt === null ? 0 : Math.max(0, track.runningSeenAt - latestStart);
-	return { lo, hi: Math.max(lo, (sentAt + now) / 2 - earliestStart) };
-}
-
 function started(track: PollTrack): number {
 	return track.runningSince ?? track.submittedAt;
 }
@@ -316,7 +238,13 @@ export function nextDelay(track: PollTrack, now: number, tuning: PollTuning, mod
 		d = Math.max(0, bestFirstLook(w.mids, minMs) - e - lead);
 	} else if (w?.tight && e < w.minHi) {
 		// Every job of this kind so far fits one duration, at most minHi: poll then.
-		d = Math.max(first ? 0 : minMs, w.minHi - e - lead);
+		// While that duration is known only to within more than a second, a first look
+		// lands somewhere in the upper half of the window instead (found done: the
+		// window shrinks from above; still running: from below, and the next look
+		// comes at minHi), so later jobs are looked at right after they finish.
+		const width = w.minHi - w.maxLo;
+		const target = first && tuning.explore !== false && width > Math.max(1_000, 0.01 * w.minHi) ? w.maxLo + width * (0.5 + 0.5 * track.phase) : w.minHi;
+		d = Math.max(first ? 0 : minMs, target - e - lead);
 	} else if (left !== null) {
 		// Half the time left: with a fitted curve the next look may be far; a straight
 		// line may overshoot a curve that speeds up, so it stays capped.
@@ -329,33 +257,6 @@ export function nextDelay(track: PollTrack, now: number, tuning: PollTuning, mod
 		d = Math.max(first ? 0 : minMs, w.floor - e - lead);
 	}
 	return Math.max(d, track.hintMs);
-}
-
-/**
- * The first look (elapsed ms) that minimises the mean detection delay plus
- * `LOOK_COST_MS` per look, for jobs lasting `samples`, looked at every `stepMs` after it.
- */
-export function bestFirstLook(samples: readonly number[], stepMs: number): number {
-	const LOOK_COST_MS = 500;
-	let best = samples[samples.length - 1] ?? stepMs;
-	let bestCost = Infinity;
-	const step = Math.max(1, Math.floor(samples.length / 20));
-	for (let i = 0; i < samples.length; i += step) {
-		const x = samples[i] as number;
-		let cost = 0;
-		for (const t of samples) {
-			const looks = t <= x ? 1 : 1 + Math.ceil((t - x) / stepMs);
-			cost += x + (looks - 1) * stepMs - t + LOOK_COST_MS * looks;
-		}
-		if (cost < bestCost) {
-			bestCost = cost;
-			best = x;
-		}
-	}
-	const last = samples[samples.length - 1] as number;
-	let lastCost = 0;
-	for (const t of samples) lastCost += last - t + LOOK_COST_MS;
-	return lastCost <= bestCost ? last : best;
 }
 
 /** Delay before the first poll. */
@@ -375,6 +276,16 @@ export function likelihood(track: PollTrack, now: number, model?: DurationModel)
 	if (left !== null) return e / (e + left);
 	const est = w ? (w.tight ? w.minHi : w.median) : track.expectedMs;
 	return est > 0 ? e / est : 1;
+}
+
+/**
+ * True when the job has run past the time jobs of its kind take (the one duration
+ * of a tight model, or the time 98 % were seen done), whatever its looks said.
+ */
+export function pastMark(track: PollTrack, now: number, model: DurationModel): boolean {
+	const w = model.window(track.key);
+	if (!w) return false;
+	return now - started(track) >= (w.tight ? w.minHi : w.doneBy);
 }
 
 /**

@@ -4,7 +4,7 @@
  * certainly absent (looked up twice, 5 s apart: a list can lag behind a create) →
  * resubmit; cannot tell → the job is "unknown", never blindly re-sent.
  */
-import type { LookupOutcome, VideoJobInput } from "../providers/types";
+import type { LookupOutcome, ProviderContext, VideoJobInput } from "../providers/types";
 import type { RequestChannel } from "./channel";
 import type { EngineState } from "./state";
 import type { EngineJob, JobOutcome } from "./types";
@@ -29,8 +29,9 @@ export async function reconcile(s: EngineState, ch: RequestChannel, job: EngineJ
 		s.emitJob(job, "unknown", { message });
 		return { kind: "end", outcome: { kind: "unknown", message } };
 	};
-	const { buildLookup, parseLookup } = adapter;
-	if (!adapter.canLookup || !buildLookup || !parseLookup) return unknown(`${adapter.label} offers no way to look the task up.`);
+	if (!adapter.canLookup || !adapter.buildLookup || !adapter.parseLookup) return unknown(`${adapter.label} offers no way to look the task up.`);
+	const buildLookup = (input: VideoJobInput, ctx: ProviderContext, sinceMs: number) => (adapter.buildLookup as NonNullable<typeof adapter.buildLookup>).call(adapter, input, ctx, sinceMs);
+	const parseLookup = (...a: Parameters<NonNullable<typeof adapter.parseLookup>>) => (adapter.parseLookup as NonNullable<typeof adapter.parseLookup>).call(adapter, ...a);
 	let notFound = 0;
 	for (let attempt = 0; attempt < MAX_LOOKUPS; attempt++) {
 		const r = await ch.call<LookupOutcome & { found: boolean }>(

@@ -240,8 +240,9 @@ export class EngineState {
 		const total = PROBE_429_SHARE * (this.requests + left * this.requestsPerJob());
 		const since = now - this.lastCapacity429;
 		if (total - spent < 1) return since >= Math.max(HEARTBEAT_PROBE_MS, (now - Math.max(this.startedAt, grewAt)) / 2);
-		// The limit grew since the last refusal: capacity is moving.
-		if (grewAt > this.lastCapacity429) return true;
+		// The limit grew since the last refusal: capacity is moving. (A provider that
+		// queues never refuses: its probes are paced by the limit's own backoff.)
+		if (grewAt > this.lastCapacity429 || this.policy.queues?.() === true) return true;
 		if (this.released === 0) return since >= FIRST_PROBE_SPACING_MS;
 		const elapsed = now - this.startedAt;
 		const timeLeft = (elapsed * left) / this.released;

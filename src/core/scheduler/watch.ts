@@ -9,7 +9,7 @@
  */
 import type { Failure, PollOutcome, RemoteState } from "../providers/types";
 import type { RequestChannel } from "./channel";
-import { censored, expectedLeft, likelihood, newTrack, nextDelay, observe, probablyDone, type PollTrack } from "./poll";
+import { censored, expectedLeft, likelihood, newTrack, nextDelay, observe, pastMark, probablyDone, type PollTrack } from "./poll";
 import type { EngineState } from "./state";
 import type { EngineJob, RemoteResult } from "./types";
 
@@ -47,7 +47,7 @@ export async function watch(s: EngineState, ch: RequestChannel, job: EngineJob, 
 			}
 			if (state?.kind === "succeeded") {
 				const now = s.clock.now();
-				if (track.runningSince === null) s.policy.onStarted?.(now, track.submittedAt, runningNow(s));
+				if (track.runningSince === null) s.policy.onStarted?.(now, track.submittedAt, runningNow(s, now));
 				learn(s, track, now);
 				release();
 				return { kind: "deliver", remoteId, download: state.download };
@@ -59,9 +59,10 @@ export async function watch(s: EngineState, ch: RequestChannel, job: EngineJob, 
 				observe(track, now, state.kind, state.progress, track.lastSentAt);
 				if (track.lastQueued) {
 					s.sawQueued = true;
+					s.pollTuning.explore = false;
 					queuedFor(s, track, now);
 				}
-				else if (!wasRunning && track.runningSince !== null) s.policy.onStarted?.(now, track.submittedAt, runningNow(s));
+				else if (!wasRunning && track.runningSince !== null) s.policy.onStarted?.(now, track.submittedAt, runningNow(s, now));
 				const ran = track.runningSince === null ? 0 : now - track.runningSince;
 				if (track.runningSince !== null && ran > job.maxWaitMs) {
 					release();
@@ -177,10 +178,14 @@ function firstFree(s: EngineState, now: number): number {
 	return first;
 }
 
-/** Jobs of ours seen running (not queued) now. */
-function runningNow(s: EngineState): number {
+/**
+ * Jobs of ours surely running now: seen running, and not past the time jobs of
+ * their kind take (one that is may have finished unseen, or have started late
+ * unseen at a provider that queues). Confirms a probe at a provider that queues.
+ */
+function runningNow(s: EngineState, now: number): number {
 	let n = 0;
-	for (const t of s.tracks.values()) if (t.runningSince !== null && !t.lastQueued) n++;
+	for (const t of s.tracks.values()) if (t.runningSince !== null && !t.lastQueued && !pastMark(t, now, s.durations)) n++;
 	return n;
 }
 

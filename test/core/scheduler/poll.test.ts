@@ -1,70 +1,128 @@
+/**
+ * The poll schedule (pure functions): prior-free detection, censored learning,
+ * fitted progress, hints. Batches are played in virtual time by a small loop here
+ * (jobs in waves, each polled by nextDelay, finished jobs teaching the model), so
+ * the schedule's own figures can be checked for many durations and priors quickly.
+ */
 import { describe, expect, it } from "vitest";
-import { DurationModel, eta, firstDelay, newTrack, nextDelay, observe } from "../../../src/core/scheduler/poll";
+import { bestFirstLook, censored, DurationModel, eta, fitted, newTrack, nextDelay, observe } from "../../../src/core/scheduler/poll";
+import { seededRandom } from "../../../src/core/scheduler/random";
 
-const tuning = { firstPollMinMs: 15_000, minIntervalMs: 5_000, maxIntervalMs: 60_000 };
+const tuning = { firstPollMinMs: 5_000, minIntervalMs: 5_000, maxIntervalMs: 60_000 };
+const MIN = 60_000;
 
-/** Simulates polling one job with a given true duration and progress curve; returns polls and detection delay. */
-function simulate(trueMs: number, expectedMs: number, curve: (x: number) => number, hintMs = 0) {
-	const track = newTrack(0, expectedMs);
-	track.hintMs = hintMs;
-	let t = firstDelay(track, tuning);
-	let polls = 0;
-	for (;;) {
-		polls++;
-		if (t >= trueMs) return { polls, delay: t - trueMs };
-		observe(track, t, "running", Math.floor(curve(t / trueMs) * 100));
-		t += nextDelay(track, t, tuning);
-		if (polls > 10_000) throw new Error("runaway");
+/**
+ * Polls `waves` × `perWave` jobs of duration T with a prior `priorMs`; jobs of a wave
+ * start together (a wave starts when the previous one was seen done) and are played
+ * one after another, each teaching the model before the next is played (a simple
+ * stand-in for the engine, which learns as finishes come in). Returns the detection
+ * delay of each job and the polls of each job.
+ */
+function batch(T: number, priorMs: number, curve: ((x: number) => number) | null, waves = 10, perWave = 10, seed = 1) {
+	const model = new DurationModel();
+	const rand = seededRandom(seed);
+	const delays: number[] = [];
+	const polls: number[] = [];
+	let t0 = 0;
+	for (let w = 0; w < waves; w++) {
+		let waveEnd = t0;
+		for (let j = 0; j < perWave; j++) {
+			const track = newTrack(t0, priorMs, "k", rand());
+			let t = t0 + nextDelay(track, t0, tuning, model);
+			let n = 0;
+			for (;;) {
+				n++;
+				if (n > 10_000) throw new Error("runaway");
+				if (t - t0 >= T) {
+					delays.push(t - t0 - T);
+					polls.push(n);
+					model.learn("k", censored(track, t));
+					waveEnd = Math.max(waveEnd, t);
+					break;
+				}
+				const p = curve ? Math.floor(curve((t - t0) / T) * 100) : undefined;
+				observe(track, t, "running", p);
+				t += nextDelay(track, t, tuning, model);
+			}
+		}
+		t0 = waveEnd;
 	}
+	return { delays, polls };
 }
 
-describe("poll schedule", () => {
-	it("first poll at max(15 s, half the expected duration)", () => {
-		expect(firstDelay(newTrack(0, 10_000), tuning)).toBe(15_000);
-		expect(firstDelay(newTrack(0, 600_000), tuning)).toBe(300_000);
-	});
+function p95(xs: number[]): number {
+	const s = [...xs].sort((a, b) => a - b);
+	return s[Math.min(s.length - 1, Math.ceil(0.95 * s.length) - 1)] as number;
+}
 
-	it("meets ≤ T/60 + 5 polls and a small detection delay when progress is reported", () => {
-		for (const T of [120_000, 600_000, 1_200_000, 2_100_000]) {
-			for (const curve of [(x: number) => x, (x: number) => x ** 1.5]) {
-				for (const expected of [T / 2, T, 2 * T]) {
-					const { polls, delay } = simulate(T, expected, curve);
-					expect(polls).toBeLessThanOrEqual(T / 60_000 + 5);
-					expect(delay).toBeLessThanOrEqual(10_000);
+function mean(xs: number[]): number {
+	return xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+describe("poll schedule without a trustworthy prior", () => {
+	it("detects within max(5 s, 10 % of T) at p95 and polls ≤ T/60 s + 6 per job, for T from 5 s to 60 min and a prior 20× off", () => {
+		for (const T of [5_000, 13_500, 54_000, 4.5 * MIN, 18 * MIN, 60 * MIN]) {
+			for (const factor of [1 / 20, 1, 20]) {
+				// The prior is wrong by `factor` (T = factor × prior): the prior says T / factor.
+				const prior = T / factor;
+				for (const curve of [null, (x: number) => x, (x: number) => x ** 1.5]) {
+					const { delays, polls } = batch(T, prior, curve);
+					const label = `T=${T / 1000}s prior=${prior / 1000}s ${curve ? "progress" : "no progress"}`;
+					expect(p95(delays), label).toBeLessThanOrEqual(Math.max(5_000, 0.1 * T));
+					expect(mean(polls), label).toBeLessThanOrEqual(T / 60_000 + 6);
 				}
 			}
 		}
 	});
 
-	it("without progress, follows the expected duration and then backs off to 5 % of elapsed", () => {
-		const T = 600_000;
-		const { polls, delay } = simulate(T, T, () => 0);
-		expect(polls).toBeLessThanOrEqual(T / 60_000 + 5);
-		expect(delay).toBeLessThanOrEqual(10_000);
-		const late = simulate(2 * T, T, () => 0);
-		expect(late.polls).toBeLessThanOrEqual((2 * T) / 60_000 + 5);
+	it("the first look comes within the first interval (or a 20th of the prior), at a different instant for each job", () => {
+		const firsts = [0.1, 0.5, 0.9].map((phase) => nextDelay(newTrack(0, 600_000, "k", phase), 0, tuning));
+		// 600 s / 20 = 30 s: in [15, 45) s, spread by the phase.
+		expect(Math.min(...firsts)).toBeGreaterThanOrEqual(15_000);
+		expect(Math.max(...firsts)).toBeLessThan(45_000);
+		expect(new Set(firsts).size).toBe(3);
+		// A 13.5 s prior: the shortest interval wins.
+		expect(nextDelay(newTrack(0, 13_500, "k", 0.5), 0, tuning)).toBe(5_000);
 	});
 
-	it("a server poll-after hint is a floor", () => {
-		const track = newTrack(0, 600_000);
-		observe(track, 590_000, "running", 98);
-		track.hintMs = 20_000;
-		expect(nextDelay(track, 590_000, tuning)).toBe(20_000);
-	});
-
-	it("time queued does not count toward the ETA", () => {
-		const track = newTrack(0, 600_000);
-		observe(track, 300_000, "queued", 0);
-		expect(track.runningSince).toBeNull();
-		observe(track, 400_000, "running", 10);
-		expect(track.runningSince).toBe(400_000);
-		const e = eta(track, 400_000);
-		expect(e).not.toBeNull();
-		expect(e as number).toBeGreaterThan(500_000);
+	it("a job running for hours is polled at a falling rate (every 8 % of its time, at most 15 min)", () => {
+		const track = newTrack(0, 600_000, "k");
+		observe(track, 60_000, "running", undefined);
+		const at1h = nextDelay(track, 3600_000, tuning);
+		const at3h = nextDelay(track, 3 * 3600_000, tuning);
+		expect(at1h).toBeCloseTo(0.08 * 3600_000, -3);
+		expect(at3h).toBeGreaterThan(at1h);
+		expect(nextDelay(track, 10 * 3600_000, tuning)).toBe(15 * MIN);
 	});
 });
 
-describe("DurationModel", () => {
+describe("learning from censored observations", () => {
+	it("a finish first seen at a poll teaches an interval, not the time until it was noticed", () => {
+		// Jobs of 13.5 s first seen done at 121 s (slow polling) do not make the next ones look later.
+		const m = new DurationModel();
+		for (let i = 0; i < 10; i++) {
+			const track = newTrack(0, 270_000, "k");
+			observe(track, 10_000, "running", undefined);
+			m.learn("k", censored(track, 121_000));
+		}
+		const w = m.window("k");
+		expect(w).not.toBeNull();
+		expect(w!.median).toBeLessThan(121_000);
+		// Each says only T ∈ (10 s, 121 s]: the model does not claim 121 s.
+		expect(m.expected("k", 270_000)).toBeCloseTo((10_000 + 121_000) / 2, -3);
+	});
+
+	it("identical jobs looked at different instants narrow the duration down; the next ones are looked at once, right after it", () => {
+		const { delays, polls } = batch(600_000, 270_000, null, 6, 20);
+		const lastWave = delays.slice(-20);
+		// An exploring look that finds the job still running costs it at most one shortest interval.
+		expect(mean(lastWave)).toBeLessThan(2_500);
+		expect(Math.max(...lastWave)).toBeLessThanOrEqual(6_000);
+		expect(mean(polls.slice(-20))).toBeLessThanOrEqual(3);
+		// Without a model (the very first job) the same job costs many more looks.
+		expect(polls[0] as number).toBeGreaterThan(4 * mean(polls.slice(-20)));
+	});
+
 	it("uses the table value until it has observations, then their median", () => {
 		const m = new DurationModel();
 		expect(m.expected("k", 270_000)).toBe(270_000);
@@ -74,5 +132,51 @@ describe("DurationModel", () => {
 		expect(m.expected("k", 270_000)).toBe(600_000);
 		m.learn("k", -1);
 		expect(m.expected("other", 5)).toBe(5);
+	});
+
+	it("with jobs barely longer than the shortest interval, looks once at the end of their range", () => {
+		// 3–6 s jobs, 5 s apart: one look at 6 s (mean delay 1.5 s) beats an early look and a second one.
+		const samples = Array.from({ length: 50 }, (_, i) => 3_000 + (3_000 * i) / 49);
+		expect(bestFirstLook(samples, 5_000)).toBe(6_000);
+	});
+});
+
+describe("reported progress", () => {
+	it("a power law fitted to two samples predicts the finish of a curve that speeds up (a straight line would overshoot)", () => {
+		const T = 600_000;
+		const track = newTrack(0, 270_000, "k");
+		for (const x of [0.2, 0.4]) observe(track, x * T, "running", Math.floor(x ** 1.5 * 100));
+		const left = fitted(track, 0.4 * T) as number;
+		// Within 10 % of T, with progress in whole percents (8 % and 25 %).
+		expect(Math.abs(left - 0.6 * T)).toBeLessThan(0.1 * T);
+		// A straight line from the start (25 % in 240 s) would say 720 s left, twice the truth.
+		const linear = (0.4 * T) / 0.25 - 0.4 * T;
+		expect(linear).toBeGreaterThan(1.9 * 0.6 * T);
+	});
+
+	it("a server poll-after hint is a floor", () => {
+		const track = newTrack(0, 600_000);
+		observe(track, 590_000, "running", 98);
+		track.hintMs = 20_000;
+		expect(nextDelay(track, 590_000, tuning)).toBe(20_000);
+	});
+
+	it("time queued does not count toward the ETA; the start is counted from the last look that saw it queued", () => {
+		const track = newTrack(0, 600_000);
+		observe(track, 300_000, "queued", 0);
+		expect(track.runningSince).toBeNull();
+		observe(track, 400_000, "running", 10);
+		expect(track.runningSince).toBe(300_000);
+		const e = eta(track, 400_000);
+		expect(e).not.toBeNull();
+		expect(e as number).toBeGreaterThan(500_000);
+	});
+
+	it("a job seen running at 0 % after a long wait only started then: its next look is not pushed out by its age", () => {
+		const track = newTrack(0, 600_000, "k");
+		observe(track, 600_000, "running", 0);
+		observe(track, 650_000, "running", 3);
+		// Without the 0 % look, 3 % at 650 s would let the job wait 650 s more.
+		expect(nextDelay(track, 650_000, tuning)).toBeLessThanOrEqual(60_000);
 	});
 });
