@@ -248,7 +248,8 @@ export function nextDelay(track: PollTrack, now: number, tuning: PollTuning, mod
 	} else if (left !== null) {
 		// Half the time left: with a fitted curve the next look may be far; a straight
 		// line may overshoot a curve that speeds up, so it stays capped.
-		d = clamp(left / 2, minMs, fitted(track, now) !== null ? lateMax : cap);
+		// One sample says little about the curve: look again within half the elapsed time.
+		d = clamp(left / 2, minMs, fitted(track, now) !== null ? lateMax : Math.min(cap, Math.max(minMs, 0.5 * ep)));
 	} else if (last && last.progress > 0 && last.progress < 0.05 && !track.sawQueued) {
 		// Under 5 % done: for any progress curve no slower than x², at least 4.5× the
 		// elapsed time is left, so the elapsed time can pass before the next look.

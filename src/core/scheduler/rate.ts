@@ -13,8 +13,8 @@
  *   once per cut window; once a limit is known, one bare 429 while sending near it
  *   is enough. After a cut the next request waits one interval (no burst). Each
  *   minute in which the rate held a request back and no rate signal came, it grows
- *   back quickly towards the pre-cut rate (90 % of it after bare 429s, which showed
- *   that rate was too high), then slowly beyond it (a plateau, as in CUBIC); it is
+ *   back quickly towards 90 % of the pre-cut rate (the 429 showed that rate was too
+ *   high), then slowly beyond it (a plateau, as in CUBIC); it is
  *   never lifted again. Minutes in which the rate held nothing back do not count.
  * - One budget, spent where it helps: while the rate holds requests back, the next
  *   free slot goes to the waiting request with the highest priority (the engine
@@ -287,7 +287,7 @@ export class RateGate {
 		if (retryAfterMs !== undefined && retryAfterMs >= 0) {
 			const ra = Math.min(retryAfterMs, this.tuning.maxRetryAfterMs);
 			this.holdAll = Math.max(this.holdAll, now + ra);
-			this.cut(now, 1);
+			this.cut(now, 0.9);
 			this.cautiousUntil = Math.max(this.cautiousUntil, this.holdAll + this.tuning.cautiousMs);
 			this.resumePaced();
 			return ra;

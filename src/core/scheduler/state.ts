@@ -26,7 +26,7 @@ export interface JobEventExtra {
 }
 
 /** Share of requests capacity 429s may be, probes included (see `probeOk`). */
-export const PROBE_429_SHARE = 0.025;
+export const PROBE_429_SHARE = 0.024;
 /** Before any job has finished (the run's length is unknown), probes come at most this often. */
 const FIRST_PROBE_SPACING_MS = 5 * 60_000;
 /** Creates go one at a time unless the provider took as many of ours this recently. */
@@ -214,7 +214,8 @@ export class EngineState {
 	/** Recounts the jobs presumed done (see `presumedDone`), at most the limit. */
 	private countPresumed(now: number): void {
 		// A provider that queues runs a successor the moment a slot frees anyway (see prefetch).
-		if (now < this.presumeOffUntil || this.policy.queues?.() === true) {
+		// A wrong guess costs a 429: only while the 429 budget lasts.
+		if (now < this.presumeOffUntil || this.policy.queues?.() === true || this.budget429() - this.spent429() < 1) {
 			this.presumed = 0;
 			return;
 		}
@@ -234,12 +235,11 @@ export class EngineState {
 	 * limit last grew), so a capacity that came back is found.
 	 */
 	probeOk(now = this.clock.now()): boolean {
-		const spent = this.stats.capacity429 + this.stats.rate429;
 		const grewAt = this.policy.snapshot(now).grewAt ?? this.startedAt;
 		const left = Math.max(0, this.totalJobs - this.released);
-		const total = PROBE_429_SHARE * (this.requests + left * this.requestsPerJob());
+		const total = this.budget429();
 		const since = now - this.lastCapacity429;
-		if (total - spent < 1) return since >= Math.max(HEARTBEAT_PROBE_MS, (now - Math.max(this.startedAt, grewAt)) / 2);
+		if (total - this.spent429() < 1) return since >= Math.max(HEARTBEAT_PROBE_MS, (now - Math.max(this.startedAt, grewAt)) / 2);
 		// The limit grew since the last refusal: capacity is moving. (A provider that
 		// queues never refuses: its probes are paced by the limit's own backoff.)
 		if (grewAt > this.lastCapacity429 || this.policy.queues?.() === true) return true;
@@ -248,6 +248,16 @@ export class EngineState {
 		const timeLeft = (elapsed * left) / this.released;
 		const spacing = (elapsed + timeLeft) / (total + 1);
 		return since >= spacing && timeLeft >= spacing / 2;
+	}
+
+	/** The 429s this run may cost in all: `PROBE_429_SHARE` of the requests it is expected to send. */
+	budget429(): number {
+		const left = Math.max(0, this.totalJobs - this.released);
+		return PROBE_429_SHARE * (this.requests + left * this.requestsPerJob());
+	}
+
+	spent429(): number {
+		return this.stats.capacity429 + this.stats.rate429;
 	}
 
 	/**

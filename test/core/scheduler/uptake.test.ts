@@ -1,0 +1,109 @@
+/**
+ * The controls' issue 15 behaviours, on their own in virtual time: Retry-After
+ * holds scoped to creates or to every request, one request budget served by
+ * priority, and a limit that doubles until the first refusal, then steps down
+ * 1, 2, 4… when the capacity falls and probes only within its 429 budget.
+ */
+import { describe, expect, it } from "vitest";
+import { VirtualClock } from "../../../src/sim/virtual-clock";
+import { DEFAULT_RATE_TUNING, RateGate } from "../../../src/core/scheduler/rate";
+import { AdaptiveLimit } from "../../../src/core/scheduler/limit";
+import { seededRandom } from "../../../src/core/scheduler/random";
+
+describe("RateGate: Retry-After scoped to what it limits, one budget by priority", () => {
+	it("a hold on creates delays creates only; a hold on every request delays them all", async () => {
+		const clock = new VirtualClock(0);
+		const gate = new RateGate(clock, seededRandom(1), null);
+		expect(gate.holdUntil(600_000, "create")).toBe(600_000);
+		const sent: Array<[string, number]> = [];
+		await clock.run(
+			Promise.all([
+				gate.acquire(undefined, { create: true }).then(() => sent.push(["create", clock.now()])),
+				gate.acquire().then(() => sent.push(["poll", clock.now()])),
+			]),
+		);
+		expect(sent).toEqual([
+			["poll", 0],
+			["create", 600_000],
+		]);
+		gate.holdUntil(30_000, "all");
+		const t0 = clock.now();
+		await clock.run(gate.acquire());
+		expect(clock.now() - t0).toBe(30_000);
+	});
+
+	it("a Retry-After longer than the longest honoured is clamped (and the caller is told what was honoured)", () => {
+		const clock = new VirtualClock(0);
+		const gate = new RateGate(clock, seededRandom(1), null, { ...DEFAULT_RATE_TUNING, maxRetryAfterMs: 60_000 });
+		expect(gate.holdUntil(3_600_000, "create")).toBe(60_000);
+		expect(gate.createHoldUntil()).toBe(60_000);
+		expect(gate.notBefore).toBe(0);
+	});
+
+	it("while the rate binds, the waiting request with the highest priority goes next", async () => {
+		const clock = new VirtualClock(0);
+		// 6 per minute, no burst: one request every 10 s.
+		const gate = new RateGate(clock, seededRandom(1), 6, { ...DEFAULT_RATE_TUNING, burst: 1, minRate: 1 });
+		await clock.run(gate.acquire());
+		const order: string[] = [];
+		const one = (name: string, p: number) => gate.acquire(undefined, { priority: () => p }).then(() => order.push(name));
+		await clock.run(Promise.all([one("unlikely poll", 0.1), one("create", 10), one("likely poll", 0.9)]));
+		expect(order).toEqual(["create", "likely poll", "unlikely poll"]);
+	});
+});
+
+describe("AdaptiveLimit: fast uptake, then settle", () => {
+	it("doubles while every slot is used and every job runs, until the first capacity 429", () => {
+		const l = new AdaptiveLimit(20, 64);
+		l.tick(0, true, false);
+		l.tick(5_000, true, false, { allRunning: false });
+		expect(l.current()).toBe(20);
+		l.tick(10_000, true, false, { allRunning: true });
+		expect(l.current()).toBe(40);
+		// Each step needs 5 s bound at the new limit.
+		l.tick(15_000, true, false, { allRunning: true });
+		expect(l.current()).toBe(40);
+		l.tick(20_000, true, false, { allRunning: true });
+		expect(l.current()).toBe(64);
+		// The first refusal ends it: the ceiling is what was in flight, then +1 probes.
+		const m = new AdaptiveLimit(20, 64);
+		m.tick(0, true, false);
+		m.tick(5_000, true, false);
+		expect(m.current()).toBe(40);
+		m.onCapacity(6_000, 33, 6_000);
+		expect(m.current()).toBe(33);
+		m.tick(7_000, true, false);
+		m.tick(12_000, true, false);
+		expect(m.current()).toBe(33);
+	});
+
+	it("a refusal below the known ceiling steps down 1, 2, 4…; a refusal of a create sent before the last change only clamps", () => {
+		const l = new AdaptiveLimit(20, 64);
+		l.onCapacity(0, 16, 0);
+		expect(l.current()).toBe(16);
+		// The capacity fell: refused with 15 in flight, then 13, then 10.
+		l.onCapacity(60_000, 15, 60_000);
+		expect(l.current()).toBe(15);
+		l.onCapacity(90_000, 13, 90_000);
+		expect(l.current()).toBe(12);
+		l.onCapacity(120_000, 10, 120_000);
+		expect(l.current()).toBe(7);
+		// A create already on the wire when the limit changed: nothing new is learned.
+		l.onCapacity(121_000, 9, 119_000);
+		expect(l.current()).toBe(7);
+		// An accepted create resets the search.
+		l.onAccepted(130_000, 7);
+		l.onCapacity(140_000, 6, 140_000);
+		expect(l.current()).toBe(6);
+	});
+
+	it("no probe while the 429 budget says no", () => {
+		const l = new AdaptiveLimit(20, 64, { initialProbeMs: 60_000 });
+		l.onCapacity(0, 12, 0);
+		l.tick(1_000, true, false, { probeOk: false });
+		l.tick(100_000, true, false, { probeOk: false });
+		expect(l.current()).toBe(12);
+		l.tick(101_000, true, false, { probeOk: true });
+		expect(l.current()).toBe(13);
+	});
+});
