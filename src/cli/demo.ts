@@ -69,6 +69,8 @@ export async function runDemo(argv: string[], opts: DemoOptions): Promise<number
 			out,
 			env: { CINEFLOW_API_KEY: DEMO_KEY, GEMINI_API_KEY: DEMO_KEY, ...(info?.secondKey ? { [info.secondKey.env]: DEMO_KEY } : {}) },
 			...(spec ? { overrides: { duration: spec.defaultDuration, pro: false } } : {}),
+			// The bundled notes name their providers; the vault's default is the seed tool's Sora.hk.
+			settings: { provider: only ?? "sorahk" },
 			clock,
 			baseUrlFor: (id) => simBaseUrl(server.origin, id),
 			checkDisk: false,
