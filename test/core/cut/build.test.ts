@@ -111,11 +111,11 @@ describe("buildCut", () => {
 
 	it("keys in a prompt never reach the cut", async () => {
 		const vault = new BinVault({
-			"K.md": shotBlock({ id: "k1", prompt: "a shot sk-live1234567890abcdef in the rain" }) + "![[_assets/K/k1.mp4]]\n",
+			"K.md": shotBlock({ id: "k1", prompt: "a shot sk-FAKE-test-key-not-real-0000 in the rain" }) + "![[_assets/K/k1.mp4]]\n",
 			"_assets/K/k1.mp4": VIDEO,
 			"_assets/K/cineflow-jobs.md": journalText("K.md", [{ shotId: "k1", take: 1, outputPath: "_assets/K/k1.mp4" }]),
 		});
 		const cut = await buildCut({ vault, notePath: "K.md", settings });
-		expect(cut.clips[0]?.prompt).not.toContain("sk-live1234567890abcdef");
+		expect(cut.clips[0]?.prompt).not.toContain("sk-FAKE-test-key-not-real-0000");
 	});
 });
