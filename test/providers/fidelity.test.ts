@@ -115,7 +115,8 @@ describe("Wan 2.6 (DashScope legacy protocol)", () => {
 		expect(create("error_no_key").cls).toBe("auth");
 		expect(create("error_internal").cls).toBe("outage");
 		// A bare Throttling names no cause: the engine's concurrency back-off on a create, rate on a poll.
-		expect(create("error_throttling").cls).toBe("capacity");
+		// One reading for both DashScope adapters: "Requests throttling triggered." is request frequency.
+		expect(create("error_throttling").cls).toBe("rate");
 		expect(failure(poll("error_throttling")).cls).toBe("rate");
 		// A model the service no longer knows is retired, not a per-shot failure.
 		expect(create("error_model_not_found")).toMatchObject({ cls: "retired", status: 404 });

@@ -113,7 +113,8 @@ export const wanSim: ProviderSim = {
 	errors: {
 		unauthorized: (x) => dsError(x, 401, "InvalidApiKey", "Invalid API-key provided."),
 		// DashScope documents a tasks-in-progress limit but no code of its own for it.
-		capacity: (x) => dsError(x, 429, "Throttling", "Requests throttling triggered."),
+		// DashScope documents no code for its tasks-in-progress limit; the sim names it, as the dashscope route does.
+		capacity: (x) => dsError(x, 429, "Throttling", "Requests throttling triggered: too many concurrent tasks."),
 		rate: (x) => dsError(x, 429, "Throttling.RateQuota", "Requests rate limit exceeded, please try again later."),
 		quota: (x) => dsError(x, 400, "Arrearage", "Access denied, please make sure your account is in good standing."),
 		server: (x, status) =>
