@@ -7,9 +7,8 @@
  *
  * Heavy objects (HTTP, vault port, clock) are created on first use, not on load.
  */
-import { Notice, normalizePath, TFolder, type App } from "obsidian";
+import { Notice, normalizePath, type App } from "obsidian";
 import type { RunEvent } from "../core/events";
-import { journalPathsIn, parseJournalText } from "../core/journal";
 import { createCanvasStitcher } from "../core/image/canvas";
 import { createRedactor } from "../core/redact";
 import { createPrepareReference } from "../core/run/prepare";
@@ -30,7 +29,8 @@ import { embedLineFor } from "./links";
 import { FAILED, RunState, type RunMode } from "./run-state";
 import { REFERENCE_SECRETS, missingKeyMessage, obsidianSecrets, readSecret } from "./settings-store";
 import { ObsidianRunLocks } from "./lock";
-import { ObsidianVaultPort } from "./vault-port";
+import { ObsidianVaultPort, readOnlyVault } from "./vault-port";
+import { commonFolder, findUnfinished, type Unfinished } from "./unfinished";
 
 /** What the service needs from the plugin (keeps this module testable and free of main.ts). */
 export interface RunHost {
@@ -64,44 +64,7 @@ export interface RunDeps {
 	random?: () => number;
 }
 
-export interface Unfinished {
-	/** Journal entries that were submitted (or may have been) and are not finished. */
-	count: number;
-	notes: string[];
-}
-
-const UNFINISHED = new Set(["submitting", "submitted", "succeeded", "unknown"]);
-
-/** The deepest folder holding every path ("" = vault root). */
-export function commonFolder(paths: string[]): string {
-	if (!paths.length) return "";
-	const split = paths.map((p) => p.split("/").slice(0, -1));
-	const first = split[0] ?? [];
-	let n = first.length;
-	for (const s of split) {
-		let i = 0;
-		while (i < n && s[i] === first[i]) i++;
-		n = i;
-	}
-	return first.slice(0, n).join("/");
-}
-
-function readOnly(vault: VaultPort): VaultPort {
-	const refuse = () => Promise.reject(new Error("a dry run does not write"));
-	return {
-		read: (p) => vault.read(p),
-		readBinary: (p) => vault.readBinary(p),
-		stat: (p) => vault.stat(p),
-		listFiles: (p) => vault.listFiles(p),
-		remove: () => Promise.resolve(),
-		ensureFolder: refuse,
-		writeBinary: refuse,
-		writeText: refuse,
-		append: refuse,
-		rename: refuse,
-		process: refuse,
-	};
-}
+export { commonFolder, type Unfinished } from "./unfinished";
 
 export class RunService {
 	/** The current run, or the last one (kept for the queue view until the next run). */
@@ -249,7 +212,7 @@ export class RunService {
 	 */
 	async dryRun(req: Omit<RunRequest, "mode">): Promise<RunReport> {
 		const opts = this.options({ ...req, mode: "dry-run" }, this.settingsFor({ ...req, mode: "dry-run" }));
-		return runGeneration({ ...opts, vault: readOnly(opts.vault) });
+		return runGeneration({ ...opts, vault: readOnlyVault(opts.vault) });
 	}
 
 	private notice(key: string | null, text: string, timeout?: number): void {
@@ -399,32 +362,8 @@ export class RunService {
 	}
 
 	/** Journal entries that were submitted and never finished, across the vault's output folders. */
-	async findUnfinished(): Promise<Unfinished> {
-		const settings = this.host.settings();
-		const adapter = this.app.vault.adapter;
-		const folders = this.app.vault.getAllFolders(true).filter((f) => f.name === settings.outputFolder);
-		const notes = new Set<string>();
-		let count = 0;
-		for (const out of folders) {
-			for (const child of out.children) {
-				if (!(child instanceof TFolder)) continue;
-				let path: string | null = null;
-				for (const p of journalPathsIn(child.path)) if (!path && (await adapter.exists(normalizePath(p)))) path = normalizePath(p);
-				if (!path) continue;
-				try {
-					const data = parseJournalText(await adapter.read(path)) as { note?: unknown; entries?: Record<string, { status?: unknown }> };
-					let n = 0;
-					for (const e of Object.values(data.entries ?? {})) if (typeof e.status === "string" && UNFINISHED.has(e.status)) n++;
-					if (n && typeof data.note === "string") {
-						count += n;
-						notes.add(data.note);
-					}
-				} catch {
-					// An unreadable journal is reported when its note is run.
-				}
-			}
-		}
-		return { count, notes: [...notes].sort() };
+	findUnfinished(): Promise<Unfinished> {
+		return findUnfinished(this.app, this.host.settings());
 	}
 
 	/** Polls and collects what the journals say was submitted; submits nothing new. */

@@ -178,3 +178,21 @@ export class ObsidianVaultPort implements VaultPort {
 		return this.adapter.process(p, fn);
 	}
 }
+
+/** A dry run's view of the vault: reads pass through, writes are refused (removing is a no-op). */
+export function readOnlyVault(vault: VaultPort): VaultPort {
+	const refuse = () => Promise.reject(new Error("a dry run does not write"));
+	return {
+		read: (p) => vault.read(p),
+		readBinary: (p) => vault.readBinary(p),
+		stat: (p) => vault.stat(p),
+		listFiles: (p) => vault.listFiles(p),
+		remove: () => Promise.resolve(),
+		ensureFolder: refuse,
+		writeBinary: refuse,
+		writeText: refuse,
+		append: refuse,
+		rename: refuse,
+		process: refuse,
+	};
+}
