@@ -34,12 +34,7 @@ import type { Aspect, Resolution } from "../../core/providers/types";
 import { toBase64 } from "../../core/values";
 import { sampleMp4 } from "../assets/sample-mp4";
 import { jsonOf, jsonRes, rec, type CreateSpec, type Ctx, type ProviderSim, type SimResponse, type TaskRec } from "../types";
-
-function gError(status: number, message: string, gstatus: string, details?: unknown[]): SimResponse {
-	const error: Record<string, unknown> = { code: status, message, status: gstatus };
-	if (details) error.details = details;
-	return jsonRes(status, { error });
-}
+import { gError, googleErrors } from "./google-errors";
 
 /** The Interactions API error body (string code). */
 function iError(status: number, code: string, message: string): SimResponse {
@@ -192,40 +187,14 @@ export const geminiVideoSim: ProviderSim = {
 	},
 
 	errors: {
-		unauthorized(x) {
-			if (!x.credential) {
-				return gError(
-					403,
-					x.msg("Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API."),
-					"PERMISSION_DENIED",
-				);
-			}
-			return gError(400, x.msg("API key not valid. Please pass a valid API key."), "INVALID_ARGUMENT", [
-				{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "API_KEY_INVALID", domain: "googleapis.com", metadata: { service: "generativelanguage.googleapis.com" } },
-			]);
-		},
-		capacity: (x) => gError(429, x.msg("Too many concurrent video generations for this project. Wait for running interactions to finish."), "RESOURCE_EXHAUSTED"),
-		rate(x, ra) {
-			const details: unknown[] = [
-				{
-					"@type": "type.googleapis.com/google.rpc.QuotaFailure",
-					violations: [{ quotaMetric: "generativelanguage.googleapis.com/generate_requests_per_model", quotaId: "GenerateRequestsPerMinutePerProjectPerModel" }],
-				},
-			];
-			if (ra !== undefined) details.push({ "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay: `${ra}s` });
-			return gError(429, x.msg("Resource has been exhausted (e.g. check quota). Quota exceeded for requests per minute per model."), "RESOURCE_EXHAUSTED", details);
-		},
-		quota: (x) =>
-			gError(429, x.msg("You exceeded your current quota, please check your plan and billing details."), "RESOURCE_EXHAUSTED", [
-				{
-					"@type": "type.googleapis.com/google.rpc.QuotaFailure",
-					violations: [{ quotaMetric: "generativelanguage.googleapis.com/generate_requests_per_model_per_day", quotaId: "GenerateRequestsPerDayPerProjectPerModel" }],
-				},
-			]),
-		server: (x, status) =>
-			status === 503
-				? gError(503, x.msg("The model is overloaded. Please try again later."), "UNAVAILABLE")
-				: gError(status, x.msg("An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting"), "INTERNAL"),
+		...googleErrors({
+			capacity: "Too many concurrent video generations for this project. Wait for running interactions to finish.",
+			rateMetric: "generativelanguage.googleapis.com/generate_requests_per_model",
+			rateQuotaId: "GenerateRequestsPerMinutePerProjectPerModel",
+			rateMessage: "Resource has been exhausted (e.g. check quota). Quota exceeded for requests per minute per model.",
+			dayMetric: "generativelanguage.googleapis.com/generate_requests_per_model_per_day",
+			dayQuotaId: "GenerateRequestsPerDayPerProjectPerModel",
+		}),
 		notFound: (x, id) =>
 			id.startsWith("models/") ? gError(404, x.msg(`Requested entity was not found: ${id}`), "NOT_FOUND") : iError(404, "not_found", x.msg(`Interaction not found: ${id}`)),
 	},

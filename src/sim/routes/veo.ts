@@ -8,13 +8,8 @@
  * one 403 PERMISSION_DENIED, as the real API answers.
  */
 import { getProviderInfo } from "../../core/providers/catalog";
-import { jsonOf, jsonRes, rec, type CreateSpec, type ProviderSim, type SimResponse } from "../types";
-
-function gError(status: number, message: string, gstatus: string, details?: unknown[]): SimResponse {
-	const error: Record<string, unknown> = { code: status, message, status: gstatus };
-	if (details) error.details = details;
-	return jsonRes(status, { error });
-}
+import { jsonOf, jsonRes, rec, type CreateSpec, type ProviderSim } from "../types";
+import { gError, googleErrors } from "./google-errors";
 
 const RAI_REASON =
 	"Unable to generate videos because the prompt violates Google's Responsible AI practices. You will not be charged for blocked videos.";
@@ -97,40 +92,14 @@ export const veoSim: ProviderSim = {
 	},
 
 	errors: {
-		unauthorized(x) {
-			if (!x.credential) {
-				return gError(
-					403,
-					x.msg("Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API."),
-					"PERMISSION_DENIED",
-				);
-			}
-			return gError(400, x.msg("API key not valid. Please pass a valid API key."), "INVALID_ARGUMENT", [
-				{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "API_KEY_INVALID", domain: "googleapis.com", metadata: { service: "generativelanguage.googleapis.com" } },
-			]);
-		},
-		capacity: (x) => gError(429, x.msg("Too many concurrent video generation operations for this project. Wait for running operations to finish."), "RESOURCE_EXHAUSTED"),
-		rate(x, ra) {
-			const details: unknown[] = [
-				{
-					"@type": "type.googleapis.com/google.rpc.QuotaFailure",
-					violations: [{ quotaMetric: "generativelanguage.googleapis.com/predict_long_running_requests", quotaId: "PredictLongRunningRequestsPerMinutePerProject" }],
-				},
-			];
-			if (ra !== undefined) details.push({ "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay: `${ra}s` });
-			return gError(429, x.msg("Quota exceeded for quota metric 'Predict long running requests' and limit 'requests per minute' of service 'generativelanguage.googleapis.com'."), "RESOURCE_EXHAUSTED", details);
-		},
-		quota: (x) =>
-			gError(429, x.msg("You exceeded your current quota, please check your plan and billing details."), "RESOURCE_EXHAUSTED", [
-				{
-					"@type": "type.googleapis.com/google.rpc.QuotaFailure",
-					violations: [{ quotaMetric: "generativelanguage.googleapis.com/predict_long_running_requests", quotaId: "PredictLongRunningRequestsPerDayPerProject" }],
-				},
-			]),
-		server: (x, status) =>
-			status === 503
-				? gError(503, x.msg("The model is overloaded. Please try again later."), "UNAVAILABLE")
-				: gError(status, x.msg("An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting"), "INTERNAL"),
+		...googleErrors({
+			capacity: "Too many concurrent video generation operations for this project. Wait for running operations to finish.",
+			rateMetric: "generativelanguage.googleapis.com/predict_long_running_requests",
+			rateQuotaId: "PredictLongRunningRequestsPerMinutePerProject",
+			rateMessage: "Quota exceeded for quota metric 'Predict long running requests' and limit 'requests per minute' of service 'generativelanguage.googleapis.com'.",
+			dayMetric: "generativelanguage.googleapis.com/predict_long_running_requests",
+			dayQuotaId: "PredictLongRunningRequestsPerDayPerProject",
+		}),
 		notFound: (x, id) => gError(404, x.msg(`Requested entity was not found: ${id}`), "NOT_FOUND"),
 	},
 };
