@@ -38,6 +38,8 @@ function soakSection(r) {
 		`| Policy-marked shots / expired-link shots | ${r.policyShots} / ${r.expiredShots} |`,
 		`| CLI processes started / killed with SIGKILL | ${r.runs} / ${r.kills} |`,
 		`| Rounds with two CLI processes at once / journals deleted between runs | ${r.concurrentRounds ?? 0} / ${r.journalsDeleted ?? 0} |`,
+		`| Notes renamed between runs / shots without \`id:\` (inserted above others between runs) | ${r.notesRenamed ?? 0} / ${r.idlessShots ?? 0} (${r.idlessInserted ?? 0}) |`,
+		`| Rounds in which the disk filled up mid-run (ENOSPC after a short write) | ${r.diskFullRounds ?? 0} |`,
 		`| Requests the simulator answered | ${r.requests} |`,
 		`| Edits by the concurrent writer | ${r.writerEdits} |`,
 		"",

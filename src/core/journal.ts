@@ -61,10 +61,26 @@ export const journalEntrySchema = z.object({
 });
 export type JournalEntry = z.infer<typeof journalEntrySchema>;
 
+/** The take a user chose to represent a shot (the board's "Choose this take"), by storage id. */
+export const chosenTakeSchema = z.object({
+	take: z.number().check(z.int(), z.positive()),
+	/** When it was chosen (the later choice wins a merge). */
+	at: z.number(),
+});
+export type ChosenTake = z.infer<typeof chosenTakeSchema>;
+
 export const journalSchema = z.object({
 	version: z.literal(JOURNAL_VERSION),
 	note: z.string(),
 	entries: z.record(z.string(), journalEntrySchema),
+	/** Added with take selection; journals written before it have none (still version 1). */
+	chosen: z.optional(z.record(z.string(), chosenTakeSchema)),
+	/**
+	 * When this journal was started over after the old one was lost (the folder showed an
+	 * earlier run): a take it does not know may still be a paid task, so it is looked up at
+	 * the provider before any create, in every later run too (recover.ts).
+	 */
+	rebuilt: z.optional(z.number()),
 });
 export type JournalData = z.infer<typeof journalSchema>;
 
@@ -106,6 +122,8 @@ export class Journal {
 	private chain: Promise<void> = Promise.resolve();
 	/** Keys this process wrote: its version wins a merge (see pickEntry); every other key follows the file. */
 	private readonly dirty = new Set<string>();
+	/** Shots whose chosen take this process recorded. */
+	private readonly dirtyChosen = new Set<string>();
 
 	private constructor(
 		private readonly vault: VaultPort,
@@ -160,6 +178,16 @@ export class Journal {
 		return j;
 	}
 
+	/** Started over after the old journal was lost (see JournalData.rebuilt). */
+	get rebuilt(): boolean {
+		return this.data.rebuilt !== undefined;
+	}
+
+	/** Records that this journal replaces a lost one; written with the next update. */
+	markRebuilt(at: number): void {
+		this.data.rebuilt ??= at;
+	}
+
 	get(shotId: string, take: number): JournalEntry | undefined {
 		return this.data.entries[entryKey(shotId, take)];
 	}
@@ -172,6 +200,24 @@ export class Journal {
 		return this.entries()
 			.filter((e) => e.shotId === shotId)
 			.sort((a, b) => a.take - b.take);
+	}
+
+	/** The take recorded as chosen for a shot (storage id), if any. */
+	chosenTake(shotId: string): ChosenTake | undefined {
+		const c = this.data.chosen;
+		return c && Object.prototype.hasOwnProperty.call(c, shotId) ? c[shotId] : undefined;
+	}
+
+	/** Every recorded choice: storage id → take. */
+	chosenTakes(): Map<string, number> {
+		return new Map(Object.entries(this.data.chosen ?? {}).map(([id, c]) => [id, c.take]));
+	}
+
+	/** Records the take chosen for a shot and writes the file; entries are untouched. */
+	async choose(shotId: string, take: number, at: number): Promise<void> {
+		this.data.chosen = { ...(this.data.chosen ?? {}), [shotId]: { take, at } };
+		this.dirtyChosen.add(shotId);
+		return this.flush();
 	}
 
 	/** Creates or updates an entry and writes the file; resolves once it is on disk. */
@@ -228,6 +274,16 @@ export class Journal {
 			const mine = this.data.entries[k];
 			this.data.entries[k] = mine && this.dirty.has(k) ? pickEntry(mine, e) : e;
 		}
+		if (disk.rebuilt !== undefined) this.data.rebuilt = Math.min(disk.rebuilt, this.data.rebuilt ?? disk.rebuilt);
+		// Choices: the file's, except where this process chose later.
+		const chosen: Record<string, ChosenTake> = { ...(disk.chosen ?? {}) };
+		for (const id of this.dirtyChosen) {
+			const mine = this.data.chosen?.[id];
+			const theirs = chosen[id];
+			if (mine && (!theirs || mine.at >= theirs.at)) chosen[id] = mine;
+		}
+		if (Object.keys(chosen).length) this.data.chosen = chosen;
+		else delete this.data.chosen;
 	}
 
 	private async keepAside(text: string): Promise<void> {

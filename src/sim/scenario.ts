@@ -84,7 +84,8 @@ export const ScenarioSchema = z.strictObject({
 	 * The next `count` signed links handed out are already expired on the server's
 	 * clock (refused with 403); later ones are fresh. A client must ask again, not give up.
 	 */
-	staleLinks: z.strictObject({ count: z.number().int().nonnegative() }).nullable(),
+	/** `perTask`: at most that many stale links for one task (a link that waited too long once; the fresh one is good). */
+	staleLinks: z.strictObject({ count: z.number().int().nonnegative(), perTask: z.optional(z.number().int().positive()) }).nullable(),
 	/**
 	 * The next `count` downloads stall (real HTTP; in process they time out at once):
 	 * "headers" never answers, "trickle" sends the headers and then 1 byte per second.

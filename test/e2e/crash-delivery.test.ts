@@ -237,4 +237,48 @@ describe("crash matrix: disk-full", () => {
 			await h.close();
 		}
 	});
+
+	it("the disk fills up as the first create goes out (no task id is recorded anywhere), then the note is renamed: the old folder is adopted and the task list asked, nothing paid twice", async () => {
+		const h = await startSim({ jobDurationMs: 60_000 }, SCALE);
+		const http = createNodeHttp();
+		try {
+			const vault = await tempVault({ "Ep.md": NOTE });
+			const settings = { ...structuredClone(DEFAULT_SETTINGS), provider: "sorahk" };
+			settings.providers.sorahk = { baseUrl: simBaseUrl(h.origin, "sorahk") };
+			settings.concurrency.initial = 2;
+			const accepted = () => h.sim.log.filter((e) => e.route === "create" && e.status === 200).length;
+			const sent = () => h.sim.log.filter((e) => e.route === "create").length;
+			const run = (target: string, full: () => boolean) =>
+				runGeneration({
+					target,
+					mode: "generate",
+					settings,
+					vault: new FullDiskVault(vault, full),
+					http,
+					clock: h.clock,
+					secrets: { getKey: () => KEY },
+					embedLine: (v, n) => cliEmbedLine(v, n, "wiki"),
+					missingKey: () => "no key",
+				});
+			// Full from the moment the first create is on the wire: no write records it.
+			const first = await run("Ep.md", () => sent() >= 1);
+			expect(first.summary.succeeded).toBe(0);
+			const paid = accepted();
+			expect(paid).toBeGreaterThan(0);
+			const journal = await fs.readFile(path.join(vault, "_assets/Ep", JOURNAL_NAME), "utf8").catch(() => "");
+			expect(journal).not.toMatch(/"remoteId"/);
+			await fs.rename(path.join(vault, "Ep.md"), path.join(vault, "Ep renamed.md"));
+			const second = await run("Ep renamed.md", () => false);
+			expect(second.summary.unknown).toBe(0);
+			expect(h.sim.log.some((e) => e.route === "list")).toBe(true);
+			expect(duplicates(h)).toBe(0);
+			expect(accepted()).toBe(IDS.length);
+			const files = await listAll(vault);
+			expect(files.filter((f) => f.endsWith(".mp4"))).toEqual(IDS.map((id) => `_assets/Ep renamed/${id}.mp4`));
+			expect(files.filter((f) => f.startsWith("_assets/Ep/") || f.endsWith(".lock") || f.endsWith(".tmp"))).toEqual([]);
+		} finally {
+			await http.close();
+			await h.close();
+		}
+	});
 });

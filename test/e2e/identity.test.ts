@@ -133,6 +133,28 @@ describe("a note renamed between and during runs (issue 14.2)", () => {
 		expect(text).not.toContain("_assets/Pilot/");
 	});
 
+	it("renamed AND its journal lost while tasks were paid but not downloaded: the old folder is known by its run log, adopted, and its tasks downloaded, not paid again", async () => {
+		h = await startSim({ jobDurationMs: { min: 60_000, max: 120_000 } });
+		const vault = await tempVault({ "Pilot.md": note });
+		const abandon = new AbortController();
+		const first = generate(h, vault, "Pilot.md", ["--json"], { abandonSignal: abandon.signal, signal: new AbortController().signal });
+		// Stop once every shot was created, before their videos are downloaded.
+		for (let i = 0; i < 400 && creates(h) < 12; i++) await new Promise((res) => setTimeout(res, 5));
+		abandon.abort();
+		await first;
+		expect(creates(h)).toBe(12);
+		await fs.rm(path.join(vault, "_assets/Pilot/cineflow-jobs.md"));
+		await fs.rename(path.join(vault, "Pilot.md"), path.join(vault, "Pilot v2.md"));
+		for (let i = 0; i < 3; i++) if ((await generate(h, vault, "Pilot v2.md", ["--json"])).code === 0) break;
+		expect(creates(h)).toBe(12);
+		expect(duplicates(h)).toBe(0);
+		const files = await listAll(vault);
+		expect(files.filter((f) => f.endsWith(".mp4"))).toEqual(shots.map((id) => `_assets/Pilot v2/${id}.mp4`));
+		expect(files.filter((f) => f.startsWith("_assets/Pilot/"))).toEqual([]);
+		const text = await read(vault, "Pilot v2.md");
+		for (const id of shots) expect(text.split(`![[_assets/Pilot v2/${id}.mp4]]`)).toHaveLength(2);
+	});
+
 	it("a renamed note's folder is not adopted when the old note still exists (a copy), or when the shots do not match", async () => {
 		h = await startSim();
 		const vault = await tempVault({ "Pilot.md": note });

@@ -71,6 +71,28 @@ describe("lost journal", () => {
 		expect(await videos(vault)).toEqual(IDS.map((id) => `_assets/Ep/${id}.mp4`));
 	});
 
+	it("the paid tasks are not on the task list's first page (60 other tasks came after them; the list's order is not documented): the lookup reads on, 0 new creates", async () => {
+		h = await startSim();
+		const other = "# Other\n\n" + Array.from({ length: 60 }, (_, i) => shot(`o${i + 1}`, `Another note's shot ${i + 1}`) + "\n").join("");
+		// Three shots of Ep made and downloaded, three more paid and not downloaded, then 60 of another note.
+		const vault = await tempVault({ "Other.md": other, "Ep.md": note(IDS.slice(0, 3)) });
+		expect((await generate(h, vault, "Ep.md")).code).toBe(0);
+		const text = await fs.readFile(path.join(vault, "Ep.md"), "utf8");
+		await fs.writeFile(path.join(vault, "Ep.md"), text + IDS.slice(3).map((id) => shot(id, `Lost journal, shot ${id}`)).join("\n"));
+		await paidNotDownloaded(vault);
+		expect((await generate(h, vault, "Other.md")).code).toBe(0);
+		expect(creates(h)).toBe(66);
+		await fs.rm(path.join(vault, "_assets/Ep", JOURNAL_NAME));
+		await fs.rm(path.join(vault, "_assets/Ep", RUN_LOG_NAME));
+		const r = await generate(h, vault, "Ep.md");
+		expect(r.code).toBe(0);
+		expect(creates(h)).toBe(66);
+		expect(duplicates(h)).toBe(0);
+		// The simulator lists newest first, 50 a page: Ep's paid tasks are only on page 2.
+		expect(h.sim.log.some((e) => e.route === "list" && /[?&]page=2\b/.test(e.path))).toBe(true);
+		expect((await videos(vault)).filter((v) => v.startsWith("_assets/Ep/"))).toEqual(IDS.map((id) => `_assets/Ep/${id}.mp4`));
+	});
+
 	it("a legacy .cineflow-jobs.json (from before the journal synced) is migrated: its tasks are resumed, not resubmitted", async () => {
 		h = await startSim();
 		const vault = await tempVault({ "Ep.md": note(IDS) });

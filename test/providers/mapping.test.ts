@@ -89,12 +89,16 @@ describe("sorahk mapping", () => {
 		expect(fl.cls).toBe("capacity");
 		expect(fl.message).toBe("sorahk 429 (request req_123): 并发任务数已达上限");
 	});
-	it("lookup matches the oldest unclaimed task with the same prompt since sinceMs − 60 s", () => {
+	it("lookup matches the oldest unclaimed task with the same prompt since sinceMs − 60 s, else the newest unclaimed one", () => {
 		const input = sampleInput("sorahk", "A lighthouse");
 		const since = Date.parse("2026-01-01T00:00:20Z");
 		const l = a.parseLookup?.(res(f.list), input, ctx(a.defaultBaseUrl), since, new Set(["t-claimed"]));
 		expect(l).toMatchObject({ found: true, taskId: "t-new" });
-		const none = a.parseLookup?.(res(f.list), input, ctx(a.defaultBaseUrl), since, new Set(["t-claimed", "t-new"]));
+		// Nothing since the create: the newest unclaimed task of the prompt is taken anyway (the client's
+		// clock may be hours ahead; sorahk-lookup.test.ts). Only when every one is claimed is it absent.
+		const older = a.parseLookup?.(res(f.list), input, ctx(a.defaultBaseUrl), since, new Set(["t-claimed", "t-new"]));
+		expect(older).toMatchObject({ found: true, taskId: "t-old" });
+		const none = a.parseLookup?.(res(f.list), input, ctx(a.defaultBaseUrl), since, new Set(["t-claimed", "t-new", "t-old"]));
 		expect(none).toMatchObject({ found: false });
 		expect(a.buildLookup?.(input, ctx("https://api.sora.hk/v1"), since).url).toBe("https://api.sora.hk/v1/tasks?page=1&page_size=50");
 	});

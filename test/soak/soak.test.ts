@@ -5,8 +5,8 @@ import { runSoak } from "./soak";
 
 const built = useBuiltCli();
 
-it("short chaos soak: faults, a concurrent editor, SIGKILLs, two runs at once and lost journals lose nothing and pay nothing twice", async () => {
-	const r = await runSoak({ cli: built.path, notes: 6, shots: 60, kills: 4, seed: 11, policyShots: 3, twoProcessEvery: 2, loseJournalEvery: 2 });
+it("short chaos soak: faults, a concurrent editor, SIGKILLs, two runs at once, lost journals, renamed notes, shots without id inserted and a full disk lose nothing and pay nothing twice", async () => {
+	const r = await runSoak({ cli: built.path, notes: 6, shots: 60, kills: 6, seed: 11, policyShots: 3, twoProcessEvery: 2, loseJournalEvery: 2, renameEvery: 3, insertEvery: 2, diskFullEvery: 3 });
 	expect(r.kills).toBeGreaterThan(0);
 	expect(r.duplicates).toBe(0);
 	expect(r.missingVideos).toEqual([]);
@@ -28,6 +28,11 @@ it("short chaos soak: faults, a concurrent editor, SIGKILLs, two runs at once an
 	// Two CLIs at once, and journals deleted between runs, really happened.
 	expect(r.concurrentRounds).toBeGreaterThan(0);
 	expect(r.journalsDeleted).toBeGreaterThan(0);
+	// Notes renamed, shots without id: inserted above others, and a disk that filled up mid-run, really happened.
+	expect(r.notesRenamed).toBeGreaterThan(0);
+	expect(r.idlessInserted).toBeGreaterThan(0);
+	expect(r.idlessShots).toBeGreaterThan(r.idlessInserted);
+	expect(r.diskFullRounds).toBeGreaterThan(0);
 	expect(r.leaks).toMatchObject({ key: 0, bearer: 0, signature: 0, files: [] });
 	expect(r.leaks.scannedFiles).toBeGreaterThan(60);
 	// The faults really happened.

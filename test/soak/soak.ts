@@ -1,23 +1,25 @@
 /**
  * The chaos soak: many shots across many notes, through the real CLI process
  * against the simulator over loopback HTTP, with every fault class mixed in, a
- * concurrent editor changing the notes, and SIGKILLs at random points — then
- * rerun until done. Everything asserted is measured from the simulator's log and
- * the files on disk. Used by `npm run soak` (full size) and by the test suite
- * (short version).
+ * concurrent editor changing the notes, SIGKILLs at random points, two runs at
+ * once, lost journals, notes renamed and shots without `id:` inserted between
+ * runs, and a disk that fills up mid-run — then rerun until done. Everything
+ * asserted is measured from the simulator's log and the files on disk (score.ts).
+ * Used by `npm run soak` (full size) and by the test suite (short version).
  */
 import { spawn } from "node:child_process";
 import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { isVideo } from "../../src/core/download";
 import { JOURNAL_NAME, parseJournalText } from "../../src/core/journal";
-import { scanTree } from "../security/leak-scan";
-import { listAll } from "../e2e/helpers";
-import { FsVault } from "../../src/cli/fs-vault";
+import { seededRandom } from "../../src/core/scheduler/random";
 import { createSimulator, simBaseUrl, type Scenario } from "../../src/sim/index";
 import { ScaledClock } from "../../src/sim/scaled-clock";
-import { seededRandom } from "../../src/core/scheduler/random";
+import { listAll } from "../e2e/helpers";
+import { diskFull } from "./disk-full";
+import { SoakEditor } from "./editor";
+import { scoreSoak, type Score } from "./score";
+import { buildVault, insertAbove, KEY, MARKER, renamedPath, shotBlock, STALE, type Planned } from "./vault";
 
 export interface SoakOptions {
 	cli: string;
@@ -38,81 +40,38 @@ export interface SoakOptions {
 	staleLinks?: number;
 	/** Downloads that stall without headers (the no-progress limit must end them). */
 	stalls?: number;
+	/** Every this many kill rounds, one note is renamed afterwards (same folder); 0 = never. Default 4. */
+	renameEvery?: number;
+	/** Every this many kill rounds, a shot without `id:` is inserted above a note's shots afterwards; 0 = never. Default 3. */
+	insertEvery?: number;
+	/** Every this many kill rounds, the disk fills up at a random moment of the round; 0 = never. Default 4. */
+	diskFullEvery?: number;
 	log?: (line: string) => void;
 }
 
-export interface SoakReport {
+export interface SoakReport extends Score {
 	shots: number;
 	takes: number;
 	notes: number;
 	kills: number;
 	runs: number;
-	faults: Record<string, number>;
-	requests: number;
-	duplicates: number;
-	missingVideos: string[];
-	corruptVideos: string[];
-	embedProblems: string[];
-	lostWriterBytes: number;
 	writerEdits: number;
-	leftoverTmp: string[];
-	policyProblems: string[];
-	expiredProblems: string[];
 	policyShots: number;
 	expiredShots: number;
+	/** Shots without `id:` (some there from the start, some inserted above the others between runs). */
+	idlessShots: number;
+	idlessInserted: number;
 	brokenJournals: number;
 	/** Kill rounds in which two CLI processes ran at once on the vault. */
 	concurrentRounds: number;
 	/** Journals deleted between runs (the rerun must rebuild them, not pay again). */
 	journalsDeleted: number;
-	/** Tasks the provider finished (paid, per its log) for shots that should have a video, without one on disk. */
-	paidNotDownloaded: string[];
-	/** Files written outside the vault (a note's `_assets` is a symlink to a folder outside it). */
-	writesOutside: string[];
-	leaks: { key: number; bearer: number; signature: number; files: string[]; scannedFiles: number; scannedBytes: number };
-	unresolved: string[];
+	/** Notes renamed between runs (the rerun must adopt their output folder, not pay again). */
+	notesRenamed: number;
+	/** Rounds in which the disk filled up mid-run (writes fail with ENOSPC after a short write). */
+	diskFullRounds: number;
 	seconds: number;
 	seed: number;
-}
-
-const KEY = "sk-SOAKPLANTED-7f3a9c1e5b2d4f60";
-const MARKER = "FORBIDDEN";
-const STALE = "STALELINK";
-
-interface Planned {
-	note: string;
-	id: string;
-	prompt: string;
-	takes: number;
-	policy: boolean;
-	expired: boolean;
-}
-
-function buildVault(opts: SoakOptions, rnd: () => number): { files: Record<string, string>; planned: Planned[] } {
-	const files: Record<string, string> = {};
-	const planned: Planned[] = [];
-	let made = 0;
-	let policyLeft = opts.policyShots ?? Math.max(1, Math.round(opts.shots / 50));
-	let expiredLeft = opts.expiredShots ?? Math.max(1, Math.round(opts.shots / 100));
-	for (let n = 0; n < opts.notes && made < opts.shots; n++) {
-		const folder = n % 3 === 0 ? "Season 1" : n % 3 === 1 ? "Season 2/Part B" : "Extras";
-		const name = `${folder}/Episode ${String(n + 1).padStart(2, "0")}.md`;
-		let text = `---\ncineflow:\n  duration: 10\n  characters:\n    Alice: "@alice.cameo"\n---\n# Episode ${n + 1}\n\nIntro paragraph.\n\n`;
-		const per = Math.floor(opts.shots / opts.notes) + (n < opts.shots % opts.notes ? 1 : 0);
-		for (let i = 0; i < per && made < opts.shots; i++, made++) {
-			const id = `e${n + 1}s${i + 1}`;
-			const policy = policyLeft > 0 && rnd() < 0.1;
-			if (policy) policyLeft--;
-			const expired = !policy && expiredLeft > 0 && rnd() < 0.1;
-			if (expired) expiredLeft--;
-			const takes = rnd() < 0.08 ? 2 : 1;
-			const prompt = `[Alice] scene ${n + 1}.${i + 1}${policy ? ` ${MARKER} content` : ""}${expired ? ` ${STALE} take` : ""}, rain ${Math.floor(rnd() * 1e6)}`;
-			planned.push({ note: name, id, prompt, takes, policy, expired });
-			text += "```shot\nid: " + id + "\nprompt: " + JSON.stringify(prompt) + "\n" + (takes > 1 ? "takes: 2\n" : "") + "```\n\nProse after " + id + ".\n\n";
-		}
-		files[name] = text;
-	}
-	return { files, planned };
 }
 
 export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
@@ -153,10 +112,13 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
 		truncateDownloads: 0.05,
 		htmlErrorOnDownload: 0.01,
 		post502AfterCreate: 0.03,
-		// A day of provider time (about 30 s of wall time at the default scale), so only marked links expire.
-		urlTtlMs: 24 * 3600_000,
+		// A week of provider time (about 200 s of wall time at the default scale), so only marked links expire.
+		// Downloads are throttled in wall time (below), so at 3000× one 68 KB video takes about an hour of
+		// provider time: with a one-day TTL, a loaded machine let finished videos expire before their turn.
+		urlTtlMs: 7 * 24 * 3600_000,
 		expiredMarker: STALE,
-		staleLinks: { count: opts.staleLinks ?? Math.max(2, Math.round(opts.shots / 50)) },
+		// One stale link per task at most: three in a row for one task would rightly end it as expired.
+		staleLinks: { count: opts.staleLinks ?? Math.max(2, Math.round(opts.shots / 50)), perTask: 1 },
 		stallDownloads: { count: opts.stalls ?? 2, mode: "headers" },
 		policyMarker: MARKER,
 		requestIds: true,
@@ -164,28 +126,11 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
 	const sim = createSimulator({ clock, seed: opts.seed, apiKey: KEY, scenario });
 	const srv = await sim.listen(0);
 	const base = simBaseUrl(srv.origin, "sorahk");
+	const disk = await diskFull(vault);
 
-	// The concurrent editor: appends and edits text around shot blocks, like a user typing.
-	const fsv = new FsVault(vault);
-	const written: Array<{ note: string; text: string }> = [];
-	let editing = true;
-	const noteNames = Object.keys(files);
-	const editor = (async () => {
-		let i = 0;
-		while (editing) {
-			const note = noteNames[i % noteNames.length] as string;
-			const mark = `〔edit ${i} ✎ by the user〕`;
-			written.push({ note, text: mark });
-			await fsv.process(note, (t) => {
-				if (i % 3 === 0) return t + `\n${mark}\n`;
-				if (i % 3 === 1) return t.replace("Intro paragraph.", `Intro paragraph. ${mark}`);
-				const at = t.indexOf("\nProse after ");
-				return at < 0 ? t + mark : t.slice(0, at + 1) + mark + " " + t.slice(at + 1);
-			});
-			i++;
-			await new Promise((r) => setTimeout(r, 15));
-		}
-	})();
+	// The concurrent user: types into the notes all the time; inserts shots and renames notes between runs.
+	const editor = new SoakEditor(vault, Object.keys(files));
+	editor.start();
 
 	const outputs: string[] = [];
 	let brokenJournals = 0;
@@ -199,21 +144,35 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
 			}
 		}
 	};
-	const run = (killAfterMs?: number) =>
+	const run = (killAfterMs?: number, onStart?: () => void) =>
 		new Promise<{ code: number | null; killed: boolean }>((resolve) => {
-			const child = spawn(process.execPath, [opts.cli, "generate", vault, "--vault", vault, "--base-url", base, "--time-scale", String(scale), "--json"], {
-				env: { ...process.env, SORAHK_API_KEY: KEY, HTTP_PROXY: "", HTTPS_PROXY: "" },
+			const child = spawn(process.execPath, [...disk.nodeArgs, opts.cli, "generate", vault, "--vault", vault, "--base-url", base, "--time-scale", String(scale), "--json"], {
+				env: { ...process.env, ...disk.env, SORAHK_API_KEY: KEY, HTTP_PROXY: "", HTTPS_PROXY: "" },
 				stdio: ["ignore", "pipe", "pipe"],
 			});
 			let out = "";
-			child.stdout.on("data", (c: Buffer) => (out += String(c)));
-			child.stderr.on("data", (c: Buffer) => (out += String(c)));
 			let killed = false;
-			const t = killAfterMs === undefined ? null : setTimeout(() => {
-				killed = true;
-				child.kill("SIGKILL");
-			}, killAfterMs);
+			let t: ReturnType<typeof setTimeout> | null = null;
+			const arm = (ms: number) => {
+				if (killAfterMs === undefined || t) return;
+				t = setTimeout(() => {
+					killed = true;
+					child.kill("SIGKILL");
+				}, ms);
+			};
+			// The kill moment counts from the run's first event (it has scanned and planned), so a slow or
+			// busy machine still kills runs mid-work rather than while they start; 20 s at most in any case.
+			const fallback = setTimeout(() => arm(0), 20_000);
+			child.stdout.on("data", (c: Buffer) => {
+				out += String(c);
+				if (killAfterMs !== undefined && out.includes('"type":"run-start"')) {
+					if (!t) onStart?.();
+					arm(killAfterMs);
+				}
+			});
+			child.stderr.on("data", (c: Buffer) => (out += String(c)));
 			child.on("exit", (code) => {
+				clearTimeout(fallback);
 				if (t) clearTimeout(t);
 				outputs.push(out);
 				resolve({ code, killed });
@@ -224,21 +183,35 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
 	let kills = 0;
 	let concurrentRounds = 0;
 	let journalsDeleted = 0;
-	const twoEvery = opts.twoProcessEvery ?? 3;
-	const loseEvery = opts.loseJournalEvery ?? 5;
+	let notesRenamed = 0;
+	let idlessInserted = 0;
+	let diskFullRounds = 0;
+	const every = (n: number | undefined, dflt: number, k: number) => {
+		const e = n ?? dflt;
+		return e > 0 && k % e === e - 1;
+	};
 	for (let k = 0; k < opts.kills; k++) {
 		// A double start: a second CLI on the same vault at the same time, killed at its own moment.
-		const two = twoEvery > 0 && k % twoEvery === twoEvery - 1;
-		const rs = await Promise.all([run(100 + Math.floor(rnd() * 1400)), ...(two ? [run(100 + Math.floor(rnd() * 1400))] : [])]);
+		const two = every(opts.twoProcessEvery, 3, k);
+		// A disk that fills up at a random moment of the run, before its kill (and is freed before the next round).
+		const full = every(opts.diskFullEvery, 4, k);
+		const killAt = 100 + Math.floor(rnd() * 1400);
+		const fillAt = Math.floor(killAt * (0.1 + 0.8 * rnd()));
+		let filling: Promise<void> = Promise.resolve();
+		const onStart = full ? () => void (filling = new Promise((r) => setTimeout(r, fillAt)).then(() => disk.fill())) : undefined;
+		const rs = await Promise.all([run(killAt, onStart), ...(two ? [run(100 + Math.floor(rnd() * 1400))] : [])]);
+		await filling;
+		await disk.free();
 		if (two) concurrentRounds++;
+		if (full) diskFullRounds++;
 		for (const r of rs) {
 			runs++;
 			if (r.killed) kills++;
-			log(`run ${runs}: ${r.killed ? "killed" : `exit ${r.code}`}${two ? " (two at once)" : ""}`);
+			log(`run ${runs}: ${r.killed ? "killed" : `exit ${r.code}`}${two ? " (two at once)" : ""}${full ? " (disk filled up)" : ""}`);
 		}
 		await checkJournals();
 		// A lost journal (deleted by the user, a sync conflict): the next run must not pay again.
-		if (loseEvery > 0 && k % loseEvery === loseEvery - 1) {
+		if (every(opts.loseJournalEvery, 5, k)) {
 			const present = (await listAll(vault)).filter((f) => f.endsWith(`/${JOURNAL_NAME}`));
 			const victim = present[Math.floor(rnd() * present.length)];
 			if (victim) {
@@ -247,8 +220,28 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
 				log(`deleted ${victim}`);
 			}
 		}
+		// A shot without `id:` inserted above a note's shots: nothing below it may be paid again or lose its video.
+		if (every(opts.insertEvery, 3, k)) {
+			const n = Math.floor(rnd() * editor.notes.length);
+			const note = editor.notes[n] as string;
+			const p: Planned = { note, prompt: `[Alice] scene inserted ${k + 1} in ${n + 1}, fog ${Math.floor(rnd() * 1e6)}`, takes: 1, policy: false, expired: false };
+			planned.push(p);
+			await editor.edit(n, (t) => insertAbove(t, shotBlock(p) + "\nProse after an inserted shot.\n"));
+			idlessInserted++;
+			log(`inserted a shot without id: above the shots of ${note}`);
+		}
+		// A note renamed outside Obsidian: the rerun adopts its output folder and pays nothing twice.
+		if (every(opts.renameEvery, 4, k)) {
+			const n = Math.floor(rnd() * editor.notes.length);
+			const from = editor.notes[n] as string;
+			const to = renamedPath(from, k + 1);
+			await editor.rename(n, to);
+			for (const p of planned) if (p.note === from) p.note = to;
+			notesRenamed++;
+			log(`renamed ${from} → ${to}`);
+		}
 	}
-	for (let i = 0; i < 4; i++) {
+	for (let i = 0; i < 5; i++) {
 		const r = await run();
 		runs++;
 		await checkJournals();
@@ -261,139 +254,32 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
 			if (summary && summary.submitted === 0 && summary.resumed === 0) break;
 		}
 	}
-	editing = false;
-	await editor;
+	await editor.stop();
 	await srv.close();
+	await disk.dispose();
 
-	// ---- Score ------------------------------------------------------------
-	// Created prompts carry the injected character id; match each to its shot by its unique tail.
-	const tail = (prompt: string) => prompt.slice(prompt.indexOf("scene "));
-	const byTail = new Map(planned.map((p) => [tail(p.prompt), p]));
-	const createsOf = new Map<Planned, number>();
-	const createdPrompts = sim.createsByPrompt();
-	let strangers = 0;
-	for (const [prompt, n] of createdPrompts) {
-		const p = byTail.get(tail(prompt));
-		if (!p) strangers += n;
-		else createsOf.set(p, (createsOf.get(p) ?? 0) + n);
-	}
-	let duplicates = strangers;
-	for (const [p, n] of createsOf) duplicates += Math.max(0, n - p.takes);
-	const all = await listAll(vault);
-	const missingVideos: string[] = [];
-	const corruptVideos: string[] = [];
-	const embedProblems: string[] = [];
-	const policyProblems: string[] = [];
-	const expiredProblems: string[] = [];
-	const unresolved: string[] = [];
-	const noteText = new Map<string, string>();
-	for (const n of noteNames) noteText.set(n, await fs.readFile(path.join(vault, n), "utf8"));
-	const journals = new Map<string, { entries: Record<string, { status: string; error?: string }> }>();
-	for (const p of planned) {
-		const folder = path.posix.join(path.posix.dirname(p.note), "_assets", path.posix.basename(p.note, ".md"));
-		if (!journals.has(folder)) {
-			const text = await fs.readFile(path.join(vault, folder, JOURNAL_NAME), "utf8").catch(() => "{\"entries\":{}}");
-			journals.set(folder, parseJournalText(text) as { entries: Record<string, { status: string; error?: string }> });
-		}
-		const j = journals.get(folder) as { entries: Record<string, { status: string; error?: string }> };
-		const text = noteText.get(p.note) ?? "";
-		for (let take = 1; take <= p.takes; take++) {
-			const file = `${folder}/${p.id}${take > 1 ? `.take${take}` : ""}.mp4`;
-			const entry = j.entries[`${p.id}#${take}`];
-			if (p.policy) {
-				if (all.includes(file)) policyProblems.push(`${file} exists for a policy-failed shot`);
-				if (entry?.status !== "failed" || !/polic|违反|moderat|safety|content/i.test(entry.error ?? "")) policyProblems.push(`${p.note} ${p.id}: journal ${entry?.status ?? "missing"} ${entry?.error ?? ""}`);
-				continue;
-			}
-			if (p.expired) {
-				if (all.includes(file)) expiredProblems.push(`${file} exists for an expired link`);
-				if (entry?.status !== "expired") expiredProblems.push(`${p.note} ${p.id}: journal ${entry?.status ?? "missing"} ${entry?.error ?? ""}`);
-				continue;
-			}
-			if (!all.includes(file)) {
-				missingVideos.push(file);
-				if (entry && entry.status !== "done") unresolved.push(`${file}: ${entry.status} ${entry.error ?? ""}`);
-				continue;
-			}
-			const bytes = new Uint8Array(await fs.readFile(path.join(vault, file)));
-			if (isVideo(bytes) !== "mp4") corruptVideos.push(file);
-			const link = `![[_assets/${path.posix.basename(p.note, ".md")}/${p.id}${take > 1 ? `.take${take}` : ""}.mp4]]`;
-			const count = text.split(link).length - 1;
-			if (count !== 1) embedProblems.push(`${p.note}: ${link} appears ${count} times`);
-		}
-	}
-	for (const p of planned.filter((x) => x.policy || x.expired)) {
-		const n = createsOf.get(p) ?? 0;
-		if (n !== p.takes) (p.policy ? policyProblems : expiredProblems).push(`${p.id}: submitted ${n} times for ${p.takes} take(s)`);
-	}
-	let lost = 0;
-	for (const w of written) {
-		if (!(noteText.get(w.note) ?? "").includes(w.text)) lost += w.text.length;
-	}
-	const leftoverTmp = all.filter((f) => f.endsWith(".tmp") || f.endsWith(".lock"));
-
-	// Paid videos left undownloaded: tasks the provider finished (its own record) for shots that should have a video.
-	const paidNotDownloaded: string[] = [];
-	const finished = new Map<Planned, number>();
-	for (const p of sim.tasks().map((t) => (t.status === "succeeded" ? byTail.get(tail(t.prompt)) : undefined))) if (p) finished.set(p, (finished.get(p) ?? 0) + 1);
-	for (const [p, n] of finished) {
-		if (p.policy || p.expired) continue;
-		const folder = path.posix.join(path.posix.dirname(p.note), "_assets", path.posix.basename(p.note, ".md"));
-		let present = 0;
-		for (let take = 1; take <= p.takes; take++) if (all.includes(`${folder}/${p.id}${take > 1 ? `.take${take}` : ""}.mp4`)) present++;
-		if (present < Math.min(n, p.takes)) paidNotDownloaded.push(`${p.note} ${p.id}: ${n} finished task(s), ${present} video(s) on disk`);
-	}
-	// Writes outside the vault: anything beside it (the linked note's `_assets` points there).
-	const writesOutside = (await listAll(parent)).filter((f) => !f.startsWith("vault/"));
-	if ([...createdPrompts.keys()].some((pr) => pr.includes("leads outside the vault"))) writesOutside.push("a task was created for the note whose output folder leads outside the vault");
-
-	// Secret-leak audit (the same scanner as test/security): every CLI output and every file left in the vault.
-	const audit = await scanTree(KEY, vault, Object.fromEntries(outputs.map((o, i) => [`cli run ${i + 1} output`, o])));
-	const leaks = {
-		key: audit.leaks.filter((l) => l.what.startsWith("key")).length,
-		bearer: audit.leaks.filter((l) => l.what === "Bearer header").length,
-		signature: audit.leaks.filter((l) => l.what === "URL signature").length,
-		files: [...new Set(audit.leaks.map((l) => l.where))],
-		scannedFiles: audit.files,
-		scannedBytes: audit.bytes,
-	};
-
-	const faults: Record<string, number> = {};
-	for (const e of sim.log) {
-		const f = (e as { fault?: string }).fault;
-		if (f) faults[f] = (faults[f] ?? 0) + 1;
-		// Every video body is throttled (slowDownloadBytesPerSec): count the slow downloads served.
-		else if (e.route === "download" && e.status === 200) faults.slow = (faults.slow ?? 0) + 1;
-	}
+	const score = await scoreSoak({ vault, parent, planned, notes: editor.notes, written: editor.written, sim, outputs });
 	const report: SoakReport = {
+		...score,
 		shots: planned.length,
 		takes: planned.reduce((s, p) => s + p.takes, 0),
-		notes: noteNames.length,
+		notes: editor.notes.length,
 		kills,
 		runs,
-		faults,
-		requests: sim.log.length,
-		duplicates,
-		missingVideos,
-		corruptVideos,
-		embedProblems,
-		lostWriterBytes: lost,
-		writerEdits: written.length,
-		leftoverTmp,
-		policyProblems,
-		expiredProblems,
+		writerEdits: editor.written.length,
 		policyShots: planned.filter((p) => p.policy).length,
 		expiredShots: planned.filter((p) => p.expired).length,
+		idlessShots: planned.filter((p) => !p.id).length,
+		idlessInserted,
 		brokenJournals,
 		concurrentRounds,
 		journalsDeleted,
-		paidNotDownloaded,
-		writesOutside,
-		leaks,
-		unresolved,
+		notesRenamed,
+		diskFullRounds,
 		seconds: (Date.now() - started) / 1000,
 		seed: opts.seed,
 	};
-	await fs.rm(parent, { recursive: true, force: true });
+	if (process.env.CINEFLOW_SOAK_KEEP) log(`kept ${parent}\n${outputs.at(-1) ?? ""}`);
+	else await fs.rm(parent, { recursive: true, force: true });
 	return report;
 }

@@ -204,8 +204,10 @@ export const sorahkAdapter: ProviderAdapter = {
 		return mapTask(d.value, ctx, env.meta, taskId);
 	},
 
-	buildLookup(_input: VideoJobInput, ctx: ProviderContext): HttpRequest {
-		return { method: "GET", url: `${baseOf(ctx)}/tasks?page=1&page_size=50`, headers: { ...bearer(ctx), Accept: "application/json" } };
+	// The docs do not say in which order the list comes (newest or oldest first), so a
+	// lookup that does not find the task pages on while the list says there is more.
+	buildLookup(_input: VideoJobInput, ctx: ProviderContext, _sinceMs: number, page = 1): HttpRequest {
+		return { method: "GET", url: `${baseOf(ctx)}/tasks?page=${page}&page_size=${LOOKUP_PAGE_SIZE}`, headers: { ...bearer(ctx), Accept: "application/json" } };
 	},
 
 	parseLookup(res, input, ctx, sinceMs, exclude): LookupOutcome {
@@ -216,22 +218,41 @@ export const sorahkAdapter: ProviderAdapter = {
 			const v = validateValue(ID, env.data, env.text, z.array(ListItem), ctx, env.meta, "lookup");
 			return { found: "error", failure: v.ok ? makeFailure({ provider: ID, ctx, meta: env.meta, op: "lookup", cls: "invalid", message: "no task list" }) : v.failure, meta: env.meta };
 		}
+		// The first task of this prompt created since the create was sent (a minute of slack). The
+		// client's clock can be hours off the provider's (a wrong clock, a laptop waking up), so
+		// when nothing is that recent, the newest task of this prompt that no take claims is taken:
+		// it is a paid video of this very prompt, and adopting it can only save a payment.
 		const since = sinceMs - 60_000;
 		let best: { id: string; at: number } | undefined;
+		let newest: { id: string; at: number } | undefined;
 		for (const raw of list) {
 			const item = ListItem.safeParse(raw);
 			if (!item.success) continue;
 			const t = item.data;
 			if (t.prompt !== input.prompt || exclude.has(t.task_id)) continue;
 			const at = t.created_at ? Date.parse(t.created_at) : NaN;
-			if (Number.isNaN(at) || at < since) continue;
+			if (Number.isNaN(at)) continue;
+			if (!newest || at > newest.at) newest = { id: t.task_id, at };
+			if (at < since) continue;
 			if (!best || at < best.at) best = { id: t.task_id, at };
 		}
-		return guardLookup(ID, ctx, best ? { found: true, taskId: best.id, meta: env.meta } : { found: false, meta: env.meta });
+		best ??= newest;
+		if (best) return guardLookup(ID, ctx, { found: true, taskId: best.id, meta: env.meta });
+		return guardLookup(ID, ctx, { found: false, meta: env.meta, ...nextPageOf(env.data, list.length) });
 	},
 };
 
 /** The task list: `data` itself, or `data.tasks|items|list|records|data`. */
+const LOOKUP_PAGE_SIZE = 50;
+
+/** The next page of a task list when the answer says there is one (`total` beyond this page, or a full page). */
+function nextPageOf(data: unknown, count: number): { nextPage?: number } {
+	if (!isRecord(data) || typeof data.page !== "number" || !Number.isInteger(data.page) || data.page < 1) return {};
+	const size = typeof data.page_size === "number" && data.page_size > 0 ? data.page_size : LOOKUP_PAGE_SIZE;
+	const more = typeof data.total === "number" ? data.page * size < data.total : count >= size;
+	return more && count > 0 ? { nextPage: data.page + 1 } : {};
+}
+
 function listOf(data: unknown): unknown[] | undefined {
 	if (Array.isArray(data)) return data as unknown[];
 	if (!isRecord(data)) return undefined;

@@ -69,7 +69,8 @@ export type PollOutcome =
 
 export type LookupOutcome =
 	| { found: true; taskId: string; meta: ResponseMeta }
-	| { found: false; meta: ResponseMeta }
+	/** `nextPage`: the list goes on and the task may be on that page (ask again with it before calling it absent). */
+	| { found: false; meta: ResponseMeta; nextPage?: number }
 	| { found: "error"; failure: Failure; meta: ResponseMeta };
 
 export interface ProviderContext {
@@ -220,7 +221,7 @@ export interface ProviderAdapter {
 	/** Ask the provider to stop a task (best effort; the answer is not read). Absent when there is no cancel. */
 	buildCancel?(taskId: string, ctx: ProviderContext): HttpRequest;
 	/** List recent tasks so an ambiguous create (502/504/timeout) can be reconciled. */
-	buildLookup?(input: VideoJobInput, ctx: ProviderContext, sinceMs: number): HttpRequest;
+	buildLookup?(input: VideoJobInput, ctx: ProviderContext, sinceMs: number, page?: number): HttpRequest;
 	/** `exclude`: remote ids already claimed by other jobs. */
 	parseLookup?(
 		res: HttpResponse,

@@ -7,6 +7,9 @@
  *
  *  - same parent folder, with a journal whose note (in the same folder as the
  *    renamed note) no longer exists, and no note named after the folder either;
+ *    when the journal was lost too, the run log names the note and the prompt
+ *    hashes of the takes it sent (the run log then moves into the note's folder,
+ *    where recover.ts adopts its tasks);
  *  - its journal's shots match the note: at least half of its shot ids have a
  *    take of a prompt the note plans under that id (any id for a shot without
  *    `id:`), and no other orphan matches as well;
@@ -21,13 +24,15 @@
  */
 import type { RunLockPort } from "../../ports/lock";
 import type { VaultPort } from "../../ports/vault";
-import { JOURNAL_NAME, LEGACY_JOURNAL_NAMES, parseJournalText } from "../journal";
+import { JOURNAL_NAME, journalPathIn, journalSchema, LEGACY_JOURNAL_NAMES, parseJournalText } from "../journal";
+import { renderJournal } from "../journal-file";
 import { retargetEmbeds } from "../patch";
 import { basenameOf, folderOf } from "../paths";
 import type { Plan } from "../plan";
 import type { PlannedJob } from "../types";
 import { isRecord } from "../values";
 import { RUN_LOCK_NAME } from "./locks";
+import { RUN_LOG_NAME } from "./runlog";
 import { PathRedirects, redirectedVault } from "./redirect";
 
 export interface AdoptDeps {
@@ -88,6 +93,35 @@ async function readOrphan(vault: VaultPort, folder: string, journalPath: string)
 	return { folder, note: raw.note, shots };
 }
 
+/**
+ * An orphan whose journal was lost too: its run log still names the note and, per
+ * shot, the prompt hashes of the takes it sent (the same events recover.ts reads).
+ */
+async function readRunLogOrphan(vault: VaultPort, folder: string): Promise<Orphan | null> {
+	const text = await vault.read(`${folder}/${RUN_LOG_NAME}`).catch(() => null);
+	if (!text) return null;
+	let note: string | null = null;
+	const shots = new Map<string, Set<string>>();
+	for (const line of text.split("\n")) {
+		if (!line.startsWith("{")) continue;
+		let e: unknown;
+		try {
+			e = JSON.parse(line);
+		} catch {
+			continue;
+		}
+		if (!isRecord(e) || e.type !== "job" || typeof e.notePath !== "string" || typeof e.shotId !== "string") continue;
+		note = e.notePath;
+		// A shot the log names without a prompt hash (its "pending" events only, or a create whose
+		// other events a full disk swallowed) is matched by its id: adopting the log makes the
+		// next create of that shot ask the provider's task list first (recover.ts).
+		const set = shots.get(e.shotId) ?? new Set<string>();
+		if (typeof e.promptHash === "string") set.add(e.promptHash);
+		shots.set(e.shotId, set);
+	}
+	return note === null || !shots.size ? null : { folder, note, shots };
+}
+
 /** Shot ids of the orphan whose takes match the note's planned shots. */
 function matches(orphan: Orphan, jobs: readonly PlannedJob[]): number {
 	const byId = new Map<string, Set<string>>();
@@ -97,7 +131,7 @@ function matches(orphan: Orphan, jobs: readonly PlannedJob[]): number {
 		else byId.set(j.shotId, (byId.get(j.shotId) ?? new Set<string>()).add(j.promptHash));
 	}
 	let n = 0;
-	for (const [id, hashes] of orphan.shots) if ([...hashes].some((h) => byId.get(id)?.has(h) || idless.has(h))) n++;
+	for (const [id, hashes] of orphan.shots) if ([...hashes].some((h) => byId.get(id)?.has(h) || idless.has(h)) || (hashes.size === 0 && byId.has(id))) n++;
 	return n;
 }
 
@@ -117,14 +151,17 @@ async function orphansBeside(vault: VaultPort, folder: string, notePath: string,
 		files = await vault.listFiles(parent);
 		listing.set(parent, files);
 	}
-	for (const f of files) {
+	// Folders with a journal first; a folder whose journal was lost too is known by its run log.
+	const journals = files.filter((f) => JOURNAL_NAMES.includes(f.slice(f.lastIndexOf("/") + 1)));
+	const logs = files.filter((f) => f.endsWith(`/${RUN_LOG_NAME}`));
+	for (const f of [...journals, ...logs]) {
 		const rel = parent ? f.slice(parent.length + 1) : f;
 		const parts = rel.split("/");
-		if (parts.length !== 2 || !JOURNAL_NAMES.includes(parts[1] as string)) continue;
+		if (parts.length !== 2) continue;
 		const candidate = parent ? `${parent}/${parts[0]}` : (parts[0] as string);
 		if (candidate === folder || claimed.has(candidate) || seen.has(candidate)) continue;
 		seen.add(candidate);
-		const o = await readOrphan(vault, candidate, f);
+		const o = parts[1] === RUN_LOG_NAME ? await readRunLogOrphan(vault, candidate) : await readOrphan(vault, candidate, f);
 		if (!o || o.note === notePath || folderOf(o.note) !== noteFolder) continue;
 		// Its note is gone, and no note is named after the folder: nobody else's.
 		if ((await vault.stat(o.note)) !== null) continue;
@@ -136,11 +173,24 @@ async function orphansBeside(vault: VaultPort, folder: string, notePath: string,
 	return out;
 }
 
-/** The files of `from` in moving order: the journal (and legacy journals) last; the run lock and temp files stay. */
+/**
+ * The files of `from` in moving order: the run log, then the journal (and legacy
+ * journals) last, because they are what identifies the orphan until everything else
+ * has moved; the run lock and temp files stay.
+ */
 function movingOrder(files: string[]): string[] {
 	const name = (f: string) => f.slice(f.lastIndexOf("/") + 1);
-	const kept = files.filter((f) => name(f) !== RUN_LOCK_NAME && !f.endsWith(".tmp"));
-	return [...kept.filter((f) => !JOURNAL_NAMES.includes(name(f))), ...kept.filter((f) => JOURNAL_NAMES.includes(name(f)))];
+	const rank = (f: string) => (JOURNAL_NAMES.includes(name(f)) ? 2 : name(f) === RUN_LOG_NAME ? 1 : 0);
+	return files.filter((f) => name(f) !== RUN_LOCK_NAME && !f.endsWith(".tmp")).sort((a, b) => rank(a) - rank(b));
+}
+
+/** The orphan's run log goes before the one this run has started in `to` (its events are older). */
+async function mergeRunLog(vault: VaultPort, from: string, to: string): Promise<void> {
+	const [older, newer] = await Promise.all([vault.read(from), vault.read(to)]);
+	const tmp = `${to}.adopt.tmp`;
+	await vault.writeText(tmp, (older ?? "") + (newer ?? ""));
+	await vault.rename(tmp, to);
+	await vault.remove(from);
 }
 
 async function move(deps: AdoptDeps, a: Adoption, existing: Map<string, number>): Promise<boolean> {
@@ -162,7 +212,10 @@ async function move(deps: AdoptDeps, a: Adoption, existing: Map<string, number>)
 		for (const f of movingOrder(await vault.listFiles(a.from))) {
 			const to = a.to + f.slice(a.from.length);
 			if ((await vault.stat(to)) !== null) {
-				a.kept.push(f);
+				if (f.endsWith(`/${RUN_LOG_NAME}`)) {
+					await mergeRunLog(vault, f, to);
+					a.moved++;
+				} else a.kept.push(f);
 				continue;
 			}
 			await vault.ensureFolder(folderOf(to));
@@ -179,6 +232,29 @@ async function move(deps: AdoptDeps, a: Adoption, existing: Map<string, number>)
 		await vault.removeFolder(a.from);
 	}
 	return true;
+}
+
+/**
+ * The adopted journal names the renamed note and the videos' new paths (its entries
+ * recorded the old folder). Rewritten through a temp file, under the note folder's lock.
+ */
+async function retargetJournal(vault: VaultPort, a: Adoption): Promise<void> {
+	const path = journalPathIn(a.to);
+	const text = await vault.read(path);
+	if (text === null) return;
+	let parsed;
+	try {
+		parsed = journalSchema.safeParse(parseJournalText(text));
+	} catch {
+		return;
+	}
+	if (!parsed.success) return;
+	const data = parsed.data;
+	data.note = a.notePath;
+	for (const e of Object.values(data.entries)) if (e.outputPath.startsWith(`${a.from}/`)) e.outputPath = a.to + e.outputPath.slice(a.from.length);
+	const tmp = `${path}.adopt.tmp`;
+	await vault.writeText(tmp, renderJournal(data));
+	await vault.rename(tmp, path);
 }
 
 /** Points the note's embeds of the old folder at the adopted one. */
@@ -228,6 +304,7 @@ export async function adoptRenamedFolders(deps: AdoptDeps, plan: Plan, existing:
 		}
 		listing.delete(folderOf(a.to));
 		if (!(await move(deps, a, existing))) continue;
+		await retargetJournal(deps.vault, a);
 		await retarget(deps, a);
 		const kept = a.kept.length ? `; ${a.kept.length} file${a.kept.length === 1 ? "" : "s"} with a name already in ${a.to} stayed in ${a.from}: ${a.kept.join(", ")}` : "";
 		deps.warn(`${note.path}: adopted the videos of the renamed note ${a.oldNote} (${a.moved} files moved from ${a.from} to ${a.to}); they are not generated again${kept}.`, note.path);

@@ -6,7 +6,9 @@
  *  2. a take the log says nothing about, in a folder that shows an earlier run
  *     (a run log, videos, any file), is looked up in the provider's task list before any
  *     create when the provider has one (lookupFirst): a recent task with the same
- *     prompt is adopted; only a take found nowhere is submitted.
+ *     prompt is adopted; only a take found nowhere is submitted. The new journal is
+ *     marked `rebuilt`, so later runs keep looking up the takes it does not know (a
+ *     killed run may rewrite the journal before it reaches them).
  */
 import type { Journal } from "../journal";
 import { outputPathFor } from "../paths";
@@ -57,6 +59,9 @@ export class Recovery {
 	async recoverShot(journal: Journal, first: PlannedJob): Promise<void> {
 		if (journal.existed) return;
 		const h = await this.history(first.outputFolder);
+		// The journal written from here on replaces a lost one: say so in it before anything is
+		// written (a run killed after this write must not leave a journal that looks complete).
+		if (h.firstAt !== null) journal.markRebuilt(this.clock.now());
 		for (const t of h.takes.values()) {
 			if (t.shotId !== first.shotId || journal.get(t.shotId, t.take)) continue;
 			const base = {
@@ -92,14 +97,17 @@ export class Recovery {
 	 * provider can list its tasks.
 	 */
 	async lookupFirst(journal: Journal, job: PlannedJob, action: TakeAction, existing: ReadonlyMap<string, number>): Promise<TakeAction> {
-		if (action.kind !== "submit" || journal.existed) return action;
+		// A journal that replaced a lost one keeps asking: the takes it does not know may be paid tasks
+		// whose only record went with the old journal (a later run rewrote the folder's journal).
+		if (action.kind !== "submit" || (journal.existed && !journal.rebuilt)) return action;
 		if (this.mode !== "generate" && this.mode !== "regenerate") return action;
 		if (!canLookup(job.provider)) return action;
 		const h = await this.history(job.outputFolder);
 		// Anything in the folder (videos, keyframes, a run log) shows an earlier run; a run lock alone
 		// does not (it is taken before any journal is written, and this run may hold it).
 		const earlier = [...existing.keys()].some((p) => p.startsWith(job.outputFolder + "/") && !p.endsWith(`/${RUN_LOCK_NAME}`));
-		if (h.takes.size === 0 && h.firstAt === null && !earlier) return action;
+		if (h.takes.size === 0 && h.firstAt === null && !earlier && !journal.rebuilt) return action;
+		journal.markRebuilt(this.clock.now());
 		return { kind: "ambiguous", since: h.firstAt ?? this.clock.now() - LOOKBACK_MS };
 	}
 }

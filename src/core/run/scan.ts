@@ -5,6 +5,7 @@
  * removed by the runner's explicit clean-up step (cleanup.ts).
  */
 import type { VaultPort } from "../../ports/vault";
+import { JOURNAL_NAME } from "../journal-file";
 import { isCandidate, isStoryboardJson, parseFile } from "../parse";
 import type { ParsedNote } from "../parse/model";
 import { applyBibleNote, bibleTarget } from "../parse/bible";
@@ -24,7 +25,9 @@ export interface ScanOutcome {
 	tmpFiles: string[];
 }
 
+/** Notes and storyboard files; never a journal (a Markdown file CineFlow writes beside the videos, see journal-file.ts). */
 function wanted(path: string): boolean {
+	if (path.slice(path.lastIndexOf("/") + 1) === JOURNAL_NAME) return false;
 	return path.toLowerCase().endsWith(".md") || isStoryboardJson(path);
 }
 

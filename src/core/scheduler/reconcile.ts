@@ -15,6 +15,8 @@ export type ReconcileResult = { kind: "watch"; remoteId: string; since: number }
 export const LOOKUPS_BEFORE_RESUBMIT = 2;
 export const LOOKUP_GAP_MS = 5_000;
 const MAX_LOOKUPS = 12;
+/** Pages of a task list read in one lookup (50 tasks a page: the last 1,000 tasks). */
+export const MAX_LOOKUP_PAGES = 20;
 
 /** A lookup goes before polls and creates while the rate binds: a job is stuck until it is answered. */
 const LOOKUP_PRIORITY = 20;
@@ -30,13 +32,16 @@ export async function reconcile(s: EngineState, ch: RequestChannel, job: EngineJ
 		return { kind: "end", outcome: { kind: "unknown", message } };
 	};
 	if (!adapter.canLookup || !adapter.buildLookup || !adapter.parseLookup) return unknown(`${adapter.label} offers no way to look the task up.`);
-	const buildLookup = (input: VideoJobInput, ctx: ProviderContext, sinceMs: number) => (adapter.buildLookup as NonNullable<typeof adapter.buildLookup>).call(adapter, input, ctx, sinceMs);
+	const buildLookup = (input: VideoJobInput, ctx: ProviderContext, sinceMs: number, page?: number) => (adapter.buildLookup as NonNullable<typeof adapter.buildLookup>).call(adapter, input, ctx, sinceMs, page);
 	const parseLookup = (...a: Parameters<NonNullable<typeof adapter.parseLookup>>) => (adapter.parseLookup as NonNullable<typeof adapter.parseLookup>).call(adapter, ...a);
 	let notFound = 0;
+	// A list that goes on is read page by page before the task counts as absent (the order is not always documented).
+	let page: number | undefined;
+	let pages = 0;
 	for (let attempt = 0; attempt < MAX_LOOKUPS; attempt++) {
 		const r = await ch.call<LookupOutcome & { found: boolean }>(
 			"lookup",
-			(ctx) => buildLookup(input, ctx, since),
+			(ctx) => buildLookup(input, ctx, since, page),
 			(res, ctx) => {
 				const out = parseLookup(res, input, ctx, since, s.claimed);
 				return out.found === "error" ? { ok: false, failure: out.failure, meta: out.meta } : { ok: true, value: out, meta: out.meta };
@@ -51,6 +56,14 @@ export async function reconcile(s: EngineState, ch: RequestChannel, job: EngineJ
 				s.emitJob(job, "queued", { remoteId: out.taskId, message: "Found the task created by an unanswered request; not submitting again." });
 				return { kind: "watch", remoteId: out.taskId, since };
 			}
+			if (out.nextPage !== undefined && pages < MAX_LOOKUP_PAGES) {
+				page = out.nextPage;
+				pages++;
+				attempt--;
+				continue;
+			}
+			page = undefined;
+			pages = 0;
 			notFound++;
 			if (notFound >= LOOKUPS_BEFORE_RESUBMIT) return { kind: "resubmit" };
 			await s.sleep(LOOKUP_GAP_MS);

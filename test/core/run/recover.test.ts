@@ -68,8 +68,9 @@ describe("Recovery", () => {
 		// Logs from before prompt hashes were logged: taken as the current prompt's.
 		expect(j.get("s02", 1)).toMatchObject({ remoteId: "task-2", status: "done", promptHash: "now-s02" });
 		expect(j.get("s03", 1)).toMatchObject({ status: "submitting", submittedAt: 1004 });
-		// And it is written down at once.
+		// And it is written down at once, marked as rebuilt (a later run keeps asking the provider for the rest).
 		expect(v.files.get(`${FOLDER}/cineflow-jobs.md`)).toContain("task-1");
+		expect((await Journal.open(v, FOLDER, "Ep.md")).rebuilt).toBe(true);
 	});
 
 	it("a journal that exists is trusted as it is", async () => {
@@ -104,7 +105,30 @@ describe("Recovery", () => {
 		const existing = new Map([[`${FOLDER}/s01.mp4`, 1000]]);
 		expect(await r.lookupFirst(j, job("s02"), { kind: "submit" }, existing)).toEqual({ kind: "ambiguous", since: clock.now() - 24 * 3600_000 });
 		// A brand-new note (nothing in its folder but, perhaps, a run lock) is simply submitted.
-		expect(await r.lookupFirst(j, job("s02"), { kind: "submit" }, new Map())).toEqual({ kind: "submit" });
-		expect(await r.lookupFirst(j, job("s02"), { kind: "submit" }, new Map([[`${FOLDER}/.cineflow-run.lock`, 200]]))).toEqual({ kind: "submit" });
+		const fresh = await Journal.open(new MemVault(), FOLDER, "Ep.md");
+		expect(await r.lookupFirst(fresh, job("s02"), { kind: "submit" }, new Map())).toEqual({ kind: "submit" });
+		expect(await r.lookupFirst(fresh, job("s02"), { kind: "submit" }, new Map([[`${FOLDER}/.cineflow-run.lock`, 200]]))).toEqual({ kind: "submit" });
+	});
+
+	it("a journal that replaced a lost one keeps asking in later runs, after a killed run rewrote it without the take", async () => {
+		const v = new MemVault({ [LOG]: LOG_TEXT });
+		const clock = new VirtualClock();
+		// Run 1: the journal is gone; its first create is looked up, and the new journal says it was rebuilt.
+		const j1 = await Journal.open(v, FOLDER, "Ep.md");
+		expect(await new Recovery(v, clock, "generate").lookupFirst(j1, job("s05"), { kind: "submit" }, new Map())).toMatchObject({ kind: "ambiguous" });
+		await j1.update("s05", 1, { status: "submitting", updatedAt: 1 }, { shotId: "s05", take: 1, provider: "sorahk", model: "sora-2", promptHash: "h", outputPath: `${FOLDER}/s05.mp4` });
+		// Killed here. Run 2 finds a journal (run 1's) that knows nothing of s06, and the run log is gone too.
+		v.files.delete(LOG);
+		const j2 = await Journal.open(v, FOLDER, "Ep.md");
+		expect(j2.existed).toBe(true);
+		expect(j2.rebuilt).toBe(true);
+		expect(await new Recovery(v, clock, "generate").lookupFirst(j2, job("s06"), { kind: "submit" }, new Map())).toMatchObject({ kind: "ambiguous" });
+		// A journal that was never lost trusts itself.
+		const pv = new MemVault();
+		const p0 = await Journal.open(pv, FOLDER, "Ep.md");
+		await p0.update("s05", 1, { status: "submitting", updatedAt: 1 }, { shotId: "s05", take: 1, provider: "sorahk", model: "sora-2", promptHash: "h", outputPath: `${FOLDER}/s05.mp4` });
+		const plain = await Journal.open(pv, FOLDER, "Ep.md");
+		expect(plain.rebuilt).toBe(false);
+		expect(await new Recovery(pv, clock, "generate").lookupFirst(plain, job("s06"), { kind: "submit" }, new Map())).toEqual({ kind: "submit" });
 	});
 });
