@@ -106,15 +106,4 @@ export const REASONS: Record<string, string> = {
 		"the original keeps 20 jobs submitted and this provider queues them, so a queued job starts the instant a slot frees, and its last finish is seen by its 10 s polling. Ours is within a fraction of a second of it (a tie at the precision shown): the last job's finish is seen within one shortest interval (5 s).",
 	"RW|makespan":
 		"the capacity changes every 2–5 min by up to 4. A fall costs one or two 429s to find and every rise needs a probe, which costs a 429 when nothing rose; with all of that held to the 3 % share the limit follows the walk a few minutes late (with a 3.5 % budget the same run is at 1.06).",
-	"SHORT|makespan":
-		"3–6 s jobs are shorter than the shortest poll interval (5 s, a setting): each job is looked at most once before it is done and once more 5 s later, so a slot is known free about 6 s after its job started whatever the schedule (≈ 1.4× the oracle, which sees every finish at once). The original gets its slots back earlier only by re-sending creates from 20 threads until one fits (hundreds of 429s).",
-	"SHORT|detection":
-		"the first wave (5 of 100 jobs) is looked at after a 20th of the catalog's 270 s (13.5 s): these jobs are 45–90× shorter than the catalog says, outside the 20× the schedule is built for.",
-	"SHORT|better":
-		"see the makespan: the original's 20 threads re-send creates until a freed slot takes one, at the cost of hundreds of 429s; with the 3 % 429 budget a freed slot is only used once a poll (or the learned duration) says the job is done.",
-	"RPM|detection":
-		"under a request budget of 30 per minute, a wave of jobs that finish together cannot all be polled at once: creates into freed slots go first (they shorten the run), then the polls, most likely done first. The makespan target is met; the detection target yields to the budget.",
-	"RAX|detection": "as for RPM: the learned rate (40 per minute, learned from bare 429s) serves creates into free slots before polls.",
-	"RAD|detection": "as for RPM: the request budget (30 per minute) serves creates into free slots before polls.",
-	"S5|detection": "as for RPM: the request budget serves creates into free slots before polls.",
 };

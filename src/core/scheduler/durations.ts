@@ -5,6 +5,7 @@
  * look that saw it done. poll.ts plans looks from it.
  */
 import type { PollTrack } from "./poll";
+import type { CurveRange } from "./progress";
 
 /** What the run has learned about one kind of job, from censored observations. */
 export interface DurationWindow {
@@ -25,6 +26,12 @@ export interface DurationWindow {
 	doneBy: number;
 	/** The observations' midpoints, ascending. */
 	mids: readonly number[];
+	/**
+	 * The progress curve's exponent, when finished jobs of this kind reported
+	 * progress: the range every one of them allows (they follow one curve), or
+	 * the hull of theirs when they disagree. Null before three of them.
+	 */
+	curve: CurveRange | null;
 }
 
 /** A job's duration as polling saw it: it had not finished at `lo`, it had at `hi`. */
@@ -41,7 +48,37 @@ export interface Censored {
  */
 export class DurationModel {
 	private seen = new Map<string, Censored[]>();
+	private curves = new Map<string, CurveRange[]>();
+	/**
+	 * The latest observation that saw a job of the kind still running: once every
+	 * job is looked at right after the one duration, all are seen done at their first
+	 * look (lo 0), and the last 50 alone would no longer show the window's lower edge.
+	 */
+	private lastLo = new Map<string, number>();
 	private cache = new Map<string, DurationWindow>();
+
+	/** A finished job's progress allowed these exponents (see `curveRange`). */
+	learnCurve(key: string, k: CurveRange | null): void {
+		if (!k) return;
+		const ks = this.curves.get(key) ?? [];
+		ks.push(k);
+		if (ks.length > 50) ks.shift();
+		this.curves.set(key, ks);
+		this.cache.delete(key);
+	}
+
+	private curve(key: string): CurveRange | null {
+		const ks = this.curves.get(key);
+		if (!ks || ks.length < 3) return null;
+		let lo = -Infinity;
+		let hi = Infinity;
+		for (const k of ks) {
+			lo = Math.max(lo, k.lo);
+			hi = Math.min(hi, k.hi);
+		}
+		if (lo <= hi) return { lo, hi };
+		return { lo: Math.min(...ks.map((k) => k.lo)), hi: Math.max(...ks.map((k) => k.hi)) };
+	}
 
 	expected(key: string, fallbackMs: number): number {
 		return this.window(key)?.median ?? fallbackMs;
@@ -52,6 +89,7 @@ export class DurationModel {
 		if (!(o.hi > 0) || !(o.lo <= o.hi)) return;
 		const xs = this.seen.get(key) ?? [];
 		xs.push({ lo: Math.max(0, o.lo), hi: o.hi });
+		if (o.lo > 0) this.lastLo.set(key, o.lo);
 		if (xs.length > 50) xs.shift();
 		this.seen.set(key, xs);
 		this.cache.delete(key);
@@ -63,7 +101,7 @@ export class DurationModel {
 		const xs = this.seen.get(key);
 		if (!xs || xs.length === 0) return null;
 		const mids = xs.map((o) => (o.lo + o.hi) / 2).sort((a, b) => a - b);
-		let maxLo = 0;
+		let maxLo = xs.some((o) => o.lo > 0) ? 0 : (this.lastLo.get(key) ?? 0);
 		let minLo = Infinity;
 		let minHi = Infinity;
 		for (const o of xs) {
@@ -76,7 +114,7 @@ export class DurationModel {
 		const low = xs.length >= 20 ? (mids[Math.floor(0.02 * mids.length)] as number) : minLo;
 		const his = xs.map((o) => o.hi).sort((a, b) => a - b);
 		const doneBy = xs.length >= 10 ? (his[Math.min(his.length - 1, Math.ceil(0.98 * his.length) - 1)] as number) : Infinity;
-		const w: DurationWindow = { n: xs.length, median: mids[Math.floor(mids.length / 2)] as number, floor: 0.8 * low, tight: maxLo < minHi && maxLo >= 0.5 * minHi, minHi, maxLo, doneBy, mids };
+		const w: DurationWindow = { n: xs.length, median: mids[Math.floor(mids.length / 2)] as number, floor: 0.8 * low, tight: maxLo < minHi && maxLo >= 0.5 * minHi, minHi, maxLo, doneBy, mids, curve: this.curve(key) };
 		this.cache.set(key, w);
 		return w;
 	}

@@ -66,7 +66,7 @@ async function runJob(s: EngineState, ch: RequestChannel, job: EngineJob): Promi
 	}
 	s.outcomes.set(job.key, outcome);
 	if (outcome.kind === "cancelled") s.emitJob(job, "cancelled");
-	if (outcome.kind === "abandoned") s.emitJob(job, "cancelled", { remoteId: outcome.remoteId, message: "Abandoned; the journal keeps the remote task for resume." });
+	if (outcome.kind === "abandoned") s.emitJob(job, "cancelled", outcome.remoteId ? { remoteId: outcome.remoteId, message: `Stopped; the journal keeps task ${outcome.remoteId} for a later run.` } : {});
 }
 
 async function lifecycle(s: EngineState, ch: RequestChannel, job: EngineJob): Promise<JobOutcome> {
@@ -109,6 +109,7 @@ async function remotePart(s: EngineState, ch: RequestChannel, job: EngineJob, re
 		if (found.kind === "end") return found;
 		turn.resubmitted = true;
 	}
+	if (s.sink.withdrawn?.(job)) return { kind: "end", outcome: { kind: "cancelled" } };
 	await firstWaveJitter(s);
 	const prepared = await prepareInput(s, job);
 	if (!prepared.ok) return { kind: "end", outcome: prepared.outcome };

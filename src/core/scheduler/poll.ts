@@ -5,18 +5,24 @@
  *  2. what this run learned about jobs of the same kind (`DurationModel`): when
  *     every finished job is consistent with one duration, poll at the earliest time
  *     a peer was seen done; otherwise skip polls before the shortest seen;
- *  3. the reported progress: half the remaining ETA;
+ *  3. the reported progress: once it pins the finish to a narrow window
+ *     (progress.ts), one look at the window's end; otherwise half the remaining ETA;
  *  4. nothing known: every `frac` (8 %) of the elapsed time, at least the shortest
  *     interval. A job finishing at T is then seen within max(min interval, 8 % of T)
  *     whatever the prior said, and a job that runs for hours is polled at a falling
  *     rate.
+ * The first look comes a few seconds after submit (`FIRST_LOOK_MS`), and looks at
+ * jobs seen to take only a few shortest intervals may come closer than that
+ * setting (`shortestGap`, at least 1 s apart).
  * A job still queued is polled at a quarter of its time in the queue (or of the
  * learned duration), clamped.
  */
 
-import { bestFirstLook, type DurationModel } from "./durations";
+import { bestFirstLook, type DurationModel, type DurationWindow } from "./durations";
+import { eta, finishWindow, fitted, progressStart, started, type PollSample } from "./progress";
 
 export { bestFirstLook, censored, DurationModel, type Censored, type DurationWindow } from "./durations";
+export { curveRange, eta, finishWindow, fitted, type CurveRange, type PollSample } from "./progress";
 
 export interface PollTuning {
 	firstPollMinMs: number;
@@ -36,14 +42,25 @@ export interface PollTuning {
 
 const DEFAULT_FRAC = 0.08;
 const QUEUED_FRAC = 0.4;
-/** How wrong the catalog's typical duration may be, either way. */
-const PRIOR_ERROR = 20;
 const DEFAULT_LATE_MAX_MS = 15 * 60_000;
-
-export interface PollSample {
-	at: number;
-	progress: number;
-}
+/**
+ * Before anything is learned, the first look at a job comes at a random point of
+ * [0.5, 1.5) × this (the default of `firstPollMinMs`), whatever the catalog says:
+ * an early look costs one request, while a job far shorter than the catalog says
+ * would otherwise finish long before anyone looks.
+ */
+export const FIRST_LOOK_MS = 2_500;
+/**
+ * Once jobs of a kind are seen to finish in a few shortest intervals, looks at them
+ * may come closer than that setting: `SHORT_GAP_SHARE` of their median duration,
+ * at least `MIN_GAP_MS` apart (a 5 s job is then still looked at ≤ 6 times).
+ */
+const SHORT_GAP_SHARE = 0.2;
+const MIN_GAP_MS = 1_000;
+/** A look placed at the end of a finish window narrower than this share of it (see `finishWindow`). */
+const NARROW_SHARE = 0.05;
+/** …comes at least this long after the previous look (and a round trip). */
+const PRECISE_GAP_MS = 200;
 
 /** Per-job poll bookkeeping. */
 export interface PollTrack {
@@ -77,6 +94,10 @@ export interface PollTrack {
 	wake?: () => void;
 	/** The long-running warning was shown. */
 	warned: boolean;
+	/** Elapsed progress time a look was placed at from a narrow finish window (see `nextDelay`). */
+	aim?: number;
+	/** Looks so placed that found the job still running: its progress does not follow the curve. */
+	misses: number;
 }
 
 export function newTrack(submittedAt: number, expectedMs: number, key = "", phase = 0.5): PollTrack {
@@ -98,11 +119,24 @@ export function newTrack(submittedAt: number, expectedMs: number, key = "", phas
 		firstRunningSeenAt: null,
 		zeroSeenAt: null,
 		warned: false,
+		misses: 0,
 	};
 }
 
 export function clamp(v: number, lo: number, hi: number): number {
 	return Math.min(hi, Math.max(lo, v));
+}
+
+/**
+ * The shortest gap between two looks at a job: the setting, or less for a short
+ * job, `SHORT_GAP_SHARE` of what it takes: the median of its kind once three
+ * finished, or (before that) the job's own progress run on in a straight line.
+ */
+export function shortestGap(minMs: number, w: DurationWindow | null, track?: PollTrack, ep = 0): number {
+	let t = w && w.n >= 3 ? w.median : Infinity;
+	const last = track?.samples[track.samples.length - 1];
+	if (last && last.progress >= 0.05 && ep > 0 && !track?.sawQueued) t = Math.min(t, ep / last.progress);
+	return Number.isFinite(t) ? clamp(SHORT_GAP_SHARE * t, Math.min(minMs, MIN_GAP_MS), minMs) : minMs;
 }
 
 /**
@@ -122,6 +156,9 @@ export function observe(track: PollTrack, now: number, state: "queued" | "runnin
 	}
 	track.lastQueued = false;
 	track.runningSeenAt = seenAt;
+	// A look placed at the end of a narrow finish window found it still running.
+	if (track.aim !== undefined && seenAt - started(track) >= track.aim) track.misses++;
+	track.aim = undefined;
 	// Running at 0 %: it may have only just started (a provider that queues without
 	// saying so); time before this says nothing about its progress.
 	if (progress === 0) track.zeroSeenAt = seenAt;
@@ -135,64 +172,9 @@ export function observe(track: PollTrack, now: number, state: "queued" | "runnin
 	if (progress !== undefined && Number.isFinite(progress)) {
 		const p = clamp(progress / 100, 0, 1);
 		const last = track.samples[track.samples.length - 1];
-		if (!last || p !== last.progress) track.samples.push({ at: now, progress: p });
+		if (!last || p !== last.progress) track.samples.push({ at: seenAt, progress: p });
 		if (track.samples.length > 4) track.samples.shift();
 	}
-}
-
-/**
- * Time left from a power law fitted to two progress samples past 5 %: progress =
- * (elapsed / T)^k. A straight line through two samples overshoots a curve that
- * speeds up (and undershoots one that slows down); the fitted exponent follows
- * either. Null without two such samples, when the start is uncertain (the job
- * was seen queued), or when the exponent is implausible.
- */
-export function fitted(track: PollTrack, now: number): number | null {
-	if (track.sawQueued || track.runningSince === null) return null;
-	const start = progressStart(track);
-	const a = track.samples.find((x) => x.progress >= 0.05);
-	const b = track.samples[track.samples.length - 1];
-	if (!a || !b || a === b || b.progress <= a.progress || b.progress >= 1) return null;
-	const ea = a.at - start;
-	const eb = b.at - start;
-	if (!(ea > 0) || !(eb > ea)) return null;
-	const k = Math.log(b.progress / a.progress) / Math.log(eb / ea);
-	if (!(k >= 0.3 && k <= 4)) return null;
-	const total = eb / Math.pow(b.progress, 1 / k);
-	return total - (now - start);
-}
-
-/** Estimated ms until the job finishes from its reported progress, or null when unknown/overdue. */
-export function eta(track: PollTrack, now: number, expectedMs = track.expectedMs): number | null {
-	const fit = fitted(track, now);
-	if (fit !== null) return fit > 0 ? fit : null;
-	const last = track.samples[track.samples.length - 1];
-	if (last && last.progress >= 0.05) {
-		const estimates: number[] = [];
-		const first = track.samples[0];
-		if (first && last !== first && last.progress > first.progress) {
-			const rate = (last.progress - first.progress) / (last.at - first.at);
-			estimates.push((1 - last.progress) / rate - (now - last.at));
-		}
-		if (!track.sawQueued && track.runningSince !== null) {
-			const ran = last.at - progressStart(track);
-			if (ran > 0) estimates.push((ran * (1 - last.progress)) / last.progress - (now - last.at));
-		} else if (estimates.length === 0) {
-			estimates.push(expectedMs * (1 - last.progress) - (now - last.at));
-		}
-		const e = Math.min(...estimates);
-		return e > 0 ? e : null;
-	}
-	return null;
-}
-
-function started(track: PollTrack): number {
-	return track.runningSince ?? track.submittedAt;
-}
-
-/** Since when the job's progress counts: its start, or the last look that saw it at 0 %. */
-function progressStart(track: PollTrack): number {
-	return Math.max(started(track), track.zeroSeenAt ?? -Infinity);
 }
 
 /**
@@ -218,24 +200,30 @@ export function nextDelay(track: PollTrack, now: number, tuning: PollTuning, mod
 	const e = now - started(track);
 	// The time its progress has had (a job seen at 0 % after a long wait only started then).
 	const ep = now - progressStart(track);
+	const gap = shortestGap(minMs, w, track, ep);
 	// The step that bounds the detection delay to `frac` of the job's time, whatever it is.
-	const guard = clamp(frac * ep, minMs, lateMax);
+	const guard = clamp(frac * ep, gap, lateMax);
 	const cap = Math.min(lateMax, Math.max(tuning.maxIntervalMs, frac * ep));
 	// The provider sees a poll about half a round trip after it is sent.
 	const lead = track.rttMs / 2;
 	const first = track.polls === 0;
-	// The first look falls anywhere in [0.5, 1.5) × the shortest interval, or × a
-	// 20th of the catalog's time if longer (the prior may be wrong by 20×, not more),
-	// so a batch of identical jobs samples different instants and the model learns
-	// their duration to within a fraction of an interval.
-	const firstBase = Math.max(tuning.firstPollMinMs, minMs, w ? 0 : track.expectedMs / PRIOR_ERROR);
-	let d = first ? firstBase * (0.5 + track.phase) : guard;
+	// The first look falls anywhere in [0.5, 1.5) × `firstPollMinMs`, so a batch of
+	// identical jobs samples different instants and the model learns their duration
+	// to within a fraction of an interval.
+	let d = first ? tuning.firstPollMinMs * (0.5 + track.phase) : guard;
 	const last = track.samples[track.samples.length - 1];
 	const left = eta(track, now, w?.median ?? track.expectedMs);
-	if (first && w && !w.tight && w.n >= 10 && w.doneBy <= 4 * minMs) {
-		// Jobs hardly longer than the shortest interval: one well-placed look beats
-		// several early ones (e.g. 3–6 s jobs, 5 s apart: look once at 6 s).
-		d = Math.max(0, bestFirstLook(w.mids, minMs) - e - lead);
+	// Where its progress says it finishes; trusted until a look placed by it missed.
+	const win = track.misses === 0 ? finishWindow(track, w?.curve) : null;
+	// Its progress pins the finish down: look once, at the latest it can be (unless
+	// every job of its kind fit one duration that ends earlier).
+	if (win && win.hi - win.lo <= NARROW_SHARE * win.hi && !(w?.tight && e < w.minHi && w.minHi <= win.hi)) {
+		track.aim = win.hi;
+		d = Math.max(PRECISE_GAP_MS, track.rttMs, win.hi - e - lead);
+	} else if (first && w && !w.tight && w.n >= 10 && !w.curve && w.doneBy <= 4 * minMs) {
+		// Jobs hardly longer than the shortest interval, with no progress to go by: one
+		// well-placed look beats several early ones (e.g. 3–6 s jobs, 5 s apart: look once at 6 s).
+		d = Math.max(0, bestFirstLook(w.mids, gap) - e - lead);
 	} else if (w?.tight && e < w.minHi) {
 		// Every job of this kind so far fits one duration, at most minHi: poll then.
 		// While that duration is known only to within more than a second, a first look
@@ -244,18 +232,18 @@ export function nextDelay(track: PollTrack, now: number, tuning: PollTuning, mod
 		// comes at minHi), so later jobs are looked at right after they finish.
 		const width = w.minHi - w.maxLo;
 		const target = first && tuning.explore !== false && width > Math.max(1_000, 0.01 * w.minHi) ? w.maxLo + width * (0.5 + 0.5 * track.phase) : w.minHi;
-		d = Math.max(first ? 0 : minMs, target - e - lead);
+		d = Math.max(first ? 0 : gap, target - e - lead);
 	} else if (left !== null) {
 		// Half the time left: with a fitted curve the next look may be far; a straight
 		// line may overshoot a curve that speeds up, so it stays capped.
 		// One sample says little about the curve: look again within half the elapsed time.
-		d = clamp(left / 2, minMs, fitted(track, now) !== null ? lateMax : Math.min(cap, Math.max(minMs, 0.5 * ep)));
+		d = clamp(left / 2, gap, fitted(track, now) !== null ? lateMax : Math.min(cap, Math.max(gap, 0.5 * ep)));
 	} else if (last && last.progress > 0 && last.progress < 0.05 && !track.sawQueued) {
 		// Under 5 % done: for any progress curve no slower than x², at least 4.5× the
 		// elapsed time is left, so the elapsed time can pass before the next look.
 		d = Math.max(guard, Math.min(ep, lateMax));
 	} else if (w && e < w.floor) {
-		d = Math.max(first ? 0 : minMs, w.floor - e - lead);
+		d = Math.max(first ? 0 : gap, w.floor - e - lead);
 	}
 	return Math.max(d, track.hintMs);
 }
@@ -290,18 +278,42 @@ export function pastMark(track: PollTrack, now: number, model: DurationModel): b
 }
 
 /**
+ * While requests are scarce (a rate limit binds), a poll of a job the run presumes
+ * done goes before a create: its slot was already counted free (see
+ * `presumedDone`), so the create does not wait for it, and a finish seen late
+ * misses the detection bound. Among those, the longest overdue first (earliest
+ * deadline); other polls rank by how likely the job is done.
+ */
+export const DUE_POLL_PRIORITY = 20;
+
+export function pollPriority(track: PollTrack, now: number, model: DurationModel): number {
+	const over = overdueMs(track, now, model);
+	if (over !== null) return DUE_POLL_PRIORITY + Math.min(1, over / 3_600_000);
+	return likelihood(track, now, model);
+}
+
+/** How long past its kind's mark a job presumed done is (see `presumedDone`), or null. */
+function overdueMs(track: PollTrack, now: number, model: DurationModel): number | null {
+	if (track.lastQueued) return null;
+	const w = model.window(track.key);
+	if (!w) return null;
+	const mark = w.tight ? w.minHi : w.doneBy;
+	if (track.runningSeenAt !== null && track.runningSeenAt - started(track) >= mark) return null;
+	const over = now - started(track) - mark;
+	if (over < 0) return null;
+	// Its own progress says it runs on past now: this one is slower.
+	const win = track.misses === 0 ? finishWindow(track, w.curve) : null;
+	return win && win.lo > now - started(track) ? null : over;
+}
+
+/**
  * True when what the run learned says the provider has finished this job by now,
  * so its slot there is free before a poll confirms it: past the one duration every
  * job of its kind fits (a tight model), or past the time 98 % of them were seen done.
  */
 export function presumedDone(track: PollTrack, now: number, model: DurationModel): boolean {
-	if (track.lastQueued) return false;
-	const w = model.window(track.key);
-	if (!w) return false;
-	const mark = w.tight ? w.minHi : w.doneBy;
-	// A poll saw it still running past that mark: this one is slower.
-	if (track.runningSeenAt !== null && track.runningSeenAt - started(track) >= mark) return false;
-	return now - started(track) >= mark;
+	// A poll that saw it still running past that mark says this one is slower.
+	return overdueMs(track, now, model) !== null;
 }
 
 /**

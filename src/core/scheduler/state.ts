@@ -10,7 +10,7 @@ import type { JobState, StopReason } from "../events";
 import type { Failure, ProviderContext } from "../providers/types";
 import { Breaker, DEFAULT_BREAKER_TUNING } from "./breaker";
 import { AdaptiveLimit, DEFAULT_ADAPTIVE_TUNING, SafeModeLimit, type LimitPolicy } from "./limit";
-import { DurationModel, presumedDone, type PollTrack, type PollTuning } from "./poll";
+import { DurationModel, FIRST_LOOK_MS, presumedDone, type PollTrack, type PollTuning } from "./poll";
 import type { Random } from "./random";
 import { DEFAULT_RATE_TUNING, RateGate } from "./rate";
 import type { EngineJob, EngineOptions, EngineSink, EngineStats, JobOutcome } from "./types";
@@ -26,7 +26,7 @@ export interface JobEventExtra {
 }
 
 /** Share of requests capacity 429s may be, probes included (see `probeOk`). */
-export const PROBE_429_SHARE = 0.024;
+export const PROBE_429_SHARE = 0.02;
 /** Before any job has finished (the run's length is unknown), probes come at most this often. */
 const FIRST_PROBE_SPACING_MS = 5 * 60_000;
 /** Creates go one at a time unless the provider took as many of ours this recently. */
@@ -130,7 +130,7 @@ export class EngineState {
 		this.deliveries = pLimit(Math.max(1, c.downloads));
 		const minIntervalMs = opts.polling.minIntervalSeconds * 1000;
 		this.pollTuning = {
-			firstPollMinMs: opts.tuning?.firstPollMinMs ?? minIntervalMs,
+			firstPollMinMs: opts.tuning?.firstPollMinMs ?? FIRST_LOOK_MS,
 			minIntervalMs,
 			maxIntervalMs: opts.polling.maxIntervalSeconds * 1000,
 		};
@@ -376,6 +376,8 @@ export class EngineState {
 			shotId: job.shotId,
 			take: job.take,
 			state,
+			expectedMs: this.durations.expected(job.durationKey, job.expectedMs),
+			expectedLearned: this.durations.window(job.durationKey) !== null,
 			...extra,
 		});
 	}

@@ -55,7 +55,7 @@ export async function submit(s: EngineState, ch: RequestChannel, job: EngineJob,
 		let sentAt = s.clock.now();
 		let sending = false;
 		const ready = async (): Promise<Veto | null> => {
-			if (s.stopReason) return { kind: "cancelled" };
+			if (s.stopReason || s.sink.withdrawn?.(job)) return { kind: "cancelled" };
 			// Capacity check at the last moment: the limit may have dropped while we waited.
 			if (!s.slotFree()) return { kind: "requeue" };
 			const decision = s.sink.allowSubmit?.(job) ?? null;

@@ -55,6 +55,11 @@ export interface EngineSink {
 	prepare?(job: EngineJob): Promise<VideoJobInput>;
 	/** Budget check before each create. */
 	allowSubmit?(job: EngineJob): StopDecision;
+	/**
+	 * The user withdrew this job before it was sent (one shot cancelled in the queue):
+	 * it ends "cancelled" when its turn comes, and nothing else in the run changes.
+	 */
+	withdrawn?(job: EngineJob): boolean;
 	/** Journal "about to submit"; awaited before the POST is sent. */
 	submitting(job: EngineJob): Promise<void>;
 	submitted(job: EngineJob, remoteId: string, requestId: string | undefined): Promise<void>;
@@ -84,7 +89,7 @@ export interface EngineTuning {
 	rate?: Partial<RateTuning>;
 	breaker?: Partial<BreakerTuning>;
 	adaptive?: Partial<AdaptiveTuning>;
-	/** Shortest delay before the first poll (default: the shortest poll interval). */
+	/** Before anything is learned, the first poll comes at a random point of [0.5, 1.5) × this (default 2.5 s). */
 	firstPollMinMs?: number;
 	tickMs?: number;
 	backlogMs?: number;

@@ -9,7 +9,7 @@
  */
 import type { Failure, PollOutcome, RemoteState } from "../providers/types";
 import type { RequestChannel } from "./channel";
-import { censored, expectedLeft, likelihood, newTrack, nextDelay, observe, pastMark, probablyDone, type PollTrack } from "./poll";
+import { censored, curveRange, expectedLeft, newTrack, nextDelay, observe, pastMark, pollPriority, probablyDone, type PollTrack } from "./poll";
 import type { EngineState } from "./state";
 import type { EngineJob, RemoteResult } from "./types";
 
@@ -100,7 +100,7 @@ export async function watch(s: EngineState, ch: RequestChannel, job: EngineJob, 
 						return ref !== undefined && a.buildResult ? a.buildResult(remoteId, ref, ctx) : a.buildPoll(remoteId, ctx);
 					},
 					(res, ctx) => answer(s, res, ctx, remoteId, ref),
-					{ job, attempt, priority: ref !== undefined ? () => RESULT_PRIORITY : () => likelihood(track, s.clock.now(), s.durations) },
+					{ job, attempt, priority: ref !== undefined ? () => RESULT_PRIORITY : () => pollPriority(track, s.clock.now(), s.durations) },
 				);
 			} catch {
 				release();
@@ -192,6 +192,7 @@ function runningNow(s: EngineState, now: number): number {
 /** A finished job teaches the model; peers that are now probably done are polled at once. */
 function learn(s: EngineState, track: PollTrack, now: number): void {
 	s.durations.learn(track.key, censored(track, now, track.lastSentAt ?? now, s.sawQueued || s.policy.queues?.() === true));
+	s.durations.learnCurve(track.key, curveRange(track));
 	for (const t of s.tracks.values()) {
 		if (t !== track && t.wake && t.key === track.key && probablyDone(t, now, s.durations)) t.wake();
 	}

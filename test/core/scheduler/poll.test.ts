@@ -5,7 +5,7 @@
  * the schedule's own figures can be checked for many durations and priors quickly.
  */
 import { describe, expect, it } from "vitest";
-import { bestFirstLook, censored, DurationModel, eta, fitted, newTrack, nextDelay, observe } from "../../../src/core/scheduler/poll";
+import { bestFirstLook, censored, curveRange, DurationModel, eta, finishWindow, FIRST_LOOK_MS, fitted, newTrack, nextDelay, observe, shortestGap } from "../../../src/core/scheduler/poll";
 import { seededRandom } from "../../../src/core/scheduler/random";
 
 const tuning = { firstPollMinMs: 5_000, minIntervalMs: 5_000, maxIntervalMs: 60_000 };
@@ -75,14 +75,15 @@ describe("poll schedule without a trustworthy prior", () => {
 		}
 	});
 
-	it("the first look comes within the first interval (or a 20th of the prior), at a different instant for each job", () => {
-		const firsts = [0.1, 0.5, 0.9].map((phase) => nextDelay(newTrack(0, 600_000, "k", phase), 0, tuning));
-		// 600 s / 20 = 30 s: in [15, 45) s, spread by the phase.
-		expect(Math.min(...firsts)).toBeGreaterThanOrEqual(15_000);
-		expect(Math.max(...firsts)).toBeLessThan(45_000);
-		expect(new Set(firsts).size).toBe(3);
-		// A 13.5 s prior: the shortest interval wins.
-		expect(nextDelay(newTrack(0, 13_500, "k", 0.5), 0, tuning)).toBe(5_000);
+	it("the first look comes a few seconds after submit whatever the prior, at a different instant for each job", () => {
+		const first = { ...tuning, firstPollMinMs: FIRST_LOOK_MS };
+		for (const prior of [13_500, 270_000, 600_000]) {
+			const firsts = [0.1, 0.5, 0.9].map((phase) => nextDelay(newTrack(0, prior, "k", phase), 0, first));
+			// In [0.5, 1.5) × 2.5 s, spread by the phase: a 3 s job is not done before it.
+			expect(Math.min(...firsts)).toBeGreaterThanOrEqual(1_250);
+			expect(Math.max(...firsts)).toBeLessThan(3_750);
+			expect(new Set(firsts).size).toBe(3);
+		}
 	});
 
 	it("a job running for hours is polled at a falling rate (every 8 % of its time, at most 15 min)", () => {
@@ -115,9 +116,10 @@ describe("learning from censored observations", () => {
 	it("identical jobs looked at different instants narrow the duration down; the next ones are looked at once, right after it", () => {
 		const { delays, polls } = batch(600_000, 270_000, null, 6, 20);
 		const lastWave = delays.slice(-20);
-		// An exploring look that finds the job still running costs it at most one shortest interval.
-		expect(mean(lastWave)).toBeLessThan(2_500);
-		expect(Math.max(...lastWave)).toBeLessThanOrEqual(6_000);
+		// The window is narrowed until it is within 1 % of the duration; an exploring look
+		// that finds the job still running costs it at most one shortest interval more.
+		expect(mean(lastWave)).toBeLessThan(0.01 * 600_000);
+		expect(Math.max(...lastWave)).toBeLessThanOrEqual(0.01 * 600_000 + 5_000);
 		expect(mean(polls.slice(-20))).toBeLessThanOrEqual(3);
 		// Without a model (the very first job) the same job costs many more looks.
 		expect(polls[0] as number).toBeGreaterThan(4 * mean(polls.slice(-20)));
@@ -178,5 +180,108 @@ describe("reported progress", () => {
 		observe(track, 650_000, "running", 3);
 		// Without the 0 % look, 3 % at 650 s would let the job wait 650 s more.
 		expect(nextDelay(track, 650_000, tuning)).toBeLessThanOrEqual(60_000);
+	});
+});
+
+describe("jobs far shorter than the shortest poll interval", () => {
+	const pow = (x: number) => x ** 1.5;
+	/** A model that saw `n` jobs of `T` ms finish, each looked at 10 % after. */
+	function learned(T: number, n = 5): DurationModel {
+		const m = new DurationModel();
+		for (let i = 0; i < n; i++) m.learn("k", { lo: 0.9 * T, hi: 1.1 * T });
+		return m;
+	}
+
+	it("looks come closer than the 5 s setting (at least 1 s apart) only once jobs of the kind were seen to finish in a few seconds", () => {
+		expect(shortestGap(5_000, null)).toBe(5_000);
+		expect(shortestGap(5_000, learned(60_000).window("k"))).toBe(5_000);
+		expect(shortestGap(5_000, learned(4_500).window("k"))).toBeCloseTo(1_000, -1);
+		expect(shortestGap(5_000, learned(10_000).window("k"))).toBeCloseTo(2_000, -1);
+		// Two finishes are not yet a kind.
+		expect(shortestGap(5_000, learned(4_500, 2).window("k"))).toBe(5_000);
+		// Before any finish, the job's own progress says it is short: 40 % after 2 s.
+		const track = newTrack(0, 270_000, "k");
+		observe(track, 2_000, "running", 40);
+		expect(shortestGap(5_000, null, track, 2_000)).toBeCloseTo(1_000, -1);
+	});
+
+	it("two progress samples in whole percents pin a 5 s job's finish to a narrow window; the next look lands at its end, just after the finish", () => {
+		const T = 5_000;
+		const track = newTrack(0, 270_000, "k");
+		for (const at of [1_500, 3_500]) observe(track, at, "running", Math.floor(pow(at / T) * 100));
+		const win = finishWindow(track);
+		expect(win).not.toBeNull();
+		expect(win!.lo).toBeLessThanOrEqual(T);
+		expect(win!.hi).toBeGreaterThanOrEqual(T);
+		expect(win!.hi - win!.lo).toBeLessThan(0.05 * T);
+		const at = 3_500 + nextDelay(track, 3_500, tuning);
+		expect(at).toBeGreaterThanOrEqual(T);
+		expect(at - T).toBeLessThan(0.05 * T);
+	});
+
+	it("once the kind's curve is learned from finished jobs, one sample is enough", () => {
+		const T = 4_000;
+		const m = new DurationModel();
+		for (let i = 0; i < 10; i++) {
+			const t = 3_000 + 333 * i;
+			const done = newTrack(0, 270_000, "k");
+			for (const at of [(0.3 + 0.02 * i) * t, (0.8 + 0.01 * i) * t]) observe(done, at, "running", Math.floor(pow(at / t) * 100));
+			m.learn("k", censored(done, 1.02 * t));
+			m.learnCurve("k", curveRange(done));
+		}
+		const curve = m.window("k")?.curve;
+		expect(curve).not.toBeNull();
+		expect(curve!.lo).toBeLessThanOrEqual(1.5);
+		expect(curve!.hi).toBeGreaterThanOrEqual(1.5);
+		const track = newTrack(0, 270_000, "k");
+		observe(track, 2_000, "running", Math.floor(pow(2_000 / T) * 100));
+		const at = 2_000 + nextDelay(track, 2_000, tuning, m);
+		expect(at).toBeGreaterThanOrEqual(T);
+		expect(at - T).toBeLessThan(0.05 * T);
+	});
+
+	it("a look placed by the window that finds the job still running stops trusting its progress", () => {
+		const track = newTrack(0, 270_000, "k");
+		// Progress on a 5 s curve (x^1.5) that then stalls at 62 %, after the curve said done.
+		observe(track, 1_500, "running", 16);
+		observe(track, 3_500, "running", 58);
+		const first = 3_500 + nextDelay(track, 3_500, tuning);
+		expect(track.aim).toBeDefined();
+		observe(track, first, "running", 62);
+		expect(track.misses).toBe(1);
+		// No narrow window any more: the next look is the regular step, not a fresh aim.
+		nextDelay(track, first, tuning);
+		expect(track.aim).toBeUndefined();
+	});
+
+	it("3–6 s jobs with a 270 s prior: p95 detection ≤ 5 s and ≤ T/60 s + 6 polls each, with or without progress", () => {
+		const first = { ...tuning, firstPollMinMs: FIRST_LOOK_MS };
+		for (const T of [3_000, 4_500, 6_000]) {
+			for (const curve of [null, pow]) {
+				const model = new DurationModel();
+				const rand = seededRandom(T);
+				const delays: number[] = [];
+				const polls: number[] = [];
+				for (let j = 0; j < 60; j++) {
+					const track = newTrack(0, 270_000, "k", rand());
+					let t = nextDelay(track, 0, first, model);
+					let n = 1;
+					while (t < T) {
+						observe(track, t, "running", curve ? Math.floor(curve(t / T) * 100) : undefined);
+						t += nextDelay(track, t, first, model);
+						n++;
+					}
+					delays.push(t - T);
+					polls.push(n);
+					model.learn("k", censored(track, t));
+					model.learnCurve("k", curveRange(track));
+				}
+				const label = `T=${T} ${curve ? "progress" : "no progress"}`;
+				expect(p95(delays), label).toBeLessThanOrEqual(5_000);
+				expect(mean(polls), label).toBeLessThanOrEqual(T / 60_000 + 6);
+				// With progress, the later jobs are seen within a few % of T.
+				if (curve) expect(mean(delays.slice(-20)), label).toBeLessThan(0.05 * T);
+			}
+		}
 	});
 });
