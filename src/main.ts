@@ -7,8 +7,10 @@
  */
 import { Notice, Plugin, type WorkspaceLeaf } from "obsidian";
 import { DEFAULT_SETTINGS, type Settings } from "./core/settings";
+import { openBoard, registerBoard } from "./obsidian/board/register";
 import { shotCardProcessor } from "./obsidian/cards";
 import { draftFromActiveNote } from "./obsidian/draft";
+import { registerPlayer } from "./obsidian/player/register";
 import { ShotIndex, registerCommands } from "./obsidian/commands";
 import type { CineFlowHost } from "./obsidian/host";
 import { QUEUE_VIEW_TYPE, QueueView } from "./obsidian/queue-view";
@@ -33,11 +35,15 @@ export default class CineFlowPlugin extends Plugin implements CineFlowHost {
 		if (loaded.changed) await this.saveSettings();
 
 		this.statusEl = this.addStatusBarItem();
-		this.statusEl.addClass("cineflow-status", "cineflow-hidden");
+		this.statusEl.addClass("cineflow-status", "cineflow-hidden", "mod-clickable");
+		this.statusEl.setAttr("aria-label", "Open the CineFlow queue (time left and spend are estimates)");
+		this.registerDomEvent(this.statusEl, "click", () => void this.openQueue());
 		this.addSettingTab(new CineFlowSettingTab(this.app, this, this));
 		this.registerView(QUEUE_VIEW_TYPE, (leaf: WorkspaceLeaf) => new QueueView(leaf, this));
 		this.registerMarkdownCodeBlockProcessor("shot", shotCardProcessor(this));
 		registerCommands(this, this.shotIndex);
+		registerBoard(this);
+		registerPlayer(this);
 		registerRenameHandling(this);
 		this.addCommand({
 			id: "draft-shots",
@@ -76,6 +82,8 @@ export default class CineFlowPlugin extends Plugin implements CineFlowHost {
 			};
 			svc.onEvent(update);
 			svc.onChange(update);
+			// The ETA moves with the clock between events.
+			this.registerInterval(window.setInterval(() => svc.running && update(), 1000));
 			this.runService = svc;
 		}
 		return this.runService;
@@ -90,6 +98,10 @@ export default class CineFlowPlugin extends Plugin implements CineFlowHost {
 			await leaf.setViewState({ type: QUEUE_VIEW_TYPE, active: true });
 		}
 		await ws.revealLeaf(leaf);
+	}
+
+	openBoard(target: string): Promise<unknown> {
+		return openBoard(this, target);
 	}
 
 	/** After a restart: one notice offering to resume, never an automatic run. */

@@ -7,8 +7,12 @@
  */
 import { existsSync, promises as fs } from "node:fs";
 import path from "node:path";
-import { createSimulator, simBaseUrl } from "../sim/index";
+import { createSimulator, simBaseUrl, type Simulator } from "../sim/index";
+import type { SimLogEntry } from "../sim/types";
+import { plural } from "../core/words";
 import { ScaledClock } from "../sim/scaled-clock";
+import { shotsInFolder } from "../sim/video/storyboard";
+import { titleByPrompt } from "../sim/video/titles";
 import { parseArgs, intFlag, strFlag, UsageError } from "./args";
 import { generateCommand } from "./main";
 import { getProviderInfo, providerIds } from "../core/providers/catalog";
@@ -16,6 +20,30 @@ import { getProviderInfo, providerIds } from "../core/providers/catalog";
 export interface DemoOptions {
 	examplesDir: string;
 	out?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+	/** Called with the simulator once it runs (tests read its request log). */
+	onSimulator?: (sim: Simulator) => void;
+}
+
+const CAPACITY = 4;
+
+/**
+ * Why the simulator saw more create requests than it made tasks, from its request
+ * log: creates answered 429 (the provider was busy), answered with an injected
+ * server error, or refused.
+ */
+export function explainCreates(log: readonly SimLogEntry[], tasks: number, capacity = CAPACITY): string {
+	const creates = log.filter((e) => e.route === "create");
+	const busy = creates.filter((e) => e.status === 429).length;
+	const errors = creates.filter((e) => e.status === 0 || e.status >= 500).length;
+	const refused = creates.filter((e) => e.status >= 400 && e.status < 500 && e.status !== 429).length;
+	const head = `The simulator saw ${plural(creates.length, "create request")} for ${plural(tasks, "task")}`;
+	if (creates.length <= tasks) return `${head}.`;
+	const why = [
+		...(busy ? [`${busy} answered 429, busy (the simulated provider runs at most ${capacity} jobs at a time: CineFlow learned that limit, waited and sent them again)`] : []),
+		...(errors ? [`${errors} answered with an injected server error (5xx or a dropped connection; each was sent again only once the answer or a lookup showed that no task had been made)`] : []),
+		...(refused ? [`${refused} refused (4xx)`] : []),
+	];
+	return `${head}: ${why.join("; ")}.`;
 }
 
 const DEMO_KEY = "sk-demo-0000000000000000";
@@ -48,10 +76,12 @@ export async function runDemo(argv: string[], opts: DemoOptions): Promise<number
 		clock,
 		seed: 7,
 		apiKey: DEMO_KEY,
+		// Each clip shows its shot id: the simulator matches the prompts it receives to the storyboard's shots.
+		clipTitle: titleByPrompt(await shotsInFolder(path.join(dest, "Short film"))),
 		scenario: {
 			// A provider with less capacity than the default limit of 20, and one
 			// hiccup: CineFlow learns the ceiling instead of failing jobs.
-			capacity: 4,
+			capacity: CAPACITY,
 			jobDurationMs: { min: 3 * 60_000, max: 6 * 60_000 },
 			progressCurve: "linear",
 			// Sora.hk can look a task up after a lost answer; most other wire formats cannot, so a
@@ -59,6 +89,7 @@ export async function runDemo(argv: string[], opts: DemoOptions): Promise<number
 			random5xx: only ? 0 : 0.02,
 		},
 	});
+	opts.onSimulator?.(sim);
 	const server = await sim.listen(0);
 	out.write(`CineFlow demo: simulator on ${server.origin}, time ×${scale}, vault ${dest}\n`);
 	try {
@@ -68,7 +99,8 @@ export async function runDemo(argv: string[], opts: DemoOptions): Promise<number
 		const code = await generateCommand([path.join(dest, "Short film"), "--vault", dest, ...args, ...(flags.json ? ["--json"] : [])], {
 			out,
 			env: { CINEFLOW_API_KEY: DEMO_KEY, GEMINI_API_KEY: DEMO_KEY, ...(info?.secondKey ? { [info.secondKey.env]: DEMO_KEY } : {}) },
-			...(spec ? { overrides: { duration: spec.defaultDuration, pro: false } } : {}),
+			// The storyboard's own providers, models and durations give way to the chosen provider's.
+			...(spec ? { overrides: { duration: spec.defaultDuration, pro: false }, override: true } : {}),
 			// The bundled notes name their providers; the vault's default is the seed tool's Sora.hk.
 			settings: { provider: only ?? "sorahk" },
 			clock,
@@ -76,9 +108,8 @@ export async function runDemo(argv: string[], opts: DemoOptions): Promise<number
 			checkDisk: false,
 		});
 		const videos = (await fs.readdir(dest, { recursive: true })).filter((f) => String(f).endsWith(".mp4"));
-		const creates = sim.log.filter((e) => e.route === "create").length;
 		out.write(
-			`\n${videos.length} videos written under ${dest}; the simulator saw ${creates} create requests for ${sim.tasks().length} tasks.\n` +
+			`\n${plural(videos.length, "video")} written under ${dest}.\n${explainCreates(sim.log, sim.tasks().length)}\n` +
 				`Open ${dest} as a vault in Obsidian, or look at "Short film/Ep1 - The alley.md" for the embeds.\n` +
 				(only
 					? `Every shot went to ${only}/${spec?.id ?? ""} at ${spec?.defaultDuration ?? 0} s; shots that need what that model lacks are reported with their line and reason.\n`

@@ -10,21 +10,20 @@ import { draftDefaultsFrom, draftStoryboard, DraftError, AlreadyExistsError, typ
 import { providerIds } from "../core/providers/catalog";
 import { DEFAULT_SETTINGS, type Settings } from "../core/settings";
 import type { HttpPort } from "../ports/http";
-import { intFlag, parseArgs, strFlag, UsageError, type FlagSpec } from "./args";
+import { parseArgs, strFlag, UsageError, type FlagSpec } from "./args";
+import { applySettingFlags, settingFlags, settingUsage } from "./setting-flags";
 import { FsVault } from "./fs-vault";
 import { createNodeHttp } from "./http";
 import { readVaultSettings } from "./vault-settings";
 
-export const DRAFT_USAGE = `  cineflow draft <note> [--base-url URL] [--model M] [--vault DIR] [--chunk-tokens N]
-                 [--provider ID] [--json]
+export const DRAFT_USAGE = `  cineflow draft <note> [--vault DIR] [--provider ID] [--json]
+${settingUsage("draft", "                   ")}
                  (key: CINEFLOW_ASSISTANT_API_KEY or OPENAI_API_KEY; base URL and model also from
                   CINEFLOW_ASSISTANT_BASE_URL / CINEFLOW_ASSISTANT_MODEL)`;
 
 const FLAGS: Record<string, FlagSpec> = {
-	"base-url": { type: "string" },
-	model: { type: "string" },
+	...settingFlags("draft"),
 	vault: { type: "string" },
-	"chunk-tokens": { type: "string" },
 	provider: { type: "string", values: providerIds() },
 	json: { type: "boolean" },
 	help: { type: "boolean" },
@@ -108,10 +107,12 @@ export async function draftCommand(argv: string[], deps: DraftDeps = {}): Promis
 	const settings: Settings = structuredClone({ ...(fromVault.settings ?? DEFAULT_SETTINGS), ...deps.settings });
 	const provider = strFlag(flags, "provider");
 	if (provider) settings.provider = provider;
-	const baseUrl = strFlag(flags, "base-url") ?? env.CINEFLOW_ASSISTANT_BASE_URL ?? settings.assistant.baseUrl;
+	// Settings < environment < flags (the flags are generated from the settings table and checked like the settings tab).
+	if (env.CINEFLOW_ASSISTANT_BASE_URL) settings.assistant.baseUrl = env.CINEFLOW_ASSISTANT_BASE_URL;
+	if (env.CINEFLOW_ASSISTANT_MODEL) settings.assistant.model = env.CINEFLOW_ASSISTANT_MODEL;
+	applySettingFlags(settings, flags, "draft");
+	const { baseUrl, model, chunkTokens } = settings.assistant;
 	if (!/^https?:\/\//i.test(baseUrl)) throw new UsageError("--base-url must be an http(s) URL");
-	const model = strFlag(flags, "model") ?? env.CINEFLOW_ASSISTANT_MODEL ?? settings.assistant.model;
-	const chunkTokens = intFlag(flags, "chunk-tokens", 200, 200_000) ?? settings.assistant.chunkTokens;
 	const json = flags.json === true;
 
 	const http = deps.http ?? createNodeHttp();

@@ -39,3 +39,16 @@ export function envRedactor(env: NodeJS.ProcessEnv): Redactor {
 	}
 	return createRedactor(keys);
 }
+
+/**
+ * The hint under a stop the provider's key caused (a 401/403, whose own text may
+ * be in any language): which environment variable holds the key it refused. A
+ * missing key's message already names it.
+ */
+export function keyHint(stop: { reason: string; provider?: string; cause?: string }): string | null {
+	if (stop.reason !== "auth" || !stop.provider || stop.cause === "missing-key") return null;
+	const info = getProviderInfo(stop.provider);
+	if (!info) return null;
+	const vars = info.secondKey ? `${info.keyEnv} and ${info.secondKey.env}` : `${info.keyEnv} (or CINEFLOW_API_KEY)`;
+	return `${info.label} refused the key: check ${vars} in the environment`;
+}

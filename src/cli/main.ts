@@ -11,7 +11,7 @@
  * 1 some shots failed, 2 bad input or usage, 3 stopped by quota or auth.
  */
 import { setMaxListeners } from "node:events";
-import { existsSync } from "node:fs";
+import { existsSync, realpathSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { dryRunRows, dryRunTotals, formatDryRun } from "../core/dryrun";
@@ -24,7 +24,7 @@ import type { Clock } from "../ports/clock";
 import type { HttpPort } from "../ports/http";
 import { runSimCli } from "../sim/cli";
 import { ScaledClock } from "../sim/scaled-clock";
-import { intFlag, numFlag, parseArgs, strFlag, UsageError, type FlagSpec } from "./args";
+import { intFlag, parseArgs, strFlag, UsageError, type FlagSpec } from "./args";
 import { RealClock } from "./clock";
 import { runDemo } from "./demo";
 import { draftCommand, DRAFT_USAGE } from "./draft";
@@ -33,22 +33,26 @@ import { cutCommand, CUT_USAGE } from "./cut";
 import { FsVault } from "./fs-vault";
 import { FsRunLocks } from "./lock";
 import { createNodeHttp } from "./http";
-import { envRedactor, envSecrets, missingKeyMessage } from "./keys";
+import { envRedactor, envSecrets, keyHint, missingKeyMessage } from "./keys";
 import { cliEmbedLine } from "./links";
-import { applyReferenceFlags, REFERENCE_FLAGS, REFERENCE_USAGE, referenceWiring } from "./references";
+import { applyReferenceFlags, referenceWiring } from "./references";
+import { settingFlags, settingUsage } from "./setting-flags";
 import { preflightReferences } from "../core/run/preflight";
 import { defaultLinkResolver } from "../core/run/references";
 import { TerminalProgress } from "./progress";
 import { readAttachmentSetting, readVaultSettings } from "./vault-settings";
 import { attachmentFolderFromSetting } from "../core/paths";
+import { version as VERSION } from "../../package.json";
 
 const USAGE = `usage:
+  cineflow --version
   cineflow generate <note-or-folder> [--dry-run] [--resume] [--provider ID] [--base-url URL] [--model M]
-                    [--concurrency N] [--max-concurrency N] [--budget USD] [--takes N] [--json]
-                    [--link-style wiki|markdown] [--vault DIR] [--safe-mode] [--rpm N] [--no-wait]
+                    [--takes N] [--json] [--link-style wiki|markdown] [--vault DIR] [--no-wait]
+                    [--override]   (--provider/--model/--takes win over the shots' and notes' own fields)
                     [--resubmit-unknown]   (send again shots an earlier run left "unknown": may bill twice)
                     [--time-scale N]   (only with a simulator run at the same --time-scale)
-${REFERENCE_USAGE}
+                    [setting flags: they override the vault's plugin settings for this run]
+${settingUsage("generate", "                      ")}
 ${DRAFT_USAGE}
 ${MODELS_USAGE}
 ${CUT_USAGE}
@@ -62,28 +66,28 @@ The API key is read from the environment only: CINEFLOW_API_KEY, or per provider
 Keyframes: GEMINI_API_KEY. Uploader: CINEFLOW_UPLOAD_TOKEN, CINEFLOW_S3_ACCESS_KEY_ID, CINEFLOW_S3_SECRET_ACCESS_KEY.
 Proxies: HTTPS_PROXY / HTTP_PROXY / NO_PROXY are honoured.`;
 
+/** After a usage error: one line, and where the usage is (not the whole usage). */
+export const USAGE_HINT = "Run cineflow --help for usage.";
+
 const GENERATE_FLAGS: Record<string, FlagSpec> = {
 	"dry-run": { type: "boolean" },
 	resume: { type: "boolean" },
 	provider: { type: "string", values: providerIds() },
 	"base-url": { type: "string" },
 	model: { type: "string" },
-	concurrency: { type: "string" },
-	"max-concurrency": { type: "string" },
-	budget: { type: "string" },
 	takes: { type: "string" },
 	json: { type: "boolean" },
 	"link-style": { type: "string", values: ["wiki", "markdown"] },
 	vault: { type: "string" },
-	"safe-mode": { type: "boolean" },
-	rpm: { type: "string" },
 	"time-scale": { type: "string" },
+	/** --provider, --model and --takes win over the shots' and notes' own fields (default: they fill in what those leave unset). */
+	override: { type: "boolean" },
 	/** Send again the shots an earlier run left "unknown" (their create may have made a task). */
 	"resubmit-unknown": { type: "boolean" },
 	/** Leave notes another run is working on to it instead of waiting for it. */
 	"no-wait": { type: "boolean" },
 	help: { type: "boolean" },
-	...REFERENCE_FLAGS,
+	...settingFlags("generate"),
 };
 
 /** The nearest folder at or above `start` that holds `.obsidian`. */
@@ -114,8 +118,10 @@ export interface GenerateDeps {
 	baseUrlFor?: (provider: string) => string;
 	random?: () => number;
 	checkDisk?: boolean;
-	/** Run-only shot overrides beyond the flags (the demo's `--provider`). */
+	/** Run-wide shot fields beyond the flags (the demo's `--provider`). */
 	overrides?: ShotOverrides;
+	/** Those fields and the flags win over the shots' and notes' own (as `--override`). */
+	override?: boolean;
 	/** Download stall / overall limits (tests). */
 	downloadLimits?: Partial<DownloadLimits>;
 }
@@ -168,7 +174,6 @@ export async function generateCommand(argv: string[], deps: GenerateDeps = {}): 
 	const fromVault = await readVaultSettings(root);
 	const attachmentSetting = await readAttachmentSetting(root);
 	const settings: Settings = structuredClone({ ...(fromVault.settings ?? DEFAULT_SETTINGS), ...deps.settings });
-	for (const n of fromVault.notes) err.write(`warning: ${n}\n`);
 	const provider = strFlag(flags, "provider");
 	if (provider) settings.provider = provider;
 	if (!settings.provider) {
@@ -181,17 +186,8 @@ export async function generateCommand(argv: string[], deps: GenerateDeps = {}): 
 	}
 	if (deps.baseUrlFor) for (const id of providerIds()) settings.providers[id] = { ...settings.providers[id], baseUrl: deps.baseUrlFor(id) };
 	if (deps.baseUrlFor) settings.keyframes.baseUrl = deps.baseUrlFor("gemini");
+	// Every flag that sets a setting (generated from the settings table, checked as the settings tab checks it).
 	applyReferenceFlags(settings, flags);
-	const conc = intFlag(flags, "concurrency", 1, 64);
-	const maxConc = intFlag(flags, "max-concurrency", 1, 64);
-	if (conc !== undefined) settings.concurrency.initial = conc;
-	if (maxConc !== undefined) settings.concurrency.max = maxConc;
-	if (settings.concurrency.max < settings.concurrency.initial) settings.concurrency.max = settings.concurrency.initial;
-	if (flags["safe-mode"]) settings.concurrency.safeMode = true;
-	const rpm = numFlag(flags, "rpm", 1);
-	if (rpm !== undefined) settings.concurrency.requestsPerMinute = rpm;
-	const budget = numFlag(flags, "budget", 0);
-	if (budget !== undefined) settings.budgetUsd = budget;
 	const overrides: ShotOverrides = { ...deps.overrides };
 	if (provider) overrides.provider = provider;
 	const model = strFlag(flags, "model");
@@ -202,7 +198,9 @@ export async function generateCommand(argv: string[], deps: GenerateDeps = {}): 
 	const json = flags.json === true;
 	const scale = intFlag(flags, "time-scale", 1, 100_000);
 	const clock = deps.clock ?? (scale ? new ScaledClock(scale) : new RealClock());
-	const progress = new TerminalProgress({ json, out, now: () => clock.now() });
+	const progress = new TerminalProgress({ json, out, err, now: () => clock.now(), hint: keyHint });
+	// What the vault's settings file said, as warnings (JSON events with --json).
+	for (const message of fromVault.notes) progress.emit({ type: "warning", at: clock.now(), message });
 	const mode: RunMode = flags["dry-run"] ? "dry-run" : flags.resume ? "resume" : "generate";
 	const http = deps.http ?? createNodeHttp();
 	const vault = new FsVault(root);
@@ -239,6 +237,7 @@ export async function generateCommand(argv: string[], deps: GenerateDeps = {}): 
 			target,
 			mode,
 			overrides,
+			override: flags.override === true || deps.override === true,
 			settings,
 			vault,
 			http,
@@ -273,13 +272,13 @@ export async function generateCommand(argv: string[], deps: GenerateDeps = {}): 
 			// Rows and totals from the run's work: only jobs that will be submitted are priced.
 			const rows = dryRunRows(report.plan, report.work);
 			const jobs = report.work.map((w, i) => ({ ...w.job, status: rows[i]?.status, cost: rows[i]?.costUsd ?? null, action: w.action.kind }));
-			if (json) out.write(JSON.stringify({ type: "dry-run", totals: dryRunTotals(report.plan, rows, report.work), jobs, referenceProblems: refProblems }) + "\n");
+			if (json) out.write(JSON.stringify({ type: "dry-run", totals: dryRunTotals(report.plan, rows, report.work), jobs, referenceProblems: refProblems, warnings: report.plan.warnings }) + "\n");
 			else out.write(formatDryRun(report.plan, report.work) + "\n" + (refProblems.length ? `\nReference images\n${refProblems.map((p) => `  ${p}`).join("\n")}\n` : ""));
 			if (refProblems.length) return 2;
 			return report.plan.totals.invalid > 0 ? 2 : 0;
 		}
-		for (const w of report.warnings) if (!json) err.write(`warning: ${w}\n`);
-		if (report.stopMessage && !json) err.write(report.stopMessage + "\n");
+		// Warnings and the stop reason were shown as they happened (events; JSON lines with --json).
+		if (report.stopMessage && !json && progress.stopsShown === 0) err.write(report.stopMessage + "\n");
 		return exitCodeFor(report);
 	} finally {
 		if (!deps.signal) process.off("SIGINT", onSigint);
@@ -291,6 +290,10 @@ export async function main(argv: string[]): Promise<number> {
 	// Every in-flight job waits on the run's abort signal; hundreds at once are expected.
 	setMaxListeners(10_000);
 	const [cmd, ...rest] = argv;
+	if (cmd === "--version" || cmd === "-v" || cmd === "version") {
+		process.stdout.write(`cineflow ${VERSION}\n`);
+		return 0;
+	}
 	try {
 		switch (cmd) {
 			case "generate":
@@ -317,7 +320,7 @@ export async function main(argv: string[]): Promise<number> {
 	} catch (e) {
 		const redact = envRedactor(process.env);
 		if (e instanceof UsageError) {
-			process.stderr.write(`cineflow: ${redact(e.message)}\n\n${USAGE}\n`);
+			process.stderr.write(`cineflow: ${redact(e.message)}\n${USAGE_HINT}\n`);
 			return 2;
 		}
 		process.stderr.write(`cineflow: ${redact(e instanceof Error ? e.message : String(e))}\n`);
@@ -325,8 +328,24 @@ export async function main(argv: string[]): Promise<number> {
 	}
 }
 
-const invoked = process.argv[1] ? path.resolve(process.argv[1]) : "";
+/** The script Node was started with, through any symlink (`npm link` and npx start `…/bin/cineflow`). */
+function invokedScript(): string {
+	const arg = process.argv[1];
+	if (!arg) return "";
+	try {
+		return realpathSync(arg);
+	} catch {
+		return path.resolve(arg);
+	}
+}
+
+const invoked = invokedScript();
 if (invoked && (invoked === fileURLToPath(import.meta.url) || invoked.endsWith(`${path.sep}cli.js`))) {
+	// `cineflow models | head`: a reader that stops early is not an error.
+	process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+		if (e.code === "EPIPE") process.exit(0);
+		throw e;
+	});
 	main(process.argv.slice(2)).then(
 		(code) => {
 			process.exitCode = code;

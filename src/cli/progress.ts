@@ -2,7 +2,9 @@
  * Terminal progress for the CLI: one JSON event per line with --json, otherwise a
  * live status line on a TTY (plain lines elsewhere) and a final table.
  */
-import type { JobEvent, LimitEvent, RunEvent, SummaryEvent } from "../core/events";
+import { formatUsd } from "../core/cost";
+import type { JobEvent, LimitEvent, RunEvent, StopEvent, SummaryEvent } from "../core/events";
+import { plural } from "../core/words";
 import type { ProgressPort } from "../ports/progress";
 
 export interface TerminalOptions {
@@ -10,6 +12,10 @@ export interface TerminalOptions {
 	out: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
 	/** Time source for elapsed figures (the run's clock). */
 	now: () => number;
+	/** Where warnings and the reason a run stopped are written (default: `out`). */
+	err?: NodeJS.WritableStream;
+	/** What to add to a stop's message, e.g. which environment variable holds the refused key. */
+	hint?: (stop: StopEvent) => string | null;
 }
 
 interface JobRow {
@@ -30,6 +36,8 @@ export class TerminalProgress implements ProgressPort {
 	private lastDraw = 0;
 	private drawn = false;
 	private readonly live: boolean;
+	/** Stops shown so far (the caller need not repeat the run's stop message). */
+	stopsShown = 0;
 
 	constructor(private readonly opts: TerminalOptions) {
 		this.live = !opts.json && !!opts.out.isTTY;
@@ -49,13 +57,13 @@ export class TerminalProgress implements ProgressPort {
 				this.draw(false);
 				break;
 			case "warning":
-				this.line(`warning: ${event.message}`);
+				this.toErr(`warning: ${event.message}`);
 				break;
 			case "stop":
-				this.line(`stopping (${event.reason}): ${event.message}`);
+				this.onStop(event);
 				break;
 			case "run-start":
-				this.line(`CineFlow: ${event.jobs} jobs (${event.ready} to run, ${event.skipped} already done, ${event.invalid} invalid)`);
+				this.line(`CineFlow: ${plural(event.jobs, "job")} (${event.ready} to run, ${event.skipped} already done, ${event.invalid} invalid)`);
 				break;
 			case "summary":
 				this.finish(event);
@@ -63,6 +71,22 @@ export class TerminalProgress implements ProgressPort {
 			case "request":
 				break;
 		}
+	}
+
+	private onStop(e: StopEvent): void {
+		this.stopsShown++;
+		const hint = this.opts.hint?.(e);
+		const text = `${e.message}${hint ? `\n  hint: ${hint}` : ""}`;
+		if (!this.opts.err) return this.line(`stopping (${e.reason}): ${text}`);
+		this.toErr(text);
+	}
+
+	/** A line for stderr (warnings, why the run stopped), or for `out` when there is no `err`. */
+	private toErr(text: string): void {
+		if (!this.opts.err) return this.line(text);
+		if (this.live && this.drawn) this.opts.out.write("\r\x1b[2K");
+		this.opts.err.write(text + "\n");
+		this.draw(true);
 	}
 
 	private onJob(e: JobEvent): void {
@@ -124,7 +148,7 @@ export class TerminalProgress implements ProgressPort {
 			this.opts.out.write("\n" + fmt(head) + "\n" + fmt(widths.map((w) => "-".repeat(w))) + "\n");
 			for (const b of body) this.opts.out.write(fmt(b) + "\n");
 		}
-		const cost = s.cost_estimate === null ? "unknown" : `$${s.cost_estimate.toFixed(2)}`;
+		const cost = s.cost_estimate === null ? "unknown" : formatUsd(s.cost_estimate);
 		this.opts.out.write(
 			`\nsubmitted ${s.submitted} · succeeded ${s.succeeded} · failed ${s.failed} · skipped ${s.skipped} · resumed ${s.resumed} · invalid ${s.invalid} · unknown ${s.unknown}${s.busy ? ` · left to another run ${s.busy}` : ""} · estimated cost ${cost}${s.stopped ? ` · stopped: ${s.stopped}` : ""}\n`,
 		);

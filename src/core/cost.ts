@@ -36,8 +36,24 @@ export function jobCost(price: PriceSpec, duration: number, pro: boolean, resolu
 	return Math.round(perSecond * duration * 1e6) / 1e6;
 }
 
-/** "$1.23", "$0.125" (figures under a dollar keep three decimals). */
+/**
+ * Every amount of money CineFlow shows: two decimals ("$1.23", "$0.13"), and more
+ * only for an amount under one cent, to its first two significant digits
+ * ("$0.005", "$0.0025"), so that a cheap shot never reads as free. Never float
+ * noise ("$0.40", not 0.39999999999999997).
+ */
 export function formatUsd(usd: number): string {
-	if (usd !== 0 && Math.abs(usd) < 1) return `$${usd.toFixed(3)}`;
-	return `$${usd.toFixed(2)}`;
+	const sign = usd < 0 ? "-" : "";
+	const a = Math.abs(usd);
+	if (a > 0 && a < 0.01) {
+		const digits = Math.min(8, Math.max(3, 1 - Math.floor(Math.log10(a))));
+		return `${sign}$${a.toFixed(digits).replace(/0+$/, "")}`;
+	}
+	// Half a cent rounds up, also where binary floats land just below it (0.075 → $0.08).
+	return `${sign}$${(Math.round(a * 100 + 1e-7) / 100).toFixed(2)}`;
+}
+
+/** A sum of prices without float noise (to a millionth of a dollar). */
+export function roundUsd(usd: number): number {
+	return Math.round(usd * 1e6) / 1e6;
 }

@@ -24,6 +24,13 @@ export type BreakerState = "closed" | "open" | "half-open";
 
 export type StopReason = "quota" | "auth" | "retired" | "budget" | "cancel" | "abandon";
 
+/**
+ * Where a take a run stopped short of finishing was left, from its journal entry:
+ * nothing sent; a create sent whose answer was not seen; a task running at the
+ * provider; a finished (paid) video not yet downloaded.
+ */
+export type LeftState = "never-sent" | "sent-no-answer" | "running" | "paid-not-downloaded";
+
 export interface JobEvent {
 	type: "job";
 	at: number;
@@ -43,8 +50,19 @@ export interface JobEvent {
 	resumed?: boolean;
 	/** Why it failed, when a caller acts on it (typed: never parse `message`). */
 	reason?: "missing-key" | "unknown-provider";
+	/** On "cancelled" at the end of a run: where the take was left (run/left.ts words it). */
+	left?: LeftState;
 	/** Estimated time left for this job in ms, when known. */
 	etaMs?: number;
+	/**
+	 * How long a job of this kind takes once sent (ms): the run's learned median when
+	 * `expectedLearned`, else the catalog's typical duration (a hint, often far off).
+	 * An estimate, for progress between polls and the run's ETA.
+	 */
+	expectedMs?: number;
+	expectedLearned?: boolean;
+	/** The take's estimated price in USD (null: unknown), for the spend so far. */
+	cost?: number | null;
 	/** On "submitting" and "queued": what a lost journal is rebuilt from (the run log keeps these events). */
 	provider?: string;
 	model?: string;
@@ -97,6 +115,10 @@ export interface StopEvent {
 	at: number;
 	reason: StopReason;
 	message: string;
+	/** The provider whose answer (or missing key) stopped the run, when one did. */
+	provider?: string;
+	/** "missing-key": no key was set, so nothing was sent (the message names where to set it). */
+	cause?: "missing-key";
 }
 
 export interface SummaryEvent {

@@ -9,7 +9,7 @@ import type { Issue } from "./parse/errors";
 import type { ParsedNote, ShotResult } from "./parse/model";
 import { resolveShot } from "./parse/resolve";
 import { outputFolderFor, outputPathFor } from "./paths";
-import { buildPrompt, compileInjector, type Injector } from "./prompt";
+import { buildPrompt, compileInjector, promptWarningText, type Injector } from "./prompt";
 import type { ModelSpec, PriceSpec } from "./providers/types";
 import type { Settings } from "./settings";
 import type { PlannedJob, Shot } from "./types";
@@ -125,8 +125,9 @@ function planShot(ctx: Ctx, note: ParsedNote, folder: string, r: ShotResult, inj
 	const inj = injectorFor(note.frontmatter.characters, r.input.characterIds, injectors);
 	const built = buildPrompt({ text: shot.prompt, scene: shot.scene, props: shot.props, note: shot.note }, inj, ctx.settings.plainNameInjection);
 	const at = `${note.path}:${shot.source.line} shot ${shot.id}: `;
-	const warnings = [...r.warnings, ...res.warnings, ...built.warnings.map((w) => at + w)];
-	ctx.plan.warnings.push(...res.warnings, ...built.warnings.map((w) => at + w));
+	const promptWarnings = built.warnings.map((w) => at + promptWarningText(w));
+	const warnings = [...r.warnings, ...res.warnings, ...promptWarnings];
+	ctx.plan.warnings.push(...res.warnings, ...promptWarnings);
 	const promptHash = sha256Hex(built.prompt);
 	const cost = jobCost(price(ctx, shot.provider, shot.model, res.spec), shot.duration, shot.pro, shot.resolution);
 	// A shot without `id:` gets its storage id after planning, from the journal (run/identity.ts).
@@ -160,6 +161,7 @@ function planShot(ctx: Ctx, note: ParsedNote, folder: string, r: ShotResult, inj
 			warnings: [...warnings],
 			anchor,
 		};
+		if (built.warnings.length) job.promptWarnings = built.warnings.map((w) => ({ ...w }));
 		if (res.reference) job.reference = res.reference;
 		if (res.lastFrame) job.lastFrame = res.lastFrame;
 		if (res.nativeReferences) job.nativeReferences = res.nativeReferences;
@@ -209,6 +211,7 @@ export function planJobs(notes: readonly ParsedNote[], settings: Settings, exist
 	const ctx: Ctx = { settings, existing, prices: new Map(), plan, taken: new Map() };
 	const sorted = [...notes].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 	const sources = new Set<string>();
+	const keys = new Set<string>();
 	for (const note of sorted) {
 		const folder = note.frontmatter.outputFolder ?? outputFolderFor(note.path, note.frontmatter.output ?? settings.outputFolder);
 		for (const i of note.issues) (i.severity === "error" ? plan.errors : plan.warnings).push(i.message);
@@ -218,6 +221,10 @@ export function planJobs(notes: readonly ParsedNote[], settings: Settings, exist
 			const { jobs, valid } = planShot(ctx, note, folder, r, injectors);
 			if (!valid) invalidShots++;
 			for (const j of jobs) {
+				// A duplicate id is an invalid job (parse/note.ts) that must not share the first
+				// shot's key: its events and outcome would overwrite that shot's. Never billed.
+				if (j.status === "invalid" && keys.has(j.key)) j.key = `${note.path}::${j.shotId}@line${j.line}::${j.take}`;
+				keys.add(j.key);
 				plan.jobs.push(j);
 				if (j.status !== "invalid") sources.add(`${j.provider}/${j.model}: ${price(ctx, j.provider, j.model, plan.models[`${j.provider}/${j.model}`]).source}`);
 			}

@@ -31,9 +31,30 @@ export interface PromptParts {
 	note?: string;
 }
 
+/**
+ * What is wrong with a prompt's character markers, as data: the run dialog asks
+ * for the missing ids by name, the dry run and the CLI compose a sentence
+ * (promptWarningText) where they show it.
+ */
+export type PromptWarning =
+	/** `[Name]` of a character the note lists without an id. */
+	| { kind: "missing-character-id"; name: string }
+	/** `[Name]` that is no character of the note (perhaps a misspelling of `suggestion`). */
+	| { kind: "unknown-character"; name: string; suggestion?: string };
+
+/** "[Alcie] has no character id; did you mean Alice?" */
+export function promptWarningText(w: PromptWarning): string {
+	switch (w.kind) {
+		case "missing-character-id":
+			return `[${w.name}] has no character id`;
+		case "unknown-character":
+			return `[${w.name}] has no character id${w.suggestion ? `; did you mean ${w.suggestion}?` : ""}`;
+	}
+}
+
 export interface BuiltPrompt {
 	prompt: string;
-	warnings: string[];
+	warnings: PromptWarning[];
 }
 
 interface Term {
@@ -158,8 +179,8 @@ function splitQuotes(text: string): string[] {
 	return parts;
 }
 
-function markerWarnings(outside: string[], inj: Injector): string[] {
-	const warnings = new Set<string>();
+function markerWarnings(outside: string[], inj: Injector): PromptWarning[] {
+	const warnings = new Map<string, PromptWarning>();
 	for (const seg of outside) {
 		MARKER.lastIndex = 0;
 		for (let m = MARKER.exec(seg); m; m = MARKER.exec(seg)) {
@@ -167,15 +188,16 @@ function markerWarnings(outside: string[], inj: Injector): string[] {
 			const end = m.index + m[0].length;
 			if (seg[m.index - 1] === "[" || seg[end] === "]" || seg[end] === "(") continue;
 			if (inj.terms.has(name) || !NAME_LIKE.test(name) || name.split(" ").length > 4) continue;
+			if (warnings.has(name)) continue;
 			if (inj.withoutId.has(name)) {
-				warnings.add(`[${name}] has no character id`);
+				warnings.set(name, { kind: "missing-character-id", name });
 				continue;
 			}
 			const guess = closest(name, inj.allNames);
-			warnings.add(`[${name}] has no character id` + (guess ? `; did you mean ${guess}?` : ""));
+			warnings.set(name, guess ? { kind: "unknown-character", name, suggestion: guess } : { kind: "unknown-character", name });
 		}
 	}
-	return [...warnings];
+	return [...warnings.values()];
 }
 
 /** Injects character ids. Returns the new text and warnings about unknown markers. */

@@ -1,5 +1,6 @@
 /** Shared data shapes of the pure core: shots as parsed, jobs as planned. */
 import type { Aspect, Resolution } from "./providers/types";
+import type { PromptWarning } from "./prompt";
 
 export type Orientation = "horizontal" | "vertical";
 
@@ -143,6 +144,8 @@ export interface PlannedJob {
 	/** Estimated cost in USD, or null when the price is unknown. */
 	cost: number | null;
 	warnings: string[];
+	/** The prompt's character-marker problems, as data (the text of each is also in `warnings`). */
+	promptWarnings?: PromptWarning[];
 	/** How the job's shot is found in its note again (valid shots only). */
 	anchor?: ShotAnchor;
 }

@@ -41,6 +41,8 @@ export interface CardActions {
 	generate(): void;
 	regenerate(): void;
 	showVideo(path: string): void;
+	/** Opens the storyboard board on the shot's note. */
+	board?(): void;
 }
 
 export function stateLabel(s: CardState): string {
@@ -85,6 +87,10 @@ export function renderCardState(el: HTMLElement, state: CardState, actions: Card
 		const path = state.videoPath;
 		const b = buttons.createEl("button", { cls: "cineflow-card-show", text: "Show video" });
 		b.addEventListener("click", () => actions.showVideo(path));
+	}
+	if (actions.board) {
+		const b = buttons.createEl("button", { cls: "cineflow-card-board", text: "Board" });
+		b.addEventListener("click", () => actions.board?.());
 	}
 }
 
@@ -214,6 +220,7 @@ export function shotCardProcessor(host: CineFlowHost) {
 				void host.openQueue();
 				void runs.run({ target: notePath, mode: "regenerate", regenerate: { notePath, shotId: s.id } });
 			},
+			...(host.openBoard ? { board: () => void host.openBoard?.(notePath) } : {}),
 			showVideo: (path) => {
 				const f = host.app.vault.getAbstractFileByPath(normalizePath(path));
 				if (f instanceof TFile) void host.app.workspace.getLeaf(true).openFile(f);

@@ -11,4 +11,6 @@ export interface CineFlowHost {
 	runs(): RunService;
 	/** Opens (or reveals) the queue view in the right sidebar. */
 	openQueue(): Promise<void>;
+	/** Opens the storyboard board on a note or folder (board/register.ts). */
+	openBoard?(target: string): Promise<unknown>;
 }

@@ -7,7 +7,9 @@
  *
  * Heavy objects (HTTP, vault port, clock) are created on first use, not on load.
  */
-import { Notice, normalizePath, type App } from "obsidian";
+import { formatUsd } from "../core/cost";
+import { keySettingHint } from "./key-hint";
+import { Notice, Platform, normalizePath, type App } from "obsidian";
 import type { RunEvent } from "../core/events";
 import { createCanvasStitcher } from "../core/image/canvas";
 import { createRedactor } from "../core/redact";
@@ -26,8 +28,8 @@ import type { VaultPort } from "../ports/vault";
 import { PluginClock } from "./clock";
 import { createObsidianHttp } from "./http";
 import { embedLineFor } from "./links";
-import { FAILED, RunState, type RunMode } from "./run-state";
-import { REFERENCE_SECRETS, missingKeyMessage, obsidianSecrets, readSecret } from "./settings-store";
+import { FAILED, RunState, formatDuration, spendText, type RunMode } from "./run-state";
+import { missingKeyMessage, obsidianSecrets, readSecret } from "./settings-store";
 import { ObsidianRunLocks } from "./lock";
 import { ObsidianVaultPort, readOnlyVault } from "./vault-port";
 import { commonFolder, findUnfinished, type Unfinished } from "./unfinished";
@@ -45,6 +47,8 @@ export interface RunRequest {
 	target: string;
 	mode: RunMode;
 	overrides?: ShotOverrides;
+	/** The run's fields win over the shots' and notes' own (default: they fill only what those leave unset). */
+	override?: boolean;
 	select?: (job: PlannedJob) => boolean;
 	regenerate?: { notePath: string; shotId: string };
 	/** The user chose to send again the takes an earlier run left "unknown". */
@@ -70,8 +74,8 @@ export class RunService {
 	/** The current run, or the last one (kept for the queue view until the next run). */
 	current: RunState | null = null;
 	private active: { cancel: AbortController; abandon: AbortController; done: Promise<RunReport | null> } | null = null;
+	/** Jobs the user cancelled one by one in this run (never sent; the rest of the run goes on). */
 	private readonly excluded = new Set<string>();
-	private restart = false;
 	private disposed = false;
 	private deps: RunDeps | null = null;
 	private readonly overrides: Partial<RunDeps>;
@@ -150,11 +154,11 @@ export class RunService {
 		const embedLine = (path: string, note: string) => embedLineFor(this.app, settings.linkStyle, path, note);
 		// Keys for reference images and keyframes, from secret storage, read per run.
 		const upSecrets: UploaderSecrets = {
-			token: readSecret(this.app, REFERENCE_SECRETS.uploadToken),
-			accessKeyId: readSecret(this.app, REFERENCE_SECRETS.s3AccessKeyId),
-			secretAccessKey: readSecret(this.app, REFERENCE_SECRETS.s3SecretAccessKey),
+			token: readSecret(this.app, settings.uploader.tokenSecret),
+			accessKeyId: readSecret(this.app, settings.uploader.s3AccessKeySecret),
+			secretAccessKey: readSecret(this.app, settings.uploader.s3SecretKeySecret),
 		};
-		const gemini = readSecret(this.app, REFERENCE_SECRETS.gemini);
+		const gemini = readSecret(this.app, settings.keyframes.secretName);
 		const extraSecrets = [upSecrets.token, upSecrets.secretAccessKey, gemini].filter((x): x is string => !!x);
 		// Incomplete uploader settings throw here (UploadError), before anything is sent.
 		const fallback = defaultLinkResolver(d.vault);
@@ -163,6 +167,7 @@ export class RunService {
 			target: req.target,
 			mode: req.mode,
 			overrides: req.overrides,
+			override: req.override,
 			select: req.select,
 			regenerate: req.regenerate,
 			resubmitUnknown: req.resubmitUnknown,
@@ -240,30 +245,20 @@ export class RunService {
 		this.active = { cancel, abandon, done };
 		this.renamed = new PathRedirects();
 		this.excluded.clear();
-		this.restart = false;
 		this.noticed = new Set();
 		const d = this.ports();
 		const state = new RunState(req.target, req.mode, () => d.clock.now());
+		state.budgetUsd = this.host.settings().budgetUsd;
 		this.current = state;
 		const unsub = state.subscribe((e) => this.onRunEvent(e, state));
 		this.changed();
 		let report: RunReport | null = null;
 		let error: unknown = null;
 		try {
-			let current = req;
-			for (;;) {
-				const ctl = this.active.cancel;
-				const settings = this.settingsFor(current);
-				report = await runGeneration({ ...this.options(current, settings), progress: state, signal: ctl.signal, abandonSignal: abandon.signal });
-				for (const n of report.plan.notes) state.logFolders.add(n.outputFolder);
-				if (!this.restart || abandon.signal.aborted || this.disposed) break;
-				// A waiting job was cancelled: the rest continues without it, with a fresh signal.
-				this.restart = false;
-				this.active.cancel = new AbortController();
-				const excluded = new Set(this.excluded);
-				const base = req.select;
-				current = { ...req, select: (j) => !excluded.has(j.key) && (base ? base(j) : true) };
-			}
+			const settings = this.settingsFor(req);
+			const withdrawn = (key: string) => this.excluded.has(key);
+			report = await runGeneration({ ...this.options(req, settings), progress: state, signal: cancel.signal, abandonSignal: abandon.signal, withdrawn });
+			for (const n of report.plan.notes) state.logFolders.add(n.outputFolder);
 		} catch (err) {
 			error = err;
 		} finally {
@@ -286,10 +281,16 @@ export class RunService {
 			} else {
 				const extra = [e.skipped ? `${e.skipped} already done` : "", e.invalid ? `${e.invalid} invalid` : ""].filter(Boolean).join(", ");
 				const what = state.mode === "resume" ? "Resuming" : "Generating";
-				this.notice("start", `CineFlow: ${what} ${e.ready} shot${e.ready === 1 ? "" : "s"}${extra ? ` (${extra})` : ""}. Progress is in the status bar and the queue.`);
+				// Phones have no status bar: the figures it would show go in the notice.
+				const where = Platform.isMobile ? `${startFigures(e.costEstimate, state.budgetUsd)}Progress is in the queue.` : "Progress is in the status bar and the queue.";
+				this.notice("start", `CineFlow: ${what} ${e.ready} shot${e.ready === 1 ? "" : "s"}${extra ? ` (${extra})` : ""}. ${where}`);
 			}
+		} else if (e.type === "stop" && e.cause === "missing-key") {
+			// Nothing was sent: the message names where the key goes.
+			this.notice(`missing-key-${e.provider ?? ""}`, e.message, 0);
 		} else if (e.type === "stop" && (e.reason === "auth" || e.reason === "quota" || e.reason === "retired" || e.reason === "budget")) {
-			this.notice(`stop-${e.reason}`, `CineFlow needs you: ${e.message}`, 0);
+			const hint = keySettingHint(e);
+			this.notice(`stop-${e.reason}`, `CineFlow needs you: ${e.message}${hint ? ` ${hint}` : ""}`, 0);
 		} else if (e.type === "job" && FAILED.has(e.state) && e.reason === "missing-key") {
 			this.notice("missing-key", e.message ?? "CineFlow: an API key is missing.", 0);
 		}
@@ -315,9 +316,12 @@ export class RunService {
 		if (c.invalid) parts.push(`${c.invalid} invalid`);
 		if (busyText) parts.push(busyText);
 		const cost = state.summary?.cost_estimate;
-		const costText = cost === null || cost === undefined ? "" : ` Estimated cost $${cost.toFixed(2)}.`;
-		const tail = c.failed || c.cancelled ? " Details are in the queue." : "";
-		this.notice("end", `CineFlow finished: ${parts.join(", ")}.${costText}${tail}`);
+		const costText = cost === null || cost === undefined ? "" : ` Estimated cost ${formatUsd(cost)}.`;
+		const w = state.warningEvents.length;
+		const warnText = w ? ` ${w} warning${w === 1 ? "" : "s"}, see the queue.` : "";
+		const tail = (c.failed || c.cancelled) && !w ? " Details are in the queue." : "";
+		const mobile = Platform.isMobile ? ` ${spendText(state.spend())}; took ${formatDuration(state.now() - (state.start?.at ?? state.now()))}.` : "";
+		this.notice("end", `CineFlow finished: ${parts.join(", ")}.${costText}${mobile}${warnText}${tail}`);
 	}
 
 	/**
@@ -328,7 +332,6 @@ export class RunService {
 		const a = this.active;
 		if (!a) return;
 		if (!a.cancel.signal.aborted) {
-			this.restart = false;
 			a.cancel.abort();
 			new Notice("No new shots are submitted. Submitted shots finish; cancel again to leave them for resume.");
 		} else if (!a.abandon.signal.aborted) {
@@ -338,10 +341,10 @@ export class RunService {
 	}
 
 	/**
-	 * Cancels one job that has not been submitted yet: submissions pause, the
-	 * shots already submitted finish, then the run continues without it. A job
-	 * that was submitted cannot be cancelled (the provider is already working on
-	 * it and it is paid for); false is returned.
+	 * Cancels one job that has not been submitted yet: it is never sent, and
+	 * nothing else changes (the other jobs go on; "Cancel all" stays a first-step
+	 * cancel). A job that was submitted cannot be cancelled (the provider is
+	 * already working on it and it is paid for); false is returned.
 	 */
 	cancelJob(key: string): boolean {
 		const a = this.active;
@@ -351,8 +354,7 @@ export class RunService {
 		this.excluded.add(key);
 		row.state = "cancelled";
 		row.message = "Cancelled by you";
-		this.restart = true;
-		a.cancel.abort();
+		this.current?.touch(key);
 		return true;
 	}
 
@@ -385,4 +387,12 @@ export class RunService {
 		this.changeListeners.clear();
 		this.eventListeners.clear();
 	}
+}
+
+/** "Estimated $0.30 (budget $1.00). " for the start notice on phones. */
+function startFigures(estimate: number | null, budget: number | null): string {
+	const bits: string[] = [];
+	if (estimate !== null) bits.push(`Estimated ${formatUsd(estimate)}`);
+	if (budget !== null) bits.push(`${bits.length ? "budget" : "Budget"} ${formatUsd(budget)}`);
+	return bits.length ? `${bits.join(", ")}. ` : "";
 }

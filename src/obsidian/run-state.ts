@@ -2,14 +2,26 @@
  * Live state of a run, built from the core's run events: what the status bar,
  * the queue view and the shot cards show. Pure bookkeeping, no DOM.
  */
-import type { BreakerState, JobEvent, JobState, LimitEvent, RunEvent, RunStartEvent, StopEvent, SummaryEvent } from "../core/events";
+import { formatUsd } from "../core/cost";
+import type { BreakerState, JobEvent, JobState, LimitEvent, RunEvent, RunStartEvent, StopEvent, SummaryEvent, WarningEvent } from "../core/events";
+import { estimateJob, estimateRun, spendSoFar, type JobEstimate, type RunEstimate, type Spend } from "../core/estimate";
 import type { ProgressPort } from "../ports/progress";
 
 /** One job as the queue view shows it: the fields of its latest job event, plus timing. */
-export interface JobRow extends Pick<JobEvent, "key" | "notePath" | "shotId" | "take" | "state" | "progress" | "remoteId" | "requestId" | "message" | "outputPath" | "etaMs"> {
+export interface JobRow extends Pick<JobEvent, "key" | "notePath" | "shotId" | "take" | "state" | "progress" | "remoteId" | "requestId" | "message" | "outputPath" | "etaMs" | "expectedMs" | "expectedLearned" | "cost"> {
 	/** When it was first seen submitting/running (run clock), for "elapsed". */
 	startedAt?: number;
+	/** When a poll first saw it running at the provider. */
+	runningAt?: number;
+	/** When the provider last reported `progress`. */
+	progressAt?: number;
+	/** The provider accepted its create in this run (its price is spent). */
+	accepted?: boolean;
+	/** Continued from an earlier run (paid then, not now). */
+	resumed?: boolean;
 	updatedAt: number;
+	/** Bumped on every change: the queue redraws only rows whose revision moved. */
+	rev: number;
 }
 
 export interface Counts {
@@ -32,6 +44,11 @@ export class RunState implements ProgressPort {
 	readonly jobs = new Map<string, JobRow>();
 	readonly limits = new Map<string, LimitEvent>();
 	readonly warnings: string[] = [];
+	/** The warnings as they came (note, and line and shot where known), for the queue view. */
+	readonly warningEvents: WarningEvent[] = [];
+	/** The run's budget in USD (null: none), set by the run service from the settings. */
+	budgetUsd: number | null = null;
+	private revs = 0;
 	readonly stops: StopEvent[] = [];
 	start: RunStartEvent | null = null;
 	summary: SummaryEvent | null = null;
@@ -78,6 +95,7 @@ export class RunState implements ProgressPort {
 				break;
 			case "warning":
 				this.warnings.push(e.message);
+				this.warningEvents.push(e);
 				break;
 			case "request":
 				if (e.requestId) {
@@ -91,21 +109,57 @@ export class RunState implements ProgressPort {
 
 	private onJob(e: JobEvent): void {
 		const prev = this.jobs.get(e.key);
-		const row: JobRow = prev ?? { key: e.key, notePath: e.notePath, shotId: e.shotId, take: e.take, state: e.state, updatedAt: e.at };
-		// In a continuation run, a job finished earlier shows up as "skipped", and the
-		// job the user cancelled as "cancelled" or not at all: keep what it was.
-		if (prev && ((prev.state === "done" && e.state === "skipped") || (prev.state === "cancelled" && prev.message === "Cancelled by you"))) return;
+		const row: JobRow = prev ?? { key: e.key, notePath: e.notePath, shotId: e.shotId, take: e.take, state: e.state, updatedAt: e.at, rev: 0 };
+		// A job finished earlier shows up as "skipped"; a job the user cancelled keeps
+		// "Cancelled by you" (unless it turns out to have been sent after all).
+		if (prev && ((prev.state === "done" && e.state === "skipped") || (prev.state === "cancelled" && prev.message === "Cancelled by you" && (e.state === "pending" || e.state === "cancelled")))) return;
 		row.state = e.state;
 		row.updatedAt = e.at;
-		if (e.progress !== undefined) row.progress = e.progress;
+		if (e.progress !== undefined) {
+			row.progress = e.progress;
+			row.progressAt = e.at;
+		}
 		if (e.remoteId) row.remoteId = e.remoteId;
 		if (e.requestId) row.requestId = e.requestId;
 		if (e.message) row.message = e.message;
 		if (e.outputPath) row.outputPath = e.outputPath;
+		if (e.expectedMs !== undefined) {
+			row.expectedMs = e.expectedMs;
+			row.expectedLearned = e.expectedLearned === true;
+		}
+		if (e.cost !== undefined) row.cost = e.cost;
+		if (e.resumed) row.resumed = true;
 		row.etaMs = e.etaMs;
 		if (row.startedAt === undefined && ACTIVE.has(e.state)) row.startedAt = e.at;
+		if (row.runningAt === undefined && e.state === "running") row.runningAt = e.at;
+		// Accepted by the provider (a task exists): its price is spent.
+		if (!row.resumed && (e.remoteId || e.state === "queued" || e.state === "running" || e.state === "downloading" || e.state === "done")) row.accepted = true;
 		if (e.state === "done") row.progress = 100;
+		row.rev = ++this.revs;
 		this.jobs.set(e.key, row);
+	}
+
+	/** A row was changed outside an event (a cancel from the queue): redraw it. */
+	touch(key: string): void {
+		const row = this.jobs.get(key);
+		if (row) row.rev = ++this.revs;
+	}
+
+	/** How far a job probably is at the run clock's now (an estimate; see core/estimate.ts). */
+	estimate(row: JobRow): JobEstimate {
+		return estimateJob(estimateInput(row), this.now());
+	}
+
+	/** The run's ETA (an estimate): jobs in flight by their own estimates, waiting ones in the free slots. */
+	eta(): RunEstimate {
+		const rows = [...this.jobs.values()].filter((j) => j.state !== "skipped" && j.state !== "invalid");
+		return estimateRun(rows.map(estimateInput), this.now(), this.limit() ?? 1);
+	}
+
+	/** Spend so far (this run's accepted takes at their estimated price), the run's estimate and the budget. */
+	spend(): Spend & { estimate: number | null; budget: number | null } {
+		const s = spendSoFar([...this.jobs.values()].map((j) => ({ cost: j.cost, accepted: j.accepted === true, uncertain: j.state === "unknown" })));
+		return { ...s, estimate: this.start?.costEstimate ?? null, budget: this.budgetUsd };
 	}
 
 	counts(): Counts {
@@ -154,7 +208,7 @@ export class RunState implements ProgressPort {
 	}
 }
 
-/** "CineFlow 7/20 · 3 running · limit 12", or "" when there is nothing to show. */
+/** "CineFlow 7/20 · 3 running · limit 12 · about 4 m 10 s left · $0.35 of ~$1.00 spent", or "" when there is nothing to show. */
 export function statusText(state: RunState | null): string {
 	if (!state || state.finished || state.mode === "dry-run") return "";
 	const c = state.counts();
@@ -165,6 +219,10 @@ export function statusText(state: RunState | null): string {
 	const b = state.breaker();
 	if (b === "open") parts.push("provider down, waiting");
 	else if (b === "half-open") parts.push("provider probing");
+	const eta = state.eta();
+	if (eta.leftMs !== null && eta.open > 0) parts.push(`about ${formatDuration(eta.leftMs)} left`);
+	const spend = state.spend();
+	if (spend.spent > 0 || spend.estimate !== null) parts.push(`${formatUsd(spend.spent)}${spend.estimate !== null ? ` of ~${formatUsd(spend.estimate)}` : ""} spent`);
 	return parts.join(" · ");
 }
 
@@ -175,4 +233,26 @@ export function formatDuration(ms: number): string {
 	const m = Math.floor(s / 60);
 	if (m < 60) return `${m} m ${String(s % 60).padStart(2, "0")} s`;
 	return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, "0")} m`;
+}
+
+function estimateInput(j: JobRow): Parameters<typeof estimateJob>[0] {
+	return { state: j.state, sentAt: j.startedAt, runningAt: j.runningAt, expectedMs: j.expectedMs, learned: j.expectedLearned, progress: j.progress, progressAt: j.progressAt };
+}
+
+/** "about 4 m 10 s left (estimate from learned durations)" style text for an ETA, or "" when unknown. */
+export function etaText(e: { leftMs: number | null; basis: string; overdue?: boolean }): string {
+	if (e.leftMs === null) return "";
+	const from = e.basis === "reported" ? "from the provider's progress" : e.basis === "learned" ? "from this run's durations" : "from the catalog's typical duration";
+	if (e.overdue) return `taking longer than expected (estimate ${from})`;
+	return `about ${formatDuration(e.leftMs)} left (estimate ${from})`;
+}
+
+/** "$0.15 spent of about $0.30 estimated · budget $1.00" (money always to 2 decimals). */
+export function spendText(s: ReturnType<RunState["spend"]>): string {
+	const bits = [`${formatUsd(s.spent)} spent`];
+	if (s.estimate !== null) bits[0] += ` of about ${formatUsd(s.estimate)} estimated`;
+	if (s.unpriced) bits.push(`${s.unpriced} take${s.unpriced === 1 ? "" : "s"} with unknown price`);
+	if (s.uncertain > 0) bits.push(`up to ${formatUsd(s.uncertain)} more if lost answers were paid`);
+	if (s.budget !== null) bits.push(`budget ${formatUsd(s.budget)}`);
+	return bits.join(" · ");
 }

@@ -23,9 +23,14 @@ export function secretNameFor(settings: Settings, providerId: string): string {
 	return settings.providers[providerId]?.secretName || defaultSecretName(providerId);
 }
 
-/** The SecretStorage id of a provider's second secret (Kling's secret key): `cineflow-kling-secret`. */
+/** The default SecretStorage id of a provider's second secret (Kling's secret key): `cineflow-kling-secret`. */
 export function secondSecretName(providerId: string): string {
 	return `${defaultSecretName(providerId)}-secret`;
+}
+
+/** The id of the secret the user picked for a provider's second key, or the default one. */
+export function secondSecretNameFor(settings: Settings, providerId: string): string {
+	return settings.providers[providerId]?.secondSecretName || secondSecretName(providerId);
 }
 
 export function obsidianSecrets(app: App, settings: () => Settings): SecretsPort {
@@ -35,22 +40,18 @@ export function obsidianSecrets(app: App, settings: () => Settings): SecretsPort
 			return v && v.trim() ? v.trim() : null;
 		},
 		getSecondKey(providerId: string): string | null {
-			return getProviderInfo(providerId)?.secondKey ? readSecret(app, secondSecretName(providerId)) : null;
+			return getProviderInfo(providerId)?.secondKey ? readSecret(app, secondSecretNameFor(settings(), providerId)) : null;
 		},
 	};
 }
 
-/**
- * Secret storage ids of the other keys a run may need: the uploader for vault
- * images sent to URL-only providers, and Gemini for keyframes. (The script
- * assistant's key name is a setting of its own: assistant.secretName.)
+/*
+ * The other keys a run may need (the uploader's token and S3 keys, Gemini for
+ * keyframes, the script assistant) are settings too: each stores the id of the
+ * secret the user picked (uploader.tokenSecret, uploader.s3AccessKeySecret,
+ * uploader.s3SecretKeySecret, keyframes.secretName, assistant.secretName), with
+ * the ids earlier versions used as defaults.
  */
-export const REFERENCE_SECRETS = {
-	gemini: "cineflow-gemini",
-	uploadToken: "cineflow-upload-token",
-	s3AccessKeyId: "cineflow-s3-access-key-id",
-	s3SecretAccessKey: "cineflow-s3-secret-access-key",
-} as const;
 
 export function readSecret(app: App, id: string): string | null {
 	const v = app.secretStorage.getSecret(id);
@@ -94,39 +95,4 @@ export function serializeSettings(settings: Settings): Settings {
 	const parsed = settingsSchema.safeParse(settings);
 	if (!parsed.success) throw new Error("Settings are invalid: " + parsed.error.issues.map((i) => i.path.join(".")).join(", "));
 	return structuredClone(parsed.data);
-}
-
-// ----------------------------------------------------------------- validation
-
-export type Check<T> = { ok: true; value: T } | { ok: false; message: string };
-
-export function checkInt(text: string, min: number, max: number): Check<number> {
-	const t = text.trim();
-	if (!/^-?\d+$/.test(t)) return { ok: false, message: `Enter a whole number from ${min} to ${max}.` };
-	const n = Number(t);
-	if (n < min || n > max) return { ok: false, message: `Must be from ${min} to ${max}.` };
-	return { ok: true, value: n };
-}
-
-export function checkNumber(text: string, min: number, max: number, allowEmpty = false): Check<number | null> {
-	const t = text.trim();
-	if (t === "" && allowEmpty) return { ok: true, value: null };
-	const n = Number(t);
-	if (t === "" || !Number.isFinite(n)) return { ok: false, message: allowEmpty ? "Enter a number, or leave empty." : "Enter a number." };
-	if (n < min || n > max) return { ok: false, message: `Must be from ${min} to ${max}.` };
-	return { ok: true, value: n };
-}
-
-export function checkUrl(text: string): Check<string | undefined> {
-	const t = text.trim();
-	if (t === "") return { ok: true, value: undefined };
-	if (!/^https?:\/\/[^\s/]+/i.test(t)) return { ok: false, message: "Enter an address starting with https:// (or http:// for a local server)." };
-	return { ok: true, value: t.replace(/\/+$/, "") };
-}
-
-export function checkFolderName(text: string): Check<string> {
-	const t = text.trim();
-	if (t === "") return { ok: false, message: "Enter a folder name." };
-	if (/[\\/:*?"<>|#^[\]]/.test(t) || t.startsWith(".")) return { ok: false, message: "Use a plain folder name (no slashes, no leading dot, none of : * ? \" < > | # ^ [ ])." };
-	return { ok: true, value: t };
 }

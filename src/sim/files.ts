@@ -2,11 +2,19 @@
  * Download side of the simulator: signed URLs (Azure SAS `se=…&sp=r&sig=…` or
  * OSS `Expires=…&OSSAccessKeyId=…&Signature=…`), redirect hops, and the faults a
  * download can meet (expired URL, truncated body, HTML error page, slow body).
+ * Each task's file is its own clip (./video/clip.ts): its title, prompt, requested
+ * seconds and orientation, the same bytes on every download of that task.
  */
 import { createHmac } from "node:crypto";
-import { sampleMp4 } from "./assets/sample-mp4";
 import type { SimModel } from "./model";
-import { textRes, type SimResponse, type TaskRec } from "./types";
+import { textRes, type SimResponse, type SimTask, type TaskRec } from "./types";
+import { encodeClip } from "./video/clip";
+
+/** Names the shot a task renders (the title drawn on its clip); undefined → the default title. */
+export type ClipTitle = (task: SimTask) => string | undefined;
+
+/** Clips kept in memory (the newest); an older task's clip is encoded again, to the same bytes. */
+const CLIP_CACHE = 64;
 
 export class Files {
 	private readonly secret: string;
@@ -14,8 +22,13 @@ export class Files {
 	truncated = 0;
 	/** Stale links handed out so far (for `staleLinks`). */
 	staled = 0;
+	/** Stale links handed out per task (for `staleLinks.perTask`). */
+	private readonly staledTasks = new Map<string, number>();
 	/** Downloads stalled so far (for `stallDownloads`). */
 	stalled = 0;
+	/** The title drawn on a task's clip; by default the provider and the task's sequence number. */
+	titleOf: ClipTitle | undefined;
+	private readonly clips = new Map<string, Uint8Array>();
 
 	constructor(private readonly model: SimModel) {
 		this.secret = `cineflow-sim-${model.seed}`;
@@ -35,8 +48,10 @@ export class Files {
 	signedUrl(origin: string, task: TaskRec, style: "azure" | "oss" = "azure"): string {
 		const stale = this.model.scenario.staleLinks;
 		let exp = this.expiryOf(task);
-		if (stale && this.staled < stale.count) {
+		const staledHere = this.staledTasks.get(task.id) ?? 0;
+		if (stale && this.staled < stale.count && staledHere < (stale.perTask ?? Infinity)) {
 			this.staled++;
+			this.staledTasks.set(task.id, staledHere + 1);
 			exp = this.model.now() - 60_000;
 		}
 		if (style === "oss") {
@@ -45,6 +60,21 @@ export class Files {
 		}
 		const se = new Date(exp).toISOString().replace(/\.\d{3}Z$/, "Z");
 		return `${origin}/files/${task.fileId}.mp4?se=${encodeURIComponent(se)}&sp=r&sv=2021-08-06&sr=b&sig=${this.sign(task.fileId, se)}`;
+	}
+
+	/** The video of `task`: deterministic for its id, title, prompt, seconds and size. */
+	clip(task: TaskRec): Uint8Array {
+		const hit = this.clips.get(task.id);
+		if (hit) {
+			this.clips.delete(task.id);
+			this.clips.set(task.id, hit);
+			return hit;
+		}
+		const title = this.titleOf?.(task) ?? `${task.provider} #${task.seq}`;
+		const bytes = encodeClip({ title, prompt: task.prompt, seconds: task.seconds, size: task.size, variant: task.id });
+		this.clips.set(task.id, bytes);
+		if (this.clips.size > CLIP_CACHE) this.clips.delete(this.clips.keys().next().value ?? "");
+		return bytes;
 	}
 
 	taskByFile(fileId: string): TaskRec | undefined {
@@ -69,7 +99,7 @@ export class Files {
 			r.logFault = "html";
 			return r;
 		}
-		const bytes = sampleMp4();
+		const bytes = this.clip(task);
 		const res: SimResponse = {
 			status: 200,
 			headers: {

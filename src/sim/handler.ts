@@ -83,6 +83,7 @@ export class SimHandler {
 			},
 			signedUrl: (task, style) => files.signedUrl(origin, task, style),
 			download: (task, hops) => files.serve(origin, task, 0, hops),
+			clip: (task) => files.clip(task),
 			view: (task) => model.view(task, now),
 			tasksOf: (p) => model.tasksOf(p),
 			rand: () => model.rand(),

@@ -12,11 +12,14 @@ import { checkScenarioPatch, loadScenario, type Scenario } from "./scenario";
 import { startServer } from "./server";
 import { uploadsOf, type StoredUpload } from "./upload";
 import type { SimLogEntry, SimTask } from "./types";
+import type { ClipTitle } from "./files";
 
 export { loadScenario, DEFAULT_SCENARIO, type Scenario } from "./scenario";
 export type { SimLogEntry, SimTask, SimRoute, SimStatus, SimProviderId } from "./types";
 export { SIM_PROVIDERS } from "./types";
 export { sampleMp4 } from "./assets/sample-mp4";
+export { encodeClip, clipGeometry, type ClipSpec } from "./video/clip";
+export type { ClipTitle } from "./files";
 export { ScaledClock } from "./scaled-clock";
 export { driveJob, type DriveOptions, type DriveResult } from "./drive";
 export { SIM_S3_CREDENTIALS, type StoredUpload } from "./upload";
@@ -35,6 +38,12 @@ export interface SimulatorOptions {
 	 * its own ScaledClock runs on another time line: give it room.
 	 */
 	clockSkewMs?: number;
+	/**
+	 * The title drawn on a task's clip, e.g. the shot id (the wire carries only the
+	 * prompt, so a caller that knows its storyboard can say which shot a prompt is).
+	 * Default: the provider and the task's sequence number.
+	 */
+	clipTitle?: ClipTitle;
 }
 
 export interface Simulator {
@@ -57,6 +66,8 @@ export interface Simulator {
 	readonly startedAt: number;
 	/** Files stored by the upload endpoints (/upload, /s3), by path. */
 	uploads(): Map<string, StoredUpload>;
+	/** The video a task's download serves (its own clip); undefined for an unknown task id. */
+	clipOf(taskId: string): Uint8Array | undefined;
 }
 
 const PATHS: Record<string, string> = {
@@ -92,6 +103,7 @@ export function simBaseUrl(origin: string, providerId: string): string {
 export function createSimulator(opts: SimulatorOptions): Simulator {
 	const model = new SimModel(opts.clock, loadScenario(opts.scenario ?? {}), opts.seed ?? 1);
 	const handler = new SimHandler(model, opts.apiKey, opts.secondKey, opts.clockSkewMs);
+	handler.files.titleOf = opts.clipTitle;
 	const handleRaw = (req: HttpRequest) => handler.handle(req);
 	return {
 		handle(req: HttpRequest): Promise<HttpResponse> {
@@ -110,6 +122,7 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
 				id: t.id,
 				provider: t.provider,
 				model: t.model,
+				seconds: t.seconds,
 				prompt: t.prompt,
 				createdAt: t.createdAt,
 				startedAt: t.startedAt,
@@ -129,5 +142,9 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
 		scenario: () => model.scenario,
 		startedAt: model.start,
 		uploads: () => uploadsOf(model),
+		clipOf(taskId: string): Uint8Array | undefined {
+			const t = model.tasks.get(taskId);
+			return t ? handler.files.clip(t) : undefined;
+		},
 	};
 }

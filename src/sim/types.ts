@@ -40,12 +40,12 @@ export interface SimTask {
 	doneAt: number | null;
 	status: SimStatus;
 	durationMs: number;
+	/** Requested video seconds. */
+	seconds: number;
 }
 
 /** Internal task record. */
 export interface TaskRec extends SimTask {
-	/** Requested video seconds. */
-	seconds: number;
 	size: string;
 	pro: boolean;
 	key: string;
@@ -101,6 +101,8 @@ export interface Ctx {
 	msg(text: string): string;
 	/** A signed download URL for a task. */
 	signedUrl(task: TaskRec, style?: "azure" | "oss"): string;
+	/** The task's video bytes (its own clip). */
+	clip(task: TaskRec): Uint8Array;
 	/** Serves a finished task's file (redirect hops, faults). */
 	download(task: TaskRec, defaultHops: number): SimResponse;
 	view(task: TaskRec): TaskView;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatUsd, jobCost, priceFor } from "../../src/core/cost";
+import { formatUsd, jobCost, priceFor, roundUsd } from "../../src/core/cost";
 import { TEST_SETTINGS } from "../support/settings";
 
 describe("priceFor / jobCost", () => {
@@ -34,10 +34,24 @@ describe("priceFor / jobCost", () => {
 		expect(priceFor(TEST_SETTINGS, "constructor", "x").perSecond).toBeNull();
 	});
 
-	it("formats dollars", () => {
+	it("formats dollars: two decimals, more only under one cent, never float noise", () => {
 		expect(formatUsd(0)).toBe("$0.00");
-		expect(formatUsd(0.05)).toBe("$0.050");
+		expect(formatUsd(0.05)).toBe("$0.05");
 		expect(formatUsd(1.234)).toBe("$1.23");
-		expect(formatUsd(0.125)).toBe("$0.125");
+		expect(formatUsd(0.125)).toBe("$0.13");
+		expect(formatUsd(0.39999999999999997)).toBe("$0.40");
+		expect(formatUsd(0.15000000000000002)).toBe("$0.15");
+		expect(formatUsd(0.005)).toBe("$0.005");
+		expect(formatUsd(0.0025)).toBe("$0.0025");
+		expect(formatUsd(0.00012345)).toBe("$0.00012");
+		expect(formatUsd(12)).toBe("$12.00");
+		expect(formatUsd(0.075)).toBe("$0.08");
+	});
+
+	it("sums prices without float noise", () => {
+		let sum = 0;
+		for (let i = 0; i < 8; i++) sum += 0.05;
+		expect(sum).not.toBe(0.4);
+		expect(roundUsd(sum)).toBe(0.4);
 	});
 });

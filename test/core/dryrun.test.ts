@@ -14,8 +14,8 @@ describe("dryRunRows", () => {
 		const plan = planJobs([ep1, extra], TEST_SETTINGS, new Map([["Scenes/_renders/Ep1/s01.mp4", 10]]));
 		expect(dryRunRows(plan)).toEqual([
 			{ key: "Scenes/Ep1.md::s01::1", note: "Scenes/Ep1.md", line: 18, shot: "s01", take: 1, providerModel: "sorahk/sora-2", duration: "15s", orientationSize: "vertical 720x1280", pro: false, status: "skipped", costUsd: 0, cost: "$0.00", reason: "Scenes/_renders/Ep1/s01.mp4 already exists" },
-			{ key: "Scenes/Ep1.md::s01::2", note: "Scenes/Ep1.md", line: 18, shot: "s01", take: 2, providerModel: "sorahk/sora-2", duration: "15s", orientationSize: "vertical 720x1280", pro: false, status: "ready", costUsd: 0.075, cost: "$0.075" },
-			{ key: "Scenes/Ep1.md::s02::1", note: "Scenes/Ep1.md", line: 29, shot: "s02", take: 1, providerModel: "sorahk/sora-2", duration: "10s", orientationSize: "horizontal 1280x720", pro: false, status: "ready", costUsd: 0.05, cost: "$0.050" },
+			{ key: "Scenes/Ep1.md::s01::2", note: "Scenes/Ep1.md", line: 18, shot: "s01", take: 2, providerModel: "sorahk/sora-2", duration: "15s", orientationSize: "vertical 720x1280", pro: false, status: "ready", costUsd: 0.075, cost: "$0.08" },
+			{ key: "Scenes/Ep1.md::s02::1", note: "Scenes/Ep1.md", line: 29, shot: "s02", take: 1, providerModel: "sorahk/sora-2", duration: "10s", orientationSize: "horizontal 1280x720", pro: false, status: "ready", costUsd: 0.05, cost: "$0.05" },
 			{
 				key: "Scenes/Ep1.md::s03::1",
 				note: "Scenes/Ep1.md",
@@ -59,7 +59,7 @@ describe("formatDryRun", () => {
 		expect(totals).toContain("\n  Shots:    4\n");
 		expect(totals).toContain("\n  Jobs:     5 (ready 3, skipped 1, invalid 1)\n");
 		expect(totals).toContain("\n  Seconds:  50 (ready jobs)\n");
-		expect(totals).toContain("\n  Estimated cost: $0.125 + 1 job of unknown price\n");
+		expect(totals).toContain("\n  Estimated cost: $0.13 + 1 job of unknown price\n");
 		expect(totals).toMatch(/\n {2}Price sources:\n {4}sorahk\/sora-2: the original CineFlow's flat estimate/);
 		expect(totals).toContain("\nWarnings\n  Scenes/Ep1.md:29 shot s02: [Alcie] has no character id; did you mean Alice?\n");
 	});
@@ -96,7 +96,7 @@ describe("a dry run prices exactly what the run will spend (issue 14.5)", () => 
 		const t = dryRunTotals(plan, rows, done);
 		expect(t).toMatchObject({ jobs: 8, ready: 0, skipped: 8, seconds: 0, cost: 0, unknownCost: 0 });
 		const text = formatDryRun(plan, done);
-		expect(text).not.toContain("ready $0.050");
+		expect(text).not.toContain("ready $0.05");
 		expect(text).not.toMatch(/ ready +\$/);
 		expect(text).toContain("\n  Jobs:     8 (ready 0, skipped 8, invalid 0)\n");
 		expect(text).toContain("\n  Seconds:  0 (ready jobs)\n");
@@ -115,8 +115,8 @@ describe("a dry run prices exactly what the run will spend (issue 14.5)", () => 
 		];
 		const rows = dryRunRows(plan, work);
 		expect(rows.map((r) => [r.shot, r.status, r.costUsd, r.cost])).toEqual([
-			["s01", "ready", 0.05, "$0.050"],
-			["s02", "ready", 0.05, "$0.050"],
+			["s01", "ready", 0.05, "$0.05"],
+			["s02", "ready", 0.05, "$0.05"],
 			["s03", "resume", 0, "$0.00"],
 			["s04", "reconcile", 0, "$0.00"],
 			["s05", "failed", 0, "$0.00"],
@@ -125,7 +125,7 @@ describe("a dry run prices exactly what the run will spend (issue 14.5)", () => 
 		expect(dryRunTotals(plan, rows, work)).toEqual({ shots: 8, jobs: 6, ready: 2, resume: 2, skipped: 1, reported: 1, busy: 0, invalid: 0, seconds: 20, cost: 0.1, unknownCost: 0 });
 		const text = formatDryRun(plan, work);
 		expect(text).toContain("\n  Jobs:     6 (ready 2, resume 2, skipped 1, not retried 1, invalid 0)\n");
-		expect(text).toContain("\n  Estimated cost: $0.100\n");
+		expect(text).toContain("\n  Estimated cost: $0.10\n");
 	});
 
 	it("a row uses the take the journal chose (a changed prompt becomes take 2)", () => {

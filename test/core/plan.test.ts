@@ -62,7 +62,9 @@ describe("planJobs on a full note", () => {
 			size: "1280x720",
 			cost: 0.05,
 			warnings: ["Scenes/Ep1.md:29 shot s02: [Alcie] has no character id; did you mean Alice?"],
+			promptWarnings: [{ kind: "unknown-character", name: "Alcie", suggestion: "Alice" }],
 		});
+		expect(first!.promptWarnings).toBeUndefined();
 		expect(third!.reference).toBeUndefined();
 	});
 
@@ -206,5 +208,19 @@ describe("planJobs: note-level problems", () => {
 			s.plainNameInjection = true;
 		});
 		expect(planJobs([n], on, new Map()).jobs[0]!.prompt).toBe("Alice @alice runs");
+	});
+});
+
+describe("planJobs with a duplicate shot id", () => {
+	it("keeps job keys unique: the first shot keeps its key, the duplicate is invalid under its own key naming its line", () => {
+		const shot = (id: string, prompt: string) => "```shot\nid: " + id + "\nprompt: " + prompt + "\n```\n";
+		const plan = planJobs([parseMarkdown("Ep.md", shot("s01", "one") + shot("s01", "again") + shot("s01", "thrice"))], TEST_SETTINGS, new Map());
+		expect(plan.jobs.map((j) => [j.key, j.status])).toEqual([
+			["Ep.md::s01::1", "ready"],
+			["Ep.md::s01@line5::1", "invalid"],
+			["Ep.md::s01@line9::1", "invalid"],
+		]);
+		expect(plan.jobs[1]?.reason).toMatch(/^Ep\.md:5 shot s01: duplicate shot id s01 \(already used by the shot at line 1\)/);
+		expect(new Set(plan.jobs.map((j) => j.key)).size).toBe(plan.jobs.length);
 	});
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { appendContext, buildPrompt, compileInjector, type PromptCharacter } from "../../src/core/prompt";
+import { appendContext, buildPrompt, compileInjector, promptWarningText, type PromptCharacter } from "../../src/core/prompt";
 
 const bible: PromptCharacter[] = [
 	{ name: "Alice", id: "@alice.cameo", aliases: [] },
@@ -51,11 +51,21 @@ describe("strict [Name] injection", () => {
 
 describe("warnings for markers without an id", () => {
 	it("suggests a close known name", () => {
-		expect(build("[Alcie] waves. [Bbo] nods.").warnings).toEqual(["[Alcie] has no character id; did you mean Alice?", "[Bbo] has no character id; did you mean Bob?"]);
+		const w = build("[Alcie] waves. [Bbo] nods.").warnings;
+		expect(w).toEqual([
+			{ kind: "unknown-character", name: "Alcie", suggestion: "Alice" },
+			{ kind: "unknown-character", name: "Bbo", suggestion: "Bob" },
+		]);
+		expect(w.map(promptWarningText)).toEqual(["[Alcie] has no character id; did you mean Alice?", "[Bbo] has no character id; did you mean Bob?"]);
 	});
 
 	it("names characters in the bible without an id, and unknown names without a guess", () => {
-		expect(build("[Carol] and [Zed] and [Carol]").warnings).toEqual(["[Carol] has no character id", "[Zed] has no character id"]);
+		const w = build("[Carol] and [Zed] and [Carol]").warnings;
+		expect(w).toEqual([
+			{ kind: "missing-character-id", name: "Carol" },
+			{ kind: "unknown-character", name: "Zed" },
+		]);
+		expect(w.map(promptWarningText)).toEqual(["[Carol] has no character id", "[Zed] has no character id"]);
 	});
 
 	it("ignores bracketed tags that are not names, and markers in quotes", () => {

@@ -8,7 +8,8 @@ import os from "node:os";
 import path from "node:path";
 import { Writable } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
-import { runDemo } from "../../src/cli/demo";
+import { explainCreates, runDemo } from "../../src/cli/demo";
+import type { Simulator } from "../../src/sim/index";
 import { isVideo } from "../../src/core/download";
 
 const EXAMPLES = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../../examples/vault");
@@ -46,5 +47,33 @@ describe("cineflow demo", () => {
 
 	it("refuses a provider that has no live model", async () => {
 		await expect(demo(["--provider", "openai"])).rejects.toThrow(/openai has no live default model/);
+	});
+});
+
+describe("cineflow demo explains its create requests", () => {
+	it("says why the simulator saw more creates than tasks, with the counts from its request log", async () => {
+		const dest = path.join(await fs.mkdtemp(path.join(os.tmpdir(), "cineflow-demo-")), "vault");
+		dirs.push(path.dirname(dest));
+		let out = "";
+		let sim: Simulator | undefined;
+		const code = await runDemo(["--out", dest], { examplesDir: EXAMPLES, out: new Writable({ write: (c, _e, cb) => ((out += String(c)), cb()) }), onSimulator: (s) => (sim = s) });
+		expect(code, out).toBe(0);
+		const creates = sim?.log.filter((e) => e.route === "create") ?? [];
+		const tasks = sim?.tasks().length ?? 0;
+		const busy = creates.filter((e) => e.status === 429).length;
+		const errors = creates.filter((e) => e.status === 0 || e.status >= 500).length;
+		// The counts depend on timing (the scheduler learns the limit); whatever they are, they are the log's.
+		expect(out).toContain(`The simulator saw ${creates.length} create requests for ${tasks} tasks${creates.length > tasks ? ":" : "."}`);
+		if (busy) expect(out).toContain(`${busy} answered 429, busy (the simulated provider runs at most 4 jobs at a time`);
+		if (errors) expect(out).toContain(`${errors} answered with an injected server error`);
+		// Every create is accounted for: a task, a 429, a server error.
+		expect(creates.length).toBe(tasks + busy + errors);
+	});
+
+	it("explainCreates: plain when every create made a task", () => {
+		expect(explainCreates([], 0)).toBe("The simulator saw 0 create requests for 0 tasks.");
+		const one = { at: 0, provider: "sorahk", route: "create" as const, method: "POST", path: "/", status: 200 };
+		expect(explainCreates([one], 1)).toBe("The simulator saw 1 create request for 1 task.");
+		expect(explainCreates([{ ...one, status: 429 }, one], 1, 2)).toMatch(/^The simulator saw 2 create requests for 1 task: 1 answered 429, busy \(the simulated provider runs at most 2 jobs/);
 	});
 });

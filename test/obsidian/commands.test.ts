@@ -93,7 +93,7 @@ describe("commands", () => {
 	it("adds file-menu items on folders and notes", () => {
 		const folderMenu = new Menu();
 		l.app.workspace.trigger("file-menu", folderMenu, l.app.vault.getFolderByPath("Film"), "file-explorer");
-		expect(folderMenu.items.map((i) => i.title)).toEqual(["Generate shots in folder"]);
+		expect(folderMenu.items.map((i) => i.title)).toEqual(["Generate shots in folder", "Open storyboard board"]);
 		const noteMenu = new Menu();
 		l.app.workspace.trigger("file-menu", noteMenu, l.app.vault.getFileByPath("Film/Ep1.md"), "file-explorer");
 		expect(noteMenu.items.map((i) => i.title)).toEqual(["Generate shots in note"]);
@@ -103,7 +103,8 @@ describe("commands", () => {
 
 	it("unload removes the commands, the ribbon button and every workspace listener it added", () => {
 		const before = l.app.workspace.listenerCount__("file-menu");
-		expect(before).toBe(1);
+		// The commands' menu items and the board's folder item.
+		expect(before).toBe(2);
 		unload(l.plugin);
 		expect(l.app.commands__.size).toBe(0);
 		expect(l.app.workspace.listenerCount__()).toBe(0);

@@ -59,7 +59,7 @@ describe("plugin dry run after a finished run (issue 14.5)", () => {
 		const again = new RunDialog(l.plugin, "Ep.md");
 		again.open();
 		await again.estimating;
-		expect(again.contentEl.textContent).toContain("5 shots · 1 to run · 4 already done · 0 invalid · estimated cost $0.050");
+		expect(again.contentEl.textContent).toContain("5 shots · 1 to run · 4 already done · 0 invalid · estimated cost $0.05");
 		expect(more.work.filter((w) => w.action.kind === "submit").map((w) => w.job.shotId)).toEqual(["s05"]);
 		again.close();
 		// Planning sent nothing.

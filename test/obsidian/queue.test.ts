@@ -33,7 +33,7 @@ describe("queue view", () => {
 		const state = new RunState("Ep.md", "generate", () => 90_000);
 		state.logFolders.add("_assets/Ep");
 		state.emit({ type: "run-start", at: 0, runId: "r1", jobs: 3, ready: 3, skipped: 0, invalid: 0, costEstimate: 0.15 });
-		state.emit({ type: "job", at: 30_000, key: "Ep.md::s01::1", notePath: "Ep.md", shotId: "s01", take: 1, state: "running", progress: 40, etaMs: 120_000 });
+		state.emit({ type: "job", at: 30_000, key: "Ep.md::s01::1", notePath: "Ep.md", shotId: "s01", take: 1, state: "running", progress: 40, expectedMs: 180_000, expectedLearned: true });
 		state.emit({ type: "job", at: 1_000, key: "Ep.md::s02::1", notePath: "Ep.md", shotId: "s02", take: 1, state: "submitting" });
 		state.emit({ type: "request", at: 1_100, provider: "sorahk", route: "create", key: "Ep.md::s02::1", status: 400, requestId: "req_42" });
 		state.emit({ type: "job", at: 1_200, key: "Ep.md::s02::1", notePath: "Ep.md", shotId: "s02", take: 1, state: "failed", message: "content policy violation (request req_42)" });
@@ -49,7 +49,8 @@ describe("queue view", () => {
 		expect(rows.map((r) => r.getAttribute("data-key"))).toEqual(["Ep.md::s01::1", "Ep.md::s03::1", "Ep.md::s02::1"]);
 		const running = rows[0]?.textContent ?? "";
 		expect(running).toContain("Running");
-		expect(running).toContain("40% · elapsed 1 m 00 s · about 2 m 00 s left");
+		// Progress between polls is an estimate, and says what it rests on.
+		expect(running).toContain("about 40% · elapsed 1 m 00 s · about 2 m 00 s left (estimate from this run's durations)");
 		const failed = rows[2] as HTMLElement;
 		expect(failed.textContent).toContain("content policy violation (request req_42)");
 		expect(allElements(failed).find((e) => e.hasClass("cineflow-copy-id"))?.textContent).toBe("Request req_42");

@@ -112,6 +112,40 @@ describe("plugin runs against the simulator", () => {
 		expect(sim.log.filter((e) => e.route === "create")).toHaveLength(3);
 	});
 
+	it("the run dialog's fields fill in what the note leaves unset; with 'Override the shots' own fields' on they win (as the CLI's --override)", async () => {
+		const seconds = () => sim.tasks().map((t) => t.seconds);
+		for (const override of [false, true]) {
+			l = await setup({ [`Ep${override ? 2 : 1}.md`]: noteWithShots(2) }, clock, sim);
+			l.app.workspace.setLayoutReady__();
+			await l.app.workspace.openFile__(l.app.vault.getFileByPath(`Ep${override ? 2 : 1}.md`) as TFile);
+			l.app.runCommand__("cineflow:generate-note");
+			const dialog = l.app.openModals__[0] as unknown as RunDialog;
+			await dialog.estimating;
+			const field = (cls: string) => allElements(dialog.contentEl).find((e) => e.hasClass(cls));
+			const dur = allElements(field("cineflow-field-duration") as HTMLElement).find((e) => e.tagName === "INPUT") as HTMLInputElement & { dispatch(t: string): void };
+			dur.value = "15";
+			dur.dispatch("input");
+			if (override) {
+				const row = allElements(dialog.contentEl).find((e) => e.hasClass("setting-item") && (e.textContent ?? "").includes("Override the shots' own fields")) as HTMLElement;
+				const toggle = allElements(row).find((e) => e.hasClass("checkbox-container")) as HTMLElement & { click(): void };
+				toggle.click();
+			}
+			await dialog.estimating;
+			const start = allElements(dialog.contentEl).find((e) => e.hasClass("cineflow-start")) as HTMLButtonElement & { click(): void };
+			start.click();
+			await clock.run(
+				(async () => {
+					await Promise.resolve();
+					await l?.plugin.runs().idle();
+				})(),
+			);
+			unload(l.plugin);
+			l = undefined;
+		}
+		// The note's front matter says 10 s: it wins over the dialog's 15 unless the dialog overrides.
+		expect(seconds()).toEqual([10, 10, 15, 15]);
+	});
+
 	it("on load, offers to resume unfinished shots with one notice and spends nothing without consent", async () => {
 		// A first session submits, then Obsidian closes mid-run (unload).
 		l = await setup({ "Film/Ep.md": noteWithShots(3) }, clock, sim);

@@ -110,11 +110,11 @@ describe("settings", () => {
 		const tab = tabOf(l.app);
 		const conc = row(tab, "Initial concurrency");
 		conc.type("0");
-		expect(conc.message()).toBe("Must be from 1 to 64.");
+		expect(conc.message()).toBe("Must be a whole number from 1 to 64.");
 		conc.type("65");
-		expect(conc.message()).toBe("Must be from 1 to 64.");
+		expect(conc.message()).toBe("Must be a whole number from 1 to 64.");
 		conc.type("abc");
-		expect(conc.message()).toBe("Enter a whole number from 1 to 64.");
+		expect(conc.message()).toBe("Must be a whole number from 1 to 64.");
 		expect(l.saved).toEqual([]);
 		expect(l.plugin.settings.concurrency.initial).toBe(DEFAULT_SETTINGS.concurrency.initial);
 		conc.type("12");
@@ -143,10 +143,16 @@ describe("settings", () => {
 		const headings = allElements(tab.containerEl)
 			.filter((e) => e.hasClass("setting-item-heading"))
 			.map((e) => allElements(e).find((c) => c.hasClass("setting-item-name"))?.textContent);
-		expect(headings).toEqual(["Provider", "Shot defaults", "Concurrency and pacing", "Output", "Costs", "Reference images and keyframes", "Script assistant"]);
-		const defs = tab.getSettingDefinitions() as unknown as { heading: string; items: { name: string; render(s: Setting): void }[] }[];
-		expect(defs.map((d) => d.heading)).toEqual(headings);
-		expect(defs[0]?.items.map((i) => i.name)).toContain("Sora.hk API key");
+		// The basics first; everything else under one Advanced heading.
+		const basic = ["Provider", "Output", "Budget", "Concurrency", "Shot defaults", "Script assistant"];
+		const advanced = ["Provider address and models", "Concurrency and pacing", "Prices", "Downloads and disk", "Prompts", "Reference images and keyframes", "Script assistant requests"];
+		expect(headings).toEqual([...basic, "Advanced", ...advanced]);
+		type Group = { type: string; heading?: string; name?: string; items: Group[] & { name: string; render(s: Setting): void }[] };
+		const defs = tab.getSettingDefinitions() as unknown as Group[];
+		expect(defs.map((d) => d.heading ?? d.name)).toEqual([...basic, "Advanced"]);
+		expect(defs.at(-1)?.type).toBe("page");
+		expect(defs.at(-1)?.items.map((g) => g.heading)).toEqual(advanced);
+		expect(defs[0]?.items.map((i) => i.name)).toEqual(["Provider", "Sora.hk API key", "Default model"]);
 	});
 
 	it("edits the price table and the budget, and the estimate uses them", async () => {
@@ -155,7 +161,7 @@ describe("settings", () => {
 		row(tab, "Pro price of sora-2").type("0.03");
 		const budget = row(tab, "Budget per run");
 		budget.type("-1");
-		expect(budget.message()).toBe("Must be from 0.01 to 1000000.");
+		expect(budget.message()).toBe("Must be a number from 0.01 to 1000000, or empty.");
 		budget.type("2.5");
 		await settle();
 		expect(l.plugin.settings.prices["sorahk/sora-2"]).toEqual({ perSecond: null, proPerSecond: 0.03 });

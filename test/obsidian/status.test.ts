@@ -19,12 +19,31 @@ describe("status bar text", () => {
 		job(s, 9, "queued");
 		job(s, 10, "downloading");
 		s.emit({ type: "limit", at: 5, provider: "sorahk", limit: 12, inFlight: 3, breaker: "closed", rate: null, safeMode: false });
-		expect(statusText(s)).toBe("CineFlow 7/20 · 3 running · limit 12");
+		// No job carried a price or a duration: spend is $0.00 of the run's estimate and no ETA is claimed.
+		expect(statusText(s)).toBe("CineFlow 7/20 · 3 running · limit 12 · $0.00 of ~$10.00 spent");
 		job(s, 11, "failed", { message: "moderation" });
 		s.emit({ type: "limit", at: 6, provider: "sorahk", limit: 6, inFlight: 3, breaker: "open", rate: 30, safeMode: false });
-		expect(statusText(s)).toBe("CineFlow 7/20 · 3 running · 1 failed · limit 6 · provider down, waiting");
+		expect(statusText(s)).toBe("CineFlow 7/20 · 3 running · 1 failed · limit 6 · provider down, waiting · $0.00 of ~$10.00 spent");
 		s.emit({ type: "summary", at: 9, submitted: 20, succeeded: 19, failed: 1, skipped: 1, resumed: 0, invalid: 1, unknown: 0, duplicates: 0, cost_estimate: 10 });
 		expect(statusText(s)).toBe("");
+	});
+
+	it("adds the run's ETA (an estimate) and the spend so far against the estimate; the status bar opens the queue", () => {
+		let now = 0;
+		const s = new RunState("Ep.md", "generate", () => now);
+		s.emit({ type: "run-start", at: 0, runId: "r", jobs: 4, ready: 4, skipped: 0, invalid: 0, costEstimate: 0.2 });
+		for (let i = 1; i <= 4; i++) job(s, i, "pending", { expectedMs: 60_000, expectedLearned: true, cost: 0.05 });
+		s.emit({ type: "limit", at: 0, provider: "sorahk", limit: 2, inFlight: 0, breaker: "closed", rate: null, safeMode: false });
+		job(s, 1, "submitting", { expectedMs: 60_000, expectedLearned: true, cost: 0.05 });
+		job(s, 1, "running", { remoteId: "t1", expectedMs: 60_000, expectedLearned: true, cost: 0.05 });
+		job(s, 2, "submitting", { expectedMs: 60_000, expectedLearned: true, cost: 0.05 });
+		job(s, 2, "running", { remoteId: "t2", expectedMs: 60_000, expectedLearned: true, cost: 0.05 });
+		// At 30 s: two running with ~30 s left each, two waiting for 60 s each in the two slots: ~1 m 30 s.
+		now = 30_000;
+		expect(statusText(s)).toBe("CineFlow 0/4 · 2 running · limit 2 · about 1 m 30 s left · $0.10 of ~$0.20 spent");
+		now = 45_000;
+		expect(statusText(s)).toContain("about 1 m 15 s left");
+		expect(s.eta()).toMatchObject({ basis: "learned", open: 4 });
 	});
 
 	it("counts the total before every job has reported, and shows nothing for dry runs", () => {

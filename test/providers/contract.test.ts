@@ -3,7 +3,6 @@
  * time: create → poll → succeed → download (bytes are the fixture MP4), and every
  * failure class.
  */
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { createRedactor } from "../../src/core/redact";
 import type { ProviderContext, VideoJobInput } from "../../src/core/providers/types";
@@ -13,7 +12,6 @@ import { VirtualClock } from "../../src/sim/virtual-clock";
 
 const KEY = "sk-contract-0123456789abcdef";
 const ORIGIN = "http://sim.test";
-const FILE = new Uint8Array(readFileSync(new URL("../../src/sim/assets/sample.mp4", import.meta.url)));
 
 function setup(c: SimCase, scenario: Partial<Scenario> = {}, apiKey = KEY) {
 	const clock = new VirtualClock();
@@ -33,12 +31,13 @@ function badInput(c: SimCase): VideoJobInput {
 }
 
 describe.each(simCases())("$name adapter ↔ simulator (in-process)", (c) => {
-	it("creates, polls a 10-minute job in virtual time, and downloads the fixture MP4", async () => {
+	it("creates, polls a 10-minute job in virtual time, and downloads the task's own clip", async () => {
 		const t = setup(c);
 		const r = await t.drive();
 		expect(r.ok, JSON.stringify(r)).toBe(true);
 		if (!r.ok) return;
-		expect(r.bytes).toEqual(FILE);
+		expect(t.sim.tasks()).toHaveLength(1);
+		expect(r.bytes).toEqual(t.sim.clipOf(t.sim.tasks()[0]?.id ?? ""));
 		expect(r.states.some((s) => s.kind === "running" || s.kind === "queued")).toBe(true);
 		expect(r.states.at(-1)?.kind).toBe("succeeded");
 		expect(t.clock.now() - t.sim.startedAt).toBeGreaterThanOrEqual(10 * 60_000);

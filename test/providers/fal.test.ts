@@ -15,7 +15,6 @@ import type { PollOutcome, ProviderContext, RemoteState, VideoJobInput } from ".
 import { createRedactor } from "../../src/core/redact";
 import type { HttpResponse } from "../../src/ports/http";
 import { createSimulator, driveJob, simBaseUrl } from "../../src/sim/index";
-import { sampleMp4 } from "../../src/sim/assets/sample-mp4";
 import { VirtualClock } from "../../src/sim/virtual-clock";
 
 const KEY = "fal-key-0123456789abcdef:secret";
@@ -342,7 +341,8 @@ describe("every fal catalog model end to end against the simulator", () => {
 		const r = await clock.run(driveJob({ adapter: falAdapter, http: sim.transport(), clock, baseUrl: simBaseUrl("http://sim.test", "fal"), apiKey: KEY, input: job, pollMs: 20_000 }));
 		expect(r.ok, JSON.stringify(r)).toBe(true);
 		if (!r.ok) return;
-		expect(r.bytes).toEqual(sampleMp4());
+		expect(sim.tasks()).toHaveLength(1);
+		expect(r.bytes).toEqual(sim.clipOf(sim.tasks()[0]?.id ?? ""));
 		expect(r.states.map((s) => s.kind)).toContain("fetch");
 		expect(r.taskId).toMatch(/^[a-z0-9.-]+\/[a-z0-9.-]+\/requests\/[0-9a-f-]+$/);
 		// Status and result were asked under owner/app, never under the endpoint's sub-path.

@@ -2,7 +2,6 @@
  * Every adapter against the simulator over real loopback HTTP, through both HTTP
  * adapters (undici for the CLI, requestUrl for the plugin via the obsidian stub).
  */
-import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { setRequestUrlHandler } from "../stubs/obsidian";
 import { createNodeHttp } from "../../src/cli/http";
@@ -14,7 +13,6 @@ import { simCases } from "../../src/sim/samples";
 import { ScaledClock } from "../../src/sim/scaled-clock";
 
 const KEY = "sk-loopback-0123456789abcdef";
-const FILE = new Uint8Array(readFileSync(new URL("../../src/sim/assets/sample.mp4", import.meta.url)));
 
 let sim: Simulator;
 let origin: string;
@@ -52,9 +50,13 @@ const ports: Array<[string, () => HttpPort]> = [
 describe.each(ports)("over real HTTP via %s", (_name, port) => {
 	it.each(simCases().map((c) => [c.name, c] as const))("%s: create → poll → download", async (_n, c) => {
 		const baseUrl = simBaseUrl(origin, c.provider);
-		const r = await driveJob({ adapter: c.adapter, http: port(), clock, baseUrl, apiKey: KEY, input: { ...c.input, prompt: `${c.name} ${_name}` }, pollMs: 20 });
+		const prompt = `${c.name} ${_name}`;
+		const r = await driveJob({ adapter: c.adapter, http: port(), clock, baseUrl, apiKey: KEY, input: { ...c.input, prompt }, pollMs: 20 });
 		expect(r.ok, JSON.stringify(r)).toBe(true);
-		if (r.ok) expect(r.bytes).toEqual(FILE);
+		// The body is the clip of the task this prompt created, byte for byte.
+		const task = sim.tasks().filter((x) => x.prompt === prompt);
+		expect(task).toHaveLength(1);
+		if (r.ok) expect(r.bytes).toEqual(sim.clipOf(task[0]?.id ?? ""));
 	});
 });
 

@@ -2,7 +2,7 @@
 import { request as httpRequest } from "node:http";
 import { describe, expect, it } from "vitest";
 import { createNodeHttp } from "../../src/cli/http";
-import { createSimulator, sampleMp4, simBaseUrl } from "../../src/sim/index";
+import { createSimulator, simBaseUrl } from "../../src/sim/index";
 import { ScaledClock } from "../../src/sim/scaled-clock";
 import { VirtualClock } from "../../src/sim/virtual-clock";
 
@@ -51,7 +51,7 @@ describe("listen / close", () => {
 	});
 
 	it("serves a slow download at roughly the configured rate and stops cleanly mid-body", async () => {
-		const sim = createSimulator({ clock: new ScaledClock(1), scenario: { jobDurationMs: 0, slowDownloadBytesPerSec: 10_000 } });
+		const sim = createSimulator({ clock: new ScaledClock(1), scenario: { jobDurationMs: 0, slowDownloadBytesPerSec: 100_000 } });
 		const l = await sim.listen(0);
 		const http = createNodeHttp({ direct: true });
 		const base = simBaseUrl(l.origin, "grok");
@@ -61,7 +61,7 @@ describe("listen / close", () => {
 		const url = JSON.parse(new TextDecoder().decode(p.body)).video.url as string;
 		const t0 = Date.now();
 		const dl = await http.request({ method: "GET", url });
-		expect(dl.body).toEqual(sampleMp4());
+		expect(dl.body).toEqual(sim.clipOf(id));
 		expect(Date.now() - t0).toBeGreaterThanOrEqual(150);
 		// A download cut short by close() must not leave timers behind.
 		const pending = http.request({ method: "GET", url }).catch((e: unknown) => e);

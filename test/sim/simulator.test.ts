@@ -4,7 +4,7 @@ import { getAdapter } from "../../src/core/providers/index";
 import type { ProviderContext } from "../../src/core/providers/types";
 import { createRedactor } from "../../src/core/redact";
 import { HttpTransportError, bodyText, type HttpRequest } from "../../src/ports/http";
-import { createSimulator, driveJob, loadScenario, sampleMp4, simBaseUrl, type Scenario } from "../../src/sim/index";
+import { createSimulator, driveJob, loadScenario, simBaseUrl, type Scenario } from "../../src/sim/index";
 import { download } from "../../src/sim/drive";
 import { sampleInput } from "../../src/sim/samples";
 import { VirtualClock } from "../../src/sim/virtual-clock";
@@ -245,8 +245,9 @@ describe("downloads", () => {
 		const ok = await t.http.request({ method: "GET", url: dl.url });
 		expect(ok.status).toBe(200);
 		expect(ok.headers["content-type"]).toBe("video/mp4");
-		expect(ok.headers["content-length"]).toBe(String(sampleMp4().length));
-		expect(ok.body).toEqual(sampleMp4());
+		const clip = t.sim.clipOf(t.sim.tasks()[0]?.id ?? "");
+		expect(ok.headers["content-length"]).toBe(String(clip?.length));
+		expect(ok.body).toEqual(clip);
 		await t.clock.advance(20 * MIN);
 		const expired = await t.http.request({ method: "GET", url: dl.url });
 		expect(expired.status).toBe(403);
@@ -284,7 +285,7 @@ describe("downloads", () => {
 		for (;;) {
 			const r = await a.t.http.request({ method: "GET", url, headers: a.dl.headers });
 			if (r.status !== 302) {
-				expect(r.body).toEqual(sampleMp4());
+				expect(r.body).toEqual(a.t.sim.clipOf(a.t.sim.tasks()[0]?.id ?? ""));
 				break;
 			}
 			hops++;
@@ -300,7 +301,7 @@ describe("downloads", () => {
 		const a = await finished("grok", { truncateDownloads: { count: 1 } });
 		const short = await a.t.http.request({ method: "GET", url: a.dl.url });
 		expect(Number(short.headers["content-length"])).toBeGreaterThan(short.body.length);
-		expect((await a.t.http.request({ method: "GET", url: a.dl.url })).body).toEqual(sampleMp4());
+		expect((await a.t.http.request({ method: "GET", url: a.dl.url })).body).toEqual(a.t.sim.clipOf(a.t.sim.tasks()[0]?.id ?? ""));
 		const b = await finished("grok", { htmlErrorOnDownload: 1 });
 		const html = await b.t.http.request({ method: "GET", url: b.dl.url });
 		expect(html.status).toBe(200);

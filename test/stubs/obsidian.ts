@@ -40,6 +40,7 @@ export {
 	BaseComponent,
 	ButtonComponent,
 	DropdownComponent,
+	ExtraButtonComponent,
 	FuzzySuggestModal,
 	MarkdownRenderChild,
 	Modal,

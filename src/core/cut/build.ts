@@ -105,7 +105,7 @@ export async function buildCut(input: BuildCutInput): Promise<Cut> {
 		views.push({ index: r.index, storageId: jobs.get(r.index)?.shotId ?? r.id, embedded: embedded.get(r.index) ?? [] });
 	}
 	const view: NoteTakesView = { kind: note.kind, outputFolder: folder, files, shots: views };
-	const choices = chosenTake(view, entries);
+	const choices = chosenTake(view, entries, journal?.chosenTakes());
 
 	const clips: CutClip[] = [];
 	for (const r of note.shots) {

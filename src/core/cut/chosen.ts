@@ -1,9 +1,11 @@
 /**
- * Which take represents a shot in the cut. Today the note decides: the take whose
- * embed is under the shot's fence (the first one, when several are), as long as its
- * video is on disk. A storyboard JSON file has no embeds: its lowest finished take is
- * used. The take-selection work will record a "chosen take" in the journal; that rule
- * belongs here, before the embed rule, and every caller picks it up.
+ * Which take represents a shot in the cut, the animatic and the board. In order:
+ *  1. the take the user chose (the board's "Choose this take", recorded in the
+ *     journal's `chosen`), as long as its video is on disk;
+ *  2. the take whose embed is under the shot's fence (the first one, when several
+ *     are), as long as its video is on disk;
+ *  3. a storyboard JSON file has no embeds: its lowest finished take.
+ * Every caller (cut export, posters, board) goes through `chosenTake`.
  */
 import type { JournalEntry } from "../journal";
 import { outputPathFor } from "../paths";
@@ -60,9 +62,14 @@ function takesOnDisk(folder: string, shotId: string, files: ReadonlyMap<string, 
 	return [...candidates].filter((t) => takeVideo(folder, shotId, t, files) !== null).sort((a, b) => a - b);
 }
 
-function choose(note: NoteTakesView, shot: ShotTakesView, journal: readonly JournalEntry[]): TakeChoice {
+function choose(note: NoteTakesView, shot: ShotTakesView, journal: readonly JournalEntry[], recorded: ReadonlyMap<string, number>): TakeChoice {
 	const folder = note.outputFolder;
 	const onDisk = () => takesOnDisk(folder, shot.storageId, note.files, journal);
+	const picked = recorded.get(shot.storageId);
+	if (picked !== undefined) {
+		const path = takeVideo(folder, shot.storageId, picked, note.files);
+		if (path) return { ok: true, storageId: shot.storageId, take: picked, path, via: "chosen" };
+	}
 	if (note.kind === "markdown") {
 		for (const e of shot.embedded) {
 			const path = takeVideo(folder, e.shotId, e.take, note.files);
@@ -80,9 +87,12 @@ function choose(note: NoteTakesView, shot: ShotTakesView, journal: readonly Jour
 	return { ok: true, storageId: shot.storageId, take, path: takeVideo(folder, shot.storageId, take, note.files) as string, via: "file" };
 }
 
-/** The chosen take of every shot of a note, by the shot's 1-based index. */
-export function chosenTake(note: NoteTakesView, journal: readonly JournalEntry[]): Map<number, TakeChoice> {
+/**
+ * The chosen take of every shot of a note, by the shot's 1-based index.
+ * `recorded`: the journal's choices, storage id → take (Journal.chosenTakes()).
+ */
+export function chosenTake(note: NoteTakesView, journal: readonly JournalEntry[], recorded: ReadonlyMap<string, number> = new Map()): Map<number, TakeChoice> {
 	const out = new Map<number, TakeChoice>();
-	for (const shot of note.shots) out.set(shot.index, choose(note, shot, journal));
+	for (const shot of note.shots) out.set(shot.index, choose(note, shot, journal, recorded));
 	return out;
 }

@@ -33,7 +33,8 @@ export interface CutClip {
 	posterPath?: string;
 }
 
-export type TakeVia = "embed" | "file";
+/** "chosen": recorded in the journal by the board; "embed": the first embed under the shot; "file": a JSON storyboard's lowest finished take. */
+export type TakeVia = "chosen" | "embed" | "file";
 
 /** Why a shot is not in the cut, or what is uncertain about it. Typed; `message` is for people. */
 export type CutWarningKind =

@@ -18,6 +18,8 @@ export interface DispatchResult {
 	results: EngineResult[];
 	stopped: StopReason | null;
 	stopMessage: string | null;
+	/** The provider whose scheduler stopped the run first. */
+	stopProvider?: string;
 }
 
 export async function dispatch(ctx: RunContext, plan: Plan, ready: WorkItem[], keyFor: (provider: string) => string | null): Promise<DispatchResult> {
@@ -58,7 +60,9 @@ export async function dispatch(ctx: RunContext, plan: Plan, ready: WorkItem[], k
 				ctx: providerCtx,
 				http: opts.http,
 				clock,
-				progress: { emit: (e) => ctx.emit(e) },
+				// A stop names its provider, so that where it is shown can say which key to check.
+				// Job events carry the take's price, for the spend so far.
+				progress: { emit: (e) => ctx.emit(e.type === "stop" ? { ...e, provider } : e.type === "job" ? { ...e, cost: planned.get(e.key)?.job.cost ?? null } : e) },
 				random: opts.random ?? Math.random,
 				concurrency: settings.concurrency,
 				polling: settings.polling,
@@ -72,6 +76,7 @@ export async function dispatch(ctx: RunContext, plan: Plan, ready: WorkItem[], k
 			if (res.stopped && !out.stopped) {
 				out.stopped = res.stopped;
 				out.stopMessage = res.stopMessage;
+				out.stopProvider = provider;
 			}
 		}),
 	);

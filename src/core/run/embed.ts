@@ -4,6 +4,7 @@
  * `id:` by its prompt; see identity.ts) — a no-op when the embed is there. A
  * note that cannot be changed keeps its text; the user is warned.
  */
+import { Journal } from "../journal";
 import { applyEmbed, embedRecognizer, folderHintOf } from "../patch";
 import type { PlannedJob } from "../types";
 import type { RunContext } from "./context";
@@ -12,8 +13,19 @@ import { locateBlock, noteBlocks } from "./identity";
 /** Where each shot's fence is in the note's current text. */
 export const blocksOf = noteBlocks;
 
-export async function ensureEmbed(ctx: RunContext, job: PlannedJob): Promise<void> {
+/**
+ * `repair`: the pass over takes already on disk (a run interrupted between writing a
+ * video and patching its note). It leaves a take alone when the user chose another
+ * take of the shot (the board; recorded in the journal): that embed was switched on
+ * purpose and is not put back. A freshly delivered take is always embedded.
+ */
+export async function ensureEmbed(ctx: RunContext, job: PlannedJob, mode: "deliver" | "repair" = "deliver"): Promise<void> {
 	if (!job.notePath.toLowerCase().endsWith(".md")) return;
+	if (mode === "repair") {
+		const journal = await ctx.journalFor(job);
+		const chosen = journal instanceof Journal ? journal.chosenTake(job.shotId) : undefined;
+		if (chosen && chosen.take !== job.take) return;
+	}
 	const line = ctx.opts.embedLine(job.outputPath, job.notePath);
 	const recognize = embedRecognizer(folderHintOf(job.outputFolder));
 	let problem: string | null = null;

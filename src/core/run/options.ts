@@ -22,7 +22,10 @@ import type { TakeAction } from "./takes";
 
 export type RunMode = "generate" | "dry-run" | "resume" | "regenerate";
 
-/** Run-only overrides from the run dialog or CLI flags: they win over shots and notes. */
+/**
+ * A run's own fields, from the run dialog or CLI flags. Defaults for what a shot and
+ * its note leave unset, or, with `override`, winning over them (run/fields.ts).
+ */
 export type ShotOverrides = Partial<Pick<ShotInput, "duration" | "orientation" | "size" | "pro" | "provider" | "model" | "takes">>;
 
 export interface RunOptions {
@@ -34,6 +37,8 @@ export interface RunOptions {
 	/** Only these jobs (the run dialog's range / note filter). Called with the plan's ready jobs. */
 	select?: (job: PlannedJob) => boolean;
 	overrides?: ShotOverrides;
+	/** The run's fields win over every shot's and note's own (CLI `--override`); default: they are defaults. */
+	override?: boolean;
 	settings: Settings;
 	vault: VaultPort;
 	http: HttpPort;
@@ -55,6 +60,8 @@ export interface RunOptions {
 	signal?: AbortSignal;
 	/** Stop everything now; the journal keeps submitted tasks for resume. */
 	abandonSignal?: AbortSignal;
+	/** Jobs (by key) the user cancelled one by one before they were sent: each ends cancelled, the run goes on. */
+	withdrawn?: (key: string) => boolean;
 	runId?: string;
 	/** Scheduler tuning for tests and the demo (e.g. shorter first polls). */
 	engineTuning?: EngineOptions["tuning"];
@@ -105,6 +112,8 @@ export interface RunReport {
 	outcomes: Map<string, JobOutcome | EarlierOutcome>;
 	stopped: StopReason | null;
 	stopMessage: string | null;
+	/** The provider whose answer (or missing key) stopped the run, when one did: callers add their own hint. */
+	stopProvider?: string;
 	/** Jobs as they were run (take numbers after journal allocation). */
 	work: WorkItem[];
 	warnings: string[];

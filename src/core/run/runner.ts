@@ -15,16 +15,20 @@
  */
 import { planJobs } from "../plan";
 import { removeInterruptedTemps } from "./cleanup";
+import { sweepShells } from "./shells";
 import { createRunContext, type RunContext } from "./context";
 import { acquireFolderLocks, NO_LOCKS, type FolderLocks } from "./locks";
 import { dispatch } from "./dispatch";
 import { ensureEmbed } from "./embed";
 import { adoptRenamedFolders, withAliases } from "./adopt";
 import { resolveIdentities } from "./identity";
+import { stopForMissingKeys } from "./keys";
+import { reportLeft } from "./left";
 import type { RunOptions, RunReport, WorkItem } from "./options";
 import { scanTarget } from "./scan";
 import { summaryOf } from "./summary";
-import { applyOverrides, buildWork, costOf, isReady, settleEarlier } from "./work";
+import { applyRunFields } from "./fields";
+import { buildWork, costOf, isReady, settleEarlier } from "./work";
 
 export type { EarlierOutcome, PrepareReferenceRequest, RunMode, RunOptions, RunReport, ShotOverrides, WorkItem } from "./options";
 
@@ -61,7 +65,7 @@ async function runLocked(opts: RunOptions, held: { locks: FolderLocks }): Promis
 
 	// 1. Work: notes → plan → takes.
 	let scan = await scanTarget(vault, opts.target, settings, opts.resolveLink, opts.attachmentFolder);
-	applyOverrides(scan.notes, opts.overrides);
+	applyRunFields(scan.notes, opts.overrides, opts.override === true);
 	let planned = planJobs(scan.notes, settings, new Map());
 	// Redact every key we might use, from the first event on.
 	const allKeys = [...(opts.extraSecrets ?? [])];
@@ -82,7 +86,7 @@ async function runLocked(opts: RunOptions, held: { locks: FolderLocks }): Promis
 		// Another run finished while this one waited: its videos and embeds are read again.
 		if (ctx.locks.waited) {
 			scan = await scanTarget(vault, opts.target, settings, opts.resolveLink, opts.attachmentFolder);
-			applyOverrides(scan.notes, opts.overrides);
+			applyRunFields(scan.notes, opts.overrides, opts.override === true);
 			planned = planJobs(scan.notes, settings, new Map());
 		}
 	}
@@ -90,7 +94,9 @@ async function runLocked(opts: RunOptions, held: { locks: FolderLocks }): Promis
 		await adoptRenamedFolders({ vault, dryRun: false, locks: opts.locks, holds: (f) => ctx.locks.holds(f), runId, embedLine: (v, n) => opts.embedLine(v, n), warn: (m, n) => ctx.warn(m, n) }, planned, scan.existing);
 		// Only in folders this run holds: another run's temp files are its work in progress.
 		const mine = scan.tmpFiles.filter((f) => ctx.locks.holds(f.slice(0, f.lastIndexOf("/"))));
-		for (const f of await removeInterruptedTemps(vault, mine)) ctx.warnings.push(`removed ${f}, left by an interrupted run`);
+		for (const f of await removeInterruptedTemps(vault, mine)) ctx.warn(`removed ${f}, left by an interrupted run`);
+		// The empty shell an interrupted adoption left beside a note's folder (only our lock and temp files).
+		if (opts.locks) await sweepShells({ vault, locks: opts.locks, runId }, planned.notes);
 	}
 	// Shots without `id:` keep the identity their content points to, not their position.
 	const plan = await resolveIdentities({ vault: ctx.opts.vault, journalFor: (j) => ctx.journalFor(j) }, planned, scan.existing);
@@ -108,19 +114,25 @@ async function runLocked(opts: RunOptions, held: { locks: FolderLocks }): Promis
 		invalid: items.filter((w) => w.action.kind === "invalid").length,
 		costEstimate: costOf(fresh),
 	});
-	for (const w of plan.warnings) ctx.warnings.push(w);
+	// Every warning of a run is an event too, so that --json, the run log and the queue see it
+	// (a dry run lists the plan's warnings in its own report).
+	for (const w of plan.warnings) {
+		if (opts.mode === "dry-run") ctx.warnings.push(w);
+		else ctx.warn(w);
+	}
 	settleEarlier(ctx, items);
 
 	// A run interrupted between writing a video and patching its note: finish the job.
-	if (opts.mode !== "dry-run") for (const w of items) if (w.action.kind === "done") await ensureEmbed(ctx, w.job);
+	if (opts.mode !== "dry-run") for (const w of items) if (w.action.kind === "done") await ensureEmbed(ctx, w.job, "repair");
 
-	const report = (stopped: RunReport["stopped"], stopMessage: string | null, engineStats: RunReport["engineStats"]): RunReport => ({
+	const report = (stopped: RunReport["stopped"], stopMessage: string | null, engineStats: RunReport["engineStats"], stopProvider?: string): RunReport => ({
 		runId,
 		plan,
 		summary: summaryOf(ctx, stopped),
 		outcomes: ctx.outcomes,
 		stopped,
 		stopMessage,
+		...(stopProvider ? { stopProvider } : {}),
 		work: items,
 		warnings: ctx.warnings,
 		engineStats,
@@ -131,6 +143,17 @@ async function runLocked(opts: RunOptions, held: { locks: FolderLocks }): Promis
 			ctx.emit(r.summary);
 			await ctx.runLog.flush();
 		}
+		return r;
+	}
+
+	// A provider without a key: stop once, before anything is sent to any provider.
+	const keyless = stopForMissingKeys(ctx, ready, keyFor);
+	if (keyless !== null) {
+		for (const w of ready) ctx.outcomes.set(w.job.key, { kind: "cancelled" });
+		await reportLeft(ctx, ready);
+		const r = report("auth", keyless, []);
+		ctx.emit(r.summary);
+		await ctx.runLog.flush();
 		return r;
 	}
 
@@ -148,8 +171,9 @@ async function runLocked(opts: RunOptions, held: { locks: FolderLocks }): Promis
 	flushTimer.stop = true;
 	await flusher;
 
-	// 5. Summary.
-	const r = report(done.stopped, done.stopMessage, done.results.map((x) => x.stats));
+	// 5. Summary: where each take the run stopped short of was left, then the totals.
+	await reportLeft(ctx, ready);
+	const r = report(done.stopped, done.stopMessage, done.results.map((x) => x.stats), done.stopProvider);
 	ctx.emit(r.summary);
 	await ctx.runLog.flush();
 	return r;

@@ -5,6 +5,7 @@
  */
 import type { Journal } from "../journal";
 import { JournalError } from "../journal";
+import { formatUsd } from "../cost";
 import type { Failure, ModelSpec } from "../providers/types";
 import type { EngineSink, StopDecision } from "../scheduler/engine";
 import type { Shot } from "../types";
@@ -45,10 +46,10 @@ export function jobJournal(ctx: RunContext, provider: string, planned: ReadonlyM
 export function budgetCheck(ctx: RunContext, provider: string, w: WorkItem): StopDecision {
 	const budget = ctx.opts.settings.budgetUsd;
 	if (budget === null) return null;
-	if (w.job.cost === null) return { reason: "budget", message: `Stopped before ${w.job.notePath} ${w.job.shotId}: its price is unknown, so the budget of $${budget.toFixed(2)} cannot be guaranteed. Set a price for ${provider}/${w.job.model} in settings.` };
+	if (w.job.cost === null) return { reason: "budget", message: `Stopped before ${w.job.notePath} ${w.job.shotId}: its price is unknown, so the budget of ${formatUsd(budget)} cannot be guaranteed. Set a price for ${provider}/${w.job.model} in settings.` };
 	const committed = ctx.budget.committed;
 	if (committed + w.job.cost > budget + 1e-9) {
-		return { reason: "budget", message: `Budget of $${budget.toFixed(2)} reached: $${committed.toFixed(2)} estimated so far; the next shot would cost $${w.job.cost.toFixed(2)}. No more shots are submitted.` };
+		return { reason: "budget", message: `Budget of ${formatUsd(budget)} reached: ${formatUsd(committed)} estimated so far; the next shot would cost ${formatUsd(w.job.cost)}. No more shots are submitted.` };
 	}
 	ctx.budget.committed += w.job.cost;
 	return null;
@@ -71,6 +72,7 @@ export function createSink(ctx: RunContext, d: SinkDeps): EngineSink {
 			return prepareInput(ctx, w, job.input, d.specOf(w.job.model), d.shotOf(w), d.refCtx);
 		},
 		allowSubmit: (job) => budgetCheck(ctx, d.provider, jj.item(job.key)),
+		withdrawn: (job) => ctx.opts.withdrawn?.(job.key) ?? false,
 		submitting: async (job) => {
 			const w = jj.item(job.key);
 			const prev = (await jj.journal(job.key)).get(w.job.shotId, w.job.take);

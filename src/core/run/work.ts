@@ -4,29 +4,14 @@
  * skip, report), filtered to what this run was asked to do.
  */
 import { JournalError } from "../journal";
-import type { ParsedNote } from "../parse/model";
 import { outputPathFor } from "../paths";
 import type { Plan } from "../plan";
 import type { PlannedJob } from "../types";
 import type { RunContext } from "./context";
-import type { ShotOverrides, WorkItem } from "./options";
+import type { WorkItem } from "./options";
 import { getAdapter } from "../providers/index";
+import { roundUsd } from "../cost";
 import { allocateTakes, type TakeAction, type TakeSlot } from "./takes";
-
-export function applyOverrides(notes: ParsedNote[], o: ShotOverrides | undefined): void {
-	if (!o) return;
-	const entries = Object.entries(o).filter(([, v]) => v !== undefined);
-	if (!entries.length) return;
-	for (const n of notes) {
-		for (const s of n.shots) {
-			if (!s.ok) continue;
-			for (const [k, v] of entries) (s.input as Record<string, unknown>)[k] = v;
-			if (o.provider && !o.model) delete s.input.model;
-			if (o.size) delete s.input.orientation;
-			if (o.orientation && !o.size) delete s.input.size;
-		}
-	}
-}
 
 export function withTake(job: PlannedJob, take: number): PlannedJob {
 	if (take === job.take) return job;
@@ -139,7 +124,7 @@ export function isReady(w: WorkItem): boolean {
 export function costOf(items: WorkItem[]): number | null {
 	let cost: number | null = null;
 	for (const w of items) if (w.job.cost !== null) cost = (cost ?? 0) + w.job.cost;
-	return cost;
+	return cost === null ? null : roundUsd(cost);
 }
 
 /** Settles the items that need no scheduler: videos already there, shots that cannot run, earlier outcomes. */

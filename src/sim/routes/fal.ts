@@ -19,7 +19,6 @@
  * fal's queue does not reject for concurrency (requests wait); the capacity fault's
  * 429 stands for a rate or concurrency refusal at the door.
  */
-import { sampleMp4 } from "../assets/sample-mp4";
 import { jsonOf, jsonRes, rec, type CreateSpec, type Ctx, type ProviderSim, type SimResponse, type TaskRec } from "../types";
 
 type DurKind = "string" | "int" | "seconds" | "none";
@@ -176,7 +175,7 @@ function resultOf(task: TaskRec, x: Ctx): SimResponse {
 			],
 		});
 	}
-	const file = { url: x.signedUrl(task), content_type: "video/mp4", file_name: "output.mp4", file_size: sampleMp4().length };
+	const file = { url: x.signedUrl(task), content_type: "video/mp4", file_name: "output.mp4", file_size: x.clip(task).length };
 	return jsonRes(200, { video: file, seed: 42 });
 }
 

@@ -32,7 +32,6 @@ import { getProviderInfo } from "../../core/providers/catalog";
 import { sizeOf } from "../../core/providers/geometry";
 import type { Aspect, Resolution } from "../../core/providers/types";
 import { toBase64 } from "../../core/values";
-import { sampleMp4 } from "../assets/sample-mp4";
 import { jsonOf, jsonRes, rec, type CreateSpec, type Ctx, type ProviderSim, type SimResponse, type TaskRec } from "../types";
 import { gError, googleErrors } from "./google-errors";
 
@@ -169,7 +168,7 @@ export const geminiVideoSim: ProviderSim = {
 		}
 		const video: Record<string, unknown> = { type: "video", mime_type: "video/mp4" };
 		if (task.flavor === "uri") video.uri = `${x.origin}/gemini/v1beta/files/${task.fileId}:download?alt=media`;
-		else video.data = toBase64(sampleMp4());
+		else video.data = toBase64(x.clip(task));
 		return jsonRes(200, {
 			...interactionView(task, x),
 			status: "completed",

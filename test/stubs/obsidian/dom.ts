@@ -169,6 +169,11 @@ export class FakeElement {
 	detach(): void {
 		this.remove();
 	}
+	/** CSS custom properties set with setCssProps (Obsidian's helper), readable by tests. */
+	readonly cssProps = new Map<string, string>();
+	setCssProps(props: Record<string, string>): void {
+		for (const [k, v] of Object.entries(props)) this.cssProps.set(k, v);
+	}
 }
 
 function applyInfo(el: HTMLElement, o?: DomElementInfo | string): void {
@@ -250,6 +255,9 @@ export function installDomHelpers(): void {
 	});
 	def("detach", function (this: HTMLElement) {
 		this.remove();
+	});
+	def("setCssProps", function (this: HTMLElement, props: Record<string, string>) {
+		for (const [k, v] of Object.entries(props)) this.style.setProperty(k, v);
 	});
 }
 

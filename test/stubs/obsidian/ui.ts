@@ -300,6 +300,29 @@ export class ButtonComponent extends BaseComponent {
 	}
 }
 
+/** A small icon button (a heading's collapse chevron, for example). */
+export class ExtraButtonComponent extends BaseComponent {
+	extraSettingsEl: HTMLElement;
+	constructor(containerEl: HTMLElement) {
+		super();
+		this.extraSettingsEl = containerEl.createDiv("clickable-icon extra-setting-button");
+	}
+	setIcon(icon: string): this {
+		setIcon(this.extraSettingsEl, icon);
+		return this;
+	}
+	setTooltip(t: string): this {
+		this.extraSettingsEl.setAttribute("aria-label", t);
+		return this;
+	}
+	onClick(cb: () => unknown): this {
+		this.extraSettingsEl.addEventListener("click", () => {
+			if (!this.disabled) void cb();
+		});
+		return this;
+	}
+}
+
 /**
  * Picks the SecretStorage entry (by name) that holds a value. The real one offers
  * existing secrets and a "new secret" form; this one shows the linked name and
@@ -391,6 +414,9 @@ export class Setting {
 	addButton(cb: (c: ButtonComponent) => unknown): this {
 		return this.add(new ButtonComponent(this.controlEl), cb);
 	}
+	addExtraButton(cb: (c: ExtraButtonComponent) => unknown): this {
+		return this.add(new ExtraButtonComponent(this.controlEl), cb);
+	}
 	addComponent<T extends BaseComponent>(cb: (el: HTMLElement) => T): this {
 		this.components.push(cb(this.controlEl));
 		return this;
@@ -417,7 +443,7 @@ export class MarkdownRenderChild extends Component {
 	}
 }
 
-const GLYPHS: Record<string, string> = { clapperboard: "🎬", "list-video": "☰", copy: "⧉", x: "✕", play: "▶", "refresh-cw": "↻", film: "🎞" };
+const GLYPHS: Record<string, string> = { clapperboard: "🎬", "list-video": "☰", copy: "⧉", x: "✕", play: "▶", "refresh-cw": "↻", film: "🎞", "skip-back": "◀◀", "skip-forward": "▶▶", pause: "||" };
 
 export function setIcon(parent: HTMLElement, iconId: string): void {
 	parent.empty();

@@ -1,0 +1,88 @@
+/**
+ * The command-line flags that set a setting, generated from the settings table
+ * (core/settings/table.ts): their parsing spec, their validation (the same check,
+ * and so the same message, as the plugin's settings field) and their `--help` lines.
+ */
+import { checkSettingText, getAt, rangeText, setAt, type SettingDecl } from "../core/settings/declare";
+import { SETTINGS } from "../core/settings/table";
+import type { Settings } from "../core/settings";
+import { UsageError, type FlagSpec, type Parsed } from "./args";
+
+type Command = "generate" | "draft";
+
+function flagged(command: Command): SettingDecl[] {
+	return SETTINGS.filter((d) => d.flag && (d.flag.command ?? "generate") === command);
+}
+
+/** `--safe-mode` and `--s3-virtual-host` take no value; the rest take one. */
+function isSwitch(d: SettingDecl): boolean {
+	return d.kind === "boolean" && d.flag?.form !== "on-off";
+}
+
+/** The parsing spec of a command's setting flags (for parseArgs). */
+export function settingFlags(command: Command): Record<string, FlagSpec> {
+	const out: Record<string, FlagSpec> = {};
+	for (const d of flagged(command)) {
+		const name = d.flag?.name as string;
+		if (isSwitch(d)) out[name] = { type: "boolean" };
+		else if (d.kind === "enum") out[name] = { type: "string", values: [...d.values] };
+		else if (d.kind === "boolean") out[name] = { type: "string", values: ["on", "off"] };
+		else out[name] = { type: "string" };
+	}
+	return out;
+}
+
+/** "--concurrency must be a whole number from 1 to 64 (got 0)": the settings field's message, after the flag. */
+function flagError(name: string, message: string, got: string): UsageError {
+	const body = message.replace(/\.$/, "");
+	return new UsageError(`--${name} ${body.charAt(0).toLowerCase()}${body.slice(1)} (got ${got})`);
+}
+
+/**
+ * Applies a command's setting flags to `settings` (in place), in table order, each
+ * checked as the settings tab checks it. Throws UsageError for a bad value.
+ */
+export function applySettingFlags(settings: Settings, flags: Parsed["flags"], command: Command): void {
+	const target = settings as unknown as Record<string, unknown>;
+	for (const d of flagged(command)) {
+		const name = d.flag?.name as string;
+		const raw = flags[name];
+		if (raw === undefined) continue;
+		if (isSwitch(d)) {
+			if (raw === true) setAt(target, d.path, d.flag?.invert !== true);
+			continue;
+		}
+		if (typeof raw !== "string") continue;
+		const r = checkSettingText(d, raw, (p) => getAt(settings, p));
+		if (!r.ok) throw flagError(name, r.message, raw);
+		setAt(target, d.path, r.value);
+	}
+	const c = settings.concurrency;
+	if (c.max < c.initial) c.max = c.initial;
+}
+
+/** What a flag's value is, for `--help`. */
+function valueHint(d: SettingDecl): string {
+	if (isSwitch(d)) return "";
+	if (d.kind === "enum") return ` ${d.values.join("|")}`;
+	if (d.kind === "boolean") return " on|off";
+	return ` ${d.flag?.meta ?? "VALUE"}`;
+}
+
+function defaultHint(d: SettingDecl): string {
+	if (d.kind === "number") return `${rangeText(d)}${d.default === null || d.default === undefined ? "" : `, default ${d.default}`}`;
+	if (d.kind === "boolean") return isSwitch(d) ? (d.flag?.invert ? "turns it off" : "turns it on") : `default ${d.default ? "on" : "off"}`;
+	if ((d.kind === "text" || d.kind === "enum") && d.default) return `default ${d.default}`;
+	return "";
+}
+
+/** The `--help` lines for a command's setting flags: flag, label, range and default, from the table. */
+export function settingUsage(command: Command, indent = "    "): string {
+	const rows = flagged(command).map((d) => {
+		const left = `--${d.flag?.name as string}${valueHint(d)}`;
+		const hint = defaultHint(d);
+		return [left, `${d.label}${hint ? ` (${hint})` : ""}`] as const;
+	});
+	const width = Math.max(0, ...rows.map(([l]) => l.length)) + 2;
+	return rows.map(([l, r]) => `${indent}${l.padEnd(width)}${r}`).join("\n");
+}

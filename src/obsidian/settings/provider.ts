@@ -1,0 +1,70 @@
+/**
+ * The provider section: the provider choice (no default: a fresh install picks
+ * one), its key (one SecretStorage id per provider, or the one the user picks),
+ * a second key for providers that sign with a pair, the default model, and, among
+ * the advanced settings, the base URL and declared models.
+ */
+import { getProviderInfo } from "../../core/providers/catalog";
+import { settingDecl } from "../../core/settings";
+import { declaredModelsRow, fillProviderDropdown, modelChoices, modelOptionLabel } from "../settings-models";
+import { secondSecretName, secretNameFor } from "../settings-store";
+import { declaredRow, describe, type SettingRow, type TabContext } from "./controls";
+
+/** The basic rows for `provider` (the default provider, or the one the tab was opened at). */
+export function providerRows(ctx: TabContext, provider: string): SettingRow[] {
+	const s = ctx.settings;
+	const info = getProviderInfo(provider);
+	const label = info?.label ?? "Provider";
+	const prov = provider ? (s.providers[provider] ??= {}) : {};
+	const target = prov as Record<string, unknown>;
+	const rows: SettingRow[] = [
+		{
+			name: settingDecl("provider").label,
+			desc: s.provider ? "The video service shots use unless a shot or note names another." : describe(settingDecl("provider")),
+			render: (st) =>
+				st.addDropdown((d) => {
+					fillProviderDropdown(d, s.provider);
+					d.setValue(s.provider).onChange((v) => {
+						s.provider = v;
+						ctx.save();
+						ctx.refresh();
+					});
+				}),
+		},
+	];
+	if (!provider) return rows;
+	rows.push(declaredRow(ctx, settingDecl("providers.*.secretName"), { target, key: "secretName", name: `${label} API key`, cls: "cineflow-secret cineflow-provider-key", fallback: secretNameFor(s, provider) }));
+	if (info?.secondKey) {
+		const desc = `Used with the key above (${label}'s access key) to sign each request. Kept in Obsidian's secret storage only.`;
+		rows.push(declaredRow(ctx, settingDecl("providers.*.secondSecretName"), { target, key: "secondSecretName", name: `${label} ${info.secondKey.label}`, desc, cls: "cineflow-secret", fallback: secondSecretName(provider) }));
+	}
+	if (info) {
+		rows.push({
+			name: settingDecl("providers.*.model").label,
+			desc: settingDecl("providers.*.model").help,
+			render: (st) =>
+				st.addDropdown((d) => {
+					for (const m of modelChoices(s, provider)) d.addOption(m.id, modelOptionLabel(m));
+					d.setValue(prov.model ?? info.defaultModel).onChange((v) => {
+						prov.model = v;
+						ctx.save();
+					});
+				}),
+		});
+	}
+	return rows;
+}
+
+/** The advanced rows: the provider's address and the declared models. */
+export function providerAdvancedRows(ctx: TabContext, provider: string): SettingRow[] {
+	const s = ctx.settings;
+	const info = getProviderInfo(provider);
+	const rows: SettingRow[] = [];
+	if (provider) {
+		const prov = (s.providers[provider] ??= {}) as Record<string, unknown>;
+		const desc = `Leave empty for ${info?.defaultBaseUrl ?? "the provider's address"}. Use another address for a relay or a local simulator.`;
+		rows.push(declaredRow(ctx, settingDecl("providers.*.baseUrl"), { target: prov, key: "baseUrl", desc }));
+	}
+	rows.push(declaredModelsRow(s, () => ctx.save()));
+	return rows;
+}
