@@ -78,10 +78,11 @@ export function bestOracleMakespan(s: BenchScenario, seed: number): number {
 	return bestOracle(oracleInput(s, seed)).makespanMs;
 }
 
-function newSim(s: BenchScenario, seed: number): { clock: VirtualClock; sim: Simulator; http: HttpPort; ctx: () => ProviderContext } {
+function newSim(s: BenchScenario, seed: number, wrap?: (http: HttpPort) => HttpPort): { clock: VirtualClock; sim: Simulator; http: HttpPort; ctx: () => ProviderContext } {
 	const clock = new VirtualClock(START);
 	const sim = createSimulator({ scenario: s.sim, clock, seed, apiKey: API_KEY });
-	const http = latencyTransport(sim.transport(), clock);
+	const inner = sim.transport();
+	const http = latencyTransport(wrap ? wrap(inner) : inner, clock);
 	const redact = createRedactor([API_KEY]);
 	const baseUrl = simBaseUrl(ORIGIN, "sorahk");
 	return { clock, sim, http, ctx: () => ({ baseUrl, apiKey: API_KEY, redact, now: clock.now() }) };
@@ -116,7 +117,11 @@ export interface OursOptions {
 	abandonAfterMs?: number;
 	/** Sees the simulator (for debugging and tests). */
 	onSim?: (sim: Simulator) => void;
-	/** Wraps the transport (the scale bench times the simulator through it). */
+	/**
+	 * Wraps the simulator's in-process transport, inside the network delay (the
+	 * scale bench times the simulator through it: its handler runs synchronously
+	 * when called there, API routes and file downloads alike).
+	 */
 	wrapTransport?: (http: HttpPort) => HttpPort;
 	/** Told how long scoring took (ms), so it can be left out of timings. */
 	onScored?: (ms: number) => void;
@@ -124,9 +129,7 @@ export interface OursOptions {
 
 /** Our engine, as the runner drives it with the default settings; the sink downloads through the transport. */
 export async function runOurs(s: BenchScenario, seed: number, o: OursOptions = {}): Promise<OursRun> {
-	const made = newSim(s, seed);
-	const { clock, sim, ctx } = made;
-	const http = o.wrapTransport ? o.wrapTransport(made.http) : made.http;
+	const { clock, sim, ctx, http } = newSim(s, seed, o.wrapTransport);
 	o.onSim?.(sim);
 	const jobs = benchJobs(s, seed);
 	const adapter = getAdapter("sorahk");

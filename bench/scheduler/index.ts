@@ -131,7 +131,7 @@ export async function run(): Promise<{ title: string; markdown: string }> {
 	for (const m of missed) md += `- ${m}\n`;
 	if (missed.length) md += "\n";
 	md += NOTES;
-	md += `\n#### Scale: CPU time per job\n\nOne run per size on the main thread after the scenarios (a warm-up run first): ${SCALE_SIZES.map((n) => n.toLocaleString("en-US")).join(", ")} jobs, C = 50, T = 4.5 min (bench/scheduler/scale.ts). The simulator's share is the time inside its request handler; the engine's is the rest of the run (scheduler, virtual clock, promise turns), scoring excluded.\n\n${scaleMarkdown(scale)}\n`;
+	md += `\n#### Scale: CPU time per job\n\nOne run per size on the main thread after the scenarios (a warm-up run first): ${SCALE_SIZES.map((n) => n.toLocaleString("en-US")).join(", ")} jobs, C = 50, T = 4.5 min (bench/scheduler/scale.ts). The simulator's share is the time inside its request handler (API routes and file downloads, timed around its in-process transport, under the network delay); the engine's is the rest of the run (scheduler, virtual clock, promise turns), scoring excluded.\n\n${scaleMarkdown(scale)}\n`;
 	md += `\n#### Per scenario\n\n`;
 	let tables = "";
 	for (const r of results) tables += scenarioMarkdown(r) + "\n";

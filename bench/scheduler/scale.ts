@@ -2,7 +2,9 @@
  * Scale: the scheduler's CPU time per job at 200, 2,000 and 20,000 jobs, apart from
  * the simulator's. One run per size of a steady scenario (C = 50, T = 4.5 min, the
  * catalog's prior), in virtual time on the calling thread. The simulator's share is
- * the time spent inside its request handler (synchronous, timed around each call);
+ * the time spent inside its request handler (synchronous, timed around each call of
+ * its in-process transport, under the network delay: API routes and file downloads
+ * alike; timing the delayed transport would time only the start of an async call);
  * the engine's share is the rest of the run (engine, virtual clock, promise turns),
  * scoring excluded. Wall time on one thread stands in for CPU time: nothing else
  * runs on the thread, and the process's CPU time is reported beside it.

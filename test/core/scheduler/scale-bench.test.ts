@@ -1,0 +1,41 @@
+/**
+ * The scale bench (bench/scheduler/scale.ts) splits CPU time between the engine and
+ * the simulator by timing each call of the transport it wraps. That split is only
+ * true when the wrapped call is where the simulator does its work: the wrapper must
+ * sit under the network delay, so each call it times is one request the simulator
+ * handles, API routes and file downloads alike, before the call returns.
+ */
+import { describe, expect, it } from "vitest";
+import { runOurs } from "../../../bench/scheduler/harness";
+import { SCENARIOS } from "../../../bench/scheduler/scenarios";
+import type { Simulator } from "../../../src/sim";
+
+describe("scale bench: the simulator's share", () => {
+	it("each call the wrapper times is handled by the simulator within the call (downloads included)", async () => {
+		const s = SCENARIOS.find((x) => x.id === "S1");
+		if (!s) throw new Error("no S1");
+		let sim: Simulator | undefined;
+		let calls = 0;
+		let handledWithin = 0;
+		let downloads = 0;
+		const { score } = await runOurs({ ...s, n: 20 }, 1, {
+			onSim: (x) => (sim = x),
+			wrapTransport: (inner) => ({
+				request(req, signal) {
+					const before = sim?.log.length ?? 0;
+					calls++;
+					if (req.url.includes("/files/")) downloads++;
+					try {
+						return inner.request(req, signal);
+					} finally {
+						if ((sim?.log.length ?? 0) > before) handledWithin++;
+					}
+				},
+			}),
+		});
+		expect(score.completed).toBe(20);
+		expect(calls).toBe(sim?.log.length);
+		expect(handledWithin).toBe(calls);
+		expect(downloads).toBe(20);
+	});
+});
