@@ -8,6 +8,7 @@
 import { createHmac } from "node:crypto";
 import type { SimModel } from "./model";
 import { textRes, type SimResponse, type SimTask, type TaskRec } from "./types";
+import { sampleMp4 } from "./assets/sample-mp4";
 import { encodeClip } from "./video/clip";
 
 /** Names the shot a task renders (the title drawn on its clip); undefined → the default title. */
@@ -64,6 +65,7 @@ export class Files {
 
 	/** The video of `task`: deterministic for its id, title, prompt, seconds and size. */
 	clip(task: TaskRec): Uint8Array {
+		if (this.model.scenario.clips === "sample") return sampleMp4();
 		const hit = this.clips.get(task.id);
 		if (hit) {
 			this.clips.delete(task.id);

@@ -78,6 +78,11 @@ export const ScenarioSchema = z.strictObject({
 		z.strictObject({ nth: z.array(z.number().int().positive()), status: z.union([z.literal(502), z.literal(504)]).optional() }),
 	]),
 	urlTtlMs: z.number().positive(),
+	/**
+	 * What a download serves: each task's own clip (shot id, prompt, duration and orientation
+	 * on screen), or the one fixed sample (benchmarks that time the scheduler, not the encoder).
+	 */
+	clips: z.enum(["distinct", "sample"]),
 	/** Prompts containing this get a download link that has already expired (soak: the expired-URL fault). */
 	expiredMarker: z.string().min(1).nullable(),
 	/**
@@ -138,6 +143,7 @@ export const DEFAULT_SCENARIO: Scenario = {
 	dropConnections: 0,
 	post502AfterCreate: 0,
 	urlTtlMs: 2 * 24 * 3600_000,
+	clips: "distinct",
 	expiredMarker: null,
 	staleLinks: null,
 	stallDownloads: null,

@@ -39,3 +39,25 @@ describe("scale bench: the simulator's share", () => {
 		expect(downloads).toBe(20);
 	});
 });
+
+describe("the scale runs' simulator", () => {
+	it("serves the one fixed sample when asked (clips: sample), each task's own clip otherwise", async () => {
+		const { createSimulator, driveJob, simBaseUrl } = await import("../../../src/sim/index");
+		const { sampleMp4 } = await import("../../../src/sim/assets/sample-mp4");
+		const { VirtualClock } = await import("../../../src/sim/virtual-clock");
+		const { sampleInput } = await import("../../../src/sim/samples");
+		const { getAdapter } = await import("../../../src/core/providers/index");
+		const download = async (clips: "sample" | "distinct", prompt: string) => {
+			const clock = new VirtualClock();
+			const sim = createSimulator({ clock, apiKey: "sk-scale-0123456789", scenario: { jobDurationMs: 30_000, clips } });
+			const r = await clock.run(driveJob({ adapter: getAdapter("sorahk"), http: sim.transport(), clock, baseUrl: simBaseUrl("http://sim.test", "sorahk"), apiKey: "sk-scale-0123456789", input: sampleInput("sorahk", prompt), pollMs: 10_000 }));
+			if (!r.ok) throw new Error(r.failure.message);
+			return r.bytes;
+		};
+		expect(await download("sample", "A")).toEqual(sampleMp4());
+		expect(await download("sample", "B")).toEqual(sampleMp4());
+		const a = await download("distinct", "A");
+		expect(a).not.toEqual(sampleMp4());
+		expect(a).not.toEqual(await download("distinct", "B"));
+	});
+});
