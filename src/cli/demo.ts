@@ -14,7 +14,11 @@ import { ScaledClock } from "../sim/scaled-clock";
 import { shotsInFolder } from "../sim/video/storyboard";
 import { titleByPrompt } from "../sim/video/titles";
 import { parseArgs, intFlag, strFlag, UsageError } from "./args";
+import { locateFfmpeg } from "./frames";
 import { generateCommand } from "./main";
+
+/** The bundled note whose shots are chained (docs/features.md, "Chaining"). */
+export const CHAINED_SCENE = "Ep4 - Chase.md";
 import { getProviderInfo, providerIds } from "../core/providers/catalog";
 
 export interface DemoOptions {
@@ -70,6 +74,13 @@ export async function runDemo(argv: string[], opts: DemoOptions): Promise<number
 		await fs.rm(dest, { recursive: true, force: true });
 	}
 	await fs.cp(opts.examplesDir, dest, { recursive: true });
+	// The chained scene needs ffmpeg for its frames; without it the scene is left out, and said so.
+	const ffmpeg = locateFfmpeg(process.env);
+	const chained = path.join(dest, "Short film", CHAINED_SCENE);
+	if (!ffmpeg.found && existsSync(chained)) {
+		await fs.rm(chained);
+		out.write(`The chained scene "${CHAINED_SCENE}" is left out: ${ffmpeg.message}\n`);
+	}
 
 	const clock = new ScaledClock(scale);
 	const sim = createSimulator({

@@ -137,8 +137,10 @@ export class FfmpegFrames implements FramePort {
 		private readonly opts: FfmpegFramesOptions = {},
 	) {}
 
-	private async once(file: string, seconds: number): Promise<FrameResult> {
-		const args = ["-hide_banner", "-nostdin", "-v", "error", "-ss", seconds.toFixed(3), "-i", file, "-frames:v", "1", "-an", "-f", "image2pipe", "-c:v", "png", "-"];
+	private async once(file: string, seconds: number | "last"): Promise<FrameResult> {
+		// The last frame: decode the final second and take it reversed (no length needed).
+		const at = seconds === "last" ? ["-sseof", "-1", "-i", file, "-vf", "reverse"] : ["-ss", seconds.toFixed(3), "-i", file];
+		const args = ["-hide_banner", "-nostdin", "-v", "error", ...at, "-frames:v", "1", "-an", "-f", "image2pipe", "-c:v", "png", "-"];
 		const r = await run(this.bin, args, this.opts.timeoutMs ?? 30_000);
 		if (r.spawnError) return { ok: false, reason: "unavailable", detail: `${path.basename(this.bin)} could not be started (${r.spawnError.code ?? r.spawnError.message})` };
 		if (r.timedOut) return { ok: false, reason: "timeout" };
@@ -154,5 +156,11 @@ export class FfmpegFrames implements FramePort {
 		// Past the end of a shorter video ffmpeg gives nothing: take the first frame instead.
 		if (!first.ok && first.reason === "no-frame" && seconds > 0) return this.once(file, 0);
 		return first;
+	}
+
+	async grabLast(vaultPath: string): Promise<FrameResult> {
+		const file = this.abs(vaultPath);
+		if (!existsSync(file)) return { ok: false, reason: "missing" };
+		return this.once(file, "last");
 	}
 }

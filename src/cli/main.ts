@@ -30,6 +30,7 @@ import { runDemo } from "./demo";
 import { draftCommand, DRAFT_USAGE } from "./draft";
 import { modelsCommand, MODELS_USAGE } from "./models";
 import { cutCommand, CUT_USAGE } from "./cut";
+import { FfmpegFrames, locateFfmpeg } from "./frames";
 import { FsVault } from "./fs-vault";
 import { FsRunLocks } from "./lock";
 import { createNodeHttp } from "./http";
@@ -232,6 +233,7 @@ export async function generateCommand(argv: string[], deps: GenerateDeps = {}): 
 	deps.signal?.addEventListener("abort", () => cancel.abort(), { once: true });
 	deps.abandonSignal?.addEventListener("abort", () => abandon.abort(), { once: true });
 	if (!deps.signal) process.on("SIGINT", onSigint);
+	const ffmpeg = locateFfmpeg(env);
 	try {
 		const report = await runGeneration({
 			target,
@@ -253,6 +255,8 @@ export async function generateCommand(argv: string[], deps: GenerateDeps = {}): 
 			engineTuning: deps.engineTuning,
 			downloadLimits: deps.downloadLimits ?? scaledDownloadLimits(scale),
 			resubmitUnknown: flags["resubmit-unknown"] === true,
+			// Chained shots need ffmpeg for the last frame; without it they stop with a message.
+			...(ffmpeg.found ? { frames: new FfmpegFrames(ffmpeg.path, (p) => vault.abs(p)) } : {}),
 			attachmentFolder: (note) => Promise.resolve(attachmentFolderFromSetting(note, attachmentSetting)),
 			upload: refs.upload,
 			prepareReference: refs.prepareReference,
@@ -272,7 +276,7 @@ export async function generateCommand(argv: string[], deps: GenerateDeps = {}): 
 			// Rows and totals from the run's work: only jobs that will be submitted are priced.
 			const rows = dryRunRows(report.plan, report.work);
 			const jobs = report.work.map((w, i) => ({ ...w.job, status: rows[i]?.status, cost: rows[i]?.costUsd ?? null, action: w.action.kind }));
-			if (json) out.write(JSON.stringify({ type: "dry-run", totals: dryRunTotals(report.plan, rows, report.work), jobs, referenceProblems: refProblems, warnings: report.plan.warnings }) + "\n");
+			if (json) out.write(JSON.stringify({ type: "dry-run", totals: dryRunTotals(report.plan, rows, report.work), jobs, chains: report.plan.chains, referenceProblems: refProblems, warnings: report.plan.warnings }) + "\n");
 			else out.write(formatDryRun(report.plan, report.work) + "\n" + (refProblems.length ? `\nReference images\n${refProblems.map((p) => `  ${p}`).join("\n")}\n` : ""));
 			if (refProblems.length) return 2;
 			return report.plan.totals.invalid > 0 ? 2 : 0;

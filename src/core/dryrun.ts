@@ -7,6 +7,7 @@
  */
 import { formatUsd } from "./cost";
 import type { Plan } from "./plan";
+import { sheetSummary } from "./run/sheets";
 import type { TakeAction } from "./run/takes";
 import type { PlannedJob } from "./types";
 
@@ -218,9 +219,21 @@ export function formatDryRun(plan: Plan, work?: readonly DryRunWork[]): string {
 		lines.push("  Price sources:");
 		for (const s of plan.priceSources) lines.push(`    ${s}`);
 	}
+	if (plan.chains.length) {
+		lines.push("", "Chains (each shot waits for the chosen take of the shot it starts from; independent chains run in parallel)");
+		for (const c of plan.chains) {
+			const up = c.upstream.notePath === c.notePath ? `${c.upstream.shotId} (line ${c.upstream.line})` : `${c.upstream.notePath} ${c.upstream.shotId} (line ${c.upstream.line})`;
+			lines.push(`  ${c.notePath} ${c.shotId} (line ${c.line}) waits on ${up}: first frame = its last frame [${c.asked}, depth ${c.depth}]`);
+		}
+	}
 	if (plan.errors.length) {
 		lines.push("", "Errors");
 		for (const e of plan.errors) lines.push(`  ${e}`);
+	}
+	const sheets = sheetSummary(work ? work.map((w) => w.job) : plan.jobs);
+	if (sheets.length) {
+		lines.push("", "Character sheets");
+		for (const s of sheets) lines.push(`  ${s}`);
 	}
 	if (plan.warnings.length) {
 		lines.push("", "Warnings");

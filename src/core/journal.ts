@@ -69,12 +69,33 @@ export const chosenTakeSchema = z.object({
 });
 export type ChosenTake = z.infer<typeof chosenTakeSchema>;
 
+/**
+ * Where a chained shot's first frame came from (run/chains.ts), by the chained shot's
+ * storage id: the upstream shot, the take, and that video's size when it was grabbed.
+ * Choosing another take upstream makes the shot stale (board/stale.ts).
+ */
+export const frameSourceSchema = z.object({
+	/** The upstream's note (vault path) and storage id. */
+	note: z.string(),
+	shotId: z.string(),
+	take: z.number().check(z.int(), z.positive()),
+	/** The upstream video (vault path) and its size in bytes when the frame was grabbed. */
+	video: z.string(),
+	size: z.number(),
+	/** The frame PNG (vault path, `frames/<shot>.png`). */
+	frame: z.string(),
+	at: z.number(),
+});
+export type FrameSource = z.infer<typeof frameSourceSchema>;
+
 export const journalSchema = z.object({
 	version: z.literal(JOURNAL_VERSION),
 	note: z.string(),
 	entries: z.record(z.string(), journalEntrySchema),
 	/** Added with take selection; journals written before it have none (still version 1). */
 	chosen: z.optional(z.record(z.string(), chosenTakeSchema)),
+	/** Added with chaining; older journals have none (still version 1). */
+	frames: z.optional(z.record(z.string(), frameSourceSchema)),
 	/**
 	 * When this journal was started over after the old one was lost (the folder showed an
 	 * earlier run): a take it does not know may still be a paid task, so it is looked up at
@@ -124,6 +145,8 @@ export class Journal {
 	private readonly dirty = new Set<string>();
 	/** Shots whose chosen take this process recorded. */
 	private readonly dirtyChosen = new Set<string>();
+	/** Chained shots whose frame source this process recorded. */
+	private readonly dirtyFrames = new Set<string>();
 
 	private constructor(
 		private readonly vault: VaultPort,
@@ -213,6 +236,24 @@ export class Journal {
 		return new Map(Object.entries(this.data.chosen ?? {}).map(([id, c]) => [id, c.take]));
 	}
 
+	/** Where a chained shot's first frame came from, if recorded. */
+	frameSource(shotId: string): FrameSource | undefined {
+		const f = this.data.frames;
+		return f && Object.prototype.hasOwnProperty.call(f, shotId) ? f[shotId] : undefined;
+	}
+
+	/** Every recorded frame source: chained shot's storage id → source. */
+	frameSources(): Map<string, FrameSource> {
+		return new Map(Object.entries(this.data.frames ?? {}));
+	}
+
+	/** Records where a chained shot's first frame came from and writes the file. */
+	async recordFrame(shotId: string, source: FrameSource): Promise<void> {
+		this.data.frames = { ...(this.data.frames ?? {}), [shotId]: source };
+		this.dirtyFrames.add(shotId);
+		return this.flush();
+	}
+
 	/** Records the take chosen for a shot and writes the file; entries are untouched. */
 	async choose(shotId: string, take: number, at: number): Promise<void> {
 		this.data.chosen = { ...(this.data.chosen ?? {}), [shotId]: { take, at } };
@@ -284,6 +325,14 @@ export class Journal {
 		}
 		if (Object.keys(chosen).length) this.data.chosen = chosen;
 		else delete this.data.chosen;
+		const frames: Record<string, FrameSource> = { ...(disk.frames ?? {}) };
+		for (const id of this.dirtyFrames) {
+			const mine = this.data.frames?.[id];
+			const theirs = frames[id];
+			if (mine && (!theirs || mine.at >= theirs.at)) frames[id] = mine;
+		}
+		if (Object.keys(frames).length) this.data.frames = frames;
+		else delete this.data.frames;
 	}
 
 	private async keepAside(text: string): Promise<void> {

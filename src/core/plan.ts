@@ -2,6 +2,7 @@
  * The plan: one job per take of every shot, with its final prompt, output path,
  * status and estimated cost. Pure and deterministic (notes are taken in path order).
  */
+import { linkChains, type ChainEdge } from "./chains";
 import { jobCost, priceFor } from "./cost";
 import { sha256Hex } from "./hash";
 import type { CharacterEntry } from "./parse/characters";
@@ -10,6 +11,7 @@ import type { ParsedNote, ShotResult } from "./parse/model";
 import { resolveShot } from "./parse/resolve";
 import { outputFolderFor, outputPathFor } from "./paths";
 import { buildPrompt, compileInjector, promptWarningText, type Injector } from "./prompt";
+import { planSheets, sheetWarning } from "./run/sheets";
 import type { ModelSpec, PriceSpec } from "./providers/types";
 import type { Settings } from "./settings";
 import type { PlannedJob, Shot } from "./types";
@@ -54,6 +56,8 @@ export interface Plan {
 	priceSources: string[];
 	/** The model of every valid shot, by `provider/model` (catalog entries and declarations). */
 	models: Record<string, ModelSpec>;
+	/** Chained shots and what each waits on (chains.ts); the jobs carry `after`. */
+	chains: ChainEdge[];
 }
 
 interface Ctx {
@@ -128,6 +132,13 @@ function planShot(ctx: Ctx, note: ParsedNote, folder: string, r: ShotResult, inj
 	const promptWarnings = built.warnings.map((w) => at + promptWarningText(w));
 	const warnings = [...r.warnings, ...res.warnings, ...promptWarnings];
 	ctx.plan.warnings.push(...res.warnings, ...promptWarnings);
+	// The cast's reference sheets: how they travel to this model (run/sheets.ts).
+	const sheets = planSheets(shot, res.spec, res.nativeReferences?.length ?? 0);
+	const sheetWarn = sheets && sheetWarning(sheets, { notePath: note.path, line: shot.source.line, shotId: shot.id }, `${shot.provider}/${shot.model}`);
+	if (sheetWarn) {
+		warnings.push(sheetWarn);
+		ctx.plan.warnings.push(sheetWarn);
+	}
 	const promptHash = sha256Hex(built.prompt);
 	const cost = jobCost(price(ctx, shot.provider, shot.model, res.spec), shot.duration, shot.pro, shot.resolution);
 	// A shot without `id:` gets its storage id after planning, from the journal (run/identity.ts).
@@ -165,6 +176,7 @@ function planShot(ctx: Ctx, note: ParsedNote, folder: string, r: ShotResult, inj
 		if (res.reference) job.reference = res.reference;
 		if (res.lastFrame) job.lastFrame = res.lastFrame;
 		if (res.nativeReferences) job.nativeReferences = res.nativeReferences;
+		if (sheets) job.sheets = sheets;
 		if (shot.negativePrompt !== undefined) job.negativePrompt = shot.negativePrompt;
 		if (shot.seed !== undefined) job.seed = shot.seed;
 		if (shot.audio !== undefined) job.audio = shot.audio;
@@ -207,7 +219,7 @@ function totalsOf(plan: Plan): PlanTotals {
 
 /** Plans every shot of every note. `existing` maps vault paths to file sizes. */
 export function planJobs(notes: readonly ParsedNote[], settings: Settings, existing: ReadonlyMap<string, number>): Plan {
-	const plan: Plan = { jobs: [], shots: [], notes: [], totals: emptyTotals(), warnings: [], errors: [], priceSources: [], models: {} };
+	const plan: Plan = { jobs: [], shots: [], notes: [], totals: emptyTotals(), warnings: [], errors: [], priceSources: [], models: {}, chains: [] };
 	const ctx: Ctx = { settings, existing, prices: new Map(), plan, taken: new Map() };
 	const sorted = [...notes].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 	const sources = new Set<string>();
@@ -231,6 +243,7 @@ export function planJobs(notes: readonly ParsedNote[], settings: Settings, exist
 		}
 		plan.notes.push({ path: note.path, kind: note.kind, outputFolder: folder, shots: note.shots.length, invalidShots, issues: note.issues });
 	}
+	plan.chains = linkChains(plan.jobs, plan.shots);
 	plan.priceSources = [...sources].sort();
 	plan.totals = totalsOf(plan);
 	return plan;

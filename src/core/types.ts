@@ -1,6 +1,8 @@
 /** Shared data shapes of the pure core: shots as parsed, jobs as planned. */
 import type { Aspect, Resolution } from "./providers/types";
 import type { PromptWarning } from "./prompt";
+import type { SheetPlan } from "./run/sheets";
+import type { ChainAsk } from "./parse/chain";
 
 export type Orientation = "horizontal" | "vertical";
 
@@ -67,9 +69,13 @@ export interface Shot {
 	model: string;
 	resolution: Resolution;
 	aspect: Aspect;
-	/** The first frame (`first_frame:` or `image:`). */
+	/** The first frame (`first_frame:` or `image:`); absent when the shot is chained. */
 	image?: string;
 	lastFrame?: string;
+	/** The shot takes its first frame from another shot's last frame (parse/chain.ts). */
+	chain?: ChainAsk;
+	/** `last_frame: next`: the shot ends on the next shot's first frame. */
+	lastFrameNext?: boolean;
 	references: string[];
 	negativePrompt?: string;
 	seed?: number;
@@ -93,8 +99,11 @@ export interface Shot {
 export interface CastMember {
 	name: string;
 	description?: string;
-	/** Reference image as written in the bible (a link, a path from the vault root with a leading '/', or a URL). */
-	image?: string;
+	/**
+	 * The character's reference sheet, as written in the bible (links, paths from the
+	 * vault root with a leading '/', or URLs); absent when the character has none.
+	 */
+	images?: string[];
 }
 
 /** A reference image as planned: a remote URL, or a vault file to upload or inline. */
@@ -129,6 +138,8 @@ export interface PlannedJob {
 	lastFrame?: ReferenceSpec;
 	/** Reference images sent natively (models with `caps.maxReferences` ≥ their count). */
 	nativeReferences?: ReferenceSpec[];
+	/** The cast's reference sheets and the rule that decides how they travel (run/sheets.ts). */
+	sheets?: SheetPlan;
 	negativePrompt?: string;
 	seed?: number;
 	audio?: boolean;
@@ -148,6 +159,18 @@ export interface PlannedJob {
 	promptWarnings?: PromptWarning[];
 	/** How the job's shot is found in its note again (valid shots only). */
 	anchor?: ShotAnchor;
+	/** A chained shot: the shot whose chosen take's last frame becomes this job's first frame. */
+	after?: ChainLink;
+	/** How many chained shots come before this one in its chain (0 when unchained). */
+	chainDepth?: number;
+}
+
+/** The upstream shot of a chained job. */
+export interface ChainLink {
+	notePath: string;
+	shotId: string;
+	/** The upstream's line: with notePath, how the run finds its jobs (a shot without `id:` may get another storage id). */
+	line: number;
 }
 
 /**

@@ -14,6 +14,7 @@ import { resolveShot } from "../core/parse/resolve";
 import { attachmentOutputFolder, folderOf, outputFolderFor, outputPathFor, usesAttachments } from "../core/paths";
 import { redactPatterns } from "../core/redact";
 import { storedIdOf } from "./card-identity";
+import { storedStale } from "./card-stale";
 import type { CineFlowHost } from "./host";
 import { ACTIVE, FAILED } from "./run-state";
 
@@ -95,7 +96,7 @@ export function renderCardState(el: HTMLElement, state: CardState, actions: Card
 }
 
 /** The whole card for a valid shot. */
-export function renderCard(el: HTMLElement, info: CardInfo, state: CardState, actions: CardActions, busy: boolean): HTMLElement {
+export function renderCard(el: HTMLElement, info: CardInfo, state: CardState, actions: CardActions, busy: boolean, stale: string | null = null): HTMLElement {
 	el.empty();
 	const card = el.createDiv({ cls: "cineflow-card" });
 	const head = card.createDiv({ cls: "cineflow-card-head" });
@@ -105,6 +106,7 @@ export function renderCard(el: HTMLElement, info: CardInfo, state: CardState, ac
 	if (info.takes > 1) meta.push(`${info.takes} takes`);
 	head.createSpan({ cls: "cineflow-card-meta", text: meta.join(" · ") });
 	card.createDiv({ cls: "cineflow-card-prompt", text: info.prompt });
+	if (stale) card.createDiv({ cls: "cineflow-card-stale", text: stale });
 	const stateEl = card.createDiv({ cls: "cineflow-card-status" });
 	renderCardState(stateEl, state, actions, busy);
 	return stateEl;
@@ -236,7 +238,7 @@ export function shotCardProcessor(host: CineFlowHost) {
 			if (FAILED.has(row.state)) return { kind: "failed", reason: redactPatterns(row.message ?? row.state) };
 			return null;
 		};
-		const stateEl = renderCard(el, cardInfo, live() ?? (await storedState(host, notePath, folder, sid)), actions, runs.running);
+		const stateEl = renderCard(el, cardInfo, live() ?? (await storedState(host, notePath, folder, sid)), actions, runs.running, s.chain ? await storedStale(host, notePath, folder, sid) : null);
 		const refresh = async () => {
 			renderCardState(stateEl, live() ?? (await storedState(host, notePath, folder, sid)), actions, runs.running);
 		};

@@ -27,6 +27,7 @@ import type { RunLockPort } from "../ports/lock";
 import type { VaultPort } from "../ports/vault";
 import { PluginClock } from "./clock";
 import { createObsidianHttp } from "./http";
+import { VideoElementFrames } from "./frames";
 import { embedLineFor } from "./links";
 import { FAILED, RunState, formatDuration, spendText, type RunMode } from "./run-state";
 import { missingKeyMessage, obsidianSecrets, readSecret } from "./settings-store";
@@ -188,6 +189,7 @@ export class RunService {
 			lockWait: "skip",
 			upload,
 			extraSecrets,
+			frames: new VideoElementFrames(this.app), // chained shots: the last frame of the shot before
 			prepareReference: createPrepareReference({
 				vault: d.vault,
 				http: d.http,

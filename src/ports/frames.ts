@@ -25,5 +25,10 @@ export interface FramePort {
 	 * the end, adapters fall back to the first frame rather than fail.
 	 */
 	grab(path: string, seconds: number): Promise<FrameResult>;
+	/**
+	 * The video's very last frame (shot chaining), where the adapter can find it
+	 * without knowing the exact length; callers fall back to `grab` near the end.
+	 */
+	grabLast?(path: string): Promise<FrameResult>;
 }
 

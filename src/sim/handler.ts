@@ -226,6 +226,7 @@ export class SimHandler {
 		if (!parsed.ok) return parsed.res;
 		const spec = parsed.spec;
 		entry.prompt = spec.prompt;
+		if (spec.images?.length) entry.images = spec.images;
 		const m = this.model;
 		if (m.quotaExhausted()) {
 			const r = sim.errors.quota(x);

@@ -129,6 +129,7 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
 				doneAt: t.doneAt,
 				status: t.status,
 				durationMs: t.durationMs,
+				...(t.images ? { images: t.images.map((i) => ({ ...i })) } : {}),
 			}));
 		},
 		createsByPrompt(): Map<string, number> {

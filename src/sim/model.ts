@@ -195,6 +195,7 @@ export class SimModel {
 			fileId: this.hex(24),
 			flavor: spec.flavor,
 			imageUrl: spec.imageUrl,
+			...(spec.images?.length ? { images: spec.images } : {}),
 			seq: ++this.seq,
 		};
 		this.tasks.set(id, task);

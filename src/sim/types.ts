@@ -22,6 +22,8 @@ export interface SimLogEntry {
 	/** The prompt of a create. */
 	prompt?: string;
 	retryAfterMs?: number;
+	/** The images a create carried, as received (sim/images.ts). */
+	images?: SimImage[];
 	/** Fault injected on this request, if any. */
 	fault?: "drop" | "truncate" | "html" | "outage" | "random5xx" | "random429" | "rpm" | "capacity" | "quota" | "post502" | "expired" | "auth" | "stall";
 }
@@ -42,6 +44,19 @@ export interface SimTask {
 	durationMs: number;
 	/** Requested video seconds. */
 	seconds: number;
+	/** The images its create carried, as received (sim/images.ts). */
+	images?: SimImage[];
+}
+
+/**
+ * An image a create carried: its role on the wire and the SHA-256 of the bytes the
+ * provider received (a data URI or raw Base64), or the URL it was given instead.
+ */
+export interface SimImage {
+	role: "first" | "last" | "reference";
+	/** Hex SHA-256 of the decoded bytes; absent when the image came as a URL. */
+	sha256?: string;
+	url?: string;
 }
 
 /** Internal task record. */
@@ -68,6 +83,8 @@ export interface CreateSpec {
 	pro: boolean;
 	flavor?: string;
 	imageUrl?: string;
+	/** The images the body carried (sim/images.ts), kept on the task and in the log. */
+	images?: SimImage[];
 }
 
 /** A response plus the faults only a socket can express. */

@@ -62,6 +62,18 @@ describe.skipIf(!found.found)("FfmpegFrames", () => {
 		expect(r.ok).toBe(true);
 	});
 
+	it("grabLast gives the video's last frame (not the first), and 'missing' for a missing file", async () => {
+		const last = await frames().grabLast("a b/雨 s01.mp4");
+		const first = await frames().grab("a b/雨 s01.mp4", 0);
+		expect(last.ok && first.ok).toBe(true);
+		if (last.ok && first.ok) {
+			const img = await decodePng(last.png);
+			expect([img.width, img.height]).toEqual([160, 90]);
+			expect(Buffer.from(last.png).equals(Buffer.from(first.png))).toBe(false);
+		}
+		expect(await frames().grabLast("a b/none.mp4")).toEqual({ ok: false, reason: "missing" });
+	});
+
 	it("a file that is not a video is 'unreadable', a missing one 'missing', a binary that cannot start 'unavailable'", async () => {
 		const bad = await frames().grab("a b/fake.mp4", 0.5);
 		expect(bad).toMatchObject({ ok: false, reason: "unreadable" });

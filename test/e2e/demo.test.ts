@@ -28,11 +28,27 @@ async function demo(args: string[]): Promise<{ code: number; out: string; videos
 }
 
 describe("cineflow demo", () => {
-	it("the default demo writes 13 videos and reports the one invalid shot", async () => {
+	it("the default demo writes 16 videos (3 of them a chained scene) and reports the one invalid shot", async () => {
 		const r = await demo([]);
 		expect(r.code, r.out).toBe(0);
-		expect(r.videos).toHaveLength(13);
+		expect(r.videos).toHaveLength(16);
+		// The chained scene: c02 and c03 started from the last frames of c01 and c02.
+		for (const id of ["c02", "c03"]) await expect(fs.stat(path.join(r.dest, `Short film/_assets/Ep4 - Chase/frames/${id}.png`))).resolves.toBeTruthy();
 		expect(r.out).toMatch(/s06 is invalid on purpose/);
+	});
+
+	it("without ffmpeg the chained scene is left out, and the demo says why", async () => {
+		const saved = process.env.CINEFLOW_FFMPEG;
+		process.env.CINEFLOW_FFMPEG = path.join(os.tmpdir(), "no-such-ffmpeg");
+		try {
+			const r = await demo([]);
+			expect(r.code, r.out).toBe(0);
+			expect(r.videos).toHaveLength(13);
+			expect(r.out).toMatch(/The chained scene "Ep4 - Chase\.md" is left out: no ffmpeg was found/);
+		} finally {
+			if (saved === undefined) delete process.env.CINEFLOW_FFMPEG;
+			else process.env.CINEFLOW_FFMPEG = saved;
+		}
 	});
 
 	it.each(["fal", "replicate", "gemini"])("--provider %s runs the bundled vault offline against that wire format", async (provider) => {

@@ -148,6 +148,25 @@ describe("the storyboard board", () => {
 		expect(chosenCard?.getAttribute("data-take")).toBe("2");
 	});
 
+	it("choosing another take of a chained shot's upstream marks the downstream row stale; nothing is sent", async () => {
+		const fm = "---\ncineflow:\n  provider: minimax\n  model: MiniMax-Hailuo-2.3\n  duration: 6\n  chain: true\n---\n";
+		const note = fm + "```shot\nid: s01\nprompt: The storm rolls in\n```\n![[_assets/Storm/s01.mp4]]\n\n```shot\nid: s02\nprompt: Rain hits the window\n```\n![[_assets/Storm/s02.mp4]]\n";
+		const size = sampleMp4().length;
+		const journal = { version: 1, note: NOTE, entries: {}, frames: { s02: { note: NOTE, shotId: "s01", take: 1, video: "Film/_assets/Storm/s01.mp4", size, frame: "Film/_assets/Storm/frames/s02.png", at: 1 } } };
+		l = await setup({ [NOTE]: note, "Film/_assets/Storm/s01.mp4": sampleMp4(), "Film/_assets/Storm/s01.take2.mp4": sampleMp4(), "Film/_assets/Storm/s02.mp4": sampleMp4(), "Film/_assets/Storm/cineflow-jobs.md": JSON.stringify(journal) }, clock, sim);
+		const view = await openBoard(l, NOTE);
+		const staleText = () => allElements(view.rowElements().get(`${NOTE}::s02`) as HTMLElement).find((e) => e.hasClass("cineflow-board-stale"))?.textContent ?? null;
+		expect(staleText()).toBeNull();
+		button(view.rowElements().get(`${NOTE}::s01`) as HTMLElement, "Compare takes")?.click();
+		const take2 = allElements(view.takes?.contentEl as HTMLElement).find((e) => e.getAttribute("data-take") === "2") as HTMLElement;
+		button(take2, "Choose this take")?.click();
+		await view.takes?.chosen;
+		await view.loading;
+		expect(view.board?.rows.find((r) => r.shotId === "s02")?.stale).toMatchObject({ madeFrom: 1, nowChosen: 2 });
+		expect(staleText()).toBe("stale: made from take 1 of s01; take 2 is chosen now");
+		expect(creates(sim)).toBe(0);
+	});
+
 	it("Generate selected shows the estimate and asks; 'don't ask again below' is saved and then honoured", async () => {
 		l = await setup({ [NOTE]: noteWithShots(5) }, clock, sim);
 		const view = await openBoard(l, NOTE);

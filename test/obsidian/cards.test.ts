@@ -98,6 +98,17 @@ describe("shot cards in a note", () => {
 		expect(await storedState(l.plugin, "Ep.md", "_assets/Ep", "s01")).toEqual({ kind: "done", videoPath: "_assets/Ep/s01.mp4" });
 	});
 
+	it("a chained shot made from another take than the one chosen upstream shows it is stale", async () => {
+		const note = "---\ncineflow:\n  provider: minimax\n  model: MiniMax-Hailuo-2.3\n  duration: 6\n  chain: true\n---\n" + ["s01", "s02", "s03"].map((id) => "```shot\nid: " + id + "\nprompt: shot " + id + "\n```\n").join("\n");
+		const frame = (shotId: string, take: number) => ({ note: "Ep.md", shotId, take, video: `_assets/Ep/${shotId}.mp4`, size: 4, frame: "_assets/Ep/frames/x.png", at: 1 });
+		// s02 was made from take 1 of s01, and take 2 of s01 is chosen now; s03 from s02's take 1, still chosen.
+		const journal = { version: 1, note: "Ep.md", entries: {}, chosen: { s01: { take: 2, at: 5 }, s02: { take: 1, at: 5 } }, frames: { s02: frame("s01", 1), s03: frame("s02", 1) } };
+		l = await loadPlugin({ "Ep.md": note, [`_assets/Ep/${JOURNAL_NAME}`]: JSON.stringify(journal) });
+		const { cards } = await render("Ep.md");
+		const stale = cards.map((c) => allElements(c).find((e) => e.hasClass("cineflow-card-stale"))?.textContent ?? null);
+		expect(stale).toEqual([null, "stale: made from take 1 of s01; take 2 is chosen now", null]);
+	});
+
 	it("an invalid block shows its error in place", async () => {
 		l = await loadPlugin({ "Bad.md": "# Bad\n\n```shot\nid: s01\nprompt: ok\nduration: 7\nprovider: sorahk\n```\n\n```shot\nid: bad id!\n```\n" });
 		const { el } = await render("Bad.md");

@@ -39,7 +39,7 @@ export async function loadBoard(vault: VaultPort, target: string, settings: Sett
 		if (!journal) {
 			try {
 				const j = await Journal.open(vault, folder, note.path, { readOnly: true });
-				journal = { entries: j.entries(), chosen: j.chosenTakes() };
+				journal = { entries: j.entries(), chosen: j.chosenTakes(), frames: j.frameSources() };
 			} catch (err) {
 				if (!(err instanceof JournalError)) throw err;
 				journal = { error: err.message };

@@ -9,7 +9,8 @@ import { chosenTake, takeVideo, type NoteTakesView, type ShotTakesView } from ".
 import { posterPathFor } from "../cut/posters";
 import type { TakeVia } from "../cut/types";
 import { jobCost, priceFor } from "../cost";
-import type { JournalEntry, JournalStatus } from "../journal";
+import type { FrameSource, JournalEntry, JournalStatus } from "../journal";
+import { staleOf, type StaleInfo } from "./stale";
 import type { ParsedNote, ShotResult } from "../parse/model";
 import { embedRecognizer, embedsUnder, folderHintOf } from "../patch";
 import { outputPathFor } from "../paths";
@@ -45,6 +46,8 @@ export interface BoardJournal {
 	entries: readonly JournalEntry[];
 	/** Recorded choices: storage id → take (Journal.chosenTakes()). */
 	chosen: ReadonlyMap<string, number>;
+	/** Where chained shots' first frames came from (Journal.frameSources()). */
+	frames?: ReadonlyMap<string, FrameSource>;
 }
 
 export interface BoardNote {
@@ -78,6 +81,8 @@ export interface BoardRow {
 	chosenVia?: TakeVia;
 	/** Video of the chosen take. */
 	videoPath: string | null;
+	/** A chained shot whose upstream take changed since its first frame was grabbed (stale.ts). */
+	stale?: StaleInfo;
 	/** Poster frame of the chosen take, when one is on disk (cut/posters.ts). */
 	posterPath: string | null;
 	cost: BoardCost;
@@ -238,7 +243,20 @@ function noteRows(n: BoardNote, files: ReadonlyMap<string, number>, settings: Se
  */
 export function boardRows(notes: readonly BoardNote[], files: ReadonlyMap<string, number>, settings: Settings): BoardRow[] {
 	const sorted = [...notes].sort((a, b) => (a.note.path < b.note.path ? -1 : a.note.path > b.note.path ? 1 : 0));
-	return sorted.flatMap((n) => noteRows(n, files, settings));
+	const rows = sorted.flatMap((n) => noteRows(n, files, settings));
+	// Chained shots made from another take than the one their upstream shows now.
+	const byStorage = new Map(rows.map((r) => [`${r.notePath}::${r.storageId}`, r]));
+	for (const n of sorted) {
+		if ("error" in n.journal || !n.journal.frames) continue;
+		for (const [id, source] of n.journal.frames) {
+			const row = byStorage.get(`${n.note.path}::${id}`);
+			const up = byStorage.get(`${source.note}::${source.shotId}`);
+			if (!row || !up) continue;
+			const stale = staleOf(source, { chosenTake: up.chosenTake, size: up.videoPath ? (files.get(up.videoPath) ?? null) : null });
+			if (stale) row.stale = stale;
+		}
+	}
+	return rows;
 }
 
 /** "$0.40 estimated", "$0.40 + 1 take of unknown price (estimated)", "nothing yet". */

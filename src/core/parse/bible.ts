@@ -4,6 +4,7 @@
  * or `cineflow.characters`, the same map/list forms as in a shot note). The note's
  * own characters win over the bible note's, field by field.
  *
+ * A character's `image:` is one image or a list (its reference sheet, run/sheets.ts).
  * Image links in a bible note are relative to the bible note, so paths are
  * rewritten from the vault root (leading '/'); `[[wikilinks]]` and URLs are kept.
  */
@@ -38,7 +39,7 @@ export function readBibleNote(path: string, text: string): { entries: CharacterE
 	const fm = readFrontmatter(path, text);
 	const { defaults, issues } = readNoteDefaults(path, fm);
 	const problems = [...fm.issues, ...issues].map((i) => i.message);
-	const entries = defaults.characters.map((c) => (c.image === undefined ? c : { ...c, image: rebase(c.image, path) }));
+	const entries = defaults.characters.map((c) => (c.images === undefined ? c : { ...c, images: c.images.map((i) => rebase(i, path)) }));
 	return { entries, problems };
 }
 

@@ -12,7 +12,8 @@ export interface CharacterEntry {
 	id?: string;
 	aliases: string[];
 	description?: string;
-	image?: string;
+	/** The reference sheet: `image:` in the bible, one image or a list (blank items dropped, duplicates once). */
+	images?: string[];
 }
 
 /** A handle: '@', then letters, digits, '_', '.', '-', ending on a letter, digit or '_'. */
@@ -83,7 +84,11 @@ function fromObject(fallbackName: string | undefined, value: unknown, problems: 
 		else problems.push(`character ${name}: id ${show(r.data.id)} is not a valid handle (use @ then letters, digits, _, . and -)`);
 	}
 	if (r.data.description !== undefined) entry.description = r.data.description;
-	if (r.data.image !== undefined) entry.image = r.data.image;
+	if (r.data.image !== undefined) {
+		const all = (Array.isArray(r.data.image) ? r.data.image : [r.data.image]).map((s) => s.trim()).filter((s) => s !== "");
+		const images = [...new Set(all)];
+		if (images.length) entry.images = images;
+	}
 	return entry;
 }
 

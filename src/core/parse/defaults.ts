@@ -11,7 +11,7 @@ import type { NoteDefaults } from "./model";
 import { readShotFields } from "./shots";
 import { readDeclaredModels } from "../providers/declared";
 
-const OWN_KEYS = ["characters", "output", "bible", "id", "prompt", "models"];
+const OWN_KEYS = ["characters", "output", "bible", "id", "prompt", "models", "chain"];
 
 /** Does `line` start with `key:` (after indentation, a list dash and an optional quote)? */
 function isKeyLine(line: string, key: string): boolean {
@@ -58,6 +58,10 @@ export function readNoteDefaults(path: string, fm: Frontmatter): { defaults: Not
 		if (v === undefined || v === null) continue;
 		if (typeof v === "string" && v.trim() !== "") defaults[key] = v.trim();
 		else issues.push(issue("error", path, keyLine(fm.raw, key, sectionLine), `cineflow.${key} ${show(v)} is not valid (expected a ${key === "output" ? "folder name" : "link to a note"})`));
+	}
+	if (cf.chain !== undefined && cf.chain !== null) {
+		if (typeof cf.chain === "boolean") defaults.chain = cf.chain;
+		else issues.push(issue("error", path, keyLine(fm.raw, "chain", sectionLine), `cineflow.chain ${show(cf.chain)} is not valid (expected true or false)`));
 	}
 	if (cf.models !== undefined && cf.models !== null) {
 		const declared = readDeclaredModels(cf.models, "cineflow.models");

@@ -21,6 +21,8 @@ export interface NoteDefaults {
 	bible?: string;
 	/** Models declared under `cineflow.models` (usable by this note's shots only). */
 	models: DeclaredModel[];
+	/** `cineflow.chain: true`: every shot starts on the last frame of the one before (parse/chain.ts). */
+	chain?: boolean;
 }
 
 interface ShotCommon {

@@ -11,6 +11,7 @@ import { aspectOf, orientationOfAspect, resolutionOf, sizeOf } from "../provider
 import { findModel, lifecycleText, liveProviders, modelsOf, type Declared } from "../providers/models";
 import { referenceFor } from "../paths";
 import { redactPatterns } from "../redact";
+import { chainMarker, isNextMarker } from "./chain";
 import { checkControls } from "./controls";
 import { list, show, where } from "./errors";
 import { own } from "./limits";
@@ -94,7 +95,7 @@ function castOf(note: NoteDefaults, listed: readonly string[], prompt: string): 
 		if (!shown) continue;
 		const m: CastMember = { name: c.name };
 		if (c.description !== undefined) m.description = c.description;
-		if (c.image !== undefined && c.image.trim() !== "") m.image = c.image.trim();
+		if (c.images?.length) m.images = [...c.images];
 		out.push(m);
 	}
 	return out;
@@ -171,8 +172,14 @@ export function resolveShot(parsed: ShotOk, note: NoteDefaults, settings: Settin
 			}
 		}
 	}
-	const imageRaw = s.image ?? n.image;
-	const lastRaw = s.last_frame ?? n.last_frame;
+	// Chaining (parse/chain.ts): a marker is a shot to wait for, not an image.
+	const ownFirst = s.image ?? n.image;
+	const byNote = note.chain === true && ownFirst === undefined && s.keyframe !== true && s.keyframe_prompt === undefined && parsed.index > 1;
+	const chain = chainMarker(ownFirst) ?? (byNote ? { kind: "previous" as const, byNote: true } : undefined);
+	const imageRaw = chain ? undefined : ownFirst;
+	const lastAsked = s.last_frame ?? n.last_frame;
+	const lastFrameNext = isNextMarker(lastAsked);
+	const lastRaw = lastFrameNext ? undefined : lastAsked;
 	const refsRaw = s.references ?? n.references ?? [];
 	// keyframe_prompt implies keyframe: true unless the shot says keyframe: false.
 	const keyframe = s.keyframe ?? (s.keyframe_prompt !== undefined ? true : (n.keyframe ?? n.keyframe_prompt !== undefined));
@@ -184,8 +191,8 @@ export function resolveShot(parsed: ShotOk, note: NoteDefaults, settings: Settin
 				resolution: resolutionAsked,
 				aspect: aspectAsked,
 				duration: duration.value,
-				firstFrame: imageRaw !== undefined,
-				lastFrame: lastRaw !== undefined,
+				firstFrame: imageRaw !== undefined || chain !== undefined,
+				lastFrame: lastAsked !== undefined,
 				references: refsRaw.length,
 				negativePrompt: negativePrompt !== undefined,
 				seed: seed !== undefined,
@@ -211,6 +218,10 @@ export function resolveShot(parsed: ShotOk, note: NoteDefaults, settings: Settin
 	}
 	const lastFrame = lastRaw !== undefined ? toSpec(lastRaw) : undefined;
 	const nativeReferences = controls.nativeReferences ? refsRaw.map(toSpec).filter((r): r is ReferenceSpec => r !== undefined) : undefined;
+	if (chain && spec?.image === "none" && info) errors.push(`first_frame ${chain.kind === "previous" ? "previous" : "from another shot"} needs a model that takes a first frame; ${name} takes no image`);
+	if (chain && keyframe) errors.push("a chained shot (first_frame from another shot) cannot also have a keyframe");
+	// Stitched into a matrix, references would replace the chained frame: only native ones go with it.
+	if (chain && refsRaw.length && spec && !controls.nativeReferences) errors.push(`a chained shot cannot also have references: on ${name}, which takes one image (the chained frame); remove references or use a model that takes them natively`);
 	if (keyframe) {
 		if (spec?.image === "none" && info && firstRef === undefined) {
 			errors.push(`a keyframe is used as the video's reference image, and model ${model.value} of ${provider.value} takes no reference image`);
@@ -246,6 +257,8 @@ export function resolveShot(parsed: ShotOk, note: NoteDefaults, settings: Settin
 	if (cast.length) shot.cast = cast;
 	const optional = { image: imageRaw, lastFrame: lastRaw, negativePrompt, seed, audio, scene: s.scene ?? n.scene, note: s.note ?? n.note, keyframePrompt: s.keyframe_prompt ?? n.keyframe_prompt };
 	for (const [k, v] of Object.entries(optional)) if (v !== undefined) (shot as unknown as Record<string, unknown>)[k] = v;
+	if (chain) shot.chain = chain;
+	if (lastFrameNext) shot.lastFrameNext = true;
 	const out: ResolveOk = { ok: true, shot, reference, warnings: warnings.map((w) => `${at}: ${w}`), spec: spec as ModelSpec };
 	if (lastFrame) out.lastFrame = lastFrame;
 	if (nativeReferences?.length) out.nativeReferences = nativeReferences;

@@ -172,7 +172,8 @@ export const characterObjectSchema = z.looseObject({
 	id: z.optional(text),
 	aliases: z.optional(z.union([z.pipe(nonEmpty, z.transform((s: string) => [s])), z.array(nonEmpty)])),
 	description: z.optional(text),
-	image: z.optional(text),
+	/** One reference image or a list of them: the character's reference sheet. */
+	image: z.optional(z.union([text, z.array(text)])),
 });
 
 export type CharacterObject = z.infer<typeof characterObjectSchema>;

@@ -10,6 +10,7 @@ import type { PlannedJob, Shot } from "../types";
 import type { RunContext } from "./context";
 import type { WorkItem } from "./options";
 import { resolveReference, type ReferenceContext } from "./references";
+import { sheetReferences } from "./sheets";
 
 /** The neutral controls of a planned job; references are resolved just before the create. */
 export function jobInput(j: PlannedJob): VideoJobInput {
@@ -45,8 +46,9 @@ export async function prepareInput(ctx: RunContext, w: WorkItem, base: VideoJobI
 	if (!spec) return base;
 	const input: VideoJobInput = { ...base };
 	if (ctx.opts.prepareReference) {
-		// References the model takes natively are sent as they are, not stitched into the matrix.
-		const shot = full && w.job.nativeReferences ? { ...full, references: [], ...(spec.caps.firstFrameWithReferences ? {} : { cast: undefined }) } : full;
+		// References the model takes natively are sent as they are, not stitched into the matrix;
+		// where the cast's sheets go is the job's sheet plan (run/sheets.ts).
+		const shot = full && w.job.nativeReferences ? { ...full, references: [] } : full;
 		const reference = await ctx.opts.prepareReference({ job: w.job, shot, spec, refCtx, redact: ctx.redact, signal: ctx.opts.abandonSignal });
 		if (reference) input.reference = reference;
 	}
@@ -57,5 +59,7 @@ export async function prepareInput(ctx: RunContext, w: WorkItem, base: VideoJobI
 		for (const r of w.job.nativeReferences) refs.push(await resolveReference(refCtx, r, w.job.notePath, spec));
 		input.references = refs;
 	}
+	const sheets = await sheetReferences({ job: w.job, shot: full, spec, refCtx, prepare: ctx.opts.prepareReference, redact: ctx.redact, signal: ctx.opts.abandonSignal, warn: (m) => ctx.warn(m, w.job.notePath) });
+	if (sheets) input.references = sheets.replace ? sheets.refs : [...(input.references ?? []), ...sheets.refs];
 	return input;
 }

@@ -3,6 +3,7 @@
  * runner's stages, the plugin and the CLI.
  */
 import type { Clock } from "../../ports/clock";
+import type { FramePort } from "../../ports/frames";
 import type { HttpPort } from "../../ports/http";
 import type { ProgressPort } from "../../ports/progress";
 import type { SecretsPort } from "../../ports/secrets";
@@ -52,6 +53,8 @@ export interface RunOptions {
 	resolveLink?: (link: string, notePath: string) => Promise<string | null>;
 	/** Uploader for URL-only providers' reference images. */
 	upload?: (bytes: Uint8Array, mime: string, name: string) => Promise<string>;
+	/** Frame grabs for chained shots (run/chains.ts); without it chained shots stop with a message. */
+	frames?: FramePort;
 	/** Message for a provider without a key, e.g. "set SORAHK_API_KEY". */
 	missingKey(provider: string, label: string): string;
 	/** Check free disk space before a batch (desktop / CLI). */
@@ -103,6 +106,11 @@ export interface PrepareReferenceRequest {
 	refCtx: ReferenceContext;
 	redact: Redactor;
 	signal?: AbortSignal;
+	/**
+	 * What to build: the first frame (default), or "sheets": the matrix of the cast's
+	 * reference sheets for a model that takes one reference image (run/sheets.ts).
+	 */
+	purpose?: "first-frame" | "sheets";
 }
 
 export interface RunReport {

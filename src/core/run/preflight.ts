@@ -10,7 +10,7 @@ import type { Plan } from "../plan";
 import type { PlannedJob } from "../types";
 import { getModelSpec, getProviderInfo } from "../providers/catalog";
 import { imageMime, type ReferenceContext } from "./references";
-import { matrixSources } from "./prepare";
+import { firstFrameSheets, matrixSources } from "./matrix-sources";
 
 export interface PreflightOptions {
 	plan: Plan;
@@ -35,9 +35,11 @@ export async function preflightReferences(o: PreflightOptions): Promise<string[]
 		if (!shot || !spec || spec.image === "none") continue;
 		const at = where(job.notePath, job.line, job.shotId);
 		const native = job.nativeReferences !== undefined;
-		const listed = matrixSources(native ? { ...shot, references: [] } : shot);
+		const listed = matrixSources(native ? { ...shot, references: [] } : shot, firstFrameSheets(shot, job.sheets));
 		const explicit = shot.references.length > 0 || shot.image !== undefined;
-		const extra = [...(shot.lastFrame !== undefined ? [shot.lastFrame] : []), ...(native ? shot.references : [])];
+		// Character sheets sent as references (run/sheets.ts) are checked like the shot's own.
+		const sheetRefs = job.sheets && (job.sheets.rule === "native" || job.sheets.rule === "matrix-reference") ? job.sheets.sent.map((s) => s.raw) : [];
+		const extra = [...(shot.lastFrame !== undefined ? [shot.lastFrame] : []), ...(native ? shot.references : []), ...sheetRefs];
 		const raws = [...(listed.length ? listed.map((l) => l.raw) : shot.image !== undefined ? [shot.image] : []), ...extra];
 		const single = !shot.keyframe && listed.length <= 1;
 		let vaultImages = 0;

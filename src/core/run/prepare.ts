@@ -3,10 +3,12 @@
  * before the job is submitted.
  *
  * - `image:` alone → that image (vault bytes, or a URL).
- * - `references: [...]`, plus the images of bible characters the shot shows → one
- *   matrix image (grid, labels, the shot's own pixel size), saved to
- *   `<output>/refs/<shot id>.png`. A single image is sent as it is.
- *   Characters with images and no `image:`/`references:` → the same, from the cast.
+ * - `references: [...]`, plus the character sheets the job's sheet plan puts in the
+ *   first-frame matrix (run/sheets.ts) → one matrix image (grid, labels, the shot's
+ *   own pixel size), saved to `<output>/refs/<shot id>.png`. A single image is sent
+ *   as it is. Sheets and no `image:`/`references:` → the same, from the sheets.
+ * - `purpose: "sheets"` (a model with one reference slot): the matrix of the shot's
+ *   own reference and its sheets, sent as that reference (same file).
  * - `keyframe: true` / `keyframe_prompt:` → a still from the Gemini image model
  *   (the images above are its inputs), saved to `<output>/keyframes/<shot id>.png`,
  *   embedded under the shot and sent as the video's reference. A keyframe journal
@@ -22,7 +24,7 @@ import type { Clock } from "../../ports/clock";
 import type { HttpPort } from "../../ports/http";
 import type { VaultPort } from "../../ports/vault";
 import { sha256Bytes, sha256Hex } from "../hash";
-import { coverResize, decodeImage, DEFAULT_MATRIX_STYLE, encodePng, parseColor, parseSize, pureStitcher, type MatrixOptions, type Stitcher } from "../image";
+import { coverResize, decodeImage, encodePng, parseSize, pureStitcher, type Stitcher } from "../image";
 import { where } from "../parse/errors";
 import { applyEmbed } from "../patch";
 import { referenceFor } from "../paths";
@@ -35,6 +37,10 @@ import { locateBlock, noteBlocks } from "./identity";
 import { imageMime, readVaultImage, ReferenceError, resolveReference, type ReferenceContext } from "./references";
 import type { PrepareReferenceRequest } from "./runner";
 import { decodeSafe } from "../values";
+import { firstFrameSheets, matrixOptions, matrixSources, refLabel } from "./matrix-sources";
+import { planSheets } from "./sheets";
+
+export { firstFrameSheets, matrixOptions, matrixSources } from "./matrix-sources";
 
 export interface PrepareDeps {
 	vault: VaultPort;
@@ -78,53 +84,6 @@ const MAX_SOURCE_BYTES = 50 * 1024 * 1024;
 
 function mb(n: number): string {
 	return `${(n / 1024 / 1024).toFixed(1)} MB`;
-}
-
-function stemOf(p: string): string {
-	const name = p.split("/").pop() ?? p;
-	return name.replace(/\.[^.]*$/, "");
-}
-
-/** Reference strings a shot's matrix is made of, with their labels (references first, then the cast). */
-export function matrixSources(shot: Shot): Array<{ raw: string; label: string }> {
-	const out: Array<{ raw: string; label: string }> = [];
-	const seen = new Set<string>();
-	const add = (raw: string, label: string) => {
-		const k = raw.trim();
-		if (k === "" || seen.has(k)) return;
-		seen.add(k);
-		out.push({ raw: k, label });
-	};
-	const castImages = (shot.cast ?? []).filter((c) => c.image !== undefined);
-	if (shot.references.length) {
-		if (shot.image !== undefined) add(shot.image, "image");
-		for (const r of shot.references) {
-			const ref = referenceFor(r, shot.source.notePath);
-			add(r, ref.ok ? stemOf(ref.ref.kind === "vault" ? ref.ref.path : new URL(ref.ref.url).pathname) : r);
-		}
-		for (const c of castImages) add(c.image!, c.name);
-	} else if (shot.image === undefined) {
-		for (const c of castImages) add(c.image!, c.name);
-	}
-	return out;
-}
-
-/** The matrix drawing options for a shot size from the settings. */
-export function matrixOptions(settings: Settings, size: string, orientation: "horizontal" | "vertical"): MatrixOptions {
-	const s = settings.matrix;
-	const dims = parseSize(size) ?? (orientation === "vertical" ? { width: 720, height: 1280 } : { width: 1280, height: 720 });
-	const o: MatrixOptions = {
-		...DEFAULT_MATRIX_STYLE,
-		width: dims.width,
-		height: dims.height,
-		gap: s.gap,
-		labels: s.labels,
-		background: parseColor(s.background) ?? DEFAULT_MATRIX_STYLE.background,
-		labelColor: parseColor(s.labelColor) ?? DEFAULT_MATRIX_STYLE.labelColor,
-		labelBackground: parseColor(s.labelBackground) ?? DEFAULT_MATRIX_STYLE.labelBackground,
-	};
-	if (s.columns !== null) o.columns = s.columns;
-	return o;
 }
 
 /** The text sent to the image model: the keyframe prompt (or the shot prompt without [markers]), scene and cast. */
@@ -318,11 +277,39 @@ export function createPrepareReference(deps: PrepareDeps): (req: PrepareReferenc
 		}
 	};
 
+	/** One image or a stitched matrix of several, saved to refs/<shot id>.png, as the provider takes it. */
+	const imageOrMatrix = async (req: PrepareReferenceRequest, items: Array<{ raw: string; label: string }>): Promise<ReferenceInput | undefined> => {
+		const { job, spec, refCtx } = req;
+		const load = (list: Array<{ raw: string; label: string }>) =>
+			Promise.all(list.map((s) => loadSource(refCtx, s.raw, s.label, job.notePath, req.redact, req.signal)));
+		if (items.length >= 2) {
+			const sources = await load(items);
+			const png = await stitch(sources, matrixOptions(deps.settings, job.size, job.orientation));
+			const path = `${job.outputFolder}/refs/${job.shotId}.png`;
+			await writeAtomic(path, png);
+			return deliver(refCtx, spec, { bytes: png, mime: "image/png", name: `${job.shotId}-refs.png` }, `the reference matrix ${path}`);
+		}
+		if (items.length === 1) {
+			const one = items[0]!;
+			const r = referenceFor(one.raw, job.notePath);
+			if (r.ok && r.ref.kind === "url" && spec.image !== "bytes") return { kind: "url", url: r.ref.url };
+			const [src] = await load(items);
+			return deliver(refCtx, spec, src!, `reference image ${src!.path}`);
+		}
+		return undefined;
+	};
+
 	const build = async (req: PrepareReferenceRequest): Promise<ReferenceInput | undefined> => {
 		const { job, shot, spec, refCtx } = req;
 		if (!shot) return undefined;
 		if (spec.image === "none") return undefined;
-		const listed = matrixSources(shot);
+		const plan = job.sheets ?? planSheets(shot, spec, job.nativeReferences?.length ?? 0);
+		// The sheet matrix of a model with one reference slot: the shot's own reference, then the sheets.
+		if (req.purpose === "sheets") {
+			if (plan?.rule !== "matrix-reference") return undefined;
+			return imageOrMatrix(req, [...shot.references.map((r) => ({ raw: r, label: refLabel(r, job.notePath) })), ...plan.sent]);
+		}
+		const listed = matrixSources(shot, firstFrameSheets(shot, plan));
 		const load = (items: Array<{ raw: string; label: string }>) =>
 			Promise.all(items.map((s) => loadSource(refCtx, s.raw, s.label, job.notePath, req.redact, req.signal)));
 
@@ -340,20 +327,7 @@ export function createPrepareReference(deps: PrepareDeps): (req: PrepareReferenc
 			deps.warn?.(`${where(job.notePath, job.line, job.shotId)}: the characters' reference images are not sent: ${refCtx.providerLabel} takes images only as URLs and no uploader is configured`);
 			return undefined;
 		}
-		if (listed.length >= 2) {
-			const sources = await load(listed);
-			const png = await stitch(sources, matrixOptions(deps.settings, job.size, job.orientation));
-			const path = `${job.outputFolder}/refs/${job.shotId}.png`;
-			await writeAtomic(path, png);
-			return deliver(refCtx, spec, { bytes: png, mime: "image/png", name: `${job.shotId}-refs.png` }, `the reference matrix ${path}`);
-		}
-		if (listed.length === 1) {
-			const one = listed[0]!;
-			const r = referenceFor(one.raw, job.notePath);
-			if (r.ok && r.ref.kind === "url" && spec.image !== "bytes") return { kind: "url", url: r.ref.url };
-			const [src] = await load(listed);
-			return deliver(refCtx, spec, src!, `reference image ${src!.path}`);
-		}
+		if (listed.length) return imageOrMatrix(req, listed);
 		if (job.reference?.kind === "vault" && shot.image !== undefined) {
 			const [src] = await load([{ raw: shot.image, label: "image" }]);
 			return deliver(refCtx, spec, src!, `reference image ${src!.path}`);
@@ -363,7 +337,7 @@ export function createPrepareReference(deps: PrepareDeps): (req: PrepareReferenc
 	};
 
 	return (req) => {
-		const key = `${req.job.notePath}::${req.job.shotId}::${req.job.provider}/${req.job.model}`;
+		const key = `${req.job.notePath}::${req.job.shotId}::${req.job.provider}/${req.job.model}::${req.purpose ?? "first-frame"}`;
 		let p = memo.get(key);
 		if (!p) {
 			const at = where(req.job.notePath, req.job.line, req.job.shotId);

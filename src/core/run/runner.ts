@@ -18,7 +18,7 @@ import { removeInterruptedTemps } from "./cleanup";
 import { sweepShells } from "./shells";
 import { createRunContext, type RunContext } from "./context";
 import { acquireFolderLocks, NO_LOCKS, type FolderLocks } from "./locks";
-import { dispatch } from "./dispatch";
+import { dispatchChained } from "./chains";
 import { ensureEmbed } from "./embed";
 import { adoptRenamedFolders, withAliases } from "./adopt";
 import { resolveIdentities } from "./identity";
@@ -167,7 +167,8 @@ async function runLocked(opts: RunOptions, held: { locks: FolderLocks }): Promis
 			await ctx.runLog.flush();
 		}
 	})();
-	const done = await dispatch(ctx, plan, ready, keyFor);
+	// Chained shots run in rounds by chain depth (chains.ts); without chains this is one dispatch.
+	const done = await dispatchChained(ctx, plan, ready, keyFor);
 	flushTimer.stop = true;
 	await flusher;
 

@@ -5,6 +5,7 @@
  */
 import { normalizePath, type App } from "obsidian";
 import { costLabel, type BoardRow, type BoardState } from "../../core/board/model";
+import { staleLabel } from "../../core/board/stale";
 import { formatUsd } from "../../core/cost";
 import type { JobState } from "../../core/events";
 
@@ -59,7 +60,7 @@ export function shownState(row: BoardRow, live: LiveShot | undefined): { label: 
 export function rowSignature(row: BoardRow, live: LiveShot | undefined, selected: boolean, showNote: boolean): string {
 	const s = shownState(row, live);
 	// Not the line: an embed inserted above would re-fill every later row.
-	return JSON.stringify([row.shotId, row.prompt, s.label, s.message ?? "", row.takes, row.posterPath, row.videoPath, row.cost, selected, showNote]);
+	return JSON.stringify([row.shotId, row.prompt, s.label, s.message ?? "", row.takes, row.posterPath, row.videoPath, row.cost, row.stale ?? null, selected, showNote]);
 }
 
 function resource(app: App, path: string): string {
@@ -93,6 +94,7 @@ export function renderRow(app: App, el: HTMLElement, row: BoardRow, live: LiveSh
 	main.createDiv({ cls: "cineflow-board-prompt", text: row.prompt });
 	if (s.progress !== null) main.createEl("progress", { cls: "cineflow-progress", attr: { max: 100, value: s.progress } });
 	if (s.message && s.kind !== "done") main.createDiv({ cls: "cineflow-board-message", text: s.message });
+	if (row.stale) main.createDiv({ cls: "cineflow-board-stale", text: staleLabel(row.stale, row.notePath) });
 	const withVideo = row.takes.filter((t) => t.path !== null).length;
 	const facts = [`${withVideo} ${withVideo === 1 ? "take" : "takes"}`];
 	if (row.chosenTake !== null && withVideo > 1) facts.push(`take ${row.chosenTake} chosen`);

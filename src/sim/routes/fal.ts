@@ -19,6 +19,7 @@
  * fal's queue does not reject for concurrency (requests wait); the capacity fault's
  * 429 stands for a rate or concurrency refusal at the door.
  */
+import { simImages } from "../images";
 import { jsonOf, jsonRes, rec, type CreateSpec, type Ctx, type ProviderSim, type SimResponse, type TaskRec } from "../types";
 
 type DurKind = "string" | "int" | "seconds" | "none";
@@ -234,6 +235,9 @@ export const falSim: ProviderSim = {
 			flavor: endpoint,
 			imageUrl: typeof img === "string" ? img.slice(0, 200) : undefined,
 		};
+		const refs = rule.refs && Array.isArray(b[rule.refs[0]]) ? (b[rule.refs[0]] as unknown[]) : [];
+		const images = simImages([["first", img], ["last", rule.last ? b[rule.last] : undefined], ...refs.map((r) => ["reference", r] as const)]);
+		if (images) spec.images = images;
 		return { ok: true, spec };
 	},
 

@@ -21,6 +21,7 @@ import { getProviderInfo } from "../../core/providers/catalog";
 import { sizeOf } from "../../core/providers/geometry";
 import { decodeJwt, verifyHs256 } from "../../core/providers/jwt";
 import type { Aspect, ModelSpec } from "../../core/providers/types";
+import { simImages } from "../images";
 import { jsonOf, jsonRes, rec, type CreateSpec, type Ctx, type ProviderSim, type SimRequest, type SimResponse, type TaskRec } from "../types";
 
 const PATH = /^\/v1\/videos\/(text2video|image2video|omni-video)(?:\/([^/]+))?\/?$/;
@@ -124,7 +125,12 @@ function checkCreate(req: SimRequest, x: Ctx): Check {
 	if (aspect !== undefined && !RATIOS.includes(aspect)) return bad(`aspect_ratio must be one of ${RATIOS.join(", ")}, got ${aspect}`);
 	const size = sizeOf(mode === "pro" ? "1080p" : "720p", (aspect ?? "16:9") as Aspect);
 	const imageUrl = typeof first === "string" ? first.slice(0, 200) : undefined;
-	return { ok: true, spec: { model: spec.id, prompt: b.prompt, seconds: Number(dur), size, pro: mode === "pro", flavor: `${endpoint} ${external ?? ""}`, imageUrl } };
+	const listed = (Array.isArray(b.image_list) ? (b.image_list as unknown[]) : []).map((i) => {
+		const t = rec(i).type;
+		return [t === "first_frame" ? "first" : t === "end_frame" ? "last" : "reference", rec(i).image_url] as const;
+	});
+	const images = simImages(endpoint === "image2video" ? [["first", b.image], ["last", b.image_tail]] : listed);
+	return { ok: true, spec: { model: spec.id, prompt: b.prompt, seconds: Number(dur), size, pro: mode === "pro", flavor: `${endpoint} ${external ?? ""}`, imageUrl, ...(images ? { images } : {}) } };
 }
 
 export const klingSim: ProviderSim = {

@@ -13,6 +13,7 @@
  */
 import { getProviderInfo } from "../../core/providers/catalog";
 import type { Resolution } from "../../core/providers/types";
+import { simImages } from "../images";
 import { jsonOf, jsonRes, rec, secs, textRes, type CreateSpec, type Ctx, type ProviderSim, type SimResponse, type TaskRec } from "../types";
 
 const P = "/v1";
@@ -108,6 +109,9 @@ export const minimaxSim: ProviderSim = {
 		}
 		const image = typeof first === "string" ? first.slice(0, 200) : undefined;
 		const out: CreateSpec = { model: spec.id, prompt, seconds, size: sizeOf(resolution), pro: false, imageUrl: image };
+		const subjects = (Array.isArray(subject) ? (subject as unknown[]) : []).flatMap((s) => (Array.isArray(rec(s).image) ? (rec(s).image as unknown[]) : []));
+		const images = simImages([["first", first], ["last", last], ...subjects.map((i) => ["reference", i] as const)]);
+		if (images) out.images = images;
 		return { ok: true, spec: out };
 	},
 

@@ -17,6 +17,7 @@
  */
 import { getProviderInfo } from "../../core/providers/catalog";
 import type { ModelSpec } from "../../core/providers/types";
+import { simImages } from "../images";
 import { jsonOf, jsonRes, rec, type CreateSpec, type Ctx, type ProviderSim, type SimResponse, type TaskRec } from "../types";
 
 const VERSION = "2024-11-06";
@@ -196,6 +197,14 @@ export const runwaySim: ProviderSim = {
 			pro: false,
 			imageUrl: t2v ? undefined : firstUri(b.promptImage),
 		};
+		const images = t2v
+			? undefined
+			: simImages(
+					typeof b.promptImage === "string"
+						? [["first", b.promptImage]]
+						: (Array.isArray(b.promptImage) ? (b.promptImage as unknown[]) : []).map((i) => [rec(i).position === "last" ? "last" : "first", rec(i).uri] as const),
+				);
+		if (images) out.images = images;
 		return { ok: true, spec: out };
 	},
 

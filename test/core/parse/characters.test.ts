@@ -39,7 +39,7 @@ describe("readBible", () => {
 		expect(r.problems).toEqual([]);
 		expect(r.entries).toEqual([
 			{ name: "Alice", id: "@alice.cameo", aliases: [] },
-			{ name: "Bob", id: "@bob", aliases: ["Bobby"], description: "tall", image: "[[bob.png]]" },
+			{ name: "Bob", id: "@bob", aliases: ["Bobby"], description: "tall", images: ["[[bob.png]]"] },
 			{ name: "Carol", aliases: [] },
 		]);
 	});

@@ -108,14 +108,14 @@ describe("bible notes", () => {
 		expect(bibleTarget("  ")).toBeNull();
 		const bible = readBibleNote("Cast/Characters.md", '---\ncharacters:\n  Alice: {id: "@alice", aliases: [Al], image: img/alice.png}\n  Bob: {id: "@bob", image: "[[bob.png]]"}\n---\n');
 		expect(bible.entries).toEqual([
-			{ name: "Alice", id: "@alice", aliases: ["Al"], image: "/Cast/img/alice.png" },
-			{ name: "Bob", id: "@bob", aliases: [], image: "[[bob.png]]" },
+			{ name: "Alice", id: "@alice", aliases: ["Al"], images: ["/Cast/img/alice.png"] },
+			{ name: "Bob", id: "@bob", aliases: [], images: ["[[bob.png]]"] },
 		]);
 		const note = parseMarkdown("Ep.md", '---\ncineflow:\n  bible: "[[Characters]]"\n  characters:\n    Bob: "@robert"\n---\n```shot\nid: s01\nprompt: "[Al] and [Bob] talk"\n```\n');
 		applyBibleNote(note, "[[Characters]]", { path: "Cast/Characters.md", text: '---\ncharacters:\n  Alice: {id: "@alice", aliases: [Al], description: tall, image: a.png}\n  Bob: "@bob"\n---\n' });
 		const plan = planJobs([note], TEST_SETTINGS, new Map());
 		expect(plan.jobs[0]?.prompt).toBe("Al @alice and Bob @robert talk");
-		expect(plan.shots[0]?.cast).toEqual([{ name: "Alice", description: "tall", image: "/Cast/a.png" }, { name: "Bob" }]);
+		expect(plan.shots[0]?.cast).toEqual([{ name: "Alice", description: "tall", images: ["/Cast/a.png"] }, { name: "Bob" }]);
 	});
 
 	it("a bible note without characters is a warning", () => {

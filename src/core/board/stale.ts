@@ -1,0 +1,43 @@
+/**
+ * Stale chained shots: a chained shot's first frame was grabbed from one take of its
+ * upstream (the journal's `frames`, run/chains.ts). When the upstream's chosen take is
+ * now another one, or that take's video changed since, the shot is stale: the board
+ * and the shot cards say "stale: made from take N of s03". Never regenerated
+ * automatically (a new video costs money; it is the user's call).
+ */
+import type { FrameSource } from "../journal";
+
+export interface StaleInfo {
+	/** The upstream shot (storage id) and its note. */
+	upstream: string;
+	upstreamNote: string;
+	/** The take the frame came from. */
+	madeFrom: number;
+	/** The take that represents the upstream now (null when none has a video). */
+	nowChosen: number | null;
+	/** Why: another take is chosen now, or the same take's video is not the one the frame came from. */
+	why: "other-take" | "video-changed";
+}
+
+/** What the stale check needs of the upstream shot now. */
+export interface UpstreamNow {
+	chosenTake: number | null;
+	/** Size of the chosen take's video, when on disk. */
+	size: number | null;
+}
+
+/** Whether a shot made from `source` is stale, given its upstream's state now. */
+export function staleOf(source: FrameSource, now: UpstreamNow | undefined): StaleInfo | null {
+	if (!now || now.chosenTake === null) return null;
+	const base = { upstream: source.shotId, upstreamNote: source.note, madeFrom: source.take, nowChosen: now.chosenTake };
+	if (now.chosenTake !== source.take) return { ...base, why: "other-take" };
+	if (now.size !== null && now.size !== source.size) return { ...base, why: "video-changed" };
+	return null;
+}
+
+/** "stale: made from take 1 of s03" (the upstream's note is named when it is another note). */
+export function staleLabel(s: StaleInfo, notePath: string): string {
+	const of = s.upstreamNote === notePath ? s.upstream : `${s.upstream} (${s.upstreamNote})`;
+	const now = s.why === "other-take" ? `take ${s.nowChosen} is chosen now` : `take ${s.madeFrom} was made again`;
+	return `stale: made from take ${s.madeFrom} of ${of}; ${now}`;
+}

@@ -1,0 +1,154 @@
+/**
+ * The plan's chain graph (issue 17, "Chaining"). A chained shot (parse/chain.ts)
+ * waits for the shot whose last frame becomes its first frame: every take of it
+ * gets `after` (the upstream shot) and `chainDepth`. Which take
+ * of the upstream is used is decided at run time by the cut's chosen-take rule
+ * (cut/chosen.ts), because it depends on the files and the journal then.
+ *
+ * Errors name note:line:shot and make the shot's jobs invalid (never billed):
+ * a missing target, a cycle, and an upstream that is itself invalid (which
+ * blocks only its own chain). `last_frame: next` takes the next shot's first
+ * frame image; it is an error when that shot has none, or is chained to this one.
+ * Pure: the cost of the remaining jobs is untouched.
+ */
+import { chainText } from "./parse/chain";
+import { where } from "./parse/errors";
+import type { PlannedJob, Shot } from "./types";
+
+/** One shot of the plan with its jobs (all takes), in note order. */
+interface Node {
+	notePath: string;
+	shotId: string;
+	line: number;
+	jobs: PlannedJob[];
+	shot?: Shot;
+	up?: Node;
+	/** Why the node cannot run (its jobs become invalid with this reason). */
+	error?: string;
+	/** The node closes a cycle (typed, so blocked nodes can say so). */
+	cycle?: boolean;
+	depth?: number;
+}
+
+/** A "waits on" edge, for the dry run. */
+export interface ChainEdge {
+	notePath: string;
+	shotId: string;
+	line: number;
+	/** How the shot asked: `previous`, `[[Ep1#s03]]`, or `chain: true`. */
+	asked: string;
+	upstream: { notePath: string; shotId: string; line: number };
+	depth: number;
+}
+
+function nodesOf(jobs: readonly PlannedJob[], shots: readonly Shot[]): Node[] {
+	const byKey = new Map(shots.map((s) => [`${s.source.notePath}::${s.source.line}`, s]));
+	const nodes: Node[] = [];
+	for (const j of jobs) {
+		const last = nodes[nodes.length - 1];
+		if (last && last.notePath === j.notePath && last.line === j.line && last.shotId === j.shotId) {
+			last.jobs.push(j);
+			continue;
+		}
+		const n: Node = { notePath: j.notePath, shotId: j.shotId, line: j.line, jobs: [j] };
+		const s = j.status === "invalid" ? undefined : byKey.get(`${j.notePath}::${j.line}`);
+		if (s) n.shot = s;
+		nodes.push(n);
+	}
+	return nodes;
+}
+
+function stem(path: string): string {
+	const base = path.slice(path.lastIndexOf("/") + 1);
+	return base.replace(/\.(md|json)$/i, "");
+}
+
+/** The note a `[[Note#shot]]` link names, among the planned notes. */
+function noteOf(link: string, from: string, notes: readonly string[]): string | undefined {
+	if (link === "") return from;
+	const exact = notes.find((p) => p === link || p === `${link}.md`);
+	if (exact) return exact;
+	const byName = notes.filter((p) => stem(p) === stem(link));
+	return byName.length === 1 ? byName[0] : undefined;
+}
+
+function at(n: Node): string {
+	return where(n.notePath, n.line, n.shotId);
+}
+
+/** Sets `after`, `chainDepth` and chain errors on the jobs; returns the edges. */
+export function linkChains(jobs: readonly PlannedJob[], shots: readonly Shot[]): ChainEdge[] {
+	const nodes = nodesOf(jobs, shots);
+	const notes = [...new Set(nodes.map((n) => n.notePath))];
+	const asked = new Map<Node, string>();
+	for (const [i, n] of nodes.entries()) {
+		const c = n.shot?.chain;
+		if (!c) continue;
+		asked.set(n, c.kind === "previous" && c.byNote ? "chain: true" : chainText(c));
+		if (c.kind === "previous") {
+			const prev = nodes[i - 1];
+			if (prev && prev.notePath === n.notePath) n.up = prev;
+			else n.error = `${at(n)}: first_frame: previous, but no shot comes before it in the note`;
+			continue;
+		}
+		const notePath = noteOf(c.note, n.notePath, notes);
+		const up = notePath === undefined ? undefined : nodes.find((m) => m.notePath === notePath && (m.shotId === c.shot || m.jobs[0]?.anchor?.id === c.shot));
+		if (up) n.up = up;
+		else n.error = `${at(n)}: first_frame ${chainText(c)} names a shot that is not in this run (check the note and the shot id)`;
+	}
+	// last_frame: next first, so that a shot it makes invalid blocks its own chain.
+	for (const [i, n] of nodes.entries()) {
+		if (!n.shot?.lastFrameNext || n.error) continue;
+		const next = nodes[i + 1];
+		const nextRef = next?.notePath === n.notePath ? next.jobs[0]?.reference : undefined;
+		if (!next || next.notePath !== n.notePath) n.error = `${at(n)}: last_frame: next, but no shot comes after it in the note`;
+		else if (next.shot?.chain) n.error = `${at(n)}: last_frame: next, but ${at(next)} takes its first frame from another shot; give it a first_frame image`;
+		else if (!nextRef || next.shot?.keyframe) n.error = `${at(n)}: last_frame: next, but ${at(next)} has no first_frame image`;
+		else for (const j of n.jobs) j.lastFrame = nextRef;
+	}
+	// Cycles, then blocked upstreams, in one walk: each node's state is decided once.
+	const state = new Map<Node, "visiting" | "done">();
+	const settle = (n: Node): void => {
+		if (state.get(n) === "done") return;
+		state.set(n, "visiting");
+		const up = n.up;
+		if (up && !n.error) {
+			if (state.get(up) === "visiting") {
+				const cycle: Node[] = [n];
+				for (let m = up; m !== n && m.up; m = m.up) cycle.push(m);
+				n.cycle = true;
+				n.error = `${at(n)}: the chain is a cycle (${[...cycle, n].map((m) => `${m.notePath} ${m.shotId}`).join(" → ")})`;
+			} else {
+				settle(up);
+				if (up.error || !up.shot) {
+					n.cycle = up.cycle;
+					n.error = `${at(n)}: blocked: its first frame comes from ${at(up)}, which ${up.cycle ? "is on a cycle" : "is invalid"}`;
+				}
+				else n.depth = (up.depth ?? 0) + 1;
+			}
+		}
+		state.set(n, "done");
+	};
+	for (const n of nodes) settle(n);
+	const edges: ChainEdge[] = [];
+	for (const n of nodes) {
+		if (n.error) {
+			for (const j of n.jobs) {
+				if (j.status === "invalid") continue;
+				j.status = "invalid";
+				j.reason = n.error;
+				j.cost = null;
+			}
+			continue;
+		}
+		const up = n.up;
+		if (!up) continue;
+		const link = { notePath: up.notePath, shotId: up.shotId, line: up.line };
+		for (const j of n.jobs) {
+			j.after = link;
+			j.chainDepth = n.depth ?? 1;
+		}
+		edges.push({ notePath: n.notePath, shotId: n.shotId, line: n.line, asked: asked.get(n) ?? "previous", upstream: { notePath: up.notePath, shotId: up.shotId, line: up.line }, depth: n.depth ?? 1 });
+	}
+	return edges;
+}
