@@ -11,6 +11,7 @@
  * frame image; it is an error when that shot has none, or is chained to this one.
  * Pure: the cost of the remaining jobs is untouched.
  */
+import type { TakeChoice } from "./cut/chosen";
 import { chainText } from "./parse/chain";
 import { where } from "./parse/errors";
 import type { PlannedJob, Shot } from "./types";
@@ -28,6 +29,8 @@ interface Node {
 	/** The node closes a cycle (typed, so blocked nodes can say so). */
 	cycle?: boolean;
 	depth?: number;
+	/** The upstream is in a note outside the run (its video is on disk, or not yet). */
+	external?: Extract<ExternalUpstream, { found: "shot" }>;
 }
 
 /** A "waits on" edge, for the dry run. */
@@ -39,6 +42,51 @@ export interface ChainEdge {
 	asked: string;
 	upstream: { notePath: string; shotId: string; line: number };
 	depth: number;
+	/** The upstream is in a note outside this run (run/upstreams.ts): its take as found on disk. */
+	external?: { outputFolder: string; duration: number; choice: TakeChoice };
+}
+
+/**
+ * What a `[[Note#shot]]` whose note is not in the run names, read from the vault
+ * (run/upstreams.ts): no such note, no such shot in it, or the shot and its chosen take.
+ */
+export type ExternalUpstream =
+	| { found: "no-note"; link: string }
+	| { found: "no-shot"; notePath: string }
+	| { found: "shot"; notePath: string; shotId: string; line: number; duration: number; outputFolder: string; choice: TakeChoice };
+
+/** By `externalKey(downstream note, link note, shot id)`. */
+export type ExternalUpstreams = Map<string, ExternalUpstream>;
+
+export function externalKey(fromNote: string, linkNote: string, shotId: string): string {
+	return `${fromNote}\u0000${linkNote}\u0000${shotId}`;
+}
+
+/**
+ * Jobs that a run would block because their chain starts at a shot of a note outside
+ * the run that has no video yet (directly or further down the chain): job key → why.
+ */
+export function blockedByExternal(plan: { jobs: readonly PlannedJob[]; chains: readonly ChainEdge[] }): Map<string, string> {
+	const why = new Map<string, string>();
+	for (const c of [...plan.chains].sort((a, b) => a.depth - b.depth)) {
+		const up = c.external ? undefined : why.get(`${c.upstream.notePath}::${c.upstream.line}`);
+		const reason = c.external && !c.external.choice.ok ? `blocked: generate ${stem(c.upstream.notePath)} ${c.upstream.shotId} first` : up;
+		if (reason) why.set(`${c.notePath}::${c.line}`, reason);
+	}
+	const out = new Map<string, string>();
+	for (const j of plan.jobs) {
+		const r = why.get(`${j.notePath}::${j.line}`);
+		if (r) out.set(j.key, r);
+	}
+	return out;
+}
+
+/** The dry run's words for a cross-note upstream: "from Ep1 s03, take 2, on disk". */
+export function externalText(e: ChainEdge): string {
+	const x = e.external;
+	if (!x) return "";
+	const c = x.choice;
+	return `from ${stem(e.upstream.notePath)} ${e.upstream.shotId}, ${c.ok ? `take ${c.take}, on disk` : `not generated yet: generate ${stem(e.upstream.notePath)} ${e.upstream.shotId} first`}`;
 }
 
 function nodesOf(jobs: readonly PlannedJob[], shots: readonly Shot[]): Node[] {
@@ -77,7 +125,7 @@ function at(n: Node): string {
 }
 
 /** Sets `after`, `chainDepth` and chain errors on the jobs; returns the edges. */
-export function linkChains(jobs: readonly PlannedJob[], shots: readonly Shot[]): ChainEdge[] {
+export function linkChains(jobs: readonly PlannedJob[], shots: readonly Shot[], external: ReadonlyMap<string, ExternalUpstream> = new Map()): ChainEdge[] {
 	const nodes = nodesOf(jobs, shots);
 	const notes = [...new Set(nodes.map((n) => n.notePath))];
 	const asked = new Map<Node, string>();
@@ -93,7 +141,14 @@ export function linkChains(jobs: readonly PlannedJob[], shots: readonly Shot[]):
 		}
 		const notePath = noteOf(c.note, n.notePath, notes);
 		const up = notePath === undefined ? undefined : nodes.find((m) => m.notePath === notePath && (m.shotId === c.shot || m.jobs[0]?.anchor?.id === c.shot));
+		const ext = up || c.note === "" ? undefined : external.get(externalKey(n.notePath, c.note, c.shot));
 		if (up) n.up = up;
+		else if (ext?.found === "shot") {
+			n.external = ext;
+			n.depth = 1;
+		}
+		else if (ext?.found === "no-note") n.error = `${at(n)}: first_frame ${chainText(c)}: there is no note "${c.note}" in the vault`;
+		else if (ext?.found === "no-shot") n.error = `${at(n)}: first_frame ${chainText(c)}: ${ext.notePath} has no shot "${c.shot}"`;
 		else n.error = `${at(n)}: first_frame ${chainText(c)} names a shot that is not in this run (check the note and the shot id)`;
 	}
 	// last_frame: next first, so that a shot it makes invalid blocks its own chain.
@@ -139,6 +194,15 @@ export function linkChains(jobs: readonly PlannedJob[], shots: readonly Shot[]):
 				j.reason = n.error;
 				j.cost = null;
 			}
+			continue;
+		}
+		const x = n.external;
+		if (x) {
+			for (const j of n.jobs) {
+				j.after = { notePath: x.notePath, shotId: x.shotId, line: x.line };
+				j.chainDepth = 1;
+			}
+			edges.push({ notePath: n.notePath, shotId: n.shotId, line: n.line, asked: asked.get(n) ?? "previous", upstream: { notePath: x.notePath, shotId: x.shotId, line: x.line }, depth: 1, external: { outputFolder: x.outputFolder, duration: x.duration, choice: x.choice } });
 			continue;
 		}
 		const up = n.up;

@@ -5,6 +5,7 @@
  * be submitted cost anything; done, resumed and reported jobs show $0 and their
  * real state.
  */
+import { blockedByExternal, externalText } from "./chains";
 import { formatUsd } from "./cost";
 import type { Plan } from "./plan";
 import { sheetSummary } from "./run/sheets";
@@ -114,13 +115,19 @@ function rowOf(j: PlannedJob, status: DryRunStatus, reason: string | undefined):
  * one), rows show what the run would really do; without it, the plan alone.
  */
 export function dryRunRows(plan: Plan, work?: readonly DryRunWork[]): DryRunRow[] {
+	// A chain whose upstream (in a note outside the run) has no video yet is not sent: not priced.
+	const blocked = blockedByExternal(plan);
 	if (work) {
 		return work.map((w) => {
 			const s = stateOf(w);
-			return rowOf(w.job, s.status, s.reason ?? w.job.reason);
+			const b = s.status === "ready" ? blocked.get(w.job.key) : undefined;
+			return b ? rowOf(w.job, "invalid", b) : rowOf(w.job, s.status, s.reason ?? w.job.reason);
 		});
 	}
-	return plan.jobs.map((j) => rowOf(j, j.status, j.reason));
+	return plan.jobs.map((j) => {
+		const b = j.status === "ready" ? blocked.get(j.key) : undefined;
+		return b ? rowOf(j, "invalid", b) : rowOf(j, j.status, j.reason);
+	});
 }
 
 /** Totals over the rows: seconds and cost count only the jobs that will be submitted. */
@@ -223,7 +230,8 @@ export function formatDryRun(plan: Plan, work?: readonly DryRunWork[]): string {
 		lines.push("", "Chains (each shot waits for the chosen take of the shot it starts from; independent chains run in parallel)");
 		for (const c of plan.chains) {
 			const up = c.upstream.notePath === c.notePath ? `${c.upstream.shotId} (line ${c.upstream.line})` : `${c.upstream.notePath} ${c.upstream.shotId} (line ${c.upstream.line})`;
-			lines.push(`  ${c.notePath} ${c.shotId} (line ${c.line}) waits on ${up}: first frame = its last frame [${c.asked}, depth ${c.depth}]`);
+			const from = c.external ? ` (${externalText(c)})` : "";
+			lines.push(`  ${c.notePath} ${c.shotId} (line ${c.line}) waits on ${up}${from}: first frame = its last frame [${c.asked}, depth ${c.depth}]`);
 		}
 	}
 	if (plan.errors.length) {

@@ -49,7 +49,7 @@ export interface JobEvent {
 	/** True when this job continued a task found in the journal instead of submitting. */
 	resumed?: boolean;
 	/** Why it failed, when a caller acts on it (typed: never parse `message`). */
-	reason?: "missing-key" | "unknown-provider" | "chain-blocked" | "no-frames";
+	reason?: "missing-key" | "unknown-provider" | "chain-blocked" | "no-frames" | "upstream-not-generated";
 	/** On "cancelled" at the end of a run: where the take was left (run/left.ts words it). */
 	left?: LeftState;
 	/** Estimated time left for this job in ms, when known. */

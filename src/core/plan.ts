@@ -2,7 +2,7 @@
  * The plan: one job per take of every shot, with its final prompt, output path,
  * status and estimated cost. Pure and deterministic (notes are taken in path order).
  */
-import { linkChains, type ChainEdge } from "./chains";
+import { linkChains, type ChainEdge, type ExternalUpstreams } from "./chains";
 import { jobCost, priceFor } from "./cost";
 import { sha256Hex } from "./hash";
 import type { CharacterEntry } from "./parse/characters";
@@ -217,8 +217,11 @@ function totalsOf(plan: Plan): PlanTotals {
 	return t;
 }
 
-/** Plans every shot of every note. `existing` maps vault paths to file sizes. */
-export function planJobs(notes: readonly ParsedNote[], settings: Settings, existing: ReadonlyMap<string, number>): Plan {
+/**
+ * Plans every shot of every note. `existing` maps vault paths to file sizes; `external`:
+ * chain upstreams in notes outside the run (run/upstreams.ts).
+ */
+export function planJobs(notes: readonly ParsedNote[], settings: Settings, existing: ReadonlyMap<string, number>, external?: ExternalUpstreams): Plan {
 	const plan: Plan = { jobs: [], shots: [], notes: [], totals: emptyTotals(), warnings: [], errors: [], priceSources: [], models: {}, chains: [] };
 	const ctx: Ctx = { settings, existing, prices: new Map(), plan, taken: new Map() };
 	const sorted = [...notes].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -243,7 +246,7 @@ export function planJobs(notes: readonly ParsedNote[], settings: Settings, exist
 		}
 		plan.notes.push({ path: note.path, kind: note.kind, outputFolder: folder, shots: note.shots.length, invalidShots, issues: note.issues });
 	}
-	plan.chains = linkChains(plan.jobs, plan.shots);
+	plan.chains = linkChains(plan.jobs, plan.shots, external);
 	plan.priceSources = [...sources].sort();
 	plan.totals = totalsOf(plan);
 	return plan;

@@ -38,7 +38,7 @@ export function framePathFor(job: Pick<PlannedJob, "outputFolder" | "shotId">): 
 	return `${job.outputFolder}/frames/${job.shotId}.png`;
 }
 
-type Blocked = { ok: false; message: string; reason: "chain-blocked" | "no-frames" };
+type Blocked = { ok: false; message: string; reason: "chain-blocked" | "no-frames" | "upstream-not-generated" };
 
 function fail(ctx: RunContext, w: WorkItem, b: Blocked): void {
 	const message = ctx.redact(b.message);
@@ -95,18 +95,27 @@ function upstreamWhy(ctx: RunContext, ups: readonly PlannedJob[]): string {
 	return "which has no video to take a frame from";
 }
 
+function noteName(path: string): string {
+	return path.slice(path.lastIndexOf("/") + 1).replace(/\.(md|json)$/i, "");
+}
+
 /** Grabs (or reuses) the frame of one chained take; the job to send, or why not. */
 async function frameFor(ctx: RunContext, plan: Plan, w: WorkItem): Promise<{ ok: true; job: PlannedJob } | Blocked> {
 	const job = w.job;
 	const at = where(job.notePath, job.line, job.shotId);
 	const ups = upstreamJobs(plan, job);
-	const up = ups[0];
 	const a = job.after!;
+	// An upstream in a note outside this run (run/upstreams.ts): its take as the plan found it on disk.
+	const ext = ups.length ? undefined : plan.chains.find((c) => c.notePath === job.notePath && c.line === job.line)?.external;
+	const up = ups[0] ?? (ext ? { notePath: a.notePath, line: a.line, shotId: a.shotId, duration: ext.duration } : undefined);
 	const upAt = where(a.notePath, a.line, up?.shotId ?? a.shotId);
 	if (!up) return { ok: false, reason: "chain-blocked", message: `${at}: blocked: its first frame comes from ${upAt}, which is not in this run` };
+	if (ext && !ext.choice.ok) return { ok: false, reason: "upstream-not-generated", message: `${at}: blocked: generate ${noteName(a.notePath)} ${a.shotId} first (its first frame is the last frame of ${upAt}, which has no video${ext.choice.reason === "no-video" ? " yet" : ` to take a frame from: ${ext.choice.reason}`}); it is never sent unchained` };
+	const outside = ext ? await ctx.outsideVault(ext.outputFolder) : null;
+	if (outside) return { ok: false, reason: "chain-blocked", message: `${at}: blocked: its first frame comes from ${upAt}, whose output folder is not read (${outside})` };
 	const frames = ctx.opts.frames;
 	if (!frames) return { ok: false, reason: "no-frames", message: `${at}: not generated: it starts from the last frame of ${upAt}, and no frame grabber is available (CLI: install the optional package @ffmpeg-installer/ffmpeg, put ffmpeg on PATH or set CINEFLOW_FFMPEG); it is never sent unchained` };
-	const { choice } = await upstreamChoice(ctx, plan, up);
+	const choice = ext ? ext.choice : (await upstreamChoice(ctx, plan, ups[0]!)).choice;
 	if (!choice.ok) return { ok: false, reason: "chain-blocked", message: `${at}: blocked: its first frame comes from ${upAt}, ${upstreamWhy(ctx, ups)}` };
 	const size = (await ctx.opts.vault.stat(choice.path))?.size ?? 0;
 	const framePath = framePathFor(job);

@@ -13,7 +13,6 @@
  * `<path>.tmp`, checked, then renamed into place. A failed download is retried as
  * a download only; it never causes a new generation.
  */
-import { planJobs } from "../plan";
 import { removeInterruptedTemps } from "./cleanup";
 import { sweepShells } from "./shells";
 import { createRunContext, type RunContext } from "./context";
@@ -27,6 +26,7 @@ import { reportLeft } from "./left";
 import type { RunOptions, RunReport, WorkItem } from "./options";
 import { scanTarget } from "./scan";
 import { summaryOf } from "./summary";
+import { planWithUpstreams } from "./upstreams";
 import { applyRunFields } from "./fields";
 import { buildWork, costOf, isReady, settleEarlier } from "./work";
 
@@ -66,7 +66,7 @@ async function runLocked(opts: RunOptions, held: { locks: FolderLocks }): Promis
 	// 1. Work: notes → plan → takes.
 	let scan = await scanTarget(vault, opts.target, settings, opts.resolveLink, opts.attachmentFolder);
 	applyRunFields(scan.notes, opts.overrides, opts.override === true);
-	let planned = planJobs(scan.notes, settings, new Map());
+	let planned = await planWithUpstreams(vault, scan.notes, settings, opts.attachmentFolder);
 	// Redact every key we might use, from the first event on.
 	const allKeys = [...(opts.extraSecrets ?? [])];
 	for (const p of new Set(planned.jobs.map((j) => j.provider))) {
@@ -87,7 +87,7 @@ async function runLocked(opts: RunOptions, held: { locks: FolderLocks }): Promis
 		if (ctx.locks.waited) {
 			scan = await scanTarget(vault, opts.target, settings, opts.resolveLink, opts.attachmentFolder);
 			applyRunFields(scan.notes, opts.overrides, opts.override === true);
-			planned = planJobs(scan.notes, settings, new Map());
+			planned = await planWithUpstreams(vault, scan.notes, settings, opts.attachmentFolder);
 		}
 	}
 	if (opts.mode !== "dry-run") {
