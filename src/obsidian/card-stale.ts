@@ -2,13 +2,17 @@
  * The "stale" line of a chained shot's card: its first frame came from one take of
  * the shot before (the journal's `frames`), and the user has since chosen another
  * take of that shot (the journal's `chosen`, the board's "Choose this take").
+ * When that shot is in another note (`[[Ep1#s03]]`), its note is read as the board
+ * reads it (the cut's chosen-take rule and the video's size, run/upstreams.ts).
  * Read-only; nothing is regenerated.
  */
 import { normalizePath } from "obsidian";
 import { journalPathsIn, parseJournalText, type FrameSource } from "../core/journal";
 import { staleLabel, staleOf } from "../core/board/stale";
 import { folderOf } from "../core/paths";
+import { chosenTakeNow } from "../core/run/upstreams";
 import type { CineFlowHost } from "./host";
+import { ObsidianVaultPort } from "./vault-port";
 
 interface StaleJournalView {
 	chosen?: Record<string, { take?: number }>;
@@ -35,6 +39,12 @@ export async function storedStale(host: CineFlowHost, notePath: string, folder: 
 	const source = mine?.frames?.[shotId];
 	if (!source || typeof source.take !== "number") return null;
 	const upFolder = folderOf(source.video);
+	if (source.note !== notePath) {
+		// An upstream in another note ([[Ep1#s03]]): the board's rule (run/upstreams.ts), read-only.
+		const now = await chosenTakeNow(new ObsidianVaultPort(host.app), normalizePath(source.note), source.shotId, upFolder);
+		const stale = now?.choice.ok ? staleOf(source, { chosenTake: now.choice.take, size: now.size }) : null;
+		return stale ? staleLabel(stale, notePath) : null;
+	}
 	const up = upFolder === folder ? mine : await journalOf(host, upFolder);
 	const chosen = up?.chosen?.[source.shotId]?.take;
 	if (typeof chosen !== "number") return null;

@@ -35,6 +35,12 @@ function mimeOf(path: string): string {
 	return /\.webm$/i.test(path) ? "video/webm" : "video/mp4";
 }
 
+/** How far before the end grabLast seeks: well inside the last frame at any frame rate. */
+const LAST_FRAME_MARGIN_S = 0.001;
+
+/** How long a grab waits, after `seeked`, for the sought frame to be presented. */
+const PRESENT_WAIT_MS = 1_000;
+
 type Wait = { ok: true } | { ok: false; result: FrameResult };
 
 export class VideoElementFrames implements FramePort {
@@ -65,6 +71,36 @@ export class VideoElementFrames implements FramePort {
 		});
 	}
 
+	/**
+	 * Resolves once the element has handed a new frame to the compositor. Chromium can
+	 * fire `seeked` before that, and a canvas drawn then shows the frame from before the
+	 * seek (the first one). Registered before the seek; bounded (a seek that stays on
+	 * the same frame just waits out the bound), and a no-op where the element has no
+	 * requestVideoFrameCallback.
+	 */
+	private presented(video: HTMLVideoElement): Promise<void> {
+		const dom = this.dom as FrameDom;
+		if (typeof video.requestVideoFrameCallback !== "function") return Promise.resolve();
+		return new Promise((resolve) => {
+			const from = video.currentTime;
+			let id = 0;
+			const timer = dom.setTimeout(() => {
+				video.cancelVideoFrameCallback(id);
+				resolve();
+			}, PRESENT_WAIT_MS);
+			const onFrame = (_now: number, meta: VideoFrameCallbackMetadata) => {
+				// The frame from before the seek, presented late: wait for the next one.
+				if (meta.mediaTime === from) {
+					id = video.requestVideoFrameCallback(onFrame);
+					return;
+				}
+				dom.clearTimeout(timer);
+				resolve();
+			};
+			id = video.requestVideoFrameCallback(onFrame);
+		});
+	}
+
 	private toPng(canvas: HTMLCanvasElement): Promise<Blob | null> {
 		return new Promise((resolve) => {
 			try {
@@ -76,6 +112,20 @@ export class VideoElementFrames implements FramePort {
 	}
 
 	async grab(path: string, seconds: number): Promise<FrameResult> {
+		// Past the end of a shorter video: the first frame.
+		return this.capture(path, (duration) => (Number.isFinite(duration) && seconds >= duration ? 0 : Math.max(0, seconds)));
+	}
+
+	/**
+	 * The last frame (shot chaining): a seek to just before the element's own end,
+	 * whatever length the shot asked for; a seek past an unknown end is clamped to it.
+	 */
+	async grabLast(path: string): Promise<FrameResult> {
+		return this.capture(path, (duration) => (Number.isFinite(duration) ? Math.max(0, duration - LAST_FRAME_MARGIN_S) : 1e9));
+	}
+
+	/** Loads the video, seeks to `pick(duration)` and returns that picture as PNG. */
+	private async capture(path: string, pick: (duration: number) => number): Promise<FrameResult> {
 		const dom = this.dom;
 		if (!dom) return { ok: false, reason: "unavailable" };
 		const file = this.app.vault.getFileByPath(normalizePath(path));
@@ -92,13 +142,14 @@ export class VideoElementFrames implements FramePort {
 			const l = await loaded;
 			if (!l.ok) return l.result;
 			if (!video.videoWidth || !video.videoHeight) return { ok: false, reason: "no-frame" };
-			// Past the end of a shorter video: the first frame.
-			const at = Number.isFinite(video.duration) && seconds >= video.duration ? 0 : Math.max(0, seconds);
+			const at = pick(video.duration);
 			if (at !== video.currentTime) {
+				const presented = this.presented(video);
 				const seeked = this.wait(video, "seeked");
 				video.currentTime = at;
 				const s = await seeked;
 				if (!s.ok) return s.result;
+				await presented;
 			}
 			const canvas = dom.createCanvas();
 			canvas.width = video.videoWidth;

@@ -38,7 +38,7 @@ describe("stale chained shots", () => {
 		const other = staleOf(src("s01", 1, 0), { chosenTake: 2, size: 900 });
 		expect(other).toMatchObject({ madeFrom: 1, nowChosen: 2, why: "other-take" });
 		expect(staleLabel(other!, "Film/Ep.md")).toBe("stale: made from take 1 of s01; take 2 is chosen now");
-		expect(staleLabel(other!, "Film/Other.md")).toBe("stale: made from take 1 of s01 (Film/Ep.md); take 2 is chosen now");
+		expect(staleLabel(other!, "Film/Other.md")).toBe("stale: made from take 1 of Ep s01; take 2 is chosen now");
 		expect(staleOf(src("s01", 1, 0), { chosenTake: 1, size: 1200 })?.why).toBe("video-changed");
 		expect(staleOf(src("s01", 1, 0), { chosenTake: null, size: null })).toBeNull();
 	});

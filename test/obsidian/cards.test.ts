@@ -109,6 +109,40 @@ describe("shot cards in a note", () => {
 		expect(stale).toEqual([null, "stale: made from take 1 of s01; take 2 is chosen now", null]);
 	});
 
+	it("a shot chained to a shot of another note ([[Ep1#s03]]) shows it is stale when another take of that shot is chosen there", async () => {
+		const fm = "---\ncineflow:\n  provider: minimax\n  model: MiniMax-Hailuo-2.3\n  duration: 6\n---\n";
+		const block = (id: string, extra = "") => "```shot\nid: " + id + "\nprompt: shot " + id + "\n" + extra + "```\n";
+		const ep1 = fm + ["s01", "s02", "s03"].map((id) => block(id)).join("\n");
+		const ep2 = fm + block("e01", 'first_frame: "[[Ep1#s03]]"\n') + "\n" + block("e02");
+		const made = { note: "Ep1.md", shotId: "s03", take: 1, video: "_assets/Ep1/s03.mp4", size: 4, frame: "_assets/Ep2/frames/e01.png", at: 1 };
+		const journal = (note: string, extra: object) => JSON.stringify({ version: 1, note, entries: {}, ...extra });
+		const files = (chosen: number) => ({
+			"Ep1.md": ep1,
+			"Ep2.md": ep2,
+			[`_assets/Ep1/${JOURNAL_NAME}`]: journal("Ep1.md", { chosen: { s03: { take: chosen, at: 5 } } }),
+			[`_assets/Ep2/${JOURNAL_NAME}`]: journal("Ep2.md", { frames: { e01: made } }),
+			// Takes 1 (the 4 bytes the frame came from) and 2 of Ep1 s03 on disk.
+			"_assets/Ep1/s03.mp4": "four",
+			"_assets/Ep1/s03.take2.mp4": "take two",
+		});
+		const staleOfCards = async () => (await render("Ep2.md")).cards.map((c) => allElements(c).find((e) => e.hasClass("cineflow-card-stale"))?.textContent ?? null);
+		l = await loadPlugin(files(2));
+		expect(await staleOfCards()).toEqual(["stale: made from take 1 of Ep1 s03; take 2 is chosen now", null]);
+		unload(l.plugin);
+		l = await loadPlugin(files(1));
+		expect(await staleOfCards()).toEqual([null, null]);
+		unload(l.plugin);
+		// As on the board (the cut's rule, read-only): the take chosen there was made again since the frame was grabbed.
+		l = await loadPlugin({ ...files(1), "_assets/Ep1/s03.mp4": "a new take 1" });
+		expect(await staleOfCards()).toEqual(["stale: made from take 1 of Ep1 s03; take 1 was made again", null]);
+		unload(l.plugin);
+		// The take recorded as chosen is gone from disk: the rule falls back to the one embedded under Ep1 s03 (take 1, unchanged).
+		const gone: Record<string, string> = { ...files(2), "Ep1.md": ep1.replace("prompt: shot s03\n```\n", "prompt: shot s03\n```\n![[_assets/Ep1/s03.mp4]]\n") };
+		delete gone["_assets/Ep1/s03.take2.mp4"];
+		l = await loadPlugin(gone);
+		expect(await staleOfCards()).toEqual([null, null]);
+	});
+
 	it("an invalid block shows its error in place", async () => {
 		l = await loadPlugin({ "Bad.md": "# Bad\n\n```shot\nid: s01\nprompt: ok\nduration: 7\nprovider: sorahk\n```\n\n```shot\nid: bad id!\n```\n" });
 		const { el } = await render("Bad.md");

@@ -35,9 +35,14 @@ export function staleOf(source: FrameSource, now: UpstreamNow | undefined): Stal
 	return null;
 }
 
-/** "stale: made from take 1 of s03" (the upstream's note is named when it is another note). */
+/** The note's name as links and the dry run show it ("Ep1" for "Show/Ep1.md"). */
+function noteName(path: string): string {
+	return path.slice(path.lastIndexOf("/") + 1).replace(/\.(md|json)$/i, "");
+}
+
+/** "stale: made from take 1 of s03" ("… of Ep1 s03" when the upstream is in another note, as the dry run names it). */
 export function staleLabel(s: StaleInfo, notePath: string): string {
-	const of = s.upstreamNote === notePath ? s.upstream : `${s.upstream} (${s.upstreamNote})`;
+	const of = s.upstreamNote === notePath ? s.upstream : `${noteName(s.upstreamNote)} ${s.upstream}`;
 	const now = s.why === "other-take" ? `take ${s.nowChosen} is chosen now` : `take ${s.madeFrom} was made again`;
 	return `stale: made from take ${s.madeFrom} of ${of}; ${now}`;
 }

@@ -70,6 +70,20 @@ async function choiceOf(vault: VaultPort, note: ParsedNote, text: string, folder
 }
 
 /**
+ * The chosen take of shot `shotId` of the note at `notePath` whose videos are in `folder`
+ * (the same rule and reads as externalUpstreams, read-only), with its video's size now;
+ * null when the note or the shot is gone. The shot cards' stale check uses it.
+ */
+export async function chosenTakeNow(vault: VaultPort, notePath: string, shotId: string, folder: string): Promise<{ choice: TakeChoice; size: number | null } | null> {
+	const text = await vault.read(notePath);
+	const note = text !== null && isCandidate(notePath, text) ? parseFile(notePath, text) : null;
+	const shot = note?.shots.find((r) => r.ok && r.id === shotId);
+	if (!note || text === null || !shot?.id) return null;
+	const choice = await choiceOf(vault, note, text, folder, { index: shot.index, id: shot.id });
+	return { choice, size: choice.ok ? ((await vault.stat(choice.path))?.size ?? null) : null };
+}
+
+/**
  * Every `[[Note#shot]]` upstream of the scanned notes whose note is not among them,
  * resolved against the vault. Nothing is written.
  */
