@@ -201,28 +201,33 @@ class FullDiskVault extends FsVault {
 	}
 }
 
+/** One in-process run of `target` through a disk that is full while `full()` says so (2 jobs at a time). */
+function fullDiskRun(h: Harness, http: ReturnType<typeof createNodeHttp>, vault: string, target: string) {
+	const settings = { ...structuredClone(DEFAULT_SETTINGS), provider: "sorahk" };
+	settings.providers.sorahk = { baseUrl: simBaseUrl(h.origin, "sorahk") };
+	settings.concurrency.initial = 2;
+	return (full: () => boolean) =>
+		runGeneration({
+			target,
+			mode: "generate",
+			settings,
+			vault: new FullDiskVault(vault, full),
+			http,
+			clock: h.clock,
+			secrets: { getKey: () => KEY },
+			embedLine: (v, n) => cliEmbedLine(v, n, "wiki"),
+			missingKey: () => "no key",
+		});
+}
+
 describe("crash matrix: disk-full", () => {
 	it("writes fail right after creates: the created tasks are found again by lookup and downloaded, none paid twice", async () => {
 		const h = await startSim({ jobDurationMs: 60_000 }, SCALE);
 		const http = createNodeHttp();
 		try {
 			const vault = await tempVault({ "Ep.md": NOTE });
-			const settings = { ...structuredClone(DEFAULT_SETTINGS), provider: "sorahk" };
-			settings.providers.sorahk = { baseUrl: simBaseUrl(h.origin, "sorahk") };
-			settings.concurrency.initial = 2;
 			const accepted = () => h.sim.log.filter((e) => e.route === "create" && e.status === 200).length;
-			const run = (full: () => boolean) =>
-				runGeneration({
-					target: "Ep.md",
-					mode: "generate",
-					settings,
-					vault: new FullDiskVault(vault, full),
-					http,
-					clock: h.clock,
-					secrets: { getKey: () => KEY },
-					embedLine: (v, n) => cliEmbedLine(v, n, "wiki"),
-					missingKey: () => "no key",
-				});
+			const run = fullDiskRun(h, http, vault, "Ep.md");
 			// The disk fills up as soon as the provider has accepted two creates.
 			const first = await run(() => accepted() >= 2);
 			expect(first.summary.succeeded).toBe(0);
@@ -243,23 +248,9 @@ describe("crash matrix: disk-full", () => {
 		const http = createNodeHttp();
 		try {
 			const vault = await tempVault({ "Ep.md": NOTE });
-			const settings = { ...structuredClone(DEFAULT_SETTINGS), provider: "sorahk" };
-			settings.providers.sorahk = { baseUrl: simBaseUrl(h.origin, "sorahk") };
-			settings.concurrency.initial = 2;
 			const accepted = () => h.sim.log.filter((e) => e.route === "create" && e.status === 200).length;
 			const sent = () => h.sim.log.filter((e) => e.route === "create").length;
-			const run = (target: string, full: () => boolean) =>
-				runGeneration({
-					target,
-					mode: "generate",
-					settings,
-					vault: new FullDiskVault(vault, full),
-					http,
-					clock: h.clock,
-					secrets: { getKey: () => KEY },
-					embedLine: (v, n) => cliEmbedLine(v, n, "wiki"),
-					missingKey: () => "no key",
-				});
+			const run = (target: string, full: () => boolean) => fullDiskRun(h, http, vault, target)(full);
 			// Full from the moment the first create is on the wire: no write records it.
 			const first = await run("Ep.md", () => sent() >= 1);
 			expect(first.summary.succeeded).toBe(0);
