@@ -5,6 +5,7 @@
 import { getModelSpec } from "./providers/catalog";
 import type { ModelSpec, PriceSpec, Resolution } from "./providers/types";
 import type { Settings } from "./settings";
+import { formatMoney, language } from "./i18n";
 
 /**
  * Catalog price for `provider/model`, with the settings override (`prices["provider/model"]`)
@@ -37,20 +38,12 @@ export function jobCost(price: PriceSpec, duration: number, pro: boolean, resolu
 }
 
 /**
- * Every amount of money CineFlow shows: two decimals ("$1.23", "$0.13"), and more
- * only for an amount under one cent, to its first two significant digits
- * ("$0.005", "$0.0025"), so that a cheap shot never reads as free. Never float
- * noise ("$0.40", not 0.39999999999999997).
+ * Every amount of money CineFlow shows, in the current language: two decimals
+ * ("$1.23"), more only under one cent ("$0.005"), never float noise. See
+ * formatMoney in i18n/format.ts.
  */
 export function formatUsd(usd: number): string {
-	const sign = usd < 0 ? "-" : "";
-	const a = Math.abs(usd);
-	if (a > 0 && a < 0.01) {
-		const digits = Math.min(8, Math.max(3, 1 - Math.floor(Math.log10(a))));
-		return `${sign}$${a.toFixed(digits).replace(/0+$/, "")}`;
-	}
-	// Half a cent rounds up, also where binary floats land just below it (0.075 → $0.08).
-	return `${sign}$${(Math.round(a * 100 + 1e-7) / 100).toFixed(2)}`;
+	return formatMoney(language(), usd);
 }
 
 /** A sum of prices without float noise (to a millionth of a dollar). */

@@ -9,6 +9,7 @@ import type { Clock } from "../../ports/clock";
 import type { JobState, StopReason } from "../events";
 import type { Failure, ProviderContext } from "../providers/types";
 import { Breaker, DEFAULT_BREAKER_TUNING } from "./breaker";
+import { budget429, probeOk, spent429 } from "./budget";
 import { AdaptiveLimit, DEFAULT_ADAPTIVE_TUNING, SafeModeLimit, type LimitPolicy } from "./limit";
 import { DurationModel, FIRST_LOOK_MS, presumedDone, type PollTrack, type PollTuning } from "./poll";
 import type { Random } from "./random";
@@ -25,14 +26,8 @@ export interface JobEventExtra {
 	etaMs?: number;
 }
 
-/** Share of requests capacity 429s may be, probes included (see `probeOk`). */
-export const PROBE_429_SHARE = 0.02;
-/** Before any job has finished (the run's length is unknown), probes come at most this often. */
-const FIRST_PROBE_SPACING_MS = 5 * 60_000;
 /** Creates go one at a time unless the provider took as many of ours this recently. */
 const FRESH_MS = 60_000;
-/** With the budget spent, still one probe this long after the last capacity 429. */
-const HEARTBEAT_PROBE_MS = 15 * 60_000;
 
 export class EngineState {
 	readonly clock: Clock;
@@ -73,7 +68,7 @@ export class EngineState {
 	/** When the last capacity 429 came. */
 	lastCapacity429 = -Infinity;
 	/** The request count at each of the last jobs' release. */
-	private releaseMarks: number[] = [];
+	readonly releaseMarks: number[] = [];
 	readonly startedAt: number;
 	/** 429s answered (capacity and rate). */
 	answered429 = 0;
@@ -215,7 +210,7 @@ export class EngineState {
 	private countPresumed(now: number): void {
 		// A provider that queues runs a successor the moment a slot frees anyway (see prefetch).
 		// A wrong guess costs a 429: only while the 429 budget lasts.
-		if (now < this.presumeOffUntil || this.policy.queues?.() === true || this.budget429() - this.spent429() < 1) {
+		if (now < this.presumeOffUntil || this.policy.queues?.() === true || budget429(this) - spent429(this) < 1) {
 			this.presumed = 0;
 			return;
 		}
@@ -224,54 +219,9 @@ export class EngineState {
 		this.presumed = Math.min(n, this.policy.current(now));
 	}
 
-	/**
-	 * May the limit probe now (a refused probe costs a 429)? Capacity and rate 429s
-	 * may be `PROBE_429_SHARE` of the requests this run is expected to send (under the
-	 * 3 % target); what the first wave and capacity drops cost comes out of the same
-	 * budget. After a refusal, probes are spread evenly over the run's expected length
-	 * (length ÷ budget apart), and none comes when less than half that is left. After
-	 * a probe that succeeded, the limit's own backoff paces the next one. With the
-	 * budget spent, one probe still comes after 15 min (or half the time since the
-	 * limit last grew), so a capacity that came back is found.
-	 */
+	/** May the limit probe now (see budget.ts)? */
 	probeOk(now = this.clock.now()): boolean {
-		const grewAt = this.policy.snapshot(now).grewAt ?? this.startedAt;
-		const left = Math.max(0, this.totalJobs - this.released);
-		const total = this.budget429();
-		const since = now - this.lastCapacity429;
-		if (total - this.spent429() < 1) return since >= Math.max(HEARTBEAT_PROBE_MS, (now - Math.max(this.startedAt, grewAt)) / 2);
-		// The limit grew since the last refusal: capacity is moving. (A provider that
-		// queues never refuses: its probes are paced by the limit's own backoff.)
-		if (grewAt > this.lastCapacity429 || this.policy.queues?.() === true) return true;
-		if (this.released === 0) return since >= FIRST_PROBE_SPACING_MS;
-		const elapsed = now - this.startedAt;
-		const timeLeft = (elapsed * left) / this.released;
-		const spacing = (elapsed + timeLeft) / (total + 1);
-		return since >= spacing && timeLeft >= spacing / 2;
-	}
-
-	/** The 429s this run may cost in all: `PROBE_429_SHARE` of the requests it is expected to send. */
-	budget429(): number {
-		const left = Math.max(0, this.totalJobs - this.released);
-		return PROBE_429_SHARE * (this.requests + left * this.requestsPerJob());
-	}
-
-	spent429(): number {
-		return this.stats.capacity429 + this.stats.rate429;
-	}
-
-	/**
-	 * Requests per job lately: over the last 20 jobs whose remote part ended (the
-	 * first wave, polled before anything was learned, costs more than the rest).
-	 */
-	requestsPerJob(): number {
-		const marks = this.releaseMarks;
-		if (marks.length >= 2) {
-			const first = marks[0] as number;
-			return (this.requests - first) / (marks.length - 1);
-		}
-		const started = this.released + this.inFlight;
-		return started > 0 ? this.requests / started : 0;
+		return probeOk(this, now);
 	}
 
 	/** A job's remote part is over. */
