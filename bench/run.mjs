@@ -9,7 +9,7 @@ import { existsSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import os from "node:os";
 
-const ORDER = ["parse", "scheduler", "plugin"];
+const ORDER = ["parse", "scheduler", "plugin", "libs"];
 const wanted = process.argv.slice(2);
 const names = (wanted.length ? wanted : ORDER).filter((n) => existsSync(`bench/${n}/index.ts`));
 

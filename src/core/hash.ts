@@ -1,7 +1,14 @@
 /**
  * Pure, synchronous hashes (no Web Crypto, no node:crypto): SHA-256 for prompt
  * identity and FNV-1a 32-bit for short, non-cryptographic name suffixes.
+ *
+ * Bytes are hashed by @noble/hashes. Prompt text keeps its own int32 SHA-256
+ * over a reused buffer: on 20,000 short prompts @noble/hashes (a hasher object
+ * and a UTF-8 array per call) measured 1.8x slower, and the parse bench hashes
+ * every shot (bench/RESULTS.md, libraries). Both are checked against each other.
  */
+import { sha256 } from "@noble/hashes/sha2.js";
+import { bytesToHex } from "@noble/hashes/utils.js";
 
 const K = new Int32Array([
 	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -100,11 +107,12 @@ function finish(buf: Uint8Array, n: number): string {
 	return out;
 }
 
-/** SHA-256 of raw bytes, lowercase hex. */
+/**
+ * SHA-256 of raw bytes (images, videos), lowercase hex: @noble/hashes, as fast as
+ * our own on large buffers and without copying the input into a padded buffer.
+ */
 export function sha256Bytes(data: Uint8Array): string {
-	const buf = new Uint8Array(data.length + 72);
-	buf.set(data);
-	return finish(buf, data.length);
+	return bytesToHex(sha256(data));
 }
 
 /** SHA-256 of the UTF-8 encoding of `text`, lowercase hex (64 characters). */

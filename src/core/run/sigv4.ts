@@ -1,38 +1,22 @@
 /**
  * AWS Signature Version 4 query-string presigning (S3 and S3-compatible stores:
- * R2, MinIO, B2, OSS-S3). Pure and synchronous: HMAC-SHA256 over the core's own
- * SHA-256, so it runs in the plugin (mobile too), the CLI and the simulator.
+ * R2, MinIO, B2, OSS-S3). Pure and synchronous: HMAC-SHA256 from @noble/hashes,
+ * so it runs in the plugin (mobile too), the CLI and the simulator.
  * The payload is UNSIGNED-PAYLOAD and only `host` is signed, as browsers and
  * `aws s3 presign` do.
  */
+import { hmac } from "@noble/hashes/hmac.js";
+import { sha256 } from "@noble/hashes/sha2.js";
 import { sha256Bytes } from "../hash";
 
 const enc = new TextEncoder();
 
-function hexToBytes(hex: string): Uint8Array {
-	const out = new Uint8Array(hex.length / 2);
-	for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
-	return out;
-}
-
-function sha256(data: Uint8Array): Uint8Array {
-	return hexToBytes(sha256Bytes(data));
-}
-
+/**
+ * HMAC-SHA256 from @noble/hashes (audited, synchronous, browser-safe): 1.5x
+ * faster than the hand-written version it replaced (bench/RESULTS.md, libraries).
+ */
 export function hmacSha256(key: Uint8Array, message: Uint8Array): Uint8Array {
-	let k = key.length > 64 ? sha256(key) : key;
-	const block = new Uint8Array(64);
-	block.set(k);
-	k = block;
-	const inner = new Uint8Array(64 + message.length);
-	const outer = new Uint8Array(64 + 32);
-	for (let i = 0; i < 64; i++) {
-		inner[i] = k[i]! ^ 0x36;
-		outer[i] = k[i]! ^ 0x5c;
-	}
-	inner.set(message, 64);
-	outer.set(sha256(inner), 64);
-	return sha256(outer);
+	return hmac(sha256, key, message);
 }
 
 function hex(bytes: Uint8Array): string {
