@@ -1,16 +1,14 @@
 /**
  * zod's JSON Schema (input side) of the script assistant's answer schema, before
- * `draftJsonSchema` makes it fit strict structured output. Its only caller passes
- * `draftAnswerSchema`.
+ * `draftJsonSchema` makes it fit strict structured output.
  *
- * The plugin build (esbuild.config.mjs) replaces this module with the JSON this
- * function returns for `draftAnswerSchema`, computed by this same code at build
- * time: main.js then carries the result instead of zod's JSON Schema generator
- * (about 21 KB). test/smoke/mobile-load.test.ts checks that the plugin build's
- * `draftJsonSchema()` equals Node's.
+ * It is a committed file (answer-schema.json, written by `npm run schema` from
+ * `draftAnswerSchema`), so main.js carries the JSON instead of zod's JSON Schema
+ * generator (about 21 KB). test/core/assistant/json-schema.test.ts fails when the
+ * file no longer matches the schema.
  */
-import * as z from "zod/mini";
+import answer from "./answer-schema.json";
 
-export function answerJsonSchema(schema: z.ZodMiniType): Record<string, unknown> {
-	return z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
+export function answerJsonSchema(): Record<string, unknown> {
+	return structuredClone(answer) as Record<string, unknown>;
 }

@@ -113,7 +113,7 @@ let cached: Json | undefined;
  */
 export function draftJsonSchema(): Json {
 	if (cached) return structuredClone(cached);
-	const raw = answerJsonSchema(draftAnswerSchema);
+	const raw = answerJsonSchema();
 	const schema = strictify(raw) as Json;
 	const shots = schema.properties as Json;
 	const shotItems = (shots.shots as Json).items as Json;
