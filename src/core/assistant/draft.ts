@@ -15,9 +15,11 @@ import type { HttpPort } from "../../ports/http";
 import { chunkScript, DEFAULT_CHARS_PER_TOKEN, type ScriptChunk } from "./chunk";
 import { DraftError } from "./errors";
 import { createStoryboardNote, storyboardPath, type DraftVault } from "./output";
-import { callChat, repairPrompt, systemPrompt, userPrompt, type ChatEndpoint, type ChatMessage } from "./request";
+import { repairPrompt, systemPrompt, userPrompt } from "./prompts";
+import { callChat, type ChatEndpoint, type ChatMessage } from "./request";
 import { cleanShot, IdAllocator, proposeBible, quoteForMessage, renderStoryboard, sanitizeName, visible, type RenderedShot } from "./render";
 import { checkAnswer, type DraftAnswer } from "./schema";
+import { formatValues, language, t } from "../i18n";
 
 export interface DraftDefaults {
 	/** The note's default duration (front matter); omitted when undefined. */
@@ -103,19 +105,18 @@ async function draftChunk(
 	const first = await callChat(opts.http, ep, messages, redact, opts.signal);
 	const check = checkAnswer(first.content);
 	if (check.ok) return { answer: check.answer, repaired: false };
-	const errors = first.finishReason === "length" ? ["the answer was cut off (finish_reason length)", ...check.errors] : check.errors;
+	const errors = first.finishReason === "length" ? [t("assistant.cutOff"), ...check.errors] : check.errors;
 	opts.onProgress?.({ kind: "repair", index: chunk.index, total, errors: errors.map((e) => visible(redact(e))) });
 	messages.push({ role: "assistant", content: first.content }, { role: "user", content: repairPrompt(errors) });
 	const second = await callChat(opts.http, ep, messages, redact, opts.signal);
 	const again = checkAnswer(second.content);
 	if (again.ok) return { answer: again.answer, repaired: true };
-	const details = (second.finishReason === "length" ? ["the answer was cut off (finish_reason length); lower the chunk size", ...again.errors] : again.errors).map((e) =>
+	const details = (second.finishReason === "length" ? [t("assistant.cutOffLower"), ...again.errors] : again.errors).map((e) =>
 		visible(snippet(e, redact, 300)),
 	);
 	throw new DraftError(
 		"invalid-answer",
-		`the script assistant's answer for part ${chunk.index + 1} of ${total} was still invalid after one repair round-trip; nothing was written:\n` +
-			details.map((d) => `  - ${d}`).join("\n"),
+		t("assistant.stillInvalid", { part: chunk.index + 1, total, details: details.map((d) => `  - ${d}`).join("\n") }),
 		details,
 	);
 }
@@ -125,21 +126,21 @@ export async function draftStoryboard(opts: DraftOptions): Promise<DraftResult> 
 	const redact = createRedactor([opts.apiKey]);
 	const scriptPath = normalizeVaultPath(opts.scriptPath);
 	if (!opts.apiKey || opts.apiKey.trim() === "") {
-		throw new DraftError("no-key", opts.missingKey ?? "no API key for the script assistant is configured");
+		throw new DraftError("no-key", opts.missingKey ?? t("assistant.noKey"));
 	}
 	const ep: ChatEndpoint = { baseUrl: opts.baseUrl, model: opts.model, apiKey: opts.apiKey.trim(), timeoutMs: opts.timeoutMs };
-	if (!opts.model.trim()) throw new DraftError("input", "no model is set for the script assistant");
+	if (!opts.model.trim()) throw new DraftError("input", t("assistant.noModel"));
 	const text = await opts.vault.read(scriptPath);
-	if (text === null) throw new DraftError("input", `${scriptPath} does not exist`);
+	if (text === null) throw new DraftError("input", t("assistant.noScript", { path: scriptPath }));
 	const fm = readFrontmatter(scriptPath, text);
 	const chunks = chunkScript(text.slice(fm.bodyOffset), {
 		budgetTokens: opts.chunkTokens ?? DEFAULT_CHUNK_TOKENS,
 		charsPerToken: opts.charsPerToken ?? DEFAULT_CHARS_PER_TOKEN,
 	});
-	if (!chunks.length) throw new DraftError("input", `${scriptPath} has no text to draft shots from`);
+	if (!chunks.length) throw new DraftError("input", t("assistant.emptyScript", { path: scriptPath }));
 	const maxChunks = opts.maxChunks ?? DEFAULT_MAX_CHUNKS;
 	if (chunks.length > maxChunks) {
-		throw new DraftError("input", `${scriptPath} needs ${chunks.length} requests at ${opts.chunkTokens ?? DEFAULT_CHUNK_TOKENS} tokens each (at most ${maxChunks}); raise the chunk size or split the script`);
+		throw new DraftError("input", t("assistant.tooManyChunks", { path: scriptPath, chunks: chunks.length, tokens: opts.chunkTokens ?? DEFAULT_CHUNK_TOKENS, max: maxChunks }));
 	}
 	const scriptName = stemOf(scriptPath);
 	const system = systemPrompt({ scriptName, durations: opts.defaults.durations, defaultDuration: opts.defaults.duration, orientation: opts.defaults.orientation });
@@ -158,7 +159,7 @@ export async function draftStoryboard(opts: DraftOptions): Promise<DraftResult> 
 		answers.push(answer);
 		answer.shots.forEach((s, i) => {
 			const { id, changed } = ids.take(s.rawId);
-			if (changed) warnings.push(`part ${chunk.index + 1}: shot id ${redact(quoteForMessage(s.rawId))} became ${id} (ids must be unique and use A–Z, a–z, 0–9, _ and -)`);
+			if (changed) warnings.push(t("assistant.idChanged", { part: chunk.index + 1, raw: redact(quoteForMessage(s.rawId)), id }));
 			rawShots.push({ answer: answers.length - 1, shot: i, heading: chunk.heading });
 			shots.push({ id, input: {}, heading: chunk.heading });
 		});
@@ -177,14 +178,15 @@ export async function draftStoryboard(opts: DraftOptions): Promise<DraftResult> 
 		const input = cleanShot(src.input, names);
 		if (input.duration !== undefined && allowed.length && !allowed.includes(input.duration)) {
 			const to = snap(input.duration, allowed);
-			warnings.push(`shot ${out.id}: duration ${input.duration} s is not allowed${opts.defaults.target ? ` for ${opts.defaults.target}` : ""} (allowed: ${allowed.join(", ")}); using ${to} s`);
+			const params = { shot: out.id, duration: input.duration, allowed: formatValues(language(), allowed.map(String)), to };
+			warnings.push(opts.defaults.target ? t("assistant.durationSnappedFor", { ...params, target: opts.defaults.target }) : t("assistant.durationSnapped", params));
 			input.duration = to;
 		}
 		if (input.duration !== undefined && input.duration === opts.defaults.duration) delete input.duration;
-		if (!input.prompt) input.prompt = "(no prompt)";
+		if (!input.prompt) input.prompt = t("assistant.noPrompt");
 		out.input = input;
 	});
-	if (!shots.length) throw new DraftError("invalid-answer", `the script assistant proposed no shots for ${scriptPath}; nothing was written`);
+	if (!shots.length) throw new DraftError("invalid-answer", t("assistant.noShots", { path: scriptPath }));
 
 	const note = renderStoryboard({
 		scriptPath,
@@ -198,7 +200,7 @@ export async function draftStoryboard(opts: DraftOptions): Promise<DraftResult> 
 	const parsed = parseMarkdown(storyboardPath(scriptPath), note);
 	const bad = [...parsed.issues.filter((i) => i.severity === "error").map((i) => i.message), ...parsed.shots.flatMap((s) => (s.ok ? [] : [s.error]))];
 	if (bad.length || parsed.shots.length !== shots.length) {
-		throw new DraftError("write", `internal: the drafted note does not parse cleanly; nothing was written: ${bad.slice(0, 3).join("; ")}`);
+		throw new DraftError("write", t("assistant.notClean", { issues: bad.slice(0, 3).join("; ") }));
 	}
 	const path = await createStoryboardNote(opts.vault, scriptPath, note);
 	return { path, shots: shots.length, chunks: chunks.length, repairs, characters: characters.map((c) => c.name), warnings };

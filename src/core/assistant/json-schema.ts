@@ -10,5 +10,5 @@
 import answer from "./answer-schema.json";
 
 export function answerJsonSchema(): Record<string, unknown> {
-	return structuredClone(answer) as Record<string, unknown>;
+	return structuredClone(answer);
 }

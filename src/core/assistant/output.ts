@@ -5,6 +5,7 @@
  */
 import { folderOf, joinVault, normalizeVaultPath, stemOf } from "../paths";
 import { DraftError } from "./errors";
+import { t } from "../i18n";
 
 /** Highest numbered name tried before giving up. */
 export const MAX_ATTEMPTS = 500;
@@ -40,7 +41,7 @@ export interface DraftVault {
 
 export class AlreadyExistsError extends Error {
 	constructor(path: string) {
-		super(`${path} already exists`);
+		super(t("assistant.exists", { path }));
 		this.name = "AlreadyExistsError";
 	}
 }
@@ -51,15 +52,15 @@ export async function createStoryboardNote(vault: DraftVault, scriptPath: string
 	for (let n = 1; n <= MAX_ATTEMPTS; n++) {
 		const out = storyboardPath(script, n);
 		if (out === script || (await vault.exists(out))) continue;
-		if (!isStoryboardPathFor(script, out)) throw new DraftError("write", `internal: refused to write ${out}`);
+		if (!isStoryboardPathFor(script, out)) throw new DraftError("write", t("assistant.refusedPath", { path: out }));
 		try {
 			await vault.create(out, text);
 			return out;
 		} catch (e) {
 			// Someone created it in between: try the next name.
 			if (e instanceof AlreadyExistsError || (await vault.exists(out))) continue;
-			throw new DraftError("write", `could not write ${out}: ${e instanceof Error ? e.message : String(e)}`);
+			throw new DraftError("write", t("assistant.writeFailed", { path: out, why: e instanceof Error ? e.message : String(e) }));
 		}
 	}
-	throw new DraftError("write", `could not find a free name for the storyboard of ${script} (tried ${MAX_ATTEMPTS})`);
+	throw new DraftError("write", t("assistant.noFreeName", { path: script, tries: MAX_ATTEMPTS }));
 }

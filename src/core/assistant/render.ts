@@ -11,6 +11,7 @@ import { ID_PATTERN } from "../parse/schema";
 import { cleanName } from "../parse/characters";
 import type { Orientation, ShotInput } from "../types";
 import type { DraftAnswer, DraftCharacter } from "./schema";
+import { t } from "../i18n";
 
 export const MAX_ID = 64;
 export const MAX_NAME = 60;
@@ -102,7 +103,7 @@ export class IdAllocator {
 			id = base.slice(0, MAX_ID - suffix.length) + suffix;
 		}
 		this.used.add(id);
-		if (!ID_PATTERN.test(id)) throw new Error(`internal: id ${id} is not valid`);
+		if (!ID_PATTERN.test(id)) throw new Error(t("assistant.badId", { id }));
 		return { id, changed: id !== raw };
 	}
 
@@ -173,9 +174,9 @@ export function renderStoryboard(doc: StoryboardDoc): string {
 	}
 	fm.push("---");
 	const body: string[] = [
-		`# ${cleanText(doc.scriptName)} — storyboard`,
+		`# ${t("assistant.noteTitle", { name: cleanText(doc.scriptName) })}`,
 		"",
-		`Drafted from ${linkTo(cleanText(doc.scriptName))} by the script assistant (${cleanText(doc.model)}). Review the shots before generating.`,
+		t("assistant.noteIntro", { link: linkTo(cleanText(doc.scriptName)), model: cleanText(doc.model) }),
 	];
 	let heading: string | undefined;
 	for (const s of doc.shots) {

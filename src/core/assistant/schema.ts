@@ -23,7 +23,7 @@ export const SCHEMA_NAME = "cineflow_storyboard";
 
 function fieldSchema(f: AssistantField): z.ZodMiniType {
 	const spec = SHOT_FIELDS[f];
-	if (!spec) throw new Error(`the parser has no shot field ${f}`);
+	if (!spec) throw new Error(`the parser has no shot field ${f}`); // i18n-ignore: programming error, never shown
 	return REQUIRED_FIELDS.includes(f) ? spec.schema : z.nullable(spec.schema);
 }
 
@@ -92,14 +92,15 @@ export function strictify(node: unknown): unknown {
 
 function describeField(f: AssistantField): string {
 	const expected = SHOT_FIELDS[f]?.expected ?? "";
+	// i18n-ignore: the field descriptions below go to the model in the JSON Schema, not to a person.
 	const extra: Record<AssistantField, string> = {
-		id: "Unique shot id, e.g. s01.",
-		prompt: "What the camera shows: subject, action, setting, camera, light, sound. Keep dialogue verbatim in quotes; write character names as [Name].",
-		duration: "Seconds, one of the allowed durations, or null for the note's default.",
-		characters: "Names of the characters in the shot, as in the character list.",
-		scene: "Short location / time description, or null.",
-		props: "Important props, or null.",
-		note: "Director's intent, or null.",
+		id: "Unique shot id, e.g. s01.", // i18n-ignore: for the model
+		prompt: "What the camera shows: subject, action, setting, camera, light, sound. Keep dialogue verbatim in quotes; write character names as [Name].", // i18n-ignore: for the model
+		duration: "Seconds, one of the allowed durations, or null for the note's default.", // i18n-ignore: for the model
+		characters: "Names of the characters in the shot, as in the character list.", // i18n-ignore: for the model
+		scene: "Short location / time description, or null.", // i18n-ignore: for the model
+		props: "Important props, or null.", // i18n-ignore: for the model
+		note: "Director's intent, or null.", // i18n-ignore: for the model
 	};
 	return `${extra[f]} (${expected})`;
 }
@@ -179,7 +180,7 @@ export function checkAnswer(content: string): AnswerCheck {
 		data = JSON.parse(content);
 	} catch (e) {
 		const why = e instanceof Error ? e.message : String(e);
-		return { ok: false, errors: [`the answer is not valid JSON (${why})`] };
+		return { ok: false, errors: [`the answer is not valid JSON (${why})`] }; // i18n-ignore: answer checks go back to the model in the repair prompt
 	}
 	const r = draftAnswerSchema.safeParse(data);
 	const errors: string[] = [];
@@ -210,7 +211,7 @@ export function checkAnswer(content: string): AnswerCheck {
 		const fields = readShotFields(present);
 		for (const e of fields.errors) errors.push(`shots[${i}]: ${e}`);
 		const prompt = fields.input.prompt;
-		if (prompt === undefined || prompt.trim() === "") errors.push(`shots[${i}].prompt: prompt is empty`);
+		if (prompt === undefined || prompt.trim() === "") errors.push(`shots[${i}].prompt: prompt is empty`); // i18n-ignore: answer checks go back to the model in the repair prompt
 		const rawId = String(fields.input.id ?? "");
 		shots.push({ rawId, input: fields.input });
 	});

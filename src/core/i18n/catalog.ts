@@ -4,6 +4,7 @@
  * an area: create messages/<area>.ts exporting `en` and `zh`, and add it to both
  * lists below.
  */
+import * as assistant from "./messages/assistant";
 import * as common from "./messages/common";
 import * as cli from "./messages/cli";
 import * as parse from "./messages/parse";
@@ -16,6 +17,7 @@ import type { Lang, PluralForms } from "./types";
 
 export const EN = {
 	...common.en,
+	...assistant.en,
 	...cli.en,
 	...parse.en,
 	...run.en,
@@ -31,6 +33,7 @@ export const CATALOGS: Record<Lang, Record<MessageKey, string | PluralForms>> = 
 	en: EN,
 	zh: {
 		...common.zh,
+		...assistant.zh,
 		...cli.zh,
 		...parse.zh,
 		...run.zh,

@@ -77,3 +77,13 @@ export function formatDuration(lang: Lang, seconds: number): string {
 export function formatList(lang: Lang, items: readonly string[], type: "disjunction" | "conjunction" = "disjunction"): string {
 	return new Intl.ListFormat(INTL_TAG[lang], { style: "long", type }).format(items);
 }
+
+/**
+ * Allowed values in a message: "10, 15, 25" / "10、15、25" (no "or": the message
+ * says "allowed:" before them). Intl's unit list in English; Chinese takes the
+ * enumeration comma, which Intl's unit list leaves out.
+ */
+export function formatValues(lang: Lang, items: readonly string[]): string {
+	if (lang === "zh") return items.join("、");
+	return new Intl.ListFormat(INTL_TAG[lang], { style: "short", type: "unit" }).format(items);
+}

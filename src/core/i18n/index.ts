@@ -12,7 +12,7 @@ import { formatPlain } from "./format";
 import { INTL_TAG, LANGS, type Lang, type Params, type PluralForms } from "./types";
 
 export type { MessageKey } from "./catalog";
-export { formatDuration, formatList, formatMoney, formatNumber, formatPercent, formatPlain } from "./format";
+export { formatDuration, formatList, formatMoney, formatNumber, formatPercent, formatPlain, formatValues } from "./format";
 export { LANGS, type Lang, type Param, type Params } from "./types";
 export { displayWidth, padDisplay, truncateDisplay } from "./width";
 
