@@ -7,6 +7,8 @@
  */
 import { MarkdownRenderChild, Notice, TFile, normalizePath, type MarkdownPostProcessorContext } from "obsidian";
 import type { RunEvent } from "../core/events";
+import type { Orientation } from "../core/types";
+import { formatPercent, language, t } from "../core/i18n";
 import { journalPathsIn, parseJournalText } from "../core/journal";
 import { parseMarkdown } from "../core/parse";
 import type { ParsedNote, ShotResult } from "../core/parse/model";
@@ -23,7 +25,10 @@ export type CardState =
 	| { kind: "queued" }
 	| { kind: "running"; progress: number | null }
 	| { kind: "done"; videoPath: string }
-	| { kind: "failed"; reason: string }
+	/** `reason`: the provider's or the journal's own text (evidence), shown as it is. */
+	| { kind: "failed"; reason: string; journal?: undefined }
+	/** The job journal at `journal` cannot be read. */
+	| { kind: "failed"; journal: string; reason?: undefined }
 	| { kind: "unfinished" };
 
 export interface CardInfo {
@@ -32,7 +37,7 @@ export interface CardInfo {
 	prompt: string;
 	duration: number;
 	model: string;
-	orientation: string;
+	orientation: Orientation;
 	size: string;
 	pro: boolean;
 	takes: number;
@@ -49,18 +54,28 @@ export interface CardActions {
 export function stateLabel(s: CardState): string {
 	switch (s.kind) {
 		case "not-generated":
-			return "Not generated";
+			return t("board.state.notGenerated");
 		case "queued":
-			return "Queued";
+			return t("board.state.queued");
 		case "running":
-			return s.progress === null ? "Running" : `Running ${Math.round(s.progress)}%`;
+			return s.progress === null ? t("board.state.running") : t("board.state.runningPercent", { percent: formatPercent(language(), Math.round(s.progress) / 100, 0) });
 		case "done":
-			return "Done";
+			return t("board.state.done");
 		case "failed":
-			return `Failed: ${s.reason}`;
+			return s.journal !== undefined ? t("board.card.journalUnreadable", { path: s.journal }) : t("board.card.failed", { reason: s.reason });
 		case "unfinished":
-			return "Submitted earlier, not collected yet (use resume)";
+			return t("board.card.unfinished");
 	}
+}
+
+/** "10 s · sorahk/sora-2 · horizontal 1280x720 · pro · 2 takes": separate facts, each a whole message. */
+export function cardMeta(info: CardInfo): string {
+	const vertical = info.orientation === "vertical";
+	const orientation = info.size ? t(vertical ? "board.card.verticalSize" : "board.card.horizontalSize", { size: info.size }) : t(vertical ? "board.card.vertical" : "board.card.horizontal");
+	const meta = [t("board.card.seconds", { seconds: info.duration }), info.model, orientation];
+	if (info.pro) meta.push(t("board.card.pro"));
+	if (info.takes > 1) meta.push(t("board.card.takes", { count: info.takes }));
+	return meta.join(" · ");
 }
 
 /** Renders the state line and the buttons (re-rendered on live updates). */
@@ -75,22 +90,22 @@ export function renderCardState(el: HTMLElement, state: CardState, actions: Card
 	// A failed take is not retried by "Generate" (that would pay again for the same
 	// prompt without asking); "Regenerate" adds a take on purpose.
 	if (!done && !active && state.kind !== "failed") {
-		const b = buttons.createEl("button", { cls: "cineflow-card-generate", text: "Generate" });
+		const b = buttons.createEl("button", { cls: "cineflow-card-generate", text: t("board.card.generate") });
 		b.disabled = busy;
 		b.addEventListener("click", () => actions.generate());
 	}
 	if (done || state.kind === "failed") {
-		const b = buttons.createEl("button", { cls: "cineflow-card-regenerate", text: "Regenerate" });
+		const b = buttons.createEl("button", { cls: "cineflow-card-regenerate", text: t("board.card.regenerate") });
 		b.disabled = busy;
 		b.addEventListener("click", () => actions.regenerate());
 	}
 	if (state.kind === "done") {
 		const path = state.videoPath;
-		const b = buttons.createEl("button", { cls: "cineflow-card-show", text: "Show video" });
+		const b = buttons.createEl("button", { cls: "cineflow-card-show", text: t("board.card.showVideo") });
 		b.addEventListener("click", () => actions.showVideo(path));
 	}
 	if (actions.board) {
-		const b = buttons.createEl("button", { cls: "cineflow-card-board", text: "Board" });
+		const b = buttons.createEl("button", { cls: "cineflow-card-board", text: t("board.card.board") });
 		b.addEventListener("click", () => actions.board?.());
 	}
 }
@@ -101,10 +116,7 @@ export function renderCard(el: HTMLElement, info: CardInfo, state: CardState, ac
 	const card = el.createDiv({ cls: "cineflow-card" });
 	const head = card.createDiv({ cls: "cineflow-card-head" });
 	head.createSpan({ cls: "cineflow-card-id", text: info.id });
-	const meta = [`${info.duration} s`, info.model, info.size ? `${info.orientation} ${info.size}` : info.orientation];
-	if (info.pro) meta.push("pro");
-	if (info.takes > 1) meta.push(`${info.takes} takes`);
-	head.createSpan({ cls: "cineflow-card-meta", text: meta.join(" · ") });
+	head.createSpan({ cls: "cineflow-card-meta", text: cardMeta(info) });
 	card.createDiv({ cls: "cineflow-card-prompt", text: info.prompt });
 	if (stale) card.createDiv({ cls: "cineflow-card-stale", text: stale });
 	const stateEl = card.createDiv({ cls: "cineflow-card-status" });
@@ -115,7 +127,7 @@ export function renderCard(el: HTMLElement, info: CardInfo, state: CardState, ac
 export function renderCardError(el: HTMLElement, message: string): void {
 	el.empty();
 	const card = el.createDiv({ cls: ["cineflow-card", "cineflow-card-invalid"] });
-	card.createDiv({ cls: "cineflow-card-head", text: "Invalid shot" });
+	card.createDiv({ cls: "cineflow-card-head", text: t("board.card.invalid") });
 	card.createDiv({ cls: "cineflow-card-error", text: message });
 }
 
@@ -143,7 +155,7 @@ export async function storedState(host: CineFlowHost, notePath: string, folder: 
 				if (!latest || e.take > latest.take) latest = { take: e.take, status: e.status, error: e.error, outputPath: e.outputPath };
 			}
 		} catch {
-			return { kind: "failed", reason: `the job journal ${journalPath} cannot be read` };
+			return { kind: "failed", journal: journalPath };
 		}
 		break;
 	}
@@ -187,7 +199,7 @@ export function shotCardProcessor(host: CineFlowHost) {
 		const shot = locate(note, info ? info.lineStart : null);
 		const noteError = note.issues.find((i) => i.severity === "error");
 		if (!shot) {
-			renderCardError(el, `${notePath}: this shot block could not be located in the note.`);
+			renderCardError(el, t("board.card.notLocated", { path: notePath }));
 			return;
 		}
 		if (!shot.ok) {
@@ -226,7 +238,7 @@ export function shotCardProcessor(host: CineFlowHost) {
 			showVideo: (path) => {
 				const f = host.app.vault.getAbstractFileByPath(normalizePath(path));
 				if (f instanceof TFile) void host.app.workspace.getLeaf(true).openFile(f);
-				else new Notice(`The video is at ${path}; Obsidian has not indexed it yet.`);
+				else new Notice(t("board.card.notIndexed", { path }));
 			},
 		};
 		const live = (): CardState | null => {

@@ -5,13 +5,14 @@
  * Runs go to the provider simulator in virtual time; counts come from its log.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { setLanguage } from "../../src/core/i18n";
 import { parseJournalText, type JournalData } from "../../src/core/journal";
 import { BOARD_VIEW_TYPE, BoardView } from "../../src/obsidian/board/view";
 import { ConfirmSpendModal } from "../../src/obsidian/board/confirm";
 import { createSimulator, simBaseUrl, sampleMp4, type Simulator } from "../../src/sim/index";
 import { VirtualClock } from "../../src/sim/virtual-clock";
-import { Component, Notice, allElements, makeEl, setRequestUrlHandler } from "../stubs/obsidian";
-import { loadPlugin, noteWithShots, routeRequestUrl, unload, useWindow, type Loaded } from "./helpers";
+import { Component, Notice, allElements, makeEl, setAppLanguage__, setRequestUrlHandler } from "../stubs/obsidian";
+import { loadPlugin, notices, noteWithShots, routeRequestUrl, unload, useWindow, type Loaded } from "./helpers";
 
 const KEY = "sk-sim-board-0123456789abcdef";
 const NOTE = "Film/Storm.md";
@@ -29,6 +30,17 @@ async function openBoard(l: Loaded, target: string): Promise<BoardView> {
 	const view = (await l.plugin.openBoard(target)) as BoardView;
 	await view.loading;
 	return view;
+}
+
+/** The spend question, once the dry run behind it has finished. */
+async function confirmDialog(l: Loaded, clock: VirtualClock): Promise<ConfirmSpendModal> {
+	const open = () => l.app.openModals__.find((m) => m instanceof ConfirmSpendModal) as ConfirmSpendModal | undefined;
+	return clock.run(
+		(async () => {
+			for (let i = 0; i < 100 && !open(); i++) await new Promise((r) => setTimeout(r, 0));
+			return open() as ConfirmSpendModal;
+		})(),
+	);
 }
 
 const creates = (sim: Simulator) => sim.log.filter((e) => e.route === "create").length;
@@ -50,6 +62,8 @@ describe("the storyboard board", () => {
 		if (l) unload(l.plugin);
 		l = undefined;
 		setRequestUrlHandler(undefined);
+		setAppLanguage__("en");
+		setLanguage("en");
 	});
 
 	it("is registered: a view, the command and a ribbon icon; the command opens the active note's board", async () => {
@@ -178,12 +192,7 @@ describe("the storyboard board", () => {
 		pick("s02");
 		expect(button(view.contentEl, "Generate selected (1)")).toBeDefined();
 		const started = view.generateSelected();
-		const modal = await clock.run(
-			(async () => {
-				for (let i = 0; i < 100 && !l?.app.openModals__.some((m) => m instanceof ConfirmSpendModal); i++) await new Promise((r) => setTimeout(r, 0));
-				return l?.app.openModals__.find((m) => m instanceof ConfirmSpendModal) as ConfirmSpendModal;
-			})(),
-		);
+		const modal = await confirmDialog(l, clock);
 		expect(modal).toBeDefined();
 		expect(modal.contentEl.textContent).toMatch(/1 new take\. Estimated cost \$\d/);
 		expect(creates(sim)).toBe(0);
@@ -220,5 +229,60 @@ describe("the storyboard board", () => {
 		const view = l.app.workspace.getLeavesOfType(BOARD_VIEW_TYPE)[0]?.view as unknown as BoardView;
 		await view.loading;
 		expect(view.target).toBe(NOTE);
+	});
+
+	it("speaks Chinese when Obsidian does: command, ribbon, heading, counts, rows, and the spend question", async () => {
+		setAppLanguage__("zh");
+		l = await setup({ [NOTE]: noteWithShots(3) }, clock, sim);
+		expect(l.app.commands__.get("cineflow:open-board")?.name).toBe("打开分镜板");
+		expect(l.app.commands__.get("cineflow:play-animatic")?.name).toBe("播放此笔记的动态分镜");
+		expect(allElements(l.app.ribbonEl).some((e) => e.getAttribute("aria-label") === "打开分镜板")).toBe(true);
+		const view = await openBoard(l, NOTE);
+		expect(view.getDisplayText()).toBe("分镜板：Storm");
+		const text = (cls: string, root: HTMLElement = view.contentEl) => allElements(root).find((e) => e.hasClass(cls))?.textContent;
+		expect(text("cineflow-board-target")).toBe(`分镜板：${NOTE}`);
+		expect(text("cineflow-board-counts")).toBe("3 个分镜 · 0 个完成 · 已花费 US$0.00（估算）");
+		expect(button(view.contentEl, "生成缺失的分镜")).toBeDefined();
+		expect(button(view.contentEl, "生成所选分镜")).toBeDefined();
+		expect(button(view.contentEl, "刷新")).toBeDefined();
+		const row = view.rowElements().get(`${NOTE}::s01`) as HTMLElement;
+		expect(text("cineflow-board-state", row)).toBe("未生成");
+		expect(text("cineflow-board-noposter", row)).toBe("还没有视频");
+		expect(text("cineflow-board-facts", row)).toBe("0 个版本 · 尚无花费");
+		expect(allElements(row).find((e) => e.hasClass("cineflow-board-select"))?.getAttribute("aria-label")).toBe("选择 s01");
+		expect(button(row, "打开")?.getAttribute("aria-label")).toBe(`在 ${NOTE} 中打开此分镜`);
+
+		const started = view.generateMissing();
+		const modal = await confirmDialog(l, clock);
+		expect(modal.titleEl.textContent).toBe("生成 3 个缺失的分镜？");
+		expect(text("cineflow-confirm-estimate", modal.contentEl)).toMatch(/^3 个新版本。估算费用 US\$\d+\.\d\d。$/);
+		expect(text("setting-item-name", modal.contentEl)).toBe("低于此金额时不再询问");
+		expect(button(modal.contentEl, "生成 3 个缺失的分镜")).toBeDefined();
+		button(modal.contentEl, "取消")?.click();
+		expect(await started).toBe(false);
+		expect(creates(sim)).toBe(0);
+	});
+
+	it("compares and chooses takes in Chinese", async () => {
+		setAppLanguage__("zh");
+		const note = noteWithShots(2).replace("wide and slow\n```\n", "wide and slow\n```\n![[_assets/Storm/s01.mp4]]\n");
+		l = await setup({ [NOTE]: note, "Film/_assets/Storm/s01.mp4": sampleMp4(), "Film/_assets/Storm/s01.take2.mp4": sampleMp4() }, clock, sim);
+		const view = await openBoard(l, NOTE);
+		const row = view.rowElements().get(`${NOTE}::s01`) as HTMLElement;
+		expect(allElements(row).find((e) => e.hasClass("cineflow-board-facts"))?.textContent).toMatch(/^2 个版本 · 已选第 1 版 · US\$\d+\.\d\d（估算）$/);
+		expect(allElements(row).find((e) => e.hasClass("cineflow-board-state"))?.textContent).toBe("完成");
+		expect(button(row, "重新生成")).toBeDefined();
+		button(row, "版本对比")?.click();
+		const modal = view.takes;
+		expect(modal?.titleEl.textContent).toBe("s01 的版本");
+		const labels = allElements(modal?.contentEl as HTMLElement).filter((e) => e.hasClass("cineflow-take-label")).map((e) => e.textContent);
+		expect(labels).toEqual(["第 1 版", "第 2 版"]);
+		const take2 = allElements(modal?.contentEl as HTMLElement).find((e) => e.getAttribute("data-take") === "2") as HTMLElement;
+		button(take2, "选用此版本")?.click();
+		expect(await modal?.chosen).toEqual({ ok: true, changed: true, from: 1 });
+		expect(notices()).toContain("CineFlow：已选用 s01 的第 2 版，笔记中该分镜下方已显示此版本。");
+		const chosen = allElements(modal?.contentEl as HTMLElement).find((e) => e.getAttribute("data-take") === "2") as HTMLElement;
+		expect(button(chosen, "已选用")).toBeDefined();
+		expect(button(modal?.contentEl as HTMLElement, "关闭")).toBeDefined();
 	});
 });

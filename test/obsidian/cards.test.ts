@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { setLanguage } from "../../src/core/i18n";
 import { JOURNAL_NAME } from "../../src/core/journal";
 import { renderCard, storedState, type CardActions, type CardInfo, type CardState } from "../../src/obsidian/cards";
 import { Component, Notice, TFile, allElements, makeEl } from "../stubs/obsidian";
@@ -58,6 +59,40 @@ describe("shot cards", () => {
 		// While a run is going, the buttons that would start another are disabled.
 		const busy = draw({ kind: "not-generated" }, true);
 		expect((allElements(busy.el).find((e) => e.tagName === "BUTTON") as HTMLButtonElement | undefined)?.disabled).toBe(true);
+	});
+});
+
+describe("shot cards in Chinese", () => {
+	afterEach(() => setLanguage("en"));
+
+	it("show the facts, each state and the buttons in Chinese; the provider's reason stays as it is", () => {
+		setLanguage("zh");
+		const c = draw({ kind: "not-generated" });
+		expect(c.el.textContent).toContain("10 秒 · sorahk/sora-2 · 横屏 1280x720");
+		expect(c.state).toBe("未生成");
+		expect(c.buttons).toEqual(["生成"]);
+		expect(draw({ kind: "queued" }).state).toBe("排队中");
+		expect(draw({ kind: "running", progress: 42.4 }).state).toBe("运行中 42%");
+		const done = draw({ kind: "done", videoPath: "_assets/Ep/s01.mp4" });
+		expect(done.state).toBe("完成");
+		expect(done.buttons).toEqual(["重新生成", "查看视频"]);
+		done.click("查看视频");
+		expect(done.calls).toEqual(["show _assets/Ep/s01.mp4"]);
+		expect(draw({ kind: "failed", reason: "content policy (request req_123)" }).state).toBe("失败：content policy (request req_123)");
+		expect(draw({ kind: "failed", journal: "_assets/Ep/cineflow-jobs.md" }).state).toBe("失败：无法读取运行日志 _assets/Ep/cineflow-jobs.md");
+		expect(draw({ kind: "unfinished" }).state).toBe("之前已提交，尚未取回（请使用“继续运行”）");
+	});
+
+	it("name a portrait pro shot with several takes in both languages", () => {
+		const el = makeEl("div");
+		const actions: CardActions = { generate: () => undefined, regenerate: () => undefined, showVideo: () => undefined };
+		const meta = () => allElements(el).find((e) => e.hasClass("cineflow-card-meta"))?.textContent;
+		const portrait: CardInfo = { ...info, orientation: "vertical", size: "", pro: true, takes: 3 };
+		renderCard(el, portrait, { kind: "not-generated" }, actions, false);
+		expect(meta()).toBe("10 s · sorahk/sora-2 · vertical · pro · 3 takes");
+		setLanguage("zh");
+		renderCard(el, portrait, { kind: "not-generated" }, actions, false);
+		expect(meta()).toBe("10 秒 · sorahk/sora-2 · 竖屏 · 专业版 · 3 个版本");
 	});
 });
 
@@ -151,6 +186,23 @@ describe("shot cards in a note", () => {
 		const errors = invalid.map((c) => allElements(c).find((e) => e.hasClass("cineflow-card-error"))?.textContent ?? "");
 		expect(errors[0]).toMatch(/Bad\.md:3.*s01.*duration/);
 		expect(errors[1]).toMatch(/Bad\.md:10/);
+	});
+
+	it("say which journal cannot be read, in English and in Chinese", async () => {
+		l = await loadPlugin({ "Ep.md": noteWithShots(1), [`_assets/Ep/${JOURNAL_NAME}`]: "{ not json" });
+		const state = await storedState(l.plugin, "Ep.md", "_assets/Ep", "s01");
+		expect(state).toEqual({ kind: "failed", journal: `_assets/Ep/${JOURNAL_NAME}` });
+		const label = async () => {
+			const { cards } = await render("Ep.md");
+			return allElements(cards[0] as HTMLElement).find((e) => e.hasClass("cineflow-card-state"))?.textContent;
+		};
+		expect(await label()).toBe(`Failed: the job journal _assets/Ep/${JOURNAL_NAME} cannot be read`);
+		setLanguage("zh");
+		try {
+			expect(await label()).toBe(`失败：无法读取运行日志 _assets/Ep/${JOURNAL_NAME}`);
+		} finally {
+			setLanguage("en");
+		}
 	});
 
 	it("follow the live run and stop listening when the note's view goes away", async () => {

@@ -5,6 +5,7 @@
  * next and the shot list move through it; phones get `playsinline` and a narrow layout.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { setLanguage } from "../../src/core/i18n";
 import { PLAYER_VIEW_TYPE, type AnimaticView } from "../../src/obsidian/player/view";
 import { Platform, TFile, allElements } from "../stubs/obsidian";
 import { loadPlugin, unload, useWindow, type Loaded } from "./helpers";
@@ -47,6 +48,7 @@ describe("animatic player", () => {
 	});
 	afterEach(() => {
 		Platform.isMobile = false;
+		setLanguage("en");
 		unload(l.plugin);
 	});
 
@@ -124,6 +126,32 @@ describe("animatic player", () => {
 		expect(v.current).toBe(2);
 		expect(v.playing).toBe(true);
 		expect(allElements(v.contentEl).filter((e) => e.hasClass("is-current")).map((e) => e.getAttribute("data-shot"))).toEqual(["s03"]);
+	});
+
+	it("speaks Chinese: the header, the shot list, the held gap, the time, the caption, the controls and the command", async () => {
+		setLanguage("zh");
+		const v = await open();
+		expect(v.getDisplayText()).toBe("动态分镜：Ep");
+		expect(find(v.contentEl, "cineflow-player-head")?.textContent).toContain("3 个分镜 · 2 个有视频 · 0:12");
+		const items = allElements(v.contentEl).filter((e) => e.hasClass("cineflow-player-item"));
+		expect(find(items[1] as HTMLElement, "cineflow-player-item-gap")?.textContent).toBe("还没有视频");
+		expect(find(v.contentEl, "cineflow-player-prev")?.getAttribute("aria-label")).toBe("上一个分镜");
+		expect(find(v.contentEl, "cineflow-player-next")?.getAttribute("aria-label")).toBe("下一个分镜");
+		const play = find(v.contentEl, "cineflow-player-play");
+		expect(play?.getAttribute("aria-label")).toBe("播放");
+		play?.click();
+		expect(play?.getAttribute("aria-label")).toBe("暂停");
+		(allElements(v.contentEl).find((e) => e.tagName === "VIDEO") as El).dispatch("ended");
+		expect(find(v.contentEl, "cineflow-player-gap-why")?.textContent).toBe("还没有视频 · 停留 0:03");
+		v.tick(1_000);
+		expect(find(v.contentEl, "cineflow-player-time")?.textContent).toBe("第 2 个分镜，共 3 个 · 0:05 / 0:12");
+		v.tick(2_000);
+		expect(find(v.contentEl, "cineflow-player-caption")?.textContent).toBe("s03 · 第 2 版The boat leaves at dawn");
+		// A video the platform cannot play is held as a gap, saying so.
+		(allElements(v.contentEl).find((e) => e.tagName === "VIDEO") as El).dispatch("error");
+		expect(find(v.contentEl, "cineflow-player-gap-why")?.textContent).toBe("此视频无法播放 · 停留 0:05");
+		await v.show("Missing.md");
+		expect(v.contentEl.textContent).toBe("Missing.md 不存在");
 	});
 
 	it("uses the narrow layout on a phone, and says so when the note has no shots", async () => {

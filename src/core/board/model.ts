@@ -9,6 +9,7 @@ import { chosenTake, takeVideo, type NoteTakesView, type ShotTakesView } from ".
 import { posterPathFor } from "../cut/posters";
 import type { TakeVia } from "../cut/types";
 import { jobCost, priceFor } from "../cost";
+import { t } from "../i18n";
 import type { FrameSource, JournalEntry, JournalStatus } from "../journal";
 import { staleOf, type StaleInfo } from "./stale";
 import type { ParsedNote, ShotResult } from "../parse/model";
@@ -128,7 +129,7 @@ function stateOf(takes: readonly BoardTake[], entries: readonly JournalEntry[]):
 	const waiting = takes.filter((t) => t.path === null);
 	if (waiting.some((t) => t.status === "submitting")) return { state: "queued" };
 	if (waiting.some((t) => t.status === "submitted" || t.status === "succeeded" || t.status === "timed-out")) {
-		return { state: "running", message: "Submitted; the provider is working on it (a run or resume collects it)" };
+		return { state: "running", message: t("board.why.submitted") };
 	}
 	if (takes.some((t) => t.path !== null)) return { state: "done" };
 	const last = [...entries].sort((a, b) => b.take - a.take)[0];
@@ -137,11 +138,11 @@ function stateOf(takes: readonly BoardTake[], entries: readonly JournalEntry[]):
 		case "failed":
 			return { state: "failed", ...(why ? { message: why } : {}) };
 		case "unknown":
-			return { state: "unknown", message: why ?? "An earlier create may have made a task the provider cannot confirm" };
+			return { state: "unknown", message: why ?? t("board.why.unknown") };
 		case "expired":
-			return { state: "expired", message: why ?? "The download link expired" };
+			return { state: "expired", message: why ?? t("board.why.expired") };
 		case "done":
-			return { state: "failed", message: "The journal says done but the video is not on disk" };
+			return { state: "failed", message: t("board.why.doneMissing") };
 		default:
 			return { state: "not-generated" };
 	}
@@ -220,7 +221,7 @@ function noteRows(n: BoardNote, files: ReadonlyMap<string, number>, settings: Se
 		if (choice?.ok) row.chosenVia = choice.via;
 		if (!r.ok || !job || job.status === "invalid") {
 			if (!takes.some((t) => t.path !== null)) row.state = "invalid";
-			row.message = redactPatterns(r.ok ? (job?.reason ?? "This shot cannot run") : r.error);
+			row.message = redactPatterns(r.ok ? (job?.reason ?? t("board.why.cannotRun")) : r.error);
 		} else {
 			row.anchor = job.anchor ?? { id: r.id, idGiven: r.idGiven !== false, promptKey: promptKeyOf(r.input.prompt), index: r.index };
 			row.provider = job.provider;
@@ -259,11 +260,11 @@ export function boardRows(notes: readonly BoardNote[], files: ReadonlyMap<string
 	return rows;
 }
 
-/** "$0.40 estimated", "$0.40 + 1 take of unknown price (estimated)", "nothing yet". */
+/** "$0.40 (estimate)", "$0.40 + 1 of unknown price (estimate)", "Nothing spent yet", in the current language. */
 export function costLabel(c: BoardCost, format: (usd: number) => string): string {
-	if (c.paidTakes === 0) return "Nothing spent yet";
+	if (c.paidTakes === 0) return t("board.cost.nothing");
 	const known = c.paidTakes - c.unknownPrice;
-	if (known === 0) return `${c.paidTakes} ${c.paidTakes === 1 ? "take" : "takes"}, price unknown`;
-	const extra = c.unknownPrice ? ` + ${c.unknownPrice} of unknown price` : "";
-	return `${format(c.usd)}${extra} (estimate)`;
+	if (known === 0) return t("board.cost.unknown", { count: c.paidTakes });
+	if (c.unknownPrice) return t("board.cost.partial", { usd: format(c.usd), count: c.unknownPrice });
+	return t("board.cost.known", { usd: format(c.usd) });
 }

@@ -5,6 +5,7 @@
  * and the shot cards say "stale: made from take N of s03". Never regenerated
  * automatically (a new video costs money; it is the user's call).
  */
+import { t } from "../i18n";
 import type { FrameSource } from "../journal";
 
 export interface StaleInfo {
@@ -40,9 +41,14 @@ function noteName(path: string): string {
 	return path.slice(path.lastIndexOf("/") + 1).replace(/\.(md|json)$/i, "");
 }
 
-/** "stale: made from take 1 of s03" ("… of Ep1 s03" when the upstream is in another note, as the dry run names it). */
+/**
+ * "stale: made from take 1 of s03; take 2 is chosen now" ("… of Ep1 s03" when the
+ * upstream is in another note, as the dry run names it), in the current language.
+ */
 export function staleLabel(s: StaleInfo, notePath: string): string {
-	const of = s.upstreamNote === notePath ? s.upstream : `${noteName(s.upstreamNote)} ${s.upstream}`;
-	const now = s.why === "other-take" ? `take ${s.nowChosen} is chosen now` : `take ${s.madeFrom} was made again`;
-	return `stale: made from take ${s.madeFrom} of ${of}; ${now}`;
+	const params = { from: s.madeFrom, shot: s.upstream, now: s.nowChosen ?? s.madeFrom };
+	if (s.upstreamNote !== notePath) {
+		return t(s.why === "other-take" ? "board.stale.otherTakeIn" : "board.stale.remadeIn", { ...params, note: noteName(s.upstreamNote) });
+	}
+	return t(s.why === "other-take" ? "board.stale.otherTake" : "board.stale.remade", params);
 }

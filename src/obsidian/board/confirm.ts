@@ -5,14 +5,27 @@
  */
 import { Modal, Notice, Setting, type App } from "obsidian";
 import { formatUsd } from "../../core/cost";
+import { t, type MessageKey } from "../../core/i18n";
 import type { RunReport } from "../../core/run/runner";
 import { summarize } from "../dryrun-view";
 import type { CineFlowHost } from "../host";
 import type { RunRequest } from "../run-service";
 
+/** What the user asked for, as a typed value (rendered as the button and the question). */
+export type SpendAction = { kind: "regenerate"; shot: string } | { kind: "missing"; count: number } | { kind: "selected"; count: number };
+
+/** "Regenerate s02", "Generate 3 missing shots": the confirming button. */
+export function actionLabel(a: SpendAction): string {
+	return a.kind === "regenerate" ? t("board.action.regenerate", { shot: a.shot }) : t(a.kind === "missing" ? "board.action.missing" : "board.action.selected", { count: a.count });
+}
+
+/** "Regenerate s02?": the dialog's title. */
+export function actionQuestion(a: SpendAction): string {
+	return a.kind === "regenerate" ? t("board.ask.regenerate", { shot: a.shot }) : t(a.kind === "missing" ? "board.ask.missing" : "board.ask.selected", { count: a.count });
+}
+
 export interface SpendEstimate {
-	/** "Generate 3 shots", "Regenerate s02". */
-	title: string;
+	action: SpendAction;
 	/** New takes the run would submit (each one paid). */
 	takes: number;
 	/** Tasks submitted earlier that it would collect (already paid). */
@@ -34,12 +47,17 @@ export function skipConfirm(e: SpendEstimate, confirmBelowUsd: number): boolean 
 	return confirmBelowUsd > 0 && e.cost !== null && e.unknownCost === 0 && e.cost < confirmBelowUsd;
 }
 
+const ESTIMATE: Record<"known" | "unknown" | "partial", { plain: MessageKey; resume: MessageKey }> = {
+	known: { plain: "board.estimate.known", resume: "board.estimate.resumeKnown" },
+	unknown: { plain: "board.estimate.unknown", resume: "board.estimate.resumeUnknown" },
+	partial: { plain: "board.estimate.partial", resume: "board.estimate.resumePartial" },
+};
+
+/** "2 new takes. Estimated cost $0.80." (one whole message for each case). */
 export function estimateText(e: SpendEstimate): string {
-	const parts = [`${e.takes} new ${e.takes === 1 ? "take" : "takes"}`];
-	if (e.resume) parts.push(`${e.resume} submitted earlier, collected at no new charge`);
-	const cost = e.cost === null ? "unknown" : formatUsd(e.cost);
-	const unknown = e.unknownCost && e.cost !== null ? ` plus ${e.unknownCost} of unknown price` : "";
-	return `${parts.join(", ")}. Estimated cost ${cost}${unknown}.`;
+	const price = e.cost === null ? "unknown" : e.unknownCost ? "partial" : "known";
+	const keys = ESTIMATE[price];
+	return t(e.resume ? keys.resume : keys.plain, { count: e.takes, resume: e.resume, cost: e.cost === null ? "" : formatUsd(e.cost), unknown: e.unknownCost });
 }
 
 export class ConfirmSpendModal extends Modal {
@@ -64,27 +82,27 @@ export class ConfirmSpendModal extends Modal {
 	}
 
 	onOpen(): void {
-		this.setTitle(`${this.estimate.title}?`);
+		this.setTitle(actionQuestion(this.estimate.action));
 		this.contentEl.addClass("cineflow-confirm-spend");
 		this.contentEl.createEl("p", { cls: "cineflow-confirm-estimate", text: estimateText(this.estimate) });
-		const amount = new Setting(this.contentEl).setName("Don't ask again below").setDesc("Runs estimated under this amount in dollars start without this question. Change it in settings.");
-		amount.addText((t) =>
-			t.setValue(String(this.below)).onChange((v) => {
+		const amount = new Setting(this.contentEl).setName(t("board.confirm.below")).setDesc(t("board.confirm.belowDesc"));
+		amount.addText((field) =>
+			field.setValue(String(this.below)).onChange((v) => {
 				const n = Number(v.trim());
 				if (Number.isFinite(n) && n > 0) this.below = n;
 			}),
 		);
-		amount.addToggle((t) => t.setValue(false).onChange((v) => (this.remember = v)));
+		amount.addToggle((toggle) => toggle.setValue(false).onChange((v) => (this.remember = v)));
 		new Setting(this.contentEl)
 			.addButton((b) =>
-				b.setButtonText("Cancel").onClick(() => {
+				b.setButtonText(t("common.cancel")).onClick(() => {
 					this.reply({ go: false });
 					this.close();
 				}),
 			)
 			.addButton((b) =>
 				b
-					.setButtonText(this.estimate.title)
+					.setButtonText(actionLabel(this.estimate.action))
 					.setCta()
 					.onClick(() => {
 						this.reply(this.remember ? { go: true, dontAskBelow: this.below } : { go: true });
@@ -104,36 +122,36 @@ function ask(host: CineFlowHost, e: SpendEstimate): Promise<SpendAnswer> {
 }
 
 /** The estimate of a run request, from the core's dry run (a regenerate adds one take of its shot). */
-export function estimateOf(title: string, req: RunRequest, report: RunReport): SpendEstimate {
+export function estimateOf(action: SpendAction, req: RunRequest, report: RunReport): SpendEstimate {
 	if (req.mode === "regenerate" && req.regenerate) {
 		const r = req.regenerate;
 		const job = report.plan.jobs.find((j) => j.notePath === r.notePath && (j.anchor?.id ?? j.shotId) === r.shotId && j.status !== "invalid");
-		return { title, takes: job ? 1 : 0, resume: 0, cost: job?.cost ?? null, unknownCost: job && job.cost === null ? 1 : 0 };
+		return { action, takes: job ? 1 : 0, resume: 0, cost: job?.cost ?? null, unknownCost: job && job.cost === null ? 1 : 0 };
 	}
 	const s = summarize(report);
-	return { title, takes: s.ready, resume: s.resume, cost: s.cost, unknownCost: s.unknownCost };
+	return { action, takes: s.ready, resume: s.resume, cost: s.cost, unknownCost: s.unknownCost };
 }
 
 /**
  * Estimates a run, asks (unless under the threshold) and starts it. Resolves true
  * when the run was started. `ask` is the dialog (tests answer it directly).
  */
-export async function confirmAndRun(host: CineFlowHost, title: string, req: RunRequest, dialog: (e: SpendEstimate) => Promise<SpendAnswer> = (e) => ask(host, e)): Promise<boolean> {
+export async function confirmAndRun(host: CineFlowHost, action: SpendAction, req: RunRequest, dialog: (e: SpendEstimate) => Promise<SpendAnswer> = (e) => ask(host, e)): Promise<boolean> {
 	const runs = host.runs();
 	if (runs.running) {
-		new Notice("Another run is going. Wait for it to finish or cancel it in the queue.");
+		new Notice(t("board.confirm.busy"));
 		return false;
 	}
 	let report: RunReport;
 	try {
 		report = await runs.dryRun(req);
 	} catch (err) {
-		new Notice(`CineFlow could not estimate this run: ${err instanceof Error ? err.message : String(err)}`);
+		new Notice(t("board.confirm.estimateFailed", { error: err instanceof Error ? err.message : String(err) }));
 		return false;
 	}
-	const e = estimateOf(title, req, report);
+	const e = estimateOf(action, req, report);
 	if (e.takes === 0 && e.resume === 0) {
-		new Notice("Nothing to generate: shots with a video are kept, and a failed shot gets a new take with regenerate.");
+		new Notice(t("board.confirm.nothing"));
 		return false;
 	}
 	if (!skipConfirm(e, host.settings.confirmBelowUsd ?? 0)) {

@@ -4,6 +4,7 @@
  * when one is open) on the active note, or on a folder the user picks.
  */
 import { TFile, TFolder, type Plugin, type WorkspaceLeaf } from "obsidian";
+import { t } from "../../core/i18n";
 import type { CineFlowHost } from "../host";
 import { hasShotBlock, isStoryboardName } from "../detect";
 import { FolderPickerModal, activeFolder } from "../modals";
@@ -48,17 +49,17 @@ export function registerBoard(host: Host): void {
 	host.registerView(BOARD_VIEW_TYPE, (leaf) => new BoardView(leaf, host));
 	host.addCommand({
 		id: BOARD_COMMAND_ID,
-		name: "Open storyboard board",
+		name: t("board.command.open"),
 		icon: "layout-grid",
 		callback: () => openForActive(host),
 	});
-	host.addRibbonIcon("layout-grid", "Open storyboard board", () => openForActive(host));
+	host.addRibbonIcon("layout-grid", t("board.command.open"), () => openForActive(host));
 	host.registerEvent(
 		host.app.workspace.on("file-menu", (menu, file) => {
 			if (!(file instanceof TFolder)) return;
 			menu.addItem((item) =>
 				item
-					.setTitle("Open storyboard board")
+					.setTitle(t("board.command.open"))
 					.setIcon("layout-grid")
 					.onClick(() => void openBoard(host, file.isRoot() ? "" : file.path)),
 			);

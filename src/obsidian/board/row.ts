@@ -8,6 +8,7 @@ import { costLabel, type BoardRow, type BoardState } from "../../core/board/mode
 import { staleLabel } from "../../core/board/stale";
 import { formatUsd } from "../../core/cost";
 import type { JobState } from "../../core/events";
+import { formatPercent, language, t, type MessageKey } from "../../core/i18n";
 
 /** What the current run says about a shot (from its job events). */
 export interface LiveShot {
@@ -26,34 +27,39 @@ export interface RowHandlers {
 	showNote: boolean;
 }
 
-const STATE_LABEL: Record<BoardState, string> = {
-	"not-generated": "Not generated",
-	queued: "Queued",
-	running: "Running",
-	done: "Done",
-	failed: "Failed",
-	unknown: "Unknown outcome",
-	expired: "Link expired",
-	invalid: "Invalid",
+const STATE_LABEL: Record<BoardState, MessageKey> = {
+	"not-generated": "board.state.notGenerated",
+	queued: "board.state.queued",
+	running: "board.state.running",
+	done: "board.state.done",
+	failed: "board.state.failed",
+	unknown: "board.state.unknown",
+	expired: "board.state.expired",
+	invalid: "board.state.invalid",
 };
 
-const LIVE_LABEL: Partial<Record<JobState, string>> = {
-	pending: "Waiting",
-	submitting: "Submitting",
-	queued: "Queued",
-	running: "Running",
-	downloading: "Downloading",
-	cancelled: "Cancelled",
+const LIVE_LABEL: Partial<Record<JobState, MessageKey>> = {
+	pending: "board.state.waiting",
+	submitting: "board.state.submitting",
+	queued: "board.state.queued",
+	running: "board.state.running",
+	downloading: "board.state.downloading",
+	cancelled: "board.state.cancelled",
 };
+
+/** "Running 42%", "Downloading 80%". */
+function withProgress(state: JobState, progress: number): string {
+	return t(state === "downloading" ? "board.state.downloadingPercent" : "board.state.runningPercent", { percent: formatPercent(language(), progress / 100, 0) });
+}
 
 /** The state a row shows: the live run's while it works on the shot, else the stored one. */
 export function shownState(row: BoardRow, live: LiveShot | undefined): { label: string; kind: string; progress: number | null; message?: string } {
-	if (live && LIVE_LABEL[live.state]) {
+	const key = live ? LIVE_LABEL[live.state] : undefined;
+	if (live && key) {
 		const progress = live.state === "running" || live.state === "downloading" ? Math.max(0, Math.min(100, Math.round(live.progress ?? 0))) : null;
-		const label = LIVE_LABEL[live.state] as string;
-		return { label: progress !== null ? `${label} ${progress}%` : label, kind: live.state, progress, ...(live.message ? { message: live.message } : {}) };
+		return { label: progress !== null ? withProgress(live.state, progress) : t(key), kind: live.state, progress, ...(live.message ? { message: live.message } : {}) };
 	}
-	return { label: STATE_LABEL[row.state], kind: row.state, progress: null, ...(row.message ? { message: row.message } : {}) };
+	return { label: t(STATE_LABEL[row.state]), kind: row.state, progress: null, ...(row.message ? { message: row.message } : {}) };
 }
 
 /** A row's signature for the list: what it shows. */
@@ -70,7 +76,7 @@ function resource(app: App, path: string): string {
 export function renderRow(app: App, el: HTMLElement, row: BoardRow, live: LiveShot | undefined, h: RowHandlers): void {
 	const s = shownState(row, live);
 	el.setAttr("data-state", s.kind);
-	const pick = el.createEl("input", { cls: "cineflow-board-select", type: "checkbox", attr: { "aria-label": `Select ${row.shotId}` } });
+	const pick = el.createEl("input", { cls: "cineflow-board-select", type: "checkbox", attr: { "aria-label": t("board.row.select", { shot: row.shotId }) } });
 	pick.checked = h.selected(row.key);
 	pick.addEventListener("change", () => h.select(row.key, pick.checked));
 
@@ -80,9 +86,9 @@ export function renderRow(app: App, el: HTMLElement, row: BoardRow, live: LiveSh
 		if (row.posterPath) video.setAttr("poster", resource(app, row.posterPath));
 		video.setAttr("src", resource(app, row.videoPath));
 	} else if (row.posterPath) {
-		poster.createEl("img", { attr: { src: resource(app, row.posterPath), alt: `Poster of ${row.shotId}` } });
+		poster.createEl("img", { attr: { src: resource(app, row.posterPath), alt: t("board.row.poster", { shot: row.shotId }) } });
 	} else {
-		poster.createDiv({ cls: "cineflow-board-noposter", text: "No video yet" });
+		poster.createDiv({ cls: "cineflow-board-noposter", text: t("board.row.noVideo") });
 	}
 
 	const main = el.createDiv({ cls: "cineflow-board-main" });
@@ -96,20 +102,21 @@ export function renderRow(app: App, el: HTMLElement, row: BoardRow, live: LiveSh
 	if (s.message && s.kind !== "done") main.createDiv({ cls: "cineflow-board-message", text: s.message });
 	if (row.stale) main.createDiv({ cls: "cineflow-board-stale", text: staleLabel(row.stale, row.notePath) });
 	const withVideo = row.takes.filter((t) => t.path !== null).length;
-	const facts = [`${withVideo} ${withVideo === 1 ? "take" : "takes"}`];
-	if (row.chosenTake !== null && withVideo > 1) facts.push(`take ${row.chosenTake} chosen`);
+	// Separate facts, each a whole message; " · " is a separator, not grammar.
+	const facts = [t("board.row.takes", { count: withVideo })];
+	if (row.chosenTake !== null && withVideo > 1) facts.push(t("board.row.chosen", { take: row.chosenTake }));
 	facts.push(costLabel(row.cost, formatUsd));
 	main.createDiv({ cls: "cineflow-board-facts", text: facts.join(" · ") });
 
 	const actions = el.createDiv({ cls: "cineflow-board-actions" });
 	if (withVideo > 0) {
-		const b = actions.createEl("button", { cls: "cineflow-board-compare", text: withVideo > 1 ? "Compare takes" : "Takes" });
+		const b = actions.createEl("button", { cls: "cineflow-board-compare", text: withVideo > 1 ? t("board.row.compare") : t("board.row.takesButton") });
 		b.addEventListener("click", () => h.compare(row));
 	}
 	if (row.anchor && (withVideo > 0 || row.state === "failed" || row.state === "expired")) {
-		const b = actions.createEl("button", { cls: "cineflow-board-regenerate", text: "Regenerate" });
+		const b = actions.createEl("button", { cls: "cineflow-board-regenerate", text: t("board.row.regenerate") });
 		b.addEventListener("click", () => h.regenerate(row));
 	}
-	const open = actions.createEl("button", { cls: "cineflow-board-open", text: "Open", attr: { "aria-label": `Open ${row.notePath} at this shot` } });
+	const open = actions.createEl("button", { cls: "cineflow-board-open", text: t("board.row.open"), attr: { "aria-label": t("board.row.openLabel", { path: row.notePath }) } });
 	open.addEventListener("click", () => h.open(row));
 }

@@ -7,6 +7,7 @@
 import { Modal, Notice, normalizePath, type App } from "obsidian";
 import { chooseTake, type ChooseResult } from "../../core/board/choose";
 import type { BoardRow } from "../../core/board/model";
+import { t, type MessageKey } from "../../core/i18n";
 import { redactPatterns } from "../../core/redact";
 import type { CineFlowHost } from "../host";
 import { embedLineFor } from "../links";
@@ -37,9 +38,9 @@ export interface TakesHandlers {
 	busy(): boolean;
 }
 
-const FAILURE: Record<Extract<ChooseResult, { ok: false }>["reason"], string> = {
-	"no-video": "that take has no video on disk",
-	"shot-missing": "the shot is no longer in the note (the choice is kept in the journal)",
+const FAILURE: Record<Extract<ChooseResult, { ok: false }>["reason"], MessageKey> = {
+	"no-video": "board.takes.noVideo",
+	"shot-missing": "board.takes.shotMissing",
 };
 
 export class TakesModal extends Modal {
@@ -56,7 +57,7 @@ export class TakesModal extends Modal {
 
 	onOpen(): void {
 		this.modalEl.addClass("cineflow-takes-modal");
-		this.setTitle(`Takes of ${this.row.shotId}`);
+		this.setTitle(t("board.takes.title", { shot: this.row.shotId }));
 		this.render();
 	}
 
@@ -65,32 +66,32 @@ export class TakesModal extends Modal {
 		el.empty();
 		el.createDiv({ cls: "cineflow-takes-prompt", text: this.row.prompt });
 		const grid = el.createDiv({ cls: "cineflow-takes" });
-		const takes = this.row.takes.filter((t) => t.path !== null);
-		if (!takes.length) grid.createDiv({ cls: "cineflow-muted", text: "No take of this shot has a video yet." });
-		for (const t of takes) {
-			const card = grid.createDiv({ cls: ["cineflow-take", ...(t.chosen ? ["is-chosen"] : [])] });
-			card.setAttr("data-take", t.take);
+		const takes = this.row.takes.filter((x) => x.path !== null);
+		if (!takes.length) grid.createDiv({ cls: "cineflow-muted", text: t("board.takes.none") });
+		for (const tk of takes) {
+			const card = grid.createDiv({ cls: ["cineflow-take", ...(tk.chosen ? ["is-chosen"] : [])] });
+			card.setAttr("data-take", tk.take);
 			const video = card.createEl("video", { attr: { controls: true, preload: "metadata", playsinline: true } });
-			video.setAttr("src", this.app.vault.adapter.getResourcePath(normalizePath(t.path as string)));
+			video.setAttr("src", this.app.vault.adapter.getResourcePath(normalizePath(tk.path as string)));
 			const head = card.createDiv({ cls: "cineflow-take-head" });
-			head.createSpan({ cls: "cineflow-take-label", text: `Take ${t.take}` });
-			if (t.chosen) head.createSpan({ cls: ["cineflow-badge", "cineflow-take-chosen"], text: "Chosen" });
-			const b = card.createEl("button", { cls: "cineflow-take-choose", text: t.chosen ? "Chosen" : "Choose this take" });
-			b.disabled = t.chosen || this.handlers.busy();
-			if (this.handlers.busy() && !t.chosen) b.setAttr("title", "Choose a take when the run has finished");
-			if (!t.chosen) b.addClass("mod-cta");
+			head.createSpan({ cls: "cineflow-take-label", text: t("board.takes.take", { take: tk.take }) });
+			if (tk.chosen) head.createSpan({ cls: ["cineflow-badge", "cineflow-take-chosen"], text: t("board.takes.chosen") });
+			const b = card.createEl("button", { cls: "cineflow-take-choose", text: tk.chosen ? t("board.takes.chosen") : t("board.takes.choose") });
+			b.disabled = tk.chosen || this.handlers.busy();
+			if (this.handlers.busy() && !tk.chosen) b.setAttr("title", t("board.takes.busy"));
+			if (!tk.chosen) b.addClass("mod-cta");
 			b.addEventListener("click", () => {
-				this.chosen = this.pick(t.take);
+				this.chosen = this.pick(tk.take);
 			});
 		}
 		const bar = el.createDiv({ cls: "cineflow-takes-actions" });
-		const regen = bar.createEl("button", { cls: "cineflow-takes-regenerate", text: "Regenerate" });
+		const regen = bar.createEl("button", { cls: "cineflow-takes-regenerate", text: t("board.row.regenerate") });
 		regen.disabled = this.handlers.busy() || !this.row.anchor;
 		regen.addEventListener("click", () => {
 			this.close();
 			this.handlers.regenerate();
 		});
-		const close = bar.createEl("button", { text: "Close" });
+		const close = bar.createEl("button", { text: t("common.close") });
 		close.addEventListener("click", () => this.close());
 	}
 
@@ -98,15 +99,15 @@ export class TakesModal extends Modal {
 		try {
 			const r = await this.handlers.choose(take);
 			if (!r.ok) {
-				new Notice(`CineFlow could not choose take ${take}: ${FAILURE[r.reason]}.`);
+				new Notice(t(FAILURE[r.reason], { take }));
 				return r;
 			}
 			this.row = { ...this.row, chosenTake: take, takes: this.row.takes.map((x) => ({ ...x, chosen: x.take === take })) };
-			new Notice(`CineFlow: take ${take} of ${this.row.shotId} is chosen${r.changed ? "; the note shows it under the shot" : ""}.`);
+			new Notice(t(r.changed ? "board.takes.doneEmbed" : "board.takes.done", { take, shot: this.row.shotId }));
 			this.render();
 			return r;
 		} catch (err) {
-			new Notice(redactPatterns(`CineFlow could not choose take ${take}: ${err instanceof Error ? err.message : String(err)}`));
+			new Notice(t("board.takes.error", { take, error: redactPatterns(err instanceof Error ? err.message : String(err)) }));
 			return null;
 		}
 	}

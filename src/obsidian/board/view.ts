@@ -12,6 +12,7 @@ import { loadBoard, type Board } from "../../core/board/load";
 import type { BoardRow } from "../../core/board/model";
 import { formatUsd } from "../../core/cost";
 import type { RunEvent } from "../../core/events";
+import { t } from "../../core/i18n";
 import type { PlannedJob } from "../../core/types";
 import { folderOf, normalizeVaultPath } from "../../core/paths";
 import type { CineFlowHost } from "../host";
@@ -57,7 +58,7 @@ export class BoardView extends ItemView {
 		return BOARD_VIEW_TYPE;
 	}
 	getDisplayText(): string {
-		return this.target ? `Board: ${this.target.split("/").pop()?.replace(/\.md$/, "") ?? this.target}` : "Storyboard board";
+		return this.target ? t("board.titleOf", { name: this.target.split("/").pop()?.replace(/\.md$/, "") ?? this.target }) : t("board.title");
 	}
 	getIcon(): string {
 		return "layout-grid";
@@ -97,7 +98,7 @@ export class BoardView extends ItemView {
 		});
 		if (this.target === null) this.target = this.app.workspace.getActiveFile()?.path ?? null;
 		if (this.target !== null) await this.reload();
-		else this.headEl.setText("Open a note with shots, then use open storyboard board.");
+		else this.headEl.setText(t("board.empty"));
 	}
 
 	async onClose(): Promise<void> {
@@ -128,7 +129,8 @@ export class BoardView extends ItemView {
 				this.list.setItems(board.rows);
 				this.renderCounts();
 			} catch (err) {
-				if (mine === this.seq) this.headEl.setText(`CineFlow could not read ${target || "the vault"}: ${err instanceof Error ? err.message : String(err)}`);
+				const error = err instanceof Error ? err.message : String(err);
+				if (mine === this.seq) this.headEl.setText(target ? t("board.readFailed", { path: target, error }) : t("board.readFailedVault", { error }));
 			}
 		})();
 		return this.loading;
@@ -176,22 +178,22 @@ export class BoardView extends ItemView {
 
 	regenerate(row: BoardRow): Promise<boolean> {
 		const shotId = row.anchor?.id ?? row.shotId;
-		return confirmAndRun(this.host, `Regenerate ${row.shotId}`, { target: row.notePath, mode: "regenerate", regenerate: { notePath: row.notePath, shotId } });
+		return confirmAndRun(this.host, { kind: "regenerate", shot: row.shotId }, { target: row.notePath, mode: "regenerate", regenerate: { notePath: row.notePath, shotId } });
 	}
 
 	generateMissing(): Promise<boolean> {
 		const n = this.board?.rows.filter((r) => r.state === "not-generated").length ?? 0;
-		return confirmAndRun(this.host, `Generate ${n} missing ${n === 1 ? "shot" : "shots"}`, { target: this.target ?? "", mode: "generate" });
+		return confirmAndRun(this.host, { kind: "missing", count: n }, { target: this.target ?? "", mode: "generate" });
 	}
 
 	generateSelected(): Promise<boolean> {
 		const keys = new Set(this.selected);
 		if (!keys.size) {
-			new Notice("Select shots with their check boxes first.");
+			new Notice(t("board.selectFirst"));
 			return Promise.resolve(false);
 		}
 		const select = (j: PlannedJob) => keys.has(`${j.notePath}::${j.shotId}`);
-		return confirmAndRun(this.host, `Generate ${keys.size} selected ${keys.size === 1 ? "shot" : "shots"}`, { target: this.target ?? "", mode: "generate", select });
+		return confirmAndRun(this.host, { kind: "selected", count: keys.size }, { target: this.target ?? "", mode: "generate", select });
 	}
 
 	private async openAt(shown: BoardRow): Promise<void> {
@@ -206,27 +208,28 @@ export class BoardView extends ItemView {
 		this.headEl = text.createDiv({ cls: "cineflow-board-target" });
 		this.countsEl = text.createDiv({ cls: "cineflow-board-counts" });
 		const buttons = bar.createDiv({ cls: "cineflow-board-buttons" });
-		const missing = buttons.createEl("button", { cls: "cineflow-board-missing", text: "Generate missing" });
+		const missing = buttons.createEl("button", { cls: "cineflow-board-missing", text: t("board.button.missing") });
 		missing.addEventListener("click", () => void this.generateMissing());
-		this.selectedBtn = buttons.createEl("button", { cls: "cineflow-board-selected", text: "Generate selected" });
+		this.selectedBtn = buttons.createEl("button", { cls: "cineflow-board-selected", text: t("board.button.selected") });
 		this.selectedBtn.addEventListener("click", () => void this.generateSelected());
-		const refresh = buttons.createEl("button", { cls: "cineflow-board-refresh", text: "Refresh" });
+		const refresh = buttons.createEl("button", { cls: "cineflow-board-refresh", text: t("board.button.refresh") });
 		refresh.addEventListener("click", () => void this.reload());
 	}
 
 	private renderCounts(): void {
 		const rows = this.board?.rows ?? [];
-		this.headEl.setText(`Storyboard: ${this.target || "whole vault"}`);
+		this.headEl.setText(this.target ? t("board.heading", { target: this.target }) : t("board.headingVault"));
 		const by = (s: string) => rows.filter((r) => (this.live.get(r.key)?.state ?? r.state) === s).length;
 		const spent = rows.reduce((a, r) => a + r.cost.usd, 0);
 		const unknown = rows.reduce((a, r) => a + r.cost.unknownPrice, 0);
-		const parts = [`${rows.length} ${rows.length === 1 ? "shot" : "shots"}`, `${by("done")} done`];
+		// Separate facts, each a whole message; " · " is a separator, not grammar.
+		const parts = [t("common.shots", { count: rows.length }), t("board.counts.done", { count: by("done") })];
 		const active = rows.filter((r) => LIVE.has(this.live.get(r.key)?.state ?? "") && this.live.get(r.key)?.state !== "cancelled").length;
-		if (active) parts.push(`${active} in the run`);
-		if (by("failed")) parts.push(`${by("failed")} failed`);
-		parts.push(`${formatUsd(spent)}${unknown ? ` + ${unknown} of unknown price` : ""} spent (estimate)`);
+		if (active) parts.push(t("board.counts.inRun", { count: active }));
+		if (by("failed")) parts.push(t("board.counts.failed", { count: by("failed") }));
+		parts.push(unknown ? t("board.counts.spentPartial", { usd: formatUsd(spent), count: unknown }) : t("board.counts.spent", { usd: formatUsd(spent) }));
 		this.countsEl.setText(parts.join(" · "));
-		this.selectedBtn.setText(this.selected.size ? `Generate selected (${this.selected.size})` : "Generate selected");
+		this.selectedBtn.setText(this.selected.size ? t("board.button.selectedCount", { count: this.selected.size }) : t("board.button.selected"));
 		this.handlers.showNote = this.showNote();
 	}
 

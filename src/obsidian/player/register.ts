@@ -1,5 +1,6 @@
 /** The animatic player's registrations: its view and "Play the animatic of this note". */
 import type { Plugin, WorkspaceLeaf } from "obsidian";
+import { t } from "../../core/i18n";
 import { hasShotBlock, isStoryboardName } from "../detect";
 import type { CineFlowHost } from "../host";
 import { AnimaticView, PLAYER_VIEW_TYPE } from "./view";
@@ -27,7 +28,7 @@ export function registerPlayer(host: Host): void {
 	host.registerView(PLAYER_VIEW_TYPE, (leaf) => new AnimaticView(leaf, host));
 	host.addCommand({
 		id: PLAYER_COMMAND_ID,
-		name: "Play the animatic of this note",
+		name: t("board.player.command"),
 		icon: "clapperboard",
 		checkCallback: (checking) => {
 			const file = host.app.workspace.getActiveFile();

@@ -8,6 +8,8 @@
  */
 import { ItemView, Platform, normalizePath, setIcon, type WorkspaceLeaf } from "obsidian";
 import { CutError } from "../../core/cut/build";
+import type { CutWarningKind } from "../../core/cut/types";
+import { t, type MessageKey } from "../../core/i18n";
 import { loadAnimatic } from "../../core/player/animatic";
 import { after, clockText, step, type Playlist, type PlaylistItem } from "../../core/player/playlist";
 import type { CineFlowHost } from "../host";
@@ -18,12 +20,20 @@ export const PLAYER_VIEW_TYPE = "cineflow-animatic";
 /** How often a gap's hold and the time display advance (ms). */
 const TICK_MS = 200;
 
-const GAP_TEXT: Record<string, string> = {
-	"no-video": "No video yet",
-	"video-missing": "Its video is not on disk",
-	"not-embedded": "No take is chosen for it",
-	"invalid-shot": "The shot block has an error",
+/** Why a shot is a gap: the shot list's label and the held card's line. */
+type GapWhy = "no-video" | "video-missing" | "not-embedded" | "invalid-shot" | "unplayable";
+
+const GAP_TEXT: Record<GapWhy, { label: MessageKey; held: MessageKey }> = {
+	"no-video": { label: "board.player.gap.noVideo", held: "board.player.held.noVideo" },
+	"video-missing": { label: "board.player.gap.videoMissing", held: "board.player.held.videoMissing" },
+	"not-embedded": { label: "board.player.gap.notEmbedded", held: "board.player.held.notEmbedded" },
+	"invalid-shot": { label: "board.player.gap.invalidShot", held: "board.player.held.invalidShot" },
+	unplayable: { label: "board.player.gap.unplayable", held: "board.player.held.unplayable" },
 };
+
+function gapWhy(kind: CutWarningKind | undefined): GapWhy {
+	return kind !== undefined && kind in GAP_TEXT ? (kind as GapWhy) : "no-video";
+}
 
 export class AnimaticView extends ItemView {
 	notePath = "";
@@ -51,7 +61,7 @@ export class AnimaticView extends ItemView {
 		return PLAYER_VIEW_TYPE;
 	}
 	getDisplayText(): string {
-		return this.playlist ? `Animatic: ${this.playlist.title}` : "Animatic";
+		return this.playlist ? t("board.player.titleOf", { title: this.playlist.title }) : t("board.player.title");
 	}
 	getIcon(): string {
 		return "clapperboard";
@@ -87,7 +97,7 @@ export class AnimaticView extends ItemView {
 			this.playlist = await loadAnimatic({ vault: new ObsidianVaultPort(this.app), notePath: this.notePath, settings: this.host.settings });
 		} catch (err) {
 			this.playlist = null;
-			const text = err instanceof CutError ? err.message : "The animatic could not be read.";
+			const text = err instanceof CutError ? t(err.reason === "no-shots" ? "board.player.noShots" : "board.player.noteMissing", { path: this.notePath }) : t("board.player.readFailed");
 			this.contentEl.createDiv({ cls: "cineflow-empty", text });
 			return;
 		}
@@ -99,7 +109,7 @@ export class AnimaticView extends ItemView {
 		const el = this.contentEl;
 		const head = el.createDiv({ cls: "cineflow-player-head" });
 		head.createDiv({ cls: "cineflow-player-title", text: p.title });
-		head.createDiv({ cls: "cineflow-muted", text: `${p.items.length} shot${p.items.length === 1 ? "" : "s"} · ${p.videos} with video · ${clockText(p.total)}` });
+		head.createDiv({ cls: "cineflow-muted", text: t("board.player.summary", { count: p.items.length, videos: p.videos, total: clockText(p.total) }) });
 		const frame = el.createDiv({ cls: "cineflow-player-frame" });
 		this.stage = frame.createDiv({ cls: "cineflow-player-stage" });
 		this.caption = frame.createDiv({ cls: "cineflow-player-caption" });
@@ -110,9 +120,9 @@ export class AnimaticView extends ItemView {
 			b.addEventListener("click", fn);
 			return b;
 		};
-		button("cineflow-player-prev", "skip-back", "Previous shot", () => this.go(step(p, this.current, -1), this.playing));
-		this.playButton = button("cineflow-player-play", "play", "Play", () => this.toggle());
-		button("cineflow-player-next", "skip-forward", "Next shot", () => this.go(step(p, this.current, 1), this.playing));
+		button("cineflow-player-prev", "skip-back", t("board.player.previous"), () => this.go(step(p, this.current, -1), this.playing));
+		this.playButton = button("cineflow-player-play", "play", t("board.player.play"), () => this.toggle());
+		button("cineflow-player-next", "skip-forward", t("board.player.next"), () => this.go(step(p, this.current, 1), this.playing));
 		this.time = controls.createSpan({ cls: "cineflow-player-time" });
 		this.list = el.createEl("ol", { cls: "cineflow-player-list" });
 		p.items.forEach((it, i) => {
@@ -121,7 +131,8 @@ export class AnimaticView extends ItemView {
 			const b = li?.createEl("button", { cls: "cineflow-player-jump" });
 			b?.createSpan({ cls: "cineflow-player-item-id", text: it.shotId });
 			b?.createSpan({ cls: "cineflow-player-item-time", text: clockText(it.start) });
-			b?.createSpan({ cls: "cineflow-player-item-prompt", text: it.videoPath ? it.prompt : `${GAP_TEXT[it.gap ?? "no-video"] ?? "No video"} · ${it.prompt}` });
+			if (!it.videoPath) b?.createSpan({ cls: "cineflow-player-item-gap", text: t(GAP_TEXT[gapWhy(it.gap)].label) });
+			b?.createSpan({ cls: "cineflow-player-item-prompt", text: it.prompt });
 			b?.addEventListener("click", () => this.go(i, true));
 		});
 	}
@@ -139,7 +150,7 @@ export class AnimaticView extends ItemView {
 		if (it.videoPath) this.showVideo(it);
 		else this.showGap(it);
 		this.caption?.empty();
-		this.caption?.createSpan({ cls: "cineflow-player-shot", text: `${it.shotId}${it.take && it.take > 1 ? ` · take ${it.take}` : ""}` });
+		this.caption?.createSpan({ cls: "cineflow-player-shot", text: it.take && it.take > 1 ? t("board.player.captionTake", { shot: it.shotId, take: it.take }) : it.shotId });
 		this.caption?.createSpan({ cls: "cineflow-player-prompt", text: it.prompt });
 		const items = this.list ? Array.from(this.list.children) : [];
 		items.forEach((li, k) => (li as HTMLElement).toggleClass("is-current", k === i));
@@ -156,15 +167,15 @@ export class AnimaticView extends ItemView {
 			if (this.video !== v) return;
 			this.video = null;
 			this.stage?.empty();
-			this.showGap({ ...it, gap: "video-missing" }, "This video could not be played");
+			this.showGap(it, "unplayable");
 		});
 		this.video = v;
 	}
 
-	private showGap(it: PlaylistItem, why?: string): void {
+	private showGap(it: PlaylistItem, why: GapWhy = gapWhy(it.gap)): void {
 		const card = this.stage?.createDiv({ cls: "cineflow-player-gap" });
 		card?.createDiv({ cls: "cineflow-player-gap-title", text: it.shotId });
-		card?.createDiv({ cls: "cineflow-player-gap-why", text: `${why ?? GAP_TEXT[it.gap ?? "no-video"] ?? "No video"} · held for ${clockText(it.duration)}` });
+		card?.createDiv({ cls: "cineflow-player-gap-why", text: t(GAP_TEXT[why].held, { time: clockText(it.duration) }) });
 		card?.createDiv({ cls: "cineflow-player-gap-prompt", text: it.prompt });
 	}
 
@@ -172,7 +183,7 @@ export class AnimaticView extends ItemView {
 		this.playing = on;
 		if (this.playButton) {
 			setIcon(this.playButton, on ? "pause" : "play");
-			this.playButton.setAttr("aria-label", on ? "Pause" : "Play");
+			this.playButton.setAttr("aria-label", on ? t("board.player.pause") : t("board.player.play"));
 		}
 		const v = this.video;
 		if (!v) return;
@@ -231,7 +242,7 @@ export class AnimaticView extends ItemView {
 		const it = p?.items[this.current];
 		if (!p || !it || !this.time) return;
 		const inItem = this.video ? Math.min(it.duration, this.video.currentTime || 0) : this.held / 1000;
-		this.time.setText(`Shot ${this.current + 1} of ${p.items.length} · ${clockText(it.start + inItem)} / ${clockText(p.total)}`);
+		this.time.setText(t("board.player.time", { n: this.current + 1, count: p.items.length, at: clockText(it.start + inItem), total: clockText(p.total) }));
 	}
 
 	private stopVideo(): void {

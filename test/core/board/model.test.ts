@@ -1,8 +1,9 @@
 /** The board's rows: story order, state from the journal and the files, takes, chosen take, cost, poster. */
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { costLabel } from "../../../src/core/board/model";
 import { loadBoard } from "../../../src/core/board/load";
 import { formatUsd, jobCost, priceFor } from "../../../src/core/cost";
+import { setLanguage } from "../../../src/core/i18n";
 import { Journal } from "../../../src/core/journal";
 import { testSettings } from "../../support/settings";
 import { BinVault, NOTE, OUT, VIDEO, journalText, shotBlock, stormVault } from "../cut/support";
@@ -107,5 +108,42 @@ describe("loadBoard", () => {
 		expect(board.rows[2]).toMatchObject({ shotId: "s03", state: "unknown" });
 		expect(board.rows[2]?.message).toContain("not valid JSON");
 		expect(vault.writes.length).toBe(writes);
+	});
+});
+
+describe("the board in Chinese", () => {
+	afterEach(() => setLanguage("en"));
+
+	it("says why a row is in its state in Chinese; the provider's reason stays as it was", async () => {
+		setLanguage("zh");
+		const out = "_assets/Ep";
+		const vault = new BinVault({
+			"Ep.md": "---\ncineflow:\n  provider: sorahk\n  duration: 10\n---\n" + ["r1", "u1", "e1", "f1"].map((id) => shotBlock({ id, prompt: `Shot ${id}` })).join("\n"),
+			[`${out}/cineflow-jobs.md`]: journalText("Ep.md", [
+				{ shotId: "r1", take: 1, outputPath: `${out}/r1.mp4`, status: "submitted", remoteId: "t1" },
+				{ shotId: "u1", take: 1, outputPath: `${out}/u1.mp4`, status: "unknown" },
+				{ shotId: "e1", take: 1, outputPath: `${out}/e1.mp4`, status: "expired", remoteId: "t5" },
+				{ shotId: "f1", take: 1, outputPath: `${out}/f1.mp4`, status: "failed", error: "policy: blocked" },
+			]),
+		});
+		const board = await loadBoard(vault, "Ep.md", settings);
+		expect(board.rows.map((r) => [r.shotId, r.message])).toEqual([
+			["r1", "已提交，服务商正在生成（再次运行或继续运行时会取回）"],
+			["u1", "之前的一次创建请求可能已生成任务，但服务商无法确认"],
+			["e1", "下载链接已过期"],
+			["f1", "policy: blocked"],
+		]);
+	});
+
+	it("labels what a shot has cost, always as an estimate, with money in the language's form", () => {
+		setLanguage("zh");
+		expect(costLabel({ source: "estimate", usd: 0, paidTakes: 0, unknownPrice: 0 }, formatUsd)).toBe("尚无花费");
+		expect(costLabel({ source: "estimate", usd: 0.4, paidTakes: 2, unknownPrice: 0 }, formatUsd)).toBe("US$0.40（估算）");
+		expect(costLabel({ source: "estimate", usd: 0.4, paidTakes: 3, unknownPrice: 1 }, formatUsd)).toBe("US$0.40，另有 1 个版本价格未知（估算）");
+		expect(costLabel({ source: "estimate", usd: 0, paidTakes: 2, unknownPrice: 2 }, formatUsd)).toBe("2 个版本，价格未知");
+		setLanguage("en");
+		expect(costLabel({ source: "estimate", usd: 0.4, paidTakes: 3, unknownPrice: 1 }, formatUsd)).toBe("$0.40 + 1 of unknown price (estimate)");
+		expect(costLabel({ source: "estimate", usd: 0, paidTakes: 1, unknownPrice: 1 }, formatUsd)).toBe("1 take, price unknown");
+		expect(costLabel({ source: "estimate", usd: 0, paidTakes: 2, unknownPrice: 2 }, formatUsd)).toBe("2 takes, price unknown");
 	});
 });
