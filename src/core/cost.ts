@@ -5,7 +5,7 @@
 import { getModelSpec } from "./providers/catalog";
 import type { ModelSpec, PriceSpec, Resolution } from "./providers/types";
 import type { Settings } from "./settings";
-import { formatMoney, language } from "./i18n";
+import { formatMoney, language, t } from "./i18n";
 
 /**
  * Catalog price for `provider/model`, with the settings override (`prices["provider/model"]`)
@@ -15,7 +15,7 @@ export function priceFor(settings: Settings, provider: string, model: string, sp
 	const base: PriceSpec = (spec ?? getModelSpec(provider, model))?.price ?? {
 		perSecond: null,
 		proPerSecond: null,
-		source: "no price known for this model",
+		source: t("common.price.unknown"),
 	};
 	const key = `${provider}/${model}`;
 	const override = Object.prototype.hasOwnProperty.call(settings.prices, key) ? settings.prices[key] : undefined;
@@ -24,7 +24,7 @@ export function priceFor(settings: Settings, provider: string, model: string, sp
 	const perSecond = override.perSecond ?? base.perSecond;
 	const proPerSecond = override.proPerSecond ?? base.proPerSecond;
 	const partial = (override.perSecond === null && base.perSecond !== null) || (override.proPerSecond === null && base.proPerSecond !== null);
-	const source = `your price setting for ${key}` + (partial ? `; otherwise ${base.source}` : "");
+	const source = partial ? t("common.price.overridePartial", { model: key, source: base.source }) : t("common.price.override", { model: key });
 	// A flat override replaces the catalog's per-resolution figures.
 	return { perSecond, proPerSecond, ...(override.perSecond === null && base.byResolution ? { byResolution: base.byResolution } : {}), source };
 }

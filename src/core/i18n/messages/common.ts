@@ -18,6 +18,9 @@ export const en = {
 	"common.shotRef": "{path}:{line} shot {shot}",
 	"common.lineRef": "{path}:{line}",
 	"common.estimate": "estimate",
+	"common.price.unknown": "no price known for this model",
+	"common.price.override": "your price setting for {model}",
+	"common.price.overridePartial": "your price setting for {model}; otherwise {source}",
 } as const;
 
 export const zh: Translation<typeof en> = {
@@ -33,4 +36,7 @@ export const zh: Translation<typeof en> = {
 	"common.shotRef": "{path}:{line} 分镜 {shot}",
 	"common.lineRef": "{path}:{line}",
 	"common.estimate": "估算",
+	"common.price.unknown": "不知道此模型的价格",
+	"common.price.override": "你为 {model} 设置的价格",
+	"common.price.overridePartial": "你为 {model} 设置的价格；其余按 {source}",
 };
