@@ -6,6 +6,7 @@
  * left exactly as it was (line endings, BOM, trailing spaces, CJK, everything).
  */
 
+import { t } from "./i18n";
 import { decodeSafe } from "./values";
 
 export interface BlockPos {
@@ -117,7 +118,7 @@ function lineAt(text: string, start: number): Line | null {
  */
 export function applyEmbed(text: string, blocks: BlockPos[], target: EmbedTarget, recognize: EmbedRecognizer): PatchResult {
 	const block = target.blockIndex !== undefined ? blocks.find((b) => b.index === target.blockIndex) : blocks.find((b) => b.id === target.blockId);
-	if (!block) return { ok: false, reason: `shot ${target.blockId} is no longer in the note` };
+	if (!block) return { ok: false, reason: t("parse.patch.shotGone", { id: target.blockId }) };
 	const order = new Map(blocks.map((b) => [b.id, b.index]));
 	const nextStart = blocks
 		.filter((b) => b.startOffset > block.startOffset)

@@ -3,6 +3,7 @@
  * A sanitized segment is safe on Windows, macOS, Linux, Android and iOS, cannot
  * climb out of its folder and is never hidden.
  */
+import { problem, type Problem } from "./parse/errors";
 import { fnv1a32 } from "./hash";
 import { redactPatterns } from "./redact";
 import type { ReferenceSpec } from "./types";
@@ -214,7 +215,14 @@ function shown(raw: string): string {
 }
 
 /** The image of a shot as planned, or why it cannot be used. */
+/** A refused reference: `message` says why, in the current language. */
 export type ReferenceResult = { ok: true; ref: ReferenceSpec } | { ok: false; message: string };
+/** The same, with the refusal as a problem (stable code and text). */
+export type ReferenceCheck = { ok: true; ref: ReferenceSpec } | { ok: false; problem: Problem };
+
+function refused(code: "parse.image.outside" | "parse.image.absolute" | "parse.image.scheme", raw: string): ReferenceCheck {
+	return { ok: false, problem: problem(code, { value: shown(raw) }) };
+}
 
 const WIKILINK = /^!?\[\[([^\]|#^]+)(?:[#^][^\]|]*)?(?:\|[^\]]*)?\]\]$/;
 const MD_IMAGE = /^!?\[[^\]]*\]\(\s*<?([^)>]+?)>?\s*\)$/;
@@ -225,13 +233,19 @@ const MD_IMAGE = /^!?\[[^\]]*\]\(\s*<?([^)>]+?)>?\s*\)$/;
  * note's folder (a leading '/' means the vault root).
  */
 export function referenceFor(raw: string, notePath: string): ReferenceResult {
+	const r = checkReference(raw, notePath);
+	return r.ok ? r : { ok: false, message: r.problem.text };
+}
+
+/** `referenceFor` with the refusal as a problem (its catalog code and text). */
+export function checkReference(raw: string, notePath: string): ReferenceCheck {
 	const s = raw.trim();
 	const link = WIKILINK.exec(s);
 	if (link?.[1]) {
 		// A link is vault-relative (or a file name); one that climbs out of the vault is refused here,
 		// so the message names the shot instead of failing the whole run later.
 		const inVault = resolveInVault("", link[1].trim());
-		if (inVault === null) return { ok: false, message: `image ${shown(raw)} points outside the vault` };
+		if (inVault === null) return refused("parse.image.outside", raw);
 		return { ok: true, ref: { kind: "vault", path: normalizeVaultPath(link[1].trim()) } };
 	}
 	let target = s;
@@ -246,12 +260,12 @@ export function referenceFor(raw: string, notePath: string): ReferenceResult {
 	}
 	if (/^https?:\/\/[^\s/]+/i.test(target)) return { ok: true, ref: { kind: "url", url: target } };
 	if (/^[A-Za-z]:[\\/]/.test(target) || target.startsWith("\\\\")) {
-		return { ok: false, message: `image ${shown(raw)} is an absolute path outside the vault (use a vault link like [[image.png]])` };
+		return refused("parse.image.absolute", raw);
 	}
 	if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(target)) {
-		return { ok: false, message: `image ${shown(raw)} is not allowed (use a vault link like [[image.png]], a path in the vault or an http(s) URL)` };
+		return refused("parse.image.scheme", raw);
 	}
 	const resolved = resolveInVault(safeFolder(folderOf(notePath)), target);
-	if (resolved === null) return { ok: false, message: `image ${shown(raw)} points outside the vault` };
+	if (resolved === null) return refused("parse.image.outside", raw);
 	return { ok: true, ref: { kind: "vault", path: resolved } };
 }

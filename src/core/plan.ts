@@ -6,7 +6,8 @@ import { linkChains, type ChainEdge, type ExternalUpstreams } from "./chains";
 import { jobCost, priceFor } from "./cost";
 import { sha256Hex } from "./hash";
 import type { CharacterEntry } from "./parse/characters";
-import type { Issue } from "./parse/errors";
+import { t } from "./i18n";
+import { located, where, type Issue } from "./parse/errors";
 import type { ParsedNote, ShotResult } from "./parse/model";
 import { resolveShot } from "./parse/resolve";
 import { outputFolderFor, outputPathFor } from "./paths";
@@ -128,8 +129,8 @@ function planShot(ctx: Ctx, note: ParsedNote, folder: string, r: ShotResult, inj
 	ctx.plan.models[`${shot.provider}/${shot.model}`] ??= res.spec;
 	const inj = injectorFor(note.frontmatter.characters, r.input.characterIds, injectors);
 	const built = buildPrompt({ text: shot.prompt, scene: shot.scene, props: shot.props, note: shot.note }, inj, ctx.settings.plainNameInjection);
-	const at = `${note.path}:${shot.source.line} shot ${shot.id}: `;
-	const promptWarnings = built.warnings.map((w) => at + promptWarningText(w));
+	const at = where(note.path, shot.source.line, shot.id);
+	const promptWarnings = built.warnings.map((w) => located(at, promptWarningText(w)));
 	const warnings = [...r.warnings, ...res.warnings, ...promptWarnings];
 	ctx.plan.warnings.push(...res.warnings, ...promptWarnings);
 	// The cast's reference sheets: how they travel to this model (run/sheets.ts).
@@ -185,12 +186,12 @@ function planShot(ctx: Ctx, note: ParsedNote, folder: string, r: ShotResult, inj
 		const clash = idGiven ? ctx.taken.get(outputPath) : undefined;
 		if (clash !== undefined) {
 			job.status = "invalid";
-			job.reason = `${at}output file ${outputPath} is also the output of ${clash}; rename the shot or the note`;
+			job.reason = located(at, t("parse.plan.outputClash", { path: outputPath, other: clash }));
 		} else {
 			if (idGiven) ctx.taken.set(outputPath, key);
 			if ((ctx.existing.get(outputPath) ?? 0) > 0) {
 				job.status = "skipped";
-				job.reason = `${outputPath} already exists`;
+				job.reason = t("parse.plan.exists", { path: outputPath });
 			}
 		}
 		jobs.push(job);

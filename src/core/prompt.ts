@@ -16,6 +16,7 @@
  *   (`[Alice].` → `Alice @alice .`) and can never be read as part of the handle.
  *   CJK text after a handle is kept, separated by one space (`小美 @xiaomei 走进教室`).
  */
+import { t } from "./i18n";
 import { closest } from "./parse/errors";
 
 export interface PromptCharacter {
@@ -42,13 +43,13 @@ export type PromptWarning =
 	/** `[Name]` that is no character of the note (perhaps a misspelling of `suggestion`). */
 	| { kind: "unknown-character"; name: string; suggestion?: string };
 
-/** "[Alcie] has no character id; did you mean Alice?" */
+/** "[Alcie] has no character id; did you mean Alice?", in the current language. */
 export function promptWarningText(w: PromptWarning): string {
 	switch (w.kind) {
 		case "missing-character-id":
-			return `[${w.name}] has no character id`;
+			return t("parse.promptMarker.noId", { name: w.name });
 		case "unknown-character":
-			return `[${w.name}] has no character id${w.suggestion ? `; did you mean ${w.suggestion}?` : ""}`;
+			return w.suggestion ? t("parse.promptMarker.guess", { name: w.name, guess: w.suggestion }) : t("parse.promptMarker.noId", { name: w.name });
 	}
 }
 
@@ -224,7 +225,7 @@ export function appendContext(text: string, scene?: string, props?: readonly str
 	const p = (props ?? []).map((x) => x.trim()).filter((x) => x !== "");
 	if (p.length) parts.push(`Props: ${p.join(", ")}`);
 	if (parts.length) out += ` [${parts.join(" | ")}]`;
-	if (note && note.trim()) out += ` (Director Note: ${note.trim()})`;
+	if (note && note.trim()) out += ` (Director Note: ${note.trim()})`; // i18n-ignore: part of the prompt sent to the model
 	return out;
 }
 

@@ -5,6 +5,7 @@
  * the CLI builds them from flags (cli/setting-flags.ts).
  * The API key is never part of settings: only the name of the secret that holds it.
  */
+import { render, type Message } from "./i18n";
 import { isRecord } from "./values";
 import { DEFAULT_SETTINGS, SETTING_SECTIONS, settingsSchema, type Settings } from "./settings/schema";
 
@@ -79,28 +80,30 @@ function migrateWaits(data: Record<string, unknown>): boolean {
 
 export interface MigrationResult {
 	settings: Settings;
-	/** Things the user should know (e.g. a plaintext key was removed from data.json). */
+	/** Things the user should know (e.g. a plaintext key was removed from data.json), in the current language. */
 	notes: string[];
+	/** The same notes as typed messages (stable codes, rendered where they are shown). */
+	messages: Message[];
 	/** True when the stored data should be rewritten. */
 	changed: boolean;
 }
 
 /** Turns whatever loadData() returned into valid current settings. Never throws. */
 export function migrateSettings(raw: unknown): MigrationResult {
-	const notes: string[] = [];
-	if (!isRecord(raw)) return { settings: structuredClone(DEFAULT_SETTINGS), notes, changed: raw != null };
+	const messages: Message[] = [];
+	const done = (settings: Settings, changed: boolean): MigrationResult => ({ settings, notes: messages.map((m) => render(m)), messages, changed });
+	if (!isRecord(raw)) return done(structuredClone(DEFAULT_SETTINGS), raw != null);
 	let data: Record<string, unknown> = { ...raw };
 	let changed = false;
 	const version = typeof data.version === "number" ? data.version : 1;
 	if (version < 2) {
-		if ("apiKey" in data) notes.push("A plaintext API key was found in the plugin data and removed. Enter it again in settings; it is now kept in secret storage.");
+		if ("apiKey" in data) messages.push({ code: "parse.settings.keyRemoved" });
 		data = migrateV1(data);
 		changed = true;
 	}
 	if (migrateWaits(data)) {
-		notes.push(
-			`Jobs that run long are no longer given up: after ${String((data.polling as Record<string, unknown>).warnAfterMinutes)} minutes you get a warning, and CineFlow keeps checking them for up to ${String((data.polling as Record<string, unknown>).maxWaitMinutes)} minutes, then leaves them for the next run.`,
-		);
+		const polling = data.polling as Record<string, unknown>;
+		messages.push({ code: "parse.settings.waits", params: { warn: String(polling.warnAfterMinutes), max: String(polling.maxWaitMinutes) } });
 		changed = true;
 	}
 	// Fill anything missing from defaults, section by section, then validate.
@@ -112,7 +115,7 @@ export function migrateSettings(raw: unknown): MigrationResult {
 	}
 	const parsed = settingsSchema.safeParse(merged);
 	if (!parsed.success) {
-		notes.push("Some settings were invalid and were reset to defaults: " + parsed.error.issues.map((i) => i.path.join(".")).join(", "));
+		messages.push({ code: "parse.settings.reset", params: { keys: parsed.error.issues.map((i) => i.path.join(".")).join(", ") } });
 		// Keep valid sections, reset the rest.
 		const fixed: Record<string, unknown> = { ...merged };
 		for (const issue of parsed.error.issues) {
@@ -122,11 +125,11 @@ export function migrateSettings(raw: unknown): MigrationResult {
 			}
 		}
 		const again = settingsSchema.safeParse(fixed);
-		return { settings: again.success ? again.data : structuredClone(DEFAULT_SETTINGS), notes, changed: true };
+		return done(again.success ? again.data : structuredClone(DEFAULT_SETTINGS), true);
 	}
 	const keyframeModel = Object.prototype.hasOwnProperty.call(RETIRED_IMAGE_MODELS, parsed.data.keyframes.model) ? RETIRED_IMAGE_MODELS[parsed.data.keyframes.model] : undefined;
 	if (keyframeModel) {
-		notes.push(`The keyframe model ${parsed.data.keyframes.model} was shut down by Google on 2026-06-25; keyframes now use ${keyframeModel}.`);
+		messages.push({ code: "parse.settings.keyframeModel", params: { old: parsed.data.keyframes.model, model: keyframeModel } });
 		parsed.data.keyframes.model = keyframeModel;
 		changed = true;
 	}
@@ -134,5 +137,5 @@ export function migrateSettings(raw: unknown): MigrationResult {
 		parsed.data.concurrency.max = parsed.data.concurrency.initial;
 		changed = true;
 	}
-	return { settings: parsed.data, notes, changed };
+	return done(parsed.data, changed);
 }

@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
+import { setLanguage } from "../../src/core/i18n";
 import { applyEmbed, embedRecognizer, type BlockPos } from "../../src/core/patch";
 
 /** Finds ```shot blocks and their ids (explicit `id:` or s01, s02…) — enough for these tests. */
@@ -88,5 +89,17 @@ describe("applyEmbed", () => {
 	it("fails clearly when the shot is gone", () => {
 		const r = applyEmbed(note, blocks(note), embed("s09"), rec);
 		expect(r).toEqual({ ok: false, reason: "shot s09 is no longer in the note" });
+	});
+});
+
+describe("patch refusals in Chinese (issue 19)", () => {
+	afterEach(() => setLanguage("en"));
+
+	it("a shot that left the note is named in the current language", () => {
+		const text = "```shot\nid: s01\nprompt: x\n```\n";
+		const gone = { ...embed("s09"), blockId: "s09" };
+		expect(applyEmbed(text, blocks(text), gone, rec)).toEqual({ ok: false, reason: "shot s09 is no longer in the note" });
+		setLanguage("zh");
+		expect(applyEmbed(text, blocks(text), gone, rec)).toEqual({ ok: false, reason: "分镜 s09 已不在笔记中" });
 	});
 });

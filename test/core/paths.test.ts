@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
+import { setLanguage } from "../../src/core/i18n";
 import fc from "fast-check";
 import {
 	basenameOf,
@@ -9,6 +10,7 @@ import {
 	outputFolderFor,
 	outputPathFor,
 	referenceFor,
+	checkReference,
 	resolveInVault,
 	sanitizeSegment,
 	stemOf,
@@ -175,5 +177,16 @@ describe("resolveInVault / referenceFor", () => {
 		expect(referenceFor("C:\\img\\a.png", "Ep1.md")).toMatchObject({ ok: false, message: expect.stringContaining("absolute path") as string });
 		expect(referenceFor("file:///etc/passwd", "Ep1.md")).toMatchObject({ ok: false, message: expect.stringContaining("is not allowed") as string });
 		expect(referenceFor("data:image/png;base64,xx", "Ep1.md").ok).toBe(false);
+	});
+});
+
+describe("refused references in Chinese (issue 19)", () => {
+	afterEach(() => setLanguage("en"));
+
+	it("the same refusal with a stable code, in the current language", () => {
+		expect(checkReference("../../x.png", "Scenes/Ep1.md")).toEqual({ ok: false, problem: { code: "parse.image.outside", text: 'image "../../x.png" points outside the vault' } });
+		setLanguage("zh");
+		expect(referenceFor("../../x.png", "Scenes/Ep1.md")).toEqual({ ok: false, message: '图片 "../../x.png" 指向库外' });
+		expect(checkReference("file:///etc/passwd", "Ep1.md")).toMatchObject({ ok: false, problem: { code: "parse.image.scheme" } });
 	});
 });

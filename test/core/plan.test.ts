@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createHash } from "node:crypto";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
+import { setLanguage } from "../../src/core/i18n";
 import { parseFile, parseMarkdown } from "../../src/core/parse";
 import { planJobs } from "../../src/core/plan";
 import { type Settings } from "../../src/core/settings";
@@ -222,5 +223,19 @@ describe("planJobs with a duplicate shot id", () => {
 		]);
 		expect(plan.jobs[1]?.reason).toMatch(/^Ep\.md:5 shot s01: duplicate shot id s01 \(already used by the shot at line 1\)/);
 		expect(new Set(plan.jobs.map((j) => j.key)).size).toBe(plan.jobs.length);
+	});
+});
+
+describe("plan reasons and warnings in Chinese (issue 19)", () => {
+	afterEach(() => setLanguage("en"));
+
+	it("a skipped take, an invalid shot and a prompt marker speak Chinese with the same shape", () => {
+		setLanguage("zh");
+		const plan = planJobs([ep1()], TEST_SETTINGS, new Map([["Scenes/_renders/Ep1/s01.mp4", 1234]]));
+		expect(plan.jobs[0]!.reason).toBe("Scenes/_renders/Ep1/s01.mp4 已存在");
+		const invalid = plan.jobs.find((j) => j.status === "invalid")!;
+		expect(invalid.reason).toMatch(/^Scenes\/Ep1\.md:\d+ 分镜 s03：/);
+		const n = parseMarkdown("第一集.md", "---\ncineflow:\n  characters:\n    Alice: '@alice'\n---\n```shot\nprompt: '[Alcie] waves'\n```\n");
+		expect(planJobs([n], TEST_SETTINGS, new Map()).warnings).toContain("第一集.md:6 分镜 s01：[Alcie] 没有角色 id；是否想写 Alice？");
 	});
 });

@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
+import { setLanguage } from "../../src/core/i18n";
 import { appendContext, buildPrompt, compileInjector, promptWarningText, type PromptCharacter } from "../../src/core/prompt";
 
 const bible: PromptCharacter[] = [
@@ -150,5 +151,17 @@ describe("scene, props and director note (seed §5.2)", () => {
 describe("no bible", () => {
 	it("changes nothing but spacing", () => {
 		expect(buildPrompt({ text: " [Alice]  walks " }, compileInjector([])).prompt).toBe("[Alice] walks");
+	});
+});
+
+describe("prompt warnings in Chinese (issue 19)", () => {
+	afterEach(() => setLanguage("en"));
+
+	it("renders the typed warnings through the catalog; the prompt itself stays as written", () => {
+		setLanguage("zh");
+		expect(promptWarningText({ kind: "missing-character-id", name: "Carol" })).toBe("[Carol] 没有角色 id");
+		expect(promptWarningText({ kind: "unknown-character", name: "Alcie", suggestion: "Alice" })).toBe("[Alcie] 没有角色 id；是否想写 Alice？");
+		expect(promptWarningText({ kind: "unknown-character", name: "Zed" })).toBe("[Zed] 没有角色 id");
+		expect(appendContext("x", undefined, undefined, "slow")).toBe("x (Director Note: slow)");
 	});
 });

@@ -1,5 +1,6 @@
 /** Settings defaults and migration: no dead defaults, declared models validated, retired keyframe model moved. */
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
+import { render, setLanguage } from "../../src/core/i18n";
 import { DEFAULT_SETTINGS, migrateSettings } from "../../src/core/settings";
 import { findModel, liveProviders } from "../../src/core/providers/models";
 import { getProviderInfo } from "../../src/core/providers/catalog";
@@ -54,5 +55,21 @@ describe("migrateSettings", () => {
 		const bad = migrateSettings({ version: 2, provider: "fal", models: [{ provider: "fal", id: "fal-ai/x" }] });
 		expect(bad.settings.models).toEqual([]);
 		expect(bad.notes.join(" ")).toMatch(/reset to defaults: models/);
+	});
+});
+
+describe("migration notes as messages (issue 19)", () => {
+	afterEach(() => setLanguage("en"));
+
+	it("each note has a stable code and renders in the current language", () => {
+		const raw = { version: 2, provider: "sorahk", keyframes: { model: "gemini-3-pro-image-preview" } };
+		const en = migrateSettings(raw);
+		expect(en.messages.map((m) => m.code)).toEqual(["parse.settings.keyframeModel"]);
+		expect(en.notes).toEqual(["The keyframe model gemini-3-pro-image-preview was shut down by Google on 2026-06-25; keyframes now use gemini-3-pro-image."]);
+		setLanguage("zh");
+		const zh = migrateSettings(raw);
+		expect(zh.notes).toEqual(["关键帧模型 gemini-3-pro-image-preview 已于 2026-06-25 被 Google 停用；关键帧现在使用 gemini-3-pro-image。"]);
+		expect(zh.notes.map((_, i) => render(zh.messages[i]!, "en"))).toEqual(en.notes);
+		expect(migrateSettings({ version: 1, apiKey: "x" }).messages.map((m) => m.code)).toContain("parse.settings.keyRemoved");
 	});
 });

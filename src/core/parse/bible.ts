@@ -10,7 +10,7 @@
  */
 import { referenceFor } from "../paths";
 import { mergeBibles, type CharacterEntry } from "./characters";
-import { issue, where } from "./errors";
+import { issue, located, problem, where } from "./errors";
 import { readFrontmatter } from "./frontmatter";
 import { readNoteDefaults } from "./defaults";
 import type { ParsedNote } from "./model";
@@ -51,15 +51,18 @@ export function readBibleNote(path: string, text: string): { entries: CharacterE
 export function applyBibleNote(note: ParsedNote, link: string, bible: { path: string; text: string } | null): void {
 	const line = 1;
 	if (!bible) {
-		const what = `cineflow.bible ${JSON.stringify(link)} was not found in the vault (create the character note or fix the link)`;
-		note.issues.push(issue("error", note.path, line, what));
+		const shown = JSON.stringify(link);
+		note.issues.push(issue("error", note.path, line, problem("parse.bible.notFound", { link: shown })));
+		const blocked = problem("parse.bible.blocked", { link: shown });
 		note.shots = note.shots.map((s) =>
 			s.ok
 				? {
 						ok: false,
 						id: s.id,
 						label: s.id,
-						error: `${where(note.path, s.source.line, s.id)}: not planned because ${what}`,
+						error: located(where(note.path, s.source.line, s.id), blocked.text),
+						detail: blocked.text,
+						code: blocked.code,
 						source: s.source,
 						origin: s.origin,
 						index: s.index,
@@ -70,9 +73,9 @@ export function applyBibleNote(note: ParsedNote, link: string, bible: { path: st
 		return;
 	}
 	const read = readBibleNote(bible.path, bible.text);
-	for (const p of read.problems) note.issues.push({ severity: "warning", line, message: `${where(note.path, line)}: in the character bible ${p}` });
+	for (const p of read.problems) note.issues.push(issue("warning", note.path, line, problem("parse.bible.problem", { problem: p })));
 	if (!read.entries.length) {
-		note.issues.push(issue("warning", note.path, line, `the character bible ${bible.path} has no characters (put them in its front matter under characters:)`));
+		note.issues.push(issue("warning", note.path, line, problem("parse.bible.empty", { path: bible.path })));
 	}
 	note.frontmatter.characters = mergeBibles(read.entries, note.frontmatter.characters);
 }

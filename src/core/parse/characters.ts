@@ -4,6 +4,7 @@
  * a seed's `character_bible`, and from legacy "Name@id" strings (seed §3.1).
  */
 import { characterObjectSchema } from "./schema";
+import { t } from "../i18n";
 import { show } from "./errors";
 
 export interface CharacterEntry {
@@ -62,26 +63,26 @@ export interface BibleResult {
 function fromObject(fallbackName: string | undefined, value: unknown, problems: string[]): CharacterEntry | undefined {
 	const r = characterObjectSchema.safeParse(value);
 	if (!r.success) {
-		problems.push(`character ${show(fallbackName ?? value)} is not valid (expected an id like "@alice" or {id, aliases, description, image})`);
+		problems.push(t("parse.character.invalid", { value: show(fallbackName ?? value) }));
 		return undefined;
 	}
 	const name = cleanName(fallbackName ?? r.data.name ?? "");
 	if (name === "") {
-		problems.push(`character entry ${show(value)} has no name`);
+		problems.push(t("parse.character.noName", { value: show(value) }));
 		return undefined;
 	}
 	if (name.length > MAX_NAME) {
-		problems.push(`character ${show(name)} has a name longer than ${MAX_NAME} characters; it is skipped`);
+		problems.push(t("parse.character.tooLong", { name: show(name), max: MAX_NAME }));
 		return undefined;
 	}
 	const aliases = (r.data.aliases ?? []).map(cleanName).filter((a) => a !== "");
 	const long = aliases.filter((a) => a.length > MAX_NAME);
-	if (long.length) problems.push(`character ${name}: aliases longer than ${MAX_NAME} characters are skipped`);
+	if (long.length) problems.push(t("parse.character.aliasesTooLong", { name, max: MAX_NAME }));
 	const entry: CharacterEntry = { name, aliases: aliases.filter((a) => a.length <= MAX_NAME) };
 	if (r.data.id !== undefined && r.data.id.trim() !== "") {
 		const id = normalizeHandle(r.data.id);
 		if (id) entry.id = id;
-		else problems.push(`character ${name}: id ${show(r.data.id)} is not a valid handle (use @ then letters, digits, _, . and -)`);
+		else problems.push(t("parse.character.badHandle", { name, value: show(r.data.id) }));
 	}
 	if (r.data.description !== undefined) entry.description = r.data.description;
 	if (r.data.image !== undefined) {
@@ -120,7 +121,7 @@ export function readBible(value: unknown): BibleResult {
 			else add(fromObject(name, v, problems));
 		}
 	} else {
-		problems.push(`characters ${show(value)} is not valid (expected a map of names to ids, e.g. Alice: "@alice")`);
+		problems.push(t("parse.characters.invalid", { value: show(value) }));
 	}
 	return { entries, problems };
 }

@@ -6,7 +6,8 @@
  */
 import { modelsWith } from "../providers/models";
 import type { Aspect, ModelCaps, ModelSpec, Resolution } from "../providers/types";
-import { list } from "./errors";
+import { t } from "../i18n";
+import { list, problem, type Problem } from "./errors";
 
 /** What a shot asks of its model, after shot > note merging. */
 export interface ControlAsk {
@@ -26,48 +27,48 @@ export interface ControlAsk {
 export interface ControlPlan {
 	/** Send `references` natively (else they are stitched into the first-frame matrix). */
 	nativeReferences: boolean;
-	errors: string[];
+	errors: Problem[];
 }
 
 function others(has: (c: ModelCaps, m: ModelSpec) => boolean): string {
 	const names = modelsWith(has);
-	return names.length ? `models that have it: ${list(names)}` : "no catalog model has it; declare one in settings";
+	return names.length ? t("parse.others.some", { models: list(names) }) : t("parse.others.none");
 }
 
 /** Checks every control; `name` is how messages call the model (e.g. "gemini/veo-3.1-generate-001"). */
 export function checkControls(spec: ModelSpec, name: string, ask: ControlAsk): ControlPlan {
 	const c = spec.caps;
-	const errors: string[] = [];
+	const errors: Problem[] = [];
 	if (ask.resolution !== undefined && !c.resolutions.includes(ask.resolution)) {
 		const r = ask.resolution;
-		errors.push(`resolution ${r} is not available for ${name} (allowed: ${list(c.resolutions)}; ${others((x) => x.resolutions.includes(r))})`);
+		errors.push(problem("parse.control.resolution", { value: r, model: name, allowed: list(c.resolutions), others: others((x) => x.resolutions.includes(r)) }));
 	}
 	if (ask.aspect !== undefined && !c.aspects.includes(ask.aspect)) {
 		const a = ask.aspect;
-		errors.push(`aspect ${a} is not available for ${name} (allowed: ${list(c.aspects)}; ${others((x) => x.aspects.includes(a))})`);
+		errors.push(problem("parse.control.aspect", { value: a, model: name, allowed: list(c.aspects), others: others((x) => x.aspects.includes(a)) }));
 	}
 	const byRes = ask.resolution !== undefined ? c.durationsByResolution?.[ask.resolution] : undefined;
-	if (byRes && !byRes.includes(ask.duration)) {
-		errors.push(`duration ${ask.duration} is not allowed at ${ask.resolution} for ${name} (at ${ask.resolution}: ${list(byRes)})`);
+	if (byRes && ask.resolution !== undefined && !byRes.includes(ask.duration)) {
+		errors.push(problem("parse.control.durationAt", { value: ask.duration, resolution: ask.resolution, model: name, allowed: list(byRes) }));
 	}
 	if (c.imageRequired && !ask.firstFrame && !ask.keyframe && ask.references === 0) {
-		errors.push(`${name} only animates an image: give the shot a first_frame`);
+		errors.push(problem("parse.control.imageRequired", { model: name }));
 	}
-	if (ask.lastFrame && !c.lastFrame) errors.push(`last_frame is not available for ${name} (${others((x) => x.lastFrame)})`);
+	if (ask.lastFrame && !c.lastFrame) errors.push(problem("parse.control.lastFrame", { model: name, others: others((x) => x.lastFrame) }));
 	if (ask.lastFrame && !ask.firstFrame && !ask.keyframe && c.lastFrame && !c.firstFrame) {
-		errors.push(`${name} takes a last_frame only together with a first_frame`);
+		errors.push(problem("parse.control.lastFrameAlone", { model: name }));
 	}
-	if (ask.negativePrompt && !c.negativePrompt) errors.push(`negative_prompt is not available for ${name} (${others((x) => x.negativePrompt)})`);
-	if (ask.seed && !c.seed) errors.push(`seed is not available for ${name} (${others((x) => x.seed)})`);
-	if (ask.audio && !c.audio) errors.push(`audio on/off is not available for ${name} (${others((x) => x.audio)})`);
+	if (ask.negativePrompt && !c.negativePrompt) errors.push(problem("parse.control.negativePrompt", { model: name, others: others((x) => x.negativePrompt) }));
+	if (ask.seed && !c.seed) errors.push(problem("parse.control.seed", { model: name, others: others((x) => x.seed) }));
+	if (ask.audio && !c.audio) errors.push(problem("parse.control.audio", { model: name, others: others((x) => x.audio) }));
 	let nativeReferences = false;
 	if (ask.references > 0 && c.maxReferences > 0) {
 		nativeReferences = true;
 		if (ask.references > c.maxReferences) {
-			errors.push(`${ask.references} reference images are more than ${name} takes (at most ${c.maxReferences}; ${others((x) => x.maxReferences >= ask.references)})`);
+			errors.push(problem("parse.control.references", { count: ask.references, model: name, max: c.maxReferences, others: others((x) => x.maxReferences >= ask.references) }));
 		}
 		if ((ask.firstFrame || ask.keyframe) && !c.firstFrameWithReferences) {
-			errors.push(`${name} does not take a first frame together with reference images (the provider's documented rule): remove first_frame or references`);
+			errors.push(problem("parse.control.firstFrameWithRefs", { model: name }));
 		}
 	}
 	return { nativeReferences, errors };

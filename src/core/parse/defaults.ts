@@ -4,7 +4,7 @@
  * `cineflow.characters` is absent.
  */
 import { readBible } from "./characters";
-import { issue, show, type Issue } from "./errors";
+import { issue, problem, show, type Issue } from "./errors";
 import type { Frontmatter } from "./frontmatter";
 import { isPlainObject } from "./limits";
 import type { NoteDefaults } from "./model";
@@ -32,10 +32,6 @@ function keyLine(raw: string, key: string, fromLine = 2): number {
 	return 1;
 }
 
-function fieldOf(message: string): string {
-	return /^(?:unknown field )?cineflow\.([\w-]+)/.exec(message)?.[1] ?? "";
-}
-
 /** Reads the note's defaults. Type problems in `cineflow:` are errors; bible problems are warnings. */
 export function readNoteDefaults(path: string, fm: Frontmatter): { defaults: NoteDefaults; issues: Issue[] } {
 	const defaults: NoteDefaults = { shot: {}, characters: [], models: [] };
@@ -43,25 +39,25 @@ export function readNoteDefaults(path: string, fm: Frontmatter): { defaults: Not
 	const section = fm.data.cineflow;
 	const sectionLine = keyLine(fm.raw, "cineflow");
 	if (section !== undefined && section !== null && !isPlainObject(section)) {
-		issues.push(issue("error", path, sectionLine, `cineflow ${show(section)} is not valid (expected a map of defaults, e.g. cineflow: {duration: 15})`));
+		issues.push(issue("error", path, sectionLine, problem("parse.cineflow.invalid", { value: show(section) })));
 	}
 	const cf = isPlainObject(section) ? section : {};
 	const fields = readShotFields(cf, OWN_KEYS, "cineflow.");
 	defaults.shot = fields.input;
-	for (const e of fields.errors) issues.push(issue("error", path, keyLine(fm.raw, fieldOf(e), sectionLine), e));
-	for (const w of fields.warnings) issues.push(issue("warning", path, keyLine(fm.raw, fieldOf(w), sectionLine), w));
+	for (const e of fields.errorFields) issues.push(issue("error", path, keyLine(fm.raw, e.field, sectionLine), e.problem));
+	for (const w of fields.warningFields) issues.push(issue("warning", path, keyLine(fm.raw, w.field, sectionLine), w.problem));
 	for (const key of ["id", "prompt"]) {
-		if (cf[key] !== undefined) issues.push(issue("warning", path, keyLine(fm.raw, key, sectionLine), `cineflow.${key} cannot be a default; it is ignored`));
+		if (cf[key] !== undefined) issues.push(issue("warning", path, keyLine(fm.raw, key, sectionLine), problem("parse.cineflow.notDefault", { key: `cineflow.${key}` })));
 	}
 	for (const key of ["output", "bible"] as const) {
 		const v = cf[key];
 		if (v === undefined || v === null) continue;
 		if (typeof v === "string" && v.trim() !== "") defaults[key] = v.trim();
-		else issues.push(issue("error", path, keyLine(fm.raw, key, sectionLine), `cineflow.${key} ${show(v)} is not valid (expected a ${key === "output" ? "folder name" : "link to a note"})`));
+		else issues.push(issue("error", path, keyLine(fm.raw, key, sectionLine), problem(key === "output" ? "parse.cineflow.output" : "parse.cineflow.bible", { value: show(v) })));
 	}
 	if (cf.chain !== undefined && cf.chain !== null) {
 		if (typeof cf.chain === "boolean") defaults.chain = cf.chain;
-		else issues.push(issue("error", path, keyLine(fm.raw, "chain", sectionLine), `cineflow.chain ${show(cf.chain)} is not valid (expected true or false)`));
+		else issues.push(issue("error", path, keyLine(fm.raw, "chain", sectionLine), problem("parse.cineflow.chain", { value: show(cf.chain) })));
 	}
 	if (cf.models !== undefined && cf.models !== null) {
 		const declared = readDeclaredModels(cf.models, "cineflow.models");

@@ -1,7 +1,10 @@
 /**
  * Issue shapes and message helpers. Every message names the file, the line and
- * (for shots) the shot: `Scenes/Ep1.md:42 shot s03: duration 7 is not allowed …`.
+ * (for shots) the shot: `Scenes/Ep1.md:42 shot s03: duration 7 is not allowed …`,
+ * in Chinese `Scenes/第一集.md:42 分镜 s03：时长 7 秒不可用于 …`. Messages are
+ * rendered in the current language (i18n `t`) when the note is parsed.
  */
+import { t, type MessageKey, type Params } from "../i18n";
 import { redactPatterns } from "../redact";
 
 export type Severity = "error" | "warning";
@@ -15,13 +18,45 @@ export interface Issue {
 	message: string;
 }
 
-/** `path:line` or `path:line shot id`. */
-export function where(path: string, line: number, shotId?: string): string {
-	return shotId === undefined ? `${path}:${line}` : `${path}:${line} shot ${shotId}`;
+/** Codes of issues built from catalog messages (kept beside the issue so its shape stays the same). */
+const CODES = new WeakMap<Issue, MessageKey>();
+
+/** The stable catalog key of what an issue says (language-neutral, for --json); undefined for free text. */
+export function issueCode(i: Issue): MessageKey | undefined {
+	return CODES.get(i);
 }
 
-export function issue(severity: Severity, path: string, line: number, what: string): Issue {
-	return { severity, line, message: `${where(path, line)}: ${what}` };
+/** One problem: its stable code and its text in the current language. */
+export interface Problem {
+	code: MessageKey;
+	text: string;
+}
+
+/** A problem from a catalog message. */
+export function problem(code: MessageKey, params?: Params): Problem {
+	return { code, text: t(code, params) };
+}
+
+/** `path:line` or `path:line shot id` (Chinese `path:line 分镜 id`). */
+export function where(path: string, line: number, shotId?: string): string {
+	return shotId === undefined ? t("common.lineRef", { path, line }) : t("common.shotRef", { path, line, shot: shotId });
+}
+
+/** A location and what is wrong there: `where: what` (Chinese `where：what`). */
+export function located(at: string, what: string): string {
+	return t("parse.at", { where: at, what });
+}
+
+/** Several problems of one shot in one message: `a; b` (Chinese `a；b`). */
+export function joinProblems(problems: readonly (Problem | string)[]): string {
+	return problems.map((p) => (typeof p === "string" ? p : p.text)).join(t("parse.sep.problems"));
+}
+
+export function issue(severity: Severity, path: string, line: number, what: Problem | string): Issue {
+	const text = typeof what === "string" ? what : what.text;
+	const out: Issue = { severity, line, message: located(where(path, line), text) };
+	if (typeof what !== "string") CODES.set(out, what.code);
+	return out;
 }
 
 /**
@@ -35,7 +70,7 @@ export function show(value: unknown): string {
 function showRaw(value: unknown): string {
 	let s: string;
 	if (typeof value === "string") return JSON.stringify(value.length > 56 ? value.slice(0, 56) + "…" : value);
-	else if (value === undefined) s = "nothing";
+	else if (value === undefined) s = t("parse.nothing");
 	else if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") s = String(value);
 	else {
 		try {
@@ -94,7 +129,7 @@ export function closest(word: string, candidates: Iterable<string>): string | un
 	return best;
 }
 
-/** "a, b or c" style list for allowed values. */
+/** Allowed values for a person: "10, 15" (Chinese "10、15"). */
 export function list(values: readonly (string | number)[]): string {
-	return values.join(", ");
+	return values.join(t("parse.sep.values"));
 }

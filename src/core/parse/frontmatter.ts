@@ -5,7 +5,8 @@
  * never be evaluated. The language is also checked before gray-matter is called.
  */
 import matter from "gray-matter";
-import { issue, type Issue } from "./errors";
+import { t } from "../i18n";
+import { issue, problem, type Issue } from "./errors";
 import { withinBudget } from "./limits";
 
 export const ALLOWED_LANGUAGES = ["yaml", "yml", "json"];
@@ -14,7 +15,7 @@ export const MAX_FRONTMATTER = 256 * 1024;
 
 export class FrontmatterLanguageError extends Error {
 	constructor(language: string) {
-		super(`front matter language ${language} is not allowed (allowed: yaml, json)`);
+		super(t("parse.fm.language", { language }));
 		this.name = "FrontmatterLanguageError";
 	}
 }
@@ -100,34 +101,34 @@ export function readFrontmatter(path: string, text: string): Frontmatter {
 	const close = findClose(text, eol + 1);
 	if (!close) {
 		if (language === "") return none;
-		return { ...none, issues: [issue("warning", path, 1, "front matter is not closed (no line with ---); it is read as text")] };
+		return { ...none, issues: [issue("warning", path, 1, problem("parse.fm.unclosed"))] };
 	}
 	const bodyOffset = close.end;
 	const bodyLine = 1 + countLines(text, start, bodyOffset);
 	const raw = text.slice(eol + 1, close.start);
 	const out: Frontmatter = { data: {}, raw, bodyOffset, bodyLine, issues: [] };
 	if (language !== "" && !ALLOWED_LANGUAGES.includes(language)) {
-		out.issues.push(issue("error", path, 1, new FrontmatterLanguageError(language).message));
+		out.issues.push(issue("error", path, 1, problem("parse.fm.language", { language })));
 		return out;
 	}
 	if (raw.length > MAX_FRONTMATTER) {
-		out.issues.push(issue("error", path, 1, `front matter is too large (${Math.round(raw.length / 1024)} KB; at most ${MAX_FRONTMATTER / 1024} KB)`));
+		out.issues.push(issue("error", path, 1, problem("parse.fm.tooLarge", { size: Math.round(raw.length / 1024), max: MAX_FRONTMATTER / 1024 })));
 		return out;
 	}
 	try {
 		const file = matter(text.slice(start, close.end), SAFE_MATTER_OPTIONS);
 		const data: unknown = file.data;
 		if (!withinBudget(data)) {
-			out.issues.push(issue("error", path, 1, "front matter is too deeply nested or expands too much (YAML aliases)"));
+			out.issues.push(issue("error", path, 1, problem("parse.fm.tooDeep")));
 		} else if (data !== null && typeof data === "object" && !Array.isArray(data)) {
 			out.data = data as Record<string, unknown>;
 		} else if (data !== null && data !== undefined) {
-			out.issues.push(issue("warning", path, 1, "front matter is not a map of keys; it is ignored"));
+			out.issues.push(issue("warning", path, 1, problem("parse.fm.notMap")));
 		}
 	} catch (err) {
 		const l = yamlLine(err);
 		const line = l === undefined ? 1 : 1 + l;
-		out.issues.push(issue("error", path, line, `front matter could not be read: ${reason(err)}`));
+		out.issues.push(issue("error", path, line, problem("parse.fm.unreadable", { reason: reason(err) })));
 	}
 	return out;
 }

@@ -1,7 +1,8 @@
 /** Public API of the storyboard parser. */
 export type { CharacterEntry, BibleResult } from "./characters";
 export { HANDLE, cleanName, migrateLegacyCharacter, normalizeHandle, readBible, mergeBibles } from "./characters";
-export type { Issue, Severity } from "./errors";
+export type { Issue, Problem, Severity } from "./errors";
+export { issueCode } from "./errors";
 export type { FencedBlock } from "./fences";
 export { findFences } from "./fences";
 export type { Frontmatter } from "./frontmatter";

@@ -1,4 +1,5 @@
 /** Shapes produced by the parser and consumed by the planner. */
+import type { MessageKey } from "../i18n";
 import type { DeclaredModel } from "../providers/declared";
 import type { ShotInput, ShotOrigin, SourceRef } from "../types";
 import type { CharacterEntry } from "./characters";
@@ -51,6 +52,10 @@ export interface ShotError extends ShotCommon {
 	label: string;
 	/** Full message naming the file, the line and the shot. */
 	error: string;
+	/** What is wrong, without the location (the part of `error` after `where: `). */
+	detail?: string;
+	/** Stable catalog key of the first problem (language-neutral, for --json). */
+	code?: MessageKey;
 }
 
 export type ShotResult = ShotOk | ShotError;

@@ -1,6 +1,6 @@
 /** Whole files: a Markdown note (front matter, shot and json fences) or a storyboard JSON file. */
 import { mergeBibles } from "./characters";
-import { issue, where } from "./errors";
+import { issue, joinProblems, located, problem, where, type Problem } from "./errors";
 import { findFences } from "./fences";
 import { readFrontmatter } from "./frontmatter";
 import { readNoteDefaults } from "./defaults";
@@ -8,8 +8,11 @@ import type { ParsedNote, ShotError, ShotResult } from "./model";
 import { readSeed } from "./seed";
 import { parseShotBlock } from "./shots";
 
-function toError(s: ShotResult, label: string, error: string): ShotError {
-	return { ok: false, id: s.id, label, error, source: s.source, origin: s.origin, index: s.index, warnings: s.warnings };
+/** `s` as an invalid shot: `what` is wrong with it, after any problem it already had. */
+function toError(s: ShotResult, label: string, what: Problem, prior?: string): ShotError {
+	const detail = prior === undefined ? what.text : joinProblems([what, prior]);
+	const error = located(where(s.source.notePath, s.source.line, label), detail);
+	return { ok: false, id: s.id, label, error, detail, code: what.code, source: s.source, origin: s.origin, index: s.index, warnings: s.warnings };
 }
 
 /** Marks the second and later uses of an id as invalid, naming the first one's line. */
@@ -22,9 +25,8 @@ function checkDuplicates(shots: ShotResult[]): ShotResult[] {
 			seen.set(s.id, s.source.line);
 			return s;
 		}
-		const what = `duplicate shot id ${s.id} (already used by the shot at line ${first}); ids must be unique in a note`;
-		const prior = s.ok ? "" : "; " + s.error.slice(s.error.indexOf(": ") + 2);
-		return toError(s, s.id, `${where(s.source.notePath, s.source.line, s.id)}: ${what}${prior}`);
+		const what = problem("parse.duplicateId", { id: s.id, line: first });
+		return toError(s, s.id, what, s.ok ? undefined : (s.detail ?? s.error));
 	});
 }
 
@@ -32,9 +34,7 @@ function checkDuplicates(shots: ShotResult[]): ShotResult[] {
 function blockShots(note: ParsedNote): void {
 	const first = note.issues.find((i) => i.severity === "error");
 	if (!first) return;
-	note.shots = note.shots.map((s) =>
-		s.ok ? toError(s, s.id, `${where(note.path, s.source.line, s.id)}: not planned because the note has errors (${first.message})`) : s,
-	);
+	note.shots = note.shots.map((s) => (s.ok ? toError(s, s.id, problem("parse.blocked.noteErrors", { first: first.message })) : s));
 }
 
 /** Parses a Markdown note. Never throws for any input text. */
@@ -49,7 +49,7 @@ export function parseMarkdown(path: string, text: string): ParsedNote {
 			continue;
 		}
 		if (!block.terminated) {
-			if (block.value.includes('"segments"')) note.issues.push(issue("error", path, block.line, "unterminated json block (close it with a line of ```)"));
+			if (block.value.includes('"segments"')) note.issues.push(issue("error", path, block.line, problem("parse.json.unterminated")));
 			continue;
 		}
 		const seed = readSeed(

@@ -3,17 +3,18 @@
  * (shot > note > settings > catalog) and checks it against the provider catalog.
  * Durations, sizes and pro mode come from the catalog tables only.
  */
+import { t, type MessageKey } from "../i18n";
 import { CATALOG, describeDurations, getProviderInfo } from "../providers/catalog";
 import type { Aspect, ModelSpec, Resolution } from "../providers/types";
 import type { Settings } from "../settings";
 import type { CastMember, Orientation, ReferenceSpec, Shot } from "../types";
 import { aspectOf, orientationOfAspect, resolutionOf, sizeOf } from "../providers/geometry";
-import { findModel, lifecycleText, liveProviders, modelsOf, type Declared } from "../providers/models";
-import { referenceFor } from "../paths";
+import { findModel, liveProviders, modelsOf, type Declared } from "../providers/models";
+import { checkReference } from "../paths";
 import { redactPatterns } from "../redact";
 import { chainMarker, isNextMarker } from "./chain";
 import { checkControls } from "./controls";
-import { list, show, where } from "./errors";
+import { joinProblems, list, located, problem, show, where, type Problem } from "./errors";
 import { own } from "./limits";
 import type { NoteDefaults, ShotOk } from "./model";
 
@@ -23,12 +24,13 @@ interface Picked<T> {
 	from: Level;
 }
 
-const FROM: Record<Level, string> = {
-	shot: "",
-	note: " (from the note's front matter)",
-	settings: " (from the plugin settings)",
-	catalog: "",
-};
+const FROM_KEY: Partial<Record<Level, MessageKey>> = { note: "parse.from.note", settings: "parse.from.settings" };
+
+/** Where a value came from, when not from the shot itself: " (from the plugin settings)". */
+function from(level: Level): string {
+	const key = FROM_KEY[level];
+	return key ? t(key) : "";
+}
 
 function pick<T>(shot: T | undefined, note: T | undefined, settings: T | undefined, catalog: T): Picked<T> {
 	if (shot !== undefined) return { value: shot, from: "shot" };
@@ -61,7 +63,7 @@ export interface ResolveOk {
 	spec: ModelSpec;
 }
 
-export type ResolveResult = ResolveOk | { ok: false; error: string; partial: PartialShot };
+export type ResolveResult = ResolveOk | { ok: false; error: string; partial: PartialShot; code?: MessageKey };
 
 /** Orientation implied by a "WxH" size; undefined for squares and junk. */
 export function orientationOfSize(size: string | undefined): Orientation | undefined {
@@ -82,8 +84,16 @@ function proModels(): string {
 	return list(out);
 }
 
-function describeSizes(spec: ModelSpec): string {
-	return `horizontal ${list(spec.sizes.horizontal)}; vertical ${list(spec.sizes.vertical)}`;
+/** The retired or deprecated model message, by what its lifecycle says. */
+function lifecycleProblem(model: string, fromText: string, life: ModelSpec["lifecycle"]): Problem {
+	const date = life.shutdown ?? "";
+	if (life.status === "retired") {
+		const instead = life.replacement ? t("parse.model.useInstead", { replacement: life.replacement }) : t("parse.model.chooseAnother", { live: list(liveProviders()) });
+		return problem(date ? "parse.model.retiredOn" : "parse.model.retired", { model, from: fromText, date, instead, source: life.source });
+	}
+	const replacement = life.replacement ?? "";
+	const key = date ? (replacement ? "parse.model.deprecatedOnMove" : "parse.model.deprecatedOn") : replacement ? "parse.model.deprecatedMove" : "parse.model.deprecated";
+	return problem(key, { model, date, replacement });
 }
 
 /** Bible characters a shot shows: listed in `characters:`, or marked `[Name]` / `[Alias]` in the prompt. */
@@ -105,12 +115,11 @@ function castOf(note: NoteDefaults, listed: readonly string[], prompt: string): 
 export function resolveShot(parsed: ShotOk, note: NoteDefaults, settings: Settings): ResolveResult {
 	const s = parsed.input;
 	const n = note.shot;
-	const errors: string[] = [];
+	const errors: Problem[] = [];
 	const warnings: string[] = [];
-	const declared: Declared[] = [
-		...settings.models.map((m) => ({ model: m, where: "the plugin settings" })),
-		...note.models.map((m) => ({ model: m, where: `${parsed.source.notePath} front matter` })),
-	];
+	const inSettings = t("parse.declared.settings");
+	const inNote = t("parse.declared.note", { path: parsed.source.notePath });
+	const declared: Declared[] = [...settings.models.map((m) => ({ model: m, where: inSettings })), ...note.models.map((m) => ({ model: m, where: inNote }))];
 	const provider = pick(s.provider, n.provider, settings.provider || undefined, "");
 	const info = getProviderInfo(provider.value);
 	const noteProvider = n.provider ?? settings.provider;
@@ -139,36 +148,36 @@ export function resolveShot(parsed: ShotOk, note: NoteDefaults, settings: Settin
 	const partial: PartialShot = { provider: provider.value, model: model.value, duration: duration.value, orientation: orientation.value, size, pro: pro.value, takes: takes.value };
 	const name = modelName(provider.value, model.value);
 	if (!provider.value) {
-		errors.push(`no provider chosen: pick one in the CineFlow settings, add provider: to the shot or the note's cineflow: section, or pass --provider (live providers: ${list(liveProviders())})`);
+		errors.push(problem("parse.provider.none", { live: list(liveProviders()) }));
 	} else if (!info) {
-		errors.push(`unknown provider ${show(provider.value)}${FROM[provider.from]} (known: ${list(Object.keys(CATALOG))})`);
+		errors.push(problem("parse.provider.unknown", { value: show(provider.value), from: from(provider.from), known: list(Object.keys(CATALOG)) }));
 	} else if (!spec) {
 		const models = modelsOf(provider.value, declared).map((m) => m.id);
-		errors.push(`unknown model ${show(model.value)}${FROM[model.from]} for ${provider.value} (models: ${list(models)}; any other id can be declared under models: in the settings or the note's cineflow: section)`);
+		errors.push(problem("parse.model.unknown", { value: show(model.value), from: from(model.from), provider: provider.value, models: list(models) }));
 	} else {
 		const life = spec.lifecycle;
 		if (life.status === "retired") {
-			const instead = life.replacement ? `use ${life.replacement} instead` : `choose another model (live providers: ${list(liveProviders())})`;
 			const at = where(parsed.source.notePath, parsed.source.line, parsed.id);
 			// The one thing to fix: nothing else about the shot matters until the model changes.
-			return { ok: false, error: `${at}: model ${name}${FROM[model.from]} was ${lifecycleText(life)} and can no longer be used; ${instead} (source: ${life.source})`, partial };
+			const retired = lifecycleProblem(name, from(model.from), life);
+			return { ok: false, error: located(at, retired.text), partial, code: retired.code };
 		} else if (life.status === "deprecated") {
-			warnings.push(`model ${name} is ${lifecycleText(life)}${life.replacement ? `; move to ${life.replacement}` : ""}`);
+			warnings.push(lifecycleProblem(name, "", life).text);
 		}
 		if (s.size !== undefined && s.orientation !== undefined && orientationOfSize(s.size) !== s.orientation) {
-			errors.push(`size ${s.size} does not match orientation ${s.orientation}`);
+			errors.push(problem("parse.size.orientation", { size: s.size, orientation: s.orientation }));
 		} else if (s.aspect !== undefined && s.orientation !== undefined && orientationOfAspect(s.aspect) !== s.orientation) {
-			errors.push(`aspect ${s.aspect} does not match orientation ${s.orientation}`);
+			errors.push(problem("parse.aspect.orientation", { aspect: s.aspect, orientation: s.orientation }));
 		} else if (sizeSource !== undefined && !spec.sizes[orientation.value].includes(size)) {
-			const from = s.size !== undefined ? "" : FROM.note;
-			errors.push(`size ${size}${from} is not allowed for ${name} (allowed: ${describeSizes(spec)})`);
+			const fromText = s.size !== undefined ? "" : from("note");
+			errors.push(problem("parse.size.notAllowed", { size, from: fromText, model: name, horizontal: list(spec.sizes.horizontal), vertical: list(spec.sizes.vertical) }));
 		}
 		if (pro.value && !spec.proDurations) {
-			errors.push(`pro mode${FROM[pro.from]} is not available for ${name} (pro: true works with ${proModels()})`);
+			errors.push(problem("parse.pro.unavailable", { from: from(pro.from), model: name, models: proModels() }));
 		} else {
 			const allowed = pro.value ? (spec.proDurations ?? []) : spec.durations;
 			if (!allowed.includes(duration.value)) {
-				errors.push(`duration ${duration.value}${FROM[duration.from]} is not allowed for ${name} (allowed: ${describeDurations(spec)})`);
+				errors.push(problem("parse.duration.notAllowed", { value: duration.value, from: from(duration.from), model: name, allowed: describeDurations(spec) }));
 			}
 		}
 	}
@@ -202,8 +211,8 @@ export function resolveShot(parsed: ShotOk, note: NoteDefaults, settings: Settin
 		: { nativeReferences: false, errors: [] };
 	errors.push(...controls.errors);
 	const toSpec = (raw: string): ReferenceSpec | undefined => {
-		const r = referenceFor(raw, parsed.source.notePath);
-		if (!r.ok) errors.push(r.message);
+		const r = checkReference(raw, parsed.source.notePath);
+		if (!r.ok) errors.push(r.problem);
 		return r.ok ? r.ref : undefined;
 	};
 	let reference: ReferenceSpec | undefined;
@@ -212,27 +221,27 @@ export function resolveShot(parsed: ShotOk, note: NoteDefaults, settings: Settin
 		reference = toSpec(firstRef);
 		if (spec?.image === "none" && info) {
 			const withImages = modelsOf(provider.value, declared).filter((m) => m.image !== "none").map((m) => m.id);
-			const hint = withImages.length ? ` (models of ${provider.value} that take one: ${list(withImages)})` : "";
-			errors.push(`model ${model.value} of ${provider.value} takes no reference image${hint}`);
+			const params = { model: model.value, provider: provider.value, models: list(withImages) };
+			errors.push(problem(withImages.length ? "parse.ref.noImageHint" : "parse.ref.noImage", params));
 		}
 	}
 	const lastFrame = lastRaw !== undefined ? toSpec(lastRaw) : undefined;
 	const nativeReferences = controls.nativeReferences ? refsRaw.map(toSpec).filter((r): r is ReferenceSpec => r !== undefined) : undefined;
-	if (chain && spec?.image === "none" && info) errors.push(`first_frame ${chain.kind === "previous" ? "previous" : "from another shot"} needs a model that takes a first frame; ${name} takes no image`);
-	if (chain && keyframe) errors.push("a chained shot (first_frame from another shot) cannot also have a keyframe");
+	if (chain && spec?.image === "none" && info) errors.push(problem(chain.kind === "previous" ? "parse.chain.previousNoImage" : "parse.chain.shotNoImage", { model: name }));
+	if (chain && keyframe) errors.push(problem("parse.chain.keyframe"));
 	// Stitched into a matrix, references would replace the chained frame: only native ones go with it.
-	if (chain && refsRaw.length && spec && !controls.nativeReferences) errors.push(`a chained shot cannot also have references: on ${name}, which takes one image (the chained frame); remove references or use a model that takes them natively`);
+	if (chain && refsRaw.length && spec && !controls.nativeReferences) errors.push(problem("parse.chain.references", { model: name }));
 	if (keyframe) {
 		if (spec?.image === "none" && info && firstRef === undefined) {
-			errors.push(`a keyframe is used as the video's reference image, and model ${model.value} of ${provider.value} takes no reference image`);
+			errors.push(problem("parse.keyframe.noImage", { model: model.value, provider: provider.value }));
 		}
 	}
 	const known = new Set(note.characters.flatMap((c) => [c.name, ...c.aliases]));
 	for (const name of s.characters ?? []) {
-		if (!known.has(name) && !(s.characterIds && own(s.characterIds, name) !== undefined)) warnings.push(`character ${redactPatterns(name)} is not in the character bible`);
+		if (!known.has(name) && !(s.characterIds && own(s.characterIds, name) !== undefined)) warnings.push(t("parse.character.notInBible", { name: redactPatterns(name) }));
 	}
 	const at = where(parsed.source.notePath, parsed.source.line, parsed.id);
-	if (errors.length) return { ok: false, error: `${at}: ${errors.join("; ")}`, partial };
+	if (errors.length) return { ok: false, error: located(at, joinProblems(errors)), partial, code: errors[0]!.code };
 	const shot: Shot = {
 		id: parsed.id,
 		index: parsed.index,
@@ -259,7 +268,7 @@ export function resolveShot(parsed: ShotOk, note: NoteDefaults, settings: Settin
 	for (const [k, v] of Object.entries(optional)) if (v !== undefined) (shot as unknown as Record<string, unknown>)[k] = v;
 	if (chain) shot.chain = chain;
 	if (lastFrameNext) shot.lastFrameNext = true;
-	const out: ResolveOk = { ok: true, shot, reference, warnings: warnings.map((w) => `${at}: ${w}`), spec: spec as ModelSpec };
+	const out: ResolveOk = { ok: true, shot, reference, warnings: warnings.map((w) => located(at, w)), spec: spec as ModelSpec };
 	if (lastFrame) out.lastFrame = lastFrame;
 	if (nativeReferences?.length) out.nativeReferences = nativeReferences;
 	return out;

@@ -4,18 +4,20 @@
  * pro) come from the catalog and are checked when a shot is resolved.
  */
 import * as z from "zod/mini";
+import type { MessageKey } from "../i18n";
 import type { Orientation, ShotInput } from "../types";
 import { normalizeAspect, normalizeResolution } from "../providers/declared";
 import { ASPECTS, RESOLUTIONS } from "../providers/types";
-import { show } from "./errors";
+import { list, problem, show, type Problem } from "./errors";
+import { EXPECTED as E, ID_RULE } from "./expected";
 import { own } from "./limits";
 import "../zod-locale";
 
 export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
-export const ID_RULE = "use 1–64 characters from A–Z, a–z, 0–9, _ and -";
+export { ID_RULE } from "./expected";
 
-/** A field's value after coercion, or what was expected instead. */
-export type FieldResult = { ok: true; value: unknown } | { ok: false; message: string };
+/** A field's value after coercion, or what was expected instead (`message` is `problem.text`). */
+export type FieldResult = { ok: true; value: unknown } | { ok: false; message: string; problem: Problem };
 
 // zod/mini's functional form of classic zod's chains: `a.transform(f)` is
 // `z.pipe(a, z.transform(f))`, `.optional()` is `z.optional(a)`, and so on.
@@ -105,37 +107,40 @@ const onOff = z.union([bool, z.pipe(z.enum(["on", "off"]), z.transform((v: "on" 
 
 interface FieldSpec {
 	schema: z.ZodMiniType;
+	/** What the field takes, in English: the assistant's JSON Schema tells the model. */
 	expected: string;
+	/** The message a person reads when the value does not fit. */
+	invalid: MessageKey;
 	/** ShotInput key the value goes to (defaults to the field name). */
 	to?: keyof ShotInput;
 }
 
 /** Every field a shot block may hold. */
 export const SHOT_FIELDS: Record<string, FieldSpec> = {
-	id: { schema: nonEmpty, expected: ID_RULE },
-	prompt: { schema: text, expected: "text" },
-	duration: { schema: seconds, expected: "a number of seconds" },
-	orientation: { schema: orientation, expected: "horizontal or vertical (also landscape, portrait, 16:9, 9:16)" },
-	size: { schema: size, expected: "WIDTHxHEIGHT, e.g. 1280x720" },
-	pro: { schema: bool, expected: "true or false" },
-	provider: { schema: nonEmpty, expected: "a provider id" },
-	model: { schema: nonEmpty, expected: "a model id" },
-	image: { schema: nonEmpty, expected: "a vault link, a path or an http(s) URL" },
-	first_frame: { schema: nonEmpty, expected: "a vault link, a path or an http(s) URL", to: "image" },
-	last_frame: { schema: nonEmpty, expected: "a vault link, a path or an http(s) URL" },
-	resolution: { schema: resolution, expected: `one of ${RESOLUTIONS.join(", ")}` },
-	aspect: { schema: aspect, expected: `one of ${ASPECTS.join(", ")} (quote it in YAML: "16:9")` },
-	negative_prompt: { schema: text, expected: "text" },
-	seed: { schema: seed, expected: "a whole number from 0 to 4294967295" },
-	audio: { schema: onOff, expected: "on or off" },
-	references: { schema: refList, expected: "a list of vault links, paths or http(s) URLs" },
-	characters: { schema: stringList, expected: "a list of character names" },
-	scene: { schema: nonEmpty, expected: "text" },
-	props: { schema: stringList, expected: "a list of props" },
-	note: { schema: text, expected: "text" },
-	takes: { schema: takes, expected: "a whole number from 1 to 10" },
-	keyframe: { schema: bool, expected: "true or false" },
-	keyframe_prompt: { schema: nonEmpty, expected: "text" },
+	id: { schema: nonEmpty, expected: ID_RULE, invalid: "parse.invalid.id" },
+	prompt: { schema: text, expected: E.text, invalid: "parse.invalid.text" },
+	duration: { schema: seconds, expected: E.seconds, invalid: "parse.invalid.seconds" },
+	orientation: { schema: orientation, expected: E.orientation, invalid: "parse.invalid.orientation" },
+	size: { schema: size, expected: E.size, invalid: "parse.invalid.size" },
+	pro: { schema: bool, expected: E.bool, invalid: "parse.invalid.bool" },
+	provider: { schema: nonEmpty, expected: E.provider, invalid: "parse.invalid.provider" },
+	model: { schema: nonEmpty, expected: E.model, invalid: "parse.invalid.model" },
+	image: { schema: nonEmpty, expected: E.link, invalid: "parse.invalid.link" },
+	first_frame: { schema: nonEmpty, expected: E.link, invalid: "parse.invalid.link", to: "image" },
+	last_frame: { schema: nonEmpty, expected: E.link, invalid: "parse.invalid.link" },
+	resolution: { schema: resolution, expected: E.oneOf(RESOLUTIONS), invalid: "parse.invalid.resolution" },
+	aspect: { schema: aspect, expected: E.aspect(ASPECTS), invalid: "parse.invalid.aspect" },
+	negative_prompt: { schema: text, expected: E.text, invalid: "parse.invalid.text" },
+	seed: { schema: seed, expected: E.seed, invalid: "parse.invalid.seed" },
+	audio: { schema: onOff, expected: E.onOff, invalid: "parse.invalid.onOff" },
+	references: { schema: refList, expected: E.links, invalid: "parse.invalid.links" },
+	characters: { schema: stringList, expected: E.characters, invalid: "parse.invalid.characters" },
+	scene: { schema: nonEmpty, expected: E.text, invalid: "parse.invalid.text" },
+	props: { schema: stringList, expected: E.props, invalid: "parse.invalid.props" },
+	note: { schema: text, expected: E.text, invalid: "parse.invalid.text" },
+	takes: { schema: takes, expected: E.takes, invalid: "parse.invalid.takes" },
+	keyframe: { schema: bool, expected: E.bool, invalid: "parse.invalid.bool" },
+	keyframe_prompt: { schema: nonEmpty, expected: E.text, invalid: "parse.invalid.text" },
 };
 
 /** Field names accepted as aliases, mapped to their canonical name. */
@@ -150,17 +155,25 @@ export const FIELD_ALIASES: Record<string, string> = {
 	reference: "image",
 };
 
-/** Checks one field; the message says what was wrong and what is allowed. */
-export function checkField(key: string, value: unknown): FieldResult {
+function refuse(p: Problem): FieldResult {
+	return { ok: false, message: p.text, problem: p };
+}
+
+/**
+ * Checks one field; the message says what was wrong and what is allowed. `label`
+ * is how the message names the field (e.g. `cineflow.duration`, `duration_seconds`).
+ */
+export function checkField(key: string, value: unknown, label = key): FieldResult {
 	const spec = own(SHOT_FIELDS, key);
-	if (!spec) return { ok: false, message: `unknown field ${key}` };
+	if (!spec) return refuse(problem("parse.field.unknown", { key: label }));
 	if (value === null || value === undefined) return { ok: true, value: undefined };
 	const r = spec.schema.safeParse(value);
 	if (r.success) return { ok: true, value: r.data };
 	if (key === "takes" && typeof value === "number" && Number.isInteger(value)) {
-		return { ok: false, message: `takes ${value} is not allowed (allowed: 1–10)` };
+		return refuse(problem("parse.takes.range", { key: label, value }));
 	}
-	return { ok: false, message: `${key} ${show(value)} is not valid (expected ${spec.expected})` };
+	const allowed = key === "resolution" ? list(RESOLUTIONS) : key === "aspect" ? list(ASPECTS) : "";
+	return refuse(problem(spec.invalid, { key: label, value: show(value), allowed }));
 }
 
 /** Object shape of a `cineflow:` front matter section (values checked field by field). */

@@ -4,7 +4,8 @@
  */
 import type { ShotInput, ShotOrigin, SourceRef } from "../types";
 import { cleanName, MAX_NAME, migrateLegacyCharacter, normalizeHandle, readBible, type CharacterEntry } from "./characters";
-import { issue, show, where, type Issue } from "./errors";
+import { t } from "../i18n";
+import { issue, joinProblems, located, problem, show, where, type Issue, type Problem } from "./errors";
 import { LineIndex, segmentSpans, type Span } from "./jsonpos";
 import { isPlainObject, own, withinBudget } from "./limits";
 import type { ShotResult } from "./model";
@@ -62,7 +63,7 @@ function readAsset(asset: unknown): AssetInfo {
 	const out: AssetInfo = { characters: [], ids: {}, problems: [] };
 	if (asset === null || asset === undefined) return out;
 	if (!isPlainObject(asset)) {
-		out.problems.push(`asset ${show(asset)} is not valid (expected {characters, scene, props})`);
+		out.problems.push(t("parse.asset.invalid", { value: show(asset) }));
 		return out;
 	}
 	const chars = asset.characters;
@@ -70,26 +71,26 @@ function readAsset(asset: unknown): AssetInfo {
 		const item = typeof c === "string" ? migrateLegacyCharacter(c) : isPlainObject(c) ? c : undefined;
 		const name = item && typeof item.name === "string" ? cleanName(item.name) : "";
 		if (!item || name === "") {
-			out.problems.push(`asset character ${show(c)} has no name`);
+			out.problems.push(t("parse.asset.noName", { value: show(c) }));
 			continue;
 		}
 		if (name.length > MAX_NAME) {
-			out.problems.push(`asset character ${show(name)} has a name longer than ${MAX_NAME} characters; it is skipped`);
+			out.problems.push(t("parse.asset.tooLong", { name: show(name), max: MAX_NAME }));
 			continue;
 		}
 		out.characters.push(name);
 		if (typeof item.id === "string" && item.id.trim() !== "") {
 			const id = normalizeHandle(item.id);
 			if (id) out.ids[name] = id;
-			else out.problems.push(`character ${name}: id ${show(item.id)} is not a valid handle (use @ then letters, digits, _, . and -)`);
+			else out.problems.push(t("parse.character.badHandle", { name, value: show(item.id) }));
 		}
 	}
-	const scene = checkField("scene", asset.scene);
+	const scene = checkField("scene", asset.scene, "asset.scene");
 	if (scene.ok && typeof scene.value === "string") out.scene = scene.value;
-	else if (!scene.ok) out.problems.push("asset." + scene.message);
-	const props = checkField("props", asset.props);
+	else if (!scene.ok) out.problems.push(scene.message);
+	const props = checkField("props", asset.props, "asset.props");
 	if (props.ok && Array.isArray(props.value)) out.props = props.value as string[];
-	else if (!props.ok) out.problems.push("asset." + props.message);
+	else if (!props.ok) out.problems.push(props.message);
 	return out;
 }
 
@@ -107,27 +108,34 @@ function readSegment(seg: unknown, position: number, span: Span | undefined, pla
 	const validIndex = typeof rawIndex === "number" && Number.isInteger(rawIndex) && rawIndex >= 0;
 	const id = `seg${validIndex ? rawIndex : position}`;
 	const at = where(place.path, line, id);
-	if (!isPlainObject(seg)) return { ...base, ok: false, id, label: id, error: `${at}: segment ${show(seg)} is not an object` };
-	const errors: string[] = [];
+	const fail = (errors: Problem[]): ShotResult => {
+		const detail = joinProblems(errors);
+		return { ...base, ok: false, id, label: id, error: located(at, detail), detail, code: errors[0]!.code };
+	};
+	if (!isPlainObject(seg)) return fail([problem("parse.segment.notObject", { value: show(seg) })]);
+	const errors: Problem[] = [];
 	const warnings: string[] = [];
-	if (rawIndex === undefined) warnings.push(`segment_index is missing; using ${position}`);
-	else if (!validIndex) errors.push(`segment_index ${show(rawIndex)} is not valid (expected a whole number)`);
+	if (rawIndex === undefined) warnings.push(t("parse.segment.indexMissing", { position }));
+	else if (!validIndex) errors.push(problem("parse.segment.indexInvalid", { value: show(rawIndex) }));
+	let promptFailed = false;
 	const input: ShotInput = { id };
 	const target = input as Record<string, unknown>;
 	for (const [key, value] of Object.entries(seg)) {
 		if (key === "segment_index" || key === "asset") continue;
 		const field = own(SEGMENT_FIELDS, key);
 		if (!field) {
-			warnings.push(`unknown segment field ${key} is ignored`);
+			warnings.push(t("parse.segment.fieldIgnored", { key }));
 			continue;
 		}
-		const r = checkField(field, value);
-		if (!r.ok) errors.push(`${key} ${r.message.slice(field.length + 1)}`);
-		else if (r.value !== undefined) target[field] = r.value;
+		const r = checkField(field, value, key);
+		if (!r.ok) {
+			errors.push(r.problem);
+			if (key === "prompt_text") promptFailed = true;
+		} else if (r.value !== undefined) target[field] = r.value;
 	}
-	if (!errors.some((e) => e.startsWith("prompt_text"))) {
-		if (input.prompt === undefined) errors.push("prompt_text is missing");
-		else if (input.prompt.trim() === "") errors.push("prompt_text is empty");
+	if (!promptFailed) {
+		if (input.prompt === undefined) errors.push(problem("parse.segment.promptMissing"));
+		else if (input.prompt.trim() === "") errors.push(problem("parse.segment.promptEmpty"));
 	}
 	const asset = readAsset(seg.asset);
 	warnings.push(...asset.problems);
@@ -135,8 +143,8 @@ function readSegment(seg: unknown, position: number, span: Span | undefined, pla
 	if (Object.keys(asset.ids).length) input.characterIds = asset.ids;
 	if (asset.scene !== undefined) input.scene = asset.scene;
 	if (asset.props?.length) input.props = asset.props;
-	base.warnings = warnings.map((w) => `${at}: ${w}`);
-	if (errors.length) return { ...base, ok: false, id, label: id, error: `${at}: ${errors.join("; ")}` };
+	base.warnings = warnings.map((w) => located(at, w));
+	if (errors.length) return fail(errors);
 	return { ...base, ok: true, id, input };
 }
 
@@ -152,21 +160,21 @@ export function readSeed(text: string, place: SeedPlacement, requireStoryboard: 
 			const l = jsonErrorLine(err, text, lines);
 			const line = l === undefined ? place.line : place.line + l - 1;
 			const what = err instanceof Error ? err.message.split("\n")[0] : String(err);
-			out.issues.push(issue("error", place.path, line, `storyboard JSON could not be read: ${what}`));
+			out.issues.push(issue("error", place.path, line, problem("parse.seed.unreadable", { reason: what ?? "" })));
 		}
 		return out;
 	}
 	if (!isPlainObject(data) || !Array.isArray(data.segments)) {
-		if (requireStoryboard) out.issues.push(issue("error", place.path, place.line, 'not a storyboard: expected an object with a "segments" list'));
+		if (requireStoryboard) out.issues.push(issue("error", place.path, place.line, problem("parse.seed.notStoryboard")));
 		return out;
 	}
 	out.storyboard = true;
 	if (!withinBudget(data, 200_000)) {
-		out.issues.push(issue("error", place.path, place.line, "storyboard JSON is too deeply nested or too large"));
+		out.issues.push(issue("error", place.path, place.line, problem("parse.seed.tooLarge")));
 		return out;
 	}
 	for (const key of Object.keys(data)) {
-		if (!QUIET_TOP.has(key) && !key.startsWith("_")) out.issues.push(issue("warning", place.path, place.line, `unknown storyboard field ${key} is ignored`));
+		if (!QUIET_TOP.has(key) && !key.startsWith("_")) out.issues.push(issue("warning", place.path, place.line, problem("parse.seed.fieldIgnored", { key })));
 	}
 	const bible = readBible(data.character_bible);
 	out.bible = bible.entries;

@@ -2,22 +2,32 @@
  * Shot blocks: a fenced block with info string `shot` and a YAML (or JSON) body.
  * Field shapes are checked here; provider-specific limits when the shot is resolved.
  */
+import { t } from "../i18n";
 import type { ShotInput, SourceRef } from "../types";
-import { closest, show, where } from "./errors";
+import { closest, joinProblems, located, problem, show, where, type Problem } from "./errors";
 import type { FencedBlock } from "./fences";
 import { loadYaml } from "./frontmatter";
 import { isPlainObject, own, withinBudget } from "./limits";
 import type { ShotResult } from "./model";
-import { checkField, FIELD_ALIASES, ID_PATTERN, ID_RULE, SHOT_FIELDS } from "./schema";
+import { checkField, FIELD_ALIASES, ID_PATTERN, SHOT_FIELDS } from "./schema";
 
 /** Shot blocks larger than this are refused (a prompt is rarely over a few KB). */
 export const MAX_SHOT_BLOCK = 2 * 1024 * 1024;
+
+/** A problem with one field: the key as written (without prefix) and the problem. */
+export interface FieldProblem {
+	field: string;
+	problem: Problem;
+}
 
 export interface FieldsResult {
 	input: ShotInput;
 	/** Problems without location prefix, e.g. `takes 11 is not allowed (allowed: 1–10)`. */
 	errors: string[];
 	warnings: string[];
+	/** The same errors and warnings with the field each is about (for lines and codes). */
+	errorFields: FieldProblem[];
+	warningFields: FieldProblem[];
 }
 
 /**
@@ -26,8 +36,8 @@ export interface FieldsResult {
  */
 export function readShotFields(raw: Record<string, unknown>, skip: readonly string[] = [], prefix = ""): FieldsResult {
 	const input: ShotInput = {};
-	const errors: string[] = [];
-	const warnings: string[] = [];
+	const errorFields: FieldProblem[] = [];
+	const warningFields: FieldProblem[] = [];
 	const target = input as Record<string, unknown>;
 	const setBy = new Map<string, string>();
 	for (const [key, value] of Object.entries(raw)) {
@@ -35,24 +45,26 @@ export function readShotFields(raw: Record<string, unknown>, skip: readonly stri
 		const name = own(FIELD_ALIASES, key) ?? key;
 		if (!Object.prototype.hasOwnProperty.call(SHOT_FIELDS, name)) {
 			const guess = closest(key, Object.keys(SHOT_FIELDS));
-			warnings.push(`unknown field ${prefix}${key} is ignored` + (guess ? ` (did you mean ${prefix}${guess}?)` : ""));
+			const p = guess ? problem("parse.field.ignoredGuess", { key: prefix + key, guess: prefix + guess }) : problem("parse.field.ignored", { key: prefix + key });
+			warningFields.push({ field: key, problem: p });
 			continue;
 		}
-		const r = checkField(name, value);
+		const r = checkField(name, value, prefix + name);
 		// Two spellings of one field (image / first_frame) must not both be given.
 		const to = (SHOT_FIELDS[name] as { to?: string }).to ?? name;
 		const clash = setBy.get(to);
-		if (!r.ok) errors.push(prefix + r.message);
-		else if (clash !== undefined) errors.push(`${prefix}${clash} and ${prefix}${key} both set the first frame; keep one`);
+		if (!r.ok) errorFields.push({ field: name, problem: r.problem });
+		else if (clash !== undefined) errorFields.push({ field: clash, problem: problem("parse.field.firstFrameTwice", { first: prefix + clash, second: prefix + key }) });
 		else if (r.value !== undefined) {
 			target[to] = r.value;
 			setBy.set(to, key);
 		}
 	}
-	return { input, errors, warnings };
+	const texts = (list: FieldProblem[]) => list.map((f) => f.problem.text);
+	return { input, errors: texts(errorFields), warnings: texts(warningFields), errorFields, warningFields };
 }
 
-type BodyResult = { ok: true; data: unknown } | { ok: false; message: string; line?: number };
+type BodyResult = { ok: true; data: unknown } | { ok: false; problem: Problem; line?: number };
 
 /** Parses a shot body: JSON when it looks like JSON and parses, otherwise YAML. */
 export function parseBody(body: string): BodyResult {
@@ -70,7 +82,7 @@ export function parseBody(body: string): BodyResult {
 		const e = err as { reason?: unknown; mark?: { line?: unknown }; message?: unknown };
 		const line = typeof e?.mark?.line === "number" ? e.mark.line : undefined;
 		const reason = typeof e?.reason === "string" ? e.reason : err instanceof Error ? err.message : String(err);
-		return { ok: false, message: `YAML error: ${reason}`, line };
+		return { ok: false, problem: problem("parse.yaml", { reason }), line };
 	}
 }
 
@@ -96,38 +108,42 @@ export function parseShotBlock(path: string, block: FencedBlock, index: number):
 	};
 	const base = { source, origin: "shot" as const, index, warnings: [] as string[] };
 	const fallback = defaultId(index);
-	const fail = (id: string | undefined, what: string, line = block.line): ShotResult => ({
+	const fail = (id: string | undefined, what: Problem, line = block.line): ShotResult => ({
 		...base,
 		ok: false,
 		id,
 		label: id ?? fallback,
-		error: `${where(path, line, id ?? fallback)}: ${what}`,
+		error: located(where(path, line, id ?? fallback), what.text),
+		detail: what.text,
+		code: what.code,
 	});
-	if (!block.terminated) return fail(undefined, "unterminated shot block (close it with a line of ``` after the fields)");
+	if (!block.terminated) return fail(undefined, problem("parse.shot.unterminated"));
 	if (block.value.length > MAX_SHOT_BLOCK) {
-		return fail(undefined, `shot block is too large (${Math.round(block.value.length / 1024)} KB; at most ${MAX_SHOT_BLOCK / 1024} KB)`);
+		return fail(undefined, problem("parse.shot.tooLarge", { size: Math.round(block.value.length / 1024), max: MAX_SHOT_BLOCK / 1024 }));
 	}
-	if (block.value.trim() === "") return fail(undefined, "shot block is empty (it needs at least a prompt)");
+	if (block.value.trim() === "") return fail(undefined, problem("parse.shot.empty"));
 	const body = parseBody(block.value);
-	if (!body.ok) return fail(undefined, body.message, body.line === undefined ? block.line : block.line + 1 + body.line);
+	if (!body.ok) return fail(undefined, body.problem, body.line === undefined ? block.line : block.line + 1 + body.line);
 	const raw = body.data;
 	if (!isPlainObject(raw)) {
-		const got = Array.isArray(raw) ? "a list" : raw === null ? "nothing" : show(raw);
-		return fail(undefined, `shot block must be a map of fields like "prompt: …" (got ${got})`);
+		const got = Array.isArray(raw) ? t("parse.aList") : show(raw ?? undefined);
+		return fail(undefined, problem("parse.shot.notMap", { got }));
 	}
-	if (!withinBudget(raw)) return fail(peekId(raw), "shot block is too deeply nested or expands too much (YAML aliases)");
+	if (!withinBudget(raw)) return fail(peekId(raw), problem("parse.shot.tooDeep"));
 	const rawId = peekId(raw);
 	const idOk = rawId === undefined || ID_PATTERN.test(rawId);
 	const label = idOk ? (rawId ?? fallback) : show(rawId);
 	const fields = readShotFields(raw);
-	const errors = [...fields.errors.filter((e) => !e.startsWith("id "))];
-	if (!idOk && rawId !== undefined && rawId.length > 64) errors.unshift(`id ${show(rawId)} is too long (${rawId.length} characters; ${ID_RULE})`);
-	else if (!idOk) errors.unshift(`id ${show(rawId)} is not allowed (${ID_RULE})`);
-	if (raw.prompt === undefined || raw.prompt === null) errors.push("prompt is missing");
-	else if (typeof fields.input.prompt === "string" && fields.input.prompt.trim() === "") errors.push("prompt is empty");
-	const warnings = fields.warnings.map((w) => `${where(path, block.line, label)}: ${w}`);
+	const errors = fields.errorFields.filter((e) => e.field !== "id").map((e) => e.problem);
+	if (!idOk && rawId !== undefined && rawId.length > 64) errors.unshift(problem("parse.id.tooLong", { value: show(rawId), length: rawId.length }));
+	else if (!idOk) errors.unshift(problem("parse.id.invalid", { value: show(rawId) }));
+	if (raw.prompt === undefined || raw.prompt === null) errors.push(problem("parse.prompt.missing"));
+	else if (typeof fields.input.prompt === "string" && fields.input.prompt.trim() === "") errors.push(problem("parse.prompt.empty"));
+	const at = where(path, block.line, label);
+	const warnings = fields.warnings.map((w) => located(at, w));
 	if (errors.length) {
-		return { ...base, warnings, ok: false, id: idOk ? label : undefined, label, error: `${where(path, block.line, label)}: ${errors.join("; ")}` };
+		const detail = joinProblems(errors);
+		return { ...base, warnings, ok: false, id: idOk ? label : undefined, label, error: located(at, detail), detail, code: errors[0]!.code };
 	}
 	const id = rawId ?? fallback;
 	return { ...base, warnings, ok: true, id, idGiven: rawId !== undefined, input: { ...fields.input, id } };

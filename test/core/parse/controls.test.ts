@@ -2,7 +2,8 @@
  * Provider-neutral shot controls checked against the model's capabilities. The
  * models are declared here, so the checks do not depend on this month's catalog.
  */
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
+import { setLanguage } from "../../../src/core/i18n";
 import { parseMarkdown, resolveShot, type ResolveResult } from "../../../src/core/parse";
 import { planJobs } from "../../../src/core/plan";
 import type { Settings } from "../../../src/core/settings";
@@ -87,5 +88,17 @@ describe("neutral controls", () => {
 		const note = parseMarkdown("a.md", "---\ncineflow:\n  provider: fal\n  model: full\n---\n```shot\nprompt: x\nduration: 8\nresolution: 4k\nseed: 3\naudio: on\nnegative_prompt: fog\n```\n");
 		const job = planJobs([note], s, new Map()).jobs[0]!;
 		expect(job).toMatchObject({ status: "ready", resolution: "4k", aspect: "16:9", size: "3840x2160", seed: 3, audio: true, negativePrompt: "fog", cost: 4 });
+	});
+});
+
+describe("control refusals in Chinese (issue 19)", () => {
+	afterEach(() => setLanguage("en"));
+
+	it("names what the model allows, in the shape of every validation error", () => {
+		setLanguage("zh");
+		const e = err(resolve("prompt: x\nduration: 6\nresolution: 4k", "cineflow:\n  provider: fal\n  model: full"));
+		expect(e).toBe("Scenes/Ep1.md:6 分镜 s03：时长 6 秒在 4k 下不可用于 fal/full（4k 可选：8）");
+		const bare = err(resolve("prompt: x\nseed: 3", "cineflow:\n  provider: fal\n  model: bare"));
+		expect(bare).toMatch(/^Scenes\/Ep1\.md:6 分镜 s03：seed 不可用于 fal\/bare（(支持的模型：.+|目录中没有模型支持；可在设置中声明一个)）$/);
 	});
 });

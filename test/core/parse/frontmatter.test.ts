@@ -2,6 +2,7 @@ import matter from "gray-matter";
 import { afterEach, describe, expect, it } from "vitest";
 import { FrontmatterLanguageError, readFrontmatter, SAFE_MATTER_OPTIONS } from "../../../src/core/parse/frontmatter";
 import { parseMarkdown } from "../../../src/core/parse";
+import { setLanguage } from "../../../src/core/i18n";
 
 const g = globalThis as Record<string, unknown>;
 
@@ -107,5 +108,18 @@ describe("readFrontmatter", () => {
 		const fm = readFrontmatter("a.md", bomb.join("\n"));
 		expect(Date.now() - started).toBeLessThan(2000);
 		expect(fm.issues[0]?.message).toBe("a.md:1: front matter is too deeply nested or expands too much (YAML aliases)");
+	});
+});
+
+describe("front matter messages in Chinese (issue 19)", () => {
+	afterEach(() => setLanguage("en"));
+
+	it("a refused language and unreadable YAML keep the path:line shape", () => {
+		setLanguage("zh");
+		const js = readFrontmatter("第一集.md", "---js\nx = 1\n---\n");
+		expect(js.issues.map((i) => i.message)).toEqual(["第一集.md:1：front matter 语言 js 不可用（可选：yaml、json）"]);
+		expect(new FrontmatterLanguageError("toml").message).toBe("front matter 语言 toml 不可用（可选：yaml、json）");
+		const bad = readFrontmatter("第一集.md", "---\na: [1\n---\n");
+		expect(bad.issues[0]!.message).toMatch(/^第一集\.md:\d+：无法读取 front matter：/);
 	});
 });

@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
+import { setLanguage } from "../../../src/core/i18n";
 import { parseMarkdown, resolveShot, type ResolveResult } from "../../../src/core/parse";
 import { type Settings } from "../../../src/core/settings";
 import { TEST_SETTINGS } from "../../support/settings";
@@ -167,3 +168,50 @@ describe("catalog checks (exact messages)", () => {
 		expect(r.ok && r.warnings).toEqual(["Scenes/Ep1.md:6 shot s01: character Zed is not in the character bible"]);
 	});
 });
+
+describe("validation errors in Chinese (issue 19)", () => {
+	afterEach(() => setLanguage("en"));
+	const body = "id: s03\nprompt: x\nduration: 7";
+	const at42 = (path: string) => parseAt42(path, body);
+
+	it("the duration example keeps its shape in both languages", () => {
+		expect(errorOf(at42("Scenes/Ep1.md"))).toBe("Scenes/Ep1.md:42 shot s03: duration 7 is not allowed for sorahk (allowed: 10, 15; 25 with pro)");
+		setLanguage("zh");
+		expect(errorOf(at42("Scenes/第一集.md"))).toBe("Scenes/第一集.md:42 分镜 s03：时长 7 秒不可用于 sorahk（可选：10、15；专业版可选 25）");
+	});
+
+	it("carries the catalog key of the first problem as its code, the same in every language", () => {
+		const en = at42("Scenes/Ep1.md");
+		setLanguage("zh");
+		const zh = at42("Scenes/Ep1.md");
+		expect(!en.ok && en.code).toBe("parse.duration.notAllowed");
+		expect(!zh.ok && zh.code).toBe("parse.duration.notAllowed");
+	});
+
+	it("several problems of one shot are joined with a full-width semicolon, and a default's source is named", () => {
+		setLanguage("zh");
+		expect(errorOf(resolve("prompt: x\nsize: 1920x1080\nduration: 7"))).toBe(
+			"Scenes/Ep1.md:1 分镜 s01：尺寸 1920x1080 不可用于 sorahk（可选：横屏 1280x720；竖屏 720x1280）；时长 7 秒不可用于 sorahk（可选：10、15；专业版可选 25）",
+		);
+		const st = settings((s) => {
+			s.defaults.duration = 5;
+		});
+		expect(errorOf(resolve("prompt: x", { settings: st }))).toBe("Scenes/Ep1.md:1 分镜 s01：时长 5 秒（来自插件设置）不可用于 sorahk（可选：10、15；专业版可选 25）");
+	});
+
+	it("an unknown provider and a missing character are explained in Chinese, ids kept as written", () => {
+		setLanguage("zh");
+		expect(errorOf(resolve("prompt: x\nprovider: nope"))).toMatch(/^Scenes\/Ep1\.md:1 分镜 s01：未知服务商 "nope"（已知：.+、.+）$/);
+		const r = resolve("prompt: x\ncharacters: [Zed]");
+		expect(r.ok && r.warnings).toEqual(["Scenes/Ep1.md:1 分镜 s01：角色 Zed 不在角色设定中"]);
+	});
+});
+
+/** A note whose shot block starts on line 42. */
+function parseAt42(path: string, body: string): ResolveResult {
+	const text = "x\n".repeat(41) + "```shot\n" + body + "\n```\n";
+	const note = parseMarkdown(path, text);
+	const r = note.shots[0]!;
+	if (!r.ok) throw new Error(r.error);
+	return resolveShot(r, note.frontmatter, settings());
+}

@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
+import { setLanguage } from "../../../src/core/i18n";
 import { isCandidate, isStoryboardJson, parseFile, parseMarkdown, scanAndPlan } from "../../../src/core/parse";
 import { TEST_SETTINGS } from "../../support/settings";
 
@@ -101,5 +102,24 @@ describe("note defaults from front matter", () => {
 		expect(parseMarkdown("a.md", "---\ncineflow: 3\n---\n").issues[0]!.message).toBe(
 			"a.md:2: cineflow 3 is not valid (expected a map of defaults, e.g. cineflow: {duration: 15})",
 		);
+	});
+});
+
+describe("note-level messages in Chinese (issue 19)", () => {
+	afterEach(() => setLanguage("en"));
+
+	it("a bad default blocks the note's shots and points at its line", () => {
+		setLanguage("zh");
+		const n = parseMarkdown("第一集.md", "---\ncineflow:\n  provider: sorahk\n  chain: maybe\n  id: x\n---\n```shot\nprompt: x\n```\n");
+		expect(n.issues.map((i) => i.message)).toEqual(["第一集.md:5：cineflow.id 不能作为默认值，已忽略", '第一集.md:4：cineflow.chain "maybe" 无效（应为 true 或 false）']);
+		const s = n.shots[0]!;
+		expect(s.ok ? "" : s.error).toBe('第一集.md:7 分镜 s01：未计划：笔记有错误（第一集.md:4：cineflow.chain "maybe" 无效（应为 true 或 false））');
+	});
+
+	it("a default's field error is placed on the field's own line in both languages", () => {
+		const fm = "---\ncineflow:\n  provider: sorahk\n  duration: soon\n---\n";
+		expect(parseMarkdown("a.md", fm).issues.map((i) => i.message)).toEqual(['a.md:4: cineflow.duration "soon" is not valid (expected a number of seconds)']);
+		setLanguage("zh");
+		expect(parseMarkdown("a.md", fm).issues.map((i) => i.message)).toEqual(['a.md:4：cineflow.duration "soon" 无效（应为秒数）']);
 	});
 });

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
+import { setLanguage } from "../../../src/core/i18n";
 import { isCandidate, parseFile, parseMarkdown, type ParsedNote, type ShotResult } from "../../../src/core/parse";
 import { planJobs } from "../../../src/core/plan";
 import { TEST_SETTINGS } from "../../support/settings";
@@ -198,5 +199,27 @@ describe("```json fences in Markdown notes", () => {
 	it("reports a broken storyboard fence as a note error", () => {
 		const n = parseMarkdown("a.md", '```json\n{"segments": [ }\n```\n');
 		expect(n.issues[0]!.message).toMatch(/^a\.md:2: storyboard JSON could not be read: /);
+	});
+});
+
+describe("storyboard JSON messages in Chinese (issue 19)", () => {
+	afterEach(() => setLanguage("en"));
+	const seg = (fields: string) => `{"segments": [${fields}]}`;
+
+	it("segment errors name the segment's own key, duplicates name the first line", () => {
+		setLanguage("zh");
+		const n = parseFile("storyboard_a.json", '{"segments": [\n{"segment_index": 1, "prompt_text": "a"},\n{"segment_index": 1, "is_pro": "maybe"}\n]}');
+		expect(n.shots.map(errorOf)).toEqual([
+			"",
+			'storyboard_a.json:3 分镜 seg1：分镜 id seg1 重复（第 2 行的分镜已使用）；同一笔记中的 id 必须唯一；is_pro "maybe" 无效（应为 true 或 false）；缺少 prompt_text',
+		]);
+		const s = n.shots[1]!;
+		expect(!s.ok && s.code).toBe("parse.duplicateId");
+	});
+
+	it("a storyboard that is not one, and a missing segment_index", () => {
+		setLanguage("zh");
+		expect(parseFile("storyboard_a.json", "{}").issues.map((i) => i.message)).toEqual(['storyboard_a.json:1：不是分镜脚本：应为带 "segments" 列表的对象']);
+		expect(parseFile("storyboard_a.json", seg('{"prompt_text": "a"}')).shots[0]!.warnings).toEqual(["storyboard_a.json:1 分镜 seg1：缺少 segment_index，使用 1"]);
 	});
 });

@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
+import { setLanguage } from "../../../src/core/i18n";
 import { parseMarkdown, type ShotResult } from "../../../src/core/parse";
 
 const fence = (body: string) => "```shot\n" + body + "\n```\n";
@@ -206,5 +207,30 @@ describe("shot blocks: Markdown layout", () => {
 	it("counts lines after front matter correctly", () => {
 		const n = parseMarkdown("a.md", "---\ntags: [a]\n---\n\n```shot\nprompt: x\n```\n");
 		expect(n.shots[0]!.source.line).toBe(5);
+	});
+});
+
+describe("shot block errors in Chinese (issue 19)", () => {
+	afterEach(() => setLanguage("en"));
+
+	it("field errors, the id rule and a missing prompt, with the English shape kept", () => {
+		const body = "id: bad id\nduration: soon\ntakes: 11";
+		expect(errorOf(one(body))).toBe(
+			'Scenes/Ep1.md:1 shot "bad id": id "bad id" is not allowed (use 1–64 characters from A–Z, a–z, 0–9, _ and -); duration "soon" is not valid (expected a number of seconds); takes 11 is not allowed (allowed: 1–10); prompt is missing',
+		);
+		setLanguage("zh");
+		const r = one(body);
+		expect(errorOf(r)).toBe(
+			'Scenes/Ep1.md:1 分镜 "bad id"：id "bad id" 不可用（请用 1–64 个字符：A–Z、a–z、0–9、_ 和 -）；duration "soon" 无效（应为秒数）；takes 11 不可用（可选：1–10）；缺少 prompt',
+		);
+		expect(!r.ok && r.code).toBe("parse.id.invalid");
+	});
+
+	it("an unknown field is a warning with a guess; an unterminated block says how to close it", () => {
+		setLanguage("zh");
+		const r = one("prompt: x\ndurtion: 10");
+		expect(r.warnings).toEqual(["Scenes/Ep1.md:1 分镜 s01：未知字段 durtion，已忽略（是否想写 duration？）"]);
+		const n = parseMarkdown("第一集.md", "```shot\nprompt: x\n");
+		expect(errorOf(n.shots[0]!)).toBe("第一集.md:1 分镜 s01：分镜块没有结束（请在字段后加一行 ``` 结束）");
 	});
 });
