@@ -1,13 +1,25 @@
 /**
- * The hint under a notice for a key the provider refused (its own text may be in any
- * language): which setting holds that key. Composed here, where the notice is shown,
- * from the stop's typed reason and provider; a missing key's message already says it.
+ * The hint under a notice for a stop a provider caused (its own text may be in any
+ * language): for a refused key, which setting holds it; for no balance left or a
+ * model that is gone, what CineFlow understood and what to do. Composed here, where
+ * the notice is shown, from the stop's typed reason and provider, in the interface's
+ * language; a missing key's message already says where to set it.
  */
-import { getProviderInfo } from "../core/providers/catalog";
+import { render } from "../core/i18n";
 import type { StopEvent } from "../core/events";
+import { explainStop } from "../core/providers/explain";
 
-export function keySettingHint(stop: Pick<StopEvent, "reason" | "provider" | "cause">): string | null {
-	if (stop.reason !== "auth" || !stop.provider || stop.cause === "missing-key") return null;
-	const label = getProviderInfo(stop.provider)?.label ?? stop.provider;
-	return `Check Settings → CineFlow → ${label} key.`;
+type StopFacts = Pick<StopEvent, "reason" | "provider" | "cause">;
+
+/** For a refused key only: "Check Settings → CineFlow → Kling AI key." */
+export function keySettingHint(stop: StopFacts): string | null {
+	if (stop.reason !== "auth") return null;
+	const m = explainStop(stop, "plugin");
+	return m ? render(m) : null;
+}
+
+/** For any stop a provider caused: the refused key's setting, or the explanation of a quota or retired stop. */
+export function stopHint(stop: StopFacts): string | null {
+	const m = explainStop(stop, "plugin");
+	return m ? render(m) : null;
 }

@@ -4,6 +4,7 @@
  */
 import { getProviderInfo, type ProviderInfo } from "./catalog";
 import type { ModelSpec, ProviderContext } from "./types";
+import { t } from "../i18n";
 
 export interface AdapterBase {
 	id: string;
@@ -22,7 +23,7 @@ export function adapterFields(from: AdapterBase): AdapterBase {
 /** The catalog facts an adapter re-exports (id, label, base URL, key variable, models). */
 export function catalogBase(id: string): AdapterBase & { info: ProviderInfo } {
 	const info = getProviderInfo(id);
-	if (!info) throw new Error(`Unknown provider "${id}"`);
+	if (!info) throw new Error(t("provider.unknown", { id }));
 	return { ...adapterFields(info), info };
 }
 

@@ -2,7 +2,8 @@
  * The one place a provider error becomes a FailureClass, and the redacted message
  * that goes with it. Wording checks cover English and Chinese provider texts.
  */
-import { HttpTransportError } from "../../ports/http";
+import { HttpTransportError, type TransportErrorKind } from "../../ports/http";
+import { t, type MessageKey } from "../i18n";
 import { type Redactor } from "../redact";
 import { isRecord } from "../values";
 import type { Failure, FailureClass, ProviderContext, ResponseMeta } from "./types";
@@ -140,8 +141,8 @@ export function failureMessage(
 	const cut = (s: string, n: number) => (s.length > n ? s.slice(0, n) + "…" : s);
 	// Redact before cutting: a cut through the middle of a key would leave a prefix
 	// the redactor no longer recognizes.
-	const rid = requestId ? ` (request ${cut(redact(requestId), 200)})` : "";
-	return `${provider} ${cut(redact(label), 200)}${rid}: ${cut(redact(message), 2000)}`;
+	const params = { provider, label: cut(redact(label), 200), message: cut(redact(message), 2000) };
+	return requestId ? t("provider.failureWithRequest", { ...params, request: cut(redact(requestId), 200) }) : t("provider.failure", params);
 }
 
 export function makeFailure(a: FailureArgs): Failure {
@@ -165,11 +166,18 @@ export function makeFailure(a: FailureArgs): Failure {
 
 
 
+const TRANSPORT: Record<TransportErrorKind, MessageKey> = {
+	timeout: "provider.transport.timeout",
+	network: "provider.transport.network",
+	aborted: "provider.transport.aborted",
+	"too-large": "provider.transport.tooLarge",
+};
+
 /** A transport error (no HTTP response) as an `outage` failure. */
 export function transportFailure(provider: string, err: unknown, redact: Redactor): Failure {
 	const kind = err instanceof HttpTransportError ? err.kind : "network";
 	const msg = err instanceof Error ? err.message : String(err);
-	return { cls: "outage", message: redact(`${provider} ${kind}: ${msg}`).slice(0, 500) };
+	return { cls: "outage", message: redact(t(TRANSPORT[kind], { provider, message: msg })).slice(0, 500) };
 }
 
 const TRANSIENT_RE = /internal|server[ _-]?error|timed? ?out|temporar|unavailable|overload|try again|系统繁忙|超时/i;

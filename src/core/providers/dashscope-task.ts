@@ -13,6 +13,7 @@ import { classify, classifyTaskFailure, errorInfo, makeFailure, type Op } from "
 import { decodeJson, guardCreate, httpFailure, isOk, parseOk } from "./decode";
 import { parseProgress, readMeta, signedUrlExpiry } from "./meta";
 import type { CreateOutcome, DownloadRequest, Failure, FailureClass, PollOutcome, ProviderAdapter, ProviderContext, ResponseMeta } from "./types";
+import { t as tr } from "../i18n";
 
 export const DASHSCOPE_CREATE = "/api/v1/services/aigc/video-generation/video-synthesis";
 
@@ -83,7 +84,7 @@ export function dashscopeTask(provider: string): Pick<ProviderAdapter, "parseCre
 		if (status === "RUNNING") return { ok: true, state: { kind: "running", ...p }, meta };
 		if (status === "SUCCEEDED") {
 			if (!o.video_url) {
-				return { ok: false, meta, failure: makeFailure({ provider, ctx, meta, op: "poll", cls: "outage", message: `task ${o.task_id} succeeded but has no video_url yet` }) };
+				return { ok: false, meta, failure: makeFailure({ provider, ctx, meta, op: "poll", cls: "outage", message: tr("provider.task.noOutputYet", { id: o.task_id, field: "video_url" }) }) };
 			}
 			const download: DownloadRequest = { url: o.video_url, headers: {} };
 			const exp = signedUrlExpiry(o.video_url);
@@ -92,9 +93,11 @@ export function dashscopeTask(provider: string): Pick<ProviderAdapter, "parseCre
 		}
 		if (status === "FAILED" || status === "CANCELED" || status === "UNKNOWN") {
 			const code = o.code ?? undefined;
-			const message = o.message ?? (status === "UNKNOWN" ? "task unknown (expired after 24 h, or never created)" : status === "CANCELED" ? "task canceled" : "task failed");
-			const cls = dashscopeClass(code, message, "poll") ?? classifyTaskFailure(`${code ?? ""} ${message}`);
-			return { ok: true, meta, state: { kind: "failed", failure: makeFailure({ provider, ctx, meta, op: "poll", label: `task ${status}`, message, code, cls }) } };
+			const own = status === "UNKNOWN" ? "provider.task.unknownExpired" : status === "CANCELED" ? "provider.task.cancelled" : "provider.task.failed";
+			const message = o.message ?? tr(own);
+			// Classified on the provider's words only: CineFlow's own fallback says nothing about the cause.
+			const cls = dashscopeClass(code, o.message ?? "", "poll") ?? classifyTaskFailure(`${code ?? ""} ${o.message ?? ""}`);
+			return { ok: true, meta, state: { kind: "failed", failure: makeFailure({ provider, ctx, meta, op: "poll", label: tr("provider.label.task", { state: status }), message, code, cls }) } };
 		}
 		return { ok: true, state: { kind: "running" }, meta };
 	};

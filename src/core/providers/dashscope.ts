@@ -24,16 +24,25 @@ import type { HttpRequest } from "../../ports/http";
 import { adapterFields, baseOf, bearer, catalogBase, jsonBody } from "./base";
 import { DASHSCOPE_CREATE, dashscopeClass, dashscopeTask } from "./dashscope-task";
 import type { ProviderAdapter, ProviderContext, ReferenceInput, VideoJobInput } from "./types";
+import { t as tr } from "../i18n";
 
 const ID = "dashscope";
 const base = catalogBase(ID);
+/** The product name in CineFlow's own messages. */
+const PRODUCT = "Model Studio"; // i18n-ignore: product name
 const task = dashscopeTask(ID);
 
 /** Kept under its old name: the tests and docs call DashScope's code table by it. */
 export { dashscopeClass };
 
+const URL_ONLY = {
+	first_frame: "provider.build.dashscopeUrlOnly.first",
+	last_frame: "provider.build.dashscopeUrlOnly.last",
+	reference_image: "provider.build.dashscopeUrlOnly.reference",
+} as const;
+
 function media(type: "first_frame" | "last_frame" | "reference_image", ref: ReferenceInput): { type: string; url: string } {
-	if (ref.kind !== "url") throw new Error(`Model Studio takes ${type.replace("_", " ")} images only as URLs (input.media[].url); upload the image first`);
+	if (ref.kind !== "url") throw new Error(tr(URL_ONLY[type]));
 	return { type, url: ref.url };
 }
 
@@ -44,9 +53,9 @@ export const dashscopeAdapter: ProviderAdapter = {
 	buildCreate(input: VideoJobInput, ctx: ProviderContext): HttpRequest {
 		const refs = input.references ?? [];
 		if (refs.length > 0 && (input.reference || input.lastFrame)) {
-			throw new Error("Model Studio cannot take a first or last frame together with reference images on these models; use the frames or the references, not both");
+			throw new Error(tr("provider.build.framesWithReferences", { product: PRODUCT }));
 		}
-		if (input.lastFrame && !input.reference) throw new Error("Model Studio takes a last frame only together with a first frame");
+		if (input.lastFrame && !input.reference) throw new Error(tr("provider.build.lastFrameAlone", { product: PRODUCT }));
 		const list: { type: string; url: string }[] = [];
 		if (input.reference) list.push(media("first_frame", input.reference));
 		if (input.lastFrame) list.push(media("last_frame", input.lastFrame));

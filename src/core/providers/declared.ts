@@ -8,6 +8,7 @@ import * as z from "zod/mini";
 import "../zod-locale";
 import { caps as capsOf, sizesFor } from "./catalog/caps";
 import { ASPECTS, RESOLUTIONS, type Aspect, type ModelSpec, type Resolution } from "./types";
+import { t } from "../i18n";
 
 const resolution = z.pipe(
 	z.union([z.string(), z.number()]),
@@ -112,10 +113,10 @@ export function declaredSpec(d: DeclaredModel, where: string): ModelSpec {
 			perSecond: flat,
 			proPerSecond: null,
 			...(byResolution && Object.keys(byResolution).length ? { byResolution } : {}),
-			source: d.price === undefined ? `declared in ${where} without a price; set one there` : `declared in ${where}`,
+			source: t(d.price === undefined ? "provider.declared.noPrice" : "provider.declared.in", { where }),
 		},
 		typicalSeconds: d.typical_seconds ?? 180,
-		lifecycle: { status: "active", source: `declared in ${where}`, verified: "" },
+		lifecycle: { status: "active", source: t("provider.declared.in", { where }), verified: "" },
 		caps: capsOf({
 			resolutions,
 			aspects,
@@ -139,14 +140,15 @@ export function readDeclaredModels(raw: unknown, where: string): { models: Decla
 	const models: DeclaredModel[] = [];
 	const problems: string[] = [];
 	if (raw === undefined || raw === null) return { models, problems };
-	if (!Array.isArray(raw)) return { models, problems: [`${where}: models must be a list of model declarations`] };
+	if (!Array.isArray(raw)) return { models, problems: [t("provider.declared.notList", { where })] };
 	raw.forEach((item, i) => {
 		const r = declaredModelSchema.safeParse(item);
 		if (r.success) models.push(r.data);
 		else {
 			const first = r.error.issues[0];
 			const field = first?.path.join(".") ?? "";
-			problems.push(`${where}: model ${i + 1}${field ? ` field ${field}` : ""}: ${first?.message ?? "not a model declaration"} (needs provider, id and durations)`);
+			const issue = first?.message ?? t("provider.declared.notDeclaration");
+			problems.push(field ? t("provider.declared.badField", { where, index: i + 1, field, issue }) : t("provider.declared.bad", { where, index: i + 1, issue }));
 		}
 	});
 	return { models, problems };

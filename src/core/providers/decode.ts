@@ -8,6 +8,7 @@ import { snippet } from "../redact";
 import { errorInfo, makeFailure, type Op } from "./classify";
 import { header, readMeta } from "./meta";
 import type { CreateOutcome, Failure, LookupOutcome, ProviderContext, ResponseMeta } from "./types";
+import { t } from "../i18n";
 
 const decoder = new TextDecoder();
 
@@ -30,6 +31,13 @@ export function decodeJson(res: HttpResponse): Decoded {
 
 function issuePath(path: ReadonlyArray<PropertyKey>): string {
 	return path.map((p) => (typeof p === "number" ? `[${p}]` : String(p))).join(".") || "body";
+}
+
+/** "unexpected response (path: issue): snippet", for a body of the wrong shape. */
+function unexpected(first: { path: ReadonlyArray<PropertyKey>; message: string } | undefined, text: string, ctx: ProviderContext): string {
+	const quoted = snippet(text, ctx.redact);
+	if (!first) return t("provider.unexpected.shape", { snippet: quoted });
+	return t("provider.unexpected.at", { path: issuePath(first.path), issue: first.message, snippet: quoted });
 }
 
 export type Parsed<T> = { ok: true; value: T; meta: ResponseMeta } | { ok: false; failure: Failure; meta: ResponseMeta };
@@ -55,29 +63,16 @@ export function parseOk<S extends z.ZodMiniType>(
 	const decoded = decodeJson(res);
 	const meta = readMeta(res, ctx, decoded.ok && opts.bodyRequestId ? decoded.value : undefined);
 	if (!decoded.ok) {
-		const what = decoded.reason === "empty" ? "empty body" : decoded.reason === "html" ? "HTML page instead of JSON" : "unreadable body";
+		const key = decoded.reason === "empty" ? "provider.body.emptyQuoted" : decoded.reason === "html" ? "provider.body.htmlNotJson" : "provider.body.unreadable";
 		return {
 			ok: false,
 			meta,
-			failure: makeFailure({ provider, ctx, meta, op, cls: "outage", message: `${what}: ${snippet(decoded.text, ctx.redact)}` }),
+			failure: makeFailure({ provider, ctx, meta, op, cls: "outage", message: t(key, { snippet: snippet(decoded.text, ctx.redact) }) }),
 		};
 	}
 	const r = schema.safeParse(decoded.value);
 	if (!r.success) {
-		const first = r.error.issues[0];
-		const where = first ? `${issuePath(first.path)}: ${first.message}` : "unexpected shape";
-		return {
-			ok: false,
-			meta,
-			failure: makeFailure({
-				provider,
-				ctx,
-				meta,
-				op,
-				cls: "invalid",
-				message: `unexpected response (${where}): ${snippet(decoded.text, ctx.redact)}`,
-			}),
-		};
+		return { ok: false, meta, failure: makeFailure({ provider, ctx, meta, op, cls: "invalid", message: unexpected(r.error.issues[0], decoded.text, ctx) }) };
 	}
 	return { ok: true, value: r.data, meta };
 }
@@ -101,8 +96,8 @@ export function httpFailure(provider: string, res: HttpResponse, ctx: ProviderCo
 			hint: info.type,
 		});
 	}
-	const what = decoded.reason === "empty" ? "empty body" : decoded.reason === "html" ? "HTML page" : "unreadable body";
-	return makeFailure({ provider, ctx, meta, op, message: `${what}: ${snippet(decoded.text, ctx.redact)}` });
+	const key = decoded.reason === "empty" ? "provider.body.emptyQuoted" : decoded.reason === "html" ? "provider.body.html" : "provider.body.unreadable";
+	return makeFailure({ provider, ctx, meta, op, message: t(key, { snippet: snippet(decoded.text, ctx.redact) }) });
 }
 
 /**
@@ -120,19 +115,7 @@ export function validateValue<S extends z.ZodMiniType>(
 ): { ok: true; value: z.infer<S> } | { ok: false; failure: Failure } {
 	const r = schema.safeParse(value);
 	if (r.success) return { ok: true, value: r.data };
-	const first = r.error.issues[0];
-	const where = first ? `${issuePath(first.path)}: ${first.message}` : "unexpected shape";
-	return {
-		ok: false,
-		failure: makeFailure({
-			provider,
-			ctx,
-			meta,
-			op,
-			cls: "invalid",
-			message: `unexpected response (${where}): ${snippet(text, ctx.redact)}`,
-		}),
-	};
+	return { ok: false, failure: makeFailure({ provider, ctx, meta, op, cls: "invalid", message: unexpected(r.error.issues[0], text, ctx) }) };
 }
 
 /** Text of a decoded JSON value for snippets. */
@@ -156,13 +139,13 @@ function carriesKey(id: string, ctx: ProviderContext): boolean {
  */
 export function guardCreate(provider: string, ctx: ProviderContext, o: CreateOutcome): CreateOutcome {
 	if (!o.ok || !carriesKey(o.taskId, ctx)) return o;
-	const failure = makeFailure({ provider, ctx, meta: o.meta, op: "create", cls: "invalid", message: "the provider answered with a task id that contains the API key; it is not stored" });
+	const failure = makeFailure({ provider, ctx, meta: o.meta, op: "create", cls: "invalid", message: t("provider.keyInTaskId") });
 	return { ok: false, failure, meta: o.meta };
 }
 
 /** `guardCreate` for lookups: a matching task whose id carries the key is an error. */
 export function guardLookup(provider: string, ctx: ProviderContext, o: LookupOutcome): LookupOutcome {
 	if (o.found !== true || !carriesKey(o.taskId, ctx)) return o;
-	const failure = makeFailure({ provider, ctx, meta: o.meta, op: "lookup", cls: "invalid", message: "the provider listed a task id that contains the API key; it is not used" });
+	const failure = makeFailure({ provider, ctx, meta: o.meta, op: "lookup", cls: "invalid", message: t("provider.keyInListedId") });
 	return { found: "error", failure, meta: o.meta };
 }

@@ -14,6 +14,7 @@
  */
 import { dataUri } from "../values";
 import type { ReferenceInput, Resolution, VideoJobInput } from "./types";
+import { t as tr } from "../i18n";
 
 /** t2v: text only; i2v: first frame (and maybe last); flf: Veo's first+last endpoint; r2v: reference images. */
 export type FalMode = "t2v" | "i2v" | "flf" | "r2v";
@@ -290,13 +291,14 @@ export function falRequest(input: VideoJobInput, familyHint?: string): FalReques
 		mode = modeOfId(input.model) ?? (wanted === "flf" && !def.modes.flf ? "i2v" : wanted);
 	}
 	const fields = def.modes[mode];
-	if (!endpoint || !fields) throw new Error(`fal ${input.model}: no ${MODE_TEXT[mode]} endpoint for this model`);
-	if (refs.length > 0 && !fields.refs) throw new Error(`fal ${input.model}: reference images are not taken with ${MODE_TEXT[mode]}`);
-	if (input.lastFrame && !fields.last) throw new Error(`fal ${input.model}: a last frame is not taken with ${MODE_TEXT[mode]}`);
+	const named = { model: input.model, mode: MODE_TEXT[mode] };
+	if (!endpoint || !fields) throw new Error(tr("provider.build.falNoEndpoint", named));
+	if (refs.length > 0 && !fields.refs) throw new Error(tr("provider.build.falNoReferences", named));
+	if (input.lastFrame && !fields.last) throw new Error(tr("provider.build.falNoLastFrame", named));
 
 	const body: Record<string, unknown> = { prompt: input.prompt };
 	if (fields.first) {
-		if (!input.reference) throw new Error(`fal ${input.model}: ${MODE_TEXT[mode]} needs a first frame`);
+		if (!input.reference) throw new Error(tr("provider.build.falNeedsFirstFrame", named));
 		body[fields.first] = image(input.reference);
 	}
 	if (fields.last && input.lastFrame) body[fields.last] = image(input.lastFrame);
@@ -307,13 +309,14 @@ export function falRequest(input: VideoJobInput, familyHint?: string): FalReques
 	if (fields.aspect) body.aspect_ratio = input.aspect;
 	const res = def.resolution?.[input.resolution];
 	if (res) body.resolution = res;
-	else if (def.resolution) throw new Error(`fal ${input.model}: resolution ${input.resolution} is not offered`);
+	else if (def.resolution) throw new Error(tr("provider.build.falNoResolution", { model: input.model, resolution: input.resolution }));
 	if (fields.negative && input.negativePrompt) body.negative_prompt = input.negativePrompt;
 	if (fields.seed && input.seed !== undefined) body.seed = input.seed;
 	if (fields.audio && input.audio !== undefined) body[fields.audio] = input.audio;
 	return { endpoint, mode, family, body };
 }
 
+/** fal's endpoint names for each mode (its own terms, left untranslated). */
 const MODE_TEXT: Record<FalMode, string> = {
 	t2v: "text-to-video",
 	i2v: "image-to-video",

@@ -39,6 +39,7 @@ import { decodeJson, guardCreate, isOk, jsonText, parseOk } from "./decode";
 import { falRequest } from "./fal-models";
 import { header, readMeta, signedUrlExpiry } from "./meta";
 import type { CreateOutcome, Failure, FailureClass, PollOutcome, ProviderAdapter, ProviderContext, RemoteState, ResponseMeta, VideoJobInput } from "./types";
+import { t as tr } from "../i18n";
 
 const ID = "fal";
 
@@ -181,7 +182,8 @@ function errorFailure(res: HttpResponse, ctx: ProviderContext, op: Op): { failur
 	const meta = metaOf(res, ctx);
 	const decoded = decodeJson(res);
 	const e = decoded.ok ? readError(decoded.value, res) : { message: "", types: [] };
-	const what = decoded.ok ? snippet(decoded.text, ctx.redact) : decoded.reason === "empty" ? "empty body" : `${decoded.reason === "html" ? "HTML page" : "unreadable body"}: ${snippet(decoded.text, ctx.redact)}`;
+	const quoted = snippet(decoded.text, ctx.redact);
+	const what = decoded.ok ? quoted : decoded.reason === "empty" ? tr("provider.body.empty") : tr(decoded.reason === "html" ? "provider.body.html" : "provider.body.unreadable", { snippet: quoted });
 	const cls = decoded.ok ? falClass(res.status, op, e, meta.retryAfterMs) : op === "create" && (res.status === 404 || res.status === 410) ? "retired" : classify({ status: res.status, op, retryAfterMs: meta.retryAfterMs });
 	const failure = makeFailure({ provider: ID, ctx, meta, op, message: e.message || what, code: e.errorType ?? e.types[0], cls });
 	return { failure, meta };
@@ -227,7 +229,7 @@ function statusState(s: z.infer<typeof Status>, ctx: ProviderContext, meta: Resp
 			// error is the model's: its result holds the details (422 detail, policy type).
 			if (errType && (PLATFORM_TYPES.has(errType) || errType.startsWith("client_"))) {
 				const cls = PLATFORM_TYPES.has(errType) ? "outage" : "invalid";
-				return failed(ctx, meta, "request failed", errText || errType, cls, errType);
+				return failed(ctx, meta, tr("provider.fal.requestFailed"), errText || errType, cls, errType);
 			}
 			const path = queuePathOf(s.response_url, ctx);
 			const ref = path && path.split("/").pop() === taskId.split("/").pop() ? path : taskId;
@@ -269,7 +271,7 @@ function resultOutcome(res: HttpResponse, ctx: ProviderContext): PollOutcome {
 	const st = Status.safeParse(p.value);
 	if (st.success && /^(IN_QUEUE|IN_PROGRESS)$/i.test(st.data.status)) return { ok: true, state: statusState(st.data, ctx, meta, ""), meta };
 	const text = snippet(jsonText(p.value), ctx.redact);
-	return { ok: true, meta, state: failed(ctx, meta, "result", `finished without a video in the result: ${text}`, "invalid") };
+	return { ok: true, meta, state: failed(ctx, meta, "result", tr("provider.fal.noVideo", { snippet: text }), "invalid") };
 }
 
 /** What a cancel answer says (fal: 202 CANCELLATION_REQUESTED, 400 ALREADY_COMPLETED, 404 NOT_FOUND). */
@@ -309,7 +311,7 @@ export function createFalAdapter(info: ProviderInfo): ProviderAdapter {
 			const rid = p.value.request_id;
 			const path = queuePathOf(p.value.response_url, ctx) ?? queuePathOf(p.value.status_url, ctx, "/status");
 			if (!REQUEST_ID.test(rid) || !path || path.split("/").pop() !== rid) {
-				const message = `submitted, but the answer names no usable queue path (request ${snippet(rid, ctx.redact)}); it cannot be polled: ${snippet(jsonText(p.value), ctx.redact)}`;
+				const message = tr("provider.fal.noQueuePath", { request: snippet(rid, ctx.redact), snippet: snippet(jsonText(p.value), ctx.redact) });
 				return { ok: false, meta, failure: makeFailure({ provider: ID, ctx, meta, op: "create", cls: "invalid", message }) };
 			}
 			return guardCreate(ID, ctx, { ok: true, taskId: path, state: { kind: "queued" }, meta });

@@ -32,6 +32,7 @@ import { googKey, googleErrorFailure } from "./google-errors";
 import { signedUrlExpiry } from "./meta";
 import { isRecord, toBase64 } from "../values";
 import type { CreateOutcome, DownloadRequest, FailureClass, PollOutcome, ProviderAdapter, ProviderContext, ReferenceInput, RemoteState, ResponseMeta, VideoJobInput } from "./types";
+import { t as tr } from "../i18n";
 
 const Interaction = z.looseObject({
 	id: z.string().check(z.minLength(1)),
@@ -48,8 +49,8 @@ export function looksLikeInteraction(res: HttpResponse): boolean {
 	return d.ok && isRecord(d.value) && typeof d.value.id === "string" && typeof d.value.name !== "string";
 }
 
-function omniImage(ref: ReferenceInput, what: string): Record<string, string> {
-	if (ref.kind === "url") throw new Error(`Gemini Omni takes the ${what} as inline bytes here; fetch it first`);
+function omniImage(ref: ReferenceInput, what: "first" | "reference"): Record<string, string> {
+	if (ref.kind === "url") throw new Error(tr(what === "first" ? "provider.build.omniBytesOnly.first" : "provider.build.omniBytesOnly.reference"));
 	return { type: "image", data: toBase64(ref.bytes), mime_type: ref.mime };
 }
 
@@ -61,10 +62,10 @@ export function omniCreateBody(input: VideoJobInput): Record<string, unknown> {
 	const images: Record<string, string>[] = [];
 	let task: string | undefined;
 	if (input.reference) {
-		images.push(omniImage(input.reference, "first frame"));
+		images.push(omniImage(input.reference, "first"));
 		task = "image_to_video";
 	} else if (input.references?.length) {
-		for (const r of input.references) images.push(omniImage(r, "reference image"));
+		for (const r of input.references) images.push(omniImage(r, "reference"));
 		task = "reference_to_video";
 	}
 	const format: Record<string, unknown> = {
@@ -161,7 +162,7 @@ function downloadOf(v: VideoBlock, ctx: ProviderContext): DownloadRequest | stri
 	}
 	const file = /^files\/([A-Za-z0-9_-]+)$/.exec(uri);
 	if (file?.[1]) return { url: `${baseOf(ctx)}/files/${file[1]}:download?alt=media`, headers: googKey(ctx) };
-	return `the video URI is neither an https URL nor a Files API name: ${uri.slice(0, 80)}`;
+	return tr("provider.interaction.badUri", { uri: uri.slice(0, 80) });
 }
 
 function failed(id: string, ctx: ProviderContext, meta: ResponseMeta, label: string, message: string, cls: FailureClass, code?: string): PollOutcome {
@@ -175,11 +176,11 @@ function interactionState(id: string, body: InteractionBody, ctx: ProviderContex
 		const v = findVideo(body);
 		const p = problems(body);
 		if (!v) {
-			const message = `interaction completed without a video (the output may have been filtered)${p.text ? `: ${p.text}` : ""}`;
-			return failed(id, ctx, meta, "interaction completed", message, p.text ? classifyTaskFailure(p.text) : "invalid", p.code);
+			const message = p.text ? tr("provider.interaction.noVideoSaid", { text: p.text }) : tr("provider.interaction.noVideo");
+			return failed(id, ctx, meta, tr("provider.interaction.completed"), message, p.text ? classifyTaskFailure(p.text) : "invalid", p.code);
 		}
 		const d = downloadOf(v, ctx);
-		if (typeof d === "string") return failed(id, ctx, meta, "interaction completed", d, "invalid");
+		if (typeof d === "string") return failed(id, ctx, meta, tr("provider.interaction.completed"), d, "invalid");
 		return { ok: true, state: { kind: "succeeded", download: d }, meta };
 	}
 	if (status === "failed" || status === "cancelled" || status === "incomplete" || status === "budget_exceeded" || status === "requires_action") {

@@ -18,6 +18,7 @@ import { guardCreate, httpFailure, isOk, parseOk } from "./decode";
 import { parseProgress, readMeta, signedUrlExpiry } from "./meta";
 import { dataUri } from "../values";
 import type { CreateOutcome, PollOutcome, ProviderAdapter, ProviderContext, ReferenceInput, ResponseMeta, VideoJobInput } from "./types";
+import { t as tr } from "../i18n";
 
 const ID = "grok";
 const base = catalogBase(ID);
@@ -57,9 +58,9 @@ function statusState(v: z.infer<typeof Status>, ctx: ProviderContext, meta: Resp
 						ctx,
 						meta,
 						op: "poll",
-						label: "task failed",
+						label: tr("provider.task.failed"),
 						cls: moderated ? "policy" : "invalid",
-						message: moderated ? "video withheld by moderation (respect_moderation: false)" : `request ${taskId} is done but has no video URL`,
+						message: moderated ? tr("provider.grok.moderated") : tr("provider.request.noVideo", { id: taskId }),
 					}),
 				},
 			};
@@ -72,13 +73,14 @@ function statusState(v: z.infer<typeof Status>, ctx: ProviderContext, meta: Resp
 	// "expired", "failed" and anything unknown that is not pending.
 	const err = v.error;
 	const code = typeof err === "object" && err ? (err.code ?? undefined) : undefined;
-	const message = (typeof err === "string" ? err : err?.message) ?? (s === "expired" ? "request expired" : `request ${s}`);
+	const said = typeof err === "string" ? err : err?.message;
+	const message = said ?? (s === "expired" ? tr("provider.request.expired") : tr("provider.label.request", { state: s }));
 	return {
 		ok: true,
 		meta,
 		state: {
 			kind: "failed",
-			failure: makeFailure({ provider: ID, ctx, meta, op: "poll", label: `task ${s}`, message, code, cls: classifyTaskFailure(`${code ?? ""} ${message}`) }),
+			failure: makeFailure({ provider: ID, ctx, meta, op: "poll", label: tr("provider.label.task", { state: s }), message, code, cls: classifyTaskFailure(`${code ?? ""} ${said ?? ""}`) }),
 		},
 	};
 }

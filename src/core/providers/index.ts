@@ -21,6 +21,7 @@ import { sorahkAdapter } from "./sorahk";
 import type { ProviderAdapter } from "./types";
 import { veoAdapter } from "./veo";
 import { wanAdapter } from "./wan";
+import { t } from "../i18n";
 
 /** An adapter for a catalog entry: a fixed adapter rebranded with the entry's fields, or a factory. */
 type AdapterSource = ProviderAdapter | ((info: ProviderInfo) => ProviderAdapter);
@@ -47,7 +48,7 @@ function build(): Map<string, ProviderAdapter> {
 	const out = new Map<string, ProviderAdapter>();
 	for (const info of Object.values(CATALOG)) {
 		const source = ADAPTERS[info.adapter];
-		if (!source) throw new Error(`Catalog entry "${info.id}" names unknown adapter "${info.adapter}"`);
+		if (!source) throw new Error(t("provider.unknownAdapter", { id: info.id, adapter: info.adapter }));
 		if (typeof source === "function") out.set(info.id, source(info));
 		else out.set(info.id, source.id === info.id ? source : { ...source, ...adapterFields(info) });
 	}
@@ -64,7 +65,7 @@ function reg(): Map<string, ProviderAdapter> {
 /** The adapter for a catalog id; throws for an unknown id (the settings validate ids first). */
 export function getAdapter(providerId: string): ProviderAdapter {
 	const a = reg().get(providerId);
-	if (!a) throw new Error(`Unknown provider "${providerId}". Known providers: ${[...reg().keys()].join(", ")}`);
+	if (!a) throw new Error(t("provider.unknownKnown", { id: providerId, known: [...reg().keys()].join(", ") }));
 	return a;
 }
 

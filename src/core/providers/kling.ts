@@ -42,6 +42,7 @@ import type {
 	ResponseMeta,
 	VideoJobInput,
 } from "./types";
+import { t as tr, tIn, type MessageKey } from "../i18n";
 
 const ID = "kling";
 const base = catalogBase(ID);
@@ -94,6 +95,7 @@ export function externalTaskId(input: VideoJobInput, nowMs: number): string {
 /** Omni references are addressed as <<<image_N>>> in the prompt; name them when the prompt does not. */
 function omniPrompt(prompt: string, refs: number): string {
 	if (refs === 0 || /<<<image_\d+>>>/.test(prompt)) return prompt;
+	// i18n-ignore: part of the prompt sent to the model
 	return `${prompt}\nReference images: ${Array.from({ length: refs }, (_, i) => `<<<image_${i + 1}>>>`).join(", ")}`;
 }
 
@@ -153,28 +155,29 @@ const TaskData = z.looseObject({
 const CreateData = z.looseObject({ task_id: Id, task_status: z.nullish(z.string()), task_info: TaskInfo });
 const ListItem = z.looseObject({ task_id: Id, task_info: TaskInfo });
 
-const DEFAULT_TEXT: Record<number, string> = {
-	1000: "Authentication failed",
-	1001: "Authorization is empty",
-	1002: "Authorization is invalid",
-	1003: "Authorization is not yet valid",
-	1004: "Authorization has expired",
-	1100: "Account exception",
-	1101: "Account in arrears",
-	1102: "Resource pack depleted or expired",
-	1103: "Unauthorized access to the requested resource (API or model)",
-	1200: "Invalid request parameters",
-	1201: "Invalid parameters",
-	1202: "The requested method is invalid",
-	1203: "The requested resource does not exist",
-	1300: "Platform policy triggered",
-	1301: "Content security policy triggered",
-	1302: "Rate limit exceeded",
-	1303: "Concurrency or QPS over the resource pack limit",
-	1304: "IP whitelist policy triggered",
-	5000: "Server internal error",
-	5001: "Server temporarily unavailable",
-	5002: "Server internal timeout",
+/** Kling's documented body codes: CineFlow's reading of each, shown when Kling sends no message. */
+const DEFAULT_TEXT: Record<number, MessageKey> = {
+	1000: "provider.kling.code1000",
+	1001: "provider.kling.code1001",
+	1002: "provider.kling.code1002",
+	1003: "provider.kling.code1003",
+	1004: "provider.kling.code1004",
+	1100: "provider.kling.code1100",
+	1101: "provider.kling.code1101",
+	1102: "provider.kling.code1102",
+	1103: "provider.kling.code1103",
+	1200: "provider.kling.code1200",
+	1201: "provider.kling.code1201",
+	1202: "provider.kling.code1202",
+	1203: "provider.kling.code1203",
+	1300: "provider.kling.code1300",
+	1301: "provider.kling.code1301",
+	1302: "provider.kling.code1302",
+	1303: "provider.kling.code1303",
+	1304: "provider.kling.code1304",
+	5000: "provider.kling.code5000",
+	5001: "provider.kling.code5001",
+	5002: "provider.kling.code5002",
 };
 
 /** Class of a documented body code; undefined for a code the table does not have. */
@@ -197,17 +200,21 @@ export function klingCodeClass(code: number, op: Op, message: string): FailureCl
 	return undefined;
 }
 
-function hint(code: number, ctx: ProviderContext): string {
-	if (code < 1000 || code > 1004) return "";
-	if (!ctx.secondKey?.trim()) return " (no secret key is set, so the access key was sent as a Kling API key)";
-	return code === 1003 || code === 1004 ? " (the token is made from this computer's clock: check that it is right)" : "";
+/** The message with its code, and for an auth code what CineFlow suspects. */
+function withCode(code: number, ctx: ProviderContext): MessageKey {
+	if (code < 1000 || code > 1004) return "provider.kling.withCode";
+	if (!ctx.secondKey?.trim()) return "provider.kling.withCodeNoSecret";
+	return code === 1003 || code === 1004 ? "provider.kling.withCodeClock" : "provider.kling.withCode";
 }
 
 function codeFailure(code: number, message: string | undefined, meta: ResponseMeta, op: Op, ctx: ProviderContext, status: number): Failure {
-	const text = message?.trim() || DEFAULT_TEXT[code] || "error";
-	const cls = klingCodeClass(code, op, text) ?? classify({ status, op, text, retryAfterMs: meta.retryAfterMs });
-	const label = status >= 200 && status < 300 ? `code ${code}` : String(status);
-	return makeFailure({ provider: ID, ctx, meta, op, cls, label, status, code: String(code), message: `${text} (code ${code})${hint(code, ctx)}` });
+	const own = message?.trim();
+	const key = DEFAULT_TEXT[code] ?? "provider.kling.error";
+	// Classified on Kling's words, or on the English reading of its code (never on a translation).
+	const wording = own || tIn("en", key);
+	const cls = klingCodeClass(code, op, wording) ?? classify({ status, op, text: wording, retryAfterMs: meta.retryAfterMs });
+	const label = status >= 200 && status < 300 ? tr("provider.label.code", { code }) : String(status);
+	return makeFailure({ provider: ID, ctx, meta, op, cls, label, status, code: String(code), message: tr(withCode(code, ctx), { text: own || tr(key), code }) });
 }
 
 function envelopeCode(v: unknown): number | undefined {
@@ -246,7 +253,7 @@ function mapTask(t: z.infer<typeof TaskData>, ctx: ProviderContext, meta: Respon
 	if (s === "succeed" || s === "succeeded") {
 		const url = t.task_result?.videos?.find((v) => v.url)?.url;
 		if (!url) {
-			return { ok: false, meta, failure: makeFailure({ provider: ID, ctx, meta, op: "poll", cls: "outage", message: `task ${taskId} succeeded but lists no video URL yet` }) };
+			return { ok: false, meta, failure: makeFailure({ provider: ID, ctx, meta, op: "poll", cls: "outage", message: tr("provider.task.noOutputYet", { id: taskId, field: "task_result.videos[].url" }) }) };
 		}
 		const download: { url: string; headers: Record<string, string>; expiresAt?: number } = { url, headers: {} };
 		const exp = signedUrlExpiry(url);
@@ -254,8 +261,8 @@ function mapTask(t: z.infer<typeof TaskData>, ctx: ProviderContext, meta: Respon
 		return { ok: true, state: { kind: "succeeded", download }, meta };
 	}
 	if (s === "failed") {
-		const message = t.task_status_msg?.trim() || "task failed";
-		const failure = makeFailure({ provider: ID, ctx, meta, op: "poll", label: "task failed", message, cls: klingTaskClass(message) });
+		const own = t.task_status_msg?.trim();
+		const failure = makeFailure({ provider: ID, ctx, meta, op: "poll", label: tr("provider.task.failed"), message: own || tr("provider.task.failed"), cls: own ? klingTaskClass(own) : "invalid" });
 		return { ok: true, state: { kind: "failed", failure }, meta };
 	}
 	// "processing", and anything new, is running.
@@ -269,7 +276,7 @@ function carriesSecret(id: string, ctx: ProviderContext): boolean {
 }
 
 function secretIdFailure(ctx: ProviderContext, meta: ResponseMeta, op: Op): Failure {
-	return makeFailure({ provider: ID, ctx, meta, op, cls: "invalid", message: "the provider answered with a task id that contains the secret key; it is not used" });
+	return makeFailure({ provider: ID, ctx, meta, op, cls: "invalid", message: tr("provider.secretInTaskId") });
 }
 
 export const klingAdapter: ProviderAdapter = {
@@ -321,7 +328,7 @@ export const klingAdapter: ProviderAdapter = {
 		if (!env.ok) return { found: "error", failure: env.failure, meta: env.meta };
 		if (!Array.isArray(env.data)) {
 			const v = validateValue(ID, env.data, env.text, z.array(ListItem), ctx, env.meta, "lookup");
-			const failure = v.ok ? makeFailure({ provider: ID, ctx, meta: env.meta, op: "lookup", cls: "invalid", message: "no task list" }) : v.failure;
+			const failure = v.ok ? makeFailure({ provider: ID, ctx, meta: env.meta, op: "lookup", cls: "invalid", message: tr("provider.noTaskList") }) : v.failure;
 			return { found: "error", failure, meta: env.meta };
 		}
 		const ep = endpointFor(input);

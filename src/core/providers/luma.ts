@@ -35,6 +35,7 @@ import type {
 	ResponseMeta,
 	VideoJobInput,
 } from "./types";
+import { t as tr } from "../i18n";
 
 const ID = "luma";
 const base = catalogBase(ID);
@@ -114,7 +115,7 @@ function generationState(g: z.infer<typeof Generation>, ctx: ProviderContext, me
 	if (state === "completed") {
 		const url = videoUrl(g.output);
 		if (!url) {
-			const message = `generation ${g.id} is completed but lists no video output yet`;
+			const message = tr("provider.generation.noOutputYet", { id: g.id });
 			return { ok: false, meta, failure: makeFailure({ provider: ID, ctx, meta, op: "poll", cls: "outage", message }) };
 		}
 		const download: DownloadRequest = { url, headers: {} };
@@ -124,13 +125,13 @@ function generationState(g: z.infer<typeof Generation>, ctx: ProviderContext, me
 	}
 	if (state === "failed") {
 		const code = g.failure_code ?? undefined;
-		const message = g.failure_reason ?? "generation failed";
+		const message = g.failure_reason ?? tr("provider.generation.failed");
 		const known = code !== undefined ? FAILURE_CODES[code] : undefined;
-		const cls = known ?? classifyTaskFailure(`${code ?? ""} ${message}`);
+		const cls = known ?? classifyTaskFailure(`${code ?? ""} ${g.failure_reason ?? ""}`);
 		return {
 			ok: true,
 			meta,
-			state: { kind: "failed", failure: makeFailure({ provider: ID, ctx, meta, op: "poll", label: "generation failed", message, code, cls }) },
+			state: { kind: "failed", failure: makeFailure({ provider: ID, ctx, meta, op: "poll", label: tr("provider.generation.failed"), message, code, cls }) },
 		};
 	}
 	return { ok: true, state: { kind: "running" }, meta };

@@ -31,6 +31,7 @@ import type {
 	ResponseMeta,
 	VideoJobInput,
 } from "./types";
+import { t as tr } from "../i18n";
 
 const ID = "minimax";
 const base = catalogBase(ID);
@@ -135,7 +136,7 @@ function codeFailure(code: number, msg: string, ctx: ProviderContext, meta: Resp
 	const cls = classOf(code, message, op);
 	const throttle = THROTTLE.has(code);
 	const status = throttle ? 429 : SERVER.has(code) && httpStatus < 500 ? 503 : httpStatus;
-	const label = throttle ? `429 (code ${code})` : `code ${code}`;
+	const label = throttle ? tr("provider.label.statusCode", { status: 429, code }) : tr("provider.label.code", { code });
 	return makeFailure({ provider: ID, ctx, meta, op, message, code: String(code), label, cls, status });
 }
 
@@ -182,10 +183,11 @@ function taskState(r: Extract<Read, { ok: true }>, ctx: ProviderContext, taskId:
 	// A non-zero code on a running task is about the request (rate, auth …), not the task.
 	if (r.code !== 0 && !failed && !CONTENT.has(r.code)) return { ok: false, failure: codeFailure(r.code, r.msg, ctx, meta, "poll", r.status), meta };
 	if (failed || r.code !== 0) {
-		const message = r.msg.trim() && r.msg.trim().toLowerCase() !== "success" ? r.msg : status === "unknown" ? "task unknown" : "task failed";
+		const said = r.msg.trim() && r.msg.trim().toLowerCase() !== "success" ? r.msg : "";
+		const label = tr(status === "unknown" ? "provider.task.unknown" : "provider.task.failed");
 		const code = r.code !== 0 ? String(r.code) : undefined;
-		const cls = r.code !== 0 ? classOf(r.code, message, "poll") : classifyTaskFailure(message);
-		const failure = makeFailure({ provider: ID, ctx, meta, op: "poll", label: status === "unknown" ? "task unknown" : "task failed", message, code, cls });
+		const cls = r.code !== 0 ? classOf(r.code, said, "poll") : classifyTaskFailure(said);
+		const failure = makeFailure({ provider: ID, ctx, meta, op: "poll", label, message: said || label, code, cls });
 		return { ok: true, meta, state: { kind: "failed", failure } };
 	}
 	const v = validateValue(ID, r.value, r.text, Task, ctx, meta, "poll");
@@ -196,7 +198,7 @@ function taskState(r: Extract<Read, { ok: true }>, ctx: ProviderContext, taskId:
 			return { ok: true, meta, state: { kind: "queued" } };
 		case "success": {
 			const fileId = v.value.file_id == null ? undefined : idText(v.value.file_id, "file_id", r.text);
-			if (!fileId) return fail("outage", `task ${taskId} succeeded but names no file_id yet`, ctx, meta, "poll");
+			if (!fileId) return fail("outage", tr("provider.task.noOutputYet", { id: taskId, field: "file_id" }), ctx, meta, "poll");
 			return { ok: true, meta, state: { kind: "fetch", ref: fileId } };
 		}
 		default:
@@ -219,7 +221,7 @@ export const minimaxAdapter: ProviderAdapter = {
 		if (input.reference) body.first_frame_image = imageOf(input.reference);
 		if (input.lastFrame) body.last_frame_image = imageOf(input.lastFrame);
 		const refs = input.references ?? [];
-		if (refs.length > 1) throw new Error(`MiniMax takes one subject reference image (subject_reference); got ${refs.length}`);
+		if (refs.length > 1) throw new Error(tr("provider.build.minimaxOneReference", { count: refs.length }));
 		if (refs[0]) body.subject_reference = [{ type: "character", image: [imageOf(refs[0])] }];
 		return {
 			method: "POST",
@@ -236,7 +238,7 @@ export const minimaxAdapter: ProviderAdapter = {
 		const v = validateValue(ID, r.value, r.text, Created, ctx, r.meta, "create");
 		if (!v.ok) return { ok: false, failure: v.failure, meta: r.meta };
 		const taskId = v.value.task_id.trim();
-		if (!taskId) return fail("invalid", `unexpected response (empty task_id): ${snippet(r.text, ctx.redact)}`, ctx, r.meta, "create");
+		if (!taskId) return fail("invalid", tr("provider.unexpected.emptyTaskId", { snippet: snippet(r.text, ctx.redact) }), ctx, r.meta, "create");
 		return guardCreate(ID, ctx, { ok: true, taskId, state: { kind: "queued" }, meta: r.meta });
 	},
 
@@ -261,7 +263,7 @@ export const minimaxAdapter: ProviderAdapter = {
 		const v = validateValue(ID, r.value, r.text, Retrieved, ctx, r.meta, "poll");
 		if (!v.ok) return { ok: false, failure: v.failure, meta: r.meta };
 		const url = v.value.file.download_url?.trim();
-		if (!url) return fail("outage", `the file of task ${taskId} has no download_url yet`, ctx, r.meta, "poll");
+		if (!url) return fail("outage", tr("provider.minimax.noDownloadUrl", { id: taskId }), ctx, r.meta, "poll");
 		let parsed: URL | undefined;
 		try {
 			parsed = new URL(url);
@@ -270,7 +272,7 @@ export const minimaxAdapter: ProviderAdapter = {
 		}
 		if (!parsed || (parsed.protocol !== "https:" && parsed.protocol !== "http:")) {
 			// Not quoted: whatever it is, it may carry a signature.
-			return fail("invalid", `the download_url of task ${taskId} is not an http(s) URL`, ctx, r.meta, "poll");
+			return fail("invalid", tr("provider.minimax.badDownloadUrl", { id: taskId }), ctx, r.meta, "poll");
 		}
 		// A signed URL: no key goes with it.
 		const download: DownloadRequest = { url, headers: {}, expiresAt: signedUrlExpiry(url) ?? ctx.now + URL_TTL_MS };

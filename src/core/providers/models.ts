@@ -5,6 +5,7 @@
 import { CATALOG, getProviderInfo } from "./catalog";
 import { declaredSpec, type DeclaredModel } from "./declared";
 import type { Lifecycle, ModelCaps, ModelSpec } from "./types";
+import { t } from "../i18n";
 
 /** A declaration and where it was made ("plugin settings", "Scenes/Ep1.md front matter"). */
 export interface Declared {
@@ -41,12 +42,12 @@ export function modelsWith(has: (caps: ModelCaps, spec: ModelSpec) => boolean, l
 	for (const p of Object.values(CATALOG)) {
 		for (const m of p.models) if (m.lifecycle.status !== "retired" && has(m.caps, m)) out.push(`${p.id}/${m.id}`);
 	}
-	return out.length > limit ? [...out.slice(0, limit), `${out.length - limit} more`] : out;
+	return out.length > limit ? [...out.slice(0, limit), t("provider.more", { count: out.length - limit })] : out;
 }
 
 /** "retired on 2026-09-24" / "deprecated, shuts down on 2027-01-14" / "active". */
 export function lifecycleText(l: Lifecycle): string {
-	if (l.status === "retired") return l.shutdown ? `retired on ${l.shutdown}` : "retired";
-	if (l.status === "deprecated") return l.shutdown ? `deprecated, shuts down on ${l.shutdown}` : "deprecated";
-	return "active";
+	if (l.status === "retired") return l.shutdown ? t("provider.life.retiredOn", { date: l.shutdown }) : t("provider.life.retired");
+	if (l.status === "deprecated") return l.shutdown ? t("provider.life.deprecatedUntil", { date: l.shutdown }) : t("provider.life.deprecated");
+	return t("provider.life.active");
 }

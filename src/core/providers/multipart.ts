@@ -35,7 +35,7 @@ export function buildMultipart(parts: MultipartPart[], boundary?: string): { bod
 	}
 	const chunks: Uint8Array[] = [];
 	for (const p of parts) {
-		let head = `--${b}\r\nContent-Disposition: form-data; name="${quoteParam(p.name)}"`;
+		let head = `--${b}\r\nContent-Disposition: form-data; name="${quoteParam(p.name)}"`; // i18n-ignore: wire value
 		if ("data" in p) {
 			head += `; filename="${quoteParam(p.filename)}"\r\nContent-Type: ${p.contentType}\r\n\r\n`;
 			chunks.push(enc.encode(head), p.data, enc.encode("\r\n"));
@@ -52,5 +52,5 @@ export function buildMultipart(parts: MultipartPart[], boundary?: string): { bod
 		body.set(c, off);
 		off += c.length;
 	}
-	return { body, contentType: `multipart/form-data; boundary=${b}` };
+	return { body, contentType: `multipart/form-data; boundary=${b}` }; // i18n-ignore: wire value
 }

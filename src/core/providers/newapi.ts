@@ -34,6 +34,7 @@ import type {
 	ResponseMeta,
 	VideoJobInput,
 } from "./types";
+import { t as tr } from "../i18n";
 
 export type NewApiFlavor = "videos" | "generations" | "t8star";
 
@@ -122,7 +123,7 @@ function createGenerationsLike(info: ProviderInfo, flavor: "generations" | "t8st
 				return {
 					ok: false,
 					meta,
-					failure: makeFailure({ provider: ID, ctx, meta, op: "poll", cls: "outage", message: `task ${taskId} succeeded but has no result URL yet` }),
+					failure: makeFailure({ provider: ID, ctx, meta, op: "poll", cls: "outage", message: tr("provider.task.noOutputYet", { id: taskId, field: "url" }) }),
 				};
 			}
 			const download: { url: string; headers: Record<string, string>; expiresAt?: number } = {
@@ -134,13 +135,13 @@ function createGenerationsLike(info: ProviderInfo, flavor: "generations" | "t8st
 			if (exp !== undefined) download.expiresAt = exp;
 			return { ok: true, state: { kind: "succeeded", download }, meta };
 		}
-		const msg = v.failReason ?? `task ${v.status}`;
+		const msg = v.failReason ?? tr("provider.label.task", { state: v.status });
 		return {
 			ok: true,
 			meta,
 			state: {
 				kind: "failed",
-				failure: makeFailure({ provider: ID, ctx, meta, op: "poll", label: "task failed", message: msg, cls: classifyTaskFailure(msg) }),
+				failure: makeFailure({ provider: ID, ctx, meta, op: "poll", label: tr("provider.task.failed"), message: msg, cls: classifyTaskFailure(v.failReason ?? v.status) }),
 			},
 		};
 	}
@@ -159,7 +160,7 @@ function createGenerationsLike(info: ProviderInfo, flavor: "generations" | "t8st
 			op,
 			code: e.code,
 			message: inner?.message ?? e.message ?? e.code,
-			label: `code ${e.code}`,
+			label: tr("provider.label.code", { code: e.code }),
 			...(inner?.status !== undefined ? { status: inner.status } : {}),
 		});
 	}
@@ -191,7 +192,7 @@ function createGenerationsLike(info: ProviderInfo, flavor: "generations" | "t8st
 				return {
 					ok: false,
 					meta: p.meta,
-					failure: makeFailure({ provider: ID, ctx, meta: p.meta, op: "create", cls: "invalid", message: `no task_id in the answer: ${snippet(jsonText(body), ctx.redact)}` }),
+					failure: makeFailure({ provider: ID, ctx, meta: p.meta, op: "create", cls: "invalid", message: tr("provider.noTaskId", { snippet: snippet(jsonText(body), ctx.redact) }) }),
 				};
 			}
 			const view = taskView(body);
@@ -229,7 +230,9 @@ function createGenerationsLike(info: ProviderInfo, flavor: "generations" | "t8st
 						meta: p.meta,
 						op: "poll",
 						cls: "invalid",
-						message: `unexpected response (no status)${info.message ? `: ${info.message}` : ""}: ${snippet(jsonText(p.value), ctx.redact)}`,
+						message: info.message
+							? tr("provider.unexpected.noStatusSaid", { message: info.message, snippet: snippet(jsonText(p.value), ctx.redact) })
+							: tr("provider.unexpected.noStatus", { snippet: snippet(jsonText(p.value), ctx.redact) }),
 					}),
 				};
 			}

@@ -21,6 +21,7 @@ import type {
 	ResponseMeta,
 	VideoJobInput,
 } from "./types";
+import { t as tr } from "../i18n";
 
 const ErrorObj = z.union([
 	z.looseObject({ code: z.nullish(z.union([z.string(), z.number()])), message: z.nullish(z.string()) }),
@@ -80,7 +81,7 @@ export function createOpenAiShapedAdapter(opts: OpenAiShapeOpts): ProviderAdapte
 		}
 		const err = v.error;
 		const code = typeof err === "object" && err && err.code != null ? String(err.code) : undefined;
-		const message = typeof err === "string" ? err : (err?.message ?? `video ${v.status}`);
+		const message = typeof err === "string" ? err : (err?.message ?? tr("provider.label.video", { state: v.status }));
 		return {
 			kind: "failed",
 			failure: makeFailure({
@@ -88,7 +89,7 @@ export function createOpenAiShapedAdapter(opts: OpenAiShapeOpts): ProviderAdapte
 				ctx,
 				meta,
 				op: "poll",
-				label: "task failed",
+				label: tr("provider.task.failed"),
 				message,
 				code,
 				cls: classifyTaskFailure(`${code ?? ""} ${message}`),

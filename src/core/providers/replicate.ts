@@ -37,6 +37,7 @@ import type {
 	ResponseMeta,
 	VideoJobInput,
 } from "./types";
+import { t as tr } from "../i18n";
 
 const ID = "replicate";
 const base = catalogBase(ID);
@@ -219,8 +220,8 @@ function predictionState(p: PredictionBody, ctx: ProviderContext, meta: Response
 	if (s === "succeeded") {
 		const url = outputUrl(p.output);
 		if (!url) {
-			if (p.data_removed) return failed(ctx, meta, op, "output removed", `prediction ${p.id} succeeded but its output was deleted (data_removed); generate it again`, "invalid");
-			const f = makeFailure({ provider: ID, ctx, meta, op, cls: "outage", message: `prediction ${p.id} succeeded but has no output URL yet` });
+			if (p.data_removed) return failed(ctx, meta, op, tr("provider.prediction.outputRemoved"), tr("provider.prediction.outputRemovedId", { id: p.id }), "invalid");
+			const f = makeFailure({ provider: ID, ctx, meta, op, cls: "outage", message: tr("provider.prediction.noOutputYet", { id: p.id }) });
 			return { ok: false, failure: f, meta };
 		}
 		const download: DownloadRequest = { url, headers: {} };
@@ -230,12 +231,12 @@ function predictionState(p: PredictionBody, ctx: ProviderContext, meta: Response
 		return { ok: true, state: { kind: "succeeded", download }, meta };
 	}
 	if (s === "failed") {
-		const message = textOf(p.error) ?? "prediction failed";
-		const cls = SENSITIVE_RE.test(message) ? "policy" : classifyTaskFailure(message);
-		return failed(ctx, meta, op, "prediction failed", message, cls);
+		const said = textOf(p.error) ?? "";
+		const cls = SENSITIVE_RE.test(said) ? "policy" : classifyTaskFailure(said);
+		return failed(ctx, meta, op, tr("provider.prediction.failed"), said || tr("provider.prediction.failed"), cls);
 	}
-	if (s === "canceled" || s === "cancelled") return failed(ctx, meta, op, "prediction canceled", textOf(p.error) ?? `prediction ${p.id} was canceled`, "invalid");
-	if (s === "aborted") return failed(ctx, meta, op, "prediction aborted", textOf(p.error) ?? `prediction ${p.id} was aborted before it ran (deadline or lifetime reached)`, "outage");
+	if (s === "canceled" || s === "cancelled") return failed(ctx, meta, op, tr("provider.prediction.canceled"), textOf(p.error) ?? tr("provider.prediction.canceledId", { id: p.id }), "invalid");
+	if (s === "aborted") return failed(ctx, meta, op, tr("provider.prediction.aborted"), textOf(p.error) ?? tr("provider.prediction.abortedId", { id: p.id }), "outage");
 	return { ok: true, state: { kind: "running" }, meta };
 }
 
@@ -253,7 +254,7 @@ export const replicateAdapter: ProviderAdapter = {
 
 	buildCreate(input: VideoJobInput, ctx: ProviderContext): HttpRequest {
 		const ref = parseModelRef(input.model);
-		if (!ref) throw new Error(`Replicate model "${input.model}" is not owner/name or owner/name:version`);
+		if (!ref) throw new Error(tr("provider.build.replicateModel", { model: input.model }));
 		const body = { input: replicateInput(input) };
 		const url = ref.kind === "official" ? `${baseOf(ctx)}/models/${pathId(ref.owner)}/${pathId(ref.name)}/predictions` : `${baseOf(ctx)}/predictions`;
 		return {
@@ -317,7 +318,7 @@ export const replicateAdapter: ProviderAdapter = {
 		if (best) return guardLookup(ID, ctx, { found: true, taskId: best.id, meta: page.meta });
 		if (page.value.next) {
 			// Newest first, 100 a page: the one we look for may be on a later page. Not "absent".
-			const failure = makeFailure({ provider: ID, ctx, meta: page.meta, op: "lookup", cls: "invalid", message: "more predictions in the lookup window than one page holds; cannot tell whether the task was created" });
+			const failure = makeFailure({ provider: ID, ctx, meta: page.meta, op: "lookup", cls: "invalid", message: tr("provider.replicate.lookupFull") });
 			return { found: "error", failure, meta: page.meta };
 		}
 		return { found: false, meta: page.meta };

@@ -36,6 +36,7 @@ import type {
 	ResponseMeta,
 	VideoJobInput,
 } from "./types";
+import { t as tr } from "../i18n";
 
 const ID = "runway";
 const base = catalogBase(ID);
@@ -173,7 +174,7 @@ function taskState(t: z.infer<typeof Task>, ctx: ProviderContext, meta: Response
 	const fail = (cls: FailureClass, message: string, code?: string): PollOutcome => ({
 		ok: true,
 		meta,
-		state: { kind: "failed", failure: makeFailure({ provider: ID, ctx, meta, op: "poll", label: `task ${status}`, message, code, cls }) },
+		state: { kind: "failed", failure: makeFailure({ provider: ID, ctx, meta, op: "poll", label: tr("provider.label.task", { state: status }), message, code, cls }) },
 	});
 	switch (status) {
 		case "PENDING":
@@ -186,18 +187,17 @@ function taskState(t: z.infer<typeof Task>, ctx: ProviderContext, meta: Response
 		case "SUCCEEDED": {
 			const url = (t.output ?? []).find((u): u is string => typeof u === "string" && u.length > 0);
 			if (!url) {
-				const message = `task ${taskId} succeeded but lists no output URL yet`;
+				const message = tr("provider.task.noOutputYet", { id: taskId, field: "output" });
 				return { ok: false, meta, failure: makeFailure({ provider: ID, ctx, meta, op: "poll", cls: "outage", message }) };
 			}
 			return { ok: true, state: { kind: "succeeded", download: download(url) }, meta };
 		}
 		case "FAILED": {
 			const code = t.failureCode ?? undefined;
-			const message = t.failure ?? "task failed";
-			return fail(runwayFailureClass(code, message), message, code);
+			return fail(runwayFailureClass(code, t.failure ?? ""), t.failure ?? tr("provider.task.failed"), code);
 		}
 		case "CANCELLED":
-			return fail("invalid", `task ${taskId} was cancelled or deleted`);
+			return fail("invalid", tr("provider.task.cancelledOrDeleted", { id: taskId }));
 		default:
 			return { ok: true, state: { kind: "running" }, meta };
 	}

@@ -41,6 +41,7 @@ import type {
 	ResponseMeta,
 	VideoJobInput,
 } from "./types";
+import { t as tr } from "../i18n";
 
 const ID = "seedance";
 const base = catalogBase(ID);
@@ -137,7 +138,7 @@ function taskState(t: TaskT, ctx: ProviderContext, meta: ResponseMeta): PollOutc
 	if (s === "succeeded") {
 		const url = t.content?.video_url;
 		if (!url) {
-			const failure = makeFailure({ provider: ID, ctx, meta, op: "poll", cls: "outage", message: `task ${t.id} succeeded but has no content.video_url yet` });
+			const failure = makeFailure({ provider: ID, ctx, meta, op: "poll", cls: "outage", message: tr("provider.task.noOutputYet", { id: t.id, field: "content.video_url" }) });
 			return { ok: false, failure, meta };
 		}
 		const download: DownloadRequest = { url, headers: {} };
@@ -147,9 +148,9 @@ function taskState(t: TaskT, ctx: ProviderContext, meta: ResponseMeta): PollOutc
 	}
 	if (s === "failed" || s === "cancelled" || s === "canceled" || s === "expired") {
 		const code = t.error?.code ?? undefined;
-		const message = t.error?.message ?? (s === "expired" ? "task expired before it ran (execution_expires_after)" : s === "failed" ? "task failed" : "task cancelled");
-		const cls: FailureClass = arkCodeClass(code, "poll") ?? (s === "expired" ? "outage" : s === "failed" ? classifyTaskFailure(`${code ?? ""} ${message}`) : "invalid");
-		const failure = makeFailure({ provider: ID, ctx, meta, op: "poll", label: `task ${s}`, message, code, cls });
+		const message = t.error?.message ?? tr(s === "expired" ? "provider.task.expiredUnrun" : s === "failed" ? "provider.task.failed" : "provider.task.cancelled");
+		const cls: FailureClass = arkCodeClass(code, "poll") ?? (s === "expired" ? "outage" : s === "failed" ? classifyTaskFailure(`${code ?? ""} ${t.error?.message ?? ""}`) : "invalid");
+		const failure = makeFailure({ provider: ID, ctx, meta, op: "poll", label: tr("provider.label.task", { state: s }), message, code, cls });
 		return { ok: true, state: { kind: "failed", failure }, meta };
 	}
 	return { ok: true, state: { kind: "running" }, meta };
@@ -175,11 +176,9 @@ export const seedanceAdapter: ProviderAdapter = {
 	buildCreate(input: VideoJobInput, ctx: ProviderContext): HttpRequest {
 		const refs = input.references ?? [];
 		if (refs.length > 0 && (input.reference || input.lastFrame)) {
-			throw new Error(
-				"Seedance cannot combine a first or last frame with reference images: first/last-frame video and multimodal reference are separate modes that BytePlus rejects together. Use the frames or the references, not both.",
-			);
+			throw new Error(tr("provider.build.seedanceFramesWithReferences"));
 		}
-		if (input.lastFrame && !input.reference) throw new Error("Seedance takes a last frame only together with a first frame");
+		if (input.lastFrame && !input.reference) throw new Error(tr("provider.build.lastFrameAlone", { product: "Seedance" }));
 		const content: Record<string, unknown>[] = [{ type: "text", text: input.prompt }];
 		if (input.reference) content.push(image(input.reference, "first_frame"));
 		if (input.lastFrame) content.push(image(input.lastFrame, "last_frame"));
@@ -242,15 +241,15 @@ export const seedanceAdapter: ProviderAdapter = {
 		}
 		const meta = p.meta;
 		const total = p.value.total ?? p.value.items.length;
-		const cannotTell = (why: string): LookupOutcome => ({
+		const cannotTell = (message: string): LookupOutcome => ({
 			found: "error",
 			meta,
-			failure: makeFailure({ provider: ID, ctx, meta, op: "lookup", cls: "invalid", message: `cannot tell which task the unanswered request created: ${why}` }),
+			failure: makeFailure({ provider: ID, ctx, meta, op: "lookup", cls: "invalid", message }),
 		});
 		// One page is read and the docs promise no order: when it holds fewer tasks than
 		// there are, neither a match nor its absence proves anything.
-		if (total > p.value.items.length) return cannotTell(`the task list has ${total} tasks and only ${p.value.items.length} were read`);
-		if (matches.length > 1) return cannotTell(`${matches.length} tasks of ${input.model} with the same settings were created in that window`);
+		if (total > p.value.items.length) return cannotTell(tr("provider.seedance.lookupPartial", { total, read: p.value.items.length }));
+		if (matches.length > 1) return cannotTell(tr("provider.seedance.lookupAmbiguous", { count: matches.length, model: input.model }));
 		if (matches.length === 1) return guardLookup(ID, ctx, { found: true, taskId: matches[0] as string, meta });
 		return { found: false, meta };
 	},

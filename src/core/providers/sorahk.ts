@@ -23,6 +23,7 @@ import type {
 	ResponseMeta,
 	VideoJobInput,
 } from "./types";
+import { t as tr } from "../i18n";
 
 const ID = "sorahk";
 const base = catalogBase(ID);
@@ -58,7 +59,7 @@ const ListItem = z.looseObject({
 /** Failure for a body `code` other than 200 (with whatever HTTP status came with it). */
 function codeFailure(code: number, message: string | undefined, meta: ResponseMeta, op: Op, ctx: ProviderContext): Failure {
 	const msg = message ?? "";
-	const common = { provider: ID, ctx, meta, op, message: msg, code: String(code), label: `code ${code}` };
+	const common = { provider: ID, ctx, meta, op, message: msg, code: String(code), label: tr("provider.label.code", { code }) };
 	if (code === 401 || code === 403) return makeFailure({ ...common, cls: "auth" });
 	if (code === 1012 || code === 402) return makeFailure({ ...common, cls: "quota" });
 	if (code === 1001 || code === 400) return makeFailure({ ...common, cls: isPolicyText(msg) ? "policy" : "invalid" });
@@ -124,7 +125,7 @@ function mapTask(t: z.infer<typeof TaskData>, ctx: ProviderContext, meta: Respon
 					meta,
 					op: "poll",
 					cls: "outage",
-					message: `task ${taskId} is completed but has no video_url yet`,
+					message: tr("provider.task.noOutputYet", { id: taskId, field: "video_url" }),
 				}),
 			};
 		}
@@ -134,7 +135,7 @@ function mapTask(t: z.infer<typeof TaskData>, ctx: ProviderContext, meta: Respon
 		return { ok: true, state: { kind: "succeeded", download }, meta };
 	}
 	if (s === "failed" || s === "failure" || s === "error" || s === "cancelled" || s === "canceled") {
-		const msg = t.error_msg ?? `task ${s}`;
+		const msg = t.error_msg ?? tr("provider.label.task", { state: s });
 		return {
 			ok: true,
 			meta,
@@ -145,9 +146,9 @@ function mapTask(t: z.infer<typeof TaskData>, ctx: ProviderContext, meta: Respon
 					ctx,
 					meta,
 					op: "poll",
-					label: "task failed",
+					label: tr("provider.task.failed"),
 					message: msg,
-					cls: isPolicyText(msg) ? "policy" : "invalid",
+					cls: isPolicyText(t.error_msg ?? "") ? "policy" : "invalid",
 				}),
 			},
 		};
@@ -165,7 +166,7 @@ export const sorahkAdapter: ProviderAdapter = {
 
 	buildCreate(input: VideoJobInput, ctx: ProviderContext): HttpRequest {
 		if (input.reference?.kind === "bytes") {
-			throw new Error("Sora.hk takes a reference image only as a URL (image_url); upload it first");
+			throw new Error(tr("provider.build.sorahkUrlOnly"));
 		}
 		return {
 			method: "POST",
@@ -216,7 +217,7 @@ export const sorahkAdapter: ProviderAdapter = {
 		const list = listOf(env.data);
 		if (!list) {
 			const v = validateValue(ID, env.data, env.text, z.array(ListItem), ctx, env.meta, "lookup");
-			return { found: "error", failure: v.ok ? makeFailure({ provider: ID, ctx, meta: env.meta, op: "lookup", cls: "invalid", message: "no task list" }) : v.failure, meta: env.meta };
+			return { found: "error", failure: v.ok ? makeFailure({ provider: ID, ctx, meta: env.meta, op: "lookup", cls: "invalid", message: tr("provider.noTaskList") }) : v.failure, meta: env.meta };
 		}
 		// The first task of this prompt created since the create was sent (a minute of slack). The
 		// client's clock can be hours off the provider's (a wrong clock, a laptop waking up), so

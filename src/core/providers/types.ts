@@ -134,7 +134,7 @@ export interface Lifecycle {
 	shutdown?: string;
 	/** What to use instead: a model id of the same provider, or `provider/model`. */
 	replacement?: string;
-	/** The page the status, ids and limits come from. */
+	/** The page the status, ids and limits come from: a citation, shown verbatim (data, not translated). */
 	source: string;
 	/** ISO date the entry was last checked against `source`. */
 	verified: string;
@@ -171,7 +171,7 @@ export interface PriceSpec {
 	proPerSecond: number | null;
 	/** USD per second by output resolution, where the provider prices them apart. */
 	byResolution?: Partial<Record<Resolution, number>>;
-	/** Where the figure comes from, shown in the dry run and the README. */
+	/** Where the figure comes from, shown in the dry run and the README: a citation, shown verbatim (data, not translated). */
 	source: string;
 }
 

@@ -24,6 +24,7 @@ import { googKey, googleErrorFailure } from "./google-errors";
 import { signedUrlExpiry } from "./meta";
 import { isRecord, toBase64 } from "../values";
 import type { CreateOutcome, PollOutcome, ProviderAdapter, ProviderContext, ReferenceInput, ResponseMeta, VideoJobInput } from "./types";
+import { t as tr } from "../i18n";
 
 const Operation = z.looseObject({
 	name: z.string().check(z.minLength(1)),
@@ -39,14 +40,14 @@ function str(v: unknown): string | undefined {
 function opState(id: string, op: z.infer<typeof Operation>, ctx: ProviderContext, meta: ResponseMeta): PollOutcome {
 	if (op.error) {
 		const code = op.error.status ?? (op.error.code != null ? String(op.error.code) : undefined);
-		const message = op.error.message ?? "operation failed";
+		const message = op.error.message ?? tr("provider.operation.failed");
 		const numeric = typeof op.error.code === "number" ? op.error.code : undefined;
 		const transient = (numeric !== undefined && numeric >= 500) || /INTERNAL|UNAVAILABLE|DEADLINE_EXCEEDED/.test(code ?? "");
-		const cls = transient ? "outage" : classifyTaskFailure(`${code ?? ""} ${message}`);
+		const cls = transient ? "outage" : classifyTaskFailure(`${code ?? ""} ${op.error.message ?? ""}`);
 		return {
 			ok: true,
 			meta,
-			state: { kind: "failed", failure: makeFailure({ provider: id, ctx, meta, op: "poll", label: "operation failed", message, code, cls }) },
+			state: { kind: "failed", failure: makeFailure({ provider: id, ctx, meta, op: "poll", label: tr("provider.operation.failed"), message, code, cls }) },
 		};
 	}
 	if (!op.done) return { ok: true, state: { kind: "running" }, meta };
@@ -61,14 +62,16 @@ function opState(id: string, op: z.infer<typeof Operation>, ctx: ProviderContext
 	if (!uri || filtered > 0) {
 		const policy = filtered > 0 || reasons.length > 0;
 		const message = policy
-			? `video filtered by Responsible AI (raiMediaFilteredCount ${filtered})${reasons.length ? `: ${reasons.join("; ")}` : ""}`
-			: "operation done but no video in the response";
+			? reasons.length
+				? tr("provider.veo.filteredWhy", { count: filtered, reasons: reasons.join("; ") })
+				: tr("provider.veo.filtered", { count: filtered })
+			: tr("provider.operation.noVideo");
 		return {
 			ok: true,
 			meta,
 			state: {
 				kind: "failed",
-				failure: makeFailure({ provider: id, ctx, meta, op: "poll", label: "operation failed", message, cls: policy ? "policy" : "invalid" }),
+				failure: makeFailure({ provider: id, ctx, meta, op: "poll", label: tr("provider.operation.failed"), message, cls: policy ? "policy" : "invalid" }),
 			},
 		};
 	}
@@ -82,8 +85,14 @@ function opState(id: string, op: z.infer<typeof Operation>, ctx: ProviderContext
 }
 
 /** `{bytesBase64Encoded, mimeType}`; Veo on the Gemini API takes no image URLs (no gcsUri either). */
-function veoImage(ref: ReferenceInput, what: string): Record<string, string> {
-	if (ref.kind === "url") throw new Error(`Veo takes the ${what} only as bytes (bytesBase64Encoded); fetch it first`);
+const BYTES_ONLY = {
+	first: "provider.build.veoBytesOnly.first",
+	last: "provider.build.veoBytesOnly.last",
+	reference: "provider.build.veoBytesOnly.reference",
+} as const;
+
+function veoImage(ref: ReferenceInput, what: keyof typeof BYTES_ONLY): Record<string, string> {
+	if (ref.kind === "url") throw new Error(tr(BYTES_ONLY[what]));
 	return { bytesBase64Encoded: toBase64(ref.bytes), mimeType: ref.mime };
 }
 
@@ -95,11 +104,11 @@ function veoAspect(input: VideoJobInput): string {
 /** The predictLongRunning body: instances[0] carries the images, parameters the output shape. */
 export function veoCreateBody(input: VideoJobInput): Record<string, unknown> {
 	const instance: Record<string, unknown> = { prompt: input.prompt };
-	if (input.reference) instance.image = veoImage(input.reference, "first frame");
-	if (input.lastFrame) instance.lastFrame = veoImage(input.lastFrame, "last frame");
+	if (input.reference) instance.image = veoImage(input.reference, "first");
+	if (input.lastFrame) instance.lastFrame = veoImage(input.lastFrame, "last");
 	if (input.references?.length) {
 		// The SDK serializes VideoGenerationReferenceType.ASSET as "ASSET"; Veo 3.1 takes asset images only.
-		instance.referenceImages = input.references.map((r) => ({ image: veoImage(r, "reference image"), referenceType: "ASSET" }));
+		instance.referenceImages = input.references.map((r) => ({ image: veoImage(r, "reference"), referenceType: "ASSET" }));
 	}
 	const parameters: Record<string, unknown> = {
 		aspectRatio: veoAspect(input),

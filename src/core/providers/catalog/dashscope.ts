@@ -1,3 +1,4 @@
+// i18n-ignore-file: data table of model names and sources (citations and price notes, shown verbatim as data)
 /**
  * Alibaba Cloud Model Studio (DashScope) on its current video protocol: the same
  * `video-synthesis` task endpoint as the legacy `wan` entry, but with `input.media[]`

@@ -1,3 +1,4 @@
+// i18n-ignore-file: data table of model names and sources (citations and price notes, shown verbatim as data)
 /**
  * fal.ai queue API (https://queue.fal.run, `Authorization: Key …`): one aggregator
  * key for partner models. Each model below is a family of fal endpoint ids (text-to-

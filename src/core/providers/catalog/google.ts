@@ -1,3 +1,4 @@
+// i18n-ignore-file: data table of model names and sources (citations and price notes, shown verbatim as data)
 /**
  * Google through the Gemini API (one key, GEMINI_API_KEY):
  * - `gemini`: Gemini Omni Flash (Interactions API) and the Veo 3.1 ids, by family.

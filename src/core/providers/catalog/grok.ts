@@ -1,3 +1,4 @@
+// i18n-ignore-file: data table of model names and sources (citations and price notes, shown verbatim as data)
 /**
  * xAI Grok Imagine video.
  *

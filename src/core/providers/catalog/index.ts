@@ -23,6 +23,7 @@ import { seedance } from "./seedance";
 import { sorahk } from "./sorahk";
 import type { ProviderInfo } from "./types";
 import { wan } from "./wan";
+import { t } from "../../i18n";
 
 export type { ProviderInfo } from "./types";
 
@@ -48,8 +49,9 @@ export function getModelSpec(provider: string, model: string): ModelSpec | undef
 
 /** Allowed durations for a model in the given mode, e.g. "10, 15; 25 with pro". */
 export function describeDurations(spec: ModelSpec): string {
-	const base = spec.durations.join(", ");
+	const sep = t("provider.durations.separator");
+	const base = spec.durations.join(sep);
 	if (!spec.proDurations) return base;
 	const extra = spec.proDurations.filter((d) => !spec.durations.includes(d));
-	return extra.length ? `${base}; ${extra.join(", ")} with pro` : base;
+	return extra.length ? t("provider.durations.withPro", { base, pro: extra.join(sep) }) : base;
 }

@@ -1,3 +1,4 @@
+// i18n-ignore-file: data table of model names and sources (citations and price notes, shown verbatim as data)
 /**
  * Kling AI, direct (Kuaishou's developer API, "legacy" design standard: the model is
  * the body's `model_name`, auth is a per-request HS256 JWT from an AccessKey/SecretKey

@@ -1,3 +1,4 @@
+// i18n-ignore-file: data table of model names and sources (citations and price notes, shown verbatim as data)
 /**
  * Luma AI Ray 3 through the Luma Agents API (`agents.lumalabs.ai/v1`), the surface Luma's
  * own API page points developers to for Ray 3.2 (https://lumalabs.ai/luma-api →

@@ -1,3 +1,4 @@
+// i18n-ignore-file: data table of model names and sources (citations and price notes, shown verbatim as data)
 /**
  * MiniMax Hailuo (direct, global platform). Sources read 2026-12-03:
  *  - models: https://platform.minimax.io/docs/api-reference/video-generation-intro

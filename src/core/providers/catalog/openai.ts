@@ -1,3 +1,4 @@
+// i18n-ignore-file: data table of model names and sources (citations and price notes, shown verbatim as data)
 /** OpenAI's Videos API: shut down on 2026-09-24 with no replacement. Kept so old notes get a clear error. */
 import { caps, MB, retired } from "./caps";
 import type { ModelSpec } from "../types";

@@ -1,3 +1,4 @@
+// i18n-ignore-file: data table of model names and sources (citations and price notes, shown verbatim as data)
 /**
  * The live models T8Star and AIHubMix serve through their NewAPI-style routes, and the
  * request body ("dialect") each model takes on that route. Data only; the bodies are

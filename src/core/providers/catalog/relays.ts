@@ -1,3 +1,4 @@
+// i18n-ignore-file: data table of model names and sources (citations and price notes, shown verbatim as data)
 /**
  * NewAPI-compatible relays (a self-hosted NewAPI, T8Star, AIHubMix). Relays add
  * models weekly, so users declare extra ids in settings or front matter; the

@@ -1,3 +1,4 @@
+// i18n-ignore-file: data table of model names and sources (citations and price notes, shown verbatim as data)
 /**
  * Replicate (predictions API). Only official video models whose API schema page was
  * read on replicate.com are listed; any other `owner/name` or `owner/name:version` can

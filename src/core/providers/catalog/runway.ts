@@ -1,3 +1,4 @@
+// i18n-ignore-file: data table of model names and sources (citations and price notes, shown verbatim as data)
 /**
  * Runway's developer API (`api.dev.runwayml.com/v1`, header `X-Runway-Version: 2024-11-06`).
  *

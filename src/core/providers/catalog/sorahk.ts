@@ -1,3 +1,4 @@
+// i18n-ignore-file: data table of model names and sources (citations and price notes, shown verbatim as data)
 /** Sora.hk, the seed tool's driver: a reseller of Sora whose upstream was shut down. */
 import { active, caps, MB } from "./caps";
 import type { ProviderInfo } from "./types";

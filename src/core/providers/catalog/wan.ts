@@ -1,3 +1,4 @@
+// i18n-ignore-file: data table of model names and sources (citations and price notes, shown verbatim as data)
 /**
  * Alibaba Wan 2.6 on DashScope's legacy `video-synthesis` protocol (the one Alibaba
  * keeps for wan2.6 and earlier; Wan 2.7 uses a newer protocol and is not here).
