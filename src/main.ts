@@ -5,7 +5,8 @@
  * timers) is created on first use; onunload stops any run (the journal keeps
  * what was submitted) and every registration is undone by Obsidian.
  */
-import { Notice, Plugin, type WorkspaceLeaf } from "obsidian";
+import { Notice, Plugin, getLanguage, type WorkspaceLeaf } from "obsidian";
+import { language, setLanguage, t } from "./core/i18n";
 import { DEFAULT_SETTINGS, type Settings } from "./core/settings";
 import { openBoard, registerBoard } from "./obsidian/board/register";
 import { shotCardProcessor } from "./obsidian/cards";
@@ -20,6 +21,7 @@ import { statusText } from "./obsidian/run-state";
 import { loadSettings, serializeSettings } from "./obsidian/settings-store";
 import { CineFlowSettingTab } from "./obsidian/settings-tab";
 import { offerProviderChoice } from "./obsidian/first-run";
+import { pluginLanguage } from "./obsidian/language";
 
 export default class CineFlowPlugin extends Plugin implements CineFlowHost {
 	settings: Settings = structuredClone(DEFAULT_SETTINGS);
@@ -32,11 +34,13 @@ export default class CineFlowPlugin extends Plugin implements CineFlowHost {
 	async onload(): Promise<void> {
 		const loaded = loadSettings(this.app, await this.loadData());
 		this.settings = loaded.settings;
+		// Before anything is registered: command names, views and notices use it.
+		setLanguage(pluginLanguage(this.settings, getLanguage));
 		if (loaded.changed) await this.saveSettings();
 
 		this.statusEl = this.addStatusBarItem();
 		this.statusEl.addClass("cineflow-status", "cineflow-hidden", "mod-clickable");
-		this.statusEl.setAttr("aria-label", "Open the CineFlow queue (time left and spend are estimates)");
+		this.statusEl.setAttr("aria-label", t("plugin.status.ariaLabel"));
 		this.registerDomEvent(this.statusEl, "click", () => void this.openQueue());
 		this.addSettingTab(new CineFlowSettingTab(this.app, this, this));
 		this.registerView(QUEUE_VIEW_TYPE, (leaf: WorkspaceLeaf) => new QueueView(leaf, this));
@@ -47,7 +51,7 @@ export default class CineFlowPlugin extends Plugin implements CineFlowHost {
 		registerRenameHandling(this);
 		this.addCommand({
 			id: "draft-shots",
-			name: "Draft shots from this script",
+			name: t("plugin.cmd.draftShots"),
 			checkCallback: (checking) => {
 				const file = this.app.workspace.getActiveFile();
 				if (!file || file.extension !== "md") return false;
@@ -57,7 +61,7 @@ export default class CineFlowPlugin extends Plugin implements CineFlowHost {
 		});
 
 		this.app.workspace.onLayoutReady(() => {
-			if (loaded.notes.length) new Notice(`CineFlow: ${loaded.notes.join(" ")}`);
+			if (loaded.notes.length) new Notice(t("plugin.prefixed", { message: loaded.notes.join(" ") }));
 			offerProviderChoice(this.settings);
 			void this.offerResume();
 		});
@@ -70,6 +74,12 @@ export default class CineFlowPlugin extends Plugin implements CineFlowHost {
 
 	async saveSettings(): Promise<void> {
 		await this.saveData(serializeSettings(this.settings));
+		// The language setting changed: messages follow at once; names registered at load after a reload.
+		const lang = pluginLanguage(this.settings, getLanguage);
+		if (lang !== language()) {
+			setLanguage(lang);
+			new Notice(t("plugin.languageChanged"));
+		}
 	}
 
 	runs(): RunService {
@@ -108,8 +118,8 @@ export default class CineFlowPlugin extends Plugin implements CineFlowHost {
 	private async offerResume(): Promise<void> {
 		const found = await this.runs().findUnfinished();
 		if (!found.count || this.runs().running) return;
-		const notice = new Notice(`CineFlow: ${found.count} shot${found.count === 1 ? " was" : "s were"} submitted but not collected.`, 0);
-		const button = notice.messageEl.createEl("button", { cls: "cineflow-resume-offer", text: `Resume ${found.count} unfinished shot${found.count === 1 ? "" : "s"}` });
+		const notice = new Notice(t("plugin.resume.offer", { count: found.count }), 0);
+		const button = notice.messageEl.createEl("button", { cls: "cineflow-resume-offer", text: t("plugin.resume.button", { count: found.count }) });
 		button.addEventListener("click", () => {
 			notice.hide();
 			void this.openQueue();

@@ -4,6 +4,7 @@
  * per-note "has shots" flag kept from the metadata cache's change events.
  */
 import { MarkdownView, Notice, TFile, TFolder, type Editor, type Plugin } from "obsidian";
+import { t } from "../core/i18n";
 import { parseMarkdown } from "../core/parse";
 import { hasShotBlock, isStoryboardName, shotBlockAt } from "./detect";
 import { registerCutCommand } from "./cut";
@@ -60,7 +61,8 @@ async function showDryRun(host: Host, target: string): Promise<void> {
 		const report = await host.runs().dryRun({ target });
 		new DryRunModal(host, target, report).open();
 	} catch (err) {
-		new Notice(`CineFlow could not plan ${target || "the vault"}: ${err instanceof Error ? err.message : String(err)}`);
+		const error = err instanceof Error ? err.message : String(err);
+		new Notice(target ? t("plugin.planFailed", { target, error }) : t("plugin.planFailedVault", { error }));
 	}
 }
 
@@ -80,7 +82,7 @@ export function registerCommands(host: Host, index: ShotIndex): void {
 	const app = host.app;
 	host.addCommand({
 		id: COMMAND_IDS.generateNote,
-		name: "Generate shots in note",
+		name: t("plugin.cmd.generateNote"),
 		icon: "clapperboard",
 		checkCallback: (checking) => {
 			const file = noteWithShots(host, index);
@@ -91,13 +93,13 @@ export function registerCommands(host: Host, index: ShotIndex): void {
 	});
 	host.addCommand({
 		id: COMMAND_IDS.generateFolder,
-		name: "Generate shots in folder…",
+		name: t("plugin.cmd.generateFolder"),
 		icon: "clapperboard",
 		callback: () => pickFolder(host, (path) => new RunDialog(host, path).open()),
 	});
 	host.addCommand({
 		id: COMMAND_IDS.dryRunNote,
-		name: "Dry run: estimate cost for note",
+		name: t("plugin.cmd.dryRunNote"),
 		checkCallback: (checking) => {
 			const file = noteWithShots(host, index);
 			if (!file) return false;
@@ -107,12 +109,12 @@ export function registerCommands(host: Host, index: ShotIndex): void {
 	});
 	host.addCommand({
 		id: COMMAND_IDS.dryRunFolder,
-		name: "Dry run: estimate cost for folder…",
+		name: t("plugin.cmd.dryRunFolder"),
 		callback: () => pickFolder(host, (path) => void showDryRun(host, path)),
 	});
 	host.addCommand({
 		id: COMMAND_IDS.resume,
-		name: "Resume unfinished shots",
+		name: t("plugin.cmd.resume"),
 		checkCallback: (checking) => {
 			if (host.runs().running) return false;
 			if (!checking) {
@@ -124,7 +126,7 @@ export function registerCommands(host: Host, index: ShotIndex): void {
 	});
 	host.addCommand({
 		id: COMMAND_IDS.cancel,
-		name: "Cancel generation",
+		name: t("plugin.cmd.cancel"),
 		checkCallback: (checking) => {
 			if (!host.runs().running) return false;
 			if (!checking) host.runs().cancelAll();
@@ -133,7 +135,7 @@ export function registerCommands(host: Host, index: ShotIndex): void {
 	});
 	host.addCommand({
 		id: COMMAND_IDS.regenerateShot,
-		name: "Regenerate current shot",
+		name: t("plugin.cmd.regenerateShot"),
 		editorCheckCallback: (checking, editor, ctx) => {
 			const file = ctx.file;
 			if (!file || file.extension !== "md") return false;
@@ -153,7 +155,7 @@ export function registerCommands(host: Host, index: ShotIndex): void {
 	});
 	host.addCommand({
 		id: COMMAND_IDS.resubmitUnknown,
-		name: "Resubmit unknown shots in note",
+		name: t("plugin.cmd.resubmitUnknown"),
 		checkCallback: (checking) => {
 			const file = noteWithShots(host, index);
 			if (!file || host.runs().running) return false;
@@ -163,28 +165,28 @@ export function registerCommands(host: Host, index: ShotIndex): void {
 	});
 	host.addCommand({
 		id: COMMAND_IDS.openQueue,
-		name: "Open generation queue",
+		name: t("plugin.cmd.openQueue"),
 		icon: "list-video",
 		callback: () => void host.openQueue(),
 	});
 
 	registerCutCommand(host, () => noteWithShots(host, index));
 
-	host.addRibbonIcon("clapperboard", "Generate shots in a folder", () => pickFolder(host, (path) => new RunDialog(host, path).open()));
+	host.addRibbonIcon("clapperboard", t("plugin.ribbon.generateFolder"), () => pickFolder(host, (path) => new RunDialog(host, path).open()));
 
 	host.registerEvent(
 		app.workspace.on("file-menu", (menu, file) => {
 			if (file instanceof TFolder) {
 				menu.addItem((item) =>
 					item
-						.setTitle("Generate shots in folder")
+						.setTitle(t("plugin.menu.generateFolder"))
 						.setIcon("clapperboard")
 						.onClick(() => new RunDialog(host, file.isRoot() ? "" : file.path).open()),
 				);
 			} else if (file instanceof TFile && (file.extension === "md" || isStoryboardName(file.name))) {
 				menu.addItem((item) =>
 					item
-						.setTitle("Generate shots in note")
+						.setTitle(t("plugin.menu.generateNote"))
 						.setIcon("clapperboard")
 						.onClick(() => new RunDialog(host, file.path).open()),
 				);

@@ -6,9 +6,11 @@
  */
 import { Modal, Notice, Setting, type App, type Plugin, type TFile } from "obsidian";
 import { buildCut, CutError, cutFiles, writePosters, type Cut, type CutFile, type CutFormat, type CutWarningKind } from "../core/cut";
+import { formatList, language, t, type MessageKey } from "../core/i18n";
 import { redactPatterns } from "../core/redact";
 import { VideoElementFrames } from "./frames";
 import type { CineFlowHost } from "./host";
+import { joinClauses, joinIds, joinPhrases } from "./text";
 import { ObsidianVaultPort } from "./vault-port";
 
 type Host = CineFlowHost & Plugin;
@@ -43,11 +45,11 @@ export class ReplaceFileModal extends Modal {
 		this.answer(replace);
 	}
 	onOpen(): void {
-		this.setTitle("Replace the existing file?");
-		this.contentEl.createEl("p", { text: `${this.path} already exists. Replacing it loses any change made to it since it was exported.` });
+		this.setTitle(t("plugin.cut.replaceTitle"));
+		this.contentEl.createEl("p", { text: t("plugin.cut.replaceBody", { path: this.path }) });
 		new Setting(this.contentEl)
 			.addButton((b) =>
-				b.setButtonText("Keep it").onClick(() => {
+				b.setButtonText(t("plugin.cut.keep")).onClick(() => {
 					this.reply(false);
 					this.close();
 				}),
@@ -56,7 +58,7 @@ export class ReplaceFileModal extends Modal {
 				// The look of setWarning (deprecated) without setDestructive (Obsidian 1.13+).
 				b.buttonEl.addClass("mod-warning");
 				return b
-					.setButtonText("Replace")
+					.setButtonText(t("plugin.cut.replace"))
 					.onClick(() => {
 						this.reply(true);
 						this.close();
@@ -107,25 +109,27 @@ export async function exportCut(app: App, cut: Cut, choice: CutExportChoice, con
 	return result;
 }
 
-const LEFT_OUT: Partial<Record<CutWarningKind, string>> = {
-	"no-video": "no video yet",
-	"not-embedded": "take not embedded",
-	"video-missing": "video missing",
-	"invalid-shot": "invalid",
+const LEFT_OUT: Partial<Record<CutWarningKind, MessageKey>> = {
+	"no-video": "plugin.cut.noVideo",
+	"not-embedded": "plugin.cut.notEmbedded",
+	"video-missing": "plugin.cut.videoMissing",
+	"invalid-shot": "plugin.cut.invalidShot",
 };
 
 /** "3 shots in the cut, 2 left out (no video yet: s03, s07; video missing: s05)". */
 export function cutSummary(cut: Cut): string {
 	const inCut = new Set(cut.clips.map((c) => c.shotId));
-	const groups = new Map<string, string[]>();
+	const groups = new Map<MessageKey, string[]>();
 	for (const w of cut.warnings) {
 		const label = LEFT_OUT[w.kind];
 		if (!label || w.shotId === undefined || inCut.has(w.shotId)) continue;
 		groups.set(label, [...(groups.get(label) ?? []), w.shotId]);
 	}
-	const left = cut.shots - cut.clips.length;
-	const why = [...groups].map(([label, ids]) => `${label}: ${ids.join(", ")}`).join("; ");
-	return `${cut.clips.length} ${cut.clips.length === 1 ? "shot" : "shots"} in the cut${left ? `, ${left} left out${why ? ` (${why})` : ""}` : ""}`;
+	const count = cut.clips.length;
+	const left = cut.shots - count;
+	const why = joinClauses([...groups].map(([label, ids]) => t("plugin.cut.group", { label: t(label), ids: joinIds(ids) })));
+	if (!left) return t("plugin.cut.summary", { count });
+	return why ? t("plugin.cut.summaryLeftWhy", { count, left, why }) : t("plugin.cut.summaryLeft", { count, left });
 }
 
 /** The export dialog: formats, posters, then Export. */
@@ -142,36 +146,36 @@ export class CutExportModal extends Modal {
 	}
 
 	onOpen(): void {
-		this.setTitle(`Export the cut of ${this.cut.title}`);
+		this.setTitle(t("plugin.cut.title", { title: this.cut.title }));
 		this.contentEl.createEl("p", { text: redactPatterns(cutSummary(this.cut)) });
 		const notes = this.cut.warnings;
 		if (notes.length) {
 			const d = this.contentEl.createEl("details", { cls: "cineflow-cut-warnings" });
-			d.createEl("summary", { text: `${notes.length} ${notes.length === 1 ? "note" : "notes"}` });
+			d.createEl("summary", { text: t("plugin.cut.notes", { count: notes.length }) });
 			for (const w of notes) d.createDiv({ text: redactPatterns(w.message) });
 		}
 		new Setting(this.contentEl)
-			.setName("Format")
-			.setDesc("The .otio timeline opens in video editors; the canvas lays the shots out in Obsidian.")
+			.setName(t("plugin.cut.format"))
+			.setDesc(t("plugin.cut.formatDesc"))
 			.addDropdown((d) =>
 				d
-					.addOption("both", "Timeline (.otio) and canvas")
-					.addOption("otio", "Timeline (.otio)")
-					.addOption("canvas", "Canvas (.canvas)")
+					.addOption("both", t("plugin.cut.formatBoth"))
+					.addOption("otio", t("plugin.cut.formatOtio"))
+					.addOption("canvas", t("plugin.cut.formatCanvas"))
 					.setValue("both")
 					.onChange((v) => {
 						this.choice.formats = v === "otio" ? ["otio"] : v === "canvas" ? ["canvas"] : ["otio", "canvas"];
 					}),
 			);
 		new Setting(this.contentEl)
-			.setName("Poster frames")
-			.setDesc("Take a still from each video into the posters folder next to the videos, and show it on the canvas.")
-			.addToggle((t) => t.setValue(false).onChange((v) => (this.choice.posters = v)));
+			.setName(t("plugin.cut.posters"))
+			.setDesc(t("plugin.cut.postersDesc"))
+			.addToggle((toggle) => toggle.setValue(false).onChange((v) => (this.choice.posters = v)));
 		new Setting(this.contentEl)
-			.addButton((b) => b.setButtonText("Cancel").onClick(() => this.close()))
+			.addButton((b) => b.setButtonText(t("common.cancel")).onClick(() => this.close()))
 			.addButton((b) =>
 				b
-					.setButtonText("Export")
+					.setButtonText(t("plugin.cut.export"))
 					.setCta()
 					.onClick(() => {
 						this.close();
@@ -185,20 +189,22 @@ export class CutExportModal extends Modal {
 	}
 }
 
+function postersText(p: NonNullable<CutExportResult["posters"]>): string {
+	if (p.unavailable) return t("plugin.cut.noPosters");
+	return p.failed ? t("plugin.cut.postersDoneFailed", { written: p.written, kept: p.kept, failed: p.failed }) : t("plugin.cut.postersDone", { written: p.written, kept: p.kept });
+}
+
 async function runExport(app: App, cut: Cut, choice: CutExportChoice): Promise<CutExportResult | null> {
 	try {
 		const r = await exportCut(app, cut, choice);
-		const parts = [r.written.length ? `wrote ${r.written.join(" and ")}` : "wrote nothing", cutSummary(cut)];
-		if (r.kept.length) parts.push(`kept ${r.kept.join(" and ")} as it was`);
-		if (r.posters) {
-			parts.push(
-				r.posters.unavailable ? "no poster frames: this device cannot decode the videos" : `posters: ${r.posters.written} new, ${r.posters.kept} kept${r.posters.failed ? `, ${r.posters.failed} failed` : ""}`,
-			);
-		}
-		new Notice(redactPatterns(`CineFlow: ${parts.join(". ")}.`));
+		const files = (paths: string[]) => formatList(language(), paths, "conjunction");
+		const parts = [r.written.length ? t("plugin.cut.wrote", { files: files(r.written) }) : t("plugin.cut.wroteNothing"), cutSummary(cut)];
+		if (r.kept.length) parts.push(t("plugin.cut.kept", { files: files(r.kept) }));
+		if (r.posters) parts.push(postersText(r.posters));
+		new Notice(redactPatterns(t("plugin.cut.done", { details: joinPhrases(parts) })));
 		return r;
 	} catch (err) {
-		new Notice(redactPatterns(`CineFlow could not export the cut of ${cut.notePath}: ${err instanceof Error ? err.message : String(err)}`));
+		new Notice(redactPatterns(t("plugin.cut.exportFailed", { note: cut.notePath, error: err instanceof Error ? err.message : String(err) })));
 		return null;
 	}
 }
@@ -209,11 +215,11 @@ export async function openCutExport(host: CineFlowHost, notePath: string): Promi
 	try {
 		cut = await buildCut({ vault: new ObsidianVaultPort(host.app), notePath, settings: host.settings });
 	} catch (err) {
-		new Notice(redactPatterns(`CineFlow could not read the cut of ${notePath}: ${err instanceof CutError || err instanceof Error ? err.message : String(err)}`));
+		new Notice(redactPatterns(t("plugin.cut.readFailed", { note: notePath, error: err instanceof CutError || err instanceof Error ? err.message : String(err) })));
 		return null;
 	}
 	if (!cut.clips.length) {
-		new Notice(`CineFlow: nothing to export yet. No shot of ${notePath} has a video.`);
+		new Notice(t("plugin.cut.nothing", { note: notePath }));
 		return null;
 	}
 	const modal = new CutExportModal(host.app, cut);
@@ -225,7 +231,7 @@ export async function openCutExport(host: CineFlowHost, notePath: string): Promi
 export function registerCutCommand(host: Host, noteFor: () => TFile | null): void {
 	host.addCommand({
 		id: CUT_COMMAND_ID,
-		name: "Export the cut of this note",
+		name: t("plugin.cmd.exportCut"),
 		icon: "film",
 		checkCallback: (checking) => {
 			const file = noteFor();

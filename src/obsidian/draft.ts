@@ -8,11 +8,13 @@
  */
 import { Notice, normalizePath, type App } from "obsidian";
 import { AlreadyExistsError, DraftError, draftDefaultsFrom, draftStoryboard, type DraftResult, type DraftVault } from "../core/assistant";
+import { t } from "../core/i18n";
 import { createRedactor } from "../core/redact";
 import type { Settings } from "../core/settings";
 import type { HttpPort } from "../ports/http";
 import type CineFlowPlugin from "../main";
 import { createObsidianHttp } from "./http";
+import { joinClauses, joinPhrases } from "./text";
 
 /** What the command needs from the plugin. */
 export type DraftHost = Pick<CineFlowPlugin, "app"> & { settings: Settings; runDeps?: { http?: HttpPort } };
@@ -38,10 +40,10 @@ export function obsidianDraftVault(app: App): DraftVault {
 }
 
 function summary(r: DraftResult): string {
-	const parts = [`CineFlow: drafted ${r.shots} shot${r.shots === 1 ? "" : "s"} into ${r.path}`];
-	if (r.repairs) parts.push(`${r.repairs} answer${r.repairs === 1 ? " was" : "s were"} repaired`);
-	if (r.warnings.length) parts.push(`${r.warnings.length} warning${r.warnings.length === 1 ? "" : "s"}: ${r.warnings.slice(0, 3).join("; ")}`);
-	return parts.join(". ") + ".";
+	const parts = [t("plugin.draft.drafted", { count: r.shots, path: r.path })];
+	if (r.repairs) parts.push(t("plugin.draft.repaired", { count: r.repairs }));
+	if (r.warnings.length) parts.push(t("plugin.draft.warnings", { count: r.warnings.length, list: joinClauses(r.warnings.slice(0, 3)) }));
+	return t("plugin.draft.summary", { details: joinPhrases(parts) });
 }
 
 /**
@@ -53,28 +55,28 @@ export async function draftFromActiveNote(plugin: DraftHost): Promise<DraftResul
 	const app = plugin.app;
 	const file = app.workspace.getActiveFile();
 	if (!file || file.extension !== "md") {
-		new Notice("Open a script note first, then draft shots from it.");
+		new Notice(t("plugin.draft.openScript"));
 		return undefined;
 	}
 	const settings = plugin.settings;
 	const a = settings.assistant;
 	const key = app.secretStorage.getSecret(a.secretName);
 	const redact = createRedactor([key]);
-	const progress = new Notice(`CineFlow: drafting shots from ${file.basename}…`, 0);
+	const progress = new Notice(t("plugin.draft.working", { note: file.basename }), 0);
 	try {
 		const result = await draftStoryboard({
 			scriptPath: file.path,
 			vault: obsidianDraftVault(app),
 			http: plugin.runDeps?.http ?? createObsidianHttp(),
 			apiKey: key,
-			missingKey: `No key for the script assistant: add it in the CineFlow settings (script assistant key, secret "${a.secretName}").`,
+			missingKey: t("plugin.draft.missingKey", { secret: a.secretName }),
 			baseUrl: a.baseUrl,
 			model: a.model,
 			chunkTokens: a.chunkTokens,
 			defaults: draftDefaultsFrom(settings),
 			onProgress: (e) => {
-				if (e.kind === "chunk") progress.setMessage(`CineFlow: drafting part ${e.index + 1} of ${e.total} of ${file.basename}…`);
-				else progress.setMessage(`CineFlow: part ${e.index + 1} of ${e.total} was invalid; asking for a repair…`);
+				if (e.kind === "chunk") progress.setMessage(t("plugin.draft.part", { index: e.index + 1, total: e.total, note: file.basename }));
+				else progress.setMessage(t("plugin.draft.repairing", { index: e.index + 1, total: e.total }));
 			},
 		});
 		progress.hide();
@@ -92,7 +94,7 @@ export async function draftFromActiveNote(plugin: DraftHost): Promise<DraftResul
 	} catch (e) {
 		progress.hide();
 		const msg = e instanceof DraftError ? e.message : redact(e instanceof Error ? e.message : String(e));
-		new Notice(`CineFlow: ${msg}`, 0);
+		new Notice(t("plugin.prefixed", { message: msg }), 0);
 		return undefined;
 	}
 }

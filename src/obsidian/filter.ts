@@ -3,6 +3,8 @@
  * note (1-based), "s03" by id, and "note:Ep1" keeps the notes whose path contains
  * "Ep1". Terms of one kind are OR-ed; the two kinds (shots, notes) are AND-ed.
  */
+import { t } from "../core/i18n";
+
 export interface ShotRef {
 	notePath: string;
 	shotId: string;
@@ -28,13 +30,13 @@ export function parseShotFilter(text: string): FilterResult {
 		if (range) {
 			const a = Number(range[1]);
 			const b = Number(range[2]);
-			if (a < 1 || b < a) return { ok: false, message: `"${term}" is not a range like 1-5.` };
+			if (a < 1 || b < a) return { ok: false, message: t("plugin.filter.badRange", { term }) };
 			ranges.push([a, b]);
 			continue;
 		}
 		if (/^\d+$/.test(term)) {
 			const n = Number(term);
-			if (n < 1) return { ok: false, message: "Shot numbers start at 1." };
+			if (n < 1) return { ok: false, message: t("plugin.filter.fromOne") };
 			ranges.push([n, n]);
 			continue;
 		}
@@ -42,7 +44,7 @@ export function parseShotFilter(text: string): FilterResult {
 			ids.add(term);
 			continue;
 		}
-		return { ok: false, message: `"${term}" is not a shot number, range, id or note:name.` };
+		return { ok: false, message: t("plugin.filter.badTerm", { term }) };
 	}
 	const hasShots = ranges.length > 0 || ids.size > 0;
 	const test = (s: ShotRef) => {

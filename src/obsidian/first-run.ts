@@ -3,13 +3,14 @@
  * down, so it never picks one for the user. One notice says where to choose.
  */
 import { Notice } from "obsidian";
+import { t } from "../core/i18n";
 import { liveProviders } from "../core/providers/models";
 import type { Settings } from "../core/settings";
 
 /** The first-run message, or null once a provider is chosen. */
 export function providerChoiceMessage(settings: Settings): string | null {
 	if (settings.provider) return null;
-	return `CineFlow: choose a video provider in Settings → CineFlow before your first run (available: ${liveProviders().length} services, e.g. Google Gemini, fal.ai, Replicate).`;
+	return t("plugin.firstRun", { count: liveProviders().length });
 }
 
 export function offerProviderChoice(settings: Settings): void {

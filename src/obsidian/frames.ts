@@ -6,6 +6,7 @@
  * grab and is emptied afterwards.
  */
 import { normalizePath, type App } from "obsidian";
+import { t } from "../core/i18n";
 import type { FramePort, FrameResult } from "../ports/frames";
 
 /** What a grab needs from the page; the tests pass a stub. */
@@ -64,7 +65,7 @@ export class VideoElementFrames implements FramePort {
 				resolve(w);
 			};
 			const onEvent = () => finish({ ok: true });
-			const onError = () => finish({ ok: false, result: { ok: false, reason: "unreadable", detail: video.error?.message || `media error ${video.error?.code ?? ""}`.trim() } });
+			const onError = () => finish({ ok: false, result: { ok: false, reason: "unreadable", detail: video.error?.message || mediaError(video.error?.code) } });
 			const timer = dom.setTimeout(() => finish({ ok: false, result: { ok: false, reason: "timeout" } }), this.timeoutMs);
 			video.addEventListener(event, onEvent);
 			video.addEventListener("error", onError);
@@ -155,10 +156,10 @@ export class VideoElementFrames implements FramePort {
 			canvas.width = video.videoWidth;
 			canvas.height = video.videoHeight;
 			const ctx = canvas.getContext("2d");
-			if (!ctx) return { ok: false, reason: "unavailable", detail: "no 2D canvas" };
+			if (!ctx) return { ok: false, reason: "unavailable", detail: t("plugin.frames.noCanvas") };
 			ctx.drawImage(video, 0, 0, canvas.width, canvas.height);
 			const blob = await this.toPng(canvas);
-			if (!blob) return { ok: false, reason: "no-frame", detail: "the canvas gave no PNG" };
+			if (!blob) return { ok: false, reason: "no-frame", detail: t("plugin.frames.noPng") };
 			return { ok: true, png: new Uint8Array(await blob.arrayBuffer()) };
 		} finally {
 			video.removeAttribute("src");
@@ -166,4 +167,9 @@ export class VideoElementFrames implements FramePort {
 			dom.revokeUrl(url);
 		}
 	}
+}
+
+/** "media error 4" (the element's MediaError code), or "media error" without one. */
+function mediaError(code: number | undefined): string {
+	return code === undefined ? t("plugin.frames.mediaErrorNoCode") : t("plugin.frames.mediaError", { code });
 }

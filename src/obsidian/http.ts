@@ -18,6 +18,7 @@
  * HttpTransportError("network") with a redacted message. Nothing here logs.
  */
 import { requestUrl, type RequestUrlParam, type RequestUrlResponse } from "obsidian";
+import { t } from "../core/i18n";
 import { redactPatterns } from "../core/redact";
 import { HttpTransportError, type HttpPort, type HttpRequest, type HttpResponse } from "../ports/http";
 
@@ -33,13 +34,13 @@ function toArrayBuffer(body: Uint8Array): ArrayBuffer {
 
 function message(err: unknown): string {
 	if (err instanceof Error) return err.message;
-	return typeof err === "string" ? err : "request failed";
+	return typeof err === "string" ? err : t("plugin.http.failed");
 }
 
 export function createObsidianHttp(requestUrlFn: RequestUrlFn = requestUrl): HttpPort {
 	return {
 		request(req: HttpRequest, signal?: AbortSignal): Promise<HttpResponse> {
-			if (signal?.aborted) return Promise.reject(new HttpTransportError("aborted", "request aborted"));
+			if (signal?.aborted) return Promise.reject(new HttpTransportError("aborted", t("plugin.http.aborted")));
 			const headers: Record<string, string> = {};
 			let contentType: string | undefined;
 			for (const [k, v] of Object.entries(req.headers ?? {})) {
@@ -66,9 +67,9 @@ export function createObsidianHttp(requestUrlFn: RequestUrlFn = requestUrl): Htt
 					fn();
 				};
 				const timer = window.setTimeout(() => {
-					finish(() => reject(new HttpTransportError("timeout", `no response within ${timeoutMs} ms`)));
+					finish(() => reject(new HttpTransportError("timeout", t("plugin.http.timeout", { ms: timeoutMs }))));
 				}, timeoutMs);
-				const onAbort = () => finish(() => reject(new HttpTransportError("aborted", "request aborted")));
+				const onAbort = () => finish(() => reject(new HttpTransportError("aborted", t("plugin.http.aborted"))));
 				signal?.addEventListener("abort", onAbort, { once: true });
 
 				let pending: Promise<RequestUrlResponse>;
@@ -85,7 +86,7 @@ export function createObsidianHttp(requestUrlFn: RequestUrlFn = requestUrl): Htt
 							for (const [k, v] of Object.entries(res.headers ?? {})) out[k.toLowerCase()] = v;
 							const body = new Uint8Array(res.arrayBuffer ?? new ArrayBuffer(0));
 							if (req.maxBytes !== undefined && body.length > req.maxBytes) {
-								reject(new HttpTransportError("too-large", `response body of ${body.length} bytes exceeds the limit of ${req.maxBytes}`));
+								reject(new HttpTransportError("too-large", t("plugin.http.tooLarge", { bytes: body.length, limit: req.maxBytes })));
 								return;
 							}
 							resolve({ status: res.status, headers: out, body });

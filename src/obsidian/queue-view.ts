@@ -11,28 +11,31 @@
  * and time text of running rows in place.
  */
 import { ItemView, Notice, Platform, TFile, setIcon, type WorkspaceLeaf } from "obsidian";
-import type { WarningEvent } from "../core/events";
+import type { JobState, WarningEvent } from "../core/events";
+import { formatPercent, language, t, type MessageKey } from "../core/i18n";
 import type { CineFlowHost } from "./host";
 import { RunLogModal } from "./modals";
 import { ACTIVE, FAILED, etaText, formatDuration, spendText, type JobRow, type RunState } from "./run-state";
 
 export const QUEUE_VIEW_TYPE = "cineflow-queue";
 
-const STATE_LABEL: Record<string, string> = {
-	pending: "Waiting",
-	submitting: "Submitting",
-	queued: "Queued",
-	running: "Running",
-	downloading: "Downloading",
-	done: "Done",
-	failed: "Failed",
-	unknown: "Unknown",
-	"timed-out": "Timed out",
-	expired: "Expired",
-	cancelled: "Cancelled",
-	skipped: "Already done",
-	invalid: "Invalid",
+const STATE_LABEL: Record<JobState, MessageKey> = {
+	pending: "plugin.state.pending",
+	submitting: "plugin.state.submitting",
+	queued: "plugin.state.queued",
+	running: "plugin.state.running",
+	downloading: "plugin.state.downloading",
+	done: "plugin.state.done",
+	failed: "plugin.state.failed",
+	unknown: "plugin.state.unknown",
+	"timed-out": "plugin.state.timedOut",
+	expired: "plugin.state.expired",
+	cancelled: "plugin.state.cancelled",
+	skipped: "plugin.state.skipped",
+	invalid: "plugin.state.invalid",
 };
+
+type Head = "finished" | "resuming" | "regenerating" | "running";
 
 const MAX_ROWS = 500;
 
@@ -79,7 +82,7 @@ export class QueueView extends ItemView {
 		return QUEUE_VIEW_TYPE;
 	}
 	getDisplayText(): string {
-		return "Shot queue";
+		return t("plugin.queue.display");
 	}
 	getIcon(): string {
 		return "list-video";
@@ -137,21 +140,21 @@ export class QueueView extends ItemView {
 		this.stopsShown = 0;
 		const runs = this.host.runs();
 		const bar = el.createDiv({ cls: "cineflow-queue-toolbar" });
-		const cancel = bar.createEl("button", { cls: "cineflow-cancel-all", text: "Cancel all" });
+		const cancel = bar.createEl("button", { cls: "cineflow-cancel-all", text: t("plugin.queue.cancelAll") });
 		cancel.addEventListener("click", () => {
 			runs.cancelAll();
 			this.render();
 		});
-		const resume = bar.createEl("button", { cls: "cineflow-resume", text: "Resume" });
+		const resume = bar.createEl("button", { cls: "cineflow-resume", text: t("plugin.queue.resume") });
 		resume.addEventListener("click", () => void runs.resume());
-		const log = bar.createEl("button", { cls: "cineflow-open-log", text: "Run log" });
+		const log = bar.createEl("button", { cls: "cineflow-open-log", text: t("plugin.queue.runLog") });
 		log.addEventListener("click", () => {
 			if (state) new RunLogModal(this.app, [...state.logFolders], state.runId).open();
 		});
 		const f: Frame = { state, cancel, resume, log };
 		this.frame = f;
 		if (!state) {
-			el.createDiv({ cls: "cineflow-empty", text: "No run yet. Use a command such as generate shots in note, or the clapperboard in the ribbon." });
+			el.createDiv({ cls: "cineflow-empty", text: t("plugin.queue.empty") });
 			return;
 		}
 		const box = el.createDiv({ cls: "cineflow-queue-summary" });
@@ -172,7 +175,7 @@ export class QueueView extends ItemView {
 
 	private updateToolbar(f: Frame, state: RunState | null): void {
 		const runs = this.host.runs();
-		setText(f.cancel, runs.cancelling ? "Stop now" : "Cancel all");
+		setText(f.cancel, t(runs.cancelling ? "plugin.queue.stopNow" : "plugin.queue.cancelAll"));
 		f.cancel.disabled = !runs.running;
 		f.resume.disabled = runs.running;
 		f.log.disabled = !state || state.logFolders.size === 0;
@@ -180,22 +183,24 @@ export class QueueView extends ItemView {
 
 	private updateSummary(f: Frame, state: RunState): void {
 		const c = state.counts();
-		const head = state.finished ? "Finished" : state.mode === "resume" ? "Resuming" : state.mode === "regenerate" ? "Regenerating" : "Running";
-		setText(f.title, `${head}: ${state.target || "whole vault"}`);
-		const parts = [`${c.done} done`, `${c.running} running`, `${c.waiting} waiting`];
-		if (c.failed) parts.push(`${c.failed} failed`);
-		if (c.cancelled) parts.push(`${c.cancelled} cancelled`);
-		if (c.skipped) parts.push(`${c.skipped} already done`);
-		if (c.invalid) parts.push(`${c.invalid} invalid`);
+		const head: Head = state.finished ? "finished" : state.mode === "resume" ? "resuming" : state.mode === "regenerate" ? "regenerating" : "running";
+		setText(f.title, state.target ? t(`plugin.queue.title.${head}`, { target: state.target }) : t(`plugin.queue.titleVault.${head}`));
+		const parts = [t("plugin.count.done", { count: c.done }), t("plugin.count.running", { count: c.running }), t("plugin.count.waiting", { count: c.waiting })];
+		if (c.failed) parts.push(t("plugin.count.failed", { count: c.failed }));
+		if (c.cancelled) parts.push(t("plugin.count.cancelled", { count: c.cancelled }));
+		if (c.skipped) parts.push(t("plugin.count.skipped", { count: c.skipped }));
+		if (c.invalid) parts.push(t("plugin.count.invalid", { count: c.invalid }));
 		setText(f.counts, parts.join(" · "));
 		setText(f.eta, state.finished ? "" : runEtaText(state));
 		setText(f.spend, spendText(state.spend()));
 		const limit = state.limit();
 		const b = state.breaker();
-		const breaker = b === "open" ? "provider down, waiting to retry" : b === "half-open" ? "provider recovering, probing" : "provider healthy";
+		const breaker = t(b === "open" ? "plugin.queue.breakerOpen" : b === "half-open" ? "plugin.queue.breakerHalfOpen" : "plugin.queue.breakerClosed");
 		const rate = [...state.limits.values()].map((l) => l.rate).find((r) => r !== null);
-		const safe = [...state.limits.values()].some((l) => l.safeMode) ? " · safe mode" : "";
-		setText(f.limit, `Limit ${limit ?? "—"} · ${breaker}${rate ? ` · ${Math.round(rate)} requests/min` : ""}${safe}`);
+		const bits = [t("plugin.queue.limit", { limit: limit ?? "—" }), breaker];
+		if (rate) bits.push(t("plugin.queue.rate", { rate: Math.round(rate) }));
+		if ([...state.limits.values()].some((l) => l.safeMode)) bits.push(t("plugin.queue.safeMode"));
+		setText(f.limit, bits.join(" · "));
 		for (const s of state.stops.slice(this.stopsShown)) f.stops?.createDiv({ cls: "cineflow-invalid", text: s.message });
 		this.stopsShown = state.stops.length;
 	}
@@ -209,7 +214,7 @@ export class QueueView extends ItemView {
 			item?.createSpan({ cls: "cineflow-warning-text", text: where ? ` ${w.message}` : w.message });
 		}
 		this.warningsShown = warnings.length;
-		setText(f.warningCount, `${warnings.length} warning${warnings.length === 1 ? "" : "s"}`);
+		setText(f.warningCount, t("plugin.queue.warnings", { count: warnings.length }));
 		f.warnings.toggleClass("cineflow-hidden", false);
 	}
 
@@ -240,20 +245,21 @@ export class QueueView extends ItemView {
 		});
 		// Reorder by moving the existing elements (nothing is redrawn).
 		if (!inOrder) for (const row of shown) list.appendChild((this.drawn.get(row.key) as DrawnRow).el);
-		setText(f.more, rows.length > MAX_ROWS ? `… and ${rows.length - MAX_ROWS} more.` : "");
+		setText(f.more, rows.length > MAX_ROWS ? t("plugin.queue.more", { count: rows.length - MAX_ROWS }) : "");
 	}
 
 	private drawRow(d: DrawnRow, state: RunState, row: JobRow): void {
 		const item = d.el;
 		item.empty();
-		item.className = `cineflow-job cineflow-state-${row.state}`;
+		item.className = `cineflow-job cineflow-state-${row.state}`; // i18n-ignore: CSS class names
 		d.rev = row.rev;
 		d.bar = undefined;
 		d.time = undefined;
 		const top = item.createDiv({ cls: "cineflow-job-top" });
-		top.createSpan({ cls: "cineflow-job-label", text: `${row.shotId}${row.take > 1 ? ` · take ${row.take}` : ""}` });
+		top.createSpan({ cls: "cineflow-job-label", text: row.take > 1 ? t("plugin.queue.take", { shot: row.shotId, take: row.take }) : row.shotId });
 		top.createSpan({ cls: "cineflow-job-note", text: row.notePath });
-		const badge = top.createSpan({ cls: "cineflow-badge", text: STATE_LABEL[row.state] ?? row.state });
+		const label = STATE_LABEL[row.state] as MessageKey | undefined;
+		const badge = top.createSpan({ cls: "cineflow-badge", text: label ? t(label) : row.state });
 		badge.setAttr("data-state", row.state);
 
 		if (ACTIVE.has(row.state) || row.state === "done") {
@@ -266,21 +272,21 @@ export class QueueView extends ItemView {
 		}
 		const actions = item.createDiv({ cls: "cineflow-job-actions" });
 		if (row.requestId) {
-			const rid = actions.createEl("button", { cls: "cineflow-copy-id", attr: { "aria-label": "Copy request ID" } });
-			rid.createSpan({ text: `Request ${row.requestId}` });
+			const rid = actions.createEl("button", { cls: "cineflow-copy-id", attr: { "aria-label": t("plugin.queue.copyId") } });
+			rid.createSpan({ text: t("plugin.queue.request", { id: row.requestId }) });
 			rid.addEventListener("click", () => {
-				void navigator.clipboard.writeText(row.requestId ?? "").then(() => new Notice("Request ID copied."));
+				void navigator.clipboard.writeText(row.requestId ?? "").then(() => new Notice(t("plugin.queue.idCopied")));
 			});
 		}
 		if (row.state === "pending" && this.host.runs().running) {
-			const cancel = actions.createEl("button", { cls: "cineflow-cancel-job", attr: { "aria-label": "Cancel this shot" } });
+			const cancel = actions.createEl("button", { cls: "cineflow-cancel-job", attr: { "aria-label": t("plugin.queue.cancelShot") } });
 			setIcon(cancel, "x");
 			cancel.addEventListener("click", () => {
-				if (!this.host.runs().cancelJob(row.key)) new Notice("This shot was already submitted; it finishes and is saved.");
+				if (!this.host.runs().cancelJob(row.key)) new Notice(t("plugin.queue.alreadySubmitted"));
 				this.render();
 			});
 		}
-		const open = actions.createEl("button", { cls: "cineflow-open-note", text: "Open note" });
+		const open = actions.createEl("button", { cls: "cineflow-open-note", text: t("plugin.queue.openNote") });
 		open.addEventListener("click", () => {
 			const f = this.app.vault.getAbstractFileByPath(row.notePath);
 			if (f instanceof TFile) void this.app.workspace.getLeaf(false).openFile(f);
@@ -294,10 +300,11 @@ export class QueueView extends ItemView {
 		const est = state.estimate(row);
 		const pct = Math.max(0, Math.min(100, Math.floor(est.percent)));
 		d.bar.setAttr("value", pct);
-		d.bar.setAttr("aria-label", live ? `about ${pct}% (estimate)` : `${pct}%`);
+		const share = formatPercent(language(), pct / 100, 0);
+		d.bar.setAttr("aria-label", live ? t("plugin.queue.pctAria", { pct: share }) : share);
 		// Between polls the figure is extrapolated: "about" while the job is live.
-		const bits = [live ? `about ${pct}%` : `${pct}%`];
-		if (row.startedAt !== undefined) bits.push(`${live ? "elapsed" : "took"} ${formatDuration((live ? state.now() : row.updatedAt) - row.startedAt)}`);
+		const bits = [live ? t("plugin.queue.pctAbout", { pct: share }) : share];
+		if (row.startedAt !== undefined) bits.push(t(live ? "plugin.queue.elapsed" : "plugin.queue.took", { duration: formatDuration((live ? state.now() : row.updatedAt) - row.startedAt) }));
 		if (live) {
 			const left = etaText(est);
 			if (left) bits.push(left);
@@ -310,16 +317,17 @@ export class QueueView extends ItemView {
 export function runEtaText(state: RunState): string {
 	const eta = state.eta();
 	if (eta.open === 0) return "";
-	if (eta.leftMs === null) return "Time left: not known yet (no duration to estimate from).";
-	const text = etaText({ leftMs: eta.leftMs, basis: eta.basis });
-	return `${text.charAt(0).toUpperCase()}${text.slice(1).replace(" left", " left for the run")}`;
+	if (eta.leftMs === null) return t("plugin.eta.run.unknown");
+	return etaText({ leftMs: eta.leftMs, basis: eta.basis }, "run");
 }
 
 /** "Ep.md:12 shot s03" where known, else the note; "" when the warning names neither. */
 export function warningPlace(w: WarningEvent & { line?: number; shotId?: string }): string {
 	if (!w.notePath) return "";
 	if (w.message.startsWith(w.notePath)) return "";
-	return `${w.notePath}${w.line !== undefined ? `:${w.line}` : ""}${w.shotId ? ` shot ${w.shotId}` : ""}:`;
+	const path = w.notePath;
+	if (w.line !== undefined) return w.shotId ? t("plugin.where.shot", { path, line: w.line, shot: w.shotId }) : t("plugin.where.line", { path, line: w.line });
+	return w.shotId ? t("plugin.where.noteShot", { path, shot: w.shotId }) : t("plugin.where.note", { path });
 }
 
 function setText(el: HTMLElement | undefined, text: string): void {

@@ -14,6 +14,7 @@
  * caught by the next run, which adopts the orphaned folder (core/run/adopt.ts).
  */
 import { Notice, TFile, TFolder, normalizePath, type Plugin, type TAbstractFile } from "obsidian";
+import { t } from "../core/i18n";
 import { JOURNAL_NAME } from "../core/journal";
 import { isStoryboardJson, parseFile } from "../core/parse";
 import { retargetEmbeds } from "../core/patch";
@@ -46,7 +47,7 @@ export function registerRenameHandling(host: Host): void {
 			const next = renamesDone(host)
 				.then(() => followRename(host, file, oldPath, latest))
 				.catch((err: unknown) => {
-					new Notice(`CineFlow could not move the videos of ${newPath}: ${err instanceof Error ? err.message : String(err)}`, 0);
+					new Notice(t("plugin.rename.failed", { note: newPath, error: err instanceof Error ? err.message : String(err) }), 0);
 				})
 				.finally(() => {
 					if (pending.get(oldPath) === newPath) pending.delete(oldPath);
@@ -111,7 +112,7 @@ export async function moveOutputFolder(host: CineFlowHost, from: string, to: str
 	// Nothing was generated yet, or the folder moved with its parent already.
 	if (!(src instanceof TFolder)) return false;
 	if (await app.vault.adapter.exists(normalizePath(to))) {
-		new Notice(`CineFlow: ${notePath} was renamed, but ${to} already exists, so its videos stay in ${from}. Move them by hand if they belong to this note.`, 0);
+		new Notice(t("plugin.rename.taken", { note: notePath, to, from }), 0);
 		return false;
 	}
 	const parent = folderOf(to);

@@ -6,6 +6,7 @@
  * again only once the user confirms. The CLI's equivalent is `--resubmit-unknown`.
  */
 import { Modal, Notice, Setting } from "obsidian";
+import { t } from "../core/i18n";
 import type { RunReport, WorkItem } from "../core/run/runner";
 import type { CineFlowHost } from "./host";
 
@@ -25,18 +26,21 @@ export class ResubmitUnknownModal extends Modal {
 
 	onOpen(): void {
 		const n = this.items.length;
-		this.setTitle(`Resubmit ${n} unknown ${n === 1 ? "shot" : "shots"}?`);
+		this.setTitle(t("plugin.resubmit.title", { count: n }));
 		this.contentEl.createEl("p", {
-			text: "An earlier run sent these shots, but their answer was lost, and the provider offers no way to look the tasks up. The provider may have made them already: check its dashboard. Sending them again may bill them twice.",
+			text: t("plugin.resubmit.body"),
 		});
 		const list = this.contentEl.createEl("ul", { cls: "cineflow-unknown-list" });
-		for (const w of this.items) list.createEl("li", { text: `${w.job.notePath} ${w.job.shotId}${w.job.take > 1 ? ` take ${w.job.take}` : ""}` });
+		for (const { job } of this.items) {
+			const text = job.take > 1 ? t("plugin.resubmit.itemTake", { note: job.notePath, shot: job.shotId, take: job.take }) : t("plugin.resubmit.item", { note: job.notePath, shot: job.shotId });
+			list.createEl("li", { text });
+		}
 		new Setting(this.contentEl)
-			.addButton((b) => b.setButtonText("Cancel").onClick(() => this.close()))
+			.addButton((b) => b.setButtonText(t("common.cancel")).onClick(() => this.close()))
 			.addButton((b) => {
 				// Styled as a warning: it may bill twice (setDestructive needs Obsidian 1.13).
 				b.buttonEl.addClass("mod-warning");
-				b.setButtonText(`Resubmit ${n}`).onClick(() => {
+				b.setButtonText(t("plugin.resubmit.button", { count: n })).onClick(() => {
 					this.close();
 					void this.resubmit();
 				});
@@ -61,12 +65,13 @@ export async function resubmitUnknown(host: CineFlowHost, target: string): Promi
 	try {
 		report = await host.runs().dryRun({ target });
 	} catch (err) {
-		new Notice(`CineFlow could not read ${target || "the vault"}: ${err instanceof Error ? err.message : String(err)}`);
+		const error = err instanceof Error ? err.message : String(err);
+		new Notice(target ? t("plugin.resubmit.readFailed", { target, error }) : t("plugin.resubmit.readFailedVault", { error }));
 		return;
 	}
 	const items = unknownTakes(report);
 	if (!items.length) {
-		new Notice(`No shot of ${target || "the vault"} is unknown: nothing to resubmit.`);
+		new Notice(target ? t("plugin.resubmit.none", { target }) : t("plugin.resubmit.noneVault"));
 		return;
 	}
 	new ResubmitUnknownModal(host, target, items).open();

@@ -7,11 +7,13 @@
  *
  * Heavy objects (HTTP, vault port, clock) are created on first use, not on load.
  */
-import { formatUsd } from "../core/cost";
-import { keySettingHint } from "./key-hint";
+import { t } from "../core/i18n";
+import { stopHint } from "./key-hint";
 import { Notice, Platform, normalizePath, type App } from "obsidian";
 import type { RunEvent } from "../core/events";
-import { createCanvasStitcher } from "../core/image/canvas";
+import type { ImageCodec } from "../ports/image";
+import { createCanvasStitcher } from "./canvas-stitcher";
+import { canvasImageCodec } from "./image-codec";
 import { createRedactor } from "../core/redact";
 import { createPrepareReference } from "../core/run/prepare";
 import { defaultLinkResolver } from "../core/run/references";
@@ -29,11 +31,13 @@ import { PluginClock } from "./clock";
 import { createObsidianHttp } from "./http";
 import { VideoElementFrames } from "./frames";
 import { embedLineFor } from "./links";
-import { FAILED, RunState, formatDuration, spendText, type RunMode } from "./run-state";
+import { FAILED, RunState, type RunMode } from "./run-state";
 import { missingKeyMessage, obsidianSecrets, readSecret } from "./settings-store";
 import { ObsidianRunLocks } from "./lock";
 import { ObsidianVaultPort, readOnlyVault } from "./vault-port";
 import { commonFolder, findUnfinished, type Unfinished } from "./unfinished";
+import { endNoticeText, startNoticeText } from "./run-notices";
+import { joinSentences } from "./text";
 
 /** What the service needs from the plugin (keeps this module testable and free of main.ts). */
 export interface RunHost {
@@ -67,6 +71,8 @@ export interface RunDeps {
 	/** Scheduler tuning (tests). */
 	engineTuning?: RunOptions["engineTuning"];
 	random?: () => number;
+	/** Image decode/encode; default: the canvas codec. Plugin tests in Node inject the CLI's (jpeg-js, fast-png). */
+	codec?: ImageCodec;
 }
 
 export { commonFolder, type Unfinished } from "./unfinished";
@@ -128,6 +134,7 @@ export class RunService {
 				locks: this.overrides.locks ?? new ObsidianRunLocks(this.app, vault, clock),
 				engineTuning: this.overrides.engineTuning,
 				random: this.overrides.random,
+				codec: this.overrides.codec,
 			};
 		}
 		return this.deps;
@@ -197,7 +204,9 @@ export class RunService {
 				settings,
 				embedLine,
 				geminiKey: () => gemini,
-				stitcher: createCanvasStitcher(),
+				codec: d.codec ?? canvasImageCodec(),
+				// The canvas draws the matrix itself; an injected codec stitches with the core's raster code.
+				stitcher: d.codec ? undefined : createCanvasStitcher(),
 			}),
 		};
 		if (d.random) opts.random = d.random;
@@ -237,7 +246,7 @@ export class RunService {
 	async run(req: RunRequest): Promise<RunReport | null> {
 		if (this.disposed) return null;
 		if (this.active) {
-			this.notice(null, "CineFlow is already running. Cancel it or wait for it to finish.");
+			this.notice(null, t("plugin.run.alreadyRunning"));
 			return null;
 		}
 		const cancel = new AbortController();
@@ -269,7 +278,7 @@ export class RunService {
 			resolveDone(report);
 		}
 		if (!this.disposed) {
-			if (error) this.notice(null, `CineFlow stopped with an error: ${error instanceof Error ? error.message : "unknown error"}`, 0);
+			if (error) this.notice(null, error instanceof Error ? t("plugin.run.stoppedWithError", { error: error.message }) : t("plugin.run.stoppedUnknown"), 0);
 			else this.endNotice(state);
 		}
 		this.changed();
@@ -281,49 +290,22 @@ export class RunService {
 			if (e.ready === 0) {
 				this.noticed.add("start");
 			} else {
-				const extra = [e.skipped ? `${e.skipped} already done` : "", e.invalid ? `${e.invalid} invalid` : ""].filter(Boolean).join(", ");
-				const what = state.mode === "resume" ? "Resuming" : "Generating";
-				// Phones have no status bar: the figures it would show go in the notice.
-				const where = Platform.isMobile ? `${startFigures(e.costEstimate, state.budgetUsd)}Progress is in the queue.` : "Progress is in the status bar and the queue.";
-				this.notice("start", `CineFlow: ${what} ${e.ready} shot${e.ready === 1 ? "" : "s"}${extra ? ` (${extra})` : ""}. ${where}`);
+				this.notice("start", startNoticeText(e, state, Platform.isMobile));
 			}
 		} else if (e.type === "stop" && e.cause === "missing-key") {
 			// Nothing was sent: the message names where the key goes.
 			this.notice(`missing-key-${e.provider ?? ""}`, e.message, 0);
 		} else if (e.type === "stop" && (e.reason === "auth" || e.reason === "quota" || e.reason === "retired" || e.reason === "budget")) {
-			const hint = keySettingHint(e);
-			this.notice(`stop-${e.reason}`, `CineFlow needs you: ${e.message}${hint ? ` ${hint}` : ""}`, 0);
+			const hint = stopHint(e);
+			this.notice(`stop-${e.reason}`, joinSentences([t("plugin.run.needsYou", { message: e.message }), hint ?? ""]), 0);
 		} else if (e.type === "job" && FAILED.has(e.state) && e.reason === "missing-key") {
-			this.notice("missing-key", e.message ?? "CineFlow: an API key is missing.", 0);
+			this.notice("missing-key", e.message ?? t("plugin.run.missingKey"), 0);
 		}
 		for (const fn of [...this.eventListeners]) fn(e, state);
 	}
 
 	private endNotice(state: RunState): void {
-		const c = state.counts();
-		if (state.mode === "dry-run") return;
-		// Shots left to another run holding their note's lock are reported as such, not as done.
-		const busy = state.summary?.busy ?? 0;
-		const skipped = Math.max(0, c.skipped - busy);
-		const busyText = busy ? `${busy} left to another run working on the same note` : "";
-		if (c.total === 0 && !state.start?.ready) {
-			const bits = [skipped ? `${skipped} already done` : "", c.invalid ? `${c.invalid} invalid` : "", busyText].filter(Boolean).join(", ");
-			this.notice("end", `CineFlow: nothing to generate${bits ? ` (${bits})` : ""}.`);
-			return;
-		}
-		const parts = [`${c.done} done`];
-		if (c.failed) parts.push(`${c.failed} failed`);
-		if (c.cancelled) parts.push(`${c.cancelled} cancelled`);
-		if (skipped) parts.push(`${skipped} already done`);
-		if (c.invalid) parts.push(`${c.invalid} invalid`);
-		if (busyText) parts.push(busyText);
-		const cost = state.summary?.cost_estimate;
-		const costText = cost === null || cost === undefined ? "" : ` Estimated cost ${formatUsd(cost)}.`;
-		const w = state.warningEvents.length;
-		const warnText = w ? ` ${w} warning${w === 1 ? "" : "s"}, see the queue.` : "";
-		const tail = (c.failed || c.cancelled) && !w ? " Details are in the queue." : "";
-		const mobile = Platform.isMobile ? ` ${spendText(state.spend())}; took ${formatDuration(state.now() - (state.start?.at ?? state.now()))}.` : "";
-		this.notice("end", `CineFlow finished: ${parts.join(", ")}.${costText}${mobile}${warnText}${tail}`);
+		if (state.mode !== "dry-run") this.notice("end", endNoticeText(state, Platform.isMobile));
 	}
 
 	/**
@@ -335,10 +317,10 @@ export class RunService {
 		if (!a) return;
 		if (!a.cancel.signal.aborted) {
 			a.cancel.abort();
-			new Notice("No new shots are submitted. Submitted shots finish; cancel again to leave them for resume.");
+			new Notice(t("plugin.run.cancelFirst"));
 		} else if (!a.abandon.signal.aborted) {
 			a.abandon.abort();
-			new Notice("Generation stopped. Submitted shots are kept in the journal; use resume to collect them.");
+			new Notice(t("plugin.run.cancelSecond"));
 		}
 	}
 
@@ -355,7 +337,8 @@ export class RunService {
 		if (row.state !== "pending") return false;
 		this.excluded.add(key);
 		row.state = "cancelled";
-		row.message = "Cancelled by you";
+		row.message = t("plugin.cancelledByYou");
+		row.cancelledByUser = true;
 		this.current?.touch(key);
 		return true;
 	}
@@ -374,7 +357,7 @@ export class RunService {
 	async resume(found?: Unfinished): Promise<RunReport | null> {
 		const u = found ?? (await this.findUnfinished());
 		if (!u.count) {
-			new Notice("No unfinished shots to resume.");
+			new Notice(t("plugin.resume.none"));
 			return null;
 		}
 		const target = u.notes.length === 1 ? (u.notes[0] as string) : commonFolder(u.notes);
@@ -389,12 +372,4 @@ export class RunService {
 		this.changeListeners.clear();
 		this.eventListeners.clear();
 	}
-}
-
-/** "Estimated $0.30 (budget $1.00). " for the start notice on phones. */
-function startFigures(estimate: number | null, budget: number | null): string {
-	const bits: string[] = [];
-	if (estimate !== null) bits.push(`Estimated ${formatUsd(estimate)}`);
-	if (budget !== null) bits.push(`${bits.length ? "budget" : "Budget"} ${formatUsd(budget)}`);
-	return bits.length ? `${bits.join(", ")}. ` : "";
 }

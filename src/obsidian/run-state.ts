@@ -3,6 +3,7 @@
  * the queue view and the shot cards show. Pure bookkeeping, no DOM.
  */
 import { formatUsd } from "../core/cost";
+import { t } from "../core/i18n";
 import type { BreakerState, JobEvent, JobState, LimitEvent, RunEvent, RunStartEvent, StopEvent, SummaryEvent, WarningEvent } from "../core/events";
 import { estimateJob, estimateRun, spendSoFar, type JobEstimate, type RunEstimate, type Spend } from "../core/estimate";
 import type { ProgressPort } from "../ports/progress";
@@ -19,6 +20,8 @@ export interface JobRow extends Pick<JobEvent, "key" | "notePath" | "shotId" | "
 	accepted?: boolean;
 	/** Continued from an earlier run (paid then, not now). */
 	resumed?: boolean;
+	/** The user cancelled it from the queue before it was sent. */
+	cancelledByUser?: boolean;
 	updatedAt: number;
 	/** Bumped on every change: the queue redraws only rows whose revision moved. */
 	rev: number;
@@ -111,8 +114,8 @@ export class RunState implements ProgressPort {
 		const prev = this.jobs.get(e.key);
 		const row: JobRow = prev ?? { key: e.key, notePath: e.notePath, shotId: e.shotId, take: e.take, state: e.state, updatedAt: e.at, rev: 0 };
 		// A job finished earlier shows up as "skipped"; a job the user cancelled keeps
-		// "Cancelled by you" (unless it turns out to have been sent after all).
-		if (prev && ((prev.state === "done" && e.state === "skipped") || (prev.state === "cancelled" && prev.message === "Cancelled by you" && (e.state === "pending" || e.state === "cancelled")))) return;
+		// its "cancelled by you" (unless it turns out to have been sent after all).
+		if (prev && ((prev.state === "done" && e.state === "skipped") || (prev.state === "cancelled" && prev.cancelledByUser === true && (e.state === "pending" || e.state === "cancelled")))) return;
 		row.state = e.state;
 		row.updatedAt = e.at;
 		if (e.progress !== undefined) {
@@ -212,47 +215,53 @@ export class RunState implements ProgressPort {
 export function statusText(state: RunState | null): string {
 	if (!state || state.finished || state.mode === "dry-run") return "";
 	const c = state.counts();
-	const parts = [`CineFlow ${c.done}/${c.total}`, `${c.running} running`];
-	if (c.failed) parts.push(`${c.failed} failed`);
+	const parts = [t("plugin.status.progress", { done: c.done, total: c.total }), t("plugin.count.running", { count: c.running })];
+	if (c.failed) parts.push(t("plugin.count.failed", { count: c.failed }));
 	const limit = state.limit();
-	if (limit !== null) parts.push(`limit ${limit}`);
+	if (limit !== null) parts.push(t("plugin.status.limit", { limit }));
 	const b = state.breaker();
-	if (b === "open") parts.push("provider down, waiting");
-	else if (b === "half-open") parts.push("provider probing");
+	if (b === "open") parts.push(t("plugin.status.providerDown"));
+	else if (b === "half-open") parts.push(t("plugin.status.providerProbing"));
 	const eta = state.eta();
-	if (eta.leftMs !== null && eta.open > 0) parts.push(`about ${formatDuration(eta.leftMs)} left`);
+	if (eta.leftMs !== null && eta.open > 0) parts.push(t("plugin.status.eta", { duration: formatDuration(eta.leftMs) }));
 	const spend = state.spend();
-	if (spend.spent > 0 || spend.estimate !== null) parts.push(`${formatUsd(spend.spent)}${spend.estimate !== null ? ` of ~${formatUsd(spend.estimate)}` : ""} spent`);
+	const spent = formatUsd(spend.spent);
+	if (spend.estimate !== null) parts.push(t("plugin.status.spentOf", { spent, estimate: formatUsd(spend.estimate) }));
+	else if (spend.spent > 0) parts.push(t("plugin.status.spent", { spent }));
 	return parts.join(" · ");
 }
 
 /** "1 m 05 s" style durations for the queue view. */
 export function formatDuration(ms: number): string {
 	const s = Math.max(0, Math.round(ms / 1000));
-	if (s < 60) return `${s} s`;
+	if (s < 60) return t("plugin.dur.s", { s });
 	const m = Math.floor(s / 60);
-	if (m < 60) return `${m} m ${String(s % 60).padStart(2, "0")} s`;
-	return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, "0")} m`;
+	if (m < 60) return t("plugin.dur.ms", { m, ss: String(s % 60).padStart(2, "0") });
+	return t("plugin.dur.hm", { h: Math.floor(m / 60), mm: String(m % 60).padStart(2, "0") });
 }
 
 function estimateInput(j: JobRow): Parameters<typeof estimateJob>[0] {
 	return { state: j.state, sentAt: j.startedAt, runningAt: j.runningAt, expectedMs: j.expectedMs, learned: j.expectedLearned, progress: j.progress, progressAt: j.progressAt };
 }
 
-/** "about 4 m 10 s left (estimate from learned durations)" style text for an ETA, or "" when unknown. */
-export function etaText(e: { leftMs: number | null; basis: string; overdue?: boolean }): string {
+/**
+ * "about 4 m 10 s left (estimate from this run's durations)" for a job, "About 4 m 10 s
+ * left for the run (…)" for the run (`scope`), or "" when unknown.
+ */
+export function etaText(e: { leftMs: number | null; basis: string; overdue?: boolean }, scope: "job" | "run" = "job"): string {
 	if (e.leftMs === null) return "";
-	const from = e.basis === "reported" ? "from the provider's progress" : e.basis === "learned" ? "from this run's durations" : "from the catalog's typical duration";
-	if (e.overdue) return `taking longer than expected (estimate ${from})`;
-	return `about ${formatDuration(e.leftMs)} left (estimate ${from})`;
+	const from = e.basis === "reported" ? "reported" : e.basis === "learned" ? "learned" : "typical";
+	if (scope === "run") return t(`plugin.eta.run.left.${from}`, { duration: formatDuration(e.leftMs) });
+	if (e.overdue) return t(`plugin.eta.job.overdue.${from}`);
+	return t(`plugin.eta.job.left.${from}`, { duration: formatDuration(e.leftMs) });
 }
 
 /** "$0.15 spent of about $0.30 estimated · budget $1.00" (money always to 2 decimals). */
 export function spendText(s: ReturnType<RunState["spend"]>): string {
-	const bits = [`${formatUsd(s.spent)} spent`];
-	if (s.estimate !== null) bits[0] += ` of about ${formatUsd(s.estimate)} estimated`;
-	if (s.unpriced) bits.push(`${s.unpriced} take${s.unpriced === 1 ? "" : "s"} with unknown price`);
-	if (s.uncertain > 0) bits.push(`up to ${formatUsd(s.uncertain)} more if lost answers were paid`);
-	if (s.budget !== null) bits.push(`budget ${formatUsd(s.budget)}`);
+	const spent = formatUsd(s.spent);
+	const bits = [s.estimate !== null ? t("plugin.spend.spentOf", { spent, estimate: formatUsd(s.estimate) }) : t("plugin.spend.spent", { spent })];
+	if (s.unpriced) bits.push(t("plugin.spend.unpriced", { count: s.unpriced }));
+	if (s.uncertain > 0) bits.push(t("plugin.spend.uncertain", { amount: formatUsd(s.uncertain) }));
+	if (s.budget !== null) bits.push(t("plugin.spend.budget", { amount: formatUsd(s.budget) }));
 	return bits.join(" · ");
 }

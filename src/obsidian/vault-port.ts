@@ -8,6 +8,7 @@
  * Videos are written as `<name>.tmp`, checked, then renamed into place.
  */
 import { normalizePath, TFile, type App } from "obsidian";
+import { t } from "../core/i18n";
 import type { FileStat, VaultPort } from "../ports/vault";
 
 function toArrayBuffer(data: Uint8Array): ArrayBuffer {
@@ -181,7 +182,7 @@ export class ObsidianVaultPort implements VaultPort {
 
 /** A dry run's view of the vault: reads pass through, writes are refused (removing is a no-op). */
 export function readOnlyVault(vault: VaultPort): VaultPort {
-	const refuse = () => Promise.reject(new Error("a dry run does not write"));
+	const refuse = () => Promise.reject(new Error(t("plugin.vault.dryRunReadOnly")));
 	return {
 		read: (p) => vault.read(p),
 		readBinary: (p) => vault.readBinary(p),

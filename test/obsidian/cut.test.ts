@@ -3,6 +3,7 @@
  * writes through the Vault API (schema-checked), and asking before replacing one.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { setLanguage } from "../../src/core/i18n";
 import { CutExportModal, ReplaceFileModal } from "../../src/obsidian/cut";
 import { Notice, allElements, type TFile } from "../stubs/obsidian";
 import { jsonCanvas, timeline } from "../core/cut/schemas";
@@ -116,5 +117,34 @@ describe("Export the cut of this note", () => {
 		expect(exportDialog()).toBeUndefined();
 		expect(notices().at(-1)).toBe("CineFlow: nothing to export yet. No shot of Episodes/Empty.md has a video.");
 		expect(l.app.vault.getFileByPath("Episodes/Empty — cut.otio")).toBeNull();
+	});
+});
+
+describe("Export the cut of this note, in Chinese", () => {
+	let l: Loaded;
+	beforeEach(async () => {
+		useWindow();
+		Notice.reset__();
+		l = await loadPlugin(stormFiles());
+		setLanguage("zh");
+	});
+	afterEach(() => {
+		unload(l.plugin);
+		setLanguage("en");
+	});
+
+	it("shows the dialog and the result notice in Chinese; shot ids and paths stay as they are", async () => {
+		await l.app.workspace.openFile__(l.app.vault.getFileByPath(NOTE) as TFile);
+		l.app.runCommand__("cineflow:export-cut");
+		await settle();
+		const dialog = l.app.openModals__.find((m) => m instanceof CutExportModal) as CutExportModal;
+		const text = dialog.contentEl.textContent ?? "";
+		expect(text).toContain("剪辑中有 3 个分镜，3 个未收入（尚无视频：s03；版本未嵌入：s04；视频缺失：s05）");
+		expect(text).toContain("格式");
+		expect(text).toContain("海报帧");
+		expect(buttons(dialog.contentEl).map((b) => b.textContent)).toEqual(["取消", "导出"]);
+		button(dialog.contentEl, "导出").click();
+		await dialog.done;
+		expect(notices().at(-1)).toBe(`CineFlow：已写入 ${OTIO}和${CANVAS}。剪辑中有 3 个分镜，3 个未收入（尚无视频：s03；版本未嵌入：s04；视频缺失：s05）。`);
 	});
 });

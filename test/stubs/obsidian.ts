@@ -25,6 +25,7 @@
  * - Notice: `Notice.shown__`, `Notice.reset__()`, `notice.text__`.
  * - SuggestModal: `suggestions__()`, `selectSuggestion(item)`.
  * - SecretComponent: `link__(name, secret)` (the user picks/creates a secret).
+ * - getLanguage: "en" unless `setAppLanguage__(lang)` says otherwise.
  * - requestUrl: `setRequestUrlHandler(fn)` routes requests (e.g. to the simulator);
  *   with none set, every request fails like an offline network.
  * - DOM: in a browser, Obsidian's element helpers (createEl, createDiv, empty,
@@ -139,4 +140,19 @@ export function requestUrl(request: RequestUrlParam | string): RequestUrlRespons
 	Object.defineProperty(out, "json", { get: () => p.then((r) => r.json) });
 	Object.defineProperty(out, "text", { get: () => p.then((r) => r.text) });
 	return out;
+}
+
+// ---------------------------------------------------------------------------
+// getLanguage (Obsidian 1.8.7+): the app's interface language, "en" unless a
+// test sets another with setAppLanguage__.
+
+let appLanguage = "en";
+
+export function getLanguage(): string {
+	return appLanguage;
+}
+
+/** Test hook: the language getLanguage reports (e.g. "zh", "zh-TW", "fr"). */
+export function setAppLanguage__(lang: string): void {
+	appLanguage = lang;
 }

@@ -5,6 +5,7 @@
  */
 import { Notice, Setting, type App } from "obsidian";
 import { normalizeCharacterId } from "../../core/front-matter";
+import { t } from "../../core/i18n";
 import type { PlannedJob } from "../../core/types";
 import { saveCharacterIds } from "../front-matter";
 
@@ -29,8 +30,8 @@ export function renderMissingCharacters(app: App, el: HTMLElement, jobs: readonl
 	el.empty();
 	const missing = missingCharacters(jobs);
 	if (!missing.size) return;
-	new Setting(el).setName("Missing character ids").setHeading();
-	el.createDiv({ cls: "cineflow-muted", text: "These names are marked in prompts but the note's character list has no id for them. Add ids like @alice and save them into the note's properties." });
+	new Setting(el).setName(t("plugin.chars.heading")).setHeading();
+	el.createDiv({ cls: "cineflow-muted", text: t("plugin.chars.desc") });
 	for (const [note, names] of missing) {
 		const ids = typed.get(note) ?? new Map<string, string>();
 		typed.set(note, ids);
@@ -38,8 +39,8 @@ export function renderMissingCharacters(app: App, el: HTMLElement, jobs: readonl
 			new Setting(el)
 				.setName(name)
 				.setDesc(note)
-				.addText((t) =>
-					t
+				.addText((text) =>
+					text
 						.setPlaceholder("@handle")
 						.setValue(ids.get(name) ?? "")
 						.onChange((v) => {
@@ -48,13 +49,13 @@ export function renderMissingCharacters(app: App, el: HTMLElement, jobs: readonl
 				);
 		}
 		new Setting(el).addButton((b) =>
-			b.setButtonText(`Save ids into ${note}`).onClick(async () => {
+			b.setButtonText(t("plugin.chars.save", { note })).onClick(async () => {
 				const chosen: Record<string, string> = {};
 				for (const [n, v] of ids) {
 					if (!v) continue;
 					const handle = normalizeCharacterId(v);
 					if (!handle) {
-						new Notice(`${v} is not a valid character id (use @ then letters, digits, _, . and -).`);
+						new Notice(t("plugin.chars.invalid", { id: v }));
 						return;
 					}
 					chosen[n] = handle;

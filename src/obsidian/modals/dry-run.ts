@@ -1,5 +1,6 @@
 /** The dry-run report: the estimate for a note or folder, its warnings, and a way on to the run dialog. */
 import { Modal, Setting } from "obsidian";
+import { t } from "../../core/i18n";
 import type { RunReport } from "../../core/run/runner";
 import { renderDryRun } from "../dryrun-view";
 import type { CineFlowHost } from "../host";
@@ -14,23 +15,23 @@ export class DryRunModal extends Modal {
 		super(host.app);
 	}
 	onOpen(): void {
-		this.setTitle(`Estimate for ${this.target || "the whole vault"}`);
+		this.setTitle(this.target ? t("plugin.dry.title", { target: this.target }) : t("plugin.dry.titleVault"));
 		const box = this.contentEl.createDiv({ cls: "cineflow-dryrun" });
 		renderDryRun(box, this.report);
 		if (this.report.plan.warnings.length) {
 			const w = this.contentEl.createEl("details", { cls: "cineflow-dryrun-warnings" });
-			w.createEl("summary", { text: `${this.report.plan.warnings.length} warnings` });
+			w.createEl("summary", { text: t("plugin.dry.warnings", { count: this.report.plan.warnings.length }) });
 			for (const m of this.report.plan.warnings) w.createDiv({ text: m });
 		}
 		new Setting(this.contentEl)
 			.addButton((b) =>
-				b.setButtonText("Close").onClick(() => {
+				b.setButtonText(t("common.close")).onClick(() => {
 					this.close();
 				}),
 			)
 			.addButton((b) =>
 				b
-					.setButtonText("Generate…")
+					.setButtonText(t("plugin.dry.generate"))
 					.setCta()
 					.onClick(() => {
 						this.close();

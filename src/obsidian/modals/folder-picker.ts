@@ -1,5 +1,6 @@
 /** The folder picker: which folder's shots to generate (the active note's folder first). */
 import { FuzzySuggestModal, TFolder, type App } from "obsidian";
+import { t } from "../../core/i18n";
 
 export class FolderPickerModal extends FuzzySuggestModal<TFolder> {
 	constructor(
@@ -8,7 +9,7 @@ export class FolderPickerModal extends FuzzySuggestModal<TFolder> {
 		private readonly onPick: (folder: TFolder) => void,
 	) {
 		super(app);
-		this.setPlaceholder("Pick a folder to generate its shots");
+		this.setPlaceholder(t("plugin.picker.placeholder"));
 	}
 	getItems(): TFolder[] {
 		const all = this.app.vault.getAllFolders(true).sort((a, b) => a.path.localeCompare(b.path));

@@ -4,6 +4,7 @@
  * Start and offers to open the settings tab at that provider.
  */
 import { Notice, Setting, type App } from "obsidian";
+import { t } from "../../core/i18n";
 import { getProviderInfo } from "../../core/providers/catalog";
 import { isReady } from "../../core/run/work";
 import type { RunReport } from "../../core/run/runner";
@@ -35,16 +36,16 @@ export function renderMissingKeys(app: App, el: HTMLElement, missing: readonly M
 	el.empty();
 	for (const m of missing) {
 		new Setting(el)
-			.setName(`No API key for ${m.label}`)
+			.setName(t("plugin.keys.missing", { provider: m.label }))
 			.setDesc(missingKeyMessage(m.provider, m.label))
 			.setClass("cineflow-missing-key")
 			.addButton((b) =>
 				b
-					.setButtonText("Open settings")
+					.setButtonText(t("plugin.keys.openSettings"))
 					.setCta()
 					.onClick(() => {
 						beforeOpen();
-						if (!openSettingsAt(app, m.provider)) new Notice(`Open Settings → CineFlow to add the ${m.label} key.`);
+						if (!openSettingsAt(app, m.provider)) new Notice(t("plugin.keys.openByHand", { provider: m.label }));
 					}),
 			);
 	}

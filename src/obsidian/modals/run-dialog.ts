@@ -5,6 +5,7 @@
  * provider the run uses has no key (with a button to the settings at it).
  */
 import { Modal, Setting } from "obsidian";
+import { t, type MessageKey } from "../../core/i18n";
 import { getProviderInfo, providerIds } from "../../core/providers/catalog";
 import type { RunReport, ShotOverrides } from "../../core/run/runner";
 import { checkSettingText, settingDecl, type SettingPath } from "../../core/settings";
@@ -68,54 +69,53 @@ export class RunDialog extends Modal {
 	}
 
 	onOpen(): void {
-		this.setTitle(`Generate shots in ${this.target || "the whole vault"}`);
+		this.setTitle(this.target ? t("plugin.dialog.title", { target: this.target }) : t("plugin.dialog.titleVault"));
 		this.modalEl.addClass("cineflow-run-dialog");
 		const c = this.contentEl;
-		c.createDiv({ cls: "cineflow-muted", text: "These choices apply to this run only; the notes are not changed." });
+		c.createDiv({ cls: "cineflow-muted", text: t("plugin.dialog.intro") });
+		const asInShots = t("plugin.dialog.asInShots");
 
-		new Setting(c).setName("Orientation").addDropdown((d) =>
+		new Setting(c).setName(t("plugin.dialog.orientation")).addDropdown((d) =>
 			d
-				.addOptions({ "": "As in the shots", horizontal: "Horizontal", vertical: "Vertical" })
+				.addOptions({ "": asInShots, horizontal: t("plugin.dialog.horizontal"), vertical: t("plugin.dialog.vertical") })
 				.setValue(this.form.orientation)
 				.onChange((v) => this.update({ orientation: v as DialogState["orientation"] })),
 		);
-		this.textRow(c, "Resolution", "Pixel size like 1280x720; empty keeps the shots' sizes.", "size", "1280x720", (v) =>
-			v.trim() === "" || /^\d{2,5}x\d{2,5}$/.test(v.trim()) ? null : "Use width x height, like 1280x720.",
-		);
-		this.textRow(c, "Duration", "Seconds; empty keeps the shots' durations.", "duration", "10", (v) => (v.trim() === "" ? null : problem("defaults.duration", v)));
-		new Setting(c).setName("Pro").addDropdown((d) =>
+		this.textRow(c, "plugin.dialog.resolution", "plugin.dialog.resolutionDesc", "size", "1280x720", (v) => (v.trim() === "" || /^\d{2,5}x\d{2,5}$/.test(v.trim()) ? null : t("plugin.dialog.resolutionInvalid")));
+		this.textRow(c, "plugin.dialog.duration", "plugin.dialog.durationDesc", "duration", "10", (v) => (v.trim() === "" ? null : problem("defaults.duration", v)));
+		new Setting(c).setName(t("plugin.dialog.pro")).addDropdown((d) =>
 			d
-				.addOptions({ "": "As in the shots", on: "On", off: "Off" })
+				.addOptions({ "": asInShots, on: t("plugin.dialog.on"), off: t("plugin.dialog.off") })
 				.setValue(this.form.pro)
 				.onChange((v) => this.update({ pro: v as DialogState["pro"] })),
 		);
 		new Setting(c)
-			.setName("Override the shots' own fields")
-			.setDesc("Off: the choices above fill in only what a shot and its note leave unset. On: they replace the shots' own values for this run (the CLI's --override).")
-			.addToggle((t) => t.setValue(this.form.override).onChange((v) => this.update({ override: v })));
-		const providers: Record<string, string> = { "": "As in the shots" };
+			.setName(t("plugin.dialog.override"))
+			.setDesc(t("plugin.dialog.overrideDesc"))
+			.addToggle((toggle) => toggle.setValue(this.form.override).onChange((v) => this.update({ override: v })));
+		const providers: Record<string, string> = { "": asInShots };
 		for (const id of providerIds()) providers[id] = getProviderInfo(id)?.label ?? id;
-		new Setting(c).setName("Provider").addDropdown((d) =>
+		new Setting(c).setName(t("plugin.dialog.provider")).addDropdown((d) =>
 			d
 				.addOptions(providers)
 				.setValue(this.form.provider)
 				.onChange((v) => this.update({ provider: v, model: "" })),
 		);
-		this.textRow(c, "Model", "Model id; empty keeps the shots' (or the provider's default) model.", "model", "sora-2", () => null);
-		this.textRow(c, "Takes", "Takes per shot, 1 to 10; empty keeps the shots' takes.", "takes", "1", (v) => (v.trim() === "" ? null : problem("defaults.takes", v)));
-		this.textRow(c, "Shots", "Numbers, ranges or ids (1-5, 8, s10) and note:name; empty runs every shot.", "filter", "1-5, 8", (v) => {
+		this.textRow(c, "plugin.dialog.model", "plugin.dialog.modelDesc", "model", "sora-2", () => null);
+		this.textRow(c, "plugin.dialog.takes", "plugin.dialog.takesDesc", "takes", "1", (v) => (v.trim() === "" ? null : problem("defaults.takes", v)));
+		this.textRow(c, "plugin.dialog.shots", "plugin.dialog.shotsDesc", "filter", "1-5, 8", (v) => {
 			const r = parseShotFilter(v);
 			return r.ok ? null : r.message;
 		});
-		this.textRow(c, "Concurrency", "Jobs running at once at the start of this run, 1 to 64 (it adapts to the provider).", "concurrency", "20", (v) => problem("concurrency.initial", v));
+		this.textRow(c, "plugin.dialog.concurrency", "plugin.dialog.concurrencyDesc", "concurrency", "20", (v) => problem("concurrency.initial", v));
 
 		this.keysEl = c.createDiv({ cls: "cineflow-keys" });
 		this.charsEl = c.createDiv({ cls: "cineflow-characters" });
 		this.previewEl = c.createDiv({ cls: "cineflow-dryrun" });
 		new Setting(c)
-			.addButton((b) => b.setButtonText("Cancel").onClick(() => this.close()))
+			.addButton((b) => b.setButtonText(t("common.cancel")).onClick(() => this.close()))
 			.addButton((b) => {
-				b.setButtonText("Start")
+				b.setButtonText(t("plugin.dialog.start"))
 					.setCta()
 					.onClick(() => void this.start());
 				b.buttonEl.addClass("cineflow-start");
@@ -132,11 +132,11 @@ export class RunDialog extends Modal {
 		this.contentEl.empty();
 	}
 
-	private textRow(el: HTMLElement, name: string, desc: string, key: Exclude<keyof DialogState, "override">, placeholder: string, check: (v: string) => string | null): void {
-		const s = new Setting(el).setName(name).setDesc(desc);
+	private textRow(el: HTMLElement, name: MessageKey, desc: MessageKey, key: Exclude<keyof DialogState, "override">, placeholder: string, check: (v: string) => string | null): void {
+		const s = new Setting(el).setName(t(name)).setDesc(t(desc));
 		const msg = s.descEl.createDiv({ cls: "cineflow-invalid" });
-		s.addText((t) =>
-			t
+		s.addText((text) =>
+			text
 				.setPlaceholder(placeholder)
 				.setValue(this.form[key])
 				.onChange((v) => {
@@ -166,8 +166,8 @@ export class RunDialog extends Modal {
 		if (f.pro) o.pro = f.pro === "on";
 		if (f.provider) o.provider = f.provider;
 		if (f.model.trim()) o.model = f.model.trim();
-		const t = valueOf("defaults.takes", f.takes);
-		if (t !== undefined) o.takes = t;
+		const takes = valueOf("defaults.takes", f.takes);
+		if (takes !== undefined) o.takes = takes;
 		return o;
 	}
 

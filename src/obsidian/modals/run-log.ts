@@ -1,6 +1,8 @@
 /** The run log viewer: a run's redacted events from each output folder's log file. */
 import { Modal, Notice, Setting, normalizePath, type App } from "obsidian";
+import { t } from "../../core/i18n";
 import { RUN_LOG_NAME } from "../../core/run/runlog";
+import { joinList } from "../text";
 
 export class RunLogModal extends Modal {
 	constructor(
@@ -11,9 +13,9 @@ export class RunLogModal extends Modal {
 		super(app);
 	}
 	async onOpen(): Promise<void> {
-		this.setTitle("Run log");
+		this.setTitle(t("plugin.log.title"));
 		const c = this.contentEl;
-		c.createDiv({ cls: "cineflow-muted", text: "Redacted events of this run (no keys, no signed links). Files: " + this.folders.map((f) => `${f}/${RUN_LOG_NAME}`).join(", ") });
+		c.createDiv({ cls: "cineflow-muted", text: t("plugin.log.desc", { files: joinList(this.folders.map((f) => `${f}/${RUN_LOG_NAME}`)) }) });
 		const lines: string[] = [];
 		for (const folder of this.folders) {
 			const path = normalizePath(`${folder}/${RUN_LOG_NAME}`);
@@ -22,11 +24,11 @@ export class RunLogModal extends Modal {
 			for (const line of text.split("\n")) if (line && (!this.runId || line.includes(`"run":"${this.runId}"`))) lines.push(line);
 		}
 		const shown = lines.slice(-500).join("\n");
-		c.createEl("pre", { cls: "cineflow-log", text: shown || "No events were logged for this run yet." });
+		c.createEl("pre", { cls: "cineflow-log", text: shown || t("plugin.log.empty") });
 		new Setting(c).addButton((b) =>
-			b.setButtonText("Copy").onClick(async () => {
+			b.setButtonText(t("plugin.log.copy")).onClick(async () => {
 				await navigator.clipboard.writeText(shown);
-				new Notice("Run log copied.");
+				new Notice(t("plugin.log.copied"));
 			}),
 		);
 	}
