@@ -1,4 +1,10 @@
-/** Command-line parsing for `cineflow`, without dependencies. */
+/**
+ * Command-line parsing for `cineflow`, on `node:util` parseArgs. Its tokens are
+ * checked against each command's flags here, so that every problem is one
+ * usage line in the user's language (and no message text is ever parsed).
+ */
+import { parseArgs as parseTokens } from "node:util";
+import { formatList, language, t } from "../core/i18n";
 
 export class UsageError extends Error {
 	constructor(message: string) {
@@ -19,36 +25,37 @@ export interface Parsed {
 	flags: Record<string, string | boolean>;
 }
 
+/**
+ * `--name value`, `--name=value` and `--flag`; everything after `--` and every
+ * argument that is not a long option (`-`, `-x`) is positional.
+ */
 export function parseArgs(argv: string[], spec: Record<string, FlagSpec>): Parsed {
+	const options = Object.fromEntries(Object.entries(spec).map(([name, s]) => [name, { type: s.type }]));
+	// Not strict: unknown flags and missing values come back as tokens, checked below.
+	const { tokens } = parseTokens({ args: argv, options, strict: false, allowPositionals: true, tokens: true });
 	const positional: string[] = [];
 	const flags: Record<string, string | boolean> = {};
-	for (let i = 0; i < argv.length; i++) {
-		const arg = argv[i] as string;
-		if (arg === "--") {
-			positional.push(...argv.slice(i + 1));
-			break;
-		}
-		if (!arg.startsWith("--")) {
-			positional.push(arg);
+	let lastShort = -1;
+	for (const tok of tokens) {
+		if (tok.kind === "positional") positional.push(tok.value);
+		if (tok.kind !== "option") continue;
+		if (!tok.rawName.startsWith("--")) {
+			// A short option (or a group of them, one token each) is an argument like any other.
+			if (tok.index !== lastShort) positional.push(argv[tok.index] as string);
+			lastShort = tok.index;
 			continue;
 		}
-		const eq = arg.indexOf("=");
-		const name = eq > 0 ? arg.slice(2, eq) : arg.slice(2);
+		const name = tok.name;
 		const s = spec[name];
-		if (!s) throw new UsageError(`unknown option --${name}`);
+		if (!s) throw new UsageError(t("cli.args.unknownOption", { name }));
 		if (s.type === "boolean") {
-			if (eq > 0) throw new UsageError(`--${name} takes no value`);
+			if (tok.value !== undefined) throw new UsageError(t("cli.args.noValue", { name }));
 			flags[name] = true;
 			continue;
 		}
-		let value: string | undefined;
-		if (eq > 0) value = arg.slice(eq + 1);
-		else {
-			value = argv[i + 1];
-			i++;
-		}
-		if (value === undefined || (value.startsWith("--") && eq < 0)) throw new UsageError(`--${name} needs a value`);
-		if (s.values && !s.values.includes(value)) throw new UsageError(`--${name} must be one of ${s.values.join(", ")} (got ${value})`);
+		const value = tok.value;
+		if (value === undefined || (!tok.inlineValue && value.startsWith("--"))) throw new UsageError(t("cli.args.needsValue", { name }));
+		if (s.values && !s.values.includes(value)) throw new UsageError(t("cli.args.oneOf", { name, values: formatList(language(), s.values), value }));
 		flags[name] = value;
 	}
 	return { positional, flags };
@@ -58,7 +65,7 @@ export function intFlag(flags: Parsed["flags"], name: string, min: number, max: 
 	const v = flags[name];
 	if (v === undefined) return undefined;
 	const n = Number(v);
-	if (typeof v !== "string" || !Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max} (got ${String(v)})`);
+	if (typeof v !== "string" || !Number.isInteger(n) || n < min || n > max) throw new UsageError(t("cli.args.wholeNumber", { name, min, max, value: String(v) }));
 	return n;
 }
 
@@ -66,7 +73,7 @@ export function numFlag(flags: Parsed["flags"], name: string, min: number): numb
 	const v = flags[name];
 	if (v === undefined) return undefined;
 	const n = Number(v);
-	if (typeof v !== "string" || !Number.isFinite(n) || n < min) throw new UsageError(`--${name} must be a number ≥ ${min} (got ${String(v)})`);
+	if (typeof v !== "string" || !Number.isFinite(n) || n < min) throw new UsageError(t("cli.args.number", { name, min, value: String(v) }));
 	return n;
 }
 

@@ -8,14 +8,14 @@ import path from "node:path";
 import { buildCut, CutError, cutFilePath, cutFiles, writePosters, type Cut, type CutFile, type CutFormat, type PosterReport } from "../core/cut";
 import { normalizeVaultPath } from "../core/paths";
 import { DEFAULT_SETTINGS, type Settings } from "../core/settings";
+import { t } from "../core/i18n";
 import { intFlag, numFlag, parseArgs, strFlag, UsageError, type FlagSpec } from "./args";
 import { FfmpegFrames, locateFfmpeg, type LocateDeps } from "./frames";
 import { FsVault } from "./fs-vault";
 import { envRedactor } from "./keys";
 import { readVaultSettings } from "./vault-settings";
 
-export const CUT_USAGE = `  cineflow cut <note> [--format otio|canvas|both] [--out PATH] [--force] [--posters]
-                [--media file|relative] [--fps N] [--columns N] [--vault DIR] [--json]`;
+export const CUT_USAGE = (): string => t("cli.cut.usage");
 
 const CUT_FLAGS: Record<string, FlagSpec> = {
 	format: { type: "string", values: ["otio", "canvas", "both"] },
@@ -63,10 +63,10 @@ function inVault(root: string, given: string): string | null {
 function outputPaths(notePath: string, formats: CutFormat[], out: string | undefined, root: string): Partial<Record<CutFormat, string>> {
 	if (out === undefined) return Object.fromEntries(formats.map((f) => [f, cutFilePath(notePath, f)]));
 	const target = inVault(root, out);
-	if (target === null) throw new UsageError(`--out ${out} is outside the vault ${root}; the cut is written inside the vault only`);
+	if (target === null) throw new UsageError(t("cli.cut.outside", { out, vault: root }));
 	const ext = /\.(otio|canvas)$/i.exec(target)?.[1]?.toLowerCase() as CutFormat | undefined;
 	if (!ext) return Object.fromEntries(formats.map((f) => [f, cutFilePath(notePath, f, target)]));
-	if (formats.length !== 1 || formats[0] !== ext) throw new UsageError(`--out ${out} names a .${ext} file; pass --format ${ext}, or give a folder for --format both`);
+	if (formats.length !== 1 || formats[0] !== ext) throw new UsageError(t("cli.cut.outFormat", { out, ext }));
 	return { [ext]: target };
 }
 
@@ -106,9 +106,9 @@ interface PosterOutcome {
 /** Poster frames through ffmpeg; a poster newer than its video is kept (even with --force, which is about the cut files). */
 async function posters(cut: Cut, vault: FsVault, env: NodeJS.ProcessEnv, locate: LocateDeps | undefined): Promise<PosterOutcome> {
 	const ff = locateFfmpeg(env, locate);
-	if (!ff.found) return { message: `posters: ${ff.message} The cut was exported without posters.` };
+	if (!ff.found) return { message: t("cli.cut.noFfmpeg", { message: ff.message }) };
 	const report = await writePosters(cut, { vault, frames: new FfmpegFrames(ff.path, (p) => vault.abs(p)) });
-	if (report.unavailable) return { report, message: `posters: ffmpeg at ${ff.path} could not be run; the cut was exported without posters.` };
+	if (report.unavailable) return { report, message: t("cli.cut.ffmpegFailed", { path: ff.path }) };
 	return { report };
 }
 
@@ -119,17 +119,17 @@ export async function cutCommand(argv: string[], deps: CutDeps = {}): Promise<nu
 	const redact = envRedactor(env);
 	const { positional, flags } = parseArgs(argv, CUT_FLAGS);
 	if (flags.help) {
-		out.write(`usage:\n${CUT_USAGE}\n`);
+		out.write(`${t("cli.usageHead", { usage: CUT_USAGE() })}\n`);
 		return 0;
 	}
-	if (positional.length !== 1) throw new UsageError("cut needs exactly one note");
+	if (positional.length !== 1) throw new UsageError(t("cli.cut.oneNote"));
 	const given = positional[0] as string;
 	const vaultFlag = strFlag(flags, "vault");
 	const root = vaultFlag ? path.resolve(vaultFlag) : vaultRootOf(given);
-	if (!root || !existsSync(root)) throw new UsageError(`no vault found at or above ${given} (no .obsidian folder); pass --vault DIR`);
+	if (!root || !existsSync(root)) throw new UsageError(t("cli.noVault", { path: given, configDir: ".obsidian" }));
 	const abs = vaultFlag && !path.isAbsolute(given) && !existsSync(given) ? path.join(root, given) : given;
 	const notePath = inVault(root, abs);
-	if (notePath === null || notePath === "") throw new UsageError(`${given} is not a note inside the vault ${root}`);
+	if (notePath === null || notePath === "") throw new UsageError(t("cli.cut.notNote", { path: given, vault: root }));
 	const formats: CutFormat[] = flags.format === "otio" ? ["otio"] : flags.format === "canvas" ? ["canvas"] : ["otio", "canvas"];
 	const rate = numFlag(flags, "fps", 1);
 	const columns = intFlag(flags, "columns", 1, 50);
@@ -151,15 +151,15 @@ export async function cutCommand(argv: string[], deps: CutDeps = {}): Promise<nu
 		if (!json) err.write(redact(line) + "\n");
 	};
 	if (!cut.clips.length) {
-		for (const w of cut.warnings) say(`warning: ${w.message}`);
-		say(`cineflow: nothing to export: no shot of ${notePath} has a video yet`);
+		for (const w of cut.warnings) say(t("cli.warning", { message: w.message }));
+		say(t("cli.cut.nothing", { note: notePath }));
 		if (json) out.write(redact(JSON.stringify({ type: "cut", note: notePath, files: [], clips: [], warnings: cut.warnings })) + "\n");
 		return 1;
 	}
 	// Refuse before writing anything (posters included) when a file is in the way.
 	const taken = force ? [] : formats.map((f) => paths[f] as string).filter((p) => existsSync(vault.abs(p)));
 	if (taken.length) {
-		for (const p of taken) say(`cineflow: ${p} already exists; pass --force to replace it`);
+		for (const p of taken) say(t("cli.cut.exists", { path: p }));
 		if (json) out.write(redact(JSON.stringify({ type: "cut", note: notePath, files: [], refused: taken })) + "\n");
 		return 2;
 	}
@@ -175,17 +175,17 @@ export async function cutCommand(argv: string[], deps: CutDeps = {}): Promise<nu
 	const written: string[] = [];
 	for (const f of files) {
 		if ((await place(vault, f.path, f.text, force)) === "exists") {
-			say(`cineflow: ${f.path} appeared while exporting; left as it is (pass --force to replace it)`);
+			say(t("cli.cut.appeared", { path: f.path }));
 			continue;
 		}
 		written.push(f.path);
 	}
-	for (const w of cut.warnings) say(`warning: ${w.message}`);
+	for (const w of cut.warnings) say(t("cli.warning", { message: w.message }));
 	if (shots.message) say(shots.message);
 	const left = cut.shots - cut.clips.length;
-	for (const p of written) say(`wrote ${p}`);
-	if (shots.report) say(`posters: ${shots.report.written.length} written, ${shots.report.kept.length} kept, ${shots.report.failed.length} failed`);
-	say(`${cut.clips.length} ${cut.clips.length === 1 ? "shot" : "shots"} in the cut${left ? `, ${left} left out` : ""}`);
+	for (const p of written) say(t("cli.cut.wrote", { path: p }));
+	if (shots.report) say(t("cli.cut.posters", { written: shots.report.written.length, kept: shots.report.kept.length, failed: shots.report.failed.length }));
+	say(left ? t("cli.cut.inCutLeft", { count: cut.clips.length, left }) : t("cli.cut.inCut", { count: cut.clips.length }));
 	if (json) {
 		const report = shots.report;
 		out.write(

@@ -9,16 +9,19 @@ import { existsSync, promises as fs } from "node:fs";
 import path from "node:path";
 import { createSimulator, simBaseUrl, type Simulator } from "../sim/index";
 import type { SimLogEntry } from "../sim/types";
-import { plural } from "../core/words";
+import { t } from "../core/i18n";
 import { ScaledClock } from "../sim/scaled-clock";
 import { shotsInFolder } from "../sim/video/storyboard";
 import { titleByPrompt } from "../sim/video/titles";
 import { parseArgs, intFlag, strFlag, UsageError } from "./args";
 import { locateFfmpeg } from "./frames";
-import { generateCommand } from "./main";
+import { generateCommand } from "./generate";
 
 /** The bundled note whose shots are chained (docs/features.md, "Chaining"). */
 export const CHAINED_SCENE = "Ep4 - Chase.md";
+/** The bundled storyboard's folder and first note (file names, not text to translate). */
+const DEMO_FOLDER = "Short film"; // i18n-ignore: a folder name in the bundled example vault
+const FIRST_NOTE = "Ep1 - The alley.md"; // i18n-ignore: a file name in the bundled example vault
 import { getProviderInfo, providerIds } from "../core/providers/catalog";
 
 export interface DemoOptions {
@@ -40,14 +43,14 @@ export function explainCreates(log: readonly SimLogEntry[], tasks: number, capac
 	const busy = creates.filter((e) => e.status === 429).length;
 	const errors = creates.filter((e) => e.status === 0 || e.status >= 500).length;
 	const refused = creates.filter((e) => e.status >= 400 && e.status < 500 && e.status !== 429).length;
-	const head = `The simulator saw ${plural(creates.length, "create request")} for ${plural(tasks, "task")}`;
-	if (creates.length <= tasks) return `${head}.`;
+	const counts = { creates: t("cli.demo.creates", { count: creates.length }), tasks: t("cli.demo.tasks", { count: tasks }) };
+	if (creates.length <= tasks) return t("cli.demo.saw", counts);
 	const why = [
-		...(busy ? [`${busy} answered 429, busy (the simulated provider runs at most ${capacity} jobs at a time: CineFlow learned that limit, waited and sent them again)`] : []),
-		...(errors ? [`${errors} answered with an injected server error (5xx or a dropped connection; each was sent again only once the answer or a lookup showed that no task had been made)`] : []),
-		...(refused ? [`${refused} refused (4xx)`] : []),
+		...(busy ? [t("cli.demo.busy", { count: busy, capacity })] : []),
+		...(errors ? [t("cli.demo.errors", { count: errors })] : []),
+		...(refused ? [t("cli.demo.refused", { count: refused })] : []),
 	];
-	return `${head}: ${why.join("; ")}.`;
+	return t("cli.demo.sawWhy", { ...counts, why: why.join(t("cli.demo.whySep")) });
 }
 
 const DEMO_KEY = "sk-demo-0000000000000000";
@@ -62,24 +65,24 @@ export async function runDemo(argv: string[], opts: DemoOptions): Promise<number
 	const only = strFlag(flags, "provider");
 	const info = only ? getProviderInfo(only) : undefined;
 	const spec = info?.models.find((m) => m.id === info.defaultModel);
-	if (only && (!spec || spec.lifecycle.status === "retired")) throw new UsageError(`${only} has no live default model to run the demo with (cineflow models --provider ${only})`);
+	if (only && (!spec || spec.lifecycle.status === "retired")) throw new UsageError(t("cli.demo.noModel", { provider: only }));
 	const out = opts.out ?? process.stdout;
-	if (!existsSync(opts.examplesDir)) throw new UsageError(`the bundled example vault is missing (${opts.examplesDir})`);
+	if (!existsSync(opts.examplesDir)) throw new UsageError(t("cli.demo.noExamples", { path: opts.examplesDir }));
 	const dest = path.resolve(strFlag(flags, "out") ?? "cineflow-demo");
 	const scale = intFlag(flags, "time-scale", 1, 100_000) ?? 600;
 	if (existsSync(dest)) {
-		if (!existsSync(path.join(dest, ".obsidian", "app.json")) || !existsSync(path.join(dest, "Short film"))) {
-			throw new UsageError(`${dest} exists and is not a previous demo vault; choose another folder with --out`);
+		if (!existsSync(path.join(dest, ".obsidian", "app.json")) || !existsSync(path.join(dest, DEMO_FOLDER))) {
+			throw new UsageError(t("cli.demo.notDemo", { path: dest }));
 		}
 		await fs.rm(dest, { recursive: true, force: true });
 	}
 	await fs.cp(opts.examplesDir, dest, { recursive: true });
 	// The chained scene needs ffmpeg for its frames; without it the scene is left out, and said so.
 	const ffmpeg = locateFfmpeg(process.env);
-	const chained = path.join(dest, "Short film", CHAINED_SCENE);
+	const chained = path.join(dest, DEMO_FOLDER, CHAINED_SCENE);
 	if (!ffmpeg.found && existsSync(chained)) {
 		await fs.rm(chained);
-		out.write(`The chained scene "${CHAINED_SCENE}" is left out: ${ffmpeg.message}\n`);
+		out.write(`${t("cli.demo.chainedLeftOut", { scene: CHAINED_SCENE, message: ffmpeg.message })}\n`);
 	}
 
 	const clock = new ScaledClock(scale);
@@ -88,7 +91,7 @@ export async function runDemo(argv: string[], opts: DemoOptions): Promise<number
 		seed: 7,
 		apiKey: DEMO_KEY,
 		// Each clip shows its shot id: the simulator matches the prompts it receives to the storyboard's shots.
-		clipTitle: titleByPrompt(await shotsInFolder(path.join(dest, "Short film"))),
+		clipTitle: titleByPrompt(await shotsInFolder(path.join(dest, DEMO_FOLDER))),
 		scenario: {
 			// A provider with less capacity than the default limit of 20, and one
 			// hiccup: CineFlow learns the ceiling instead of failing jobs.
@@ -102,12 +105,12 @@ export async function runDemo(argv: string[], opts: DemoOptions): Promise<number
 	});
 	opts.onSimulator?.(sim);
 	const server = await sim.listen(0);
-	out.write(`CineFlow demo: simulator on ${server.origin}, time ×${scale}, vault ${dest}\n`);
+	out.write(`${t("cli.demo.start", { origin: server.origin, scale, path: dest })}\n`);
 	try {
 		// With --provider every shot goes to that provider's default model at its default
 		// duration, so the storyboard written for Sora.hk runs against any wire format.
 		const args = only ? ["--provider", only] : [];
-		const code = await generateCommand([path.join(dest, "Short film"), "--vault", dest, ...args, ...(flags.json ? ["--json"] : [])], {
+		const code = await generateCommand([path.join(dest, DEMO_FOLDER), "--vault", dest, ...args, ...(flags.json ? ["--json"] : [])], {
 			out,
 			env: { CINEFLOW_API_KEY: DEMO_KEY, GEMINI_API_KEY: DEMO_KEY, ...(info?.secondKey ? { [info.secondKey.env]: DEMO_KEY } : {}) },
 			// The storyboard's own providers, models and durations give way to the chosen provider's.
@@ -119,13 +122,14 @@ export async function runDemo(argv: string[], opts: DemoOptions): Promise<number
 			checkDisk: false,
 		});
 		const videos = (await fs.readdir(dest, { recursive: true })).filter((f) => String(f).endsWith(".mp4"));
-		out.write(
-			`\n${plural(videos.length, "video")} written under ${dest}.\n${explainCreates(sim.log, sim.tasks().length)}\n` +
-				`Open ${dest} as a vault in Obsidian, or look at "Short film/Ep1 - The alley.md" for the embeds.\n` +
-				(only
-					? `Every shot went to ${only}/${spec?.id ?? ""} at ${spec?.defaultDuration ?? 0} s; shots that need what that model lacks are reported with their line and reason.\n`
-					: `The shot s06 is invalid on purpose (duration 7 s is not offered), so generate reports it with its line and reason (exit code ${code} = bad input); everything else must be done for the demo to pass.\n`),
-		);
+		const lines = [
+			"",
+			t("cli.demo.written", { videos: t("common.videos", { count: videos.length }), path: dest }),
+			explainCreates(sim.log, sim.tasks().length),
+			t("cli.demo.open", { path: dest, note: `${DEMO_FOLDER}/${FIRST_NOTE}` }),
+			only ? t("cli.demo.oneProvider", { provider: only, model: spec?.id ?? "", seconds: spec?.defaultDuration ?? 0 }) : t("cli.demo.invalidShot", { code }),
+		];
+		out.write(lines.join("\n") + "\n");
 		// The one invalid shot is the point of the demo; everything else must be done.
 		return code === 2 ? 0 : code;
 	} finally {

@@ -10,16 +10,14 @@ import { draftDefaultsFrom, draftStoryboard, DraftError, AlreadyExistsError, typ
 import { providerIds } from "../core/providers/catalog";
 import { DEFAULT_SETTINGS, type Settings } from "../core/settings";
 import type { HttpPort } from "../ports/http";
+import { formatList, language, t } from "../core/i18n";
 import { parseArgs, strFlag, UsageError, type FlagSpec } from "./args";
 import { applySettingFlags, settingFlags, settingUsage } from "./setting-flags";
 import { FsVault } from "./fs-vault";
 import { createNodeHttp } from "./http";
 import { readVaultSettings } from "./vault-settings";
 
-export const DRAFT_USAGE = `  cineflow draft <note> [--vault DIR] [--provider ID] [--json]
-${settingUsage("draft", "                   ")}
-                 (key: CINEFLOW_ASSISTANT_API_KEY or OPENAI_API_KEY; base URL and model also from
-                  CINEFLOW_ASSISTANT_BASE_URL / CINEFLOW_ASSISTANT_MODEL)`;
+export const DRAFT_USAGE = (): string => t("cli.draft.usage", { settingFlags: settingUsage("draft", "                   ") });
 
 const FLAGS: Record<string, FlagSpec> = {
 	...settingFlags("draft"),
@@ -89,17 +87,17 @@ export async function draftCommand(argv: string[], deps: DraftDeps = {}): Promis
 	const env = deps.env ?? process.env;
 	const { positional, flags } = parseArgs(argv, FLAGS);
 	if (flags.help) {
-		out.write(`usage:\n${DRAFT_USAGE}\n`);
+		out.write(`${t("cli.usageHead", { usage: DRAFT_USAGE() })}\n`);
 		return 0;
 	}
-	if (positional.length !== 1) throw new UsageError("draft needs exactly one note");
+	if (positional.length !== 1) throw new UsageError(t("cli.draft.oneNote"));
 	const noteArg = positional[0] as string;
 	const vaultFlag = strFlag(flags, "vault");
 	const absNote = path.resolve(vaultFlag && !path.isAbsolute(noteArg) && !existsSync(noteArg) ? path.join(vaultFlag, noteArg) : noteArg);
-	if (!existsSync(absNote)) throw new UsageError(`${noteArg} does not exist`);
+	if (!existsSync(absNote)) throw new UsageError(t("cli.notFound", { path: noteArg }));
 	const root = vaultFlag ? path.resolve(vaultFlag) : (vaultRootOf(absNote) ?? path.dirname(absNote));
 	const rel = path.relative(root, absNote);
-	if (rel.startsWith("..") || path.isAbsolute(rel)) throw new UsageError(`${noteArg} is not inside the vault ${root}`);
+	if (rel.startsWith("..") || path.isAbsolute(rel)) throw new UsageError(t("cli.notInVault", { path: noteArg, vault: root }));
 	const scriptPath = rel.split(path.sep).join("/");
 
 	// Built-in defaults < the vault's plugin settings < the caller's settings < flags (as for generate).
@@ -112,7 +110,7 @@ export async function draftCommand(argv: string[], deps: DraftDeps = {}): Promis
 	if (env.CINEFLOW_ASSISTANT_MODEL) settings.assistant.model = env.CINEFLOW_ASSISTANT_MODEL;
 	applySettingFlags(settings, flags, "draft");
 	const { baseUrl, model, chunkTokens } = settings.assistant;
-	if (!/^https?:\/\//i.test(baseUrl)) throw new UsageError("--base-url must be an http(s) URL");
+	if (!/^https?:\/\//i.test(baseUrl)) throw new UsageError(t("cli.baseUrl"));
 	const json = flags.json === true;
 
 	const http = deps.http ?? createNodeHttp();
@@ -122,33 +120,30 @@ export async function draftCommand(argv: string[], deps: DraftDeps = {}): Promis
 			vault: fsDraftVault(root),
 			http,
 			apiKey: keyFrom(env),
-			missingKey: `no API key for the script assistant: set ${ASSISTANT_KEY_ENV.join(" (or ")}) in the environment`,
+			missingKey: t("cli.draft.noKey", { first: ASSISTANT_KEY_ENV[0], second: ASSISTANT_KEY_ENV[1] }),
 			baseUrl,
 			model,
 			chunkTokens,
 			defaults: draftDefaultsFrom(settings),
 			onProgress: (e) => {
 				if (json) return;
-				if (e.kind === "chunk") err.write(`drafting part ${e.index + 1} of ${e.total}…\n`);
-				else err.write(`part ${e.index + 1}: the answer was invalid (${e.errors.length} problem${e.errors.length === 1 ? "" : "s"}); asking once for a repair\n`);
+				if (e.kind === "chunk") err.write(`${t("cli.draft.part", { part: e.index + 1, total: e.total })}\n`);
+				else err.write(`${t("cli.draft.repair", { part: e.index + 1, count: e.errors.length })}\n`);
 			},
 		});
 		if (json) {
 			out.write(JSON.stringify({ type: "draft", ok: true, ...result }) + "\n");
 		} else {
-			for (const w of result.warnings) err.write(`warning: ${w}\n`);
-			out.write(
-				`wrote ${result.path}: ${result.shots} shot${result.shots === 1 ? "" : "s"} from ${result.chunks} part${result.chunks === 1 ? "" : "s"}` +
-					(result.repairs ? `, ${result.repairs} repaired` : "") +
-					(result.characters.length ? `; characters: ${result.characters.join(", ")}` : "") +
-					"\n",
-			);
+			for (const w of result.warnings) err.write(`${t("cli.warning", { message: w })}\n`);
+			const counts = { path: result.path, shots: t("cli.draft.shots", { count: result.shots }), parts: t("cli.draft.parts", { count: result.chunks }) };
+			const line = result.repairs ? t("cli.draft.wroteRepaired", { ...counts, repairs: result.repairs }) : t("cli.draft.wrote", counts);
+			out.write(`${result.characters.length ? t("cli.draft.characters", { line, characters: formatList(language(), result.characters, "conjunction") }) : line}\n`);
 		}
 		return 0;
 	} catch (e) {
 		if (!(e instanceof DraftError)) throw e;
 		if (json) out.write(JSON.stringify({ type: "draft", ok: false, kind: e.kind, error: e.message, details: e.details }) + "\n");
-		else err.write(`cineflow draft: ${e.message}\n`);
+		else err.write(`${t("cli.draft.failed", { message: e.message })}\n`);
 		if (e.kind === "no-key" || e.kind === "input") return 2;
 		if (e.kind === "auth") return 3;
 		return 1;

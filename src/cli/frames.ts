@@ -5,11 +5,12 @@
  * inside the npm tarball: nothing is downloaded at install time), or on PATH. When
  * none is there, `locateFfmpeg` says what to do; the cut is exported without posters.
  */
+import { t } from "../core/i18n";
 import { spawn } from "node:child_process";
 import { accessSync, constants, existsSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { isPng } from "../core/image/png";
+import { isPng } from "../core/image/sniff";
 import type { FramePort, FrameResult } from "../ports/frames";
 
 export const FFMPEG_PACKAGE = "@ffmpeg-installer/ffmpeg";
@@ -42,12 +43,8 @@ function defaultResolve(name: string): string | null {
 }
 
 /** What to tell someone whose machine has no ffmpeg. */
-export function missingFfmpegMessage(extra = ""): string {
-	return (
-		`no ffmpeg was found${extra}. Poster frames need it: install the optional package ${FFMPEG_PACKAGE} ` +
-		`(npm install ${FFMPEG_PACKAGE}; its binary for Linux, macOS and Windows comes inside the npm package), ` +
-		`put ffmpeg on PATH, or set CINEFLOW_FFMPEG to its path.`
-	);
+export function missingFfmpegMessage(fromEnv?: string): string {
+	return fromEnv === undefined ? t("cli.ffmpeg.missing", { pkg: FFMPEG_PACKAGE }) : t("cli.ffmpeg.missingAt", { path: fromEnv, pkg: FFMPEG_PACKAGE });
 }
 
 /** Finds an ffmpeg binary (see the top of this file). */
@@ -56,7 +53,7 @@ export function locateFfmpeg(env: NodeJS.ProcessEnv, deps: LocateDeps = {}): Ffm
 	const exe = platform === "win32" ? "ffmpeg.exe" : "ffmpeg";
 	const fromEnv = env.CINEFLOW_FFMPEG?.trim();
 	if (fromEnv) {
-		return executable(fromEnv) ? { found: true, path: fromEnv, source: "env" } : { found: false, message: missingFfmpegMessage(` at CINEFLOW_FFMPEG=${fromEnv} (not an executable file)`) };
+		return executable(fromEnv) ? { found: true, path: fromEnv, source: "env" } : { found: false, message: missingFfmpegMessage(fromEnv) };
 	}
 	const resolve = deps.resolvePackage ?? defaultResolve;
 	const pkg = resolve(`@ffmpeg-installer/${platform}-${deps.arch ?? process.arch}/package.json`);
@@ -142,11 +139,11 @@ export class FfmpegFrames implements FramePort {
 		const at = seconds === "last" ? ["-sseof", "-1", "-i", file, "-vf", "reverse"] : ["-ss", seconds.toFixed(3), "-i", file];
 		const args = ["-hide_banner", "-nostdin", "-v", "error", ...at, "-frames:v", "1", "-an", "-f", "image2pipe", "-c:v", "png", "-"];
 		const r = await run(this.bin, args, this.opts.timeoutMs ?? 30_000);
-		if (r.spawnError) return { ok: false, reason: "unavailable", detail: `${path.basename(this.bin)} could not be started (${r.spawnError.code ?? r.spawnError.message})` };
+		if (r.spawnError) return { ok: false, reason: "unavailable", detail: t("cli.ffmpeg.notStarted", { bin: path.basename(this.bin), cause: r.spawnError.code ?? r.spawnError.message }) };
 		if (r.timedOut) return { ok: false, reason: "timeout" };
 		if (r.code !== 0) return { ok: false, reason: "unreadable", detail: lastLine(r.stderr, file) };
 		if (!r.stdout.length) return { ok: false, reason: "no-frame" };
-		return isPng(r.stdout) ? { ok: true, png: r.stdout } : { ok: false, reason: "no-frame", detail: "ffmpeg did not answer with a PNG" };
+		return isPng(r.stdout) ? { ok: true, png: r.stdout } : { ok: false, reason: "no-frame", detail: t("cli.ffmpeg.notPng") };
 	}
 
 	async grab(vaultPath: string, seconds: number): Promise<FrameResult> {

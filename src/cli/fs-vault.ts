@@ -2,6 +2,7 @@
  * VaultPort over node:fs, rooted at a vault folder. Every path is vault-relative
  * and is refused if it would resolve outside the root.
  */
+import { t } from "../core/i18n";
 import { createHash } from "node:crypto";
 import { promises as fs, realpathSync } from "node:fs";
 import path from "node:path";
@@ -60,7 +61,7 @@ export class FsVault implements VaultPort {
 	abs(p: string): string {
 		const full = path.resolve(this.root, p.replace(/^\/+/, ""));
 		if (full !== this.root && !full.startsWith(this.root + path.sep)) {
-			throw new Error(`refused a path outside the vault: ${p}`);
+			throw new Error(t("cli.fs.outside", { path: p }));
 		}
 		return full;
 	}
@@ -194,7 +195,7 @@ export class FsVault implements VaultPort {
 			await fs.rename(tmp, full);
 			return after;
 		}
-		throw new Error(`${p} kept changing while CineFlow tried to update it; it was left untouched`);
+		throw new Error(t("cli.fs.changing", { path: p }));
 	}
 
 	async freeSpace(p: string): Promise<number | null> {
@@ -221,7 +222,7 @@ export class OutsideVaultError extends Error {
 		readonly vaultPath: string,
 		readonly realPath: string,
 	) {
-		super(`refused to write ${vaultPath}: it resolves to ${realPath}, outside the vault (a symbolic link?). CineFlow writes only inside the vault.`);
+		super(t("cli.fs.symlink", { path: vaultPath, real: realPath }));
 		this.name = "OutsideVaultError";
 	}
 }
@@ -229,7 +230,7 @@ export class OutsideVaultError extends Error {
 /** A note whose file is read-only: CineFlow does not change it. */
 export class ReadOnlyNoteError extends Error {
 	constructor(readonly vaultPath: string) {
-		super(`${vaultPath} is read-only, so CineFlow left it unchanged; make it writable and run again to add the embed`);
+		super(t("cli.fs.readOnly", { path: vaultPath }));
 		this.name = "ReadOnlyNoteError";
 	}
 }
@@ -270,7 +271,7 @@ export async function lock(lockPath: string): Promise<() => Promise<void>> {
 				await fs.rm(lockPath, { force: true });
 				continue;
 			}
-			if (Date.now() - started > 60_000) throw new Error(`timed out waiting for ${lockPath}`);
+			if (Date.now() - started > 60_000) throw new Error(t("cli.fs.lockTimeout", { path: lockPath }));
 			await new Promise((r) => setTimeout(r, 5 + Math.random() * 20));
 		}
 	}

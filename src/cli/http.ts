@@ -12,6 +12,7 @@
  * It never logs; error messages are redacted by pattern (keys, bearer tokens,
  * signed-URL signatures).
  */
+import { t } from "../core/i18n";
 import { Agent, EnvHttpProxyAgent, fetch, type Dispatcher } from "undici";
 import { redactPatterns } from "../core/redact";
 import { HttpTransportError, type HttpPort, type HttpRequest, type HttpResponse } from "../ports/http";
@@ -40,7 +41,7 @@ export function createNodeHttp(opts: NodeHttpOptions = {}): HttpPort & { close()
 	const owned = !opts.dispatcher;
 
 	async function request(req: HttpRequest, signal?: AbortSignal): Promise<HttpResponse> {
-		if (signal?.aborted) throw new HttpTransportError("aborted", "request aborted");
+		if (signal?.aborted) throw new HttpTransportError("aborted", t("cli.http.aborted"));
 		const timeoutMs = req.timeoutMs ?? opts.defaultTimeoutMs ?? 60_000;
 		const ctl = new AbortController();
 		let timedOut = false;
@@ -65,9 +66,9 @@ export function createNodeHttp(opts: NodeHttpOptions = {}): HttpPort & { close()
 		signal?.addEventListener("abort", onAbort, { once: true });
 		const fail = (err: unknown): HttpTransportError => {
 			if (err instanceof HttpTransportError) return err;
-			if (stalled) return new HttpTransportError("timeout", `stalled: nothing received for ${idleMs ?? 0} ms`);
-			if (timedOut) return new HttpTransportError("timeout", `no complete response within ${timeoutMs} ms`);
-			if (signal?.aborted) return new HttpTransportError("aborted", "request aborted");
+			if (stalled) return new HttpTransportError("timeout", t("cli.http.stalled", { ms: idleMs ?? 0 }));
+			if (timedOut) return new HttpTransportError("timeout", t("cli.http.timeout", { ms: timeoutMs }));
+			if (signal?.aborted) return new HttpTransportError("aborted", t("cli.http.aborted"));
 			return new HttpTransportError("network", redactPatterns(describe(err)).slice(0, 500));
 		};
 		try {
@@ -90,7 +91,7 @@ export function createNodeHttp(opts: NodeHttpOptions = {}): HttpPort & { close()
 			const announced = outHeaders["content-length"];
 			if (max !== undefined && announced !== undefined && Number(announced) > max) {
 				await res.body?.cancel().catch(() => undefined);
-				throw new HttpTransportError("too-large", `response of ${announced} bytes exceeds the limit of ${max}`);
+				throw new HttpTransportError("too-large", t("cli.http.tooLarge", { bytes: announced, max }));
 			}
 			const chunks: Uint8Array[] = [];
 			let total = 0;
@@ -103,7 +104,7 @@ export function createNodeHttp(opts: NodeHttpOptions = {}): HttpPort & { close()
 					total += value.length;
 					if (max !== undefined && total > max) {
 						await reader.cancel().catch(() => undefined);
-						throw new HttpTransportError("too-large", `response body exceeds the limit of ${max} bytes`);
+						throw new HttpTransportError("too-large", t("cli.http.bodyTooLarge", { max }));
 					}
 					chunks.push(value);
 				}

@@ -1,5 +1,7 @@
 /** API keys for the CLI: from the environment only, never from argv. */
 import { getProviderInfo, providerIds } from "../core/providers/catalog";
+import { render, t } from "../core/i18n";
+import { explainStop } from "../core/providers/explain";
 import { createRedactor, type Redactor } from "../core/redact";
 import type { SecretsPort } from "../ports/secrets";
 
@@ -21,8 +23,8 @@ export function envSecrets(env: NodeJS.ProcessEnv): SecretsPort {
 
 export function missingKeyMessage(providerId: string, label: string): string {
 	const info = getProviderInfo(providerId);
-	if (info?.secondKey) return `no API key for ${label}: set ${info.keyEnv} and ${info.secondKey.env} (its ${info.secondKey.label}) in the environment`;
-	return `no API key for ${label}: set ${info?.keyEnv ?? "CINEFLOW_API_KEY"} (or CINEFLOW_API_KEY) in the environment`;
+	if (info?.secondKey) return t("cli.keys.missingTwo", { provider: label, keyEnv: info.keyEnv, secondEnv: info.secondKey.env, secondLabel: info.secondKey.label });
+	return t("cli.keys.missing", { provider: label, keyEnv: info?.keyEnv ?? "CINEFLOW_API_KEY" });
 }
 
 /**
@@ -41,14 +43,12 @@ export function envRedactor(env: NodeJS.ProcessEnv): Redactor {
 }
 
 /**
- * The hint under a stop the provider's key caused (a 401/403, whose own text may
- * be in any language): which environment variable holds the key it refused. A
- * missing key's message already names it.
+ * The hint under a stop a provider caused (its own text may be in any language), in
+ * the interface's language: for a refused key (401/403), which environment variable
+ * holds it; for no balance left or a retired model, what CineFlow understood and what
+ * to do. A missing key's message already names the variable.
  */
 export function keyHint(stop: { reason: string; provider?: string; cause?: string }): string | null {
-	if (stop.reason !== "auth" || !stop.provider || stop.cause === "missing-key") return null;
-	const info = getProviderInfo(stop.provider);
-	if (!info) return null;
-	const vars = info.secondKey ? `${info.keyEnv} and ${info.secondKey.env}` : `${info.keyEnv} (or CINEFLOW_API_KEY)`;
-	return `${info.label} refused the key: check ${vars} in the environment`;
+	const m = explainStop(stop, "cli");
+	return m ? render(m) : null;
 }

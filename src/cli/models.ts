@@ -6,27 +6,28 @@
 import { CATALOG } from "../core/providers/catalog";
 import { lifecycleText, modelsOf } from "../core/providers/models";
 import type { ModelSpec } from "../core/providers/types";
+import { language, setLanguage, t } from "../core/i18n";
 import { parseArgs, strFlag, UsageError } from "./args";
 
-export const MODELS_USAGE = `  cineflow models [--provider ID] [--all] [--json | --markdown]   list models, their status, controls and prices`;
+export const MODELS_USAGE = (): string => t("cli.models.usage");
 
 function controls(m: ModelSpec): string {
 	const c = m.caps;
 	const out: string[] = [];
-	if (c.firstFrame) out.push("first frame");
-	if (c.lastFrame) out.push("last frame");
-	if (c.maxReferences > 0) out.push(`${c.maxReferences} refs`);
-	if (c.audio) out.push("audio on/off");
-	if (c.negativePrompt) out.push("negative prompt");
-	if (c.seed) out.push("seed");
-	if (c.imageRequired) out.push("image only");
-	return out.join(", ") || "text only";
+	if (c.firstFrame) out.push(t("cli.models.firstFrame"));
+	if (c.lastFrame) out.push(t("cli.models.lastFrame"));
+	if (c.maxReferences > 0) out.push(t("cli.models.refs", { count: c.maxReferences }));
+	if (c.audio) out.push(t("cli.models.audio"));
+	if (c.negativePrompt) out.push(t("cli.models.negative"));
+	if (c.seed) out.push(t("cli.models.seed"));
+	if (c.imageRequired) out.push(t("cli.models.imageOnly"));
+	return out.join(t("cli.dry.listSep")) || t("cli.models.textOnly");
 }
 
 function price(m: ModelSpec): string {
 	const by = m.price.byResolution;
 	if (by && Object.keys(by).length) return Object.entries(by).map(([r, v]) => `${r} $${v}/s`).join(", ");
-	return m.price.perSecond === null ? "unknown" : `$${m.price.perSecond}/s`;
+	return m.price.perSecond === null ? t("common.unknown") : `$${m.price.perSecond}/s`;
 }
 
 export function modelsCommand(argv: string[], out: NodeJS.WritableStream): number {
@@ -36,7 +37,7 @@ export function modelsCommand(argv: string[], out: NodeJS.WritableStream): numbe
 		return 0;
 	}
 	const only = strFlag(flags, "provider");
-	if (only !== undefined && !CATALOG[only]) throw new UsageError(`unknown provider ${only}`);
+	if (only !== undefined && !CATALOG[only]) throw new UsageError(t("cli.models.unknownProvider", { provider: only }));
 	const rows: Array<Record<string, unknown>> = [];
 	for (const info of Object.values(CATALOG)) {
 		if (only && info.id !== only) continue;
@@ -68,22 +69,35 @@ export function modelsCommand(argv: string[], out: NodeJS.WritableStream): numbe
 		if (r.provider !== last) {
 			last = String(r.provider);
 			const info = CATALOG[last];
-			out.write(`\n${info?.label ?? last} (--provider ${last}; key: ${String(r.keyEnv)})\n`);
+			out.write(`\n${t("cli.models.provider", { label: info?.label ?? last, id: last, keyEnv: String(r.keyEnv) })}\n`);
 		}
-		const life = r.status === "active" ? "" : `  [${lifecycleText({ status: r.status as "deprecated", shutdown: r.shutdown as string | undefined, source: "", verified: "" })}${r.replacement ? `; use ${String(r.replacement)}` : ""}]`;
+		const status = r.status === "active" ? "" : lifecycleText({ status: r.status as "deprecated", shutdown: r.shutdown as string | undefined, source: "", verified: "" });
+		const life = r.status === "active" ? "" : `  [${r.replacement ? t("cli.models.use", { status, model: String(r.replacement) }) : status}]`;
 		out.write(`  ${String(r.model)}${life}\n`);
 		out.write(`    ${(r.durations as number[]).join("/")} s · ${(r.resolutions as string[]).join(", ")} · ${(r.aspects as string[]).join(", ")} · ${String(r.controls)} · ${String(r.price)}\n`);
-		out.write(`    verified ${String(r.verified) || "never"}: ${String(r.source)}\n`);
+		out.write(`    ${t("cli.models.verified", { date: String(r.verified) || t("cli.models.never"), source: String(r.source) })}\n`);
 	}
-	if (!flags.all && !only) out.write(`\nRetired models are hidden; --all shows them.\n`);
+	if (!flags.all && !only) out.write(`\n${t("cli.models.retiredHidden")}\n`);
 	return 0;
 }
 
 const cell = (s: string) => s.replace(/\|/g, "\\|");
 
-/** Every catalog model as one Markdown table (docs/providers.md embeds it; a test keeps it current). */
+/** Every catalog model as one Markdown table (docs/providers.md embeds it; a test keeps it current), in English like that document. */
 export function modelsMarkdown(): string {
+	// The lifecycle texts come from the catalog in the current language: render this table in English.
+	const was = language();
+	setLanguage("en");
+	try {
+		return markdownTable();
+	} finally {
+		setLanguage(was);
+	}
+}
+
+function markdownTable(): string {
 	const lines = [
+		// i18n-ignore: the English table docs/providers.md embeds (README_zh has its own)
 		"| provider | model | status | durations (s) | resolutions | aspects | controls | price (USD) | source | verified |",
 		"|---|---|---|---|---|---|---|---|---|---|",
 	];

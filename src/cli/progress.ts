@@ -4,7 +4,7 @@
  */
 import { formatUsd } from "../core/cost";
 import type { JobEvent, LimitEvent, RunEvent, StopEvent, SummaryEvent } from "../core/events";
-import { plural } from "../core/words";
+import { displayWidth, padDisplay, t, truncateDisplay, type MessageKey } from "../core/i18n";
 import type { ProgressPort } from "../ports/progress";
 
 export interface TerminalOptions {
@@ -57,13 +57,13 @@ export class TerminalProgress implements ProgressPort {
 				this.draw(false);
 				break;
 			case "warning":
-				this.toErr(`warning: ${event.message}`);
+				this.toErr(t("cli.warning", { message: event.message }));
 				break;
 			case "stop":
 				this.onStop(event);
 				break;
 			case "run-start":
-				this.line(`CineFlow: ${plural(event.jobs, "job")} (${event.ready} to run, ${event.skipped} already done, ${event.invalid} invalid)`);
+				this.line(t("cli.progress.start", { jobs: t("common.jobs", { count: event.jobs }), ready: event.ready, skipped: event.skipped, invalid: event.invalid }));
 				break;
 			case "summary":
 				this.finish(event);
@@ -76,8 +76,8 @@ export class TerminalProgress implements ProgressPort {
 	private onStop(e: StopEvent): void {
 		this.stopsShown++;
 		const hint = this.opts.hint?.(e);
-		const text = `${e.message}${hint ? `\n  hint: ${hint}` : ""}`;
-		if (!this.opts.err) return this.line(`stopping (${e.reason}): ${text}`);
+		const text = hint ? t("cli.progress.hint", { message: e.message, hint }) : e.message;
+		if (!this.opts.err) return this.line(t("cli.progress.stopping", { reason: t(`cli.stop.${e.reason}`), message: text }));
 		this.toErr(text);
 	}
 
@@ -97,9 +97,12 @@ export class TerminalProgress implements ProgressPort {
 		if (e.outputPath) row.outputPath = e.outputPath;
 		if (e.requestId) row.requestId = e.requestId;
 		this.jobs.set(e.key, row);
-		const label = `${e.notePath} ${e.shotId}${e.take > 1 ? ` take ${e.take}` : ""}`;
-		if (e.state === "done") this.line(`✓ ${label} → ${e.outputPath ?? ""}`);
-		else if (e.state === "failed" || e.state === "unknown" || e.state === "expired" || e.state === "timed-out") this.line(`✗ ${label}: ${e.state}${e.message ? ` — ${e.message}` : ""}`);
+		const label = e.take > 1 ? t("cli.progress.labelTake", { note: e.notePath, shot: e.shotId, take: e.take }) : t("cli.progress.label", { note: e.notePath, shot: e.shotId });
+		if (e.state === "done") this.line(t("cli.progress.done", { label, path: e.outputPath ?? "" }));
+		else if (e.state === "failed" || e.state === "unknown" || e.state === "expired" || e.state === "timed-out") {
+			const state = stateText(e.state);
+			this.line(e.message ? t("cli.progress.endedWhy", { label, state, message: e.message }) : t("cli.progress.ended", { label, state }));
+		}
 		else this.draw(false);
 	}
 
@@ -116,8 +119,15 @@ export class TerminalProgress implements ProgressPort {
 			else if (j.state === "failed" || j.state === "unknown" || j.state === "expired" || j.state === "timed-out") failed++;
 		}
 		const l = this.limit;
-		const extra = l ? ` · limit ${l.limit}${l.breaker !== "closed" ? ` · provider ${l.breaker === "open" ? "down, waiting" : "probing"}` : ""}${l.rate !== null ? ` · ${l.rate}/min` : ""}` : "";
-		return `CineFlow ${done}/${total} done · ${running} running${failed ? ` · ${failed} failed` : ""}${extra}`;
+		// Segments of a status line separated by " · ", each one message.
+		const parts = [t("cli.progress.status", { done, total, running })];
+		if (failed) parts.push(t("cli.progress.failed", { failed }));
+		if (l) {
+			parts.push(t("cli.progress.limit", { limit: l.limit }));
+			if (l.breaker !== "closed") parts.push(t(l.breaker === "open" ? "cli.progress.down" : "cli.progress.probing"));
+			if (l.rate !== null) parts.push(t("cli.progress.rate", { rate: l.rate }));
+		}
+		return parts.join("");
 	}
 
 	private draw(force: boolean): void {
@@ -126,7 +136,7 @@ export class TerminalProgress implements ProgressPort {
 		if (!force && now - this.lastDraw < 100) return;
 		this.lastDraw = now;
 		const width = Math.max(20, (this.opts.out.columns ?? 100) - 1);
-		this.opts.out.write(`\r\x1b[2K${this.status().slice(0, width)}`);
+		this.opts.out.write(`\r\x1b[2K${truncateDisplay(this.status(), width)}`);
 		this.drawn = true;
 	}
 
@@ -140,17 +150,39 @@ export class TerminalProgress implements ProgressPort {
 		if (this.live && this.drawn) this.opts.out.write("\r\x1b[2K");
 		this.drawn = false;
 		const rows = [...this.jobs.values()].sort((a, b) => a.notePath.localeCompare(b.notePath) || a.shotId.localeCompare(b.shotId) || a.take - b.take);
-		if (rows.length) {
-			const head = ["note", "shot", "take", "state", "detail"];
-			const body = rows.map((r) => [r.notePath, r.shotId, String(r.take), r.state, r.outputPath ?? r.message ?? ""]);
-			const widths = head.map((h, i) => Math.min(60, Math.max(h.length, ...body.map((b) => (b[i] ?? "").length))));
-			const fmt = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join("  ");
-			this.opts.out.write("\n" + fmt(head) + "\n" + fmt(widths.map((w) => "-".repeat(w))) + "\n");
-			for (const b of body) this.opts.out.write(fmt(b) + "\n");
-		}
-		const cost = s.cost_estimate === null ? "unknown" : formatUsd(s.cost_estimate);
-		this.opts.out.write(
-			`\nsubmitted ${s.submitted} · succeeded ${s.succeeded} · failed ${s.failed} · skipped ${s.skipped} · resumed ${s.resumed} · invalid ${s.invalid} · unknown ${s.unknown}${s.busy ? ` · left to another run ${s.busy}` : ""} · estimated cost ${cost}${s.stopped ? ` · stopped: ${s.stopped}` : ""}\n`,
-		);
+		if (rows.length) this.opts.out.write("\n" + finalTable(rows) + "\n");
+		this.opts.out.write(`\n${summaryLine(s)}\n`);
 	}
+}
+
+/** A job state in the reader's language. */
+export function stateText(state: JobEvent["state"]): string {
+	return t(state === "timed-out" ? "cli.state.timedOut" : (`cli.state.${state}` as MessageKey));
+}
+
+const MAX_COLUMN = 60;
+
+/** The table after a run: note, shot, take, state, detail; columns sized by display width (CJK = 2), at most 60 (longer cells overflow, uncut). */
+export function finalTable(rows: ReadonlyArray<Pick<JobRow, "notePath" | "shotId" | "take" | "state" | "outputPath" | "message">>): string {
+	const head = [t("cli.table.note"), t("cli.table.shot"), t("cli.table.take"), t("cli.table.state"), t("cli.table.detail")];
+	const body = rows.map((r) => [r.notePath, r.shotId, String(r.take), stateText(r.state), r.outputPath ?? r.message ?? ""]);
+	const widths = head.map((h, i) => Math.min(MAX_COLUMN, Math.max(displayWidth(h), ...body.map((b) => displayWidth(b[i] ?? "")))));
+	const fmt = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : padDisplay(c, widths[i] ?? 0))).join("  ");
+	return [fmt(head), fmt(widths.map((w) => "-".repeat(w))), ...body.map(fmt)].join("\n");
+}
+
+/** The last line of a run: its counts and estimated cost. */
+export function summaryLine(s: SummaryEvent): string {
+	return t("cli.summary", {
+		submitted: s.submitted,
+		succeeded: s.succeeded,
+		failed: s.failed,
+		skipped: s.skipped,
+		resumed: s.resumed,
+		invalid: s.invalid,
+		unknown: s.unknown,
+		busy: s.busy ? t("cli.summary.busy", { busy: s.busy }) : "",
+		cost: s.cost_estimate === null ? t("common.unknown") : formatUsd(s.cost_estimate),
+		stopped: s.stopped ? t("cli.summary.stopped", { reason: t(`cli.stop.${s.stopped}`) }) : "",
+	});
 }

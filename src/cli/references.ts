@@ -8,10 +8,12 @@
  *   CINEFLOW_S3_ACCESS_KEY_ID / AWS_ACCESS_KEY_ID         S3 uploader
  *   CINEFLOW_S3_SECRET_ACCESS_KEY / AWS_SECRET_ACCESS_KEY
  */
+import { t } from "../core/i18n";
 import type { Clock } from "../ports/clock";
 import type { HttpPort } from "../ports/http";
 import type { VaultPort } from "../ports/vault";
 import { createReferenceHooks, type ReferenceHooks } from "../core/run/hooks";
+import { nodeImageCodec } from "./image-codec";
 import { UploadError } from "../core/run/upload";
 import type { Settings } from "../core/settings";
 import { UsageError } from "./args";
@@ -56,6 +58,7 @@ export function referenceWiring(opts: {
 			http: opts.http,
 			clock: opts.clock,
 			embedLine: opts.embedLine,
+			codec: nodeImageCodec,
 			warn: opts.warn,
 			secrets: {
 				gemini: env1(env, "GEMINI_API_KEY"),
@@ -67,7 +70,7 @@ export function referenceWiring(opts: {
 		return { ...hooks, hasGeminiKey: env1(env, "GEMINI_API_KEY") !== null };
 	} catch (err) {
 		if (err instanceof UploadError) {
-			throw new UsageError(`${err.message} (flags --upload-url / --s3-endpoint --s3-bucket; keys CINEFLOW_UPLOAD_TOKEN, CINEFLOW_S3_ACCESS_KEY_ID, CINEFLOW_S3_SECRET_ACCESS_KEY)`);
+			throw new UsageError(t("cli.references.flags", { message: err.message }));
 		}
 		throw err;
 	}

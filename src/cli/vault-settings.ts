@@ -4,6 +4,7 @@
  * migration as the plugin. Keys never live there (only secret names); a stray
  * plaintext key is dropped by the migration. Flags still win over these settings.
  */
+import { t } from "../core/i18n";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { migrateSettings, type Settings } from "../core/settings";
@@ -29,7 +30,7 @@ export async function readVaultSettings(root: string): Promise<VaultSettings> {
 	try {
 		raw = JSON.parse(text);
 	} catch {
-		return { settings: null, notes: [`${PLUGIN_DATA} is not valid JSON; the built-in defaults are used`] };
+		return { settings: null, notes: [t("cli.vaultSettings.badJson", { file: PLUGIN_DATA })] };
 	}
 	const m = migrateSettings(raw);
 	return { settings: m.settings, notes: m.notes.map((n) => `${PLUGIN_DATA}: ${n}`) };

@@ -7,6 +7,7 @@
  */
 import { blockedByExternal, externalText } from "./chains";
 import { formatUsd } from "./cost";
+import { displayWidth, padDisplay, t, type MessageKey } from "./i18n";
 import type { Plan } from "./plan";
 import { sheetSummary } from "./run/sheets";
 import type { TakeAction } from "./run/takes";
@@ -75,13 +76,13 @@ function stateOf(w: DryRunWork): { status: DryRunStatus; reason?: string } {
 		case "submit":
 			return { status: "ready" };
 		case "poll":
-			return { status: "resume", reason: `submitted in an earlier run (task ${a.remoteId}); collected without a new charge` };
+			return { status: "resume", reason: t("cli.dry.reason.poll", { task: a.remoteId }) };
 		case "ambiguous":
-			return { status: "reconcile", reason: "an earlier create got no answer; the provider is asked before anything is sent again" };
+			return { status: "reconcile", reason: t("cli.dry.reason.ambiguous") };
 		case "done":
-			return { status: "done", reason: `${w.job.outputPath} exists` };
+			return { status: "done", reason: t("cli.dry.reason.exists", { path: w.job.outputPath }) };
 		case "report":
-			return { status: a.status, reason: `${a.message} (earlier run; not retried)` };
+			return { status: a.status, reason: t("cli.dry.reason.report", { message: a.message }) };
 		case "busy":
 			return { status: "busy", reason: a.message };
 		case "invalid":
@@ -98,16 +99,25 @@ function rowOf(j: PlannedJob, status: DryRunStatus, reason: string | undefined):
 		shot: j.shotId,
 		take: j.take,
 		providerModel: j.model ? `${j.provider}/${j.model}` : j.provider,
-		duration: j.duration > 0 ? `${j.duration}s` : "—",
-		orientationSize: j.size ? `${j.orientation} ${j.size}` : j.orientation,
+		duration: j.duration > 0 ? t("cli.dry.seconds", { seconds: j.duration }) : "—",
+		orientationSize: j.size ? t("cli.dry.orientationSize", { orientation: t(`cli.dry.orientation.${j.orientation}`), size: j.size }) : t(`cli.dry.orientation.${j.orientation}`),
 		pro: j.pro,
 		status,
 		costUsd: status === "invalid" ? null : billed ? j.cost : 0,
-		cost: status === "invalid" ? "—" : !billed ? formatUsd(0) : j.cost === null ? "unknown" : formatUsd(j.cost),
+		cost: status === "invalid" ? "—" : !billed ? formatUsd(0) : j.cost === null ? t("common.unknown") : formatUsd(j.cost),
 	};
 	if (reason !== undefined) row.reason = reason;
-	else if (j.lifecycle) row.reason = `model deprecated${j.lifecycle.shutdown ? `, shuts down on ${j.lifecycle.shutdown}` : ""}${j.lifecycle.replacement ? `; move to ${j.lifecycle.replacement}` : ""}`;
+	else if (j.lifecycle) row.reason = deprecatedText(j.lifecycle);
 	return row;
+}
+
+function deprecatedText(l: NonNullable<PlannedJob["lifecycle"]>): string {
+	const date = l.shutdown;
+	const model = l.replacement;
+	if (date && model) return t("cli.dry.reason.deprecatedShutdownMove", { date, model });
+	if (date) return t("cli.dry.reason.deprecatedShutdown", { date });
+	if (model) return t("cli.dry.reason.deprecatedMove", { model });
+	return t("cli.dry.reason.deprecated");
 }
 
 /**
@@ -169,83 +179,102 @@ export function dryRunTotals(plan: Plan, rows: readonly DryRunRow[], jobs?: read
 }
 
 /** The cost line of the totals: "$0.40", "$0.10 + 2 jobs of unknown price", "unknown (3 jobs of unknown price)". */
-export function totalCostText(t: Pick<DryRunTotals, "cost" | "unknownCost">): string {
-	let cost = t.cost === null ? "unknown" : formatUsd(t.cost);
-	const jobs = `${t.unknownCost} job${t.unknownCost === 1 ? "" : "s"} of unknown price`;
-	if (t.unknownCost > 0 && t.cost !== null) cost += ` + ${jobs}`;
-	else if (t.unknownCost > 0) cost += ` (${jobs})`;
-	return cost;
+export function totalCostText(tot: Pick<DryRunTotals, "cost" | "unknownCost">): string {
+	const cost = tot.cost === null ? t("common.unknown") : formatUsd(tot.cost);
+	if (tot.unknownCost === 0) return cost;
+	const jobs = t("cli.dry.unknownJobs", { count: tot.unknownCost });
+	return t(tot.cost !== null ? "cli.dry.costPlusUnknown" : "cli.dry.costAllUnknown", { cost, jobs });
 }
 
+/** Display columns a note path may take in the table; longer ones keep their end. */
 const MAX_NOTE = 40;
 
-function clip(s: string, max: number): string {
-	return s.length > max ? "…" + s.slice(s.length - max + 1) : s;
+/** Keeps the end of `s` within `max` display columns, starting with "…" when cut. */
+function clipStart(s: string, max: number): string {
+	if (displayWidth(s) <= max) return s;
+	const chars = [...s];
+	let out = "";
+	let w = 0;
+	for (let i = chars.length - 1; i >= 0; i--) {
+		const cw = displayWidth(chars[i]!);
+		if (w + cw > max - 1) break;
+		out = chars[i]! + out;
+		w += cw;
+	}
+	return "…" + out;
 }
 
-function table(header: string[], rows: string[][], rightAligned: Set<number>): string {
-	const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+/** A fixed-width text table; widths by display width (CJK = 2 columns), the last column unpadded. */
+export function textTable(header: string[], rows: string[][], rightAligned: Set<number>): string {
+	const widths = header.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ""))));
 	const fmt = (cells: string[]) =>
 		cells
-			.map((c, i) => {
-				if (i === cells.length - 1) return c;
-				return rightAligned.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!);
-			})
+			.map((c, i) => (i === cells.length - 1 ? c : padDisplay(c, widths[i]!, rightAligned.has(i) ? "right" : "left")))
 			.join("  ")
 			.trimEnd();
 	return [fmt(header), fmt(widths.map((w) => "-".repeat(w))), ...rows.map(fmt)].join("\n");
 }
 
+const COLUMNS = ["note", "line", "shot", "take", "model", "duration", "orientation", "pro", "status", "cost", "reason"] as const;
+
+/** The totals block: shots, jobs by status, seconds and the estimated cost. */
+function totalsLines(tot: DryRunTotals): string[] {
+	const parts = [
+		t("cli.dry.part.ready", { count: tot.ready }),
+		...(tot.resume ? [t("cli.dry.part.resume", { count: tot.resume })] : []),
+		t("cli.dry.part.skipped", { count: tot.skipped }),
+		...(tot.reported ? [t("cli.dry.part.reported", { count: tot.reported })] : []),
+		...(tot.busy ? [t("cli.dry.part.busy", { count: tot.busy })] : []),
+		t("cli.dry.part.invalid", { count: tot.invalid }),
+	];
+	return [
+		t("cli.dry.shots", { count: tot.shots }),
+		// The parts are counts with their labels, listed as the language lists them.
+		t("cli.dry.jobs", { count: tot.jobs, parts: parts.join(t("cli.dry.listSep")) }),
+		t("cli.dry.secondsLine", { seconds: tot.seconds }),
+		t("cli.dry.costLine", { cost: totalCostText(tot) }),
+	];
+}
+
+function chainLine(c: Plan["chains"][number]): string {
+	const upstream =
+		c.upstream.notePath === c.notePath
+			? t("cli.dry.upstream", { shot: c.upstream.shotId, line: c.upstream.line })
+			: t("cli.dry.upstreamOther", { note: c.upstream.notePath, shot: c.upstream.shotId, line: c.upstream.line });
+	const p = { note: c.notePath, shot: c.shotId, line: c.line, upstream, asked: c.asked, depth: c.depth };
+	return "  " + (c.external ? t("cli.dry.chainExternal", { ...p, external: externalText(c) }) : t("cli.dry.chain", p));
+}
+
+/** A titled block of indented lines, or nothing when there are none. */
+function section(title: MessageKey, items: readonly string[]): string[] {
+	return items.length ? ["", t(title), ...items.map((i) => `  ${i}`)] : [];
+}
+
 /** A readable report of the whole plan (or of a run's work), for the CLI and the dry-run view. */
 export function formatDryRun(plan: Plan, work?: readonly DryRunWork[]): string {
-	const header = ["Note", "Line", "Shot", "Take", "Provider/model", "Duration", "Orientation/size", "Pro", "Status", "Est. cost", "Reason"];
+	const header = COLUMNS.map((c) => t(`cli.dry.col.${c}`));
 	const list = dryRunRows(plan, work);
 	const rows = list.map((r) => [
-		clip(r.note, MAX_NOTE),
+		clipStart(r.note, MAX_NOTE),
 		String(r.line),
 		r.shot,
 		String(r.take),
 		r.providerModel,
 		r.duration,
 		r.orientationSize,
-		r.pro ? "yes" : "no",
-		r.status,
+		t(r.pro ? "common.yes" : "common.no"),
+		t(`cli.dry.status.${r.status}`),
 		r.cost,
 		r.reason ?? "",
 	]);
-	const t = dryRunTotals(plan, list, work);
+	const tot = dryRunTotals(plan, list, work);
 	const lines: string[] = [];
-	lines.push(rows.length ? table(header, rows, new Set([1, 3, 5, 9])) : "No shots found.");
-	lines.push("", "Totals");
-	lines.push(`  Shots:    ${t.shots}`);
-	const parts = [`ready ${t.ready}`, ...(t.resume ? [`resume ${t.resume}`] : []), `skipped ${t.skipped}`, ...(t.reported ? [`not retried ${t.reported}`] : []), ...(t.busy ? [`busy ${t.busy}`] : []), `invalid ${t.invalid}`];
-	lines.push(`  Jobs:     ${t.jobs} (${parts.join(", ")})`);
-	lines.push(`  Seconds:  ${t.seconds} (ready jobs)`);
-	lines.push(`  Estimated cost: ${totalCostText(t)}`);
-	if (plan.priceSources.length) {
-		lines.push("  Price sources:");
-		for (const s of plan.priceSources) lines.push(`    ${s}`);
-	}
-	if (plan.chains.length) {
-		lines.push("", "Chains (each shot waits for the chosen take of the shot it starts from; independent chains run in parallel)");
-		for (const c of plan.chains) {
-			const up = c.upstream.notePath === c.notePath ? `${c.upstream.shotId} (line ${c.upstream.line})` : `${c.upstream.notePath} ${c.upstream.shotId} (line ${c.upstream.line})`;
-			const from = c.external ? ` (${externalText(c)})` : "";
-			lines.push(`  ${c.notePath} ${c.shotId} (line ${c.line}) waits on ${up}${from}: first frame = its last frame [${c.asked}, depth ${c.depth}]`);
-		}
-	}
-	if (plan.errors.length) {
-		lines.push("", "Errors");
-		for (const e of plan.errors) lines.push(`  ${e}`);
-	}
-	const sheets = sheetSummary(work ? work.map((w) => w.job) : plan.jobs);
-	if (sheets.length) {
-		lines.push("", "Character sheets");
-		for (const s of sheets) lines.push(`  ${s}`);
-	}
-	if (plan.warnings.length) {
-		lines.push("", "Warnings");
-		for (const w of plan.warnings) lines.push(`  ${w}`);
-	}
+	lines.push(rows.length ? textTable(header, rows, new Set([1, 3, 5, 9])) : t("cli.dry.noShots"));
+	lines.push("", t("cli.dry.totals"), ...totalsLines(tot));
+	if (plan.priceSources.length) lines.push(t("cli.dry.priceSources"), ...plan.priceSources.map((s) => `    ${s}`));
+	if (plan.chains.length) lines.push("", t("cli.dry.chains"), ...plan.chains.map(chainLine));
+	lines.push(...section("cli.dry.errors", plan.errors));
+	lines.push(...section("cli.dry.sheets", sheetSummary(work ? work.map((w) => w.job) : plan.jobs)));
+	lines.push(...section("cli.dry.warnings", plan.warnings));
 	return lines.join("\n") + "\n";
 }
