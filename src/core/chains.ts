@@ -12,6 +12,7 @@
  * Pure: the cost of the remaining jobs is untouched.
  */
 import type { TakeChoice } from "./cut/chosen";
+import { t } from "./i18n";
 import { chainText } from "./parse/chain";
 import { where } from "./parse/errors";
 import type { PlannedJob, Shot } from "./types";
@@ -70,7 +71,7 @@ export function blockedByExternal(plan: { jobs: readonly PlannedJob[]; chains: r
 	const why = new Map<string, string>();
 	for (const c of [...plan.chains].sort((a, b) => a.depth - b.depth)) {
 		const up = c.external ? undefined : why.get(`${c.upstream.notePath}::${c.upstream.line}`);
-		const reason = c.external && !c.external.choice.ok ? `blocked: generate ${stem(c.upstream.notePath)} ${c.upstream.shotId} first` : up;
+		const reason = c.external && !c.external.choice.ok ? t("run.chain.generateFirst", { note: stem(c.upstream.notePath), shot: c.upstream.shotId }) : up;
 		if (reason) why.set(`${c.notePath}::${c.line}`, reason);
 	}
 	const out = new Map<string, string>();
@@ -86,7 +87,9 @@ export function externalText(e: ChainEdge): string {
 	const x = e.external;
 	if (!x) return "";
 	const c = x.choice;
-	return `from ${stem(e.upstream.notePath)} ${e.upstream.shotId}, ${c.ok ? `take ${c.take}, on disk` : `not generated yet: generate ${stem(e.upstream.notePath)} ${e.upstream.shotId} first`}`;
+	const note = stem(e.upstream.notePath);
+	const shot = e.upstream.shotId;
+	return c.ok ? t("run.chain.fromOnDisk", { note, shot, take: c.take }) : t("run.chain.fromNotGenerated", { note, shot });
 }
 
 function nodesOf(jobs: readonly PlannedJob[], shots: readonly Shot[]): Node[] {
@@ -132,11 +135,11 @@ export function linkChains(jobs: readonly PlannedJob[], shots: readonly Shot[], 
 	for (const [i, n] of nodes.entries()) {
 		const c = n.shot?.chain;
 		if (!c) continue;
-		asked.set(n, c.kind === "previous" && c.byNote ? "chain: true" : chainText(c));
+		asked.set(n, c.kind === "previous" && c.byNote ? "chain: true" : chainText(c)); // i18n-ignore: the shot-block syntax the user wrote
 		if (c.kind === "previous") {
 			const prev = nodes[i - 1];
 			if (prev && prev.notePath === n.notePath) n.up = prev;
-			else n.error = `${at(n)}: first_frame: previous, but no shot comes before it in the note`;
+			else n.error = t("run.chain.noPrevious", { at: at(n) });
 			continue;
 		}
 		const notePath = noteOf(c.note, n.notePath, notes);
@@ -147,18 +150,18 @@ export function linkChains(jobs: readonly PlannedJob[], shots: readonly Shot[], 
 			n.external = ext;
 			n.depth = 1;
 		}
-		else if (ext?.found === "no-note") n.error = `${at(n)}: first_frame ${chainText(c)}: there is no note "${c.note}" in the vault`;
-		else if (ext?.found === "no-shot") n.error = `${at(n)}: first_frame ${chainText(c)}: ${ext.notePath} has no shot "${c.shot}"`;
-		else n.error = `${at(n)}: first_frame ${chainText(c)} names a shot that is not in this run (check the note and the shot id)`;
+		else if (ext?.found === "no-note") n.error = t("run.chain.noNote", { at: at(n), link: chainText(c), note: c.note });
+		else if (ext?.found === "no-shot") n.error = t("run.chain.noShot", { at: at(n), link: chainText(c), note: ext.notePath, shot: c.shot });
+		else n.error = t("run.chain.notInThisRun", { at: at(n), link: chainText(c) });
 	}
 	// last_frame: next first, so that a shot it makes invalid blocks its own chain.
 	for (const [i, n] of nodes.entries()) {
 		if (!n.shot?.lastFrameNext || n.error) continue;
 		const next = nodes[i + 1];
 		const nextRef = next?.notePath === n.notePath ? next.jobs[0]?.reference : undefined;
-		if (!next || next.notePath !== n.notePath) n.error = `${at(n)}: last_frame: next, but no shot comes after it in the note`;
-		else if (next.shot?.chain) n.error = `${at(n)}: last_frame: next, but ${at(next)} takes its first frame from another shot; give it a first_frame image`;
-		else if (!nextRef || next.shot?.keyframe) n.error = `${at(n)}: last_frame: next, but ${at(next)} has no first_frame image`;
+		if (!next || next.notePath !== n.notePath) n.error = t("run.chain.noNext", { at: at(n) });
+		else if (next.shot?.chain) n.error = t("run.chain.nextChained", { at: at(n), next: at(next) });
+		else if (!nextRef || next.shot?.keyframe) n.error = t("run.chain.nextNoImage", { at: at(n), next: at(next) });
 		else for (const j of n.jobs) j.lastFrame = nextRef;
 	}
 	// Cycles, then blocked upstreams, in one walk: each node's state is decided once.
@@ -172,12 +175,12 @@ export function linkChains(jobs: readonly PlannedJob[], shots: readonly Shot[], 
 				const cycle: Node[] = [n];
 				for (let m = up; m !== n && m.up; m = m.up) cycle.push(m);
 				n.cycle = true;
-				n.error = `${at(n)}: the chain is a cycle (${[...cycle, n].map((m) => `${m.notePath} ${m.shotId}`).join(" → ")})`;
+				n.error = t("run.chain.cycle", { at: at(n), cycle: [...cycle, n].map((m) => `${m.notePath} ${m.shotId}`).join(" → ") });
 			} else {
 				settle(up);
 				if (up.error || !up.shot) {
 					n.cycle = up.cycle;
-					n.error = `${at(n)}: blocked: its first frame comes from ${at(up)}, which ${up.cycle ? "is on a cycle" : "is invalid"}`;
+					n.error = t(up.cycle ? "run.chain.upstreamOnCycle" : "run.chain.upstreamInvalid", { at: at(n), up: at(up) });
 				}
 				else n.depth = (up.depth ?? 0) + 1;
 			}

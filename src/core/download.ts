@@ -7,6 +7,7 @@
  * Gemini Omni) is decoded here without any network, under the same cap and checks.
  */
 import { HttpTransportError, type HttpPort, type HttpRequest, type HttpResponse } from "../ports/http";
+import { t } from "./i18n";
 import type { DownloadRequest } from "./providers/types";
 import type { Redactor } from "./redact";
 import { fromBase64 } from "./values";
@@ -62,9 +63,9 @@ function hostOf(url: string): string | null {
 }
 
 function human(n: number): string {
-	if (n >= 1024 ** 3) return `${(n / 1024 ** 3).toFixed(1)} GB`;
-	if (n >= 1024 ** 2) return `${(n / 1024 ** 2).toFixed(1)} MB`;
-	return `${n} bytes`;
+	if (n >= 1024 ** 3) return t("run.size.gb", { size: (n / 1024 ** 3).toFixed(1) });
+	if (n >= 1024 ** 2) return t("run.size.mb", { size: (n / 1024 ** 2).toFixed(1) });
+	return t("run.size.bytes", { count: n });
 }
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
@@ -73,21 +74,21 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 export function decodeDataVideo(url: string, maxBytes: number): DownloadResult {
 	const comma = url.indexOf(",");
 	if (!/^data:/i.test(url) || comma < 0 || !/;base64$/i.test(url.slice(5, comma))) {
-		return { ok: false, kind: "fatal", message: "the inline video is not base64 data" };
+		return { ok: false, kind: "fatal", message: t("run.download.inlineNotBase64") };
 	}
 	const b64 = url.slice(comma + 1).replace(/\s+/g, "").replace(/-/g, "+").replace(/_/g, "/");
 	const pad = b64.endsWith("==") ? 2 : b64.endsWith("=") ? 1 : 0;
 	const size = Math.floor((b64.length * 3) / 4) - pad;
-	if (size > maxBytes) return { ok: false, kind: "fatal", message: `the video is ${human(size)}, larger than the download cap of ${human(maxBytes)}` };
-	if (!BASE64.test(b64) || b64.length % 4 === 1) return { ok: false, kind: "fatal", message: "the inline video is not valid base64" };
+	if (size > maxBytes) return { ok: false, kind: "fatal", message: t("run.download.tooLargeSize", { size: human(size), cap: human(maxBytes) }) };
+	if (!BASE64.test(b64) || b64.length % 4 === 1) return { ok: false, kind: "fatal", message: t("run.download.inlineBadBase64") };
 	let bytes: Uint8Array;
 	try {
 		bytes = fromBase64(b64);
 	} catch {
-		return { ok: false, kind: "fatal", message: "the inline video is not valid base64" };
+		return { ok: false, kind: "fatal", message: t("run.download.inlineBadBase64") };
 	}
-	if (bytes.length === 0) return { ok: false, kind: "fatal", message: "the inline video is empty" };
-	if (!isVideo(bytes)) return { ok: false, kind: "fatal", message: `the inline data is ${looksLikeHtml(bytes) ? "an error page" : "not an MP4 or WebM video"}` };
+	if (bytes.length === 0) return { ok: false, kind: "fatal", message: t("run.download.inlineEmpty") };
+	if (!isVideo(bytes)) return { ok: false, kind: "fatal", message: t(looksLikeHtml(bytes) ? "run.download.inlineErrorPage" : "run.download.inlineNotVideo") };
 	return { ok: true, bytes };
 }
 
@@ -99,7 +100,7 @@ export async function downloadVideo(http: HttpPort, req: DownloadRequest, opts: 
 	let headers = { ...req.headers };
 	const origin = hostOf(url);
 	for (let hop = 0; ; hop++) {
-		if (!/^https?:\/\//i.test(url)) return { ok: false, kind: "fatal", message: `refused to download from a non-http(s) URL: ${redact(url).slice(0, 120)}` };
+		if (!/^https?:\/\//i.test(url)) return { ok: false, kind: "fatal", message: t("run.download.notHttp", { url: redact(url).slice(0, 120) }) };
 		const r: HttpRequest = { method: "GET", url, headers, timeoutMs: opts.timeoutMs, maxBytes: opts.maxBytes };
 		if (opts.idleTimeoutMs !== undefined) r.idleTimeoutMs = opts.idleTimeoutMs;
 		let res: HttpResponse;
@@ -107,23 +108,23 @@ export async function downloadVideo(http: HttpPort, req: DownloadRequest, opts: 
 			res = await http.request(r, opts.signal);
 		} catch (err) {
 			if (err instanceof HttpTransportError) {
-				if (err.kind === "too-large") return { ok: false, kind: "fatal", message: `the video is larger than the download cap of ${human(opts.maxBytes)}` };
+				if (err.kind === "too-large") return { ok: false, kind: "fatal", message: t("run.download.tooLarge", { cap: human(opts.maxBytes) }) };
 				if (err.kind === "aborted") throw err;
-				return { ok: false, kind: "retry", message: `download ${err.kind === "timeout" ? "timed out" : "connection failed"}: ${redact(err.message)}` };
+				return { ok: false, kind: "retry", message: t(err.kind === "timeout" ? "run.download.timedOut" : "run.download.connectionFailed", { detail: redact(err.message) }) };
 			}
 			throw err;
 		}
 		if (res.status >= 300 && res.status < 400 && res.status !== 304) {
 			const loc = res.headers["location"];
-			if (!loc) return { ok: false, kind: "fatal", message: `download redirect ${res.status} without a Location` };
-			if (hop + 1 > maxRedirects) return { ok: false, kind: "fatal", message: `more than ${maxRedirects} redirects while downloading` };
+			if (!loc) return { ok: false, kind: "fatal", message: t("run.download.redirectNoLocation", { status: res.status }) };
+			if (hop + 1 > maxRedirects) return { ok: false, kind: "fatal", message: t("run.download.tooManyRedirects", { max: maxRedirects }) };
 			let next: string;
 			try {
 				next = new URL(loc, url).toString();
 			} catch {
-				return { ok: false, kind: "fatal", message: `download redirect to an invalid URL` };
+				return { ok: false, kind: "fatal", message: t("run.download.redirectInvalid") };
 			}
-			if (!/^https?:\/\//i.test(next)) return { ok: false, kind: "fatal", message: `refused a download redirect to a non-http(s) URL (${redact(next).slice(0, 80)})` };
+			if (!/^https?:\/\//i.test(next)) return { ok: false, kind: "fatal", message: t("run.download.redirectNotHttp", { url: redact(next).slice(0, 80) }) };
 			if (hostOf(next) !== origin) {
 				headers = Object.fromEntries(Object.entries(headers).filter(([k]) => !SENSITIVE.includes(k.toLowerCase())));
 			}
@@ -131,22 +132,23 @@ export async function downloadVideo(http: HttpPort, req: DownloadRequest, opts: 
 			continue;
 		}
 		if (res.status === 401 || res.status === 403 || res.status === 404 || res.status === 410) {
-			return { ok: false, kind: "expired", message: `download refused with ${res.status} (the link has probably expired; asking the provider for a fresh one)` };
+			return { ok: false, kind: "expired", message: t("run.download.expired", { status: res.status }) };
 		}
-		if (res.status >= 500 || res.status === 429 || res.status === 408) return { ok: false, kind: "retry", message: `download answered ${res.status}` };
-		if (res.status !== 200 && res.status !== 206) return { ok: false, kind: "fatal", message: `download answered ${res.status}` };
+		if (res.status >= 500 || res.status === 429 || res.status === 408) return { ok: false, kind: "retry", message: t("run.download.answered", { status: res.status }) };
+		if (res.status !== 200 && res.status !== 206) return { ok: false, kind: "fatal", message: t("run.download.answered", { status: res.status }) };
 		const declared = res.headers["content-length"];
 		const body = res.body;
 		if (declared !== undefined) {
 			const n = Number(declared);
-			if (Number.isFinite(n) && n > opts.maxBytes) return { ok: false, kind: "fatal", message: `the video is ${human(n)}, larger than the download cap of ${human(opts.maxBytes)}` };
-			if (Number.isFinite(n) && n !== body.length) return { ok: false, kind: "retry", message: `download incomplete: ${body.length} of ${n} bytes` };
+			if (Number.isFinite(n) && n > opts.maxBytes) return { ok: false, kind: "fatal", message: t("run.download.tooLargeSize", { size: human(n), cap: human(opts.maxBytes) }) };
+			if (Number.isFinite(n) && n !== body.length) return { ok: false, kind: "retry", message: t("run.download.incomplete", { got: body.length, count: n }) };
 		}
-		if (body.length > opts.maxBytes) return { ok: false, kind: "fatal", message: `the video is larger than the download cap of ${human(opts.maxBytes)}` };
-		if (body.length === 0) return { ok: false, kind: "retry", message: "download was empty" };
+		if (body.length > opts.maxBytes) return { ok: false, kind: "fatal", message: t("run.download.tooLarge", { cap: human(opts.maxBytes) }) };
+		if (body.length === 0) return { ok: false, kind: "retry", message: t("run.download.empty") };
 		if (!isVideo(body)) {
-			const what = looksLikeHtml(body) ? "an error page, not a video" : "not an MP4 or WebM video";
-			return { ok: false, kind: "retry", message: `download returned ${what} (${res.headers["content-type"] ?? "no content type"})` };
+			const type = res.headers["content-type"];
+			const key = looksLikeHtml(body) ? (type ? "run.download.errorPage" : "run.download.errorPageNoType") : type ? "run.download.notVideo" : "run.download.notVideoNoType";
+			return { ok: false, kind: "retry", message: t(key, { type: type ?? "" }) };
 		}
 		return { ok: true, bytes: body };
 	}

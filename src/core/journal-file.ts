@@ -27,9 +27,9 @@ export function journalPathsIn(folder: string): string[] {
 }
 
 const INTRO =
-	"# CineFlow job journal\n\n" +
-	"CineFlow records here the paid video tasks behind the videos in this folder, so that no shot is paid for twice, " +
-	"on this device or another. It is rewritten during runs: please do not edit, move or delete it.\n\n";
+	"# CineFlow job journal\n\n" + // i18n-ignore: file format
+	"CineFlow records here the paid video tasks behind the videos in this folder, so that no shot is paid for twice, " + // i18n-ignore: file format
+	"on this device or another. It is rewritten during runs: please do not edit, move or delete it.\n\n"; // i18n-ignore: file format
 
 export function renderJournal(data: JournalData): string {
 	return INTRO + "```json\n" + JSON.stringify(data, null, "\t") + "\n```\n";
@@ -45,7 +45,7 @@ export function parseJournalText(text: string): unknown {
 	const t = text.replace(/^\uFEFF/, "");
 	if (t.trimStart().startsWith("{")) return JSON.parse(t);
 	const m = FENCE.exec(t);
-	if (!m) throw new SyntaxError("no json code block");
+	if (!m) throw new SyntaxError("no json code block"); // i18n-ignore: caught by readJournal, which words it
 	return JSON.parse(m[1] as string);
 }
 

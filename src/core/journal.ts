@@ -14,6 +14,7 @@
  */
 import * as z from "zod/mini";
 import type { VaultPort } from "../ports/vault";
+import { t } from "./i18n";
 import { journalPathIn, LEGACY_JOURNAL_NAMES, parseJournalText, pickEntry, renderJournal } from "./journal-file";
 import { redactPatterns } from "./redact";
 import "./zod-locale";
@@ -128,12 +129,13 @@ function readJournal(path: string, text: string, notePath: string): JournalData 
 	try {
 		raw = parseJournalText(text);
 	} catch {
-		throw new JournalError(`${path}: the job journal is not valid JSON (a sync conflict?). Shots of ${notePath} are not submitted until it is fixed or removed, so nothing is paid for twice.`);
+		throw new JournalError(t("run.journal.notJson", { path, note: notePath }));
 	}
 	const parsed = journalSchema.safeParse(raw);
 	if (!parsed.success) {
 		const issue = parsed.error.issues[0];
-		throw new JournalError(`${path}: the job journal has an unexpected shape (${issue ? issue.path.join(".") + ": " + issue.message : "unknown"}). Shots of ${notePath} are not submitted until it is fixed or removed.`);
+		const detail = issue ? `${issue.path.join(".")}: ${issue.message}` : t("common.unknown");
+		throw new JournalError(t("run.journal.badShape", { path, note: notePath, detail }));
 	}
 	return parsed.data;
 }
@@ -266,13 +268,13 @@ export class Journal {
 		const key = entryKey(shotId, take);
 		if (patch.status === "submitting" && !patch.recovered && this.opts.beforeSubmit) await this.opts.beforeSubmit();
 		const prev = this.data.entries[key];
-		if (!prev && !base) throw new JournalError(`journal ${this.path}: no entry for ${key}`);
+		if (!prev && !base) throw new JournalError(t("run.journal.noEntry", { path: this.path, key }));
 		const next: JournalEntry = {
 			...(prev ?? { ...(base as NonNullable<typeof base>), status: "submitting", attempts: 0, requestIds: [] }),
 			...patch,
 		};
 		// An inline video (data: URL, several MB of base64) is not a link worth keeping in a synced file.
-		if (next.videoUrl && /^data:/i.test(next.videoUrl)) next.videoUrl = "data: (inline video, not kept)";
+		if (next.videoUrl && /^data:/i.test(next.videoUrl)) next.videoUrl = "data: (inline video, not kept)"; // i18n-ignore: a value kept in the journal file (data)
 		if (next.videoUrl) next.videoUrl = redactPatterns(next.videoUrl);
 		if (next.error) next.error = redactPatterns(next.error);
 		next.requestIds = next.requestIds.slice(-10);

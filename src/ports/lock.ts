@@ -79,11 +79,3 @@ export function lockInfo(f: LockFile): LockInfo {
 	const { version: _v, nonce: _n, ...info } = f;
 	return info;
 }
-
-/** "cineflow CLI (pid 123 on host), run run-…" — for messages. */
-export function describeHolder(h: LockInfo | null): string {
-	if (!h) return "another CineFlow run";
-	const who = h.app === "plugin" ? "the CineFlow plugin" : "cineflow CLI";
-	const where = h.pid ? ` (pid ${h.pid}${h.host ? ` on ${h.host}` : ""})` : h.host ? ` (on ${h.host})` : "";
-	return `${who}${where}, run ${h.runId}`;
-}

@@ -3,7 +3,8 @@
  * graph, its errors (missing target, cycle, blocked upstream) naming note:line:shot,
  * `last_frame: next`, the dry run's chains, and an unchanged cost estimate.
  */
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
+import { setLanguage } from "../../src/core/i18n";
 import { formatDryRun } from "../../src/core/dryrun";
 import { parseMarkdown } from "../../src/core/parse";
 import { chainMarker } from "../../src/core/parse/chain";
@@ -143,5 +144,21 @@ describe("the plan's chain graph", () => {
 		const text = formatDryRun(p);
 		expect(text).toMatch(/Chains \(/);
 		expect(text).toMatch(/Scenes\/Ep1\.md s02 \(line \d+\) waits on s01 \(line \d+\): first frame = its last frame \[previous, depth 1\]/);
+	});
+});
+
+describe("chain errors in Chinese (issue 19)", () => {
+	afterEach(() => setLanguage("en"));
+
+	it("keep note:line shot, then what is wrong, with the field and the syntax as written", () => {
+		setLanguage("zh");
+		const p = planJobs([note("Scenes/第一集.md", [shot("s01", "first_frame: previous\n")])], settings(), new Map());
+		expect(byShot(p, "s01").reason).toMatch(/^Scenes\/第一集\.md:\d+ 分镜 s01：first_frame: previous，但笔记中它之前没有分镜$/);
+	});
+
+	it("a blocked downstream names its upstream's location", () => {
+		setLanguage("zh");
+		const p = planJobs([note("Scenes/第一集.md", [shot("s01", "first_frame: previous\n"), shot("s02", "first_frame: previous\n")])], settings(), new Map());
+		expect(byShot(p, "s02").reason).toMatch(/^Scenes\/第一集\.md:\d+ 分镜 s02：已阻止：它的首帧来自 Scenes\/第一集\.md:\d+ 分镜 s01，但后者无效$/);
 	});
 });

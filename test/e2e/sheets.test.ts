@@ -7,7 +7,8 @@
  */
 import { createHash } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
-import { decodePng, DEFAULT_MATRIX_STYLE, matrixLayout, type RgbaImage } from "../../src/core/image";
+import { DEFAULT_MATRIX_STYLE, matrixLayout, type RgbaImage } from "../../src/core/image";
+import { decodePng } from "../../src/cli/image-codec";
 import type { SimImage } from "../../src/sim/types";
 import { png, readBytes, run, writeBytes } from "../features/support";
 import { KEY, shot, startSim, tempVault, type Harness } from "./helpers";

@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { cutCommand, type CutDeps } from "../../src/cli/cut";
 import { main } from "../../src/cli/main";
-import { decodePng } from "../../src/core/image";
+import { decodePng } from "../../src/cli/image-codec";
 import { jsonCanvas, timeline } from "../core/cut/schemas";
 import { NOTE, OUT, stormVault } from "../core/cut/support";
 

@@ -12,7 +12,7 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { decodePng } from "../../src/core/image";
+import { decodePng, nodeImageCodec } from "../../src/cli/image-codec";
 import { generateGeminiImage, geminiBody, parseGeminiImage } from "../../src/core/run/gemini";
 import { createRedactor } from "../../src/core/redact";
 import { simBaseUrl } from "../../src/sim/index";
@@ -167,7 +167,7 @@ describe("keyframes", () => {
 		const settings = { ...TEST_SETTINGS, keyframes: { ...TEST_SETTINGS.keyframes, baseUrl: "http://sim.test/gemini/v1beta" } };
 		const plan = planJobs([parseMarkdown("Ep.md", (await vault.read("Ep.md"))!)], settings, new Map());
 		const job = plan.jobs[0]!;
-		const prepare = createPrepareReference({ vault, http, clock, settings, embedLine: (f) => `![[${f}]]`, geminiKey: () => KEY });
+		const prepare = createPrepareReference({ vault, http, clock, settings, codec: nodeImageCodec, embedLine: (f) => `![[${f}]]`, geminiKey: () => KEY });
 		const refCtx = { vault, resolveLink: defaultLinkResolver(vault), providerLabel: "Runway" };
 		const ref = await prepare({ job, shot: plan.shots[0], spec: getModelSpec("runway", job.model)!, refCtx, redact: createRedactor([KEY]) });
 		expect(ref?.kind).toBe("bytes");
@@ -175,7 +175,7 @@ describe("keyframes", () => {
 		expect(slept).toEqual([KEYFRAME_RETRY_MS, KEYFRAME_RETRY_MS * 2]);
 		expect(await readBytes(dir, "_assets/Ep/keyframes/s01.png")).toHaveLength((await vault.stat("_assets/Ep/keyframes/s01.png"))!.size);
 		// A second hook (a new run) reuses the keyframe: no HTTP at all.
-		const again = createPrepareReference({ vault, http, clock, settings, embedLine: (f) => `![[${f}]]`, geminiKey: () => null });
+		const again = createPrepareReference({ vault, http, clock, settings, codec: nodeImageCodec, embedLine: (f) => `![[${f}]]`, geminiKey: () => null });
 		const ref2 = await again({ job, shot: plan.shots[0], spec: getModelSpec("runway", job.model)!, refCtx, redact: createRedactor([KEY]) });
 		expect(calls).toBe(3);
 		expect(ref2).toEqual(ref);

@@ -4,6 +4,8 @@
  * orientation, provider and model) and its journal (who made each take). Reads
  * only; the exporters (otio.ts, canvas.ts) turn the result into files.
  */
+import { language, t } from "../i18n";
+import { formatValues } from "../i18n/format";
 import type { VaultPort } from "../../ports/vault";
 import { Journal, JournalError, type JournalEntry } from "../journal";
 import { parseFile } from "../parse";
@@ -57,26 +59,26 @@ function firstJobs(jobs: readonly PlannedJob[]): Map<number, PlannedJob> {
 }
 
 function why(notePath: string, r: ShotResult, id: string, choice: Extract<TakeChoice, { ok: false }>): CutWarning {
-	const at = `${notePath}:${r.source.line} shot ${id}`;
+	const at = t("common.shotRef", { path: notePath, line: r.source.line, shot: id });
 	const base = { shotId: id, line: r.source.line };
-	if (!r.ok) return { kind: "invalid-shot", ...base, message: `${r.error} (left out of the cut)` };
+	if (!r.ok) return { kind: "invalid-shot", ...base, message: t("run.cut.invalidLeftOut", { error: r.error }) };
 	if (choice.reason === "video-missing") {
-		return { kind: "video-missing", ...base, message: `${at}: the embedded video ${choice.path ?? ""} is not on disk; left out of the cut` };
+		return { kind: "video-missing", ...base, message: t("run.cut.videoMissing", { at, path: choice.path ?? "" }) };
 	}
 	if (choice.reason === "not-embedded") {
-		const list = choice.takes.join(", ");
-		return { kind: "not-embedded", ...base, message: `${at}: take ${list} ${choice.takes.length > 1 ? "exist" : "exists"} but no embed under the shot chooses one; left out of the cut (embed the take you want under the shot)` };
+		const takes = formatValues(language(), choice.takes.map(String));
+		return { kind: "not-embedded", ...base, message: t("run.cut.notEmbedded", { at, takes, count: choice.takes.length }) };
 	}
-	return { kind: "no-video", ...base, message: `${at}: no video yet; left out of the cut` };
+	return { kind: "no-video", ...base, message: t("run.cut.noVideo", { at }) };
 }
 
 /** Reads a note's cut. Throws CutError when the note is missing or has no shot blocks. */
 export async function buildCut(input: BuildCutInput): Promise<Cut> {
 	const { vault, notePath, settings } = input;
 	const text = await vault.read(notePath);
-	if (text === null) throw new CutError("note-missing", `${notePath} does not exist`);
+	if (text === null) throw new CutError("note-missing", t("run.cut.noteMissing", { path: notePath }));
 	const note = parseFile(notePath, text);
-	if (!note.shots.length) throw new CutError("no-shots", `${notePath} has no shot blocks`);
+	if (!note.shots.length) throw new CutError("no-shots", t("run.cut.noShots", { path: notePath }));
 	const folder = outputFolderFor(notePath, note.frontmatter.output ?? settings.outputFolder);
 	const files = await videosIn(vault, folder);
 	const warnings: CutWarning[] = [];
@@ -86,7 +88,7 @@ export async function buildCut(input: BuildCutInput): Promise<Cut> {
 		journal = await Journal.open(vault, folder, notePath, { readOnly: true });
 	} catch (err) {
 		if (!(err instanceof JournalError)) throw err;
-		warnings.push({ kind: "journal-unreadable", message: redactPatterns(`${err.message} Provider and model in the cut come from the note.`) });
+		warnings.push({ kind: "journal-unreadable", message: redactPatterns(t("run.cut.journalUnreadable", { error: err.message })) });
 	}
 	const entries: readonly JournalEntry[] = journal?.entries() ?? [];
 	const journalFor = async () => journal ?? new JournalError("unreadable");
@@ -112,20 +114,20 @@ export async function buildCut(input: BuildCutInput): Promise<Cut> {
 		const id = r.ok ? r.id : (r.id ?? r.label);
 		const choice = choices.get(r.index);
 		if (!choice) {
-			warnings.push({ kind: "invalid-shot", shotId: id, line: r.source.line, message: `${r.ok ? `${notePath}:${r.source.line} shot ${id}` : r.error} (left out of the cut)` });
+			warnings.push({ kind: "invalid-shot", shotId: id, line: r.source.line, message: t("run.cut.invalidLeftOut", { error: r.ok ? t("common.shotRef", { path: notePath, line: r.source.line, shot: id }) : r.error }) });
 			continue;
 		}
 		if (!choice.ok) {
 			warnings.push(why(notePath, r, id, choice));
 			continue;
 		}
-		if (!r.ok) warnings.push({ kind: "invalid-shot", shotId: id, line: r.source.line, message: `${r.error} (its embedded video is in the cut)` });
+		if (!r.ok) warnings.push({ kind: "invalid-shot", shotId: id, line: r.source.line, message: t("run.cut.invalidInCut", { error: r.error }) });
 		const job = jobs.get(r.index);
 		const planned = job && job.status !== "invalid" && job.duration > 0 ? job.duration : undefined;
 		const written = r.ok ? (r.input.duration ?? note.frontmatter.shot.duration ?? settings.defaults.duration) : undefined;
 		const duration = planned ?? written ?? FALLBACK_DURATION;
 		if (planned === undefined && written === undefined) {
-			warnings.push({ kind: "unknown-duration", shotId: id, line: r.source.line, message: `${notePath}:${r.source.line} shot ${id}: no duration is known; ${FALLBACK_DURATION} s is used in the cut` });
+			warnings.push({ kind: "unknown-duration", shotId: id, line: r.source.line, message: t("run.cut.noDuration", { at: t("common.shotRef", { path: notePath, line: r.source.line, shot: id }), seconds: FALLBACK_DURATION }) });
 		}
 		const made = entries.find((e) => e.shotId === choice.storageId && e.take === choice.take);
 		const provider = made?.provider ?? (job && job.status !== "invalid" ? job.provider : undefined);

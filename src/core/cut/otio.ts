@@ -20,6 +20,7 @@
  * Optional fields the library reads with read_if_present (color, available_image_bounds)
  * are left out, so older readers see nothing unknown.
  */
+import { t } from "../i18n";
 import { basenameOf } from "../paths";
 import { DEFAULT_RATE, type Cut, type CutClip } from "./types";
 
@@ -172,7 +173,7 @@ function clipOf(cut: Cut, c: CutClip, opts: Required<OtioOptions>): OtioClip {
 /** The cut as one video track of clips in story order. */
 export function cutToOtio(cut: Cut, options: OtioOptions): OtioTimeline {
 	const opts: Required<OtioOptions> = { rate: DEFAULT_RATE, ...options };
-	if (!(opts.rate > 0) || !Number.isFinite(opts.rate)) throw new RangeError(`frame rate must be a positive number (got ${opts.rate})`);
+	if (!(opts.rate > 0) || !Number.isFinite(opts.rate)) throw new RangeError(t("run.cut.badRate", { rate: String(opts.rate) }));
 	const empty = { source_range: null, effects: [], markers: [], enabled: true };
 	return {
 		OTIO_SCHEMA: "Timeline.1",

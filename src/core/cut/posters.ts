@@ -4,9 +4,10 @@
  * port. A poster newer than its video is kept; each one is written as a temp file
  * and renamed into place. A failed grab is a warning: the cut never depends on it.
  */
+import { t, type MessageKey } from "../i18n";
 import type { FrameFailure, FramePort } from "../../ports/frames";
 import type { VaultPort } from "../../ports/vault";
-import { isPng } from "../image/png";
+import { isPng } from "../image/sniff";
 import { basenameOf, joinVault } from "../paths";
 import { redactPatterns } from "../redact";
 import type { Cut, CutClip, CutWarning } from "./types";
@@ -40,13 +41,13 @@ export interface PosterDeps {
 	force?: boolean;
 }
 
-const MESSAGES: Record<FrameFailure, string> = {
-	unavailable: "no video decoder is available",
-	missing: "the video is not on disk",
-	unreadable: "the video could not be decoded",
-	"no-frame": "the video has no picture to take",
-	timeout: "decoding took too long",
-};
+const MESSAGES = {
+	unavailable: "run.poster.unavailable",
+	missing: "run.poster.missing",
+	unreadable: "run.poster.unreadable",
+	"no-frame": "run.poster.noFrame",
+	timeout: "run.poster.timeout",
+} as const satisfies Record<FrameFailure, MessageKey>;
 
 async function fresh(vault: VaultPort, poster: string, video: string): Promise<boolean> {
 	const [p, v] = await Promise.all([vault.stat(poster), vault.stat(video)]);
@@ -60,7 +61,7 @@ export async function writePosters(cut: Cut, deps: PosterDeps): Promise<PosterRe
 		kind: "poster-failed",
 		shotId: c.shotId,
 		line: c.line,
-		message: redactPatterns(`${cut.notePath}:${c.line} shot ${c.shotId}: no poster frame (${MESSAGES[reason]}${detail ? `: ${detail}` : ""})`),
+		message: redactPatterns(t(detail ? "run.poster.failedDetail" : "run.poster.failed", { at: t("common.shotRef", { path: cut.notePath, line: c.line, shot: c.shotId }), reason: t(MESSAGES[reason]), detail: detail ?? "" })),
 	});
 	for (const c of cut.clips) {
 		const path = posterPathFor(cut.outputFolder, c.videoPath);
@@ -78,7 +79,7 @@ export async function writePosters(cut: Cut, deps: PosterDeps): Promise<PosterRe
 			const reason: FrameFailure = got.ok ? "no-frame" : got.reason;
 			report.failed.push({ shotId: c.shotId, reason });
 			if (reason === "unavailable") report.unavailable = true;
-			else report.cut.warnings.push(warn(c, reason, got.ok ? "not a PNG" : got.detail));
+			else report.cut.warnings.push(warn(c, reason, got.ok ? t("run.poster.notPng") : got.detail));
 			report.cut.clips.push(c);
 			continue;
 		}

@@ -22,6 +22,8 @@
  * the note are pointed at the new place. A dry run moves nothing: it reads the
  * orphan in place (`aliases`), so it prices exactly what the real run will do.
  */
+import { language, t } from "../i18n";
+import { formatValues } from "../i18n/format";
 import type { RunLockPort } from "../../ports/lock";
 import type { VaultPort } from "../../ports/vault";
 import { JOURNAL_NAME, journalPathIn, journalSchema, LEGACY_JOURNAL_NAMES, parseJournalText } from "../journal";
@@ -199,13 +201,13 @@ async function move(deps: AdoptDeps, a: Adoption, existing: Map<string, number>)
 	for (const f of [a.from, a.to]) {
 		const outside = vault.outsideVault ? await vault.outsideVault(f) : null;
 		if (outside !== null) {
-			deps.warn(`${a.notePath}: ${f} leads outside the vault (${outside}); the videos of the renamed note ${a.oldNote} are not moved.`, a.notePath);
+			deps.warn(t("run.adopt.outside", { note: a.notePath, folder: f, real: outside, old: a.oldNote }), a.notePath);
 			return false;
 		}
 	}
 	const held = deps.locks ? await deps.locks.acquire(`${a.from}/${RUN_LOCK_NAME}`, deps.runId, { wait: false }) : null;
 	if (held && !held.ok) {
-		deps.warn(`${a.notePath}: ${a.from} holds the videos of the renamed note ${a.oldNote}, but another CineFlow run is working in it; it is adopted by a later run.`, a.notePath);
+		deps.warn(t("run.adopt.busy", { note: a.notePath, folder: a.from, old: a.oldNote }), a.notePath);
 		return false;
 	}
 	try {
@@ -263,7 +265,7 @@ async function retarget(deps: AdoptDeps, a: Adoption): Promise<void> {
 	try {
 		await deps.vault.process(a.notePath, (text) => retargetEmbeds(text, a.from, a.to, (file) => deps.embedLine(`${a.to}/${file}`, a.notePath)).text);
 	} catch (err) {
-		deps.warn(`${a.notePath}: its embeds still point to ${a.from} (${err instanceof Error ? err.message : String(err)})`, a.notePath);
+		deps.warn(t("run.adopt.embedsStale", { note: a.notePath, folder: a.from, detail: err instanceof Error ? err.message : String(err) }), a.notePath);
 	}
 }
 
@@ -287,7 +289,7 @@ export async function adoptRenamedFolders(deps: AdoptDeps, plan: Plan, existing:
 		const best = scored[0];
 		if (!best) continue;
 		if (scored[1] && scored[1].n === best.n) {
-			deps.warn(`${note.path}: ${best.o.folder} and ${scored[1].o.folder} both hold videos of these shots from renamed notes; neither is adopted (move the right one to ${note.outputFolder} by hand).`, note.path);
+			deps.warn(t("run.adopt.ambiguous", { note: note.path, a: best.o.folder, b: scored[1].o.folder, folder: note.outputFolder }), note.path);
 			continue;
 		}
 		claimed.add(best.o.folder);
@@ -298,7 +300,7 @@ export async function adoptRenamedFolders(deps: AdoptDeps, plan: Plan, existing:
 				const st = await deps.vault.stat(f);
 				if (st) existing.set(a.to + f.slice(a.from.length), st.size);
 			}
-			deps.warn(`${note.path}: the videos of the renamed note ${a.oldNote} in ${a.from} will be adopted (moved to ${a.to}); they are not generated again.`, note.path);
+			deps.warn(t("run.adopt.willAdopt", { note: note.path, old: a.oldNote, from: a.from, to: a.to }), note.path);
 			result.adoptions.push(a);
 			continue;
 		}
@@ -306,8 +308,8 @@ export async function adoptRenamedFolders(deps: AdoptDeps, plan: Plan, existing:
 		if (!(await move(deps, a, existing))) continue;
 		await retargetJournal(deps.vault, a);
 		await retarget(deps, a);
-		const kept = a.kept.length ? `; ${a.kept.length} file${a.kept.length === 1 ? "" : "s"} with a name already in ${a.to} stayed in ${a.from}: ${a.kept.join(", ")}` : "";
-		deps.warn(`${note.path}: adopted the videos of the renamed note ${a.oldNote} (${a.moved} files moved from ${a.from} to ${a.to}); they are not generated again${kept}.`, note.path);
+		const said = { note: note.path, old: a.oldNote, moved: a.moved, from: a.from, to: a.to, count: a.kept.length, kept: formatValues(language(), a.kept) };
+		deps.warn(t(a.kept.length ? "run.adopt.adoptedKept" : "run.adopt.adopted", said), note.path);
 		result.adoptions.push(a);
 	}
 	return result;

@@ -23,6 +23,7 @@
  */
 import type { TakeChoice } from "../cut/chosen";
 import { chosenTake } from "../cut/chosen";
+import { t } from "../i18n";
 import { Journal } from "../journal";
 import { where } from "../parse/errors";
 import { embedRecognizer, embedsUnder, folderHintOf } from "../patch";
@@ -85,14 +86,14 @@ async function upstreamChoice(ctx: RunContext, plan: Plan, up: PlannedJob): Prom
 	return { choice };
 }
 
-/** Why an upstream that has no usable video has none, for the blocked message. */
-function upstreamWhy(ctx: RunContext, ups: readonly PlannedJob[]): string {
+/** The blocked message for an upstream that has no usable video: why it has none. */
+function upstreamBlocked(ctx: RunContext, ups: readonly PlannedJob[], at: string, up: string): string {
 	for (const u of ups) {
 		const o = ctx.outcomes.get(u.key);
-		if (o && o.kind !== "done") return `which did not finish (${o.kind}${"message" in o && o.message ? `: ${o.message}` : ""})`;
-		if (u.status === "invalid") return "which is invalid";
+		if (o && o.kind !== "done") return "message" in o && o.message ? t("run.chain.upstreamFailedMessage", { at, up, kind: o.kind, message: o.message }) : t("run.chain.upstreamFailed", { at, up, kind: o.kind });
+		if (u.status === "invalid") return t("run.chain.upstreamInvalid", { at, up });
 	}
-	return "which has no video to take a frame from";
+	return t("run.chain.upstreamEmpty", { at, up });
 }
 
 function noteName(path: string): string {
@@ -109,14 +110,14 @@ async function frameFor(ctx: RunContext, plan: Plan, w: WorkItem): Promise<{ ok:
 	const ext = ups.length ? undefined : plan.chains.find((c) => c.notePath === job.notePath && c.line === job.line)?.external;
 	const up = ups[0] ?? (ext ? { notePath: a.notePath, line: a.line, shotId: a.shotId, duration: ext.duration } : undefined);
 	const upAt = where(a.notePath, a.line, up?.shotId ?? a.shotId);
-	if (!up) return { ok: false, reason: "chain-blocked", message: `${at}: blocked: its first frame comes from ${upAt}, which is not in this run` };
-	if (ext && !ext.choice.ok) return { ok: false, reason: "upstream-not-generated", message: `${at}: blocked: generate ${noteName(a.notePath)} ${a.shotId} first (its first frame is the last frame of ${upAt}, which has no video${ext.choice.reason === "no-video" ? " yet" : ` to take a frame from: ${ext.choice.reason}`}); it is never sent unchained` };
+	if (!up) return { ok: false, reason: "chain-blocked", message: t("run.chain.notInRun", { at, up: upAt }) };
+	if (ext && !ext.choice.ok) return { ok: false, reason: "upstream-not-generated", message: ext.choice.reason === "no-video" ? t("run.chain.upstreamNoVideo", { at, note: noteName(a.notePath), shot: a.shotId, up: upAt }) : t("run.chain.upstreamNoFrame", { at, note: noteName(a.notePath), shot: a.shotId, up: upAt, reason: ext.choice.reason }) };
 	const outside = ext ? await ctx.outsideVault(ext.outputFolder) : null;
-	if (outside) return { ok: false, reason: "chain-blocked", message: `${at}: blocked: its first frame comes from ${upAt}, whose output folder is not read (${outside})` };
+	if (outside) return { ok: false, reason: "chain-blocked", message: t("run.chain.outsideVault", { at, up: upAt, why: outside }) };
 	const frames = ctx.opts.frames;
-	if (!frames) return { ok: false, reason: "no-frames", message: `${at}: not generated: it starts from the last frame of ${upAt}, and no frame grabber is available (CLI: install the optional package @ffmpeg-installer/ffmpeg, put ffmpeg on PATH or set CINEFLOW_FFMPEG); it is never sent unchained` };
+	if (!frames) return { ok: false, reason: "no-frames", message: t("run.chain.noFrames", { at, up: upAt }) };
 	const choice = ext ? ext.choice : (await upstreamChoice(ctx, plan, ups[0]!)).choice;
-	if (!choice.ok) return { ok: false, reason: "chain-blocked", message: `${at}: blocked: its first frame comes from ${upAt}, ${upstreamWhy(ctx, ups)}` };
+	if (!choice.ok) return { ok: false, reason: "chain-blocked", message: upstreamBlocked(ctx, ups, at, upAt) };
 	const size = (await ctx.opts.vault.stat(choice.path))?.size ?? 0;
 	const framePath = framePathFor(job);
 	const mine = await ctx.journalFor(job);
@@ -125,7 +126,7 @@ async function frameFor(ctx: RunContext, plan: Plan, w: WorkItem): Promise<{ ok:
 	const same = known && known.note === up.notePath && known.shotId === choice.storageId && known.take === choice.take && known.size === size && known.frame === framePath;
 	if (!same || (await ctx.opts.vault.stat(framePath)) === null) {
 		const got = frames.grabLast ? await frames.grabLast(choice.path) : await frames.grab(choice.path, Math.max(0, up.duration - 0.1));
-		if (!got.ok) return { ok: false, reason: "chain-blocked", message: `${at}: blocked: the last frame of ${upAt} (take ${choice.take}, ${choice.path}) could not be read (${got.reason}${got.detail ? `: ${got.detail}` : ""})` };
+		if (!got.ok) return { ok: false, reason: "chain-blocked", message: t(got.detail ? "run.chain.frameUnreadableDetail" : "run.chain.frameUnreadable", { at, up: upAt, take: choice.take, path: choice.path, reason: got.reason, detail: got.detail ?? "" }) };
 		const folder = framePath.slice(0, framePath.lastIndexOf("/"));
 		await ctx.opts.vault.ensureFolder(folder);
 		await ctx.opts.vault.writeBinary(`${framePath}.tmp`, got.png);

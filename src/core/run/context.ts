@@ -4,6 +4,7 @@
  * the journals of the output folders it touches.
  */
 import type { JobEvent, RunEvent } from "../events";
+import { t } from "../i18n";
 import { Journal, JournalError } from "../journal";
 import { createRedactor, type Redactor } from "../redact";
 import type { PlannedJob } from "../types";
@@ -101,7 +102,7 @@ export function createRunContext(opts: RunOptions, runId: string, keys: string[]
 				known = (async () => {
 					const real = opts.vault.outsideVault ? await opts.vault.outsideVault(folder) : null;
 					if (real === null) return null;
-					const message = `${folder} leads to ${real}, outside the vault (a symbolic link?). CineFlow writes videos, journals and logs only inside the vault, so these shots are not run; point the output folder inside the vault.`;
+					const message = t("run.outsideVault", { folder, real });
 					ctx.warn(message);
 					return message;
 				})();

@@ -11,6 +11,7 @@
  * Stalls: each attempt has a no-progress limit and an overall limit that grows
  * with the video's expected size, so a download that hangs or trickles ends.
  */
+import { t } from "../i18n";
 import { downloadVideo } from "../download";
 import type { DownloadRequest } from "../providers/types";
 import type { DeliverControl, DeliverResult, EngineJob } from "../scheduler/engine";
@@ -52,7 +53,7 @@ export async function writeAtomically(ctx: RunContext, folder: string, path: str
 	const st = await vault.stat(tmp);
 	if (!st || st.size !== bytes.length) {
 		await vault.remove(tmp);
-		return `writing ${path} failed: ${st?.size ?? 0} of ${bytes.length} bytes written`;
+		return t("run.write.short", { path, written: st?.size ?? 0, count: bytes.length });
 	}
 	await vault.rename(tmp, path);
 	return null;
@@ -79,8 +80,8 @@ export async function deliver(ctx: RunContext, jj: JobJournal, job: EngineJob, r
 		}
 		lastError = r.message;
 		if (r.kind === "fatal") {
-			await record({ status: "failed", error: `download: ${r.message}`, updatedAt: clock.now() });
-			return { ok: false, kind: "failed", message: `download: ${r.message} (remote task ${remoteId}; not generated again)` };
+			await record({ status: "failed", error: t("run.deliver.failed", { detail: r.message }), updatedAt: clock.now() });
+			return { ok: false, kind: "failed", message: t("run.deliver.failedTask", { detail: r.message, task: remoteId }) };
 		}
 		if (r.kind === "expired") {
 			// The server refused this link: ask the provider for a fresh one.
@@ -88,8 +89,8 @@ export async function deliver(ctx: RunContext, jj: JobJournal, job: EngineJob, r
 			if (!fresh) {
 				const message =
 					refreshed < MAX_REFRESHES
-						? `the provider no longer has the video (remote task ${remoteId}; ${r.message})`
-						: `the provider no longer serves the video: ${refreshed} fresh links were refused too (remote task ${remoteId}; ${r.message})`;
+						? t("run.deliver.gone", { task: remoteId, detail: r.message })
+						: t("run.deliver.refused", { count: refreshed, task: remoteId, detail: r.message });
 				await record({ status: "expired", error: message, updatedAt: clock.now() });
 				return { ok: false, kind: "expired", message };
 			}
@@ -101,7 +102,7 @@ export async function deliver(ctx: RunContext, jj: JobJournal, job: EngineJob, r
 	}
 	if (!bytes) {
 		// Keep "succeeded": the next run polls the task again and retries the download only.
-		const message = `download failed ${DOWNLOAD_ATTEMPTS} times (${lastError}); run again to retry the download — the video is not generated again`;
+		const message = t("run.deliver.gaveUp", { count: DOWNLOAD_ATTEMPTS, detail: lastError });
 		await record({ status: "succeeded", error: message, updatedAt: clock.now() });
 		return { ok: false, kind: "failed", message };
 	}

@@ -3,6 +3,7 @@
  * with the sink (journal + budget) and delivery stages attached.
  */
 import type { StopReason } from "../events";
+import { t } from "../i18n";
 import type { Plan } from "../plan";
 import { getModelSpec, getProviderInfo } from "../providers/catalog";
 import { getAdapter } from "../providers/index";
@@ -38,7 +39,7 @@ export async function dispatch(ctx: RunContext, plan: Plan, ready: WorkItem[], k
 			const info = getProviderInfo(provider);
 			const apiKey = keyFor(provider);
 			if (!info || !apiKey) {
-				const message = !info ? `unknown provider ${provider}` : opts.missingKey(provider, info.label);
+				const message = !info ? t("run.unknownProvider", { provider }) : opts.missingKey(provider, info.label);
 				const reason = !info ? "unknown-provider" : "missing-key";
 				for (const w of list) {
 					ctx.outcomes.set(w.job.key, { kind: "failed", message });

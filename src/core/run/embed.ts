@@ -4,6 +4,7 @@
  * `id:` by its prompt; see identity.ts) — a no-op when the embed is there. A
  * note that cannot be changed keeps its text; the user is warned.
  */
+import { t } from "../i18n";
 import { Journal } from "../journal";
 import { applyEmbed, embedRecognizer, folderHintOf } from "../patch";
 import type { PlannedJob } from "../types";
@@ -34,7 +35,7 @@ export async function ensureEmbed(ctx: RunContext, job: PlannedJob, mode: "deliv
 			const blocks = noteBlocks(job.notePath, text);
 			const block = locateBlock(text, blocks, job, recognize);
 			if (!block) {
-				problem = `shot ${job.anchor?.id ?? job.shotId} is no longer in the note`;
+				problem = t("run.embed.shotGone", { shot: job.anchor?.id ?? job.shotId });
 				return text;
 			}
 			const r = applyEmbed(text, blocks, { shotId: job.shotId, take: job.take, blockId: block.id, blockIndex: block.index, line }, recognize);
@@ -44,5 +45,5 @@ export async function ensureEmbed(ctx: RunContext, job: PlannedJob, mode: "deliv
 	} catch (err) {
 		problem = err instanceof Error ? err.message : String(err);
 	}
-	if (problem) ctx.warn(`${job.notePath}: the video is at ${job.outputPath} but the embed was not added (${problem})`, job.notePath);
+	if (problem) ctx.warn(t("run.embed.notAdded", { note: job.notePath, path: job.outputPath, why: problem }), job.notePath);
 }

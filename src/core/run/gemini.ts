@@ -8,6 +8,7 @@
  * A blocked prompt comes back as promptFeedback.blockReason, or a candidate with a
  * safety finishReason and no image; both are reported as such, never retried.
  */
+import { t } from "../i18n";
 import type { HttpPort, HttpResponse } from "../../ports/http";
 import { bodyText, HttpTransportError } from "../../ports/http";
 import { fromBase64, toBase64 } from "../values";
@@ -68,15 +69,15 @@ export function parseGeminiImage(res: HttpResponse, redact: Redactor): { bytes: 
 	if (res.status < 200 || res.status > 299) {
 		const err = rec(rec(json).error);
 		const msg = typeof err.message === "string" ? err.message : text.replace(/\s+/g, " ").trim().slice(0, 200);
-		const status = typeof err.status === "string" ? ` ${err.status}` : "";
+		const status = typeof err.status === "string" ? `${res.status} ${err.status}` : String(res.status);
 		const retryable = res.status === 429 || res.status >= 500;
-		throw new KeyframeError(redact(`the Gemini image model answered HTTP ${res.status}${status}${msg ? `: ${msg}` : ""}`), retryable);
+		throw new KeyframeError(redact(msg ? t("run.gemini.answeredSaid", { status, said: msg }) : t("run.gemini.answered", { status })), retryable);
 	}
-	if (json === undefined) throw new KeyframeError(redact(`the Gemini image model answered HTTP ${res.status} with a body that is not JSON`), true);
+	if (json === undefined) throw new KeyframeError(redact(t("run.gemini.notJson", { status: res.status })), true);
 	const body = rec(json);
 	const feedback = rec(body.promptFeedback);
 	if (typeof feedback.blockReason === "string") {
-		throw new KeyframeError(redact(`the Gemini image model blocked the keyframe prompt (${feedback.blockReason}); change the prompt or keyframe_prompt`));
+		throw new KeyframeError(redact(t("run.gemini.promptBlocked", { reason: feedback.blockReason })));
 	}
 	const candidates = Array.isArray(body.candidates) ? body.candidates : [];
 	const words: string[] = [];
@@ -88,10 +89,10 @@ export function parseGeminiImage(res: HttpResponse, redact: Redactor): { bytes: 
 				try {
 					bytes = fromBase64(inline.data);
 				} catch {
-					throw new KeyframeError("the Gemini image model returned image data that is not valid base64");
+					throw new KeyframeError(t("run.gemini.badBase64"));
 				}
 				const mime = imageMime(bytes);
-				if (!mime) throw new KeyframeError(`the Gemini image model returned ${typeof inline.mimeType === "string" ? inline.mimeType : "data"} that is not a PNG, JPEG or WebP image`);
+				if (!mime) throw new KeyframeError(t("run.gemini.notImage", { type: typeof inline.mimeType === "string" ? inline.mimeType : "data" }));
 				return { bytes, mime };
 			}
 			if (typeof rec(p).text === "string") words.push(String(rec(p).text));
@@ -100,9 +101,10 @@ export function parseGeminiImage(res: HttpResponse, redact: Redactor): { bytes: 
 	const finish = candidates.length ? rec(candidates[0]).finishReason : undefined;
 	const said = words.join(" ").replace(/\s+/g, " ").trim().slice(0, 200);
 	if (typeof finish === "string" && /SAFETY|PROHIBITED|BLOCKLIST|SPII|RECITATION/i.test(finish)) {
-		throw new KeyframeError(redact(`the Gemini image model blocked the keyframe (${finish})${said ? `: ${said}` : ""}; change the prompt or keyframe_prompt`));
+		throw new KeyframeError(redact(said ? t("run.gemini.blockedSaid", { reason: finish, said }) : t("run.gemini.blocked", { reason: finish })));
 	}
-	throw new KeyframeError(redact(`the Gemini image model returned no image${typeof finish === "string" ? ` (finishReason ${finish})` : ""}${said ? `: ${said}` : ""}`));
+	const why = typeof finish === "string" ? (said ? "run.gemini.noImageFinishSaid" : "run.gemini.noImageFinish") : said ? "run.gemini.noImageSaid" : "run.gemini.noImage";
+	throw new KeyframeError(redact(t(why, { finish: String(finish), said })));
 }
 
 /** Generates one image. Throws KeyframeError with a redacted, human message. */
@@ -123,7 +125,7 @@ export async function generateGeminiImage(r: GeminiImageRequest): Promise<{ byte
 		);
 	} catch (err) {
 		const m = err instanceof HttpTransportError ? `${err.kind}: ${err.message}` : err instanceof Error ? err.message : String(err);
-		throw new KeyframeError(r.redact(`the Gemini image model could not be reached (${m})`), true);
+		throw new KeyframeError(r.redact(t("run.gemini.unreachable", { detail: m })), true);
 	}
 	return parseGeminiImage(res, r.redact);
 }

@@ -1,13 +1,13 @@
 /**
  * Everything a run needs for reference images, matrices and keyframes, built
  * from settings and secrets: the uploader, the prepareReference hook and the
- * extra secrets to redact. The CLI passes environment secrets and the pure-JS
- * stitcher; the plugin passes secret-storage values and the canvas stitcher.
+ * extra secrets to redact. The CLI passes environment secrets and its image codec
+ * (jpeg-js, fast-png); the plugin passes secret-storage values and the canvas.
  */
 import type { Clock } from "../../ports/clock";
 import type { HttpPort } from "../../ports/http";
 import type { VaultPort } from "../../ports/vault";
-import type { Stitcher } from "../image";
+import type { ImageCodec, Stitcher } from "../image";
 import { createRedactor } from "../redact";
 import type { Settings } from "../settings";
 import { createPrepareReference, type PrepareDeps } from "./prepare";
@@ -40,6 +40,7 @@ export function createReferenceHooks(o: {
 	clock: Clock;
 	secrets: ReferenceSecrets;
 	embedLine: PrepareDeps["embedLine"];
+	codec: ImageCodec;
 	stitcher?: Stitcher;
 	warn?: PrepareDeps["warn"];
 	onKeyframe?: PrepareDeps["onKeyframe"];
@@ -60,6 +61,7 @@ export function createReferenceHooks(o: {
 		settings: o.settings,
 		embedLine: o.embedLine,
 		geminiKey: () => s.gemini ?? null,
+		codec: o.codec,
 		stitcher: o.stitcher,
 		warn: o.warn,
 		onKeyframe: o.onKeyframe,

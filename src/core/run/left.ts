@@ -6,6 +6,7 @@
  * yet downloaded. Each is worded for what it is and what the next run does.
  */
 import type { LeftState } from "../events";
+import { t } from "../i18n";
 import { JournalError } from "../journal";
 import type { PlannedJob } from "../types";
 import type { RunContext } from "./context";
@@ -28,16 +29,17 @@ export async function leftOf(ctx: RunContext, job: PlannedJob): Promise<LeftTake
 }
 
 /** The words for a left take, for the queue, the terminal and the run log. */
-export function leftMessage(t: LeftTake): string {
-	switch (t.left) {
+export function leftMessage(l: LeftTake): string {
+	const task = l.remoteId;
+	switch (l.left) {
 		case "never-sent":
-			return "never sent: nothing was paid; the next run sends it";
+			return t("run.left.neverSent");
 		case "sent-no-answer":
-			return "sent, but its answer was not seen: the next run looks the task up before sending anything again";
+			return t("run.left.sentNoAnswer");
 		case "running":
-			return `sent and running at the provider${t.remoteId ? ` (task ${t.remoteId})` : ""}: the journal keeps the task; the next run (or --resume) collects it`;
+			return task ? t("run.left.runningTask", { task }) : t("run.left.running");
 		case "paid-not-downloaded":
-			return `finished and paid for, not yet downloaded${t.remoteId ? ` (task ${t.remoteId})` : ""}: the next run (or --resume) downloads it without generating again`;
+			return task ? t("run.left.paidTask", { task }) : t("run.left.paid");
 	}
 }
 
@@ -46,7 +48,7 @@ export async function reportLeft(ctx: RunContext, items: readonly WorkItem[]): P
 	for (const w of items) {
 		const o = ctx.outcomes.get(w.job.key);
 		if (!o || (o.kind !== "cancelled" && o.kind !== "abandoned")) continue;
-		const t = await leftOf(ctx, w.job);
-		ctx.jobEvent(w.job, "cancelled", { left: t.left, message: leftMessage(t), ...(t.remoteId ? { remoteId: t.remoteId } : {}) });
+		const l = await leftOf(ctx, w.job);
+		ctx.jobEvent(w.job, "cancelled", { left: l.left, message: leftMessage(l), ...(l.remoteId ? { remoteId: l.remoteId } : {}) });
 	}
 }

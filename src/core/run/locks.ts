@@ -7,15 +7,23 @@
  * again: a run that stalled past the stale limit and lost its lock to another run
  * submits nothing more there.
  */
-import { describeHolder, type HeldLock, type LockInfo, type RunLockPort } from "../../ports/lock";
+import { t } from "../i18n";
+import type { HeldLock, LockInfo, RunLockPort } from "../../ports/lock";
 
 export const RUN_LOCK_NAME = ".cineflow-run.lock";
+
+/** Who holds a lock, for messages: "cineflow CLI (pid 123 on host), run run-…". */
+export function describeHolder(h: LockInfo | null): string {
+	if (!h) return t("run.holder.unknown");
+	const p = { who: t(h.app === "plugin" ? "run.holder.plugin" : "run.holder.cli"), pid: h.pid ?? 0, host: h.host ?? "", run: h.runId };
+	return t(h.pid ? (h.host ? "run.holder.pidHost" : "run.holder.pid") : h.host ? "run.holder.host" : "run.holder.bare", p);
+}
 
 /** A create stopped because another run took this folder's lock over. */
 export class LockLostError extends Error {
 	readonly reason = "lock-lost" as const;
 	constructor(readonly folder: string) {
-		super(`${folder}: another CineFlow run took over this note's run lock (this run had stalled); the shot was not submitted here`);
+		super(t("run.lock.lost", { folder }));
 		this.name = "LockLostError";
 	}
 }
@@ -61,22 +69,22 @@ export async function acquireFolderLocks(folders: Iterable<string>, o: AcquireFo
 			signal: o.signal,
 			onWait: (holder) => {
 				waitedFor = holder;
-				o.warn(`${folder}: ${describeHolder(holder)} is working on these shots; waiting for it to finish before touching them.`);
+				o.warn(t("run.lock.waiting", { folder, holder: describeHolder(holder) }));
 			},
 		});
 		if (r.ok) {
 			held.set(folder, r.lock);
-			if (r.lock.tookOver) o.warn(`${folder}: took over the run lock left by ${describeHolder(r.lock.tookOver)}, which stopped without releasing it.`);
+			if (r.lock.tookOver) o.warn(t("run.lock.tookOver", { folder, holder: describeHolder(r.lock.tookOver) }));
 			if (r.waitedMs > 0) waited = true;
-			if (r.waitedMs > 0) o.warn(`${folder}: waited ${(r.waitedMs / 1000).toFixed(1)} s for ${describeHolder(waitedFor)}; continuing with what it left to do.`);
+			if (r.waitedMs > 0) o.warn(t("run.lock.waited", { folder, seconds: (r.waitedMs / 1000).toFixed(1), holder: describeHolder(waitedFor) }));
 			continue;
 		}
-		const why = `${describeHolder(r.holder ?? waitedFor)} is working on the shots of this note, so this run left them alone (run again once it has finished).`;
+		const why = t("run.lock.busy", { holder: describeHolder(r.holder ?? waitedFor) });
 		busy.set(folder, why);
-		o.warn(`${folder}: ${why}`);
+		o.warn(t("run.lock.busyAt", { folder, why }));
 	}
 	return {
-		busy: (folder) => busy.get(folder) ?? (held.has(folder) ? null : "this note was not locked by this run (it appeared while the run waited for another one); run again to generate it."),
+		busy: (folder) => busy.get(folder) ?? (held.has(folder) ? null : t("run.lock.notLocked")),
 		waited,
 		holds: (folder) => held.has(folder),
 		check: async (folder) => {

@@ -4,6 +4,7 @@
  * provider's limit, URL-only providers have an uploader for vault images, and
  * keyframes have a key. Messages name the note, the line and the shot.
  */
+import { t } from "../i18n";
 import { referenceFor } from "../paths";
 import { where } from "../parse/errors";
 import type { Plan } from "../plan";
@@ -58,26 +59,26 @@ export async function preflightReferences(o: PreflightOptions): Promise<string[]
 				path = await o.ctx.resolveLink(r.ref.path, job.notePath);
 				bytes = path ? await o.ctx.vault.readBinary(path) : null;
 			} catch (err) {
-				problems.push(`${at}: reference image ${r.ref.path} cannot be read (${err instanceof Error ? err.message : String(err)})`);
+				problems.push(t("run.ref.cannotRead", { at, path: r.ref.path, detail: err instanceof Error ? err.message : String(err) }));
 				continue;
 			}
 			if (!path) {
-				problems.push(`${at}: reference image ${r.ref.path} was not found in the vault`);
+				problems.push(t("run.ref.notFoundAt", { at, path: r.ref.path }));
 				continue;
 			}
 			if (!bytes || !imageMime(bytes)) {
-				problems.push(`${at}: reference image ${path} is not a PNG, JPEG or WebP image`);
+				problems.push(t("run.ref.notImageAt", { at, path }));
 				continue;
 			}
 			if (single && spec.maxImageBytes !== undefined && bytes.length > spec.maxImageBytes) {
-				problems.push(`${at}: reference image ${path} is ${(bytes.length / 1024 / 1024).toFixed(1)} MB; ${label} takes at most ${(spec.maxImageBytes / 1024 / 1024).toFixed(1)} MB`);
+				problems.push(t("run.ref.tooLargeAt", { at, path, size: (bytes.length / 1024 / 1024).toFixed(1), provider: label, max: (spec.maxImageBytes / 1024 / 1024).toFixed(1) }));
 			}
 		}
 		const needsUpload = spec.image === "url" && (shot.keyframe || listed.length >= 2 || vaultImages > 0);
 		if (needsUpload && !o.hasUploader && (explicit || shot.keyframe)) {
-			problems.push(`${at}: ${label} takes reference images only as URLs, and no uploader is configured`);
+			problems.push(t("run.ref.urlOnlyAt", { at, provider: label }));
 		}
-		if (shot.keyframe && !o.hasGeminiKey) problems.push(`${at}: the shot asks for a keyframe and no Gemini API key is set`);
+		if (shot.keyframe && !o.hasGeminiKey) problems.push(t("run.keyframe.noKeyAt", { at }));
 	}
 	return problems;
 }

@@ -24,7 +24,8 @@ import type { Clock } from "../../ports/clock";
 import type { HttpPort } from "../../ports/http";
 import type { VaultPort } from "../../ports/vault";
 import { sha256Bytes, sha256Hex } from "../hash";
-import { coverResize, decodeImage, encodePng, parseSize, pureStitcher, type Stitcher } from "../image";
+import { codecStitcher, coverResize, parseSize, type ImageCodec, type Stitcher } from "../image";
+import { t } from "../i18n";
 import { where } from "../parse/errors";
 import { applyEmbed } from "../patch";
 import { referenceFor } from "../paths";
@@ -51,7 +52,9 @@ export interface PrepareDeps {
 	embedLine(path: string, notePath: string): string;
 	/** The Gemini key (GEMINI_API_KEY / secret storage), looked up when a keyframe is needed. */
 	geminiKey(): string | null;
-	/** How the matrix is drawn: the pure-JS stitcher (default) or the plugin's canvas one. */
+	/** Decodes and encodes images (ports/image.ts): jpeg-js/fast-png in the CLI, the canvas in the plugin. */
+	codec: ImageCodec;
+	/** How the matrix is drawn: our raster code over `codec` (default) or the plugin's canvas stitcher. */
 	stitcher?: Stitcher;
 	/** Called for problems that do not stop the shot (e.g. the keyframe embed could not be added). */
 	warn?(message: string): void;
@@ -82,24 +85,33 @@ interface KeyframeEntry {
 
 const MAX_SOURCE_BYTES = 50 * 1024 * 1024;
 
+/** What an image sent to the provider is, for the too-large message. */
+interface Sent {
+	kind: "matrix" | "image" | "keyframe";
+	path: string;
+}
+
+const TOO_LARGE = { matrix: "run.ref.matrixTooLarge", image: "run.ref.tooLarge", keyframe: "run.keyframe.tooLarge" } as const;
+
+/** Megabytes with one decimal, for the size messages. */
 function mb(n: number): string {
-	return `${(n / 1024 / 1024).toFixed(1)} MB`;
+	return (n / 1024 / 1024).toFixed(1);
 }
 
 /** The text sent to the image model: the keyframe prompt (or the shot prompt without [markers]), scene and cast. */
 export function keyframePromptOf(shot: Shot, labels: string[]): string {
 	const base = (shot.keyframePrompt ?? shot.prompt).replace(/\[([^[\]\n]{1,40})\]/g, "$1").trim();
 	const parts = [base];
-	if (shot.scene?.trim()) parts.push(`Scene: ${shot.scene.trim()}.`);
+	if (shot.scene?.trim()) parts.push(`Scene: ${shot.scene.trim()}.`); // i18n-ignore: prompt sent to the model
 	const described = (shot.cast ?? []).filter((c) => c.description?.trim());
 	if (described.length) parts.push(`Characters: ${described.map((c) => `${c.name}: ${c.description!.trim()}`).join("; ")}.`);
-	if (labels.length) parts.push(`Reference images, in order: ${labels.join(", ")}.`);
-	parts.push(`One still frame, ${shot.orientation === "vertical" ? "vertical 9:16" : "horizontal 16:9"}, the first frame of the shot.`);
+	if (labels.length) parts.push(`Reference images, in order: ${labels.join(", ")}.`); // i18n-ignore: prompt sent to the model
+	parts.push(`One still frame, ${shot.orientation === "vertical" ? "vertical 9:16" : "horizontal 16:9"}, the first frame of the shot.`); // i18n-ignore: prompt sent to the model
 	return parts.join(" ").replace(/\s+/g, " ");
 }
 
 export function createPrepareReference(deps: PrepareDeps): (req: PrepareReferenceRequest) => Promise<ReferenceInput | undefined> {
-	const stitch = deps.stitcher ?? pureStitcher;
+	const stitch = deps.stitcher ?? codecStitcher(deps.codec);
 	const memo = new Map<string, Promise<ReferenceInput | undefined>>();
 
 	const loadSource = async (ctx: ReferenceContext, raw: string, label: string, notePath: string, redact: Redactor, signal?: AbortSignal): Promise<Source> => {
@@ -114,24 +126,22 @@ export function createPrepareReference(deps: PrepareDeps): (req: PrepareReferenc
 		try {
 			res = await deps.http.request({ method: "GET", url, timeoutMs: 120_000, maxBytes: MAX_SOURCE_BYTES }, signal);
 		} catch (err) {
-			throw new ReferenceError(redact(`reference image ${url} could not be fetched (${err instanceof Error ? err.message : String(err)})`));
+			throw new ReferenceError(redact(t("run.ref.fetchFailed", { url, detail: err instanceof Error ? err.message : String(err) })));
 		}
-		if (res.status !== 200) throw new ReferenceError(redact(`reference image ${url} could not be fetched (HTTP ${res.status})`));
+		if (res.status !== 200) throw new ReferenceError(redact(t("run.ref.fetchStatus", { url, status: res.status })));
 		const mime = imageMime(res.body);
-		if (!mime) throw new ReferenceError(redact(`reference image ${url} is not a PNG, JPEG or WebP image`));
+		if (!mime) throw new ReferenceError(redact(t("run.ref.notImage", { path: url })));
 		return { bytes: res.body, mime, name: url.split("?")[0]!.split("/").pop() || "image", path: url, label };
 	};
 
 	/** Bytes → what the provider takes, after the size check. */
-	const deliver = async (ctx: ReferenceContext, spec: ModelSpec, src: { bytes: Uint8Array; mime: string; name: string }, what: string): Promise<ReferenceInput> => {
+	const deliver = async (ctx: ReferenceContext, spec: ModelSpec, src: { bytes: Uint8Array; mime: string; name: string }, what: Sent): Promise<ReferenceInput> => {
 		if (spec.maxImageBytes !== undefined && src.bytes.length > spec.maxImageBytes) {
-			throw new ReferenceError(`${what} is ${mb(src.bytes.length)}; ${ctx.providerLabel} takes at most ${mb(spec.maxImageBytes)}`);
+			throw new ReferenceError(t(TOO_LARGE[what.kind], { path: what.path, size: mb(src.bytes.length), provider: ctx.providerLabel, max: mb(spec.maxImageBytes) }));
 		}
 		if (spec.image === "bytes" || spec.image === "url-or-bytes") return { kind: "bytes", bytes: src.bytes, mime: src.mime, name: src.name };
 		if (!ctx.upload) {
-			throw new ReferenceError(
-				`${ctx.providerLabel} takes reference images only as URLs, and no uploader is configured: set one up in settings (S3-compatible presigned PUT or an HTTP upload endpoint; CLI: --uploader), or use an http(s) image URL`,
-			);
+			throw new ReferenceError(t("run.ref.urlOnlyCli", { provider: ctx.providerLabel }));
 		}
 		return { kind: "url", url: await ctx.upload(src.bytes, src.mime, src.name) };
 	};
@@ -144,7 +154,7 @@ export function createPrepareReference(deps: PrepareDeps): (req: PrepareReferenc
 		const st = await deps.vault.stat(tmp);
 		if (!st || st.size !== bytes.length) {
 			await deps.vault.remove(tmp);
-			throw new ReferenceError(`writing ${path} failed: ${st?.size ?? 0} of ${bytes.length} bytes written`);
+			throw new ReferenceError(t("run.write.short", { path, written: st?.size ?? 0, count: bytes.length }));
 		}
 		await deps.vault.rename(tmp, path);
 	};
@@ -156,7 +166,7 @@ export function createPrepareReference(deps: PrepareDeps): (req: PrepareReferenc
 			const data = JSON.parse(text) as { entries?: Record<string, KeyframeEntry> };
 			return data.entries && typeof data.entries === "object" ? data.entries : {};
 		} catch {
-			throw new ReferenceError(`${path}: the keyframe journal is not valid JSON (a sync conflict?); fix or remove it so keyframes are not paid for twice`);
+			throw new ReferenceError(t("run.keyframe.journalNotJson", { path }));
 		}
 	};
 
@@ -187,7 +197,7 @@ export function createPrepareReference(deps: PrepareDeps): (req: PrepareReferenc
 				const blocks = noteBlocks(job.notePath, text);
 				const block = locateBlock(text, blocks, job, recognize);
 				if (!block) {
-					problem = `shot ${job.anchor?.id ?? job.shotId} is no longer in the note`;
+					problem = t("run.embed.shotGone", { shot: job.anchor?.id ?? job.shotId });
 					return text;
 				}
 				const r = applyEmbed(text, blocks, { shotId: job.shotId, take: 0, blockId: block.id, blockIndex: block.index, line }, recognize);
@@ -197,7 +207,7 @@ export function createPrepareReference(deps: PrepareDeps): (req: PrepareReferenc
 		} catch (err) {
 			problem = err instanceof Error ? err.message : String(err);
 		}
-		if (problem) deps.warn?.(`${job.notePath}: the keyframe is at ${path} but its embed was not added (${problem})`);
+		if (problem) deps.warn?.(t("run.keyframe.embedNotAdded", { note: job.notePath, path, why: problem }));
 	};
 
 	const keyframe = async (req: PrepareReferenceRequest, shot: Shot, sources: Source[]): Promise<{ bytes: Uint8Array; mime: string; path: string }> => {
@@ -226,7 +236,7 @@ export function createPrepareReference(deps: PrepareDeps): (req: PrepareReferenc
 			}
 		}
 		const apiKey = deps.geminiKey();
-		if (!apiKey) throw new ReferenceError("the shot asks for a keyframe and no Gemini API key is set: set GEMINI_API_KEY (CLI) or add the key in settings");
+		if (!apiKey) throw new ReferenceError(t("run.keyframe.noKey"));
 		// Overload, rate limits and network errors are retried a few times; nothing is billed for them.
 		let img: { bytes: Uint8Array; mime: string } | undefined;
 		for (let attempt = 1; !img; attempt++) {
@@ -252,7 +262,7 @@ export function createPrepareReference(deps: PrepareDeps): (req: PrepareReferenc
 		let bytes = img.bytes;
 		if (img.mime !== "image/png") {
 			try {
-				bytes = await encodePng(await decodeImage(img.bytes, "keyframe"));
+				bytes = await deps.codec.encodePng(await deps.codec.decode(img.bytes, img.mime));
 			} catch {
 				bytes = img.bytes;
 			}
@@ -269,9 +279,9 @@ export function createPrepareReference(deps: PrepareDeps): (req: PrepareReferenc
 		const dims = parseSize(size);
 		if (!dims) return { bytes, mime };
 		try {
-			const img = await decodeImage(bytes, "keyframe");
+			const img = await deps.codec.decode(bytes, mime);
 			if (img.width === dims.width && img.height === dims.height) return { bytes, mime };
-			return { bytes: await encodePng(coverResize(img, dims.width, dims.height)), mime: "image/png" };
+			return { bytes: await deps.codec.encodePng(coverResize(img, dims.width, dims.height)), mime: "image/png" };
 		} catch {
 			return { bytes, mime };
 		}
@@ -287,14 +297,14 @@ export function createPrepareReference(deps: PrepareDeps): (req: PrepareReferenc
 			const png = await stitch(sources, matrixOptions(deps.settings, job.size, job.orientation));
 			const path = `${job.outputFolder}/refs/${job.shotId}.png`;
 			await writeAtomic(path, png);
-			return deliver(refCtx, spec, { bytes: png, mime: "image/png", name: `${job.shotId}-refs.png` }, `the reference matrix ${path}`);
+			return deliver(refCtx, spec, { bytes: png, mime: "image/png", name: `${job.shotId}-refs.png` }, { kind: "matrix", path });
 		}
 		if (items.length === 1) {
 			const one = items[0]!;
 			const r = referenceFor(one.raw, job.notePath);
 			if (r.ok && r.ref.kind === "url" && spec.image !== "bytes") return { kind: "url", url: r.ref.url };
 			const [src] = await load(items);
-			return deliver(refCtx, spec, src!, `reference image ${src!.path}`);
+			return deliver(refCtx, spec, src!, { kind: "image", path: src!.path });
 		}
 		return undefined;
 	};
@@ -318,19 +328,19 @@ export function createPrepareReference(deps: PrepareDeps): (req: PrepareReferenc
 			const sources = await load(inputs);
 			const kf = await keyframe(req, shot, sources);
 			const fitted = await fitToShot(kf.bytes, kf.mime, job.size);
-			return deliver(refCtx, spec, { ...fitted, name: `${job.shotId}-keyframe.png` }, `the keyframe ${kf.path}`);
+			return deliver(refCtx, spec, { ...fitted, name: `${job.shotId}-keyframe.png` }, { kind: "keyframe", path: kf.path });
 		}
 		// Images that come only from the bible (no image:/references: on the shot) are a bonus:
 		// where they cannot be sent (URL-only provider, no uploader), the shot runs without them.
 		const implicit = listed.length > 0 && !shot.references.length && shot.image === undefined;
 		if (implicit && spec.image === "url" && !refCtx.upload) {
-			deps.warn?.(`${where(job.notePath, job.line, job.shotId)}: the characters' reference images are not sent: ${refCtx.providerLabel} takes images only as URLs and no uploader is configured`);
+			deps.warn?.(t("run.ref.castNotSent", { at: where(job.notePath, job.line, job.shotId), provider: refCtx.providerLabel }));
 			return undefined;
 		}
 		if (listed.length) return imageOrMatrix(req, listed);
 		if (job.reference?.kind === "vault" && shot.image !== undefined) {
 			const [src] = await load([{ raw: shot.image, label: "image" }]);
-			return deliver(refCtx, spec, src!, `reference image ${src!.path}`);
+			return deliver(refCtx, spec, src!, { kind: "image", path: src!.path });
 		}
 		if (job.reference) return resolveReference(refCtx, job.reference, job.notePath, spec);
 		return undefined;

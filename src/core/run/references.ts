@@ -3,6 +3,7 @@
  * takes: bytes for providers that accept uploads, a URL for URL-only providers.
  * Type and size are checked before anything is sent.
  */
+import { t } from "../i18n";
 import type { VaultPort } from "../../ports/vault";
 import type { ModelSpec, ReferenceInput } from "../providers/types";
 import type { ReferenceSpec } from "../types";
@@ -33,28 +34,28 @@ export interface ReferenceContext {
 /** Reads and checks a vault image. */
 export async function readVaultImage(ctx: ReferenceContext, link: string, notePath: string, maxBytes?: number): Promise<{ bytes: Uint8Array; mime: string; name: string; path: string }> {
 	const path = await ctx.resolveLink(link, notePath);
-	if (!path) throw new ReferenceError(`reference image ${link} was not found in the vault`);
+	if (!path) throw new ReferenceError(t("run.ref.notFound", { path: link }));
 	const bytes = await ctx.vault.readBinary(path);
-	if (!bytes) throw new ReferenceError(`reference image ${path} could not be read`);
+	if (!bytes) throw new ReferenceError(t("run.ref.unreadable", { path }));
 	const mime = imageMime(bytes);
-	if (!mime) throw new ReferenceError(`reference image ${path} is not a PNG, JPEG or WebP image`);
+	if (!mime) throw new ReferenceError(t("run.ref.notImage", { path }));
 	if (maxBytes !== undefined && bytes.length > maxBytes) {
-		throw new ReferenceError(`reference image ${path} is ${(bytes.length / 1024 / 1024).toFixed(1)} MB; ${ctx.providerLabel} takes at most ${(maxBytes / 1024 / 1024).toFixed(0)} MB`);
+		throw new ReferenceError(t("run.ref.tooLarge", { path, size: (bytes.length / 1024 / 1024).toFixed(1), provider: ctx.providerLabel, max: (maxBytes / 1024 / 1024).toFixed(0) }));
 	}
 	return { bytes, mime, name: path.split("/").pop() ?? "reference", path };
 }
 
 /** What to send for a planned reference, per the model's image mode. */
 export async function resolveReference(ctx: ReferenceContext, ref: ReferenceSpec, notePath: string, spec: ModelSpec): Promise<ReferenceInput> {
-	if (spec.image === "none") throw new ReferenceError(`this model does not take a reference image`);
+	if (spec.image === "none") throw new ReferenceError(t("run.ref.noImages"));
 	if (ref.kind === "url") {
 		if (spec.image === "url" || spec.image === "url-or-bytes") return { kind: "url", url: ref.url };
-		throw new ReferenceError(`${ctx.providerLabel} needs the image itself, not a URL: put the image in the vault and link it`);
+		throw new ReferenceError(t("run.ref.needsBytes", { provider: ctx.providerLabel }));
 	}
 	const img = await readVaultImage(ctx, ref.path, notePath, spec.maxImageBytes);
 	if (spec.image === "bytes" || spec.image === "url-or-bytes") return { kind: "bytes", bytes: img.bytes, mime: img.mime, name: img.name };
 	if (!ctx.upload) {
-		throw new ReferenceError(`${ctx.providerLabel} takes reference images only as URLs, and no uploader is configured: set one up in settings (S3-compatible presigned PUT or an HTTP upload endpoint), or use an http(s) image URL`);
+		throw new ReferenceError(t("run.ref.urlOnly", { provider: ctx.providerLabel }));
 	}
 	return { kind: "url", url: await ctx.upload(img.bytes, img.mime, img.name) };
 }

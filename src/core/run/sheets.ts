@@ -27,6 +27,8 @@
  * The plan carries the result as data (`PlannedJob.sheets`); the dry run names the
  * rule from it, and the reference preparation follows it.
  */
+import { language, t, type MessageKey } from "../i18n";
+import { formatValues } from "../i18n/format";
 import { where } from "../parse/errors";
 import { referenceFor } from "../paths";
 import type { ModelSpec, ReferenceInput } from "../providers/types";
@@ -59,15 +61,15 @@ export interface SheetPlan {
 	slots: { max: number; own: number };
 }
 
-/** What the dry run says each rule does. */
-export const SHEET_RULE_TEXT: Record<SheetRule, string> = {
-	native: "sent as native reference images",
-	"matrix-reference": "stitched into one matrix, sent as the model's single reference image",
-	"matrix-first-frame": "stitched into the reference matrix, sent as the first frame",
-	keyframe: "used as the keyframe's input images (the keyframe is the first frame)",
-	"first-frame-wins": "left out: the shot's first frame wins (the model takes no reference images together with a first frame)",
-	"no-images": "left out: the model takes no image",
-};
+/** What the dry run says each rule does (catalog keys). */
+export const SHEET_RULE_TEXT = {
+	native: "run.sheets.rule.native",
+	"matrix-reference": "run.sheets.rule.matrixReference",
+	"matrix-first-frame": "run.sheets.rule.matrixFirstFrame",
+	keyframe: "run.sheets.rule.keyframe",
+	"first-frame-wins": "run.sheets.rule.firstFrameWins",
+	"no-images": "run.sheets.rule.noImages",
+} as const satisfies Record<SheetRule, MessageKey>;
 
 /** The sheet images of a shot's cast, in cast order, without the images the shot already lists itself. */
 export function sheetImages(shot: Pick<Shot, "cast" | "image" | "references">): SheetImage[] {
@@ -116,7 +118,7 @@ export function planSheets(shot: Shot, spec: ModelSpec, ownNative: number): Shee
 }
 
 function names(images: readonly SheetImage[]): string {
-	return images.map((i) => `${i.label} (${i.raw})`).join(", ");
+	return formatValues(language(), images.map((i) => t("run.sheets.image", { label: i.label, raw: i.raw })));
 }
 
 /** The warning for sheet images left out, naming note:line:shot and each image; undefined when none was. */
@@ -124,16 +126,12 @@ export function sheetWarning(plan: SheetPlan, at: { notePath: string; line: numb
 	if (!plan.left.length) return undefined;
 	const w = where(at.notePath, at.line, at.shotId);
 	switch (plan.leftBecause) {
-		case "limit": {
-			const own = plan.slots.own ? ` and the shot's own references take ${plan.slots.own}` : "";
-			return `${w}: character sheets: ${model} takes at most ${plan.slots.max} reference images${own}; left out: ${names(plan.left)}`;
-		}
-		case "first-frame": {
-			const why = plan.slots.max > 0 ? "takes no reference images together with a first frame" : "takes an image only as the first frame";
-			return `${w}: character sheets left out by the rule "the shot's first frame wins" (${model} ${why}): ${names(plan.left)}`;
-		}
+		case "limit":
+			return t(plan.slots.own ? "run.sheets.limitOwn" : "run.sheets.limit", { at: w, model, count: plan.slots.max, own: plan.slots.own, left: names(plan.left) });
+		case "first-frame":
+			return t(plan.slots.max > 0 ? "run.sheets.firstFrameWins" : "run.sheets.firstFrameOnly", { at: w, model, left: names(plan.left) });
 		default:
-			return `${w}: character sheets left out: ${model} takes no image: ${names(plan.left)}`;
+			return t("run.sheets.noImages", { at: w, model, left: names(plan.left) });
 	}
 }
 
@@ -146,10 +144,11 @@ export function sheetSummary(jobs: ReadonlyArray<{ notePath: string; line: numbe
 		if (!j.sheets || seen.has(key)) continue;
 		seen.add(key);
 		const s = j.sheets;
-		const sent = s.sent.map((i) => i.label).join(", ");
-		const left = s.left.map((i) => i.label).join(", ");
-		const tail = s.sent.length ? ` — ${sent}${left ? `; left out (over the limit): ${left}` : ""}` : ` — ${left}`;
-		lines.push(`${where(j.notePath, j.line, j.shotId)}: ${s.rule}: ${SHEET_RULE_TEXT[s.rule]}${tail}`);
+		const lang = language();
+		const sent = formatValues(lang, s.sent.map((i) => i.label));
+		const left = formatValues(lang, s.left.map((i) => i.label));
+		const form = s.sent.length ? (s.left.length ? "run.sheets.summarySentLeft" : "run.sheets.summarySent") : "run.sheets.summaryLeft";
+		lines.push(t(form, { at: where(j.notePath, j.line, j.shotId), rule: s.rule, text: t(SHEET_RULE_TEXT[s.rule]), sent, left }));
 	}
 	return lines;
 }
@@ -181,7 +180,7 @@ export async function sheetReferences(o: SheetSendOptions): Promise<{ refs: Refe
 	const at = where(job.notePath, job.line, job.shotId);
 	const parsed = plan.sent.map((s) => ({ s, r: referenceFor(s.raw, job.notePath) }));
 	if (spec.image === "url" && !refCtx.upload && parsed.some((p) => !p.r.ok || p.r.ref.kind === "vault" || plan.rule === "matrix-reference")) {
-		o.warn(`${at}: the character sheets are not sent: ${refCtx.providerLabel} takes images only as URLs and no uploader is configured`);
+		o.warn(t("run.sheets.notSent", { at, provider: refCtx.providerLabel }));
 		return undefined;
 	}
 	try {
@@ -192,12 +191,12 @@ export async function sheetReferences(o: SheetSendOptions): Promise<{ refs: Refe
 		}
 		const refs: ReferenceInput[] = [];
 		for (const { s, r } of parsed) {
-			if (!r.ok) throw new ReferenceError(`character sheet of ${s.character}: ${r.message}`);
+			if (!r.ok) throw new ReferenceError(t("run.sheets.bad", { character: s.character, message: r.message }));
 			refs.push(await resolveReference(refCtx, r.ref, job.notePath, spec));
 		}
 		return { refs, replace: false };
 	} catch (err) {
 		if (err instanceof ReferenceError && err.message.startsWith(at)) throw err;
-		throw new ReferenceError(o.redact(`${at}: ${err instanceof Error ? err.message : String(err)}`));
+		throw new ReferenceError(o.redact(t("run.at", { at, message: err instanceof Error ? err.message : String(err) })));
 	}
 }

@@ -6,6 +6,7 @@
 import type { Journal } from "../journal";
 import { JournalError } from "../journal";
 import { formatUsd } from "../cost";
+import { t } from "../i18n";
 import type { Failure, ModelSpec } from "../providers/types";
 import type { EngineSink, StopDecision } from "../scheduler/engine";
 import type { Shot } from "../types";
@@ -46,10 +47,10 @@ export function jobJournal(ctx: RunContext, provider: string, planned: ReadonlyM
 export function budgetCheck(ctx: RunContext, provider: string, w: WorkItem): StopDecision {
 	const budget = ctx.opts.settings.budgetUsd;
 	if (budget === null) return null;
-	if (w.job.cost === null) return { reason: "budget", message: `Stopped before ${w.job.notePath} ${w.job.shotId}: its price is unknown, so the budget of ${formatUsd(budget)} cannot be guaranteed. Set a price for ${provider}/${w.job.model} in settings.` };
+	if (w.job.cost === null) return { reason: "budget", message: t("run.budget.unknownPrice", { note: w.job.notePath, shot: w.job.shotId, budget: formatUsd(budget), provider, model: w.job.model }) };
 	const committed = ctx.budget.committed;
 	if (committed + w.job.cost > budget + 1e-9) {
-		return { reason: "budget", message: `Budget of ${formatUsd(budget)} reached: ${formatUsd(committed)} estimated so far; the next shot would cost ${formatUsd(w.job.cost)}. No more shots are submitted.` };
+		return { reason: "budget", message: t("run.budget.reached", { budget: formatUsd(budget), spent: formatUsd(committed), next: formatUsd(w.job.cost) }) };
 	}
 	ctx.budget.committed += w.job.cost;
 	return null;

@@ -5,6 +5,7 @@
  * work gets the next free numbers. So a changed prompt becomes a new take and
  * nothing is ever silently overwritten.
  */
+import { t } from "../i18n";
 import type { JournalEntry } from "../journal";
 
 export type TakeAction =
@@ -50,11 +51,11 @@ function actionFor(e: JournalEntry, filePresent: boolean): TakeAction {
 			// The provider said no task was made: submitting is safe and pays once.
 			return { kind: "submit" };
 		case "failed":
-			return { kind: "report", status: "failed", message: e.error ?? "failed in an earlier run" };
+			return { kind: "report", status: "failed", message: e.error ?? t("run.report.failedEarlier") };
 		case "unknown":
-			return { kind: "report", status: "unknown", message: e.error ?? "an earlier create may have produced a task" };
+			return { kind: "report", status: "unknown", message: e.error ?? t("run.report.unknownEarlier") };
 		case "expired":
-			return { kind: "report", status: "expired", message: e.error ?? "the download link expired" };
+			return { kind: "report", status: "expired", message: e.error ?? t("run.report.expiredEarlier") };
 	}
 }
 

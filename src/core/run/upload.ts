@@ -13,6 +13,8 @@
  * Names are content-addressed (`<sha256 prefix>-<file name>`), so the same image
  * is stored once. Every message is redacted.
  */
+import { language, t } from "../i18n";
+import { formatValues } from "../i18n/format";
 import type { HttpPort, HttpResponse } from "../../ports/http";
 import { bodyText, HttpTransportError } from "../../ports/http";
 import { sha256Bytes } from "../hash";
@@ -71,25 +73,30 @@ async function send(deps: UploaderDeps, what: string, req: Parameters<HttpPort["
 		return await deps.http.request({ timeoutMs: deps.timeoutMs ?? 120_000, ...req });
 	} catch (err) {
 		const m = err instanceof HttpTransportError ? `${err.kind}: ${err.message}` : err instanceof Error ? err.message : String(err);
-		throw new UploadError(deps.redact(`the upload to ${what} failed (${m})`));
+		throw new UploadError(deps.redact(t("run.upload.failed", { host: what, detail: m })));
 	}
 }
 
-function failed(deps: UploaderDeps, what: string, res: HttpResponse): UploadError {
-	const text = bodyText(res).replace(/\s+/g, " ").trim().slice(0, 200);
-	return new UploadError(deps.redact(`the uploader ${what} answered HTTP ${res.status}${text ? `: ${text}` : ""}`));
+/** Where an upload went: an HTTP endpoint's host, or an S3 bucket at a host. */
+type Target = { host: string; bucket?: string };
+
+function failed(deps: UploaderDeps, to: Target, res: HttpResponse): UploadError {
+	const said = bodyText(res).replace(/\s+/g, " ").trim().slice(0, 200);
+	const key = to.bucket !== undefined ? (said ? "run.upload.s3AnsweredSaid" : "run.upload.s3Answered") : said ? "run.upload.answeredSaid" : "run.upload.answered";
+	return new UploadError(deps.redact(t(key, { host: to.host, bucket: to.bucket ?? "", status: res.status, said })));
 }
 
 function multipart(bytes: Uint8Array, mime: string, filename: string): { body: Uint8Array; type: string } {
 	const boundary = `----cineflow${sha256Bytes(bytes).slice(0, 24)}`;
 	const enc = new TextEncoder();
+	// i18n-ignore: multipart wire format
 	const head = enc.encode(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${mime}\r\n\r\n`);
 	const tail = enc.encode(`\r\n--${boundary}--\r\n`);
 	const body = new Uint8Array(head.length + bytes.length + tail.length);
 	body.set(head, 0);
 	body.set(bytes, head.length);
 	body.set(tail, head.length + bytes.length);
-	return { body, type: `multipart/form-data; boundary=${boundary}` };
+	return { body, type: `multipart/form-data; boundary=${boundary}` }; // i18n-ignore: HTTP header value
 }
 
 function httpUploader(cfg: Settings["uploader"], deps: UploaderDeps): Uploader {
@@ -106,7 +113,7 @@ function httpUploader(cfg: Settings["uploader"], deps: UploaderDeps): Uploader {
 			const mp = multipart(bytes, mime, file);
 			res = await send(deps, what, { method: "POST", url, headers: { "Content-Type": mp.type, ...auth }, body: mp.body });
 		}
-		if (res.status < 200 || res.status > 299) throw failed(deps, `at ${what}`, res);
+		if (res.status < 200 || res.status > 299) throw failed(deps, { host: what }, res);
 		const text = bodyText(res).trim();
 		let json: unknown;
 		try {
@@ -117,7 +124,7 @@ function httpUploader(cfg: Settings["uploader"], deps: UploaderDeps): Uploader {
 		const fromJson = json === undefined ? undefined : pick(json, cfg.responseField || "url");
 		const found = [fromJson, res.headers.location, json === undefined ? text : undefined].find(isHttpUrl);
 		if (!found) {
-			throw new UploadError(deps.redact(`the uploader at ${what} answered HTTP ${res.status} without an image URL (expected JSON with "${cfg.responseField || "url"}", a Location header or a plain-text URL)`));
+			throw new UploadError(deps.redact(t("run.upload.noUrl", { host: what, status: res.status, field: cfg.responseField || "url" })));
 		}
 		return found.trim();
 	};
@@ -134,7 +141,7 @@ function s3Uploader(cfg: Settings["uploader"], deps: UploaderDeps): Uploader {
 		const objectUrl = `${base}/${uriEncode(key, true)}`;
 		const put = presignUrl({ method: "PUT", url: objectUrl, region: cfg.s3Region, accessKeyId, secretAccessKey, now: deps.now(), expiresSeconds: 900 });
 		const res = await send(deps, endpoint.host, { method: "PUT", url: put, headers: { "Content-Type": mime }, body: bytes });
-		if (res.status < 200 || res.status > 299) throw failed(deps, `(S3 bucket ${cfg.s3Bucket} at ${endpoint.host})`, res);
+		if (res.status < 200 || res.status > 299) throw failed(deps, { host: endpoint.host, bucket: cfg.s3Bucket }, res);
 		if (cfg.s3PublicBaseUrl.trim()) return `${cfg.s3PublicBaseUrl.trim().replace(/\/+$/, "")}/${uriEncode(key, true)}`;
 		return presignUrl({ method: "GET", url: objectUrl, region: cfg.s3Region, accessKeyId, secretAccessKey, now: deps.now(), expiresSeconds: cfg.s3UrlSeconds });
 	};
@@ -143,14 +150,14 @@ function s3Uploader(cfg: Settings["uploader"], deps: UploaderDeps): Uploader {
 /** What is wrong with the uploader settings, or null when they are usable. */
 export function uploaderProblem(cfg: Settings["uploader"], secrets: UploaderSecrets): string | null {
 	if (cfg.kind === "none") return null;
-	if (cfg.kind === "http") return isHttpUrl(cfg.url.replace(/\{name\}/g, "x")) ? null : "the HTTP uploader needs an http(s) upload URL";
+	if (cfg.kind === "http") return isHttpUrl(cfg.url.replace(/\{name\}/g, "x")) ? null : t("run.upload.httpNeedsUrl");
 	const missing: string[] = [];
-	if (!isHttpUrl(cfg.s3Endpoint)) missing.push("an http(s) endpoint");
-	if (!cfg.s3Bucket.trim()) missing.push("a bucket");
-	if (!cfg.s3Region.trim()) missing.push("a region");
-	if (!secrets.accessKeyId) missing.push("an access key id");
-	if (!secrets.secretAccessKey) missing.push("a secret access key");
-	return missing.length ? `the S3 uploader needs ${missing.join(", ")}` : null;
+	if (!isHttpUrl(cfg.s3Endpoint)) missing.push(t("run.upload.needs.endpoint"));
+	if (!cfg.s3Bucket.trim()) missing.push(t("run.upload.needs.bucket"));
+	if (!cfg.s3Region.trim()) missing.push(t("run.upload.needs.region"));
+	if (!secrets.accessKeyId) missing.push(t("run.upload.needs.accessKeyId"));
+	if (!secrets.secretAccessKey) missing.push(t("run.upload.needs.secret"));
+	return missing.length ? t("run.upload.s3Needs", { missing: formatValues(language(), missing) }) : null;
 }
 
 /**

@@ -3,6 +3,7 @@
  * the videos already there, giving one action per take (submit, poll, reconcile,
  * skip, report), filtered to what this run was asked to do.
  */
+import { t } from "../i18n";
 import { JournalError } from "../journal";
 import { outputPathFor } from "../paths";
 import type { Plan } from "../plan";
@@ -141,11 +142,8 @@ export function settleEarlier(ctx: RunContext, items: WorkItem[]): void {
 			ctx.jobEvent(w.job, "skipped", { message: w.action.message });
 		} else if (w.action.kind === "report") {
 			ctx.outcomes.set(w.job.key, { kind: "reported", status: w.action.status, message: w.action.message });
-			const next =
-				w.action.status === "unknown"
-					? "earlier run; CineFlow did not send it again. Check the provider's dashboard; to send it anyway, run with --resubmit-unknown or use the command Resubmit unknown shots"
-					: "earlier run; edit the prompt or regenerate the shot to try again";
-			ctx.jobEvent(w.job, w.action.status, { message: `${w.action.message} (${next})` });
+			const message = t(w.action.status === "unknown" ? "run.report.unknownNext" : "run.report.failedNext", { message: w.action.message });
+			ctx.jobEvent(w.job, w.action.status, { message });
 		}
 	}
 }

@@ -10,6 +10,7 @@
 import { abortError, isAbortError } from "../../ports/clock";
 import { HttpTransportError, type HttpRequest, type HttpResponse } from "../../ports/http";
 import type { Failure, ProviderContext, ResponseMeta } from "../providers/types";
+import { t } from "../i18n";
 import { fullJitter } from "./random";
 import type { EngineState } from "./state";
 import type { EngineJob } from "./types";
@@ -162,7 +163,7 @@ export class RequestChannel {
 		const s = this.s;
 		return {
 			cls: "outage",
-			message: `${s.opts.provider} ${route}: ${err.kind === "timeout" ? "timed out" : "connection failed"} (${s.opts.ctx.redact(err.message)})`,
+			message: t(err.kind === "timeout" ? "run.request.timedOut" : "run.request.connectionFailed", { provider: s.opts.provider, route, detail: s.opts.ctx.redact(err.message) }),
 		};
 	}
 
@@ -210,8 +211,8 @@ export class RequestChannel {
 		if (end <= this.warned[scope] + 60_000) return;
 		this.warned[scope] = end;
 		const until = new Date(end).toISOString().replace(/\.\d{3}Z$/, "Z");
-		const what = scope === "create" ? "No new shots are submitted until then; jobs already running are still checked and downloaded." : "No request is sent to it until then.";
-		const clamped = honouredMs < asked ? ` (it asked for ${Math.round(asked / 60_000)} min; CineFlow waits ${Math.round(honouredMs / 60_000)} min at most)` : "";
-		s.warn(`${s.opts.provider} asked to wait until ${until}${clamped}: "${f.message}". ${what}`);
+		const p = { provider: s.opts.provider, until, asked: Math.round(asked / 60_000), waits: Math.round(honouredMs / 60_000), said: f.message };
+		const clamped = honouredMs < asked;
+		s.warn(t(scope === "create" ? (clamped ? "run.wait.createsClamped" : "run.wait.creates") : clamped ? "run.wait.allClamped" : "run.wait.all", p));
 	}
 }

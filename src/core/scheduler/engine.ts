@@ -14,6 +14,7 @@
  * never changed.
  */
 import { isAbortError } from "../../ports/clock";
+import { t } from "../i18n";
 import { RequestChannel } from "./channel";
 import { controlLoop } from "./control";
 import { deliver } from "./deliver";
@@ -41,10 +42,10 @@ export async function runEngine(jobs: EngineJob[], sink: EngineSink, opts: Engin
 	const s = new EngineState(sink, opts);
 	const ch = new RequestChannel(s);
 	s.totalJobs = jobs.length;
-	opts.abandonSignal?.addEventListener("abort", () => s.abandon("abandon", "Abandoned by the user."), { once: true });
-	opts.signal?.addEventListener("abort", () => s.stop("cancel", "Cancelled: no new shots are submitted; submitted ones finish."), { once: true });
-	if (opts.abandonSignal?.aborted) s.abandon("abandon", "Abandoned by the user.");
-	if (opts.signal?.aborted) s.stop("cancel", "Cancelled before start.");
+	opts.abandonSignal?.addEventListener("abort", () => s.abandon("abandon", t("run.stop.abandoned")), { once: true });
+	opts.signal?.addEventListener("abort", () => s.stop("cancel", t("run.stop.cancelled")), { once: true });
+	if (opts.abandonSignal?.aborted) s.abandon("abandon", t("run.stop.abandoned"));
+	if (opts.signal?.aborted) s.stop("cancel", t("run.stop.cancelledBeforeStart"));
 	s.emitLimit(true);
 	const ticker = controlLoop(s);
 	await Promise.all(jobs.map((job) => runJob(s, ch, job)));
@@ -66,7 +67,7 @@ async function runJob(s: EngineState, ch: RequestChannel, job: EngineJob): Promi
 	}
 	s.outcomes.set(job.key, outcome);
 	if (outcome.kind === "cancelled") s.emitJob(job, "cancelled");
-	if (outcome.kind === "abandoned") s.emitJob(job, "cancelled", outcome.remoteId ? { remoteId: outcome.remoteId, message: `Stopped; the journal keeps task ${outcome.remoteId} for a later run.` } : {});
+	if (outcome.kind === "abandoned") s.emitJob(job, "cancelled", outcome.remoteId ? { remoteId: outcome.remoteId, message: t("run.stop.keptTask", { task: outcome.remoteId }) } : {});
 }
 
 async function lifecycle(s: EngineState, ch: RequestChannel, job: EngineJob): Promise<JobOutcome> {

@@ -4,6 +4,7 @@
  * certainly absent (looked up twice, 5 s apart: a list can lag behind a create) →
  * resubmit; cannot tell → the job is "unknown", never blindly re-sent.
  */
+import { t } from "../i18n";
 import type { LookupOutcome, ProviderContext, VideoJobInput } from "../providers/types";
 import type { RequestChannel } from "./channel";
 import type { EngineState } from "./state";
@@ -23,15 +24,14 @@ const LOOKUP_PRIORITY = 20;
 
 export async function reconcile(s: EngineState, ch: RequestChannel, job: EngineJob, input: VideoJobInput, since: number): Promise<ReconcileResult> {
 	const adapter = s.opts.adapter;
-	const unknownMsg = (why: string) =>
-		`Unknown: may have been created. ${why} CineFlow did not submit it again; check the provider's dashboard, then resume or regenerate.`;
+	const unknownMsg = (why: string) => t("run.unknown.message", { why });
 	const unknown = async (why: string): Promise<ReconcileResult> => {
 		const message = unknownMsg(why);
 		await s.sink.unknown(job, message);
 		s.emitJob(job, "unknown", { message });
 		return { kind: "end", outcome: { kind: "unknown", message } };
 	};
-	if (!adapter.canLookup || !adapter.buildLookup || !adapter.parseLookup) return unknown(`${adapter.label} offers no way to look the task up.`);
+	if (!adapter.canLookup || !adapter.buildLookup || !adapter.parseLookup) return unknown(t("run.unknown.noLookup", { provider: adapter.label }));
 	const buildLookup = (input: VideoJobInput, ctx: ProviderContext, sinceMs: number, page?: number) => (adapter.buildLookup as NonNullable<typeof adapter.buildLookup>).call(adapter, input, ctx, sinceMs, page);
 	const parseLookup = (...a: Parameters<NonNullable<typeof adapter.parseLookup>>) => (adapter.parseLookup as NonNullable<typeof adapter.parseLookup>).call(adapter, ...a);
 	let notFound = 0;
@@ -53,7 +53,7 @@ export async function reconcile(s: EngineState, ch: RequestChannel, job: EngineJ
 			if (out.found === true) {
 				s.adopt(job, out.taskId);
 				await s.sink.submitted(job, out.taskId, out.meta.requestId);
-				s.emitJob(job, "queued", { remoteId: out.taskId, message: "Found the task created by an unanswered request; not submitting again." });
+				s.emitJob(job, "queued", { remoteId: out.taskId, message: t("run.unknown.found") });
 				return { kind: "watch", remoteId: out.taskId, since };
 			}
 			if (out.nextPage !== undefined && pages < MAX_LOOKUP_PAGES) {
@@ -71,10 +71,10 @@ export async function reconcile(s: EngineState, ch: RequestChannel, job: EngineJ
 		}
 		if (r.kind !== "failed") continue;
 		if (r.failure.cls === "auth") {
-			s.abandon("auth", `Stopped: ${r.failure.message}`);
+			s.abandon("auth", t("run.stop.auth", { message: r.failure.message }));
 			return { kind: "end", outcome: { kind: "cancelled" } };
 		}
 		await s.sleep(Math.max(r.wait, 1000));
 	}
-	return unknown("Looking the task up kept failing.");
+	return unknown(t("run.unknown.lookupFailed"));
 }

@@ -7,6 +7,7 @@
 import pLimit from "p-limit";
 import type { Clock } from "../../ports/clock";
 import type { JobState, StopReason } from "../events";
+import { t } from "../i18n";
 import type { Failure, ProviderContext } from "../providers/types";
 import { Breaker, DEFAULT_BREAKER_TUNING } from "./breaker";
 import { budget429, probeOk, spent429 } from "./budget";
@@ -183,7 +184,7 @@ export class EngineState {
 
 	/** The one message for a model the provider no longer serves. */
 	retiredMessage(job: EngineJob, f: Failure): string {
-		return `Stopped ${this.opts.provider}: model ${job.input.model} is no longer available there (${f.message}). No more shots are sent to ${this.opts.provider} in this run; choose a live model (cineflow models) and run again.`;
+		return t("run.stop.retired", { provider: this.opts.provider, model: job.input.model, said: f.message });
 	}
 
 	/** The context for one request: a fresh `now` every time (Kling's JWT must not reuse the run's start). */

@@ -7,6 +7,7 @@
  * for a later run to resume. Two-step results (`fetch`) ask for the named file at
  * once.
  */
+import { t } from "../i18n";
 import type { Failure, PollOutcome, RemoteState } from "../providers/types";
 import type { RequestChannel } from "./channel";
 import { censored, curveRange, expectedLeft, newTrack, nextDelay, observe, pastMark, pollPriority, probablyDone, type PollTrack } from "./poll";
@@ -43,7 +44,7 @@ export async function watch(s: EngineState, ch: RequestChannel, job: EngineJob, 
 		let delay = nextDelay(track, s.clock.now(), s.pollTuning, s.durations);
 		for (;;) {
 			if (state?.kind === "fetch" && !(s.opts.adapter.buildResult && s.opts.adapter.parseResult)) {
-				state = { kind: "failed", failure: { cls: "invalid", message: `${s.opts.provider}: the finished task names a result this adapter cannot fetch` } };
+				state = { kind: "failed", failure: { cls: "invalid", message: t("run.watch.cannotFetch", { provider: s.opts.provider }) } };
 			}
 			if (state?.kind === "succeeded") {
 				const now = s.clock.now();
@@ -66,7 +67,7 @@ export async function watch(s: EngineState, ch: RequestChannel, job: EngineJob, 
 				const ran = track.runningSince === null ? 0 : now - track.runningSince;
 				if (track.runningSince !== null && ran > job.maxWaitMs) {
 					release();
-					const message = `Still running at ${s.opts.provider} after ${Math.round(ran / 60_000)} min; remote task ${remoteId} is kept in the journal and a later run collects it (it was not failed).`;
+					const message = t("run.watch.timedOut", { provider: s.opts.provider, minutes: Math.round(ran / 60_000), task: remoteId });
 					await s.sink.timedOut(job, remoteId, message);
 					s.emitJob(job, "timed-out", { remoteId, message });
 					return { kind: "end", outcome: { kind: "timed-out", remoteId } };
@@ -74,7 +75,7 @@ export async function watch(s: EngineState, ch: RequestChannel, job: EngineJob, 
 				if (!track.warned && job.warnAfterMs !== undefined && ran > job.warnAfterMs) {
 					track.warned = true;
 					s.warn(
-						`${job.notePath} ${job.shotId}: still running at ${s.opts.provider} after ${Math.round(ran / 60_000)} min. CineFlow keeps checking it (less often) for up to ${Math.round(job.maxWaitMs / 60_000)} min, then leaves it for resume.`,
+						t("run.watch.slow", { note: job.notePath, shot: job.shotId, provider: s.opts.provider, minutes: Math.round(ran / 60_000), max: Math.round(job.maxWaitMs / 60_000) }),
 					);
 				}
 				delay = nextDelay(track, now, s.pollTuning, s.durations, track.lastQueued ? firstFree(s, now) : undefined);

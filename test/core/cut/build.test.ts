@@ -1,5 +1,6 @@
 /** Reading a note's cut: story order, the chosen take of each shot, and why a shot is left out. */
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
+import { setLanguage } from "../../../src/core/i18n";
 import { buildCut, CutError } from "../../../src/core/cut";
 import { testSettings } from "../../support/settings";
 import { BinVault, journalText, NOTE, OUT, shotBlock, stormVault, VIDEO } from "./support";
@@ -117,5 +118,19 @@ describe("buildCut", () => {
 		});
 		const cut = await buildCut({ vault, notePath: "K.md", settings });
 		expect(cut.clips[0]?.prompt).not.toContain("sk-FAKE-test-key-not-real-0000");
+	});
+});
+
+describe("buildCut in Chinese (issue 19)", () => {
+	afterEach(() => setLanguage("en"));
+
+	it("words why a shot is left out in Chinese, keeping note:line shot and the paths; the kinds stay typed", async () => {
+		setLanguage("zh");
+		const cut = await buildCut({ vault: stormVault(), notePath: NOTE, settings });
+		const by = Object.fromEntries(cut.warnings.map((w) => [w.shotId, w]));
+		expect(by.s05?.kind).toBe("video-missing");
+		expect(by.s05?.message).toMatch(new RegExp(`^${NOTE}:\\d+ 分镜 s05：嵌入的视频 ${OUT}/s05\\.mp4 不在磁盘上；未放入剪辑$`));
+		expect(by.s04?.message).toMatch(/分镜 s04：已有第 1 版，但分镜下没有嵌入来选定其中一个；未放入剪辑（请在分镜下嵌入你想要的版本）$/);
+		expect(by.s03?.message).toMatch(/分镜 s03：还没有视频；未放入剪辑$/);
 	});
 });

@@ -1,7 +1,8 @@
 /** Poster frames of a cut through the frame port: where they go, when they are kept, and what a failure does. */
 import { describe, expect, it } from "vitest";
 import { buildCut, cutToCanvas, posterPathFor, posterTime, writePosters } from "../../../src/core/cut";
-import { createImage, encodePng } from "../../../src/core/image";
+import { createImage } from "../../../src/core/image";
+import { encodePng } from "../../../src/cli/image-codec";
 import type { FramePort, FrameResult } from "../../../src/ports/frames";
 import { testSettings } from "../../support/settings";
 import { jsonCanvas } from "./schemas";

@@ -77,8 +77,8 @@ describe("the OpenTimelineIO schema", () => {
 	});
 
 	it("rejects a Clip.2 without media_references, a clip whose active key names nothing, a track without kind, and unknown fields", () => {
-		const t = screening() as { tracks: { children: Array<{ children: Array<Record<string, unknown>>; kind?: string }> } };
-		const clipOf = () => structuredClone(screening()) as typeof t;
+		type Screening = { tracks: { children: Array<{ children: Array<Record<string, unknown>>; kind?: string }> } };
+		const clipOf = () => structuredClone(screening()) as Screening;
 		const a = clipOf();
 		delete a.tracks.children[0]?.children[0]?.media_references;
 		expect(timeline.safeParse(a).success).toBe(false);

@@ -1,6 +1,7 @@
 /** The run's folder locks over a RunLockPort: waiting, leaving busy notes alone, noticing a lost lock. */
-import { describe, expect, it } from "vitest";
-import { acquireFolderLocks, LockLostError, RUN_LOCK_NAME } from "../../../src/core/run/locks";
+import { afterEach, describe, expect, it } from "vitest";
+import { setLanguage } from "../../../src/core/i18n";
+import { acquireFolderLocks, describeHolder, LockLostError, RUN_LOCK_NAME } from "../../../src/core/run/locks";
 import type { AcquireOptions, HeldLock, LockInfo, LockResult, RunLockPort } from "../../../src/ports/lock";
 
 const OTHER: LockInfo = { runId: "run-other", app: "cli", host: "box", pid: 4242, acquiredAt: 1, heartbeatAt: 2 };
@@ -74,5 +75,21 @@ describe("acquireFolderLocks", () => {
 		const err = await locks.check("a/_assets/X").catch((e: unknown) => e);
 		expect(err).toBeInstanceOf(LockLostError);
 		expect((err as LockLostError).reason).toBe("lock-lost");
+	});
+});
+
+describe("lock messages in Chinese (issue 19)", () => {
+	afterEach(() => setLanguage("en"));
+
+	it("a busy note, a wait and a lost lock are worded in Chinese; folder, pid, host and run id stay as written", async () => {
+		setLanguage("zh");
+		const busy = await acquireFolderLocks(["a/_assets/X"], { port: new FakePort(() => "held"), runId: "r", wait: false, warn: () => undefined });
+		expect(busy.busy("a/_assets/X")).toBe("cineflow CLI（box 上的 pid 4242），运行 run-other 正在处理此笔记的分镜，本次运行未处理它们（待其结束后再次运行）。");
+		const warnings: string[] = [];
+		await acquireFolderLocks(["a/_assets/X"], { port: new FakePort(() => "waited"), runId: "r", wait: true, warn: (m) => warnings.push(m) });
+		expect(warnings[1]).toBe("a/_assets/X：已等待 1.5 秒，直到 cineflow CLI（box 上的 pid 4242），运行 run-other 结束；继续处理它留下的工作。");
+		expect(new LockLostError("a/_assets/X").message).toBe("a/_assets/X：另一个 CineFlow 运行接管了此笔记的运行锁（本次运行曾停滞）；此分镜未在本次运行中提交");
+		expect(describeHolder(null)).toBe("另一个 CineFlow 运行");
+		expect(describeHolder({ ...OTHER, app: "plugin", pid: undefined })).toBe("CineFlow 插件（在 box 上），运行 run-other");
 	});
 });

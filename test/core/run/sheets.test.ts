@@ -4,7 +4,8 @@
  * caps how they travel (native references, one matrix, or left out with a warning),
  * naming the rule it applied (`PlannedJob.sheets`) and shown by the dry run.
  */
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
+import { setLanguage } from "../../../src/core/i18n";
 import { formatDryRun } from "../../../src/core/dryrun";
 import { parseMarkdown } from "../../../src/core/parse";
 import { applyBibleNote, readBibleNote } from "../../../src/core/parse/bible";
@@ -155,5 +156,21 @@ describe("the capability exclusion rule: the shot's first frame wins", () => {
 		expect(native).toContain("Ep.md:10 shot s01: native: sent as native reference images — Alice 1, Alice 2, Bob");
 		const cut = formatDryRun(planOf("kling", "kling-v3-omni", "references: [r1.png, r2.png, r3.png]\n"));
 		expect(cut).toContain("Ep.md:10 shot s01: native: sent as native reference images — Alice 1, Alice 2; left out (over the limit): Bob");
+	});
+});
+
+describe("in Chinese (issue 19)", () => {
+	afterEach(() => setLanguage("en"));
+
+	it("the left-out warning keeps note:line shot, the model and each image as written", () => {
+		setLanguage("zh");
+		const j = job(planOf("dashscope", "wan2.7-t2v", ""));
+		expect(j.warnings).toContain("Ep.md:10 分镜 s01：未使用角色设定图：dashscope/wan2.7-t2v 不接受图片：Alice 1（refs/alice-front.png）、Alice 2（refs/alice-side.png）、Bob（refs/bob.png）");
+	});
+
+	it("the dry run's sheet line names the rule in Chinese", () => {
+		setLanguage("zh");
+		const plan = planOf("kling", "kling-v3-omni", "references: [r1.png, r2.png, r3.png]\n");
+		expect(sheetSummary(plan.jobs)).toEqual(["Ep.md:10 分镜 s01：native：作为原生参考图发送 — Alice 1、Alice 2；未使用（超出上限）：Bob"]);
 	});
 });
