@@ -4,9 +4,10 @@
  * one the code uses.
  */
 import { hashRows } from "./hashes";
+import { codecRows } from "./codecs";
 
 export async function run(): Promise<{ title: string; markdown: string }> {
-	const rows = [...(await hashRows())];
+	const rows = [...(await hashRows()), ...(await codecRows())];
 	const markdown = [
 		"Each pair runs interleaved in one process (ours, library, ours, …; median of 7 rounds), so both see the same machine load; ratio = library ÷ ours (below 1: the library is faster). Sizes are esbuild's minified browser bundle of the entry points used.",
 		"",

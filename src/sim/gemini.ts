@@ -12,7 +12,7 @@
  */
 import { toBase64 } from "../core/values";
 import { createImage, fillRect } from "../core/image/raster";
-import { encodePngStored } from "../core/image/png";
+import { encode as encodePng } from "fast-png";
 import { fnv1a32 } from "../core/hash";
 import type { SimModel } from "./model";
 import { jsonOf, jsonRes, rec, type SimLogEntry, type SimRequest, type SimResponse } from "./types";
@@ -32,7 +32,7 @@ export function simKeyframe(prompt: string, aspect: string): Uint8Array {
 	const img = createImage(w, h, [(n >> 16) & 255, (n >> 8) & 255, n & 255]);
 	fillRect(img, 0, 0, w, 2, [255, 255, 255]);
 	fillRect(img, 0, h - 2, w, 2, [255, 255, 255]);
-	return encodePngStored(img);
+	return encodePng({ width: w, height: h, data: img.data, channels: 4, depth: 8 });
 }
 
 export function handleGemini(req: SimRequest, model: SimModel, apiKey: string | undefined, entry: SimLogEntry): SimResponse {

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { decodePng } from "../../src/core/image";
+import { decodePng } from "../../src/cli/image-codec";
 import { FfmpegFrames, locateFfmpeg } from "../../src/cli/frames";
 
 const SAMPLE = fileURLToPath(new URL("../../src/sim/assets/sample.mp4", import.meta.url));

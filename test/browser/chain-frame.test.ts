@@ -3,15 +3,14 @@
  * (/usr/bin/chromium through playwright-core): src/obsidian/frames.ts is bundled
  * into a page with a minimal `obsidian` module and Obsidian's global `createEl`, a
  * simulator clip is read through a fake vault, and the PNG the plugin's
- * VideoElementFrames returns is decoded (src/core/image/png.ts) and its counter
+ * VideoElementFrames returns is decoded (src/cli/image-codec.ts) and its counter
  * band compared with the band the simulator drew for the clip's first and last
  * seconds (src/sim/video/card.ts).
  */
-import path from "node:path";
 import esbuild from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { decodePng } from "../../src/core/image/png";
+import { decodePng } from "../../src/cli/image-codec";
 import type { RgbaImage } from "../../src/core/image/raster";
 import { BAND, drawBand, renderCard, type CardText } from "../../src/sim/video/card";
 import { encodeClip, type ClipSpec } from "../../src/sim/video/clip";

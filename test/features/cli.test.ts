@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { decodePng } from "../../src/core/image";
+import { decodePng } from "../../src/cli/image-codec";
 import { SIM_S3_CREDENTIALS, simBaseUrl } from "../../src/sim/index";
 import { useBuiltCli } from "../e2e/use-cli";
 import { KEY, listAll, shot, startSim, tempVault, type Harness } from "../e2e/helpers";

@@ -10,7 +10,8 @@
  * Videos API was shut down.)
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { decodePng, DEFAULT_MATRIX_STYLE, matrixLayout, type RgbaImage } from "../../src/core/image";
+import { DEFAULT_MATRIX_STYLE, matrixLayout, type RgbaImage } from "../../src/core/image";
+import { decodePng } from "../../src/cli/image-codec";
 import { simBaseUrl } from "../../src/sim/index";
 import { creates, generate, shot, startSim, tempVault, type Harness } from "../e2e/helpers";
 import { bodyBytes, createCalls, png, readBytes, run, writeBytes } from "./support";

@@ -2,7 +2,8 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { createNodeHttp } from "../../src/cli/http";
-import { createImage, encodePng, type Rgb } from "../../src/core/image";
+import { createImage, type Rgb } from "../../src/core/image";
+import { encodePng } from "../../src/cli/image-codec";
 import type { HttpPort, HttpRequest, HttpResponse } from "../../src/ports/http";
 import { generate, KEY, type CliResult, type Harness } from "../e2e/helpers";
 import type { GenerateDeps } from "../../src/cli/main";

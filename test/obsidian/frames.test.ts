@@ -5,7 +5,8 @@
  * cover it yet: the stub stands in for the browser's decoder.)
  */
 import { describe, expect, it } from "vitest";
-import { createImage, encodePng } from "../../src/core/image";
+import { createImage } from "../../src/core/image";
+import { encodePng } from "../../src/cli/image-codec";
 import { VideoElementFrames, type FrameDom } from "../../src/obsidian/frames";
 import type { App } from "obsidian";
 import { createApp__ } from "../stubs/obsidian";

@@ -5,6 +5,7 @@
  * lists below.
  */
 import * as assistant from "./messages/assistant";
+import * as image from "./messages/image";
 import * as common from "./messages/common";
 import * as cli from "./messages/cli";
 import * as parse from "./messages/parse";
@@ -18,6 +19,7 @@ import type { Lang, PluralForms } from "./types";
 export const EN = {
 	...common.en,
 	...assistant.en,
+	...image.en,
 	...cli.en,
 	...parse.en,
 	...run.en,
@@ -34,6 +36,7 @@ export const CATALOGS: Record<Lang, Record<MessageKey, string | PluralForms>> = 
 	zh: {
 		...common.zh,
 		...assistant.zh,
+		...image.zh,
 		...cli.zh,
 		...parse.zh,
 		...run.zh,

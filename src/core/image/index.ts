@@ -1,10 +1,9 @@
-/** Public API of the image module: PNG/JPEG codecs, raster helpers, the reference matrix. */
-export { ImageError, createImage, fillRect, blit, resize, coverResize, fitRect, parseColor, MAX_PIXELS } from "./raster";
-export type { RgbaImage, Rgb, Resample } from "./raster";
-export { decodePng, encodePng, encodePngStored, isPng, pngSize, crc32 } from "./png";
-export { decodeJpeg, isJpeg, orient } from "./jpeg";
-export { decodeImage, sniffImage, isWebp, type ImageMime } from "./decode";
+/** Public API of the image module: raster helpers, the reference matrix, sniffing, the codec stitcher. Codecs are ports (ports/image.ts). */
+export { createImage, fillRect, blit, resize, coverResize, fitRect, parseColor } from "./raster";
+export { ImageError, MAX_PIXELS, decodeError, renamed, type ImageErrorReason } from "./errors";
+export { ImageDecodeError, type ImageCodec, type ImageDecodeReason, type RgbaImage, type Rgb, type Resample } from "../../ports/image";
+export { isPng, isJpeg, isWebp, sniffImage, pngSize, jpegFrame, type ImageMime, type JpegFrame } from "./sniff";
+export { jpegOrientation, orient } from "./orient";
 export { matrixLayout, stitchMatrix, parseSize, DEFAULT_MATRIX_STYLE } from "./matrix";
 export type { MatrixOptions, MatrixLayout, CellLayout, Box, MatrixItem } from "./matrix";
-export { pureStitcher, type Stitcher, type StitchSource } from "./stitch";
-export { createCanvasStitcher, canvasAvailable } from "./canvas";
+export { codecStitcher, type Stitcher, type StitchSource } from "./stitch";

@@ -15,23 +15,11 @@
  * - A last row with fewer images is centered.
  */
 import { fitText, GLYPH_HEIGHT, drawText, textWidth } from "./font";
-import { blit, createImage, fillRect, fitRect, ImageError, resize, type Resample, type Rgb, type RgbaImage } from "./raster";
+import type { MatrixOptions, RgbaImage } from "../../ports/image";
+import { t } from "../i18n";
+import { blit, createImage, fillRect, fitRect, ImageError, resize } from "./raster";
 
-export interface MatrixOptions {
-	/** Output size in pixels (the shot's size, e.g. 1280×720 or 720×1280). */
-	width: number;
-	height: number;
-	/** Pixels between cells and around the edge. */
-	gap: number;
-	background: Rgb;
-	/** Draw a label bar (character name or file name) under each image. */
-	labels: boolean;
-	labelColor: Rgb;
-	labelBackground: Rgb;
-	/** Fixed column count; automatic when absent. */
-	columns?: number;
-	resample: Resample;
-}
+export type { MatrixOptions } from "../../ports/image";
 
 export const DEFAULT_MATRIX_STYLE: Omit<MatrixOptions, "width" | "height"> = {
 	gap: 8,
@@ -101,7 +89,7 @@ function coverage(sizes: ReadonlyArray<{ width: number; height: number }>, cols:
 /** Computes where every image goes. `sizes` are the source images' pixel sizes, in order. */
 export function matrixLayout(sizes: ReadonlyArray<{ width: number; height: number }>, o: MatrixOptions): MatrixLayout {
 	const n = sizes.length;
-	if (n === 0) throw new ImageError("a reference matrix needs at least one image");
+	if (n === 0) throw new ImageError("no-images", t("image.matrixEmpty"));
 	let cols: number;
 	if (o.columns !== undefined && o.columns >= 1) cols = Math.min(n, Math.floor(o.columns));
 	else {
@@ -125,7 +113,7 @@ export function matrixLayout(sizes: ReadonlyArray<{ width: number; height: numbe
 	const xs = spans(o.width, cols, o.gap);
 	const ys = spans(o.height, rows, o.gap);
 	if (xs.some((s) => s.size < 1) || ys.some((s) => s.size < 1)) {
-		throw new ImageError(`${n} images do not fit in ${o.width}x${o.height} pixels with a gap of ${o.gap}`);
+		throw new ImageError("no-fit", t("image.matrixNoFit", { count: n, width: o.width, height: o.height, gap: o.gap }));
 	}
 	const cells: CellLayout[] = [];
 	let labelScale = 0;

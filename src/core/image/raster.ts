@@ -4,32 +4,18 @@
  * box pre-filter for large reductions). Pure and mobile-safe.
  */
 
-/** 8-bit RGBA, row-major, straight (non-premultiplied) alpha. */
-export interface RgbaImage {
-	width: number;
-	height: number;
-	/** width × height × 4 bytes. */
-	data: Uint8Array;
-}
+import type { Resample, Rgb, RgbaImage } from "../../ports/image";
+import { ImageError, MAX_PIXELS } from "./errors";
+import { t } from "../i18n";
 
-export type Rgb = readonly [number, number, number];
-export type Resample = "nearest" | "bilinear";
-
-/** Largest image the pure-JS path decodes or creates (about 50 megapixels). */
-export const MAX_PIXELS = 50_000_000;
-
-export class ImageError extends Error {
-	constructor(message: string) {
-		super(message);
-		this.name = "ImageError";
-	}
-}
+export type { Rgb, RgbaImage, Resample } from "../../ports/image";
+export { ImageError, MAX_PIXELS } from "./errors";
 
 export function createImage(width: number, height: number, fill?: Rgb, alpha = 255): RgbaImage {
 	if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
-		throw new ImageError(`image size ${width}x${height} is not valid`);
+		throw new ImageError("bad-size", t("image.badSize", { width, height }));
 	}
-	if (width * height > MAX_PIXELS) throw new ImageError(`image of ${width}x${height} pixels is too large (at most ${MAX_PIXELS / 1e6} megapixels)`);
+	if (width * height > MAX_PIXELS) throw new ImageError("too-large", t("image.tooManyPixels", { width, height, max: MAX_PIXELS / 1e6 }));
 	const data = new Uint8Array(width * height * 4);
 	if (fill) fillRect({ width, height, data }, 0, 0, width, height, fill, alpha);
 	return { width, height, data };

@@ -1,26 +1,25 @@
 /**
- * Stitchers turn reference images (file bytes) into one PNG matrix. The pure-JS
- * stitcher works everywhere (CLI, tests, mobile); the plugin may inject the
- * canvas stitcher (./canvas), which also reads WebP and draws real text.
+ * The stitcher built from a codec: decode every source, lay them out and draw
+ * them with our raster code (matrix.ts), encode the matrix as PNG. The CLI runs
+ * it over jpeg-js/fast-png; the plugin draws with the canvas instead
+ * (src/obsidian/canvas-stitcher.ts), with the same layout.
  */
-import { decodeImage } from "./decode";
-import { stitchMatrix, type MatrixOptions } from "./matrix";
-import { encodePng } from "./png";
+import type { ImageCodec, Stitcher } from "../../ports/image";
+import { renamed } from "./errors";
+import { stitchMatrix, type MatrixItem } from "./matrix";
 
-export interface StitchSource {
-	bytes: Uint8Array;
-	mime: string;
-	/** File name, for messages. */
-	name: string;
-	/** Cell label (character name or file stem). */
-	label?: string;
+export type { Stitcher, StitchSource } from "../../ports/image";
+
+export function codecStitcher(codec: ImageCodec): Stitcher {
+	return async (sources, options) => {
+		const items: MatrixItem[] = [];
+		for (const s of sources) {
+			try {
+				items.push({ image: await codec.decode(s.bytes, s.mime), label: s.label });
+			} catch (err) {
+				throw renamed(err, s.name);
+			}
+		}
+		return codec.encodePng(stitchMatrix(items, options));
+	};
 }
-
-/** Builds the matrix and returns it as PNG bytes. */
-export type Stitcher = (sources: readonly StitchSource[], options: MatrixOptions) => Promise<Uint8Array>;
-
-export const pureStitcher: Stitcher = async (sources, options) => {
-	const items = [];
-	for (const s of sources) items.push({ image: await decodeImage(s.bytes, s.name), label: s.label });
-	return encodePng(stitchMatrix(items, options));
-};

@@ -175,8 +175,8 @@ class HostApi {
 		return this.a.runCommand__(c.id);
 	}
 
-	/** Opens the settings window on the plugin's tab and renders it with display(). */
-	openSettings(): void {
+	/** Opens the settings window on the plugin's tab and renders it with display(); `group` is the sidebar's title (Obsidian's, in its language). */
+	openSettings(group = "Community plugins"): void {
 		const tab = this.a.settingTabs__[0];
 		if (!tab) throw new Error("no settings tab");
 		let modal = document.querySelector<HTMLElement>(".mod-settings");
@@ -185,7 +185,7 @@ class HostApi {
 			container.createDiv("modal-bg");
 			modal = container.createDiv("modal mod-settings");
 			const sidebar = modal.createDiv("vertical-tab-header");
-			sidebar.createDiv({ cls: "vertical-tab-header-group-title", text: "Community plugins" });
+			sidebar.createDiv({ cls: "vertical-tab-header-group-title", text: group });
 			sidebar.createDiv({ cls: "vertical-tab-nav-item is-active", text: "CineFlow" });
 			modal.createDiv("vertical-tab-content-container").appendChild(tab.containerEl);
 		}

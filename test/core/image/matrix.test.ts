@@ -1,6 +1,7 @@
 /** The reference matrix: layout maths and pixel placement on small synthetic images. */
 import { describe, expect, it } from "vitest";
-import { DEFAULT_MATRIX_STYLE, decodePng, encodePng, matrixLayout, parseColor, parseSize, pureStitcher, resize, stitchMatrix, type MatrixOptions, type RgbaImage } from "../../../src/core/image";
+import { codecStitcher, DEFAULT_MATRIX_STYLE, ImageError, matrixLayout, parseColor, parseSize, resize, stitchMatrix, type MatrixOptions, type RgbaImage } from "../../../src/core/image";
+import { decodePng, encodePng, nodeImageCodec } from "../../../src/cli/image-codec";
 import { createImage } from "../../../src/core/image/raster";
 
 const RED: [number, number, number] = [255, 0, 0];
@@ -102,12 +103,22 @@ describe("matrix layout", () => {
 	it("refuses an empty matrix and a frame too small for its gaps", () => {
 		expect(() => matrixLayout([], opts(10, 10))).toThrow(/at least one image/);
 		expect(() => matrixLayout([{ width: 1, height: 1 }, { width: 1, height: 1 }], opts(5, 5, { gap: 2, columns: 2 }))).toThrow(/do not fit/);
+		const reason = (f: () => unknown) => {
+			try {
+				f();
+				return "none";
+			} catch (err) {
+				return err instanceof ImageError ? err.reason : "untyped";
+			}
+		};
+		expect(reason(() => matrixLayout([], opts(10, 10)))).toBe("no-images");
+		expect(reason(() => matrixLayout([{ width: 1, height: 1 }, { width: 1, height: 1 }], opts(5, 5, { gap: 2, columns: 2 })))).toBe("no-fit");
 	});
 
-	it("the pure stitcher decodes PNG sources and returns a PNG of the frame size", async () => {
+	it("the codec stitcher (over the CLI codec) decodes PNG sources and returns a PNG of the frame size", async () => {
 		const a = await encodePng(createImage(3, 3, RED));
 		const b = await encodePng(createImage(3, 3, BLUE));
-		const png = await pureStitcher(
+		const png = await codecStitcher(nodeImageCodec)(
 			[
 				{ bytes: a, mime: "image/png", name: "a.png" },
 				{ bytes: b, mime: "image/png", name: "b.png" },

@@ -1,3 +1,4 @@
+// Baseline for bench/libs/codecs.ts: src/core/image/jpeg.ts as it was before the codecs became a port (git show e6fa9f9:src/core/image/jpeg.ts). Not shipped.
 /**
  * A compact baseline JPEG decoder in pure TypeScript: Huffman-coded sequential
  * DCT (SOF0/SOF1, 8-bit), grayscale or YCbCr/RGB, any sampling factors (4:4:4,

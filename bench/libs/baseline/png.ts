@@ -1,3 +1,4 @@
+// Baseline for bench/libs/codecs.ts: src/core/image/png.ts as it was before the codecs became a port (git show e6fa9f9:src/core/image/png.ts). Not shipped.
 /**
  * PNG decode and encode in pure TypeScript (zlib through the platform streams).
  * Decodes every standard color type (gray, RGB, palette, gray+alpha, RGBA) at

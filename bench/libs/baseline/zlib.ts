@@ -1,3 +1,4 @@
+// Baseline for bench/libs/codecs.ts: src/core/image/zlib.ts as it was before the codecs became a port (git show e6fa9f9:src/core/image/zlib.ts). Not shipped.
 /**
  * zlib (RFC 1950) through the platform's CompressionStream / DecompressionStream
  * ('deflate' is zlib-wrapped deflate). Both exist in browsers, Obsidian mobile
