@@ -3,7 +3,8 @@
  * (core/settings/table.ts): their parsing spec, their validation (the same check,
  * and so the same message, as the plugin's settings field) and their `--help` lines.
  */
-import { checkSettingText, getAt, rangeText, setAt, type SettingDecl } from "../core/settings/declare";
+import { language, t, type Lang } from "../core/i18n";
+import { checkSettingText, formatValue, getAt, rangeText, setAt, settingLabel, type SettingDecl } from "../core/settings/declare";
 import { SETTINGS } from "../core/settings/table";
 import type { Settings } from "../core/settings";
 import { UsageError, type FlagSpec, type Parsed } from "./args";
@@ -32,10 +33,19 @@ export function settingFlags(command: Command): Record<string, FlagSpec> {
 	return out;
 }
 
+/**
+ * A check's sentence as the middle of the flag's message: English starts it lower-case
+ * and drops the full stop ("Must be …." → "must be …"); Chinese drops its "。".
+ */
+export function asClause(lang: Lang, sentence: string): string {
+	if (lang === "zh") return sentence.replace(/。$/, "");
+	const body = sentence.replace(/\.$/, "");
+	return `${body.charAt(0).toLowerCase()}${body.slice(1)}`;
+}
+
 /** "--concurrency must be a whole number from 1 to 64 (got 0)": the settings field's message, after the flag. */
 function flagError(name: string, message: string, got: string): UsageError {
-	const body = message.replace(/\.$/, "");
-	return new UsageError(`--${name} ${body.charAt(0).toLowerCase()}${body.slice(1)} (got ${got})`);
+	return new UsageError(t("settings.flag.invalid", { flag: name, problem: asClause(language(), message), got }));
 }
 
 /**
@@ -70,18 +80,22 @@ function valueHint(d: SettingDecl): string {
 }
 
 function defaultHint(d: SettingDecl): string {
-	if (d.kind === "number") return `${rangeText(d)}${d.default === null || d.default === undefined ? "" : `, default ${d.default}`}`;
-	if (d.kind === "boolean") return isSwitch(d) ? (d.flag?.invert ? "turns it off" : "turns it on") : `default ${d.default ? "on" : "off"}`;
-	if ((d.kind === "text" || d.kind === "enum") && d.default) return `default ${d.default}`;
+	if (d.kind === "number") {
+		const range = rangeText(d);
+		return d.default === null || d.default === undefined ? range : t("settings.flag.rangeDefault", { range, value: d.default });
+	}
+	if (d.kind === "boolean") return isSwitch(d) ? t(d.flag?.invert ? "settings.flag.turnsOff" : "settings.flag.turnsOn") : t("settings.flag.default", { value: formatValue(d.default) });
+	if ((d.kind === "text" || d.kind === "enum") && d.default) return t("settings.flag.default", { value: d.default });
 	return "";
 }
 
-/** The `--help` lines for a command's setting flags: flag, label, range and default, from the table. */
+/** The `--help` lines for a command's setting flags: flag, label, range and default, from the table, in the current language. */
 export function settingUsage(command: Command, indent = "    "): string {
 	const rows = flagged(command).map((d) => {
 		const left = `--${d.flag?.name as string}${valueHint(d)}`;
 		const hint = defaultHint(d);
-		return [left, `${d.label}${hint ? ` (${hint})` : ""}`] as const;
+		const label = settingLabel(d);
+		return [left, hint ? t("settings.flag.usage", { label, hint }) : label] as const;
 	});
 	const width = Math.max(0, ...rows.map(([l]) => l.length)) + 2;
 	return rows.map(([l, r]) => `${indent}${l.padEnd(width)}${r}`).join("\n");

@@ -5,6 +5,7 @@
  * capabilities (JSON, checked as it is typed).
  */
 import type { Setting } from "obsidian";
+import { formatList, language, t } from "../core/i18n";
 import { getProviderInfo, providerIds } from "../core/providers/catalog";
 import { readDeclaredModels } from "../core/providers/declared";
 import { lifecycleText, modelsOf } from "../core/providers/models";
@@ -16,23 +17,23 @@ export function providerOptionLabel(id: string): string {
 	const info = getProviderInfo(id);
 	if (!info) return id;
 	const dead = info.models.length > 0 && info.models.every((m) => m.lifecycle.status === "retired");
-	return dead && !/shut down/i.test(info.label) ? `${info.label} (shut down)` : info.label;
+	return dead && !/shut down/i.test(info.label) ? t("settings.tab.shutDown", { provider: info.label }) : info.label;
 }
 
 /** "veo-3.1-generate-001", "sora-2 (retired on 2026-09-24)". */
 export function modelOptionLabel(m: ModelSpec): string {
-	return m.lifecycle.status === "active" ? m.id : `${m.id} (${lifecycleText(m.lifecycle)})`;
+	return m.lifecycle.status === "active" ? m.id : t("settings.tab.modelOption", { model: m.id, lifecycle: lifecycleText(m.lifecycle) });
 }
 
 /** The provider dropdown: a "Choose a provider" entry until one is chosen. */
 export function fillProviderDropdown(d: { addOption(v: string, l: string): unknown }, current: string): void {
-	if (!current) d.addOption("", "Choose a provider…");
+	if (!current) d.addOption("", t("settings.tab.chooseProvider"));
 	for (const id of providerIds()) d.addOption(id, providerOptionLabel(id));
 }
 
 /** The models of a provider the default-model dropdown offers (catalog and declared). */
 export function modelChoices(s: Settings, provider: string): ModelSpec[] {
-	return modelsOf(provider, s.models.map((model) => ({ model, where: "the plugin settings" })));
+	return modelsOf(provider, s.models.map((model) => ({ model, where: t("settings.models.whereSettings") })));
 }
 
 export interface DeclaredModelsRow {
@@ -45,15 +46,15 @@ export interface DeclaredModelsRow {
 /** One text area holding the declared models as JSON; invalid JSON or fields are shown and not saved. */
 export function declaredModelsRow(s: Settings, save: () => void): DeclaredModelsRow {
 	return {
-		name: "Declared models",
-		desc: 'Models the catalog does not list yet, as a JSON list. Each needs provider, id and durations, e.g. [{"provider": "fal", "id": "fal-ai/new-model", "durations": [5, 10], "resolutions": ["720p"], "first_frame": true, "price": 0.1}]. A note can declare its own under cineflow: models:.',
+		name: t("settings.models.name"),
+		desc: t("settings.models.desc"),
 		cls: "cineflow-declared-models",
 		render: (st) =>
-			st.addTextArea((t) => {
-				t.setPlaceholder("[]").setValue(s.models.length ? JSON.stringify(s.models, null, 2) : "");
-				t.onChange((text) => {
+			st.addTextArea((area) => {
+				area.setPlaceholder("[]").setValue(s.models.length ? JSON.stringify(s.models, null, 2) : "");
+				area.onChange((text) => {
 					const problem = applyDeclaredModels(s, text);
-					st.setDesc(problem ?? `${s.models.length} declared model${s.models.length === 1 ? "" : "s"}.`);
+					st.setDesc(problem ?? t("settings.models.count", { count: s.models.length }));
 					if (!problem) save();
 				});
 			}),
@@ -70,12 +71,12 @@ export function applyDeclaredModels(s: Settings, text: string): string | null {
 	try {
 		raw = JSON.parse(text);
 	} catch {
-		return "Not saved: this is not valid JSON.";
+		return t("settings.models.notJson");
 	}
-	const r = readDeclaredModels(raw, "declared models");
-	if (r.problems.length) return `Not saved: ${r.problems.join("; ")}`;
+	const r = readDeclaredModels(raw, t("settings.models.where"));
+	if (r.problems.length) return t("settings.models.problems", { problems: r.problems.join("; ") });
 	const unknown = r.models.filter((m) => !getProviderInfo(m.provider));
-	if (unknown.length) return `Not saved: unknown provider ${unknown[0]?.provider ?? ""} (known: ${providerIds().join(", ")})`;
+	if (unknown.length) return t("settings.models.unknownProvider", { provider: unknown[0]?.provider ?? "", known: formatList(language(), providerIds(), "conjunction") });
 	s.models = r.models;
 	return null;
 }

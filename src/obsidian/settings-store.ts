@@ -5,6 +5,7 @@
  * moved into SecretStorage before the data is rewritten without it.
  */
 import type { App } from "obsidian";
+import { render, t } from "../core/i18n";
 import { getProviderInfo } from "../core/providers/catalog";
 import { DEFAULT_SETTINGS, migrateSettings, settingsSchema, type Settings } from "../core/settings";
 import type { SecretsPort } from "../ports/secrets";
@@ -60,8 +61,8 @@ export function readSecret(app: App, id: string): string | null {
 
 export function missingKeyMessage(providerId: string, label: string): string {
 	const second = getProviderInfo(providerId)?.secondKey;
-	if (second) return `No API key for ${label}: add the access key and the ${second.label} in Settings → CineFlow → ${label} (stored in Obsidian's secret storage).`;
-	return `No API key for ${label}: add it in Settings → CineFlow → ${label} API key (stored in Obsidian's secret storage).`;
+	if (second) return t("settings.store.missingKeys", { provider: label, second: second.label });
+	return t("settings.store.missingKey", { provider: label });
 }
 
 export interface LoadedSettings {
@@ -85,14 +86,15 @@ export function loadSettings(app: App, raw: unknown): LoadedSettings {
 		moved = true;
 	}
 	const result = migrateSettings(raw);
-	const notes = result.notes.filter((n) => !(moved && n.startsWith("A plaintext API key")));
-	if (moved) notes.unshift("Your API key was moved from the plugin's data file into Obsidian's secret storage.");
+	// The key was moved rather than lost: that note replaces the migration's "removed" one.
+	const notes = result.messages.filter((m) => !(moved && m.code === "parse.settings.keyRemoved")).map((m) => render(m));
+	if (moved) notes.unshift(t("settings.store.keyMoved"));
 	return { settings: result.settings, notes, changed: result.changed || moved };
 }
 
 /** What saveData() receives: a validated copy of the settings, nothing else. */
 export function serializeSettings(settings: Settings): Settings {
 	const parsed = settingsSchema.safeParse(settings);
-	if (!parsed.success) throw new Error("Settings are invalid: " + parsed.error.issues.map((i) => i.path.join(".")).join(", "));
+	if (!parsed.success) throw new Error(t("settings.store.invalid", { fields: parsed.error.issues.map((i) => i.path.join(".")).join(", ") }));
 	return structuredClone(parsed.data);
 }

@@ -7,6 +7,7 @@
  * (the advanced ones as a sub-page); older versions call display().
  */
 import { Notice, PluginSettingTab, Setting, type App, type Plugin, type SettingDefinitionItem } from "obsidian";
+import { t } from "../core/i18n";
 import { getProviderInfo } from "../core/providers/catalog";
 import { SETTINGS_VERSION, type Settings } from "../core/settings";
 import type { CineFlowHost } from "./host";
@@ -15,8 +16,6 @@ import { settingSections, type SettingSection } from "./settings/sections";
 
 export type { SettingRow } from "./settings/controls";
 export type { SettingSection } from "./settings/sections";
-
-const ADVANCED_DESC = "Timing, polling and retry knobs, prices, downloads, image uploads and keyframes.";
 
 /** The tab of each app, so a dialog can open it at a provider. */
 const TABS = new WeakMap<App, CineFlowSettingTab>();
@@ -48,13 +47,17 @@ export class CineFlowSettingTab extends PluginSettingTab {
 		return {
 			app: this.app,
 			settings: this.s,
-			save: () => {
-				this.host.saveSettings().catch((err: unknown) => {
-					new Notice(`Settings were not saved: ${err instanceof Error ? err.message : "unknown error"}`);
-				});
-			},
+			save: () => this.saveThen(() => undefined),
+			saveThen: (next) => this.saveThen(next),
 			refresh: () => this.refresh(),
 		};
+	}
+
+	/** Saves the settings (an error becomes a notice), then runs `next`. */
+	private saveThen(next: () => void): void {
+		this.host.saveSettings().then(next, (err: unknown) => {
+			new Notice(t("settings.tab.notSaved", { error: err instanceof Error ? err.message : t("common.unknown") }));
+		});
 	}
 
 	/** Redraws after a change that alters other rows (the provider, the uploader kind). */
@@ -80,7 +83,7 @@ export class CineFlowSettingTab extends PluginSettingTab {
 		const first = out.basic[0];
 		if (focus && first?.id === "provider") {
 			const label = getProviderInfo(focus)?.label ?? focus;
-			first.rows.splice(1, 0, { name: `Showing ${label}`, desc: `A shot in your run uses ${label}; its key and model are below. The default provider above is unchanged.`, cls: "cineflow-focus", render: () => undefined });
+			first.rows.splice(1, 0, { name: t("settings.tab.showing", { provider: label }), desc: t("settings.tab.showingDesc", { provider: label }), cls: "cineflow-focus", render: () => undefined });
 		}
 		return out;
 	}
@@ -89,7 +92,7 @@ export class CineFlowSettingTab extends PluginSettingTab {
 		this.declarative = true;
 		const { basic, advanced } = this.sections();
 		const group = (sec: SettingSection) => ({ type: "group" as const, heading: sec.heading, items: sec.rows.map(definition) });
-		return [...basic.map(group), { type: "page" as const, name: "Advanced", desc: ADVANCED_DESC, items: advanced.map(group) }];
+		return [...basic.map(group), { type: "page" as const, name: t("settings.tab.advanced"), desc: t("settings.tab.advancedDesc"), items: advanced.map(group) }];
 	}
 
 	private draw(): void {
@@ -97,12 +100,12 @@ export class CineFlowSettingTab extends PluginSettingTab {
 		el.empty();
 		const { basic, advanced } = this.sections();
 		for (const sec of basic) drawSection(el, sec);
-		const head = new Setting(el).setName("Advanced").setDesc(ADVANCED_DESC).setHeading();
+		const head = new Setting(el).setName(t("settings.tab.advanced")).setDesc(t("settings.tab.advancedDesc")).setHeading();
 		head.settingEl.addClass("cineflow-advanced-heading");
 		const box = el.createDiv({ cls: "cineflow-advanced" });
 		box.toggleClass("cineflow-hidden", !this.advancedOpen);
 		head.addExtraButton((b) => {
-			const show = () => b.setIcon(this.advancedOpen ? "chevron-down" : "chevron-right").setTooltip(this.advancedOpen ? "Hide advanced settings" : "Show advanced settings");
+			const show = () => b.setIcon(this.advancedOpen ? "chevron-down" : "chevron-right").setTooltip(t(this.advancedOpen ? "settings.tab.hideAdvanced" : "settings.tab.showAdvanced"));
 			show();
 			b.onClick(() => {
 				this.advancedOpen = !this.advancedOpen;
@@ -111,7 +114,7 @@ export class CineFlowSettingTab extends PluginSettingTab {
 			});
 		});
 		for (const sec of advanced) drawSection(box, sec);
-		el.createDiv({ cls: "cineflow-muted", text: `Settings format version ${SETTINGS_VERSION}.` });
+		el.createDiv({ cls: "cineflow-muted", text: t("settings.tab.version", { version: SETTINGS_VERSION }) });
 		if (this.focus) el.querySelector?.(".cineflow-provider-key")?.scrollIntoView?.({ block: "center" });
 	}
 }

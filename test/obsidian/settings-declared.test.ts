@@ -10,6 +10,8 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { generateCommand } from "../../src/cli/main";
 import { SETTINGS, settingDecl } from "../../src/core/settings";
+import { settingLabel } from "../../src/core/settings/declare";
+import { setLanguage, type Lang } from "../../src/core/i18n";
 import { RunDialog } from "../../src/obsidian/modals";
 import { CineFlowSettingTab } from "../../src/obsidian/settings-tab";
 import { obsidianSecrets } from "../../src/obsidian/settings-store";
@@ -67,6 +69,7 @@ describe("settings declared once", () => {
 	afterEach(() => {
 		if (l) unload(l.plugin);
 		l = undefined;
+		setLanguage("en");
 	});
 
 	it("every declared setting has a row in the settings tab (whichever uploader and provider show it)", async () => {
@@ -82,10 +85,13 @@ describe("settings declared once", () => {
 			}
 		}
 		const all = [...seen];
-		for (const d of SETTINGS) expect(all.some((n) => n === d.label.toLowerCase() || n.endsWith(` ${d.label.toLowerCase()}`)), `${d.path}: ${d.label}`).toBe(true);
+		for (const d of SETTINGS) {
+			const label = settingLabel(d).toLowerCase();
+			expect(all.some((n) => n === label || n.endsWith(` ${label}`)), `${d.path}: ${label}`).toBe(true);
+		}
 	});
 
-	it("a range violation gives the same message in the settings tab and the CLI", async () => {
+	it("a range violation gives the same message in the settings tab and the CLI, in English and in Chinese", async () => {
 		l = await loadPlugin();
 		const tab = tabOf(l.app);
 		const cases: [string, string, string][] = [
@@ -94,27 +100,68 @@ describe("settings declared once", () => {
 			["budgetUsd", "budget", "-1"],
 			["matrix.gap", "matrix-gap", "99"],
 		];
+		// The CLI says the field's sentence after the flag's name: "--budget must be a number from …",
+		// "--budget 必须是 0.01 到 1000000 之间的数字，或留空（输入为 -1）".
+		const expected: Record<Lang, (flag: string, shown: string, bad: string) => string> = {
+			en: (flag, shown, bad) => `--${flag} ${shown.charAt(0).toLowerCase()}${shown.slice(1).replace(/\.$/, "")} (got ${bad})`,
+			zh: (flag, shown, bad) => `--${flag} ${shown.replace(/。$/, "")}（输入为 ${bad}）`,
+		};
 		const root = mkdtempSync(path.join(tmpdir(), "cineflow-flags-"));
+		const seen: string[] = [];
 		try {
 			mkdirSync(path.join(root, ".obsidian"));
 			writeFileSync(path.join(root, "Ep.md"), noteWithShots(1));
-			for (const [p, flag, bad] of cases) {
-				const d = settingDecl(p as never);
-				const row = rowEl(tab.containerEl, d.label);
-				const input = allElements(row).find((e) => e.tagName === "INPUT") as HTMLInputElement & Clickable;
-				input.value = bad;
-				input.dispatch("input");
-				const shown = allElements(row).find((e) => e.hasClass("cineflow-invalid"))?.textContent ?? "";
-				expect(shown, p).toMatch(/^Must be /);
-				let cli = "";
-				await generateCommand(["Ep.md", "--vault", root, "--provider", "sorahk", "--dry-run", `--${flag}`, bad], { env: {}, out: { write: () => true } as never, err: { write: () => true } as never }).catch((e: Error) => (cli = e.message));
-				// The CLI says the field's sentence after the flag's name: "--budget must be a number from …".
-				expect(cli, flag).toBe(`--${flag} ${shown.charAt(0).toLowerCase()}${shown.slice(1).replace(/\.$/, "")} (got ${bad})`);
+			for (const lang of ["en", "zh"] as const) {
+				setLanguage(lang);
+				tab.display();
+				for (const [p, flag, bad] of cases) {
+					const d = settingDecl(p as never);
+					const row = rowEl(tab.containerEl, settingLabel(d));
+					const input = allElements(row).find((e) => e.tagName === "INPUT") as HTMLInputElement & Clickable;
+					input.value = bad;
+					input.dispatch("input");
+					const shown = allElements(row).find((e) => e.hasClass("cineflow-invalid"))?.textContent ?? "";
+					expect(shown, p).toMatch(lang === "en" ? /^Must be / : /^(必须是|不能小于)/);
+					let cli = "";
+					await generateCommand(["Ep.md", "--vault", root, "--provider", "sorahk", "--dry-run", `--${flag}`, bad], { env: {}, out: { write: () => true } as never, err: { write: () => true } as never }).catch((e: Error) => (cli = e.message));
+					expect(cli, `${lang} ${flag}`).toBe(expected[lang](flag, shown, bad));
+					seen.push(cli);
+				}
 			}
 		} finally {
 			rmSync(root, { recursive: true, force: true });
 		}
+		expect(seen).toContain("--concurrency must be a whole number from 1 to 64 (got 0)");
+		expect(seen).toContain("--concurrency 必须是 1 到 64 之间的整数（输入为 0）");
+		expect(seen).toContain("--budget 必须是 0.01 到 1000000 之间的数字，或留空（输入为 -1）");
 		expect(l.saved).toEqual([]);
+	});
+
+	it("choosing 简体中文 in the Language row redraws the tab in Chinese: headings, labels, descriptions and choices", async () => {
+		l = await loadPlugin();
+		const tab = tabOf(l.app);
+		expect(l.plugin.settings.language).toBe("auto");
+		const select = allElements(rowEl(tab.containerEl, "Language")).find((e) => e.tagName === "SELECT") as HTMLSelectElement & Clickable;
+		select.value = "zh";
+		select.dispatch("change");
+		await settle();
+		expect(l.plugin.settings.language).toBe("zh");
+		expect(JSON.parse(l.saved.at(-1) ?? "{}")).toMatchObject({ language: "zh" });
+		const order = names(tab);
+		expect(order.slice(0, 4)).toEqual(["服务商", "服务商", "Sora.hk 密钥", "默认模型"]);
+		expect(order).toEqual(expect.arrayContaining(["界面", "语言", "初始并发数", "每次运行的预算", "高级", "并发和节奏"]));
+		const conc = rowEl(tab.containerEl, "初始并发数");
+		expect(conc.textContent).toContain("1 到 64 之间的整数。");
+		const language = allElements(rowEl(tab.containerEl, "语言")).find((e) => e.tagName === "SELECT") as HTMLSelectElement;
+		const options = allElements(language).filter((e) => e.tagName === "OPTION");
+		expect(options.map((o) => [o.getAttribute("value"), o.textContent])).toEqual([
+			["auto", "跟随 Obsidian"],
+			["en", "English"],
+			["zh", "简体中文"],
+		]);
+		// No English label is left: every declared row's name is its Chinese label.
+		for (const d of SETTINGS.filter((e) => !e.custom && e.level === "basic")) expect(order, d.path).toContain(settingLabel(d));
+		expect(order).not.toContain("Initial concurrency");
 	});
 
 	it("puts the basics first and folds the rest under an Advanced heading", async () => {

@@ -144,7 +144,7 @@ describe("settings", () => {
 			.filter((e) => e.hasClass("setting-item-heading"))
 			.map((e) => allElements(e).find((c) => c.hasClass("setting-item-name"))?.textContent);
 		// The basics first; everything else under one Advanced heading.
-		const basic = ["Provider", "Output", "Budget", "Concurrency", "Shot defaults", "Script assistant"];
+		const basic = ["Provider", "Output", "Budget", "Concurrency", "Shot defaults", "Script assistant", "Interface"];
 		const advanced = ["Provider address and models", "Concurrency and pacing", "Prices", "Downloads and disk", "Prompts", "Reference images and keyframes", "Script assistant requests"];
 		expect(headings).toEqual([...basic, "Advanced", ...advanced]);
 		type Group = { type: string; heading?: string; name?: string; items: Group[] & { name: string; render(s: Setting): void }[] };

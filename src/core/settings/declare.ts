@@ -5,11 +5,14 @@
  * (schema.ts), the plugin's settings rows (src/obsidian/settings/) and the CLI
  * flags (src/cli/setting-flags.ts) are all generated from these entries, and every
  * range check goes through `checkSettingText`, so the plugin and the CLI say the
- * same thing about the same mistake. Pure.
+ * same thing about the same mistake, in the current language: labels, help and
+ * option names are catalog keys (core/i18n/messages/settings.ts), rendered by
+ * `settingLabel`, `settingHelp` and `optionLabel`. Pure.
  */
+import { formatList, language, t, type MessageKey } from "../i18n";
 
 /** The settings tab's sections, in the order they are drawn. */
-export type SectionId = "provider" | "defaults" | "output" | "costs" | "pacing" | "references" | "assistant";
+export type SectionId = "provider" | "defaults" | "output" | "costs" | "pacing" | "references" | "assistant" | "interface";
 
 /** A command-line flag for a setting. */
 export interface FlagDecl {
@@ -29,8 +32,9 @@ export interface FlagDecl {
 interface DeclBase {
 	/** Dotted path in Settings; `providers.*.x` is a field of every provider's entry. */
 	path: string;
-	label: string;
-	help?: string;
+	/** Catalog keys of the label and the description (rendered with `settingLabel` / `settingHelp`). */
+	label: MessageKey;
+	help?: MessageKey;
 	level: "basic" | "advanced";
 	section: SectionId;
 	flag?: FlagDecl;
@@ -62,8 +66,8 @@ export interface BooleanDecl extends DeclBase {
 export interface EnumDecl extends DeclBase {
 	kind: "enum";
 	values: readonly string[];
-	/** Display names, in `values` order. */
-	labels: readonly string[];
+	/** Catalog keys of the display names, in `values` order; without them the values are shown as they are (PUT, 1K). */
+	labels?: readonly MessageKey[];
 	default: string;
 }
 
@@ -102,14 +106,37 @@ export type ValueOf<D> = D extends { kind: "number"; empty: "null" }
 
 export type Check<T> = { ok: true; value: T } | { ok: false; message: string };
 
-/** "a whole number from 1 to 64": the range of a number setting, as both the plugin and the CLI word it. */
+/** A setting's label in the current language. */
+export function settingLabel(d: SettingDecl): string {
+	return t(d.label);
+}
+
+/** A setting's description in the current language, if it has one. */
+export function settingHelp(d: SettingDecl): string | undefined {
+	return d.help ? t(d.help) : undefined;
+}
+
+/** The display name of one value of a choice (the value itself when the table names none). */
+export function optionLabel(d: EnumDecl, value: string): string {
+	const key = d.labels?.[d.values.indexOf(value)];
+	return key ? t(key) : value;
+}
+
+/** "a whole number from 1 to 64": the range of a number setting, as the CLI's --help words it. */
 export function rangeText(d: NumberDecl): string {
-	return `${d.int ? "a whole number" : "a number"} from ${d.min} to ${d.max}`;
+	return t(d.int ? "settings.flag.wholeNumber" : "settings.flag.number", { min: d.min, max: d.max });
+}
+
+/** "A whole number from 1 to 64.": the range as a sentence, for a settings row's description. */
+export function rangeSentence(d: NumberDecl): string {
+	return t(d.int ? "settings.range.wholeNumber" : "settings.range.number", { min: d.min, max: d.max });
 }
 
 /** The message for a value outside a number setting's range (or not a number). */
 export function rangeMessage(d: NumberDecl): string {
-	return `Must be ${rangeText(d)}${d.empty === "null" || d.empty === "absent" ? ", or empty" : ""}.`;
+	const empty = d.empty === "null" || d.empty === "absent";
+	const key: MessageKey = d.int ? (empty ? "settings.check.wholeNumberOrEmpty" : "settings.check.wholeNumber") : empty ? "settings.check.numberOrEmpty" : "settings.check.number";
+	return t(key, { min: d.min, max: d.max });
 }
 
 const URL_RE = /^https?:\/\/[^\s/]+/i;
@@ -120,47 +147,49 @@ const FOLDER_BAD = /[\\/:*?"<>|#^[\]]/;
  * `others` gives the current value of the settings it is compared with (atLeast /
  * atMost). The message is a sentence; the CLI puts the flag name before it.
  */
-export function checkSettingText(d: SettingDecl, text: string, others: (path: string) => unknown = () => undefined): Check<unknown> {
-	const t = text.trim();
+export function checkSettingText(d: SettingDecl, raw: string, others: (path: string) => unknown = () => undefined): Check<unknown> {
+	const text = raw.trim();
 	switch (d.kind) {
 		case "number": {
-			if (t === "" && d.empty) return { ok: true, value: d.empty === "null" ? null : undefined };
-			const n = Number(t);
-			if (t === "" || !Number.isFinite(n) || (d.int && !Number.isInteger(n)) || n < d.min || n > d.max) return { ok: false, message: rangeMessage(d) };
+			if (text === "" && d.empty) return { ok: true, value: d.empty === "null" ? null : undefined };
+			const n = Number(text);
+			if (text === "" || !Number.isFinite(n) || (d.int && !Number.isInteger(n)) || n < d.min || n > d.max) return { ok: false, message: rangeMessage(d) };
 			const low = d.atLeast !== undefined ? others(d.atLeast) : undefined;
-			if (typeof low === "number" && n < low) return { ok: false, message: `Must be at least ${labelOf(d.atLeast ?? "")} (${low}).` };
+			if (typeof low === "number" && n < low) return { ok: false, message: t("settings.check.atLeast", { setting: labelOf(d.atLeast ?? ""), value: low }) };
 			const high = d.atMost !== undefined ? others(d.atMost) : undefined;
-			if (typeof high === "number" && n > high) return { ok: false, message: `Must not exceed ${labelOf(d.atMost ?? "")} (${high}).` };
+			if (typeof high === "number" && n > high) return { ok: false, message: t("settings.check.atMost", { setting: labelOf(d.atMost ?? ""), value: high }) };
 			return { ok: true, value: n };
 		}
 		case "boolean": {
-			if (/^(on|true|yes|1)$/i.test(t)) return { ok: true, value: true };
-			if (/^(off|false|no|0)$/i.test(t)) return { ok: true, value: false };
-			return { ok: false, message: "Must be on or off." };
+			if (/^(on|true|yes|1)$/i.test(text)) return { ok: true, value: true };
+			if (/^(off|false|no|0)$/i.test(text)) return { ok: true, value: false };
+			return { ok: false, message: t("settings.check.onOff") };
 		}
 		case "enum":
-			return d.values.includes(t) ? { ok: true, value: t } : { ok: false, message: `Must be one of ${d.values.join(", ")}.` };
+			return d.values.includes(text) ? { ok: true, value: text } : { ok: false, message: t("settings.check.oneOf", { values: formatList(language(), d.values) }) };
 		case "text":
 		case "secret": {
-			if (t === "") {
-				if (d.kind === "text" && d.required) return { ok: false, message: d.format === "url" ? "Enter an address." : d.format === "folder" ? "Enter a folder name." : `Enter ${d.label.toLowerCase()}.` };
+			if (text === "") {
+				if (d.kind === "text" && d.required) return { ok: false, message: d.format === "url" ? t("settings.check.enterAddress") : d.format === "folder" ? t("settings.check.enterFolder") : t("settings.check.enterValue", { setting: settingLabel(d).toLowerCase() }) };
 				return { ok: true, value: d.empty === "absent" ? undefined : "" };
 			}
-			if (d.kind === "secret") return /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(t) ? { ok: true, value: t } : { ok: false, message: "Use lowercase letters, digits and dashes." };
-			if (d.format === "url") return URL_RE.test(t) ? { ok: true, value: t.replace(/\/+$/, "") } : { ok: false, message: "Enter an address starting with https:// (or http:// for a local server)." };
-			if (d.format === "folder" && (FOLDER_BAD.test(t) || t.startsWith("."))) return { ok: false, message: 'Use a plain folder name (no slashes, no leading dot, none of : * ? " < > | # ^ [ ]).' };
-			return { ok: true, value: t };
+			if (d.kind === "secret") return /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(text) ? { ok: true, value: text } : { ok: false, message: t("settings.check.secretId") };
+			if (d.format === "url") return URL_RE.test(text) ? { ok: true, value: text.replace(/\/+$/, "") } : { ok: false, message: t("settings.check.url") };
+			if (d.format === "folder" && (FOLDER_BAD.test(text) || text.startsWith("."))) return { ok: false, message: t("settings.check.folder") };
+			return { ok: true, value: text };
 		}
 	}
 }
 
 /** Labels of the settings other checks refer to, filled by table.ts (kept here so checks stay pure and cycle-free). */
-const LABELS = new Map<string, string>();
+const LABELS = new Map<string, MessageKey>();
 export function registerLabels(entries: readonly SettingDecl[]): void {
-	for (const e of entries) LABELS.set(e.path, e.label.toLowerCase());
+	for (const e of entries) LABELS.set(e.path, e.label);
 }
+/** The label another check names, lower-cased for the middle of a sentence ("the initial concurrency"). */
 function labelOf(path: string): string {
-	return `the ${LABELS.get(path) ?? path}`;
+	const key = LABELS.get(path);
+	return key ? t(key).toLowerCase() : path;
 }
 
 // ----------------------------------------------------------------- paths

@@ -5,7 +5,8 @@
  * both say the same thing about the same value.
  */
 import { SecretComponent, type App, type Setting } from "obsidian";
-import { checkSettingText, formatValue, getAt, rangeText, setAt, type SettingDecl } from "../../core/settings/declare";
+import { t } from "../../core/i18n";
+import { checkSettingText, formatValue, getAt, optionLabel, rangeSentence, setAt, settingHelp, settingLabel, type SettingDecl } from "../../core/settings/declare";
 import type { Settings } from "../../core/settings";
 
 /** One settings row: its name and description, and what goes into its control area. */
@@ -23,6 +24,8 @@ export interface TabContext {
 	settings: Settings;
 	/** Saves the settings (errors become a notice). */
 	save(): void;
+	/** Saves the settings, then runs `next` (after the plugin has applied them: a new language). */
+	saveThen(next: () => void): void;
 	/** Redraws the tab (after a change that alters other rows). */
 	refresh(): void;
 }
@@ -38,22 +41,24 @@ export interface RowOptions {
 	fallback?: string;
 	/** Also redraw the tab after a change (a choice other rows depend on). */
 	redraw?: boolean;
+	/** Redraw the tab once the change is saved and applied (the language: the tab speaks the new one). */
+	redrawWhenSaved?: boolean;
 }
 
 /** The row's description: the declared help, and a number's range. */
 export function describe(d: SettingDecl): string | undefined {
-	if (d.kind !== "number") return d.help;
-	const range = rangeText(d);
-	const text = `${range.charAt(0).toUpperCase()}${range.slice(1)}.`;
-	return d.help ? `${d.help} ${text}` : text;
+	const help = settingHelp(d);
+	if (d.kind !== "number") return help;
+	const range = rangeSentence(d);
+	return help ? t("settings.withRange", { help, range }) : range;
 }
 
 /** A text field checked as it is typed: an invalid value shows a message under the field and is not saved. */
 export function textControl(ctx: TabContext, value: string, placeholder: string, check: (v: string) => { ok: true; value: unknown } | { ok: false; message: string }, apply: (v: unknown) => void): (setting: Setting) => void {
 	return (setting) => {
 		const msg = setting.descEl.createDiv({ cls: "cineflow-invalid" });
-		setting.addText((t) =>
-			t
+		setting.addText((field) =>
+			field
 				.setPlaceholder(placeholder)
 				.setValue(value)
 				.onChange((v) => {
@@ -93,8 +98,9 @@ export function declaredRow(ctx: TabContext, d: SettingDecl, opts: RowOptions = 
 	const key = opts.key ?? d.path;
 	const get = () => getAt(target, key);
 	const set = (v: unknown) => setAt(target, key, v);
-	const row = { name: opts.name ?? d.label, desc: opts.desc ?? describe(d), ...(opts.cls ? { cls: opts.cls } : {}) };
+	const row = { name: opts.name ?? settingLabel(d), desc: opts.desc ?? describe(d), ...(opts.cls ? { cls: opts.cls } : {}) };
 	const after = () => {
+		if (opts.redrawWhenSaved) return ctx.saveThen(() => ctx.refresh());
 		ctx.save();
 		if (opts.redraw) ctx.refresh();
 	};
@@ -103,8 +109,8 @@ export function declaredRow(ctx: TabContext, d: SettingDecl, opts: RowOptions = 
 			return {
 				...row,
 				render: (st) =>
-					st.addToggle((t) =>
-						t.setValue(get() === true).onChange((v) => {
+					st.addToggle((toggle) =>
+						toggle.setValue(get() === true).onChange((v) => {
 							set(v);
 							after();
 						}),
@@ -115,7 +121,7 @@ export function declaredRow(ctx: TabContext, d: SettingDecl, opts: RowOptions = 
 				...row,
 				render: (st) =>
 					st.addDropdown((dd) => {
-						for (const [i, v] of d.values.entries()) dd.addOption(v, d.labels[i] ?? v);
+						for (const v of d.values) dd.addOption(v, optionLabel(d, v));
 						const cur = get();
 						dd.setValue(typeof cur === "string" ? cur : d.default).onChange((v) => {
 							if (!d.values.includes(v)) return;

@@ -1,11 +1,18 @@
 /** The advanced part of the costs section: a price override per model of the chosen provider. */
+import { formatUsd } from "../../core/cost";
+import { t } from "../../core/i18n";
 import { getProviderInfo } from "../../core/providers/catalog";
 import { checkSettingText, type NumberDecl } from "../../core/settings/declare";
 import { modelChoices } from "../settings-models";
 import { textControl, type SettingRow, type TabContext } from "./controls";
 
 /** Dollars per second, 0 to 1000; empty keeps the built-in estimate. */
-const PRICE: NumberDecl = { path: "prices", kind: "number", min: 0, max: 1000, empty: "null", label: "Price", level: "advanced", section: "costs", default: null };
+const PRICE: NumberDecl = { path: "prices", kind: "number", min: 0, max: 1000, empty: "null", label: "settings.price", level: "advanced", section: "costs", default: null };
+
+/** The built-in price per second as money ("$0.10", "US$0.10"), or "unknown". */
+function builtIn(perSecond: number | null): string {
+	return perSecond === null ? t("common.unknown") : formatUsd(perSecond);
+}
 
 export function priceRows(ctx: TabContext, provider: string): SettingRow[] {
 	const s = ctx.settings;
@@ -22,18 +29,16 @@ export function priceRows(ctx: TabContext, provider: string): SettingRow[] {
 			else s.prices[key] = next;
 		};
 		const show = (v: number | null | undefined) => (v === null || v === undefined ? "" : String(v));
-		const builtIn = m.price.perSecond === null ? "unknown" : `$${m.price.perSecond}`;
 		rows.push({
-			name: `Price of ${m.id}`,
-			desc: `Dollars per second of video; leave empty for the built-in estimate (${builtIn}).`,
+			name: t("settings.price.name", { model: m.id }),
+			desc: t("settings.price.desc", { price: builtIn(m.price.perSecond) }),
 			cls: "cineflow-price",
 			render: textControl(ctx, show(cur?.perSecond), show(m.price.perSecond), check, field("perSecond")),
 		});
 		if (m.proDurations || m.price.proPerSecond !== null) {
-			const builtInPro = m.price.proPerSecond === null ? "unknown" : `$${m.price.proPerSecond}`;
 			rows.push({
-				name: `Pro price of ${m.id}`,
-				desc: `Dollars per second of pro video; leave empty for the built-in estimate (${builtInPro}).`,
+				name: t("settings.price.proName", { model: m.id }),
+				desc: t("settings.price.proDesc", { price: builtIn(m.price.proPerSecond) }),
 				cls: "cineflow-price",
 				render: textControl(ctx, show(cur?.proPerSecond), show(m.price.proPerSecond), check, field("proPerSecond")),
 			});

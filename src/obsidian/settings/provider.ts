@@ -4,8 +4,10 @@
  * a second key for providers that sign with a pair, the default model, and, among
  * the advanced settings, the base URL and declared models.
  */
+import { t } from "../../core/i18n";
 import { getProviderInfo } from "../../core/providers/catalog";
 import { settingDecl } from "../../core/settings";
+import { settingHelp, settingLabel } from "../../core/settings/declare";
 import { declaredModelsRow, fillProviderDropdown, modelChoices, modelOptionLabel } from "../settings-models";
 import { secondSecretName, secretNameFor } from "../settings-store";
 import { declaredRow, describe, type SettingRow, type TabContext } from "./controls";
@@ -14,13 +16,13 @@ import { declaredRow, describe, type SettingRow, type TabContext } from "./contr
 export function providerRows(ctx: TabContext, provider: string): SettingRow[] {
 	const s = ctx.settings;
 	const info = getProviderInfo(provider);
-	const label = info?.label ?? "Provider";
+	const label = info?.label ?? settingLabel(settingDecl("provider"));
 	const prov = provider ? (s.providers[provider] ??= {}) : {};
 	const target = prov as Record<string, unknown>;
 	const rows: SettingRow[] = [
 		{
-			name: settingDecl("provider").label,
-			desc: s.provider ? "The video service shots use unless a shot or note names another." : describe(settingDecl("provider")),
+			name: settingLabel(settingDecl("provider")),
+			desc: s.provider ? t("settings.provider.helpChosen") : describe(settingDecl("provider")),
 			render: (st) =>
 				st.addDropdown((d) => {
 					fillProviderDropdown(d, s.provider);
@@ -33,15 +35,16 @@ export function providerRows(ctx: TabContext, provider: string): SettingRow[] {
 		},
 	];
 	if (!provider) return rows;
-	rows.push(declaredRow(ctx, settingDecl("providers.*.secretName"), { target, key: "secretName", name: `${label} API key`, cls: "cineflow-secret cineflow-provider-key", fallback: secretNameFor(s, provider) }));
+	rows.push(declaredRow(ctx, settingDecl("providers.*.secretName"), { target, key: "secretName", name: t("settings.tab.providerKey", { provider: label }), cls: "cineflow-secret cineflow-provider-key", fallback: secretNameFor(s, provider) })); // i18n-ignore: CSS class names
 	if (info?.secondKey) {
-		const desc = `Used with the key above (${label}'s access key) to sign each request. Kept in Obsidian's secret storage only.`;
-		rows.push(declaredRow(ctx, settingDecl("providers.*.secondSecretName"), { target, key: "secondSecretName", name: `${label} ${info.secondKey.label}`, desc, cls: "cineflow-secret", fallback: secondSecretName(provider) }));
+		const desc = t("settings.tab.secondKeyDesc", { provider: label });
+		const name = t("settings.tab.providerSecondKey", { provider: label, key: info.secondKey.label });
+		rows.push(declaredRow(ctx, settingDecl("providers.*.secondSecretName"), { target, key: "secondSecretName", name, desc, cls: "cineflow-secret", fallback: secondSecretName(provider) }));
 	}
 	if (info) {
 		rows.push({
-			name: settingDecl("providers.*.model").label,
-			desc: settingDecl("providers.*.model").help,
+			name: settingLabel(settingDecl("providers.*.model")),
+			desc: settingHelp(settingDecl("providers.*.model")),
 			render: (st) =>
 				st.addDropdown((d) => {
 					for (const m of modelChoices(s, provider)) d.addOption(m.id, modelOptionLabel(m));
@@ -62,7 +65,7 @@ export function providerAdvancedRows(ctx: TabContext, provider: string): Setting
 	const rows: SettingRow[] = [];
 	if (provider) {
 		const prov = (s.providers[provider] ??= {}) as Record<string, unknown>;
-		const desc = `Leave empty for ${info?.defaultBaseUrl ?? "the provider's address"}. Use another address for a relay or a local simulator.`;
+		const desc = info ? t("settings.tab.baseUrlDesc", { address: info.defaultBaseUrl }) : settingHelp(settingDecl("providers.*.baseUrl"));
 		rows.push(declaredRow(ctx, settingDecl("providers.*.baseUrl"), { target: prov, key: "baseUrl", desc }));
 	}
 	rows.push(declaredModelsRow(s, () => ctx.save()));

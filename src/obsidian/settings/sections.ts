@@ -1,11 +1,12 @@
 /**
  * The settings tab's layout, from the settings table: the basic settings first
  * (provider, key and model; output; budget and concurrency; shot defaults; the
- * script assistant), then the advanced ones (timing, polling, retry knobs, prices,
+ * script assistant; the interface language), then the advanced ones (timing, polling, retry knobs, prices,
  * uploads) behind one "Advanced" heading. Each declared setting lands in its
  * section by its `section` and `level`; provider.ts and costs.ts add the rows
  * that are not one value (the provider's key and models, the price table).
  */
+import { t, type MessageKey } from "../../core/i18n";
 import { SETTINGS, type SettingDecl } from "../../core/settings";
 import type { SectionId } from "../../core/settings/declare";
 import { declaredRow, shown, type SettingRow, type TabContext } from "./controls";
@@ -18,29 +19,30 @@ export interface SettingSection {
 	rows: SettingRow[];
 }
 
-/** Section headings, basic and advanced, in drawing order. */
-const BASIC: readonly (readonly [SectionId, string])[] = [
-	["provider", "Provider"],
-	["output", "Output"],
-	["costs", "Budget"],
-	["pacing", "Concurrency"],
-	["defaults", "Shot defaults"],
-	["assistant", "Script assistant"],
+/** Section headings (catalog keys), basic and advanced, in drawing order. */
+const BASIC: readonly (readonly [SectionId, MessageKey])[] = [
+	["provider", "settings.section.provider"],
+	["output", "settings.section.output"],
+	["costs", "settings.section.costs"],
+	["pacing", "settings.section.pacing"],
+	["defaults", "settings.section.defaults"],
+	["assistant", "settings.section.assistant"],
+	["interface", "settings.section.interface"],
 ];
-const ADVANCED: readonly (readonly [SectionId, string])[] = [
-	["provider", "Provider address and models"],
-	["pacing", "Concurrency and pacing"],
-	["costs", "Prices"],
-	["output", "Downloads and disk"],
-	["defaults", "Prompts"],
-	["references", "Reference images and keyframes"],
-	["assistant", "Script assistant requests"],
+const ADVANCED: readonly (readonly [SectionId, MessageKey])[] = [
+	["provider", "settings.section.advanced.provider"],
+	["pacing", "settings.section.advanced.pacing"],
+	["costs", "settings.section.advanced.costs"],
+	["output", "settings.section.advanced.output"],
+	["defaults", "settings.section.advanced.defaults"],
+	["references", "settings.section.advanced.references"],
+	["assistant", "settings.section.advanced.assistant"],
 ];
 
 /** Declared rows of one section and level (custom rows are drawn by their section file). */
 function declaredRows(ctx: TabContext, section: SectionId, level: SettingDecl["level"]): SettingRow[] {
 	const redraws = new Set(SETTINGS.flatMap((d) => (d.when ? [d.when.path] : [])));
-	return SETTINGS.filter((d) => d.section === section && d.level === level && !d.custom && shown(d, ctx.settings)).map((d) => declaredRow(ctx, d, { redraw: redraws.has(d.path) }));
+	return SETTINGS.filter((d) => d.section === section && d.level === level && !d.custom && shown(d, ctx.settings)).map((d) => declaredRow(ctx, d, { redraw: redraws.has(d.path), redrawWhenSaved: d.path === "language" }));
 }
 
 /** The basic sections and the advanced ones; `provider` is the provider whose key and model are shown. */
@@ -50,7 +52,7 @@ export function settingSections(ctx: TabContext, provider: string): { basic: Set
 		if (id === "costs" && level === "advanced") return priceRows(ctx, provider);
 		return [];
 	};
-	const build = (list: readonly (readonly [SectionId, string])[], level: SettingDecl["level"]) =>
-		list.map(([id, heading]) => ({ id, heading, rows: [...custom(id, level), ...declaredRows(ctx, id, level)] })).filter((sec) => sec.rows.length > 0);
+	const build = (list: readonly (readonly [SectionId, MessageKey])[], level: SettingDecl["level"]) =>
+		list.map(([id, heading]) => ({ id, heading: t(heading), rows: [...custom(id, level), ...declaredRows(ctx, id, level)] })).filter((sec) => sec.rows.length > 0);
 	return { basic: build(BASIC, "basic"), advanced: build(ADVANCED, "advanced") };
 }

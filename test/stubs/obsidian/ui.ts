@@ -101,7 +101,7 @@ export abstract class SuggestModal<T> extends Modal {
 	setPlaceholder(p: string): void {
 		this.inputEl.placeholder = p;
 	}
-	setInstructions(_i: { command: string; purpose: string }[]): void {}
+	setInstructions(): void {}
 	open(): void {
 		super.open();
 		void this.refresh__();

@@ -169,7 +169,7 @@ export class Workspace extends Events {
 	getLeavesOfType(type: string): WorkspaceLeaf[] {
 		return this.leaves.filter((l) => l.view?.getViewType() === type);
 	}
-	getRightLeaf(_split: boolean): WorkspaceLeaf {
+	getRightLeaf(): WorkspaceLeaf {
 		const leaf = new WorkspaceLeaf(this.app, "right");
 		this.leaves.push(leaf);
 		this.rightEl.appendChild(leaf.containerEl);
@@ -210,7 +210,7 @@ export class MenuItem {
 		this.icon = i;
 		return this;
 	}
-	setSection(_s: string): this {
+	setSection(): this {
 		return this;
 	}
 	onClick(cb: () => unknown): this {
