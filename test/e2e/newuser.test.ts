@@ -5,7 +5,7 @@
  */
 import { Writable } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
-import { creates, generate, KEY, shot, startSim, tempVault, type Harness } from "./helpers";
+import { generate, KEY, shot, startSim, tempVault, type Harness } from "./helpers";
 
 let h: Harness | null = null;
 afterEach(async () => {

@@ -7,8 +7,6 @@
  */
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
-import { type Settings } from "../../src/core/settings";
-import { TEST_SETTINGS } from "../support/settings";
 import { parseMultipart } from "../../src/sim/multipart";
 import { SIM_S3_CREDENTIALS, simBaseUrl } from "../../src/sim/index";
 import { creates, generate, KEY, shot, startSim, tempVault, type Harness } from "../e2e/helpers";
@@ -22,9 +20,6 @@ afterEach(async () => {
 
 const note = (extra: string, provider = "sorahk") => `---\ncineflow:\n  provider: ${provider}\n---\n# Ep\n\n` + shot("s01", "The alley at night", extra);
 
-function uploader(patch: Partial<Settings["uploader"]>): Partial<Settings> {
-	return { uploader: { ...TEST_SETTINGS.uploader, ...patch } };
-}
 
 /**
  * The vault's plugin settings with `sora-2` declared on the `openai` provider. OpenAI's

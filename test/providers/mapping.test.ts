@@ -95,7 +95,7 @@ describe("sorahk mapping", () => {
 		const l = a.parseLookup?.(res(f.list), input, ctx(a.defaultBaseUrl), since, new Set(["t-claimed"]));
 		expect(l).toMatchObject({ found: true, taskId: "t-new" });
 		// Nothing since the create: the newest unclaimed task of the prompt is taken anyway (the client's
-		// clock may be hours ahead; sorahk-lookup.test.ts). Only when every one is claimed is it absent.
+		// clock may be hours ahead; test/core/providers/sorahk.test.ts). Only when every one is claimed is it absent.
 		const older = a.parseLookup?.(res(f.list), input, ctx(a.defaultBaseUrl), since, new Set(["t-claimed", "t-new"]));
 		expect(older).toMatchObject({ found: true, taskId: "t-old" });
 		const none = a.parseLookup?.(res(f.list), input, ctx(a.defaultBaseUrl), since, new Set(["t-claimed", "t-new", "t-old"]));

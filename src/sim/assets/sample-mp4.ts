@@ -4,7 +4,7 @@
  *   ffmpeg -f lavfi -i testsrc=size=160x90:rate=10 -t 1 -pix_fmt yuv420p -c:v libx264 -b:v 20k \
  *     -movflags +faststart -fflags +bitexact -map_metadata -1 src/sim/assets/sample.mp4
  * Kept as base64 so vitest and the esbuild CLI bundle can use it without loaders.
- * test/sim/sample-mp4.test.ts proves this module equals the file.
+ * test/sim/assets/sample-mp4.test.ts proves this module equals the file.
  */
 export const SAMPLE_MP4_BASE64: string = [
 	"AAAAIGZ0eXBpc29tAAACAGlzb21pc28yYXZjMW1wNDEAAAONbW9vdgAAAGxtdmhkAAAAAAAAAAAAAAAAAAAD6AAAA+gAAQAAAQAA",

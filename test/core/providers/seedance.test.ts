@@ -6,15 +6,15 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { getProviderInfo } from "../../src/core/providers/catalog";
-import { getAdapter } from "../../src/core/providers/index";
-import { arkCodeClass, tosExpiry } from "../../src/core/providers/seedance";
-import type { CreateOutcome, PollOutcome, ProviderContext, RemoteState, VideoJobInput } from "../../src/core/providers/types";
-import { createRedactor } from "../../src/core/redact";
-import type { HttpResponse } from "../../src/ports/http";
-import { createSimulator, driveJob, simBaseUrl } from "../../src/sim/index";
-import { sampleInput } from "../../src/sim/samples";
-import { VirtualClock } from "../../src/sim/virtual-clock";
+import { getProviderInfo } from "../../../src/core/providers/catalog";
+import { getAdapter } from "../../../src/core/providers/index";
+import { arkCodeClass, tosExpiry } from "../../../src/core/providers/seedance";
+import type { CreateOutcome, PollOutcome, ProviderContext, RemoteState, VideoJobInput } from "../../../src/core/providers/types";
+import { createRedactor } from "../../../src/core/redact";
+import type { HttpResponse } from "../../../src/ports/http";
+import { createSimulator, driveJob, simBaseUrl } from "../../../src/sim/index";
+import { sampleInput } from "../../../src/sim/samples";
+import { VirtualClock } from "../../../src/sim/virtual-clock";
 
 interface Fixture {
 	status: number;
@@ -22,7 +22,7 @@ interface Fixture {
 	body: unknown;
 }
 
-const F = JSON.parse(readFileSync(new URL("../fixtures/providers/seedance.json", import.meta.url), "utf8")) as Record<string, Fixture>;
+const F = JSON.parse(readFileSync(new URL("../../fixtures/providers/seedance.json", import.meta.url), "utf8")) as Record<string, Fixture>;
 const KEY = "ark-test-0123456789abcdef";
 const BASE = "https://ark.ap-southeast.bytepluses.com/api/v3";
 const NOW = Date.UTC(2026, 0, 1, 0, 1, 0);

@@ -5,14 +5,14 @@
  * Runs go to the provider simulator in virtual time; counts come from its log.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { setLanguage } from "../../src/core/i18n";
-import { parseJournalText, type JournalData } from "../../src/core/journal";
-import { BOARD_VIEW_TYPE, BoardView } from "../../src/obsidian/board/view";
-import { ConfirmSpendModal } from "../../src/obsidian/board/confirm";
-import { createSimulator, simBaseUrl, sampleMp4, type Simulator } from "../../src/sim/index";
-import { VirtualClock } from "../../src/sim/virtual-clock";
-import { Component, Notice, allElements, makeEl, setAppLanguage__, setRequestUrlHandler } from "../stubs/obsidian";
-import { loadPlugin, notices, noteWithShots, routeRequestUrl, unload, useWindow, type Loaded } from "./helpers";
+import { setLanguage } from "../../../src/core/i18n";
+import { parseJournalText, type JournalData } from "../../../src/core/journal";
+import { BOARD_VIEW_TYPE, BoardView } from "../../../src/obsidian/board/view";
+import { ConfirmSpendModal } from "../../../src/obsidian/board/confirm";
+import { createSimulator, simBaseUrl, sampleMp4, type Simulator } from "../../../src/sim/index";
+import { VirtualClock } from "../../../src/sim/virtual-clock";
+import { Component, Notice, allElements, makeEl, setAppLanguage__, setRequestUrlHandler } from "../../stubs/obsidian";
+import { loadPlugin, notices, noteWithShots, routeRequestUrl, unload, useWindow, type Loaded } from "../helpers";
 
 const KEY = "sk-sim-board-0123456789abcdef";
 const NOTE = "Film/Storm.md";

@@ -7,15 +7,15 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { fal } from "../../src/core/providers/catalog/fal";
-import { createFalAdapter, falAdapter, falAppRoot, parseFalCancel } from "../../src/core/providers/fal";
-import { FAL_ENDPOINTS, FAL_FAMILIES, falFamilyOf, falRequest } from "../../src/core/providers/fal-models";
-import { getAdapter } from "../../src/core/providers/index";
-import type { PollOutcome, ProviderContext, RemoteState, VideoJobInput } from "../../src/core/providers/types";
-import { createRedactor } from "../../src/core/redact";
-import type { HttpResponse } from "../../src/ports/http";
-import { createSimulator, driveJob, simBaseUrl } from "../../src/sim/index";
-import { VirtualClock } from "../../src/sim/virtual-clock";
+import { fal } from "../../../src/core/providers/catalog/fal";
+import { createFalAdapter, falAdapter, falAppRoot, parseFalCancel } from "../../../src/core/providers/fal";
+import { FAL_ENDPOINTS, FAL_FAMILIES, falFamilyOf, falRequest } from "../../../src/core/providers/fal-models";
+import { getAdapter } from "../../../src/core/providers/index";
+import type { PollOutcome, ProviderContext, RemoteState, VideoJobInput } from "../../../src/core/providers/types";
+import { createRedactor } from "../../../src/core/redact";
+import type { HttpResponse } from "../../../src/ports/http";
+import { createSimulator, driveJob, simBaseUrl } from "../../../src/sim/index";
+import { VirtualClock } from "../../../src/sim/virtual-clock";
 
 const KEY = "fal-key-0123456789abcdef:secret";
 const NOW = Date.UTC(2026, 11, 3);
@@ -28,7 +28,7 @@ interface Fixture {
 	headers?: Record<string, string>;
 	body: unknown;
 }
-const FX = JSON.parse(readFileSync(new URL("../fixtures/providers/fal.json", import.meta.url), "utf8")) as Record<string, Fixture>;
+const FX = JSON.parse(readFileSync(new URL("../../fixtures/providers/fal.json", import.meta.url), "utf8")) as Record<string, Fixture>;
 
 function res(name: string, headers?: Record<string, string>): HttpResponse {
 	const f = FX[name];

@@ -6,15 +6,15 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { getProviderInfo } from "../../src/core/providers/catalog";
-import { getAdapter } from "../../src/core/providers/index";
-import { buildRunwayCancel, jwtExpiry, runwayFailureClass, runwayRatio } from "../../src/core/providers/runway";
-import type { Aspect, Failure, PollOutcome, ProviderContext, RemoteState, VideoJobInput } from "../../src/core/providers/types";
-import { createRedactor } from "../../src/core/redact";
-import type { HttpRequest, HttpResponse } from "../../src/ports/http";
-import { createSimulator, driveJob, simBaseUrl } from "../../src/sim/index";
-import { sampleInput } from "../../src/sim/samples";
-import { VirtualClock } from "../../src/sim/virtual-clock";
+import { getProviderInfo } from "../../../src/core/providers/catalog";
+import { getAdapter } from "../../../src/core/providers/index";
+import { buildRunwayCancel, jwtExpiry, runwayFailureClass, runwayRatio } from "../../../src/core/providers/runway";
+import type { Aspect, Failure, PollOutcome, ProviderContext, RemoteState, VideoJobInput } from "../../../src/core/providers/types";
+import { createRedactor } from "../../../src/core/redact";
+import type { HttpRequest, HttpResponse } from "../../../src/ports/http";
+import { createSimulator, driveJob, simBaseUrl } from "../../../src/sim/index";
+import { sampleInput } from "../../../src/sim/samples";
+import { VirtualClock } from "../../../src/sim/virtual-clock";
 
 interface Fixture {
 	status: number;
@@ -26,7 +26,7 @@ interface RequestFixture {
 	json: Record<string, unknown>;
 }
 
-const FX = JSON.parse(readFileSync(new URL("../fixtures/providers/runway.json", import.meta.url), "utf8")) as Record<string, unknown>;
+const FX = JSON.parse(readFileSync(new URL("../../fixtures/providers/runway.json", import.meta.url), "utf8")) as Record<string, unknown>;
 const fx = (name: string) => FX[name] as Fixture;
 const reqFx = (name: string) => FX[name] as RequestFixture;
 

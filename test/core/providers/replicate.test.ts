@@ -1,15 +1,15 @@
 /**
  * Replicate: request bodies per model family exactly as each model's API schema names its
  * inputs, and responses, errors and lookup from the documented shapes
- * (test/fixtures/providers/replicate.json). The simulator runs are in replicate-sim.test.ts.
+ * (test/fixtures/providers/replicate.json). The simulator runs are in test/providers/replicate-sim.test.ts.
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { getAdapter } from "../../src/core/providers/index";
-import { familyOf, outputUrl, parseModelRef, progressFromLogs, replicateAdapter } from "../../src/core/providers/replicate";
-import type { CreateOutcome, PollOutcome, ProviderContext, RemoteState, VideoJobInput } from "../../src/core/providers/types";
-import { createRedactor } from "../../src/core/redact";
-import type { HttpRequest, HttpResponse } from "../../src/ports/http";
+import { getAdapter } from "../../../src/core/providers/index";
+import { familyOf, outputUrl, parseModelRef, progressFromLogs, replicateAdapter } from "../../../src/core/providers/replicate";
+import type { CreateOutcome, PollOutcome, ProviderContext, RemoteState, VideoJobInput } from "../../../src/core/providers/types";
+import { createRedactor } from "../../../src/core/redact";
+import type { HttpRequest, HttpResponse } from "../../../src/ports/http";
 
 interface Fixture {
 	status: number;
@@ -17,7 +17,7 @@ interface Fixture {
 	body: unknown;
 }
 
-const F = JSON.parse(readFileSync(new URL("../fixtures/providers/replicate.json", import.meta.url), "utf8")) as Record<string, Fixture>;
+const F = JSON.parse(readFileSync(new URL("../../fixtures/providers/replicate.json", import.meta.url), "utf8")) as Record<string, Fixture>;
 const KEY = "r8_test0123456789abcdefXYZ";
 const BASE = "https://api.replicate.com/v1";
 const NOW = Date.UTC(2026, 0, 1, 0, 5);

@@ -5,11 +5,11 @@
  * (newest or oldest first) is not documented, so a lookup pages on.
  */
 import { describe, expect, it } from "vitest";
-import { getAdapter } from "../../src/core/providers/index";
-import type { ProviderContext } from "../../src/core/providers/types";
-import { createRedactor } from "../../src/core/redact";
-import type { HttpResponse } from "../../src/ports/http";
-import { sampleInput } from "../../src/sim/samples";
+import { getAdapter } from "../../../src/core/providers/index";
+import type { ProviderContext } from "../../../src/core/providers/types";
+import { createRedactor } from "../../../src/core/redact";
+import type { HttpResponse } from "../../../src/ports/http";
+import { sampleInput } from "../../../src/sim/samples";
 
 const KEY = "sora-lookup-0123456789abcdef";
 const base = "https://api.sora.hk/v1";

@@ -5,15 +5,15 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { getProviderInfo } from "../../src/core/providers/catalog";
-import { jobCost } from "../../src/core/cost";
-import { getAdapter } from "../../src/core/providers/index";
-import type { Failure, PollOutcome, ProviderContext, RemoteState, VideoJobInput } from "../../src/core/providers/types";
-import { createRedactor } from "../../src/core/redact";
-import type { HttpRequest, HttpResponse } from "../../src/ports/http";
-import { createSimulator, driveJob, simBaseUrl } from "../../src/sim/index";
-import { sampleInput } from "../../src/sim/samples";
-import { VirtualClock } from "../../src/sim/virtual-clock";
+import { getProviderInfo } from "../../../src/core/providers/catalog";
+import { jobCost } from "../../../src/core/cost";
+import { getAdapter } from "../../../src/core/providers/index";
+import type { Failure, PollOutcome, ProviderContext, RemoteState, VideoJobInput } from "../../../src/core/providers/types";
+import { createRedactor } from "../../../src/core/redact";
+import type { HttpRequest, HttpResponse } from "../../../src/ports/http";
+import { createSimulator, driveJob, simBaseUrl } from "../../../src/sim/index";
+import { sampleInput } from "../../../src/sim/samples";
+import { VirtualClock } from "../../../src/sim/virtual-clock";
 
 interface Fixture {
 	status: number;
@@ -25,7 +25,7 @@ interface RequestFixture {
 	json: Record<string, unknown>;
 }
 
-const FX = JSON.parse(readFileSync(new URL("../fixtures/providers/luma.json", import.meta.url), "utf8")) as Record<string, unknown>;
+const FX = JSON.parse(readFileSync(new URL("../../fixtures/providers/luma.json", import.meta.url), "utf8")) as Record<string, unknown>;
 const fx = (name: string) => FX[name] as Fixture;
 const reqFx = (name: string) => FX[name] as RequestFixture;
 

@@ -6,19 +6,19 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { decodeDataVideo, downloadVideo } from "../../src/core/download";
-import { Journal } from "../../src/core/journal";
-import { CATALOG, getProviderInfo } from "../../src/core/providers/catalog";
-import { getAdapter } from "../../src/core/providers/index";
-import type { CreateOutcome, PollOutcome, ProviderContext, RemoteState, VideoJobInput } from "../../src/core/providers/types";
-import { createRedactor } from "../../src/core/redact";
-import { dataUri } from "../../src/core/values";
-import type { HttpPort, HttpResponse } from "../../src/ports/http";
-import type { VaultPort } from "../../src/ports/vault";
-import { createSimulator, sampleMp4, simBaseUrl } from "../../src/sim/index";
-import { veoParamError } from "../../src/sim/routes/gemini-video";
-import { sampleInput } from "../../src/sim/samples";
-import { VirtualClock } from "../../src/sim/virtual-clock";
+import { decodeDataVideo, downloadVideo } from "../../../src/core/download";
+import { Journal } from "../../../src/core/journal";
+import { CATALOG, getProviderInfo } from "../../../src/core/providers/catalog";
+import { getAdapter } from "../../../src/core/providers/index";
+import type { CreateOutcome, PollOutcome, ProviderContext, RemoteState, VideoJobInput } from "../../../src/core/providers/types";
+import { createRedactor } from "../../../src/core/redact";
+import { dataUri } from "../../../src/core/values";
+import type { HttpPort, HttpResponse } from "../../../src/ports/http";
+import type { VaultPort } from "../../../src/ports/vault";
+import { createSimulator, sampleMp4, simBaseUrl } from "../../../src/sim/index";
+import { veoParamError } from "../../../src/sim/routes/gemini-video";
+import { sampleInput } from "../../../src/sim/samples";
+import { VirtualClock } from "../../../src/sim/virtual-clock";
 
 interface Fixture {
 	status: number;
@@ -26,7 +26,7 @@ interface Fixture {
 	body: unknown;
 }
 
-const F = JSON.parse(readFileSync(new URL("../fixtures/providers/gemini.json", import.meta.url), "utf8")) as Record<string, Fixture>;
+const F = JSON.parse(readFileSync(new URL("../../fixtures/providers/gemini.json", import.meta.url), "utf8")) as Record<string, Fixture>;
 const KEY = "AIzaSy-gemini-test-0123456789abcdef";
 const BASE = "https://generativelanguage.googleapis.com/v1beta";
 const a = getAdapter("gemini");

@@ -5,10 +5,10 @@
  * next and the shot list move through it; phones get `playsinline` and a narrow layout.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { setLanguage } from "../../src/core/i18n";
-import { PLAYER_VIEW_TYPE, type AnimaticView } from "../../src/obsidian/player/view";
-import { Platform, TFile, allElements } from "../stubs/obsidian";
-import { loadPlugin, unload, useWindow, type Loaded } from "./helpers";
+import { setLanguage } from "../../../src/core/i18n";
+import { PLAYER_VIEW_TYPE, type AnimaticView } from "../../../src/obsidian/player/view";
+import { Platform, TFile, allElements } from "../../stubs/obsidian";
+import { loadPlugin, unload, useWindow, type Loaded } from "../helpers";
 
 const NOTE = [
 	"# Ep",

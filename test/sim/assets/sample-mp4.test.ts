@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { SAMPLE_MP4_BASE64, sampleMp4 } from "../../src/sim/assets/sample-mp4";
+import { SAMPLE_MP4_BASE64, sampleMp4 } from "../../../src/sim/assets/sample-mp4";
 
 describe("sample MP4 module", () => {
 	it("equals src/sim/assets/sample.mp4 byte for byte", () => {
-		const file = new Uint8Array(readFileSync(new URL("../../src/sim/assets/sample.mp4", import.meta.url)));
+		const file = new Uint8Array(readFileSync(new URL("../../../src/sim/assets/sample.mp4", import.meta.url)));
 		expect(sampleMp4()).toEqual(file);
 		expect(Buffer.from(SAMPLE_MP4_BASE64, "base64").equals(Buffer.from(file))).toBe(true);
 	});
