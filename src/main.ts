@@ -10,7 +10,6 @@ import { language, setLanguage, t } from "./core/i18n";
 import { DEFAULT_SETTINGS, type Settings } from "./core/settings";
 import { openBoard, registerBoard } from "./obsidian/board/register";
 import { shotCardProcessor } from "./obsidian/cards";
-import { draftFromActiveNote } from "./obsidian/draft";
 import { registerPlayer } from "./obsidian/player/register";
 import { ShotIndex, registerCommands } from "./obsidian/commands";
 import type { CineFlowHost } from "./obsidian/host";
@@ -49,16 +48,6 @@ export default class CineFlowPlugin extends Plugin implements CineFlowHost {
 		registerBoard(this);
 		registerPlayer(this);
 		registerRenameHandling(this);
-		this.addCommand({
-			id: "draft-shots",
-			name: t("plugin.cmd.draftShots"),
-			checkCallback: (checking) => {
-				const file = this.app.workspace.getActiveFile();
-				if (!file || file.extension !== "md") return false;
-				if (!checking) void draftFromActiveNote(this);
-				return true;
-			},
-		});
 
 		this.app.workspace.onLayoutReady(() => {
 			if (loaded.notes.length) new Notice(t("plugin.prefixed", { message: loaded.notes.join(" ") }));

@@ -8,6 +8,7 @@ import { t } from "../core/i18n";
 import { parseMarkdown } from "../core/parse";
 import { hasShotBlock, isStoryboardName, shotBlockAt } from "./detect";
 import { registerCutCommand } from "./cut";
+import { draftFromActiveNote } from "./draft";
 import type { CineFlowHost } from "./host";
 import { DryRunModal, FolderPickerModal, RunDialog, activeFolder } from "./modals";
 import { resubmitUnknown } from "./resubmit";
@@ -24,6 +25,7 @@ export const COMMAND_IDS = {
 	regenerateShot: "regenerate-shot",
 	openQueue: "open-queue",
 	resubmitUnknown: "resubmit-unknown",
+	draftShots: "draft-shots",
 } as const;
 
 /** Remembers which notes hold shots, from the texts Obsidian hands us (no extra reads). */
@@ -168,6 +170,17 @@ export function registerCommands(host: Host, index: ShotIndex): void {
 		name: t("plugin.cmd.openQueue"),
 		icon: "list-video",
 		callback: () => void host.openQueue(),
+	});
+
+	host.addCommand({
+		id: COMMAND_IDS.draftShots,
+		name: t("plugin.cmd.draftShots"),
+		checkCallback: (checking) => {
+			const file = app.workspace.getActiveFile();
+			if (!file || file.extension !== "md") return false;
+			if (!checking) void draftFromActiveNote(host);
+			return true;
+		},
 	});
 
 	registerCutCommand(host, () => noteWithShots(host, index));

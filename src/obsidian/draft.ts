@@ -10,14 +10,12 @@ import { Notice, normalizePath, type App } from "obsidian";
 import { AlreadyExistsError, DraftError, draftDefaultsFrom, draftStoryboard, type DraftResult, type DraftVault } from "../core/assistant";
 import { t } from "../core/i18n";
 import { createRedactor } from "../core/redact";
-import type { Settings } from "../core/settings";
-import type { HttpPort } from "../ports/http";
-import type CineFlowPlugin from "../main";
+import type { CineFlowHost } from "./host";
 import { createObsidianHttp } from "./http";
 import { joinClauses, joinPhrases } from "./text";
 
 /** What the command needs from the plugin. */
-export type DraftHost = Pick<CineFlowPlugin, "app"> & { settings: Settings; runDeps?: { http?: HttpPort } };
+export type DraftHost = Pick<CineFlowHost, "app" | "settings" | "runDeps">;
 
 /** DraftVault over Obsidian's vault: cachedRead, an existence check that also asks the adapter, vault.create. */
 export function obsidianDraftVault(app: App): DraftVault {
