@@ -1,6 +1,6 @@
 /** Markdown for the scheduler bench: one table per scenario and the summary rows. */
-import { SEEDS } from "./scenarios";
-import type { Score } from "./score";
+import { SEEDS } from "../../test/support/scheduler/scenarios";
+import type { Score } from "../../test/support/scheduler/score";
 import { checkTargets, nums, pct, recoveries, type ScenarioResult, type TargetCheck } from "./targets";
 
 const MIN = 60_000;

@@ -10,9 +10,9 @@
  * runs on the thread, and the process's CPU time is reported beside it.
  */
 import type { HttpPort } from "../../src/ports/http";
-import { runOurs } from "./harness";
-import { PRIOR_MS } from "./scenarios-x";
-import type { BenchScenario } from "./scenarios";
+import { runOurs } from "../../test/support/scheduler/harness";
+import { PRIOR_MS } from "../../test/support/scheduler/scenarios-x";
+import type { BenchScenario } from "../../test/support/scheduler/scenarios";
 
 export interface ScaleRow {
 	jobs: number;

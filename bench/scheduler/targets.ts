@@ -3,9 +3,9 @@
  * worst seed is shown. Scored from the simulator's log (score.ts) only.
  */
 import type { StopReason } from "../../src/core/events";
-import type { OriginalRun } from "./harness";
-import type { BenchScenario } from "./scenarios";
-import type { Score } from "./score";
+import type { OriginalRun } from "../../test/support/scheduler/harness";
+import type { BenchScenario } from "../../test/support/scheduler/scenarios";
+import type { Score } from "../../test/support/scheduler/score";
 
 export interface ScenarioResult {
 	s: BenchScenario;

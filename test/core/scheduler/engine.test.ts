@@ -7,8 +7,8 @@
 import { describe, expect, it } from "vitest";
 import type { LimitEvent, RunEvent } from "../../../src/core/events";
 import type { Simulator } from "../../../src/sim";
-import { RTT_MS, runOurs } from "../../../bench/scheduler/harness";
-import type { BenchScenario } from "../../../bench/scheduler/scenarios";
+import { RTT_MS, runOurs } from "../../support/scheduler/harness";
+import type { BenchScenario } from "../../support/scheduler/scenarios";
 
 const MIN = 60_000;
 

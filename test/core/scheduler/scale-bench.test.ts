@@ -6,8 +6,8 @@
  * handles, API routes and file downloads alike, before the call returns.
  */
 import { describe, expect, it } from "vitest";
-import { runOurs } from "../../../bench/scheduler/harness";
-import { SCENARIOS } from "../../../bench/scheduler/scenarios";
+import { runOurs } from "../../support/scheduler/harness";
+import { SCENARIOS } from "../../support/scheduler/scenarios";
 import type { Simulator } from "../../../src/sim";
 
 describe("scale bench: the simulator's share", () => {

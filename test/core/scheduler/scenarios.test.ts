@@ -5,9 +5,9 @@
  * table is `npm run bench` (bench/RESULTS.md).
  */
 import { describe, expect, it } from "vitest";
-import { oracleMakespan, runOurs } from "../../../bench/scheduler/harness";
-import { ALL_SCENARIOS, SCENARIOS, type BenchScenario } from "../../../bench/scheduler/scenarios";
-import { oracle } from "../../../bench/scheduler/oracle";
+import { oracleMakespan, runOurs } from "../../support/scheduler/harness";
+import { ALL_SCENARIOS, SCENARIOS, type BenchScenario } from "../../support/scheduler/scenarios";
+import { oracle } from "../../support/scheduler/oracle";
 
 const MIN = 60_000;
 

@@ -9,8 +9,8 @@
  *    polled before a create, so its finish is seen in time.
  */
 import { describe, expect, it } from "vitest";
-import { oracleMakespan, runOriginal, runOurs } from "../../../bench/scheduler/harness";
-import { ALL_SCENARIOS, type BenchScenario } from "../../../bench/scheduler/scenarios";
+import { oracleMakespan, runOriginal, runOurs } from "../../support/scheduler/harness";
+import { ALL_SCENARIOS, type BenchScenario } from "../../support/scheduler/scenarios";
 import type { Simulator } from "../../../src/sim";
 
 function byId(id: string): BenchScenario {

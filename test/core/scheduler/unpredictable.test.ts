@@ -14,8 +14,8 @@ import type { HttpPort } from "../../../src/ports/http";
 import { createSimulator, simBaseUrl, type Scenario, type Simulator } from "../../../src/sim";
 import { download } from "../../../src/sim/drive";
 import { VirtualClock } from "../../../src/sim/virtual-clock";
-import { latencyTransport, runOurs } from "../../../bench/scheduler/harness";
-import type { BenchScenario } from "../../../bench/scheduler/scenarios";
+import { latencyTransport, runOurs } from "../../support/scheduler/harness";
+import type { BenchScenario } from "../../support/scheduler/scenarios";
 
 const KEY = "sk-issue15-0123456789abcdef";
 const MIN = 60_000;

@@ -5,8 +5,8 @@
  * capacity wanders. 200 jobs each, 3 seeds (S1–S12 keep 5), no safe-mode column and
  * no re-run-until-done replay, to keep the whole bench well under 5 minutes.
  */
-import type { Scenario } from "../../src/sim";
-import { seededRandom } from "../../src/core/scheduler/random";
+import type { Scenario } from "../../../src/sim";
+import { seededRandom } from "../../../src/core/scheduler/random";
 import type { BenchScenario } from "./scenarios";
 
 const MIN = 60_000;

@@ -23,10 +23,10 @@
  *   generation); failed → next attempt; the 2100 s running out → next attempt.
  * - A task that exhausts 3 attempts is failed.
  */
-import type { ProviderAdapter, ProviderContext, VideoJobInput } from "../../src/core/providers/types";
-import { uniform, type Random } from "../../src/core/scheduler/random";
-import type { Clock } from "../../src/ports/clock";
-import type { HttpPort, HttpRequest, HttpResponse } from "../../src/ports/http";
+import type { ProviderAdapter, ProviderContext, VideoJobInput } from "../../../src/core/providers/types";
+import { uniform, type Random } from "../../../src/core/scheduler/random";
+import type { Clock } from "../../../src/ports/clock";
+import type { HttpPort, HttpRequest, HttpResponse } from "../../../src/ports/http";
 
 /** requests / urllib3 / tenacity exceptions that tenacity retries (APIError and subclasses). */
 class ApiError extends Error {}

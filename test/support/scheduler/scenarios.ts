@@ -6,7 +6,7 @@
  *
  * Times are ms relative to the simulator start. Every job gets a unique prompt.
  */
-import type { Scenario } from "../../src/sim";
+import type { Scenario } from "../../../src/sim";
 import { EXTENDED } from "./scenarios-x";
 
 export { EXTENDED };

@@ -4,20 +4,20 @@
  * delay each way (the server logs a request when it arrives). Returns the server's
  * view, scored by score.ts.
  */
-import { getAdapter } from "../../src/core/providers";
-import type { ProviderContext, VideoJobInput } from "../../src/core/providers/types";
-import { createRedactor } from "../../src/core/redact";
-import { runEngine, type EngineJob, type EngineResult, type EngineSink } from "../../src/core/scheduler/engine";
-import { seededRandom } from "../../src/core/scheduler/random";
-import { DEFAULT_SETTINGS } from "../../src/core/settings";
-import type { ProgressPort } from "../../src/ports/progress";
-import type { Clock } from "../../src/ports/clock";
-import type { HttpPort } from "../../src/ports/http";
-import { createSimulator, simBaseUrl, type Simulator } from "../../src/sim";
-import { SimModel } from "../../src/sim/model";
-import { loadScenario } from "../../src/sim/scenario";
-import { download } from "../../src/sim/drive";
-import { VirtualClock } from "../../src/sim/virtual-clock";
+import { getAdapter } from "../../../src/core/providers";
+import type { ProviderContext, VideoJobInput } from "../../../src/core/providers/types";
+import { createRedactor } from "../../../src/core/redact";
+import { runEngine, type EngineJob, type EngineResult, type EngineSink } from "../../../src/core/scheduler/engine";
+import { seededRandom } from "../../../src/core/scheduler/random";
+import { DEFAULT_SETTINGS } from "../../../src/core/settings";
+import type { ProgressPort } from "../../../src/ports/progress";
+import type { Clock } from "../../../src/ports/clock";
+import type { HttpPort } from "../../../src/ports/http";
+import { createSimulator, simBaseUrl, type Simulator } from "../../../src/sim";
+import { SimModel } from "../../../src/sim/model";
+import { loadScenario } from "../../../src/sim/scenario";
+import { download } from "../../../src/sim/drive";
+import { VirtualClock } from "../../../src/sim/virtual-clock";
 import { bestOracle, oracle } from "./oracle";
 import { OriginalWorker, runOriginalWithReruns } from "./original";
 import { jobSpec, promptOf, type BenchScenario } from "./scenarios";

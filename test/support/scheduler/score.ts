@@ -24,7 +24,7 @@
  * - recovery: outage end → the first instant the server runs (queued or running)
  *   ≥ 0.9 · min(C, jobs not finished yet) of our tasks.
  */
-import type { SimLogEntry, SimTask } from "../../src/sim";
+import type { SimLogEntry, SimTask } from "../../../src/sim";
 import { capacityAt } from "./oracle";
 
 export interface ScoreInput {
