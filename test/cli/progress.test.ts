@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { finalTable, summaryLine, TerminalProgress } from "../../src/cli/progress";
 import type { RunEvent, SummaryEvent } from "../../src/core/events";
 import { displayWidth, setLanguage } from "../../src/core/i18n";
+import { jobEvent, runStart, summaryEvent } from "../support/events";
 
 afterEach(() => setLanguage("en"));
 
@@ -21,14 +22,14 @@ function sink(): Writable & { text: string } {
 	return w;
 }
 
-const SUMMARY: SummaryEvent = { type: "summary", at: 9, submitted: 3, succeeded: 2, failed: 1, skipped: 1, resumed: 0, invalid: 1, unknown: 0, duplicates: 0, cost_estimate: 0.15, busy: 1, stopped: "budget" };
+const SUMMARY: SummaryEvent = summaryEvent({ at: 9, submitted: 3, succeeded: 2, failed: 1, skipped: 1, invalid: 1, cost_estimate: 0.15, busy: 1, stopped: "budget" });
 
 /** A fixed run: two notes (one with a Chinese name), a done take, a failed one, a skipped one. */
 const EVENTS: RunEvent[] = [
-	{ type: "run-start", at: 0, runId: "r1", jobs: 4, ready: 3, skipped: 1, invalid: 0, costEstimate: 0.15 } as RunEvent,
-	{ type: "job", at: 1, key: "a::s01::1", notePath: "Scenes/第一集.md", shotId: "s01", take: 1, state: "done", outputPath: "Scenes/_assets/第一集/s01.mp4" },
-	{ type: "job", at: 2, key: "a::s02::2", notePath: "Scenes/第一集.md", shotId: "s02", take: 2, state: "failed", message: "内容审核未通过" },
-	{ type: "job", at: 3, key: "b::s01::1", notePath: "Scenes/Ep2.md", shotId: "s01", take: 1, state: "skipped", outputPath: "Scenes/_assets/Ep2/s01.mp4" },
+	runStart({ jobs: 4, ready: 3, skipped: 1, costEstimate: 0.15 }),
+	jobEvent({ at: 1, notePath: "Scenes/第一集.md", state: "done", outputPath: "Scenes/_assets/第一集/s01.mp4" }),
+	jobEvent({ at: 2, notePath: "Scenes/第一集.md", shotId: "s02", take: 2, state: "failed", message: "内容审核未通过", failure: "policy", provider: "sorahk" }),
+	jobEvent({ at: 3, notePath: "Scenes/Ep2.md", state: "skipped", outputPath: "Scenes/_assets/Ep2/s01.mp4" }),
 	SUMMARY,
 ];
 
@@ -58,6 +59,7 @@ describe("a run's output", () => {
 			"CineFlow: 4 jobs (3 to run, 1 already done, 0 invalid)
 			✓ Scenes/第一集.md s01 → Scenes/_assets/第一集/s01.mp4
 			✗ Scenes/第一集.md s02 take 2: failed — 内容审核未通过
+			  hint: Sora.hk refused the prompt or an image under its content policy: change the shot; CineFlow does not retry it.
 
 			note              shot  take  state    detail
 			----------------  ----  ----  -------  -----------------------------
@@ -76,6 +78,7 @@ describe("a run's output", () => {
 			"CineFlow：4 个任务（3 个待运行，1 个已完成，0 个无效）
 			✓ Scenes/第一集.md s01 → Scenes/_assets/第一集/s01.mp4
 			✗ Scenes/第一集.md s02 第 2 版：失败 — 内容审核未通过
+			  提示：Sora.hk 依据内容政策拒绝了提示词或图片：请修改该分镜；CineFlow 不会自动重试。
 
 			笔记              分镜  版本  状态    详情
 			----------------  ----  ----  ------  -----------------------------

@@ -12,6 +12,7 @@ import { externalUpstreams } from "../../src/core/run/upstreams";
 import type { Settings } from "../../src/core/settings";
 import { MemVault } from "../support/mem-vault";
 import { testSettings } from "../support/settings";
+import { aShot, storyboard, type ShotFields } from "../support/shots";
 
 function settings(): Settings {
 	const s = testSettings();
@@ -19,13 +20,11 @@ function settings(): Settings {
 	return s;
 }
 
-const FM = "---\ncineflow:\n  provider: fal\n  model: full\n---\n";
-function shot(id: string, extra = ""): string {
-	return "```shot\nid: " + id + "\nprompt: " + id + " scene\nduration: 4\n" + extra + "```\n";
-}
+const FAL = { cineflow: { provider: "fal", model: "full" } };
+const shot = (id: string, fields: ShotFields = {}) => aShot(id, { duration: 4, ...fields });
 // Ep1 s03 has takes 1 and 2 on disk; the note embeds take 2 under the shot (the chosen one).
-const EP1 = FM + shot("s01") + "\n" + shot("s02") + "\n" + shot("s03") + "![[_assets/Ep1/s03.take2.mp4]]\n";
-const EP2 = (target: string) => FM + shot("e01", `first_frame: "${target}"\n`) + "\n" + shot("e02", "first_frame: previous\n");
+const EP1 = storyboard(FAL, shot("s01"), shot("s02"), shot("s03")) + "![[_assets/Ep1/s03.take2.mp4]]\n";
+const EP2 = (target: string) => storyboard(FAL, shot("e01", { first_frame: target }), shot("e02", { first_frame: "previous" }));
 
 async function planEp2(vault: MemVault, target: string) {
 	const s = settings();

@@ -1,21 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { allocateTakes } from "../../src/core/run/takes";
 import type { JournalEntry } from "../../src/core/journal";
+import { journalEntry } from "../support/jobs";
 
-const entry = (take: number, status: JournalEntry["status"], hash = "H", remoteId?: string): JournalEntry => ({
-	shotId: "s01",
-	take,
-	provider: "sorahk",
-	model: "sora-2",
-	promptHash: hash,
-	status,
-	outputPath: `x/s01${take > 1 ? `.take${take}` : ""}.mp4`,
-	remoteId,
-	attempts: 1,
-	requestIds: [],
-	updatedAt: 1,
-	submittedAt: 1,
-});
+const entry = (take: number, status: JournalEntry["status"], hash = "H", remoteId?: string): JournalEntry =>
+	journalEntry({ take, status, promptHash: hash, remoteId, submittedAt: 1 }, "x");
 
 describe("allocateTakes", () => {
 	it("a fresh shot gets takes 1..N to submit", () => {

@@ -3,6 +3,7 @@ import { setLanguage } from "../../src/core/i18n";
 import { JOURNAL_NAME } from "../../src/core/journal";
 import { renderCard, storedState, type CardActions, type CardInfo, type CardState } from "../../src/obsidian/cards";
 import { Component, Notice, TFile, allElements, makeEl } from "../stubs/obsidian";
+import { jobEvent, runStart } from "../support/events";
 import { loadPlugin, noteWithShots, unload, useWindow, type Loaded } from "./helpers";
 
 const info: CardInfo = { notePath: "Ep.md", id: "s01", prompt: "Rain on a window", duration: 10, model: "sorahk/sora-2", orientation: "horizontal", size: "1280x720", pro: false, takes: 1 };
@@ -218,12 +219,12 @@ describe("shot cards in a note", () => {
 		state.subscribe((e) => {
 			for (const fn of listeners) (fn as (e: unknown, s: unknown) => void)(e, state);
 		});
-		state.emit({ type: "run-start", at: 0, runId: "r1", jobs: 1, ready: 1, skipped: 0, invalid: 0, costEstimate: 1 });
-		state.emit({ type: "job", at: 1, key: "Ep.md::s01::1", notePath: "Ep.md", shotId: "s01", take: 1, state: "running", progress: 30 });
+		state.emit(runStart({ jobs: 1, costEstimate: 1 }));
+		state.emit(jobEvent({ at: 1, state: "running", progress: 30 }));
 		await new Promise((r) => setImmediate(r));
 		const label = () => allElements(cards[0] as HTMLElement).find((e) => e.hasClass("cineflow-card-state"))?.textContent;
 		expect(label()).toBe("Running 30%");
-		state.emit({ type: "job", at: 2, key: "Ep.md::s01::1", notePath: "Ep.md", shotId: "s01", take: 1, state: "failed", message: "moderation: blocked (request req_1)" });
+		state.emit(jobEvent({ at: 2, state: "failed", message: "moderation: blocked (request req_1)" }));
 		await new Promise((r) => setImmediate(r));
 		expect(label()).toBe("Failed: moderation: blocked (request req_1)");
 		owner.unload();

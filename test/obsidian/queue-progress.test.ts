@@ -5,18 +5,19 @@
  * opening the queue, and the same figures in notices on phones.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { JobState } from "../../src/core/events";
+import type { JobEvent, JobState } from "../../src/core/events";
 import { QUEUE_VIEW_TYPE, QueueView, warningPlace } from "../../src/obsidian/queue-view";
 import { RunState } from "../../src/obsidian/run-state";
 import { createSimulator, simBaseUrl, type Simulator } from "../../src/sim/index";
 import { VirtualClock } from "../../src/sim/virtual-clock";
 import { Notice, Platform, allElements, setRequestUrlHandler } from "../stubs/obsidian";
+import { jobEvent, limitEvent, runStart, warningEvent } from "../support/events";
 import { loadPlugin, noteWithShots, notices, routeRequestUrl, unload, useWindow, type Loaded } from "./helpers";
 
 const KEY = "sk-sim-0123456789abcdefABCDEF";
 
-function job(s: RunState, i: number, state: JobState, at: number, extra: Record<string, unknown> = {}): void {
-	s.emit({ type: "job", at, key: `Ep.md::s0${i}::1`, notePath: "Ep.md", shotId: `s0${i}`, take: 1, state, expectedMs: 100_000, expectedLearned: true, cost: 0.05, ...extra });
+function job(s: RunState, i: number, state: JobState, at: number, extra: Partial<JobEvent> = {}): void {
+	s.emit(jobEvent({ at, shotId: `s0${i}`, state, expectedMs: 100_000, expectedLearned: true, cost: 0.05, ...extra }));
 }
 
 const byClass = (root: HTMLElement, cls: string) => allElements(root).filter((e) => e.hasClass(cls));
@@ -33,9 +34,9 @@ describe("queue: ETA, spend, estimates and warnings", () => {
 		now = 0;
 		state = new RunState("Ep.md", "generate", () => now);
 		state.budgetUsd = 1;
-		state.emit({ type: "run-start", at: 0, runId: "r1", jobs: 4, ready: 4, skipped: 0, invalid: 0, costEstimate: 0.2 });
+		state.emit(runStart({ jobs: 4, costEstimate: 0.2 }));
 		for (let i = 1; i <= 4; i++) job(state, i, "pending", 0);
-		state.emit({ type: "limit", at: 0, provider: "sorahk", limit: 2, inFlight: 0, breaker: "closed", rate: null, safeMode: false });
+		state.emit(limitEvent({ limit: 2 }));
 		job(state, 1, "running", 0, { remoteId: "t1" });
 		job(state, 2, "running", 0, { remoteId: "t2" });
 		l.plugin.runs().current = state;
@@ -92,8 +93,8 @@ describe("queue: ETA, spend, estimates and warnings", () => {
 	});
 
 	it("lists the run's warnings, naming note:line:shot where known", async () => {
-		state.emit({ type: "warning", at: 1, message: "Ep.md:12 shot s03: embed not found; the video is kept in _assets", notePath: "Ep.md" });
-		state.emit({ type: "warning", at: 2, message: "removed _assets/Ep/s01.mp4.tmp, left by an interrupted run" });
+		state.emit(warningEvent("Ep.md:12 shot s03: embed not found; the video is kept in _assets", { at: 1, notePath: "Ep.md" }));
+		state.emit(warningEvent("removed _assets/Ep/s01.mp4.tmp, left by an interrupted run", { at: 2 }));
 		const v = await view();
 		const section = byClass(v.contentEl, "cineflow-queue-warnings")[0] as HTMLElement;
 		expect(section.hasClass("cineflow-hidden")).toBe(false);
@@ -102,7 +103,7 @@ describe("queue: ETA, spend, estimates and warnings", () => {
 		expect(section.textContent).toContain("2 warnings");
 		// A third warning is appended; the first two are not redrawn.
 		const first = byClass(section, "cineflow-warning")[0];
-		state.emit({ type: "warning", at: 3, message: "lost the embed", notePath: "Ep.md" });
+		state.emit(warningEvent("lost the embed", { at: 3, notePath: "Ep.md" }));
 		v.render();
 		expect(byClass(section, "cineflow-warning")[0]).toBe(first);
 		expect(byClass(section, "cineflow-warning").at(-1)?.textContent).toBe("Ep.md: lost the embed");

@@ -4,6 +4,7 @@ import { RunLogModal } from "../../src/obsidian/modals";
 import { QUEUE_VIEW_TYPE, QueueView } from "../../src/obsidian/queue-view";
 import { RunState } from "../../src/obsidian/run-state";
 import { Notice, allElements } from "../stubs/obsidian";
+import { jobEvent, limitEvent, runStart } from "../support/events";
 import { loadPlugin, unload, useWindow, type Loaded } from "./helpers";
 
 describe("queue view", () => {
@@ -32,13 +33,13 @@ describe("queue view", () => {
 	it("lists each job with its state, progress, time, request id and the provider's message; opens the run log", async () => {
 		const state = new RunState("Ep.md", "generate", () => 90_000);
 		state.logFolders.add("_assets/Ep");
-		state.emit({ type: "run-start", at: 0, runId: "r1", jobs: 3, ready: 3, skipped: 0, invalid: 0, costEstimate: 0.15 });
-		state.emit({ type: "job", at: 30_000, key: "Ep.md::s01::1", notePath: "Ep.md", shotId: "s01", take: 1, state: "running", progress: 40, expectedMs: 180_000, expectedLearned: true });
-		state.emit({ type: "job", at: 1_000, key: "Ep.md::s02::1", notePath: "Ep.md", shotId: "s02", take: 1, state: "submitting" });
+		state.emit(runStart({ costEstimate: 0.15 }));
+		state.emit(jobEvent({ at: 30_000, state: "running", progress: 40, expectedMs: 180_000, expectedLearned: true }));
+		state.emit(jobEvent({ at: 1_000, shotId: "s02", state: "submitting" }));
 		state.emit({ type: "request", at: 1_100, provider: "sorahk", route: "create", key: "Ep.md::s02::1", status: 400, requestId: "req_42" });
-		state.emit({ type: "job", at: 1_200, key: "Ep.md::s02::1", notePath: "Ep.md", shotId: "s02", take: 1, state: "failed", message: "content policy violation (request req_42)" });
-		state.emit({ type: "job", at: 1_300, key: "Ep.md::s03::1", notePath: "Ep.md", shotId: "s03", take: 1, state: "pending" });
-		state.emit({ type: "limit", at: 2_000, provider: "sorahk", limit: 12, inFlight: 1, breaker: "half-open", rate: 30, safeMode: false });
+		state.emit(jobEvent({ at: 1_200, shotId: "s02", state: "failed", message: "content policy violation (request req_42)" }));
+		state.emit(jobEvent({ at: 1_300, shotId: "s03", state: "pending" }));
+		state.emit(limitEvent({ at: 2_000, inFlight: 1, breaker: "half-open", rate: 30 }));
 		l.plugin.runs().current = state;
 		const v = await view();
 		v.render();

@@ -7,11 +7,12 @@ import type { RunStartEvent, SummaryEvent } from "../../src/core/events";
 import { setLanguage } from "../../src/core/i18n";
 import { endNoticeText, startNoticeText } from "../../src/obsidian/run-notices";
 import { RunState } from "../../src/obsidian/run-state";
+import { jobEvent, runStart, summaryEvent } from "../support/events";
 
-const START: RunStartEvent = { type: "run-start", at: 0, runId: "r1", jobs: 5, ready: 4, skipped: 1, invalid: 0, costEstimate: 0.3 };
+const START: RunStartEvent = runStart({ jobs: 5, ready: 4, skipped: 1, costEstimate: 0.3 });
 
 function summary(over: Partial<SummaryEvent> = {}): SummaryEvent {
-	return { type: "summary", at: 200_000, submitted: 4, succeeded: 3, failed: 1, skipped: 1, resumed: 0, invalid: 0, unknown: 0, duplicates: 0, cost_estimate: 0.4, ...over };
+	return summaryEvent({ at: 200_000, submitted: 4, succeeded: 3, failed: 1, skipped: 1, cost_estimate: 0.4, ...over });
 }
 
 /** A finished run: 3 done, 1 failed, 1 already done. */
@@ -20,7 +21,7 @@ function finished(mode: "generate" | "resume" = "generate"): RunState {
 	state.budgetUsd = 1;
 	state.emit(START);
 	const job = (shot: string, s: "done" | "failed" | "skipped") =>
-		state.emit({ type: "job", at: 100_000, key: `Ep.md::${shot}::1`, notePath: "Ep.md", shotId: shot, take: 1, state: s, cost: 0.1, remoteId: s === "skipped" ? undefined : `t-${shot}` });
+		state.emit(jobEvent({ at: 100_000, shotId: shot, state: s, cost: 0.1, remoteId: s === "skipped" ? undefined : `t-${shot}` }));
 	job("s01", "done");
 	job("s02", "done");
 	job("s03", "done");
@@ -53,8 +54,8 @@ describe("run notices", () => {
 	it("nothing to generate, with what was left and why", () => {
 		const state = new RunState("Ep.md", "generate", () => 0);
 		state.emit({ ...START, ready: 0, skipped: 2 });
-		state.emit({ type: "job", at: 0, key: "Ep.md::s01::1", notePath: "Ep.md", shotId: "s01", take: 1, state: "skipped" });
-		state.emit({ type: "job", at: 0, key: "Ep.md::s02::1", notePath: "Ep.md", shotId: "s02", take: 1, state: "skipped" });
+		state.emit(jobEvent({ at: 0, state: "skipped" }));
+		state.emit(jobEvent({ at: 0, shotId: "s02", state: "skipped" }));
 		state.emit(summary({ submitted: 0, succeeded: 0, failed: 0, skipped: 2, busy: 1, cost_estimate: null }));
 		expect(endNoticeText(state, false)).toBe("CineFlow: nothing to generate (1 already done, 1 left to another run working on the same note).");
 		setLanguage("zh");

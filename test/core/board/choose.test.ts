@@ -12,7 +12,8 @@ import { runGeneration, type RunOptions } from "../../../src/core/run/runner";
 import { createSimulator, simBaseUrl } from "../../../src/sim/index";
 import { VirtualClock } from "../../../src/sim/virtual-clock";
 import { testSettings } from "../../support/settings";
-import { BinVault, VIDEO, journalText, shotBlock } from "../cut/support";
+import { BinVault, VIDEO, journalText } from "../cut/support";
+import { shotBlock } from "../../support/shots";
 
 const OUT = "_assets/Ep";
 const line = (file: string) => `![[_assets/Ep/${file}]]`;

@@ -11,6 +11,7 @@ import { journalPathIn, type FrameSource } from "../../../src/core/journal";
 import type { Settings } from "../../../src/core/settings";
 import { MemVault } from "../../support/mem-vault";
 import { testSettings } from "../../support/settings";
+import { aShot, storyboard, type ShotFields } from "../../support/shots";
 
 function settings(): Settings {
 	const s = testSettings();
@@ -18,10 +19,10 @@ function settings(): Settings {
 	return s;
 }
 
-const FM = "---\ncineflow:\n  provider: fal\n  model: full\n---\n";
-const shot = (id: string, extra = "") => "```shot\nid: " + id + "\nprompt: " + id + " scene\nduration: 4\n" + extra + "```\n";
-const EP1 = FM + shot("s01") + "\n" + shot("s02") + "\n" + shot("s03");
-const EP2 = FM + shot("e01", 'first_frame: "[[Ep1#s03]]"\n') + "\n" + shot("e02", "first_frame: previous\n");
+const FAL = { cineflow: { provider: "fal", model: "full" } };
+const shot = (id: string, fields: ShotFields = {}) => aShot(id, { duration: 4, ...fields });
+const EP1 = storyboard(FAL, shot("s01"), shot("s02"), shot("s03"));
+const EP2 = storyboard(FAL, shot("e01", { first_frame: "[[Ep1#s03]]" }), shot("e02", { first_frame: "previous" }));
 const OUT1 = "Show/_assets/Ep1";
 const OUT2 = "Show/_assets/Ep2";
 const TAKE1 = "video-take-1";

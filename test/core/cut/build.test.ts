@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { setLanguage } from "../../../src/core/i18n";
 import { buildCut, CutError } from "../../../src/core/cut";
 import { testSettings } from "../../support/settings";
-import { BinVault, journalText, NOTE, OUT, shotBlock, stormVault, VIDEO } from "./support";
+import { BinVault, journalText, NOTE, OUT, stormVault, VIDEO } from "./support";
+import { shotBlock } from "../../support/shots";
 
 const settings = testSettings();
 

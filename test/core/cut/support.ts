@@ -2,6 +2,8 @@
 import { renderJournal } from "../../../src/core/journal-file";
 import { JOURNAL_VERSION, type JournalEntry } from "../../../src/core/journal";
 import type { FileStat, VaultPort } from "../../../src/ports/vault";
+import { journalEntry } from "../../support/jobs";
+import { shotBlock } from "../../support/shots";
 
 export class BinVault implements VaultPort {
 	readonly files = new Map<string, { data: Uint8Array; mtime: number }>();
@@ -70,14 +72,11 @@ export class BinVault implements VaultPort {
 /** Bytes that pass for a video (the cut never decodes them). */
 export const VIDEO = new Uint8Array([0, 0, 0, 0x18, 0x66, 0x74, 0x79, 0x70, 0x69, 0x73, 0x6f, 0x6d, 1, 2, 3, 4]);
 
-export function shotBlock(fields: Record<string, string | number>): string {
-	return "```shot\n" + Object.entries(fields).map(([k, v]) => `${k}: ${typeof v === "string" && /[:#]/.test(v) ? JSON.stringify(v) : v}`).join("\n") + "\n```\n";
-}
 
 export function journalText(note: string, entries: Array<Partial<JournalEntry> & Pick<JournalEntry, "shotId" | "take" | "outputPath">>): string {
 	const all: Record<string, JournalEntry> = {};
 	for (const e of entries) {
-		all[`${e.shotId}#${e.take}`] = { provider: "sorahk", model: "sora-2", promptHash: "h", status: "done", attempts: 1, requestIds: [], updatedAt: 1, ...e };
+		all[`${e.shotId}#${e.take}`] = journalEntry(e);
 	}
 	return renderJournal({ version: JOURNAL_VERSION, note, entries: all });
 }

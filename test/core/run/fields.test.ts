@@ -10,13 +10,15 @@ import { planJobs } from "../../../src/core/plan";
 import { applyRunFields } from "../../../src/core/run/fields";
 import type { ShotOverrides } from "../../../src/core/run/options";
 import { TEST_SETTINGS } from "../../support/settings";
+import { shotBlock, storyboard, type ShotFields } from "../../support/shots";
 
-const shot = (id: string, extra = "") => "```shot\nid: " + id + "\nprompt: shot " + id + "\n" + extra + "```\n";
-const NOTE =
-	"---\ncineflow:\n  duration: 15\n---\n" +
-	shot("own", "duration: 10\ntakes: 2\n") + // its own duration and takes
-	shot("note") + // the note's duration, nothing of its own
-	shot("vertical", "orientation: vertical\n");
+const shot = (id: string, fields: ShotFields = {}) => shotBlock({ id, prompt: `shot ${id}`, ...fields });
+const NOTE = storyboard(
+	{ cineflow: { duration: 15 }, between: "" },
+	shot("own", { duration: 10, takes: 2 }), // its own duration and takes
+	shot("note"), // the note's duration, nothing of its own
+	shot("vertical", { orientation: "vertical" }),
+);
 const BARE = shot("bare");
 
 function plan(fields: ShotOverrides, override: boolean) {
@@ -49,8 +51,8 @@ describe("applyRunFields", () => {
 
 	it("a run provider is a default as a pair with its model: a note or shot naming either keeps its own", () => {
 		const notes = [
-			parseMarkdown("Named.md", "---\ncineflow:\n  provider: sorahk\n---\n" + shot("a")),
-			parseMarkdown("ShotModel.md", shot("b", "model: sora-2-pro\n")),
+			parseMarkdown("Named.md", storyboard({ cineflow: { provider: "sorahk" } }, shot("a"))),
+			parseMarkdown("ShotModel.md", shot("b", { model: "sora-2-pro" })),
 			parseMarkdown("Free.md", shot("c")),
 		];
 		applyRunFields(notes, { provider: "fal", model: "fal-ai/veo3.1" }, false);
@@ -63,7 +65,7 @@ describe("applyRunFields", () => {
 	});
 
 	it("as overrides, a provider without a model drops the shots' models for the provider's default", () => {
-		const notes = [parseMarkdown("ShotModel.md", shot("b", "model: sora-2-pro\n"))];
+		const notes = [parseMarkdown("ShotModel.md", shot("b", { model: "sora-2-pro" }))];
 		applyRunFields(notes, { provider: "fal" }, true);
 		const p = planJobs(notes, TEST_SETTINGS, new Map());
 		expect(p.jobs.map((j) => [j.provider, j.status])).toEqual([["fal", "ready"]]);

@@ -3,27 +3,26 @@
  * that shows an earlier run is looked up at the provider first.
  */
 import { describe, expect, it } from "vitest";
+import type { JobEvent, JobState } from "../../../src/core/events";
 import { Journal } from "../../../src/core/journal";
 import { Recovery } from "../../../src/core/run/recover";
 import { readRunLog, RUN_LOG_NAME } from "../../../src/core/run/runlog";
 import type { PlannedJob } from "../../../src/core/types";
 import { VirtualClock } from "../../../src/sim/virtual-clock";
+import { jobEvent, logLine, runStart } from "../../support/events";
+import { plannedJob } from "../../support/jobs";
 import { MemVault } from "../../support/mem-vault";
 
 const FOLDER = "_assets/Ep";
 const LOG = `${FOLDER}/${RUN_LOG_NAME}`;
 
-function ev(state: string, shotId: string, take: number, at: number, extra: Record<string, unknown> = {}): string {
-	return JSON.stringify({ run: "r1", type: "job", at, key: `Ep.md::${shotId}::${take}`, notePath: "Ep.md", shotId, take, state, ...extra });
-}
+const ev = (state: JobState, shotId: string, take: number, at: number, extra: Partial<JobEvent> = {}): string => logLine(jobEvent({ at, shotId, take, state, ...extra }));
 
-function job(shotId: string, provider = "sorahk"): PlannedJob {
-	return { key: `Ep.md::${shotId}::1`, notePath: "Ep.md", shotId, take: 1, provider, model: "sora-2", promptHash: `now-${shotId}`, outputFolder: FOLDER, outputPath: `${FOLDER}/${shotId}.mp4` } as PlannedJob;
-}
+const job = (shotId: string, provider = "sorahk"): PlannedJob => plannedJob({ shotId, provider, promptHash: `now-${shotId}`, outputFolder: FOLDER });
 
 const LOG_TEXT =
 	[
-		JSON.stringify({ run: "r1", type: "run-start", at: 900, runId: "r1", jobs: 4, ready: 4, skipped: 0, invalid: 0, costEstimate: null }),
+		logLine(runStart({ at: 900, jobs: 4 })),
 		ev("submitting", "s01", 1, 1000, { provider: "sorahk", model: "sora-2", promptHash: "old-s01" }),
 		ev("queued", "s01", 1, 1001, { remoteId: "task-1" }),
 		ev("downloading", "s01", 1, 5000, { remoteId: "task-1" }),
