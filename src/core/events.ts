@@ -24,6 +24,9 @@ export type BreakerState = "closed" | "open" | "half-open";
 
 export type StopReason = "quota" | "auth" | "retired" | "budget" | "cancel" | "abandon";
 
+/** The typed class of a provider's failure (providers/classify.ts decides it; nothing reads message text). */
+export type FailureClass = "capacity" | "rate" | "quota" | "outage" | "auth" | "invalid" | "policy" | "retired";
+
 /**
  * Where a take a run stopped short of finishing was left, from its journal entry:
  * nothing sent; a create sent whose answer was not seen; a task running at the
@@ -48,6 +51,12 @@ export interface JobEvent {
 	outputPath?: string;
 	/** True when this job continued a task found in the journal instead of submitting. */
 	resumed?: boolean;
+	/**
+	 * On "failed" from a provider's answer: its class, a stable code for scripts
+	 * (`--json`) and the key to the explanation shown beside the provider's own words
+	 * (providers/explain.ts); `provider` is then set too.
+	 */
+	failure?: FailureClass;
 	/** Why it failed, when a caller acts on it (typed: never parse `message`). */
 	reason?: "missing-key" | "unknown-provider" | "chain-blocked" | "no-frames" | "upstream-not-generated";
 	/** On "cancelled" at the end of a run: where the take was left (run/left.ts words it). */
@@ -107,6 +116,8 @@ export interface WarningEvent {
 	type: "warning";
 	at: number;
 	message: string;
+	/** The catalog key of the message: a stable code for scripts (`--json`), whatever the language. */
+	code?: string;
 	notePath?: string;
 }
 

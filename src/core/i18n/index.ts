@@ -86,3 +86,19 @@ export interface Message {
 export function render(m: Message, lang: Lang = current): string {
 	return tIn(lang, m.code, m.params);
 }
+
+/**
+ * What a warning carries: a catalog message (its key is a stable code for scripts,
+ * e.g. `--json`) or text that has no key of ours (a provider's or the file system's words).
+ */
+export type Said = string | Message;
+
+/** The text of `m` in the current language. */
+export function sayText(m: Said): string {
+	return typeof m === "string" ? m : render(m);
+}
+
+/** The catalog key of `m`, when it has one. */
+export function sayCode(m: Said): string | undefined {
+	return typeof m === "string" ? undefined : m.code;
+}

@@ -75,3 +75,20 @@ export function explainStop(stop: StopFacts, surface: HintSurface): Message | nu
 	if (!stop.provider || stop.cause === "missing-key" || !isFailureClass(stop.reason)) return null;
 	return explainFailure(stop.reason, stop.provider, surface);
 }
+
+/** A job's failure, as the surfaces receive it (JobEvent's typed fields). */
+export interface JobFailureFacts {
+	failure?: string;
+	provider?: string;
+}
+
+/**
+ * The explanation under one job that failed on the provider's answer: what CineFlow
+ * understood and what to do. Only for classes that end one job and not the run
+ * (policy, invalid); a refused key, an empty balance or a retired model stop the
+ * run, and the stop carries the explanation once (see `explainStop`).
+ */
+export function explainJob(job: JobFailureFacts, surface: HintSurface): Message | null {
+	if (!job.provider || (job.failure !== "policy" && job.failure !== "invalid")) return null;
+	return explainFailure(job.failure, job.provider, surface);
+}

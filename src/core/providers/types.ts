@@ -17,7 +17,8 @@ import type { Orientation } from "../types";
  * - retired: the model is not found / no longer available / not supported; stops
  *   that provider's part of the run once, with one message naming the replacement
  */
-export type FailureClass = "capacity" | "rate" | "quota" | "outage" | "auth" | "invalid" | "policy" | "retired";
+import type { FailureClass } from "../events";
+export type { FailureClass };
 
 export interface Failure {
 	cls: FailureClass;

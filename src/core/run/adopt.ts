@@ -22,7 +22,7 @@
  * the note are pointed at the new place. A dry run moves nothing: it reads the
  * orphan in place (`aliases`), so it prices exactly what the real run will do.
  */
-import { language, t } from "../i18n";
+import { language, t, type Said } from "../i18n";
 import { formatValues } from "../i18n/format";
 import type { RunLockPort } from "../../ports/lock";
 import type { VaultPort } from "../../ports/vault";
@@ -46,7 +46,7 @@ export interface AdoptDeps {
 	holds?(folder: string): boolean;
 	runId: string;
 	embedLine(videoPath: string, notePath: string): string;
-	warn(message: string, notePath?: string): void;
+	warn(message: Said, notePath?: string): void;
 }
 
 export interface Adoption {
@@ -201,13 +201,13 @@ async function move(deps: AdoptDeps, a: Adoption, existing: Map<string, number>)
 	for (const f of [a.from, a.to]) {
 		const outside = vault.outsideVault ? await vault.outsideVault(f) : null;
 		if (outside !== null) {
-			deps.warn(t("run.adopt.outside", { note: a.notePath, folder: f, real: outside, old: a.oldNote }), a.notePath);
+			deps.warn({ code: "run.adopt.outside", params: { note: a.notePath, folder: f, real: outside, old: a.oldNote } }, a.notePath);
 			return false;
 		}
 	}
 	const held = deps.locks ? await deps.locks.acquire(`${a.from}/${RUN_LOCK_NAME}`, deps.runId, { wait: false }) : null;
 	if (held && !held.ok) {
-		deps.warn(t("run.adopt.busy", { note: a.notePath, folder: a.from, old: a.oldNote }), a.notePath);
+		deps.warn({ code: "run.adopt.busy", params: { note: a.notePath, folder: a.from, old: a.oldNote } }, a.notePath);
 		return false;
 	}
 	try {
@@ -265,7 +265,7 @@ async function retarget(deps: AdoptDeps, a: Adoption): Promise<void> {
 	try {
 		await deps.vault.process(a.notePath, (text) => retargetEmbeds(text, a.from, a.to, (file) => deps.embedLine(`${a.to}/${file}`, a.notePath)).text);
 	} catch (err) {
-		deps.warn(t("run.adopt.embedsStale", { note: a.notePath, folder: a.from, detail: err instanceof Error ? err.message : String(err) }), a.notePath);
+		deps.warn({ code: "run.adopt.embedsStale", params: { note: a.notePath, folder: a.from, detail: err instanceof Error ? err.message : String(err) } }, a.notePath);
 	}
 }
 
@@ -289,7 +289,7 @@ export async function adoptRenamedFolders(deps: AdoptDeps, plan: Plan, existing:
 		const best = scored[0];
 		if (!best) continue;
 		if (scored[1] && scored[1].n === best.n) {
-			deps.warn(t("run.adopt.ambiguous", { note: note.path, a: best.o.folder, b: scored[1].o.folder, folder: note.outputFolder }), note.path);
+			deps.warn({ code: "run.adopt.ambiguous", params: { note: note.path, a: best.o.folder, b: scored[1].o.folder, folder: note.outputFolder } }, note.path);
 			continue;
 		}
 		claimed.add(best.o.folder);
@@ -300,7 +300,7 @@ export async function adoptRenamedFolders(deps: AdoptDeps, plan: Plan, existing:
 				const st = await deps.vault.stat(f);
 				if (st) existing.set(a.to + f.slice(a.from.length), st.size);
 			}
-			deps.warn(t("run.adopt.willAdopt", { note: note.path, old: a.oldNote, from: a.from, to: a.to }), note.path);
+			deps.warn({ code: "run.adopt.willAdopt", params: { note: note.path, old: a.oldNote, from: a.from, to: a.to } }, note.path);
 			result.adoptions.push(a);
 			continue;
 		}
@@ -309,7 +309,7 @@ export async function adoptRenamedFolders(deps: AdoptDeps, plan: Plan, existing:
 		await retargetJournal(deps.vault, a);
 		await retarget(deps, a);
 		const said = { note: note.path, old: a.oldNote, moved: a.moved, from: a.from, to: a.to, count: a.kept.length, kept: formatValues(language(), a.kept) };
-		deps.warn(t(a.kept.length ? "run.adopt.adoptedKept" : "run.adopt.adopted", said), note.path);
+		deps.warn({ code: a.kept.length ? "run.adopt.adoptedKept" : "run.adopt.adopted", params: said }, note.path);
 		result.adoptions.push(a);
 	}
 	return result;

@@ -4,7 +4,7 @@
  * the journals of the output folders it touches.
  */
 import type { JobEvent, RunEvent } from "../events";
-import { t } from "../i18n";
+import { sayCode, sayText, t, type Said } from "../i18n";
 import { Journal, JournalError } from "../journal";
 import { createRedactor, type Redactor } from "../redact";
 import type { PlannedJob } from "../types";
@@ -34,7 +34,7 @@ export interface RunContext {
 	budget: { committed: number };
 	emit(e: RunEvent): void;
 	jobEvent(job: PlannedJob, state: JobEvent["state"], extra?: Partial<JobEvent>): void;
-	warn(message: string, notePath?: string): void;
+	warn(message: Said, notePath?: string): void;
 	/** The journal of a job's output folder (opened once per run), or why it cannot be used. */
 	journalFor(job: PlannedJob): Promise<Journal | JournalError>;
 	/** The run locks this run holds (set by the runner before any journal is opened). */
@@ -76,9 +76,11 @@ export function createRunContext(opts: RunOptions, runId: string, keys: string[]
 		emit,
 		jobEvent: (job, state, extra = {}) =>
 			emit({ type: "job", at: opts.clock.now(), key: job.key, notePath: job.notePath, shotId: job.shotId, take: job.take, state, ...extra }),
-		warn: (message, notePath) => {
+		warn: (said, notePath) => {
+			const message = sayText(said);
+			const code = sayCode(said);
 			ctx.warnings.push(message);
-			emit({ type: "warning", at: opts.clock.now(), message, ...(notePath ? { notePath } : {}) });
+			emit({ type: "warning", at: opts.clock.now(), message, ...(code ? { code } : {}), ...(notePath ? { notePath } : {}) });
 		},
 		journalFor: async (job) => {
 			let j = journals.get(job.outputFolder);

@@ -45,5 +45,5 @@ export async function ensureEmbed(ctx: RunContext, job: PlannedJob, mode: "deliv
 	} catch (err) {
 		problem = err instanceof Error ? err.message : String(err);
 	}
-	if (problem) ctx.warn(t("run.embed.notAdded", { note: job.notePath, path: job.outputPath, why: problem }), job.notePath);
+	if (problem) ctx.warn({ code: "run.embed.notAdded", params: { note: job.notePath, path: job.outputPath, why: problem } }, job.notePath);
 }

@@ -7,7 +7,7 @@
  * again: a run that stalled past the stale limit and lost its lock to another run
  * submits nothing more there.
  */
-import { t } from "../i18n";
+import { t, type Said } from "../i18n";
 import type { HeldLock, LockInfo, RunLockPort } from "../../ports/lock";
 
 export const RUN_LOCK_NAME = ".cineflow-run.lock";
@@ -55,7 +55,7 @@ export interface AcquireFolderLocks {
 	/** Wait for a live holder (true) or leave its folders to it (false). */
 	wait: boolean;
 	signal?: AbortSignal;
-	warn(message: string): void;
+	warn(message: Said): void;
 }
 
 export async function acquireFolderLocks(folders: Iterable<string>, o: AcquireFolderLocks): Promise<FolderLocks> {
@@ -69,19 +69,19 @@ export async function acquireFolderLocks(folders: Iterable<string>, o: AcquireFo
 			signal: o.signal,
 			onWait: (holder) => {
 				waitedFor = holder;
-				o.warn(t("run.lock.waiting", { folder, holder: describeHolder(holder) }));
+				o.warn({ code: "run.lock.waiting", params: { folder, holder: describeHolder(holder) } });
 			},
 		});
 		if (r.ok) {
 			held.set(folder, r.lock);
-			if (r.lock.tookOver) o.warn(t("run.lock.tookOver", { folder, holder: describeHolder(r.lock.tookOver) }));
+			if (r.lock.tookOver) o.warn({ code: "run.lock.tookOver", params: { folder, holder: describeHolder(r.lock.tookOver) } });
 			if (r.waitedMs > 0) waited = true;
-			if (r.waitedMs > 0) o.warn(t("run.lock.waited", { folder, seconds: (r.waitedMs / 1000).toFixed(1), holder: describeHolder(waitedFor) }));
+			if (r.waitedMs > 0) o.warn({ code: "run.lock.waited", params: { folder, seconds: (r.waitedMs / 1000).toFixed(1), holder: describeHolder(waitedFor) } });
 			continue;
 		}
 		const why = t("run.lock.busy", { holder: describeHolder(r.holder ?? waitedFor) });
 		busy.set(folder, why);
-		o.warn(t("run.lock.busyAt", { folder, why }));
+		o.warn({ code: "run.lock.busyAt", params: { folder, why } });
 	}
 	return {
 		busy: (folder) => busy.get(folder) ?? (held.has(folder) ? null : t("run.lock.notLocked")),

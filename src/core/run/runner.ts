@@ -13,7 +13,7 @@
  * `<path>.tmp`, checked, then renamed into place. A failed download is retried as
  * a download only; it never causes a new generation.
  */
-import { t } from "../i18n";
+import { t, type Said } from "../i18n";
 import { removeInterruptedTemps } from "./cleanup";
 import { sweepShells } from "./shells";
 import { createRunContext, type RunContext } from "./context";
@@ -42,7 +42,7 @@ async function checkDiskSpace(ctx: RunContext, fresh: WorkItem[], folder: string
 	const need = fresh.reduce((s, w) => s + w.job.duration * AVG_BYTES_PER_SECOND, 0);
 	const free = await vault.freeSpace(folder);
 	if (free !== null && free < need + settings.minFreeBytes) {
-		ctx.warn(t("run.lowDisk", { need: (need / 1e9).toFixed(1), free: (free / 1e9).toFixed(1) }));
+		ctx.warn({ code: "run.lowDisk", params: { need: (need / 1e9).toFixed(1), free: (free / 1e9).toFixed(1) } });
 	}
 }
 
@@ -75,7 +75,7 @@ async function runLocked(opts: RunOptions, held: { locks: FolderLocks }): Promis
 		if (k) allKeys.push(k, opts.secrets.getSecondKey?.(p) ?? "");
 	}
 	// A renamed note's output folder is adopted (adopt.ts); a dry run reads it in place.
-	const notices: string[] = [];
+	const notices: Said[] = [];
 	const aliases = opts.mode === "dry-run" ? (await adoptRenamedFolders({ vault, dryRun: true, runId, embedLine: (v, n) => opts.embedLine(v, n), warn: (m) => notices.push(m) }, planned, scan.existing)).aliases : new Map<string, string>();
 	const ctx = createRunContext(aliases.size ? { ...opts, vault: withAliases(vault, aliases) } : opts, runId, allKeys, scan.folders);
 	for (const m of notices) ctx.warn(m);
@@ -95,7 +95,7 @@ async function runLocked(opts: RunOptions, held: { locks: FolderLocks }): Promis
 		await adoptRenamedFolders({ vault, dryRun: false, locks: opts.locks, holds: (f) => ctx.locks.holds(f), runId, embedLine: (v, n) => opts.embedLine(v, n), warn: (m, n) => ctx.warn(m, n) }, planned, scan.existing);
 		// Only in folders this run holds: another run's temp files are its work in progress.
 		const mine = scan.tmpFiles.filter((f) => ctx.locks.holds(f.slice(0, f.lastIndexOf("/"))));
-		for (const f of await removeInterruptedTemps(vault, mine)) ctx.warn(t("run.removedTemp", { path: f }));
+		for (const f of await removeInterruptedTemps(vault, mine)) ctx.warn({ code: "run.removedTemp", params: { path: f } });
 		// The empty shell an interrupted adoption left beside a note's folder (only our lock and temp files).
 		if (opts.locks) await sweepShells({ vault, locks: opts.locks, runId }, planned.notes);
 	}

@@ -27,7 +27,7 @@
  * The plan carries the result as data (`PlannedJob.sheets`); the dry run names the
  * rule from it, and the reference preparation follows it.
  */
-import { language, t, type MessageKey } from "../i18n";
+import { language, t, type MessageKey, type Said } from "../i18n";
 import { formatValues } from "../i18n/format";
 import { where } from "../parse/errors";
 import { referenceFor } from "../paths";
@@ -162,7 +162,7 @@ export interface SheetSendOptions {
 	prepare?: (req: PrepareReferenceRequest) => Promise<ReferenceInput | undefined>;
 	redact: Redactor;
 	signal?: AbortSignal;
-	warn(message: string): void;
+	warn(message: Said): void;
 }
 
 /**
@@ -180,7 +180,7 @@ export async function sheetReferences(o: SheetSendOptions): Promise<{ refs: Refe
 	const at = where(job.notePath, job.line, job.shotId);
 	const parsed = plan.sent.map((s) => ({ s, r: referenceFor(s.raw, job.notePath) }));
 	if (spec.image === "url" && !refCtx.upload && parsed.some((p) => !p.r.ok || p.r.ref.kind === "vault" || plan.rule === "matrix-reference")) {
-		o.warn(t("run.sheets.notSent", { at, provider: refCtx.providerLabel }));
+		o.warn({ code: "run.sheets.notSent", params: { at, provider: refCtx.providerLabel } });
 		return undefined;
 	}
 	try {

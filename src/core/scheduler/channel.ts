@@ -213,6 +213,6 @@ export class RequestChannel {
 		const until = new Date(end).toISOString().replace(/\.\d{3}Z$/, "Z");
 		const p = { provider: s.opts.provider, until, asked: Math.round(asked / 60_000), waits: Math.round(honouredMs / 60_000), said: f.message };
 		const clamped = honouredMs < asked;
-		s.warn(t(scope === "create" ? (clamped ? "run.wait.createsClamped" : "run.wait.creates") : clamped ? "run.wait.allClamped" : "run.wait.all", p));
+		s.warn({ code: scope === "create" ? (clamped ? "run.wait.createsClamped" : "run.wait.creates") : clamped ? "run.wait.allClamped" : "run.wait.all", params: p });
 	}
 }

@@ -71,7 +71,7 @@ export async function reconcile(s: EngineState, ch: RequestChannel, job: EngineJ
 		}
 		if (r.kind !== "failed") continue;
 		if (r.failure.cls === "auth") {
-			s.abandon("auth", t("run.stop.auth", { message: r.failure.message }));
+			s.abandon("auth", t("run.stop.provider", { message: r.failure.message }));
 			return { kind: "end", outcome: { kind: "cancelled" } };
 		}
 		await s.sleep(Math.max(r.wait, 1000));

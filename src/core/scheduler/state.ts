@@ -6,8 +6,8 @@
  */
 import pLimit from "p-limit";
 import type { Clock } from "../../ports/clock";
-import type { JobState, StopReason } from "../events";
-import { t } from "../i18n";
+import type { FailureClass, JobState, StopReason } from "../events";
+import { t, type Said } from "../i18n";
 import type { Failure, ProviderContext } from "../providers/types";
 import { Breaker, DEFAULT_BREAKER_TUNING } from "./breaker";
 import { budget429, probeOk, spent429 } from "./budget";
@@ -25,6 +25,7 @@ export interface JobEventExtra {
 	outputPath?: string;
 	resumed?: boolean;
 	etaMs?: number;
+	failure?: FailureClass;
 }
 
 /** Creates go one at a time unless the provider took as many of ours this recently. */
@@ -329,12 +330,13 @@ export class EngineState {
 			state,
 			expectedMs: this.durations.expected(job.durationKey, job.expectedMs),
 			expectedLearned: this.durations.window(job.durationKey) !== null,
+			...(extra.failure ? { provider: this.opts.provider } : {}),
 			...extra,
 		});
 	}
 
 	/** Tell the user something once (redacted by the caller). */
-	warn(message: string): void {
+	warn(message: Said): void {
 		this.sink.warn?.(message);
 	}
 }

@@ -5,6 +5,7 @@
  * straight back to a POST. Quota and auth stop the run; a retired model stops
  * this provider's part once; invalid and policy fail the job.
  */
+import { t } from "../i18n";
 import type { CreateOutcome, Failure, RemoteState, VideoJobInput } from "../providers/types";
 import type { RequestChannel } from "./channel";
 import { fullJitter, uniform } from "./random";
@@ -32,7 +33,7 @@ export async function prepareInput(s: EngineState, job: EngineJob): Promise<{ ok
 	} catch (err) {
 		const failure: Failure = { cls: "invalid", message: s.redact(err) };
 		await s.sink.failed(job, failure, undefined);
-		s.emitJob(job, "failed", { message: failure.message });
+		s.emitJob(job, "failed", { message: failure.message, failure: failure.cls });
 		return { ok: false, outcome: { kind: "failed", message: failure.message } };
 	}
 }
@@ -130,21 +131,21 @@ export async function submit(s: EngineState, ch: RequestChannel, job: EngineJob,
 				await s.sleep(r.wait);
 				continue;
 			case "quota":
-				s.stop("quota", `Stopped: ${f.message}`);
+				s.stop("quota", t("run.stop.provider", { message: f.message }));
 				return { kind: "end", outcome: { kind: "cancelled" } };
 			case "auth":
-				s.abandon("auth", `Stopped: ${f.message}`);
+				s.abandon("auth", t("run.stop.provider", { message: f.message }));
 				return { kind: "end", outcome: { kind: "cancelled" } };
 			case "retired":
 				// Nothing was created. One message for the provider, not one failure per shot.
 				await s.sink.failed(job, f, undefined);
-				s.emitJob(job, "failed", { message: f.message, requestId: f.requestId });
+				s.emitJob(job, "failed", { message: f.message, requestId: f.requestId, failure: f.cls });
 				s.stop("retired", s.retiredMessage(job, f));
 				return { kind: "end", outcome: { kind: "failed", message: f.message } };
 			case "invalid":
 			case "policy":
 				await s.sink.failed(job, f, undefined);
-				s.emitJob(job, "failed", { message: f.message, requestId: f.requestId });
+				s.emitJob(job, "failed", { message: f.message, requestId: f.requestId, failure: f.cls });
 				return { kind: "end", outcome: { kind: "failed", message: f.message } };
 		}
 	}

@@ -2,6 +2,7 @@
  * The scheduler's public shapes: what the runner hands in (jobs, a sink, options)
  * and what it gets back (one outcome per job, stats). `engine.ts` re-exports them.
  */
+import type { Said } from "../i18n";
 import type { Clock } from "../../ports/clock";
 import type { HttpPort } from "../../ports/http";
 import type { ProgressPort } from "../../ports/progress";
@@ -82,7 +83,7 @@ export interface EngineSink {
 	 */
 	deliver(job: EngineJob, remoteId: string, download: DownloadRequest, ctl: DeliverControl): Promise<DeliverResult>;
 	/** Anything the user should see (e.g. a long Retry-After, with the provider's words and when it ends). */
-	warn?(message: string): void;
+	warn?(message: Said): void;
 }
 
 export interface EngineTuning {

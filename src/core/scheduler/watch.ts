@@ -32,7 +32,7 @@ export async function watch(s: EngineState, ch: RequestChannel, job: EngineJob, 
 	const fail = async (f: Failure): Promise<RemoteResult> => {
 		release();
 		await s.sink.failed(job, f, remoteId);
-		s.emitJob(job, "failed", { remoteId, message: f.message, requestId: f.requestId });
+		s.emitJob(job, "failed", { remoteId, message: f.message, requestId: f.requestId, failure: f.cls });
 		if (f.cls === "retired") s.stop("retired", s.retiredMessage(job, f));
 		return { kind: "end", outcome: { kind: "failed", message: f.message } };
 	};
@@ -125,7 +125,7 @@ export async function watch(s: EngineState, ch: RequestChannel, job: EngineJob, 
 			state = undefined;
 			if (f.cls === "auth") {
 				release();
-				s.abandon("auth", `Stopped: ${f.message}`);
+				s.abandon("auth", t("run.stop.provider", { message: f.message }));
 				return { kind: "end", outcome: { kind: "abandoned", remoteId } };
 			}
 			if (f.cls === "retired") return fail(f);
@@ -133,7 +133,7 @@ export async function watch(s: EngineState, ch: RequestChannel, job: EngineJob, 
 				invalidStreak++;
 				if (invalidStreak >= 3 || f.cls === "policy") return fail(f);
 			}
-			if (f.cls === "quota") s.stop("quota", `Stopped: ${f.message}`);
+			if (f.cls === "quota") s.stop("quota", t("run.stop.provider", { message: f.message }));
 			delay = Math.max(r.wait, s.pollTuning.minIntervalMs);
 		}
 	} finally {

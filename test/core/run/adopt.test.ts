@@ -1,5 +1,6 @@
 /** Adoption of a renamed note's output folder (src/core/run/adopt.ts), at the core level. */
 import { describe, expect, it } from "vitest";
+import { sayText } from "../../../src/core/i18n";
 import { adoptRenamedFolders } from "../../../src/core/run/adopt";
 import { parseJournalText } from "../../../src/core/journal";
 import { planJobs } from "../../../src/core/plan";
@@ -22,7 +23,7 @@ async function adopt(files: Record<string, string>) {
 	const scan = await scanTarget(vault, "Ep/New.md", settings);
 	const plan = planJobs(scan.notes, settings, new Map());
 	const warnings: string[] = [];
-	const result = await adoptRenamedFolders({ vault, dryRun: false, runId: "r1", embedLine: (v) => `![[${v}]]`, warn: (m) => warnings.push(m) }, plan, scan.existing);
+	const result = await adoptRenamedFolders({ vault, dryRun: false, runId: "r1", embedLine: (v) => `![[${v}]]`, warn: (m) => warnings.push(sayText(m)) }, plan, scan.existing);
 	return { vault, result, warnings };
 }
 

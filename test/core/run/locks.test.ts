@@ -1,6 +1,6 @@
 /** The run's folder locks over a RunLockPort: waiting, leaving busy notes alone, noticing a lost lock. */
 import { afterEach, describe, expect, it } from "vitest";
-import { setLanguage } from "../../../src/core/i18n";
+import { sayText, setLanguage } from "../../../src/core/i18n";
 import { acquireFolderLocks, describeHolder, LockLostError, RUN_LOCK_NAME } from "../../../src/core/run/locks";
 import type { AcquireOptions, HeldLock, LockInfo, LockResult, RunLockPort } from "../../../src/ports/lock";
 
@@ -37,7 +37,7 @@ describe("acquireFolderLocks", () => {
 	it("takes every folder once, in sorted order (two runs never wait on each other)", async () => {
 		const port = new FakePort(() => "free");
 		const warnings: string[] = [];
-		const locks = await acquireFolderLocks(["b/_assets/Y", "a/_assets/X", "b/_assets/Y"], { port, runId: "r", wait: true, warn: (m) => warnings.push(m) });
+		const locks = await acquireFolderLocks(["b/_assets/Y", "a/_assets/X", "b/_assets/Y"], { port, runId: "r", wait: true, warn: (m) => warnings.push(sayText(m)) });
 		expect(port.order).toEqual([`a/_assets/X/${RUN_LOCK_NAME}`, `b/_assets/Y/${RUN_LOCK_NAME}`]);
 		expect(locks.holds("a/_assets/X")).toBe(true);
 		expect(locks.busy("a/_assets/X")).toBeNull();
@@ -49,7 +49,7 @@ describe("acquireFolderLocks", () => {
 	it("without waiting, a folder a live run holds is left to it, with who holds it", async () => {
 		const port = new FakePort((p) => (p.startsWith("a/") ? "held" : "free"));
 		const warnings: string[] = [];
-		const locks = await acquireFolderLocks(["a/_assets/X", "b/_assets/Y"], { port, runId: "r", wait: false, warn: (m) => warnings.push(m) });
+		const locks = await acquireFolderLocks(["a/_assets/X", "b/_assets/Y"], { port, runId: "r", wait: false, warn: (m) => warnings.push(sayText(m)) });
 		expect(locks.holds("a/_assets/X")).toBe(false);
 		expect(locks.busy("a/_assets/X")).toContain("cineflow CLI (pid 4242 on box), run run-other");
 		expect(locks.holds("b/_assets/Y")).toBe(true);
@@ -60,7 +60,7 @@ describe("acquireFolderLocks", () => {
 	it("says when it waited for another run, and when it took over a stale lock", async () => {
 		const port = new FakePort((p) => (p.startsWith("a/") ? "waited" : "stale"));
 		const warnings: string[] = [];
-		await acquireFolderLocks(["a/_assets/X", "b/_assets/Y"], { port, runId: "r", wait: true, warn: (m) => warnings.push(m) });
+		await acquireFolderLocks(["a/_assets/X", "b/_assets/Y"], { port, runId: "r", wait: true, warn: (m) => warnings.push(sayText(m)) });
 		expect(warnings[0]).toMatch(/^a\/_assets\/X: cineflow CLI .* is working on these shots; waiting/);
 		expect(warnings[1]).toMatch(/^a\/_assets\/X: waited 1\.5 s for cineflow CLI/);
 		expect(warnings[2]).toMatch(/^b\/_assets\/Y: took over the run lock left by cineflow CLI/);
@@ -86,7 +86,7 @@ describe("lock messages in Chinese (issue 19)", () => {
 		const busy = await acquireFolderLocks(["a/_assets/X"], { port: new FakePort(() => "held"), runId: "r", wait: false, warn: () => undefined });
 		expect(busy.busy("a/_assets/X")).toBe("cineflow CLI（box 上的 pid 4242），运行 run-other 正在处理此笔记的分镜，本次运行未处理它们（待其结束后再次运行）。");
 		const warnings: string[] = [];
-		await acquireFolderLocks(["a/_assets/X"], { port: new FakePort(() => "waited"), runId: "r", wait: true, warn: (m) => warnings.push(m) });
+		await acquireFolderLocks(["a/_assets/X"], { port: new FakePort(() => "waited"), runId: "r", wait: true, warn: (m) => warnings.push(sayText(m)) });
 		expect(warnings[1]).toBe("a/_assets/X：已等待 1.5 秒，直到 cineflow CLI（box 上的 pid 4242），运行 run-other 结束；继续处理它留下的工作。");
 		expect(new LockLostError("a/_assets/X").message).toBe("a/_assets/X：另一个 CineFlow 运行接管了此笔记的运行锁（本次运行曾停滞）；此分镜未在本次运行中提交");
 		expect(describeHolder(null)).toBe("另一个 CineFlow 运行");

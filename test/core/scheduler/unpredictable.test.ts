@@ -6,6 +6,7 @@
  * limit takes up capacity fast. Every check reads the simulator's request log.
  */
 import { describe, expect, it } from "vitest";
+import { sayText } from "../../../src/core/i18n";
 import { getAdapter } from "../../../src/core/providers";
 import { createRedactor } from "../../../src/core/redact";
 import { runEngine, type EngineJob, type EngineResult, type EngineSink } from "../../../src/core/scheduler/engine";
@@ -55,7 +56,7 @@ async function play(
 			timedOut.push(remoteId);
 			return Promise.resolve();
 		},
-		warn: (m) => warnings.push(m),
+		warn: (m) => warnings.push(sayText(m)),
 		async deliver(job, remoteId, dl) {
 			const r = await download(http, dl.url, dl.headers, redact, "sorahk");
 			return r.ok ? { ok: true, outputPath: `out/${job.shotId}.mp4` } : { ok: false, kind: "failed", message: `download of ${remoteId} failed` };

@@ -4,6 +4,7 @@
  * delay each way (the server logs a request when it arrives). Returns the server's
  * view, scored by score.ts.
  */
+import { sayText } from "../../../src/core/i18n";
 import { getAdapter } from "../../../src/core/providers";
 import type { ProviderContext, VideoJobInput } from "../../../src/core/providers/types";
 import { createRedactor } from "../../../src/core/redact";
@@ -153,7 +154,7 @@ export async function runOurs(s: BenchScenario, seed: number, o: OursOptions = {
 	const redact = createRedactor([API_KEY]);
 	const warnings: string[] = [];
 	const sink: EngineSink = {
-		warn: (m) => warnings.push(m),
+		warn: (m) => warnings.push(sayText(m)),
 		submitting: () => Promise.resolve(),
 		submitted: () => Promise.resolve(),
 		unknown: () => Promise.resolve(),
