@@ -1,13 +1,14 @@
 /**
  * The run's start and end notices (issue 19): whole catalog messages, the same
- * English as before and Chinese with full-width punctuation, counts as a list.
+ * English as before and Chinese with full-width punctuation, counts as a list; and
+ * an approval snapshot of every kind of notice (__snapshots__/run-notices.*.txt).
  */
 import { afterEach, describe, expect, it } from "vitest";
 import type { RunStartEvent, SummaryEvent } from "../../src/core/events";
 import { setLanguage } from "../../src/core/i18n";
 import { endNoticeText, startNoticeText } from "../../src/obsidian/run-notices";
 import { RunState } from "../../src/obsidian/run-state";
-import { jobEvent, runStart, summaryEvent } from "../support/events";
+import { jobEvent, runStart, summaryEvent, warningEvent } from "../support/events";
 
 const START: RunStartEvent = runStart({ jobs: 5, ready: 4, skipped: 1, costEstimate: 0.3 });
 
@@ -62,4 +63,49 @@ describe("run notices", () => {
 		expect(endNoticeText(state, false)).toBe("CineFlow：没有需要生成的分镜（此前已完成 1 个，1 个留给正在处理同一笔记的另一次运行）。");
 	});
 
+	/** Every kind of start and end notice, desktop and phone, one a line under its case. */
+	function allNotices(): string {
+		const out: string[] = [];
+		const say = (name: string, text: string) => out.push(`## ${name}`, text, "");
+		const generate = finished();
+		say("start, generate, desktop", startNoticeText(START, generate, false));
+		say("start, generate, phone, estimate and budget", startNoticeText(START, generate, true));
+		const noBudget = finished();
+		noBudget.budgetUsd = null;
+		say("start, phone, estimate only", startNoticeText({ ...START, skipped: 0 }, noBudget, true));
+		say("start, phone, nothing known", startNoticeText({ ...START, skipped: 0, costEstimate: null }, noBudget, true));
+		const resume = finished("resume");
+		say("start, resume, with invalid shots", startNoticeText({ ...START, invalid: 2 }, resume, false));
+		say("end, desktop", endNoticeText(generate, false));
+		say("end, phone", endNoticeText(generate, true));
+
+		const clean = new RunState("Ep.md", "generate", () => 65_000);
+		clean.emit(runStart({ jobs: 2, costEstimate: 0.2 }));
+		clean.emit(jobEvent({ state: "done", cost: 0.1 }));
+		clean.emit(jobEvent({ shotId: "s02", state: "done", cost: 0.1 }));
+		clean.emit(warningEvent("embed not found", { notePath: "Ep.md" }));
+		clean.emit(summaryEvent({ at: 65_000, submitted: 2, succeeded: 2, cost_estimate: 0.2 }));
+		say("end, all done, one warning", endNoticeText(clean, false));
+
+		const stopped = new RunState("Ep.md", "generate", () => 30_000);
+		stopped.emit(runStart({ jobs: 3, costEstimate: null }));
+		stopped.emit(jobEvent({ state: "done" }));
+		stopped.emit(jobEvent({ shotId: "s02", state: "cancelled", left: "never-sent" }));
+		stopped.emit(jobEvent({ shotId: "s03", state: "invalid" }));
+		stopped.emit(summaryEvent({ at: 30_000, submitted: 1, succeeded: 1, invalid: 1, stopped: "cancel" }));
+		say("end, cancelled, price unknown", endNoticeText(stopped, false));
+
+		const nothing = new RunState("Ep.md", "generate", () => 0);
+		nothing.emit(runStart({ jobs: 0 }));
+		nothing.emit(summaryEvent());
+		say("end, nothing at all", endNoticeText(nothing, false));
+		return out.join("\n");
+	}
+
+	for (const lang of ["en", "zh"] as const) {
+		it(`approval snapshot: ${lang}`, async () => {
+			setLanguage(lang);
+			await expect(allNotices()).toMatchFileSnapshot(`__snapshots__/run-notices.${lang}.txt`);
+		});
+	}
 });

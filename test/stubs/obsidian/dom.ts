@@ -64,6 +64,10 @@ export class FakeElement {
 		this.children = [];
 		this.nodes = v ? [v] : [];
 	}
+	/** Text and elements in document order (a real element's childNodes, with text as strings). */
+	get childNodes(): readonly (FakeElement | string)[] {
+		return [...this.nodes];
+	}
 	get isConnected(): boolean {
 		return this.parentElement !== null;
 	}
