@@ -119,11 +119,23 @@ describe("secret-leak audit: CLI against the leaky simulator", () => {
 		const h = await startSimWithKey(c.serverKey ?? CANARY, c.scenario);
 		try {
 			const vault = await tempVault({ "Film/Audit.md": NOTE, ".obsidian/plugins/cineflow/data.json": JSON.stringify({ provider: c.provider }) });
-			if (c.outageFromStart) {
+			// Two hours of simulated time from the CLI's start; the CLI is a child process whose
+			// start-up can take longer than that (3.6 s at x2000) on a loaded machine, so the
+			// window is opened again at the first request if it closed before any arrived.
+			const outageFromNow = () => {
 				const from = h.clock.now() - h.sim.startedAt;
 				h.sim.setScenario({ outages: [{ from, to: from + 2 * 3600_000, status: 503 }] });
+			};
+			let rearm: ReturnType<typeof setInterval> | undefined;
+			if (c.outageFromStart) {
+				outageFromNow();
+				rearm = setInterval(() => {
+					if (h.sim.log.length === 0) return;
+					clearInterval(rearm);
+					if (!h.sim.log.some((e) => e.fault === "outage")) outageFromNow();
+				}, 2);
 			}
-			const run = await runCli(cli, generateArgs(path.join(vault, "Film/Audit.md"), vault, c.provider, h.origin, c.json === false ? [] : ["--json"]), CANARY);
+			const run = await runCli(cli, generateArgs(path.join(vault, "Film/Audit.md"), vault, c.provider, h.origin, c.json === false ? [] : ["--json"]), CANARY).finally(() => clearInterval(rearm));
 			expect(c.hit(h.sim.log), `the fault of "${c.name}" was not injected`).toBe(true);
 			const leaks: Leak[] = [];
 			scan("stdout", run.stdout, leaks);
