@@ -2,7 +2,10 @@
 // `npm run mirror` prints the share per folder and in total.
 //   --missing   also list the source files without a mirrored test
 //   --orphans   also list the unit tests (outside the suites that test many files)
-//               whose path matches no source file
+//               whose path matches no source file. A source file's tests may be split
+//               by aspect, test/a/b.<aspect>.test.ts (e.g. paths.attachments.test.ts):
+//               those belong to src/a/b.ts and are not orphans, but only
+//               test/a/b.test.ts counts towards the share.
 //   --min <n>   exit 1 when fewer than n percent of the source files are mirrored
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
@@ -10,7 +13,7 @@ import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 /** Suites that test many source files at once: they do not mirror one file. */
-const SUITES = ["e2e", "features", "soak", "security", "browser", "fuzz", "smoke", "docs", "stubs", "support", "fixtures", "artifacts"];
+const SUITES = ["e2e", "features", "soak", "security", "browser", "fuzz", "smoke", "docs", "providers", "stubs", "support", "fixtures", "artifacts"];
 
 function walk(dir) {
 	const out = [];
@@ -55,9 +58,11 @@ if (args.includes("--missing")) {
 }
 if (args.includes("--orphans")) {
 	const mirrors = new Set(sources.map(mirrorOf));
+	/** test/a/b.<aspect>.test.ts → test/a/b.test.ts (the file it belongs to). */
+	const ofAspect = (p) => p.replace(/\.[\w-]+\.test\.ts$/, ".test.ts");
 	const tests = walk(path.join(root, "test"))
 		.map(rel)
-		.filter((p) => p.endsWith(".test.ts") && !SUITES.includes(p.split("/")[1]) && !mirrors.has(p))
+		.filter((p) => p.endsWith(".test.ts") && !SUITES.includes(p.split("/")[1]) && !mirrors.has(p) && !mirrors.has(ofAspect(p)))
 		.sort();
 	console.log(`\nunit tests at a path that matches no source file (${tests.length}):`);
 	for (const t of tests) console.log(`  ${t}`);

@@ -16,3 +16,17 @@ describe("shot filter messages", () => {
 		expect(parseShotFilter("1-3, s10")).toMatchObject({ ok: true, empty: false });
 	});
 });
+
+describe("shot filter", () => {
+	it("parses the run dialog's shot filter", () => {
+		const r = parseShotFilter("1-3, 8, s10, note:ep2");
+		if (!r.ok) throw new Error(r.message);
+		expect(r.test({ notePath: "Film/Ep2.md", shotId: "s02", index: 2 })).toBe(true);
+		expect(r.test({ notePath: "Film/Ep2.md", shotId: "s10", index: 10 })).toBe(true);
+		expect(r.test({ notePath: "Film/Ep2.md", shotId: "s04", index: 4 })).toBe(false);
+		expect(r.test({ notePath: "Film/Ep1.md", shotId: "s02", index: 2 })).toBe(false);
+		expect(parseShotFilter("")).toMatchObject({ ok: true, empty: true });
+		expect(parseShotFilter("5-2")).toMatchObject({ ok: false });
+		expect(parseShotFilter("0")).toMatchObject({ ok: false, message: "Shot numbers start at 1." });
+		expect(parseShotFilter("a b")).toMatchObject({ ok: false });
+	});});

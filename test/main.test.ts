@@ -1,9 +1,9 @@
 /** onload does no parsing or network work; onunload leaves no timers or listeners. */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { PluginClock } from "../../src/obsidian/clock";
-import { QUEUE_VIEW_TYPE } from "../../src/obsidian/queue-view";
-import { Notice, allElements, createApp__, setRequestUrlHandler } from "../stubs/obsidian";
-import { loadPlugin, noteWithShots, unload, useWindow } from "./helpers";
+import { PluginClock } from "../src/obsidian/clock";
+import { QUEUE_VIEW_TYPE } from "../src/obsidian/queue-view";
+import { Notice, allElements, createApp__, setRequestUrlHandler } from "./stubs/obsidian";
+import { loadPlugin, noteWithShots, unload, useWindow } from "./obsidian/helpers";
 
 describe("lifecycle", () => {
 	beforeEach(() => {

@@ -3,12 +3,12 @@
  * defaults and the CLI flags come from it.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { setLanguage, tIn } from "../../src/core/i18n";
-import { DEFAULT_SETTINGS, SETTINGS, migrateSettings, settingsSchema } from "../../src/core/settings";
-import { checkSettingText, getAt, optionLabel, setAt, settingHelp, settingLabel, type SettingDecl } from "../../src/core/settings/declare";
-import { asClause } from "../../src/cli/setting-flags";
-import { applySettingFlags, settingFlags, settingUsage } from "../../src/cli/setting-flags";
-import { parseArgs, UsageError } from "../../src/cli/args";
+import { setLanguage, tIn } from "../../../src/core/i18n";
+import { DEFAULT_SETTINGS, SETTINGS, migrateSettings, settingsSchema } from "../../../src/core/settings";
+import { checkSettingText, getAt, optionLabel, setAt, settingHelp, settingLabel, type SettingDecl } from "../../../src/core/settings/declare";
+import { asClause } from "../../../src/cli/setting-flags";
+import { applySettingFlags, settingFlags, settingUsage } from "../../../src/cli/setting-flags";
+import { parseArgs, UsageError } from "../../../src/cli/args";
 
 const plain = SETTINGS.filter((d) => !d.path.startsWith("providers."));
 

@@ -1,9 +1,6 @@
+/** The vault port over Obsidian's Vault and DataAdapter (src/obsidian/vault-port.ts). */
 import { describe, expect, it } from "vitest";
-import { embedLineFor, pathEmbed } from "../../src/obsidian/links";
-import { parseShotFilter } from "../../src/obsidian/filter";
 import { ObsidianVaultPort } from "../../src/obsidian/vault-port";
-import { shotBlockAt, hasShotBlock } from "../../src/obsidian/detect";
-import { commonFolder } from "../../src/obsidian/run-service";
 import { createApp__, type App } from "../stubs/obsidian";
 
 const port = (app: App) => new ObsidianVaultPort(app as never);
@@ -64,51 +61,6 @@ describe("vault port over Vault and DataAdapter", () => {
 		const out = await port(app).process("Ep.md", (t) => t + "two\n");
 		expect(out).toBe("one\ntwo\n");
 		expect(calls).toEqual(["Ep.md"]);
-	});
-});
-
-describe("embed links", () => {
-	it("follow the vault's link format but always name the output folder", async () => {
-		const app = await createApp__({ "Film/Ep.md": "x", "Film/_assets/Ep/s01.mp4": new Uint8Array([1]) });
-		// Wikilinks, shortest path: Obsidian would write [[s01.mp4]]; a later run could not recognize it.
-		expect(embedLineFor(app as never, "vault", "Film/_assets/Ep/s01.mp4", "Film/Ep.md")).toBe("![[_assets/Ep/s01.mp4]]");
-		app.vault.setConfig__("useMarkdownLinks", true);
-		expect(embedLineFor(app as never, "vault", "Film/_assets/Ep/s01.mp4", "Film/Ep.md")).toBe("![s01](_assets/Ep/s01.mp4)");
-		// Not yet indexed (written through the adapter a moment ago): same format, path-based.
-		expect(embedLineFor(app as never, "vault", "Film/_assets/Ep/s 02.mp4", "Film/Ep.md")).toBe("![](_assets/Ep/s%2002.mp4)");
-		expect(embedLineFor(app as never, "wiki", "Film/_assets/Ep/s01.mp4", "Film/Ep.md")).toBe("![[_assets/Ep/s01.mp4]]");
-		expect(pathEmbed("_assets/Ep/s01.mp4", "Other/Ep.md", "markdown")).toBe("![](../_assets/Ep/s01.mp4)");
-	});
-});
-
-describe("small helpers", () => {
-	it("parses the run dialog's shot filter", () => {
-		const r = parseShotFilter("1-3, 8, s10, note:ep2");
-		if (!r.ok) throw new Error(r.message);
-		expect(r.test({ notePath: "Film/Ep2.md", shotId: "s02", index: 2 })).toBe(true);
-		expect(r.test({ notePath: "Film/Ep2.md", shotId: "s10", index: 10 })).toBe(true);
-		expect(r.test({ notePath: "Film/Ep2.md", shotId: "s04", index: 4 })).toBe(false);
-		expect(r.test({ notePath: "Film/Ep1.md", shotId: "s02", index: 2 })).toBe(false);
-		expect(parseShotFilter("")).toMatchObject({ ok: true, empty: true });
-		expect(parseShotFilter("5-2")).toMatchObject({ ok: false });
-		expect(parseShotFilter("0")).toMatchObject({ ok: false, message: "Shot numbers start at 1." });
-		expect(parseShotFilter("a b")).toMatchObject({ ok: false });
-	});
-
-	it("finds shot blocks cheaply", () => {
-		const text = "# T\n\n```shot\nid: s1\n```\n\n````md\n```shot\n```\n````\n~~~shot\nid: s2\n~~~\n";
-		expect(hasShotBlock(text)).toBe(true);
-		expect(hasShotBlock("```js\n```")).toBe(false);
-		expect(shotBlockAt(text, 3)).toEqual({ start: 2, end: 4 });
-		expect(shotBlockAt(text, 0)).toBeNull();
-		expect(shotBlockAt(text, 8)).toBeNull(); // inside a 4-backtick md fence, not a shot
-		expect(shotBlockAt(text, 11)).toEqual({ start: 10, end: 12 });
-	});
-
-	it("resumes across notes from their deepest common folder", () => {
-		expect(commonFolder(["Film/A/Ep1.md", "Film/B/Ep2.md"])).toBe("Film");
-		expect(commonFolder(["Film/A/Ep1.md", "Film/A/Ep2.md"])).toBe("Film/A");
-		expect(commonFolder(["Ep1.md", "Film/Ep2.md"])).toBe("");
 	});
 });
 

@@ -7,14 +7,14 @@
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { getAdapter } from "../../src/core/providers/index";
-import { base64Url, decodeJwt, fromBase64Url, signHs256, verifyHs256 } from "../../src/core/providers/jwt";
-import { externalIdPrefix, externalTaskId, klingCodeClass, klingToken, splitTaskId, TOKEN_TTL_S } from "../../src/core/providers/kling";
-import type { FailureClass, ProviderContext, VideoJobInput } from "../../src/core/providers/types";
-import { createRedactor } from "../../src/core/redact";
-import { hmacSha256 } from "../../src/core/run/sigv4";
-import type { HttpRequest, HttpResponse } from "../../src/ports/http";
-import { sampleInput } from "../../src/sim/samples";
+import { getAdapter } from "../../../src/core/providers/index";
+import { base64Url, decodeJwt, fromBase64Url, signHs256, verifyHs256 } from "../../../src/core/providers/jwt";
+import { externalIdPrefix, externalTaskId, klingCodeClass, klingToken, splitTaskId, TOKEN_TTL_S } from "../../../src/core/providers/kling";
+import type { FailureClass, ProviderContext, VideoJobInput } from "../../../src/core/providers/types";
+import { createRedactor } from "../../../src/core/redact";
+import { hmacSha256 } from "../../../src/core/run/sigv4";
+import type { HttpRequest, HttpResponse } from "../../../src/ports/http";
+import { sampleInput } from "../../../src/sim/samples";
 
 const AK = "AKtest0123456789";
 const SK = "SKtest-secret-abcdef";
@@ -27,7 +27,7 @@ interface Fixture {
 	headers?: Record<string, string>;
 	body: unknown;
 }
-const FX = JSON.parse(readFileSync(new URL("../fixtures/providers/kling.json", import.meta.url), "utf8")) as Record<string, Fixture>;
+const FX = JSON.parse(readFileSync(new URL("../../fixtures/providers/kling.json", import.meta.url), "utf8")) as Record<string, Fixture>;
 
 function res(name: string): HttpResponse {
 	const f = FX[name];

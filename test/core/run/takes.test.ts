@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { allocateTakes } from "../../src/core/run/takes";
-import type { JournalEntry } from "../../src/core/journal";
-import { journalEntry } from "../support/jobs";
+import { allocateTakes } from "../../../src/core/run/takes";
+import type { JournalEntry } from "../../../src/core/journal";
+import { journalEntry } from "../../support/jobs";
 
 const entry = (take: number, status: JournalEntry["status"], hash = "H", remoteId?: string): JournalEntry =>
 	journalEntry({ take, status, promptHash: hash, remoteId, submittedAt: 1 }, "x");
