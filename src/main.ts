@@ -6,8 +6,7 @@
  * what was submitted) and every registration is undone by Obsidian.
  */
 import { Notice, Plugin, getLanguage, type WorkspaceLeaf } from "obsidian";
-import { language, setLanguage, t } from "./core/i18n";
-import { DEFAULT_SETTINGS, type Settings } from "./core/settings";
+import { DEFAULT_SETTINGS, language, setLanguage, type Settings, t } from "./core";
 import { openBoard, registerBoard } from "./obsidian/board/register";
 import { shotCardProcessor } from "./obsidian/cards";
 import { registerPlayer } from "./obsidian/player/register";

@@ -3,7 +3,8 @@
  * blocks in realistic prose, some front matter, a few invalid shots), built by a
  * seeded generator, then scan + parse + plan timed five times.
  */
-import { isCandidate, parseFile, scanAndPlan } from "../../src/core/parse";
+import { isCandidate, parseFile } from "../../src/core/parse";
+import { scanAndPlan } from "../../src/core/plan-scan";
 import { planJobs } from "../../src/core/plan";
 import { DEFAULT_SETTINGS } from "../../src/core/settings";
 import { seededRandom } from "../../src/core/scheduler/random";

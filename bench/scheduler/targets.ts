@@ -2,7 +2,7 @@
  * The targets every scenario is checked against (issue 15), on every seed; the
  * worst seed is shown. Scored from the simulator's log (score.ts) only.
  */
-import type { StopReason } from "../../src/core/events";
+import type { StopReason } from "../../src/ports/events";
 import type { OriginalRun } from "../../test/support/scheduler/harness";
 import type { BenchScenario } from "../../test/support/scheduler/scenarios";
 import type { Score } from "../../test/support/scheduler/score";

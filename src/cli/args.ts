@@ -4,7 +4,7 @@
  * usage line in the user's language (and no message text is ever parsed).
  */
 import { parseArgs as parseTokens } from "node:util";
-import { formatList, language, t } from "../core/i18n";
+import { formatList, language, t } from "../core";
 
 export class UsageError extends Error {
 	constructor(message: string) {

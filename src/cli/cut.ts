@@ -5,10 +5,7 @@
  */
 import { existsSync, promises as fs } from "node:fs";
 import path from "node:path";
-import { buildCut, CutError, cutFilePath, cutFiles, writePosters, type Cut, type CutFile, type CutFormat, type PosterReport } from "../core/cut";
-import { normalizeVaultPath } from "../core/paths";
-import { DEFAULT_SETTINGS, type Settings } from "../core/settings";
-import { t } from "../core/i18n";
+import { buildCut, type Cut, CutError, type CutFile, cutFilePath, cutFiles, type CutFormat, DEFAULT_SETTINGS, normalizeVaultPath, type PosterReport, type Settings, t, writePosters } from "../core";
 import { intFlag, numFlag, parseArgs, strFlag, UsageError, type FlagSpec } from "./args";
 import { FfmpegFrames, locateFfmpeg, type LocateDeps } from "./frames";
 import { FsVault } from "./fs-vault";

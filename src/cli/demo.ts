@@ -9,8 +9,8 @@ import { existsSync, promises as fs } from "node:fs";
 import path from "node:path";
 import { createSimulator, simBaseUrl, type Simulator } from "../sim/index";
 import type { SimLogEntry } from "../sim/types";
-import { t } from "../core/i18n";
-import { ScaledClock } from "../sim/scaled-clock";
+import { getProviderInfo, providerIds, t } from "../core";
+import { ScaledClock } from "../clocks/scaled";
 import { shotsInFolder } from "../sim/video/storyboard";
 import { titleByPrompt } from "../sim/video/titles";
 import { parseArgs, intFlag, strFlag, UsageError } from "./args";
@@ -22,7 +22,6 @@ export const CHAINED_SCENE = "Ep4 - Chase.md";
 /** The bundled storyboard's folder and first note (file names, not text to translate). */
 const DEMO_FOLDER = "Short film"; // i18n-ignore: a folder name in the bundled example vault
 const FIRST_NOTE = "Ep1 - The alley.md"; // i18n-ignore: a file name in the bundled example vault
-import { getProviderInfo, providerIds } from "../core/providers/catalog";
 
 export interface DemoOptions {
 	examplesDir: string;

@@ -6,11 +6,8 @@
  */
 import { existsSync, promises as fs } from "node:fs";
 import path from "node:path";
-import { draftDefaultsFrom, draftStoryboard, DraftError, AlreadyExistsError, type DraftVault } from "../core/assistant";
-import { providerIds } from "../core/providers/catalog";
-import { DEFAULT_SETTINGS, type Settings } from "../core/settings";
+import { AlreadyExistsError, DEFAULT_SETTINGS, draftDefaultsFrom, DraftError, draftStoryboard, type DraftVault, formatList, language, providerIds, type Settings, t } from "../core";
 import type { HttpPort } from "../ports/http";
-import { formatList, language, t } from "../core/i18n";
 import { parseArgs, strFlag, UsageError, type FlagSpec } from "./args";
 import { applySettingFlags, settingFlags, settingUsage } from "./setting-flags";
 import { FsVault } from "./fs-vault";

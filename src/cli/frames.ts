@@ -5,12 +5,11 @@
  * inside the npm tarball: nothing is downloaded at install time), or on PATH. When
  * none is there, `locateFfmpeg` says what to do; the cut is exported without posters.
  */
-import { t } from "../core/i18n";
+import { isPng, t } from "../core";
 import { spawn } from "node:child_process";
 import { accessSync, constants, existsSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { isPng } from "../core/image/sniff";
 import type { FramePort, FrameResult } from "../ports/frames";
 
 export const FFMPEG_PACKAGE = "@ffmpeg-installer/ffmpeg";

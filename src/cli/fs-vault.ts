@@ -2,7 +2,7 @@
  * VaultPort over node:fs, rooted at a vault folder. Every path is vault-relative
  * and is refused if it would resolve outside the root.
  */
-import { t } from "../core/i18n";
+import { t } from "../core";
 import { createHash } from "node:crypto";
 import { promises as fs, realpathSync } from "node:fs";
 import path from "node:path";

@@ -5,18 +5,13 @@
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { dryRunRows, dryRunTotals, formatDryRun } from "../core/dryrun";
-import { formatList, language, t } from "../core/i18n";
-import { getProviderInfo, providerIds } from "../core/providers/catalog";
-import { liveProviders } from "../core/providers/models";
-import { DEFAULT_DOWNLOAD_LIMITS, type DownloadLimits } from "../core/run/deliver";
-import { runGeneration, type RunMode, type RunReport, type ShotOverrides } from "../core/run/runner";
-import { DEFAULT_SETTINGS, type Settings } from "../core/settings";
+import { attachmentFolderFromSetting, DEFAULT_DOWNLOAD_LIMITS, DEFAULT_SETTINGS, defaultLinkResolver, type DownloadLimits, dryRunRows, dryRunTotals, formatDryRun, formatList, getProviderInfo, language, liveProviders, preflightReferences, providerIds, runGeneration, type RunMode, type RunReport, type Settings, type ShotOverrides, t } from "../core";
 import type { Clock } from "../ports/clock";
 import type { HttpPort } from "../ports/http";
-import { ScaledClock } from "../sim/scaled-clock";
+import { ScaledClock } from "../clocks/scaled";
 import { intFlag, parseArgs, strFlag, UsageError, type FlagSpec } from "./args";
 import { RealClock } from "./clock";
+import { systemRandom } from "../clocks/random";
 import { CUT_USAGE } from "./cut";
 import { DRAFT_USAGE } from "./draft";
 import { FfmpegFrames, locateFfmpeg } from "./frames";
@@ -28,11 +23,8 @@ import { cliEmbedLine } from "./links";
 import { MODELS_USAGE } from "./models";
 import { applyReferenceFlags, referenceWiring } from "./references";
 import { settingFlags, settingUsage } from "./setting-flags";
-import { preflightReferences } from "../core/run/preflight";
-import { defaultLinkResolver } from "../core/run/references";
 import { TerminalProgress } from "./progress";
 import { readAttachmentSetting, readVaultSettings } from "./vault-settings";
-import { attachmentFolderFromSetting } from "../core/paths";
 
 /** The whole usage, in the current language (setting flags' help comes from the settings table). */
 export function usage(): string {
@@ -218,7 +210,7 @@ export async function generateCommand(argv: string[], deps: GenerateDeps = {}): 
 			clock,
 			secrets: envSecrets(env),
 			progress,
-			random: deps.random,
+			random: deps.random ?? systemRandom(),
 			embedLine: (video, note) => cliEmbedLine(video, note, flags["link-style"] === "markdown" ? "markdown" : "wiki"),
 			missingKey: (id, label) => missingKeyMessage(id, label),
 			checkDisk: deps.checkDisk ?? true,

@@ -12,9 +12,8 @@
  * It never logs; error messages are redacted by pattern (keys, bearer tokens,
  * signed-URL signatures).
  */
-import { t } from "../core/i18n";
+import { redactPatterns, t } from "../core";
 import { Agent, EnvHttpProxyAgent, fetch, type Dispatcher } from "undici";
-import { redactPatterns } from "../core/redact";
 import { HttpTransportError, type HttpPort, type HttpRequest, type HttpResponse } from "../ports/http";
 
 export interface NodeHttpOptions {

@@ -8,7 +8,7 @@
  */
 import { decode as decodeJpegLib } from "jpeg-js";
 import { decode as decodePngLib, encode as encodePngLib, type DecodedPng } from "fast-png";
-import { createImage, decodeError, jpegFrame, jpegOrientation, MAX_PIXELS, orient, pngSize, sniffImage, type ImageCodec, type RgbaImage } from "../core/image";
+import { createImage, decodeError, type ImageCodec, jpegFrame, jpegOrientation, MAX_PIXELS, orient, pngSize, type RgbaImage, sniffImage } from "../core";
 
 const NAME = "image";
 

@@ -1,8 +1,5 @@
 /** API keys for the CLI: from the environment only, never from argv. */
-import { getProviderInfo, providerIds } from "../core/providers/catalog";
-import { render, t } from "../core/i18n";
-import { explainStop } from "../core/providers/explain";
-import { createRedactor, type Redactor } from "../core/redact";
+import { createRedactor, explainStop, getProviderInfo, providerIds, type Redactor, render, t } from "../core";
 import type { SecretsPort } from "../ports/secrets";
 
 export function envSecrets(env: NodeJS.ProcessEnv): SecretsPort {

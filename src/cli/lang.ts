@@ -3,7 +3,7 @@
  * LC_MESSAGES, then LANG; English by default. `--json` output is language-neutral,
  * so with --json the text inside it is always English.
  */
-import { resolveLanguage, t, type Lang } from "../core/i18n";
+import { type Lang, resolveLanguage, t } from "../core";
 import { UsageError } from "./args";
 
 export interface LanguageChoice {

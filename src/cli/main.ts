@@ -16,7 +16,7 @@ import { setMaxListeners } from "node:events";
 import { realpathSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { setLanguage, t } from "../core/i18n";
+import { setLanguage, t } from "../core";
 import { runSimCli } from "../sim/cli";
 import { UsageError } from "./args";
 import { cutCommand } from "./cut";

@@ -3,10 +3,7 @@
  * they accept and what they cost, and where each fact comes from, so a user can
  * see which services are alive this month before spending anything.
  */
-import { CATALOG } from "../core/providers/catalog";
-import { lifecycleText, modelsOf } from "../core/providers/models";
-import type { ModelSpec } from "../core/providers/types";
-import { language, setLanguage, t } from "../core/i18n";
+import { CATALOG, language, lifecycleText, modelsOf, type ModelSpec, setLanguage, t } from "../core";
 import { parseArgs, strFlag, UsageError } from "./args";
 
 export const MODELS_USAGE = (): string => t("cli.models.usage");

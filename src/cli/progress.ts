@@ -2,9 +2,8 @@
  * Terminal progress for the CLI: one JSON event per line with --json, otherwise a
  * live status line on a TTY (plain lines elsewhere) and a final table.
  */
-import { formatUsd } from "../core/cost";
-import type { JobEvent, LimitEvent, RunEvent, StopEvent, SummaryEvent } from "../core/events";
-import { displayWidth, padDisplay, t, truncateDisplay, type MessageKey } from "../core/i18n";
+import { displayWidth, formatUsd, type MessageKey, padDisplay, t, truncateDisplay } from "../core";
+import type { JobEvent, LimitEvent, RunEvent, StopEvent, SummaryEvent } from "../ports/events";
 import type { ProgressPort } from "../ports/progress";
 
 export interface TerminalOptions {

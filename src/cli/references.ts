@@ -8,14 +8,11 @@
  *   CINEFLOW_S3_ACCESS_KEY_ID / AWS_ACCESS_KEY_ID         S3 uploader
  *   CINEFLOW_S3_SECRET_ACCESS_KEY / AWS_SECRET_ACCESS_KEY
  */
-import { t } from "../core/i18n";
+import { createReferenceHooks, type ReferenceHooks, type Settings, t, UploadError } from "../core";
 import type { Clock } from "../ports/clock";
 import type { HttpPort } from "../ports/http";
 import type { VaultPort } from "../ports/vault";
-import { createReferenceHooks, type ReferenceHooks } from "../core/run/hooks";
 import { nodeImageCodec } from "./image-codec";
-import { UploadError } from "../core/run/upload";
-import type { Settings } from "../core/settings";
 import { UsageError } from "./args";
 import { applySettingFlags } from "./setting-flags";
 

@@ -3,10 +3,7 @@
  * (core/settings/table.ts): their parsing spec, their validation (the same check,
  * and so the same message, as the plugin's settings field) and their `--help` lines.
  */
-import { language, t, type Lang } from "../core/i18n";
-import { checkSettingText, formatValue, getAt, rangeText, setAt, settingLabel, type SettingDecl } from "../core/settings/declare";
-import { SETTINGS } from "../core/settings/table";
-import type { Settings } from "../core/settings";
+import { checkSettingText, formatValue, getAt, type Lang, language, rangeText, setAt, type SettingDecl, settingLabel, SETTINGS, type Settings, t } from "../core";
 import { UsageError, type FlagSpec, type Parsed } from "./args";
 
 type Command = "generate" | "draft";

@@ -4,10 +4,9 @@
  * migration as the plugin. Keys never live there (only secret names); a stray
  * plaintext key is dropped by the migration. Flags still win over these settings.
  */
-import { t } from "../core/i18n";
+import { migrateSettings, type Settings, t } from "../core";
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import { migrateSettings, type Settings } from "../core/settings";
 
 export const PLUGIN_DATA = path.join(".obsidian", "plugins", "cineflow", "data.json");
 

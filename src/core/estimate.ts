@@ -5,7 +5,7 @@
  * the durations this run learned, or only the catalog's typical duration (which may
  * be far off). Pure: the caller passes `now`.
  */
-import type { JobState } from "./events";
+import type { JobState } from "../ports/events";
 
 /** What the estimates need to know about one job (the queue's row carries these). */
 export interface EstimateInput {

@@ -11,7 +11,7 @@
  * Hence `cineflow-jobs.md` next to the videos: a short note with the data in a
  * JSON code block. The older `.cineflow-jobs.json` is merged into it on first open.
  */
-import type { JournalData, JournalEntry } from "./journal";
+import type { JournalData, JournalEntry } from "./journal-schema";
 
 export const JOURNAL_NAME = "cineflow-jobs.md";
 /** Earlier names, merged into the current journal (then removed) when found. */

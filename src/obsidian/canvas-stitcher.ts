@@ -4,7 +4,7 @@
  * any other format the web view decodes can be stitched, labels are real text in
  * the system UI font, and resampling is the browser's high-quality filter.
  */
-import { matrixLayout, renamed, type Stitcher } from "../core/image";
+import { matrixLayout, renamed, type Stitcher } from "../core";
 import { bitmapOf, surface } from "./image-codec";
 
 function css(c: readonly [number, number, number]): string {

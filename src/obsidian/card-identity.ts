@@ -4,10 +4,7 @@
  * inserted above others each card still shows its own video and state.
  */
 import { normalizePath } from "obsidian";
-import { journalPathsIn, parseJournalText } from "../core/journal";
-import type { ParsedNote, ShotOk } from "../core/parse/model";
-import { noteIdentities, videoIds } from "../core/run/identity";
-import { isRecord } from "../core/values";
+import { isRecord, journalPathsIn, noteIdentities, type ParsedNote, parseJournalText, type ShotOk, videoIds } from "../core";
 import type { CineFlowHost } from "./host";
 
 async function history(host: CineFlowHost, folder: string): Promise<{ entries: Array<{ shotId: string; promptHash: string }>; files: Set<string> }> {

@@ -7,10 +7,7 @@
  * Read-only; nothing is regenerated.
  */
 import { normalizePath } from "obsidian";
-import { journalPathsIn, parseJournalText, type FrameSource } from "../core/journal";
-import { staleLabel, staleOf } from "../core/board/stale";
-import { folderOf } from "../core/paths";
-import { chosenTakeNow } from "../core/run/upstreams";
+import { chosenTakeNow, folderOf, type FrameSource, journalPathsIn, parseJournalText, staleLabel, staleOf } from "../core";
 import type { CineFlowHost } from "./host";
 import { ObsidianVaultPort } from "./vault-port";
 

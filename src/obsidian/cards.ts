@@ -6,15 +6,8 @@
  * An invalid block shows its error in place.
  */
 import { MarkdownRenderChild, Notice, TFile, normalizePath, type MarkdownPostProcessorContext } from "obsidian";
-import type { RunEvent } from "../core/events";
-import type { Orientation } from "../core/types";
-import { formatPercent, language, t } from "../core/i18n";
-import { journalPathsIn, parseJournalText } from "../core/journal";
-import { parseMarkdown } from "../core/parse";
-import type { ParsedNote, ShotResult } from "../core/parse/model";
-import { resolveShot } from "../core/parse/resolve";
-import { attachmentOutputFolder, folderOf, outputFolderFor, outputPathFor, usesAttachments } from "../core/paths";
-import { redactPatterns } from "../core/redact";
+import type { RunEvent } from "../ports/events";
+import { attachmentOutputFolder, folderOf, formatPercent, journalPathsIn, language, type Orientation, outputFolderFor, outputPathFor, type ParsedNote, parseJournalText, parseMarkdown, redactPatterns, resolveShot, type ShotResult, t, usesAttachments } from "../core";
 import { storedIdOf } from "./card-identity";
 import { storedStale } from "./card-stale";
 import type { CineFlowHost } from "./host";

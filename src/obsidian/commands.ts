@@ -4,8 +4,7 @@
  * per-note "has shots" flag kept from the metadata cache's change events.
  */
 import { MarkdownView, Notice, TFile, TFolder, type Editor, type Plugin } from "obsidian";
-import { t } from "../core/i18n";
-import { parseMarkdown } from "../core/parse";
+import { parseMarkdown, t } from "../core";
 import { hasShotBlock, isStoryboardName, shotBlockAt } from "./detect";
 import { registerCutCommand } from "./cut";
 import { draftFromActiveNote } from "./draft";

@@ -5,9 +5,7 @@
  * A file that is already there is replaced only when the user says so.
  */
 import { Modal, Notice, Setting, type App, type Plugin, type TFile } from "obsidian";
-import { buildCut, CutError, cutFiles, writePosters, type Cut, type CutFile, type CutFormat, type CutWarningKind } from "../core/cut";
-import { formatList, language, t, type MessageKey } from "../core/i18n";
-import { redactPatterns } from "../core/redact";
+import { buildCut, type Cut, CutError, type CutFile, cutFiles, type CutFormat, type CutWarningKind, formatList, language, type MessageKey, redactPatterns, t, writePosters } from "../core";
 import { VideoElementFrames } from "./frames";
 import type { CineFlowHost } from "./host";
 import { joinClauses, joinIds, joinPhrases } from "./text";

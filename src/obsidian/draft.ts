@@ -7,9 +7,7 @@
  * The integrator registers the command; nothing here runs at load time.
  */
 import { Notice, normalizePath, type App } from "obsidian";
-import { AlreadyExistsError, DraftError, draftDefaultsFrom, draftStoryboard, type DraftResult, type DraftVault } from "../core/assistant";
-import { t } from "../core/i18n";
-import { createRedactor } from "../core/redact";
+import { AlreadyExistsError, createRedactor, draftDefaultsFrom, DraftError, type DraftResult, draftStoryboard, type DraftVault, t } from "../core";
 import type { CineFlowHost } from "./host";
 import { createObsidianHttp } from "./http";
 import { joinClauses, joinPhrases } from "./text";

@@ -4,9 +4,7 @@
  * jobs that will be submitted are priced; done, resumed and reported jobs show
  * $0 and their real state.
  */
-import { dryRunRows, dryRunTotals, totalCostText, type DryRunStatus, type DryRunTotals } from "../core/dryrun";
-import { t, type MessageKey } from "../core/i18n";
-import type { RunReport } from "../core/run/runner";
+import { dryRunRows, type DryRunStatus, dryRunTotals, type DryRunTotals, type MessageKey, type RunReport, t, totalCostText } from "../core";
 
 export interface WorkSummary extends DryRunTotals {
 	/** Jobs the run would work on: submitted now, or resumed. */

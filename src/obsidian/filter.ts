@@ -3,7 +3,7 @@
  * note (1-based), "s03" by id, and "note:Ep1" keeps the notes whose path contains
  * "Ep1". Terms of one kind are OR-ed; the two kinds (shots, notes) are AND-ed.
  */
-import { t } from "../core/i18n";
+import { t } from "../core";
 
 export interface ShotRef {
 	notePath: string;

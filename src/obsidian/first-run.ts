@@ -3,9 +3,7 @@
  * down, so it never picks one for the user. One notice says where to choose.
  */
 import { Notice } from "obsidian";
-import { t } from "../core/i18n";
-import { liveProviders } from "../core/providers/models";
-import type { Settings } from "../core/settings";
+import { liveProviders, type Settings, t } from "../core";
 
 /** The first-run message, or null once a provider is chosen. */
 export function providerChoiceMessage(settings: Settings): string | null {

@@ -6,7 +6,7 @@
  * grab and is emptied afterwards.
  */
 import { normalizePath, type App } from "obsidian";
-import { t } from "../core/i18n";
+import { t } from "../core";
 import type { FramePort, FrameResult } from "../ports/frames";
 
 /** What a grab needs from the page; the tests pass a stub. */

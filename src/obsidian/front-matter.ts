@@ -1,7 +1,6 @@
 /** Front-matter edits through Obsidian (processFrontMatter); the edits themselves are in core/front-matter.ts. */
 import { TFile, normalizePath, type App } from "obsidian";
-import { addCharacterIds } from "../core/front-matter";
-import { t } from "../core/i18n";
+import { addCharacterIds, t } from "../core";
 
 /** Writes `cineflow.characters.<name>: "@id"` (or into a top-level `characters:` map when that is what the note uses). */
 export async function saveCharacterIds(app: App, notePath: string, ids: Record<string, string>): Promise<void> {

@@ -1,6 +1,6 @@
 /** What the UI modules need from the plugin (implemented by CineFlowPlugin in main.ts). */
 import type { App } from "obsidian";
-import type { Settings } from "../core/settings";
+import type { Settings } from "../core";
 import type { RunDeps, RunService } from "./run-service";
 
 export interface CineFlowHost {

@@ -18,8 +18,7 @@
  * HttpTransportError("network") with a redacted message. Nothing here logs.
  */
 import { requestUrl, type RequestUrlParam, type RequestUrlResponse } from "obsidian";
-import { t } from "../core/i18n";
-import { redactPatterns } from "../core/redact";
+import { redactPatterns, t } from "../core";
 import { HttpTransportError, type HttpPort, type HttpRequest, type HttpResponse } from "../ports/http";
 
 export type RequestUrlFn = (param: RequestUrlParam) => Promise<RequestUrlResponse>;

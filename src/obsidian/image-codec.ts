@@ -13,8 +13,7 @@
  * An iPhone or iPad still on iOS 15–16.3 lacks it, so a DOM <canvas> is used
  * there (createImageBitmap itself is in Safari since 15). Hence no pure path.
  */
-import { decodeError, ImageError, type ImageCodec, type RgbaImage } from "../core/image";
-import { t } from "../core/i18n";
+import { decodeError, type ImageCodec, ImageError, type RgbaImage, t } from "../core";
 
 type Ctx2d = OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D;
 

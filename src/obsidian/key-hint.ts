@@ -5,9 +5,8 @@
  * the notice is shown, from the stop's typed reason and provider, in the interface's
  * language; a missing key's message already says where to set it.
  */
-import { render } from "../core/i18n";
-import type { StopEvent } from "../core/events";
-import { explainStop } from "../core/providers/explain";
+import { explainStop, render } from "../core";
+import type { StopEvent } from "../ports/events";
 
 type StopFacts = Pick<StopEvent, "reason" | "provider" | "cause">;
 

@@ -3,8 +3,7 @@
  * else Obsidian's own (`getLanguage()`, e.g. "zh", "zh-TW", "en", "fr"): Chinese
  * for any Chinese, English for everything else.
  */
-import { isLang, resolveLanguage, type Lang } from "../core/i18n";
-import type { Settings } from "../core/settings";
+import { isLang, type Lang, resolveLanguage, type Settings } from "../core";
 
 export function pluginLanguage(settings: Pick<Settings, "language">, obsidianLanguage: () => string): Lang {
 	const chosen: unknown = settings.language;

@@ -6,7 +6,7 @@
  * the path relative to the note instead. "wiki" and "markdown" force a format.
  */
 import { TFile, type App } from "obsidian";
-import { embedRecognizer } from "../core/patch";
+import { embedRecognizer } from "../core";
 
 function relativeTo(notePath: string, target: string): string {
 	const from = notePath.includes("/") ? notePath.slice(0, notePath.lastIndexOf("/")).split("/") : [];

@@ -11,8 +11,8 @@
  * and time text of running rows in place.
  */
 import { ItemView, Notice, Platform, TFile, setIcon, type WorkspaceLeaf } from "obsidian";
-import type { JobState, WarningEvent } from "../core/events";
-import { formatPercent, language, t, type MessageKey } from "../core/i18n";
+import type { JobState, WarningEvent } from "../ports/events";
+import { formatPercent, language, type MessageKey, t } from "../core";
 import type { CineFlowHost } from "./host";
 import { RunLogModal } from "./modals";
 import { ACTIVE, FAILED, etaText, formatDuration, spendText, type JobRow, type RunState } from "./run-state";

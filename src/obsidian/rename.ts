@@ -14,11 +14,7 @@
  * caught by the next run, which adopts the orphaned folder (core/run/adopt.ts).
  */
 import { Notice, TFile, TFolder, normalizePath, type Plugin, type TAbstractFile } from "obsidian";
-import { t } from "../core/i18n";
-import { JOURNAL_NAME } from "../core/journal";
-import { isStoryboardJson, parseFile } from "../core/parse";
-import { retargetEmbeds } from "../core/patch";
-import { attachmentOutputFolder, folderOf, outputFolderFor, usesAttachments } from "../core/paths";
+import { attachmentOutputFolder, folderOf, isStoryboardJson, JOURNAL_NAME, outputFolderFor, parseFile, retargetEmbeds, t, usesAttachments } from "../core";
 import type { CineFlowHost } from "./host";
 import { embedLineFor } from "./links";
 

@@ -6,8 +6,7 @@
  * again only once the user confirms. The CLI's equivalent is `--resubmit-unknown`.
  */
 import { Modal, Notice, Setting } from "obsidian";
-import { t } from "../core/i18n";
-import type { RunReport, WorkItem } from "../core/run/runner";
+import { type RunReport, t, type WorkItem } from "../core";
 import type { CineFlowHost } from "./host";
 
 /** The takes of a dry run that an earlier run left "unknown". */

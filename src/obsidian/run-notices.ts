@@ -3,9 +3,8 @@
  * messages (counts as a list, then sentences). Phones have no status bar, so on
  * a phone the figures it would show go in the notices.
  */
-import { formatUsd } from "../core/cost";
-import type { RunStartEvent } from "../core/events";
-import { t, type MessageKey } from "../core/i18n";
+import { formatUsd, type MessageKey, t } from "../core";
+import type { RunStartEvent } from "../ports/events";
 import { formatDuration, spendText, type RunState } from "./run-state";
 import { joinList, joinSentences } from "./text";
 

@@ -7,27 +7,20 @@
  *
  * Heavy objects (HTTP, vault port, clock) are created on first use, not on load.
  */
-import { t } from "../core/i18n";
+import { createPrepareReference, createRedactor, createUploader, defaultLinkResolver, folderOf, PathRedirects, type PlannedJob, redirectedVault, runGeneration, type RunOptions, type RunReport, type Settings, type ShotOverrides, t, type UploaderSecrets } from "../core";
 import { stopHint } from "./key-hint";
 import { Notice, Platform, normalizePath, type App } from "obsidian";
-import type { RunEvent } from "../core/events";
+import type { RunEvent } from "../ports/events";
 import type { ImageCodec } from "../ports/image";
 import { createCanvasStitcher } from "./canvas-stitcher";
 import { canvasImageCodec } from "./image-codec";
-import { createRedactor } from "../core/redact";
-import { createPrepareReference } from "../core/run/prepare";
-import { defaultLinkResolver } from "../core/run/references";
-import { runGeneration, type RunOptions, type RunReport, type ShotOverrides } from "../core/run/runner";
-import { PathRedirects, redirectedVault } from "../core/run/redirect";
-import { createUploader, type UploaderSecrets } from "../core/run/upload";
-import { folderOf } from "../core/paths";
-import type { Settings } from "../core/settings";
-import type { PlannedJob } from "../core/types";
 import type { Clock } from "../ports/clock";
 import type { HttpPort } from "../ports/http";
 import type { RunLockPort } from "../ports/lock";
 import type { VaultPort } from "../ports/vault";
 import { PluginClock } from "./clock";
+import { systemRandom } from "../clocks/random";
+import type { Random } from "../ports/random";
 import { createObsidianHttp } from "./http";
 import { VideoElementFrames } from "./frames";
 import { embedLineFor } from "./links";
@@ -70,7 +63,7 @@ export interface RunDeps {
 	locks?: RunLockPort;
 	/** Scheduler tuning (tests). */
 	engineTuning?: RunOptions["engineTuning"];
-	random?: () => number;
+	random: Random;
 	/** Image decode/encode; default: the canvas codec. Plugin tests in Node inject the CLI's (jpeg-js, fast-png). */
 	codec?: ImageCodec;
 }
@@ -133,7 +126,8 @@ export class RunService {
 				// On the run's clock: the plugin's real clock (a test's virtual one drives both alike).
 				locks: this.overrides.locks ?? new ObsidianRunLocks(this.app, vault, clock),
 				engineTuning: this.overrides.engineTuning,
-				random: this.overrides.random,
+				// Backoff jitter from Web Crypto; tests pass a seeded source.
+				random: this.overrides.random ?? systemRandom(),
 				codec: this.overrides.codec,
 			};
 		}
@@ -185,6 +179,7 @@ export class RunService {
 			vault: d.vault,
 			http: d.http,
 			clock: d.clock,
+			random: d.random,
 			secrets: obsidianSecrets(this.app, () => settings),
 			embedLine,
 			// Obsidian's own link resolution first (shortest-path links), then a path search.
@@ -209,7 +204,6 @@ export class RunService {
 				stitcher: d.codec ? undefined : createCanvasStitcher(),
 			}),
 		};
-		if (d.random) opts.random = d.random;
 		return opts;
 	}
 

@@ -2,10 +2,8 @@
  * Live state of a run, built from the core's run events: what the status bar,
  * the queue view and the shot cards show. Pure bookkeeping, no DOM.
  */
-import { formatUsd } from "../core/cost";
-import { t } from "../core/i18n";
-import type { BreakerState, JobEvent, JobState, LimitEvent, RunEvent, RunStartEvent, StopEvent, SummaryEvent, WarningEvent } from "../core/events";
-import { estimateJob, estimateRun, spendSoFar, type JobEstimate, type RunEstimate, type Spend } from "../core/estimate";
+import { estimateJob, estimateRun, formatUsd, type JobEstimate, type RunEstimate, type Spend, spendSoFar, t } from "../core";
+import type { BreakerState, JobEvent, JobState, LimitEvent, RunEvent, RunStartEvent, StopEvent, SummaryEvent, WarningEvent } from "../ports/events";
 import type { ProgressPort } from "../ports/progress";
 
 /** One job as the queue view shows it: the fields of its latest job event, plus timing. */

@@ -5,12 +5,7 @@
  * capabilities (JSON, checked as it is typed).
  */
 import type { Setting } from "obsidian";
-import { formatList, language, t } from "../core/i18n";
-import { getProviderInfo, providerIds } from "../core/providers/catalog";
-import { readDeclaredModels } from "../core/providers/declared";
-import { lifecycleText, modelsOf } from "../core/providers/models";
-import type { ModelSpec } from "../core/providers/types";
-import type { Settings } from "../core/settings";
+import { formatList, getProviderInfo, language, lifecycleText, modelsOf, type ModelSpec, providerIds, readDeclaredModels, type Settings, t } from "../core";
 
 /** "Google Gemini API" / "OpenAI Videos (shut down)": providers whose models are all retired say so. */
 export function providerOptionLabel(id: string): string {

@@ -5,11 +5,8 @@
  * moved into SecretStorage before the data is rewritten without it.
  */
 import type { App } from "obsidian";
-import { render, t } from "../core/i18n";
-import { getProviderInfo } from "../core/providers/catalog";
-import { DEFAULT_SETTINGS, migrateSettings, settingsSchema, type Settings } from "../core/settings";
+import { DEFAULT_SETTINGS, getProviderInfo, isRecord, migrateSettings, render, type Settings, settingsSchema, t } from "../core";
 import type { SecretsPort } from "../ports/secrets";
-import { isRecord } from "../core/values";
 
 /** The SecretStorage id a provider's key lives under unless the user picked another. */
 export function defaultSecretName(providerId: string): string {

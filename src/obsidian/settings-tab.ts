@@ -7,9 +7,7 @@
  * (the advanced ones as a sub-page); older versions call display().
  */
 import { Notice, PluginSettingTab, Setting, type App, type Plugin, type SettingDefinitionItem } from "obsidian";
-import { t } from "../core/i18n";
-import { getProviderInfo } from "../core/providers/catalog";
-import { SETTINGS_VERSION, type Settings } from "../core/settings";
+import { getProviderInfo, type Settings, SETTINGS_VERSION, t } from "../core";
 import type { CineFlowHost } from "./host";
 import type { SettingRow, TabContext } from "./settings/controls";
 import { settingSections, type SettingSection } from "./settings/sections";

@@ -3,7 +3,7 @@
  * catalog template ("{a}, {b}" / "{a}，{b}"), so separators follow the language:
  * a list of counts, a list of ids, clauses, and sentences.
  */
-import { t, type MessageKey } from "../core/i18n";
+import { type MessageKey, t } from "../core";
 
 function joinWith(key: MessageKey, items: readonly string[]): string {
 	const kept = items.filter((s) => s !== "");

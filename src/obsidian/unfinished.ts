@@ -3,8 +3,7 @@
  * and never finished, across the vault's output folders, for the one "Resume" notice.
  */
 import { normalizePath, TFolder, type App } from "obsidian";
-import { journalPathsIn, parseJournalText } from "../core/journal-file";
-import type { Settings } from "../core/settings";
+import { journalPathsIn, parseJournalText, type Settings } from "../core";
 
 export interface Unfinished {
 	/** Journal entries that were submitted (or may have been) and are not finished. */

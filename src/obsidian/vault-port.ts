@@ -8,7 +8,7 @@
  * Videos are written as `<name>.tmp`, checked, then renamed into place.
  */
 import { normalizePath, TFile, type App } from "obsidian";
-import { t } from "../core/i18n";
+import { t } from "../core";
 import type { FileStat, VaultPort } from "../ports/vault";
 
 function toArrayBuffer(data: Uint8Array): ArrayBuffer {

@@ -1,4 +1,4 @@
-import type { RunEvent } from "../core/events";
+import type { RunEvent } from "./events";
 
 /** Where run events go: the queue view and status bar in Obsidian, the terminal in the CLI. */
 export interface ProgressPort {

@@ -8,7 +8,7 @@ import { redactPatterns } from "../core/redact";
 import type { Clock } from "../ports/clock";
 import { createSimulator, simBaseUrl } from "./index";
 import { loadScenario } from "./scenario";
-import { ScaledClock } from "./scaled-clock";
+import { ScaledClock } from "../clocks/scaled";
 import { SIM_PROVIDERS } from "./types";
 
 export interface SimCliIo {

@@ -20,7 +20,6 @@ export { SIM_PROVIDERS } from "./types";
 export { sampleMp4 } from "./assets/sample-mp4";
 export { encodeClip, clipGeometry, type ClipSpec } from "./video/clip";
 export type { ClipTitle } from "./files";
-export { ScaledClock } from "./scaled-clock";
 export { driveJob, type DriveOptions, type DriveResult } from "./drive";
 export { SIM_S3_CREDENTIALS, type StoredUpload } from "./upload";
 

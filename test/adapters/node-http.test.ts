@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createNodeHttp } from "../../src/cli/http";
 import { HttpTransportError } from "../../src/ports/http";
 import { createSimulator, simBaseUrl } from "../../src/sim/index";
-import { VirtualClock } from "../../src/sim/virtual-clock";
+import { VirtualClock } from "../../src/clocks/virtual";
 
 /** A loopback proxy that speaks CONNECT and absolute-URI forwarding, and records what it carried. */
 async function startProxy(): Promise<{ url: string; seen: string[]; close(): Promise<void> }> {

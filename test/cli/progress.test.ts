@@ -5,7 +5,7 @@
 import { Writable } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { finalTable, summaryLine, TerminalProgress } from "../../src/cli/progress";
-import type { RunEvent, SummaryEvent } from "../../src/core/events";
+import type { RunEvent, SummaryEvent } from "../../src/ports/events";
 import { displayWidth, setLanguage } from "../../src/core/i18n";
 import { jobEvent, runStart, summaryEvent } from "../support/events";
 

@@ -23,6 +23,7 @@ import { DEFAULT_SETTINGS } from "../../src/core/settings";
 import { simBaseUrl } from "../../src/sim/index";
 import { duplicates, KEY, listAll, shot, startSim, tempVault, type Harness } from "./helpers";
 import { useBuiltCli } from "./use-cli";
+import { seededRandom } from "../../src/core/scheduler/random";
 
 const SCALE = 2000;
 const built = useBuiltCli();
@@ -214,6 +215,7 @@ function fullDiskRun(h: Harness, http: ReturnType<typeof createNodeHttp>, vault:
 			vault: new FullDiskVault(vault, full),
 			http,
 			clock: h.clock,
+			random: seededRandom(11),
 			secrets: { getKey: () => KEY },
 			embedLine: (v, n) => cliEmbedLine(v, n, "wiki"),
 			missingKey: () => "no key",

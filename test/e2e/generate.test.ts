@@ -14,6 +14,7 @@ import { createNodeHttp } from "../../src/cli/http";
 import { cliEmbedLine } from "../../src/cli/links";
 import { simBaseUrl } from "../../src/sim/index";
 import { creates, duplicates, generate, journal, KEY, listAll, shot, startSim, tempVault, type Harness } from "./helpers";
+import { seededRandom } from "../../src/core/scheduler/random";
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -114,6 +115,7 @@ describe("cineflow generate (end to end)", () => {
 			vault: new FsVault(vault),
 			http,
 			clock: h.clock,
+			random: seededRandom(12),
 			secrets: { getKey: () => KEY },
 			embedLine: (v, n) => cliEmbedLine(v, n, "wiki"),
 			missingKey: () => "no key",

@@ -6,7 +6,7 @@ import { Writable } from "node:stream";
 import { generateCommand, type GenerateDeps } from "../../src/cli/main";
 import { createNodeHttp } from "../../src/cli/http";
 import { createSimulator, simBaseUrl, type Scenario, type Simulator } from "../../src/sim/index";
-import { ScaledClock } from "../../src/sim/scaled-clock";
+import { ScaledClock } from "../../src/clocks/scaled";
 import { JOURNAL_NAME, parseJournalText } from "../../src/core/journal";
 
 export const KEY = "sk-TESTKEY-0123456789abcdef";

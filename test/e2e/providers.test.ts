@@ -11,7 +11,7 @@ import { getProviderInfo } from "../../src/core/providers/catalog";
 import { liveProviders } from "../../src/core/providers/models";
 import { createSimulator, simBaseUrl } from "../../src/sim/index";
 import { SIM_SECOND_KEY } from "../../src/sim/samples";
-import { ScaledClock } from "../../src/sim/scaled-clock";
+import { ScaledClock } from "../../src/clocks/scaled";
 import { generate, KEY, shot, tempVault, type Harness } from "./helpers";
 
 const PROVIDERS = liveProviders().filter((id) => !["newapi", "t8star", "aihubmix"].includes(id));

@@ -17,6 +17,7 @@ import { DEFAULT_SETTINGS } from "../../src/core/settings";
 import { simBaseUrl } from "../../src/sim/index";
 import { createRedactor } from "../../src/core/redact";
 import { generate, KEY, listAll, shot, startSim, tempVault, type Harness } from "./helpers";
+import { seededRandom } from "../../src/core/scheduler/random";
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -64,7 +65,7 @@ describe("unknown takes", () => {
 		const fsv = new FsVault(vault);
 		const http = createNodeHttp();
 		try {
-			const plan = await runGeneration({ target: "Ep.md", mode: "dry-run", settings, vault: fsv, http, clock: h.clock, secrets: { getKey: () => KEY }, embedLine: (v, n) => cliEmbedLine(v, n, "wiki"), missingKey: () => "no key" });
+			const plan = await runGeneration({ target: "Ep.md", mode: "dry-run", settings, vault: fsv, http, clock: h.clock, random: seededRandom(13), secrets: { getKey: () => KEY }, embedLine: (v, n) => cliEmbedLine(v, n, "wiki"), missingKey: () => "no key" });
 			const job = plan.work[0]?.job;
 			if (!job) throw new Error("no job planned");
 			// An earlier run sent the create (the provider made the task) and recorded "unknown".

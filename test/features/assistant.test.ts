@@ -34,7 +34,7 @@ import { TEST_SETTINGS } from "../support/settings";
 import type { HttpPort, HttpRequest } from "../../src/ports/http";
 import { draftFromActiveNote, type DraftHost } from "../../src/obsidian/draft";
 import { createSimulator, type Simulator } from "../../src/sim/index";
-import { VirtualClock } from "../../src/sim/virtual-clock";
+import { VirtualClock } from "../../src/clocks/virtual";
 
 const KEY = "sk-ASSIST-0123456789abcdef";
 const BASE = "http://sim.test/chat";

@@ -9,7 +9,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import fc from "fast-check";
 import matter from "gray-matter";
-import { parseFile, parseMarkdown, scanAndPlan, type ParsedNote } from "../../src/core/parse";
+import { parseFile, parseMarkdown, type ParsedNote } from "../../src/core/parse";
+import { scanAndPlan } from "../../src/core/plan-scan";
 import { planJobs, type Plan } from "../../src/core/plan";
 import { TEST_SETTINGS } from "../support/settings";
 import { HOSTILE_FRONTMATTER, MD_CORPUS, mutate, opArb, randomNoteArb } from "./corpus";

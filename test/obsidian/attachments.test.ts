@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createSimulator, simBaseUrl, type Simulator } from "../../src/sim/index";
-import { VirtualClock } from "../../src/sim/virtual-clock";
+import { VirtualClock } from "../../src/clocks/virtual";
 import { Notice, setRequestUrlHandler } from "../stubs/obsidian";
 import { loadPlugin, noteWithShots, routeRequestUrl, unload, useWindow, type Loaded } from "./helpers";
 

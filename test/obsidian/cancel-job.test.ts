@@ -6,7 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createSimulator, simBaseUrl, type Simulator } from "../../src/sim/index";
-import { VirtualClock } from "../../src/sim/virtual-clock";
+import { VirtualClock } from "../../src/clocks/virtual";
 import { QUEUE_VIEW_TYPE, type QueueView } from "../../src/obsidian/queue-view";
 import { Notice, allElements, setRequestUrlHandler } from "../stubs/obsidian";
 import { loadPlugin, noteWithShots, routeRequestUrl, unload, useWindow, type Loaded } from "./helpers";

@@ -6,7 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createSimulator, simBaseUrl, type Simulator } from "../../src/sim/index";
-import { VirtualClock } from "../../src/sim/virtual-clock";
+import { VirtualClock } from "../../src/clocks/virtual";
 import { setLanguage } from "../../src/core/i18n";
 import { keySettingHint, stopHint } from "../../src/obsidian/key-hint";
 import { Notice, setRequestUrlHandler } from "../stubs/obsidian";

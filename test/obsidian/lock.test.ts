@@ -8,7 +8,7 @@ import { PluginClock } from "../../src/obsidian/clock";
 import { ObsidianVaultPort } from "../../src/obsidian/vault-port";
 import { parseLockFile } from "../../src/ports/lock";
 import { createSimulator, simBaseUrl } from "../../src/sim/index";
-import { VirtualClock } from "../../src/sim/virtual-clock";
+import { VirtualClock } from "../../src/clocks/virtual";
 import { createApp__, Notice, setRequestUrlHandler, type App } from "../stubs/obsidian";
 import { loadPlugin, noteWithShots, notices, routeRequestUrl, unload, useWindow } from "./helpers";
 

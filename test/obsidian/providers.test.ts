@@ -11,7 +11,7 @@ import { liveProviders } from "../../src/core/providers/models";
 import { secondSecretName } from "../../src/obsidian/settings-store";
 import { createSimulator, simBaseUrl, type Simulator } from "../../src/sim/index";
 import { SIM_SECOND_KEY } from "../../src/sim/samples";
-import { VirtualClock } from "../../src/sim/virtual-clock";
+import { VirtualClock } from "../../src/clocks/virtual";
 import { Notice, setRequestUrlHandler } from "../stubs/obsidian";
 import { loadPlugin, routeRequestUrl, unload, useWindow, type Loaded } from "./helpers";
 

@@ -5,11 +5,11 @@
  * opening the queue, and the same figures in notices on phones.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { JobEvent, JobState } from "../../src/core/events";
+import type { JobEvent, JobState } from "../../src/ports/events";
 import { QUEUE_VIEW_TYPE, QueueView, warningPlace } from "../../src/obsidian/queue-view";
 import { RunState } from "../../src/obsidian/run-state";
 import { createSimulator, simBaseUrl, type Simulator } from "../../src/sim/index";
-import { VirtualClock } from "../../src/sim/virtual-clock";
+import { VirtualClock } from "../../src/clocks/virtual";
 import { Notice, Platform, allElements, setRequestUrlHandler } from "../stubs/obsidian";
 import { jobEvent, limitEvent, runStart, warningEvent } from "../support/events";
 import { loadPlugin, noteWithShots, notices, routeRequestUrl, unload, useWindow, type Loaded } from "./helpers";

@@ -7,7 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { journalPathIn, parseJournalText } from "../../src/core/journal";
 import { createSimulator, simBaseUrl, type Simulator } from "../../src/sim/index";
-import { VirtualClock } from "../../src/sim/virtual-clock";
+import { VirtualClock } from "../../src/clocks/virtual";
 import { renamesDone } from "../../src/obsidian/rename";
 import { Notice, TFile, setRequestUrlHandler } from "../stubs/obsidian";
 import { loadPlugin, noteWithShots, notices, routeRequestUrl, unload, useWindow, type Loaded } from "./helpers";

@@ -4,7 +4,7 @@
  * an approval snapshot of every kind of notice (__snapshots__/run-notices.*.txt).
  */
 import { afterEach, describe, expect, it } from "vitest";
-import type { RunStartEvent, SummaryEvent } from "../../src/core/events";
+import type { RunStartEvent, SummaryEvent } from "../../src/ports/events";
 import { setLanguage } from "../../src/core/i18n";
 import { endNoticeText, startNoticeText } from "../../src/obsidian/run-notices";
 import { RunState } from "../../src/obsidian/run-state";

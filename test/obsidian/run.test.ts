@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { JOURNAL_NAME, parseJournalText } from "../../src/core/journal";
 import { simBaseUrl, createSimulator, type Simulator } from "../../src/sim/index";
-import { VirtualClock } from "../../src/sim/virtual-clock";
+import { VirtualClock } from "../../src/clocks/virtual";
 import { QueueView, QUEUE_VIEW_TYPE } from "../../src/obsidian/queue-view";
 import { RunDialog } from "../../src/obsidian/modals";
 import { Component, Notice, TFile, allElements, makeEl, setRequestUrlHandler } from "../stubs/obsidian";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { JobEvent, JobState } from "../../src/core/events";
+import type { JobEvent, JobState } from "../../src/ports/events";
 import { RunState, formatDuration, statusText } from "../../src/obsidian/run-state";
 import { jobEvent, limitEvent, runStart, summaryEvent } from "../support/events";
 

@@ -8,7 +8,7 @@ import { createRedactor } from "../../src/core/redact";
 import type { ProviderContext, VideoJobInput } from "../../src/core/providers/types";
 import { createSimulator, driveJob, simBaseUrl, type Scenario } from "../../src/sim/index";
 import { simCases, type SimCase } from "../../src/sim/samples";
-import { VirtualClock } from "../../src/sim/virtual-clock";
+import { VirtualClock } from "../../src/clocks/virtual";
 
 const KEY = "sk-contract-0123456789abcdef";
 const ORIGIN = "http://sim.test";

@@ -15,7 +15,7 @@ import { createRedactor } from "../../src/core/redact";
 import type { HttpRequest, HttpResponse } from "../../src/ports/http";
 import { createSimulator, simBaseUrl } from "../../src/sim/index";
 import { sampleInput } from "../../src/sim/samples";
-import { VirtualClock } from "../../src/sim/virtual-clock";
+import { VirtualClock } from "../../src/clocks/virtual";
 
 interface Fixture {
 	status: number;

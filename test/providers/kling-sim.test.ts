@@ -15,7 +15,7 @@ import type { HttpRequest } from "../../src/ports/http";
 import { createSimulator, driveJob, simBaseUrl, type Scenario } from "../../src/sim/index";
 import { download } from "../../src/sim/drive";
 import { sampleInput } from "../../src/sim/samples";
-import { VirtualClock } from "../../src/sim/virtual-clock";
+import { VirtualClock } from "../../src/clocks/virtual";
 
 const AK = "ak-kling-sim-0123456789";
 const SK = "sk-kling-sim-secret-abcdef";

@@ -10,7 +10,7 @@ import type { HttpPort } from "../../src/ports/http";
 import type { Clock } from "../../src/ports/clock";
 import { createSimulator, driveJob, simBaseUrl, type Simulator } from "../../src/sim/index";
 import { simCases } from "../../src/sim/samples";
-import { ScaledClock } from "../../src/sim/scaled-clock";
+import { ScaledClock } from "../../src/clocks/scaled";
 
 const KEY = "sk-loopback-0123456789abcdef";
 

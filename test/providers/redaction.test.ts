@@ -13,7 +13,7 @@ import { createRedactor } from "../../src/core/redact";
 import type { Failure, ProviderContext, VideoJobInput } from "../../src/core/providers/types";
 import { createSimulator, driveJob, simBaseUrl, type Scenario } from "../../src/sim/index";
 import { simCases, type SimCase } from "../../src/sim/samples";
-import { VirtualClock } from "../../src/sim/virtual-clock";
+import { VirtualClock } from "../../src/clocks/virtual";
 
 const KEY = "sk-PLANTED-abcdef0123456789";
 const ORIGIN = "http://sim.test";

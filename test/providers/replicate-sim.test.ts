@@ -12,7 +12,7 @@ import type { HttpRequest } from "../../src/ports/http";
 import { createSimulator, driveJob, simBaseUrl, type Scenario } from "../../src/sim/index";
 import { SIM_COMMUNITY_MODEL, simVersionOf } from "../../src/sim/routes/replicate";
 import { sampleInput } from "../../src/sim/samples";
-import { VirtualClock } from "../../src/sim/virtual-clock";
+import { VirtualClock } from "../../src/clocks/virtual";
 
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47]);
 

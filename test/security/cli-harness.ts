@@ -4,7 +4,7 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { getProviderInfo, providerIds } from "../../src/core/providers/catalog";
 import { createSimulator, simBaseUrl, type Scenario, type Simulator } from "../../src/sim/index";
-import { ScaledClock } from "../../src/sim/scaled-clock";
+import { ScaledClock } from "../../src/clocks/scaled";
 
 export const SCALE = 2000;
 

@@ -9,7 +9,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createSimulator, simBaseUrl, type Scenario, type Simulator } from "../../src/sim/index";
-import { VirtualClock } from "../../src/sim/virtual-clock";
+import { VirtualClock } from "../../src/clocks/virtual";
 import { QUEUE_VIEW_TYPE, type QueueView } from "../../src/obsidian/queue-view";
 import { Component, Notice, TFile, allElements, makeEl, setRequestUrlHandler } from "../stubs/obsidian";
 import { loadPlugin, noteWithShots, notices, routeRequestUrl, unload, useWindow, type Loaded } from "../obsidian/helpers";

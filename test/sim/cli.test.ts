@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createNodeHttp } from "../../src/cli/http";
 import { runSimCli } from "../../src/sim/cli";
-import { ScaledClock } from "../../src/sim/scaled-clock";
+import { ScaledClock } from "../../src/clocks/scaled";
 
 function io(until: Promise<unknown>) {
 	const lines: string[] = [];

@@ -3,8 +3,8 @@ import { request as httpRequest } from "node:http";
 import { describe, expect, it } from "vitest";
 import { createNodeHttp } from "../../src/cli/http";
 import { createSimulator, simBaseUrl } from "../../src/sim/index";
-import { ScaledClock } from "../../src/sim/scaled-clock";
-import { VirtualClock } from "../../src/sim/virtual-clock";
+import { ScaledClock } from "../../src/clocks/scaled";
+import { VirtualClock } from "../../src/clocks/virtual";
 
 function handles(): Record<string, number> {
 	const out: Record<string, number> = {};

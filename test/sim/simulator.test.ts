@@ -7,7 +7,7 @@ import { HttpTransportError, bodyText, type HttpRequest } from "../../src/ports/
 import { createSimulator, driveJob, loadScenario, simBaseUrl, type Scenario } from "../../src/sim/index";
 import { download } from "../../src/sim/drive";
 import { sampleInput } from "../../src/sim/samples";
-import { VirtualClock } from "../../src/sim/virtual-clock";
+import { VirtualClock } from "../../src/clocks/virtual";
 
 const KEY = "sk-sim-0123456789abcdef";
 const ORIGIN = "http://sim.test";

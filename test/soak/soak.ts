@@ -14,7 +14,7 @@ import path from "node:path";
 import { JOURNAL_NAME, parseJournalText } from "../../src/core/journal";
 import { seededRandom } from "../../src/core/scheduler/random";
 import { createSimulator, simBaseUrl, type Scenario } from "../../src/sim/index";
-import { ScaledClock } from "../../src/sim/scaled-clock";
+import { ScaledClock } from "../../src/clocks/scaled";
 import { listAll } from "../e2e/helpers";
 import { diskFull } from "./disk-full";
 import { SoakEditor } from "./editor";

@@ -3,7 +3,7 @@
  * bar, notices, CLI display and run log are built from. Each has defaults for a run
  * over Ep.md; a job event's key follows its note, shot and take.
  */
-import type { JobEvent, LimitEvent, RunStartEvent, StopEvent, SummaryEvent, WarningEvent } from "../../src/core/events";
+import type { JobEvent, LimitEvent, RunStartEvent, StopEvent, SummaryEvent, WarningEvent } from "../../src/ports/events";
 import { jobKey } from "./jobs";
 
 /** A job event: shot s01, take 1 of Ep.md, pending at time 0 unless overridden. */

@@ -6,7 +6,7 @@
  */
 import type { VaultPort } from "../../ports/vault";
 import { Journal, JournalError, type FrameSource } from "../journal";
-import { scanTarget } from "../run/scan";
+import { scanTarget } from "../run/gather";
 import { planWithUpstreams } from "../run/upstreams";
 import type { Settings } from "../settings";
 import { boardRows, type BoardNote, type BoardRow } from "./model";

@@ -14,5 +14,4 @@ export { resolveShot, orientationOfSize } from "./resolve";
 export { ID_PATTERN, ID_RULE, SHOT_FIELDS } from "./schema";
 export { readSeed } from "./seed";
 export { parseShotBlock, readShotFields } from "./shots";
-export type { ScanResult } from "./scan";
-export { isCandidate, isStoryboardJson, parseFile, scanAndPlan } from "./scan";
+export { isCandidate, isStoryboardJson, parseFile } from "./scan";

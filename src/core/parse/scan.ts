@@ -1,6 +1,4 @@
-/** Folder scans: a cheap candidate filter, then parse and plan only the candidates. */
-import { planJobs, type Plan } from "../plan";
-import type { Settings } from "../settings";
+/** Which files hold shots (a cheap candidate filter) and how each is parsed; plan-scan.ts plans the candidates. */
 import { basenameOf } from "../paths";
 import { FENCE_HINT } from "./fences";
 import type { ParsedNote } from "./model";
@@ -23,19 +21,4 @@ export function isCandidate(path: string, text: string): boolean {
 /** Parses one file: `.json` as a storyboard, anything else as Markdown. Never throws. */
 export function parseFile(path: string, text: string): ParsedNote {
 	return /\.json$/i.test(path) ? parseJsonFile(path, text) : parseMarkdown(path, text);
-}
-
-export interface ScanResult {
-	plan: Plan;
-	notes: ParsedNote[];
-	/** Files looked at, and how many of them were parsed. */
-	scanned: number;
-	candidates: number;
-}
-
-/** Filters, parses and plans a set of files. */
-export function scanAndPlan(files: ReadonlyArray<{ path: string; text: string }>, settings: Settings, existing: ReadonlyMap<string, number>): ScanResult {
-	const notes: ParsedNote[] = [];
-	for (const f of files) if (isCandidate(f.path, f.text)) notes.push(parseFile(f.path, f.text));
-	return { plan: planJobs(notes, settings, existing), notes, scanned: files.length, candidates: notes.length };
 }

@@ -4,12 +4,6 @@ export type MultipartPart =
 	| { name: string; value: string }
 	| { name: string; filename: string; contentType: string; data: Uint8Array };
 
-function randomBoundary(): string {
-	const bytes = new Uint8Array(12);
-	crypto.getRandomValues(bytes);
-	return "----CineFlowBoundary" + Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
 function quoteParam(s: string): string {
 	return s.replace(/[\r\n]+/g, " ").replace(/"/g, "%22");
 }
@@ -22,17 +16,23 @@ function contains(hay: Uint8Array, needle: Uint8Array): boolean {
 	return false;
 }
 
+/**
+ * The first of `----CineFlowBoundary00000000`, `…01`, … that occurs in no part. Deterministic
+ * (the core draws no random numbers): what keeps a boundary safe is that it is checked
+ * against every part, and a part of n bytes can rule out at most n candidates.
+ */
+function boundaryFor(parts: MultipartPart[], enc: TextEncoder): string {
+	for (let i = 0; ; i++) {
+		const b = `----CineFlowBoundary${i.toString(16).padStart(8, "0")}`;
+		const bb = enc.encode(b);
+		if (!parts.some((p) => ("data" in p ? contains(p.data, bb) : p.value.includes(b)))) return b;
+	}
+}
+
 /** Builds a multipart/form-data body; returns the bytes and the Content-Type with its boundary. */
 export function buildMultipart(parts: MultipartPart[], boundary?: string): { body: Uint8Array; contentType: string } {
 	const enc = new TextEncoder();
-	let b = boundary ?? randomBoundary();
-	if (!boundary) {
-		for (let tries = 0; tries < 5; tries++) {
-			const bb = enc.encode(b);
-			if (!parts.some((p) => "data" in p && contains(p.data, bb))) break;
-			b = randomBoundary();
-		}
-	}
+	const b = boundary ?? boundaryFor(parts, enc);
 	const chunks: Uint8Array[] = [];
 	for (const p of parts) {
 		let head = `--${b}\r\nContent-Disposition: form-data; name="${quoteParam(p.name)}"`; // i18n-ignore: wire value

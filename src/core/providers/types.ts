@@ -17,7 +17,7 @@ import type { Orientation } from "../types";
  * - retired: the model is not found / no longer available / not supported; stops
  *   that provider's part of the run once, with one message naming the replacement
  */
-import type { FailureClass } from "../events";
+import type { FailureClass } from "../../ports/events";
 export type { FailureClass };
 
 export interface Failure {

@@ -3,7 +3,7 @@
  * event stream (progress + run log), warnings, outcomes, counters, the budget and
  * the journals of the output folders it touches.
  */
-import type { JobEvent, RunEvent } from "../events";
+import type { JobEvent, RunEvent } from "../../ports/events";
 import { sayCode, sayText, t, type Said } from "../i18n";
 import { Journal, JournalError } from "../journal";
 import { createRedactor, type Redactor } from "../redact";

@@ -62,7 +62,6 @@ export async function writeAtomically(ctx: RunContext, folder: string, path: str
 export async function deliver(ctx: RunContext, jj: JobJournal, job: EngineJob, remoteId: string, first: DownloadRequest, ctl: DeliverControl): Promise<DeliverResult> {
 	const { opts, redact } = ctx;
 	const { clock, settings } = opts;
-	const random = opts.random ?? Math.random;
 	const limits = { ...DEFAULT_DOWNLOAD_LIMITS, ...opts.downloadLimits };
 	const w = jj.item(job.key);
 	const record = (patch: Parameters<JobJournal["record"]>[1]) => jj.record(job.key, patch);
@@ -98,7 +97,7 @@ export async function deliver(ctx: RunContext, jj: JobJournal, job: EngineJob, r
 			dl = fresh;
 			continue;
 		}
-		await clock.sleep(fullJitter(random, attempt + 1, 1000, 30_000), ctl.signal);
+		await clock.sleep(fullJitter(opts.random, attempt + 1, 1000, 30_000), ctl.signal);
 	}
 	if (!bytes) {
 		// Keep "succeeded": the next run polls the task again and retries the download only.

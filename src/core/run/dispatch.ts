@@ -2,7 +2,7 @@
  * The ready work, grouped by provider key, each group run by its own scheduler
  * with the sink (journal + budget) and delivery stages attached.
  */
-import type { StopReason } from "../events";
+import type { StopReason } from "../../ports/events";
 import { t } from "../i18n";
 import type { Plan } from "../plan";
 import { getModelSpec, getProviderInfo } from "../providers/catalog";
@@ -64,7 +64,7 @@ export async function dispatch(ctx: RunContext, plan: Plan, ready: WorkItem[], k
 				// A stop names its provider, so that where it is shown can say which key to check.
 				// Job events carry the take's price, for the spend so far.
 				progress: { emit: (e) => ctx.emit(e.type === "stop" ? { ...e, provider } : e.type === "job" ? { ...e, cost: planned.get(e.key)?.job.cost ?? null } : e) },
-				random: opts.random ?? Math.random,
+				random: opts.random,
 				concurrency: settings.concurrency,
 				polling: settings.polling,
 				jitter: settings.jitter,

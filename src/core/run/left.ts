@@ -5,7 +5,7 @@
  * without an answer, may be running at the provider, or may be paid for and not
  * yet downloaded. Each is worded for what it is and what the next run does.
  */
-import type { LeftState } from "../events";
+import type { LeftState } from "../../ports/events";
 import { t } from "../i18n";
 import { JournalError } from "../journal";
 import type { PlannedJob } from "../types";

@@ -9,12 +9,12 @@ import type { ProgressPort } from "../../ports/progress";
 import type { SecretsPort } from "../../ports/secrets";
 import type { RunLockPort } from "../../ports/lock";
 import type { VaultPort } from "../../ports/vault";
-import type { StopReason, SummaryEvent } from "../events";
+import type { StopReason, SummaryEvent } from "../../ports/events";
 import type { Plan } from "../plan";
 import type { ModelSpec, ReferenceInput } from "../providers/types";
 import type { Redactor } from "../redact";
 import type { EngineOptions, EngineResult, JobOutcome } from "../scheduler/engine";
-import type { Random } from "../scheduler/random";
+import type { Random } from "../../ports/random";
 import type { Settings } from "../settings";
 import type { PlannedJob, Shot, ShotInput } from "../types";
 import type { DownloadLimits } from "./deliver";
@@ -46,7 +46,8 @@ export interface RunOptions {
 	clock: Clock;
 	secrets: SecretsPort;
 	progress?: ProgressPort;
-	random?: Random;
+	/** Backoff jitter (ports/random.ts): `systemRandom()` in the plugin and the CLI, a seeded one in tests. */
+	random: Random;
 	/** Builds the embed line for a video (`![[…]]` or `![](…)`), honouring the user's link style. */
 	embedLine(videoPath: string, notePath: string): string;
 	/** Resolves `[[links]]` (the plugin uses the metadata cache). Defaults to a vault search. */

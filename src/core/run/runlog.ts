@@ -8,7 +8,7 @@
  * hidden, local file: it grows with every run, and the journal is what syncs.
  */
 import type { VaultPort } from "../../ports/vault";
-import type { JobEvent, RunEvent } from "../events";
+import type { JobEvent, RunEvent } from "../../ports/events";
 import { redactDeep, type Redactor } from "../redact";
 
 export const RUN_LOG_NAME = ".cineflow-run.ndjson";

@@ -25,7 +25,7 @@ import { resolveIdentities } from "./identity";
 import { stopForMissingKeys } from "./keys";
 import { reportLeft } from "./left";
 import type { RunOptions, RunReport, WorkItem } from "./options";
-import { scanTarget } from "./scan";
+import { scanTarget } from "./gather";
 import { summaryOf } from "./summary";
 import { planWithUpstreams } from "./upstreams";
 import { applyRunFields } from "./fields";

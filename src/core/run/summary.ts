@@ -2,7 +2,7 @@
  * Stage 5, summary: the run's totals from its outcomes and counters. Duplicates
  * are creates the provider accepted more than once for one take.
  */
-import type { StopReason, SummaryEvent } from "../events";
+import type { StopReason, SummaryEvent } from "../../ports/events";
 import type { RunContext } from "./context";
 
 export function summaryOf(ctx: RunContext, stopped: StopReason | null): SummaryEvent {

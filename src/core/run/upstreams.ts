@@ -17,7 +17,7 @@ import { attachmentFolderFromSetting, attachmentOutputFolder, outputFolderFor, u
 import { planJobs, type Plan } from "../plan";
 import type { Settings } from "../settings";
 import { noteBlocks } from "./identity";
-import { targetFiles } from "./scan";
+import { targetFiles } from "./gather";
 
 function stem(path: string): string {
 	return path.slice(path.lastIndexOf("/") + 1).replace(/\.(md|json)$/i, "");

@@ -6,7 +6,7 @@
  * concurrency limit is untouched, so work resumes at full speed.
  */
 import { abortError, type Clock } from "../../ports/clock";
-import type { BreakerState } from "../events";
+import type { BreakerState } from "../../ports/events";
 import { fullJitter, type Random } from "./random";
 
 export interface BreakerTuning {

@@ -4,8 +4,7 @@
  * the job ran longer than the last look that saw it running and at most until the
  * look that saw it done. poll.ts plans looks from it.
  */
-import type { PollTrack } from "./poll";
-import type { CurveRange } from "./progress";
+import type { CurveRange, PollTrack } from "./track";
 
 /** What the run has learned about one kind of job, from censored observations. */
 export interface DurationWindow {

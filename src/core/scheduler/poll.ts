@@ -19,10 +19,12 @@
  */
 
 import { bestFirstLook, type DurationModel, type DurationWindow } from "./durations";
-import { eta, finishWindow, fitted, progressStart, started, type PollSample } from "./progress";
+import { eta, finishWindow, fitted, progressStart, started } from "./progress";
+import type { PollTrack } from "./track";
 
 export { bestFirstLook, censored, DurationModel, type Censored, type DurationWindow } from "./durations";
 export { curveRange, eta, finishWindow, fitted, type CurveRange, type PollSample } from "./progress";
+export type { PollTrack } from "./track";
 
 export interface PollTuning {
 	firstPollMinMs: number;
@@ -61,44 +63,6 @@ const MIN_GAP_MS = 1_000;
 const NARROW_SHARE = 0.05;
 /** …comes at least this long after the previous look (and a round trip). */
 const PRECISE_GAP_MS = 200;
-
-/** Per-job poll bookkeeping. */
-export interface PollTrack {
-	/** Jobs whose durations are learned together. */
-	key: string;
-	submittedAt: number;
-	/** First time the job was seen running (or submit time if it never reported queued). */
-	runningSince: number | null;
-	sawQueued: boolean;
-	samples: PollSample[];
-	polls: number;
-	hintMs: number;
-	/** The catalog's typical duration (a hint only). */
-	expectedMs: number;
-	/** The latest answer said queued (no progress). */
-	lastQueued: boolean;
-	/** This job's long wait in the queue was already reported to the limit. */
-	backlogReported: boolean;
-	/** Send time of the latest poll that saw the job queued / running. */
-	queuedSeenAt: number | null;
-	runningSeenAt: number | null;
-	firstRunningSeenAt: number | null;
-	/** When a poll last saw it running at 0 % progress. */
-	zeroSeenAt: number | null;
-	/** When the latest poll was sent, and its round trip. */
-	lastSentAt?: number;
-	rttMs: number;
-	/** In [0, 1): where this job's first poll falls in the first interval, so jobs polled without a model sample different instants. */
-	phase: number;
-	/** Wakes the job's wait for its next poll early (set while it waits). */
-	wake?: () => void;
-	/** The long-running warning was shown. */
-	warned: boolean;
-	/** Elapsed progress time a look was placed at from a narrow finish window (see `nextDelay`). */
-	aim?: number;
-	/** Looks so placed that found the job still running: its progress does not follow the curve. */
-	misses: number;
-}
 
 export function newTrack(submittedAt: number, expectedMs: number, key = "", phase = 0.5): PollTrack {
 	return {

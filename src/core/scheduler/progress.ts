@@ -8,13 +8,9 @@
  * of job is learned from the jobs that finished (`curveRange`, kept by the
  * duration model), so a single sample of a later job is enough.
  */
-import type { PollTrack } from "./poll";
+import type { CurveRange, PollSample, PollTrack } from "./track";
 
-export interface PollSample {
-	/** When the provider reported it (halfway through the poll's round trip). */
-	at: number;
-	progress: number;
-}
+export type { CurveRange, PollSample } from "./track";
 
 /** Reported progress is in whole percents: a sample p means [p, p + STEP). */
 const STEP = 0.01;
@@ -64,12 +60,6 @@ export function fitted(track: PollTrack, now: number): number | null {
 	if (!p || k === null) return null;
 	const total = p.eb / Math.pow(p.b.progress, 1 / k);
 	return total - (now - progressStart(track));
-}
-
-/** A range of exponents: what a job's samples (or a kind's jobs) allow. */
-export interface CurveRange {
-	lo: number;
-	hi: number;
 }
 
 /**

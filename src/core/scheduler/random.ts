@@ -1,6 +1,7 @@
-/** Randomness, injectable so the benchmark and tests are deterministic. */
+/** Helpers over the injected random source (ports/random.ts), and a seeded one for tests, the benchmark and the simulator. */
+import type { Random } from "../../ports/random";
 
-export type Random = () => number;
+export type { Random };
 
 /** mulberry32: a small, fast, seeded PRNG returning floats in [0, 1). */
 export function seededRandom(seed: number): Random {

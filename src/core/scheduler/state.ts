@@ -6,7 +6,7 @@
  */
 import pLimit from "p-limit";
 import type { Clock } from "../../ports/clock";
-import type { FailureClass, JobState, StopReason } from "../events";
+import type { FailureClass, JobState, StopReason } from "../../ports/events";
 import { t, type Said } from "../i18n";
 import type { Failure, ProviderContext } from "../providers/types";
 import { Breaker, DEFAULT_BREAKER_TUNING } from "./breaker";
@@ -115,7 +115,7 @@ export class EngineState {
 	) {
 		this.clock = opts.clock;
 		this.startedAt = this.clock.now();
-		this.random = opts.random ?? Math.random;
+		this.random = opts.random;
 		const c = opts.concurrency;
 		const max = Math.max(c.initial, c.max);
 		this.policy = c.safeMode

@@ -6,7 +6,7 @@ import type { Said } from "../i18n";
 import type { Clock } from "../../ports/clock";
 import type { HttpPort } from "../../ports/http";
 import type { ProgressPort } from "../../ports/progress";
-import type { StopReason } from "../events";
+import type { StopReason } from "../../ports/events";
 import type { DownloadRequest, Failure, ProviderAdapter, ProviderContext, VideoJobInput } from "../providers/types";
 import type { BreakerTuning } from "./breaker";
 import type { AdaptiveTuning } from "./limit";
@@ -111,7 +111,8 @@ export interface EngineOptions {
 	http: HttpPort;
 	clock: Clock;
 	progress?: ProgressPort;
-	random?: Random;
+	/** Jitter and first-poll offsets (ports/random.ts): the adapters pass a real source, tests and the benchmark a seeded one. */
+	random: Random;
 	concurrency: { initial: number; max: number; safeMode: boolean; requestsPerMinute: number | null; downloads: number };
 	polling: { minIntervalSeconds: number; maxIntervalSeconds: number };
 	jitter: { minMs: number; maxMs: number };

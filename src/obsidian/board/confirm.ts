@@ -4,9 +4,7 @@
  * `confirmBelowUsd` (0 = always ask); an estimate with an unknown price always asks.
  */
 import { Modal, Notice, Setting, type App } from "obsidian";
-import { formatUsd } from "../../core/cost";
-import { t, type MessageKey } from "../../core/i18n";
-import type { RunReport } from "../../core/run/runner";
+import { formatUsd, type MessageKey, type RunReport, t } from "../../core";
 import { summarize } from "../dryrun-view";
 import type { CineFlowHost } from "../host";
 import type { RunRequest } from "../run-service";

@@ -4,7 +4,7 @@
  * when one is open) on the active note, or on a folder the user picks.
  */
 import { TFile, TFolder, type Plugin, type WorkspaceLeaf } from "obsidian";
-import { t } from "../../core/i18n";
+import { t } from "../../core";
 import type { CineFlowHost } from "../host";
 import { hasShotBlock, isStoryboardName } from "../detect";
 import { FolderPickerModal, activeFolder } from "../modals";

@@ -4,11 +4,8 @@
  * buttons. DOM through createEl/createDiv only.
  */
 import { normalizePath, type App } from "obsidian";
-import { costLabel, type BoardRow, type BoardState } from "../../core/board/model";
-import { staleLabel } from "../../core/board/stale";
-import { formatUsd } from "../../core/cost";
-import type { JobState } from "../../core/events";
-import { formatPercent, language, t, type MessageKey } from "../../core/i18n";
+import { type BoardRow, type BoardState, costLabel, formatPercent, formatUsd, language, type MessageKey, staleLabel, t } from "../../core";
+import type { JobState } from "../../ports/events";
 
 /** What the current run says about a shot (from its job events). */
 export interface LiveShot {

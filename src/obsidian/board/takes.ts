@@ -5,10 +5,7 @@
  * "Regenerate". Other takes stay on disk and in the journal.
  */
 import { Modal, Notice, normalizePath, type App } from "obsidian";
-import { chooseTake, type ChooseResult } from "../../core/board/choose";
-import type { BoardRow } from "../../core/board/model";
-import { t, type MessageKey } from "../../core/i18n";
-import { redactPatterns } from "../../core/redact";
+import { type BoardRow, type ChooseResult, chooseTake, type MessageKey, redactPatterns, t } from "../../core";
 import type { CineFlowHost } from "../host";
 import { embedLineFor } from "../links";
 import { ObsidianVaultPort } from "../vault-port";

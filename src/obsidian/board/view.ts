@@ -8,13 +8,8 @@
  * Phones: below 600 px the view switches to its narrow layout (`is-narrow`).
  */
 import { ItemView, Notice, TFile, type WorkspaceLeaf } from "obsidian";
-import { loadBoard, type Board } from "../../core/board/load";
-import type { BoardRow } from "../../core/board/model";
-import { formatUsd } from "../../core/cost";
-import type { RunEvent } from "../../core/events";
-import { t } from "../../core/i18n";
-import type { PlannedJob } from "../../core/types";
-import { folderOf, normalizeVaultPath } from "../../core/paths";
+import { type Board, type BoardRow, folderOf, formatUsd, loadBoard, normalizeVaultPath, type PlannedJob, t } from "../../core";
+import type { RunEvent } from "../../ports/events";
 import type { CineFlowHost } from "../host";
 import { ObsidianVaultPort } from "../vault-port";
 import { confirmAndRun } from "./confirm";

@@ -4,9 +4,7 @@
  * saving the ids into the note's properties.
  */
 import { Notice, Setting, type App } from "obsidian";
-import { normalizeCharacterId } from "../../core/front-matter";
-import { t } from "../../core/i18n";
-import type { PlannedJob } from "../../core/types";
+import { normalizeCharacterId, type PlannedJob, t } from "../../core";
 import { saveCharacterIds } from "../front-matter";
 
 /** Character names without an id, per note. */

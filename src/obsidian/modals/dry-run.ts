@@ -1,7 +1,6 @@
 /** The dry-run report: the estimate for a note or folder, its warnings, and a way on to the run dialog. */
 import { Modal, Setting } from "obsidian";
-import { t } from "../../core/i18n";
-import type { RunReport } from "../../core/run/runner";
+import { type RunReport, t } from "../../core";
 import { renderDryRun } from "../dryrun-view";
 import type { CineFlowHost } from "../host";
 import { RunDialog } from "./run-dialog";

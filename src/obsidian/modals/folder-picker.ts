@@ -1,6 +1,6 @@
 /** The folder picker: which folder's shots to generate (the active note's folder first). */
 import { FuzzySuggestModal, TFolder, type App } from "obsidian";
-import { t } from "../../core/i18n";
+import { t } from "../../core";
 
 export class FolderPickerModal extends FuzzySuggestModal<TFolder> {
 	constructor(

@@ -4,11 +4,7 @@
  * Start and offers to open the settings tab at that provider.
  */
 import { Notice, Setting, type App } from "obsidian";
-import { t } from "../../core/i18n";
-import { getProviderInfo } from "../../core/providers/catalog";
-import { isReady } from "../../core/run/work";
-import type { RunReport } from "../../core/run/runner";
-import type { Settings } from "../../core/settings";
+import { getProviderInfo, isReady, type RunReport, type Settings, t } from "../../core";
 import { openSettingsAt } from "../settings-tab";
 import { missingKeyMessage, obsidianSecrets } from "../settings-store";
 

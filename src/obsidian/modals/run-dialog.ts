@@ -5,11 +5,7 @@
  * provider the run uses has no key (with a button to the settings at it).
  */
 import { Modal, Setting } from "obsidian";
-import { t, type MessageKey } from "../../core/i18n";
-import { getProviderInfo, providerIds } from "../../core/providers/catalog";
-import type { RunReport, ShotOverrides } from "../../core/run/runner";
-import { checkSettingText, settingDecl, type SettingPath } from "../../core/settings";
-import type { PlannedJob } from "../../core/types";
+import { checkSettingText, getProviderInfo, type MessageKey, type PlannedJob, providerIds, type RunReport, settingDecl, type SettingPath, type ShotOverrides, t } from "../../core";
 import { renderDryRun, summarize } from "../dryrun-view";
 import { parseShotFilter } from "../filter";
 import type { CineFlowHost } from "../host";

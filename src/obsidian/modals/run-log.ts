@@ -1,7 +1,6 @@
 /** The run log viewer: a run's redacted events from each output folder's log file. */
 import { Modal, Notice, Setting, normalizePath, type App } from "obsidian";
-import { t } from "../../core/i18n";
-import { RUN_LOG_NAME } from "../../core/run/runlog";
+import { RUN_LOG_NAME, t } from "../../core";
 import { joinList } from "../text";
 
 export class RunLogModal extends Modal {

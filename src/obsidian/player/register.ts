@@ -1,6 +1,6 @@
 /** The animatic player's registrations: its view and "Play the animatic of this note". */
 import type { Plugin, WorkspaceLeaf } from "obsidian";
-import { t } from "../../core/i18n";
+import { t } from "../../core";
 import { hasShotBlock, isStoryboardName } from "../detect";
 import type { CineFlowHost } from "../host";
 import { AnimaticView, PLAYER_VIEW_TYPE } from "./view";

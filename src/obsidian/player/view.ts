@@ -7,11 +7,7 @@
  * (core/player/playlist.ts); this file only draws it and follows the video.
  */
 import { ItemView, Platform, normalizePath, setIcon, type WorkspaceLeaf } from "obsidian";
-import { CutError } from "../../core/cut/build";
-import type { CutWarningKind } from "../../core/cut/types";
-import { t, type MessageKey } from "../../core/i18n";
-import { loadAnimatic } from "../../core/player/animatic";
-import { after, clockText, step, type Playlist, type PlaylistItem } from "../../core/player/playlist";
+import { after, clockText, CutError, type CutWarningKind, loadAnimatic, type MessageKey, type Playlist, type PlaylistItem, step, t } from "../../core";
 import type { CineFlowHost } from "../host";
 import { ObsidianVaultPort } from "../vault-port";
 

@@ -5,9 +5,7 @@
  * both say the same thing about the same value.
  */
 import { SecretComponent, type App, type Setting } from "obsidian";
-import { t } from "../../core/i18n";
-import { checkSettingText, formatValue, getAt, optionLabel, rangeSentence, setAt, settingHelp, settingLabel, type SettingDecl } from "../../core/settings/declare";
-import type { Settings } from "../../core/settings";
+import { checkSettingText, formatValue, getAt, optionLabel, rangeSentence, setAt, type SettingDecl, settingHelp, settingLabel, type Settings, t } from "../../core";
 
 /** One settings row: its name and description, and what goes into its control area. */
 export interface SettingRow {

@@ -1,8 +1,5 @@
 /** The advanced part of the costs section: a price override per model of the chosen provider. */
-import { formatUsd } from "../../core/cost";
-import { t } from "../../core/i18n";
-import { getProviderInfo } from "../../core/providers/catalog";
-import { checkSettingText, type NumberDecl } from "../../core/settings/declare";
+import { checkSettingText, formatUsd, getProviderInfo, type NumberDecl, t } from "../../core";
 import { modelChoices } from "../settings-models";
 import { textControl, type SettingRow, type TabContext } from "./controls";
 

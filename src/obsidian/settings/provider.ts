@@ -4,10 +4,7 @@
  * a second key for providers that sign with a pair, the default model, and, among
  * the advanced settings, the base URL and declared models.
  */
-import { t } from "../../core/i18n";
-import { getProviderInfo } from "../../core/providers/catalog";
-import { settingDecl } from "../../core/settings";
-import { settingHelp, settingLabel } from "../../core/settings/declare";
+import { getProviderInfo, settingDecl, settingHelp, settingLabel, t } from "../../core";
 import { declaredModelsRow, fillProviderDropdown, modelChoices, modelOptionLabel } from "../settings-models";
 import { secondSecretName, secretNameFor } from "../settings-store";
 import { declaredRow, describe, type SettingRow, type TabContext } from "./controls";

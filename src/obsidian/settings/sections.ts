@@ -6,9 +6,7 @@
  * section by its `section` and `level`; provider.ts and costs.ts add the rows
  * that are not one value (the provider's key and models, the price table).
  */
-import { t, type MessageKey } from "../../core/i18n";
-import { SETTINGS, type SettingDecl } from "../../core/settings";
-import type { SectionId } from "../../core/settings/declare";
+import { type MessageKey, type SectionId, type SettingDecl, SETTINGS, t } from "../../core";
 import { declaredRow, shown, type SettingRow, type TabContext } from "./controls";
 import { priceRows } from "./costs";
 import { providerAdvancedRows, providerRows } from "./provider";

@@ -10,7 +10,7 @@ import { Journal, parseJournalText, type JournalData } from "../../../src/core/j
 import { promptKeyOf } from "../../../src/core/run/identity";
 import { runGeneration, type RunOptions } from "../../../src/core/run/runner";
 import { createSimulator, simBaseUrl } from "../../../src/sim/index";
-import { VirtualClock } from "../../../src/sim/virtual-clock";
+import { VirtualClock } from "../../../src/clocks/virtual";
 import { testSettings } from "../../support/settings";
 import { BinVault, VIDEO, journalText } from "../cut/support";
 import { shotBlock } from "../../support/shots";

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { setLanguage } from "../../../src/core/i18n";
-import { isCandidate, isStoryboardJson, parseFile, parseMarkdown, scanAndPlan } from "../../../src/core/parse";
+import { isCandidate, isStoryboardJson, parseFile, parseMarkdown } from "../../../src/core/parse";
+import { scanAndPlan } from "../../../src/core/plan-scan";
 import { TEST_SETTINGS } from "../../support/settings";
 
 describe("isCandidate", () => {

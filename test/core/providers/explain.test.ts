@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { keyHint } from "../../../src/cli/keys";
 import { TerminalProgress } from "../../../src/cli/progress";
-import type { StopEvent } from "../../../src/core/events";
+import type { StopEvent } from "../../../src/ports/events";
 import { render, setLanguage } from "../../../src/core/i18n";
 import { explainFailure, explainStop, keyLocation } from "../../../src/core/providers/explain";
 import { getAdapter } from "../../../src/core/providers/index";

@@ -15,7 +15,7 @@ import type { PollOutcome, ProviderContext, RemoteState, VideoJobInput } from ".
 import { createRedactor } from "../../../src/core/redact";
 import type { HttpResponse } from "../../../src/ports/http";
 import { createSimulator, driveJob, simBaseUrl } from "../../../src/sim/index";
-import { VirtualClock } from "../../../src/sim/virtual-clock";
+import { VirtualClock } from "../../../src/clocks/virtual";
 
 const KEY = "fal-key-0123456789abcdef:secret";
 const NOW = Date.UTC(2026, 11, 3);

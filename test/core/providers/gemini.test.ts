@@ -18,7 +18,7 @@ import type { VaultPort } from "../../../src/ports/vault";
 import { createSimulator, sampleMp4, simBaseUrl } from "../../../src/sim/index";
 import { veoParamError } from "../../../src/sim/routes/gemini-video";
 import { sampleInput } from "../../../src/sim/samples";
-import { VirtualClock } from "../../../src/sim/virtual-clock";
+import { VirtualClock } from "../../../src/clocks/virtual";
 
 interface Fixture {
 	status: number;

@@ -4,7 +4,7 @@ import { sayText } from "../../../src/core/i18n";
 import { adoptRenamedFolders } from "../../../src/core/run/adopt";
 import { parseJournalText } from "../../../src/core/journal";
 import { planJobs } from "../../../src/core/plan";
-import { scanTarget } from "../../../src/core/run/scan";
+import { scanTarget } from "../../../src/core/run/gather";
 import { MemVault } from "../../support/mem-vault";
 import { testSettings } from "../../support/settings";
 

@@ -4,7 +4,7 @@
  * text with no key of ours (a file system's words) has no code.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import type { RunEvent, WarningEvent } from "../../../src/core/events";
+import type { RunEvent, WarningEvent } from "../../../src/ports/events";
 import { setLanguage, t } from "../../../src/core/i18n";
 import { createRunContext } from "../../../src/core/run/context";
 import type { RunOptions } from "../../../src/core/run/options";

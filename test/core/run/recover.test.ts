@@ -3,12 +3,12 @@
  * that shows an earlier run is looked up at the provider first.
  */
 import { describe, expect, it } from "vitest";
-import type { JobEvent, JobState } from "../../../src/core/events";
+import type { JobEvent, JobState } from "../../../src/ports/events";
 import { Journal } from "../../../src/core/journal";
 import { Recovery } from "../../../src/core/run/recover";
 import { readRunLog, RUN_LOG_NAME } from "../../../src/core/run/runlog";
 import type { PlannedJob } from "../../../src/core/types";
-import { VirtualClock } from "../../../src/sim/virtual-clock";
+import { VirtualClock } from "../../../src/clocks/virtual";
 import { jobEvent, logLine, runStart } from "../../support/events";
 import { plannedJob } from "../../support/jobs";
 import { MemVault } from "../../support/mem-vault";

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { summaryLine } from "../../../src/cli/progress";
-import type { StopReason } from "../../../src/core/events";
+import type { StopReason } from "../../../src/ports/events";
 import { setLanguage } from "../../../src/core/i18n";
 import type { RunContext } from "../../../src/core/run/context";
 import { summaryOf } from "../../../src/core/run/summary";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { VirtualClock } from "../../../src/sim/virtual-clock";
+import { VirtualClock } from "../../../src/clocks/virtual";
 import { DEFAULT_RATE_TUNING, RateGate } from "../../../src/core/scheduler/rate";
 import { Breaker } from "../../../src/core/scheduler/breaker";
 import { AdaptiveLimit, SafeModeLimit } from "../../../src/core/scheduler/limit";

@@ -5,7 +5,7 @@
  * events (what the UI sees). No wall clock anywhere.
  */
 import { describe, expect, it } from "vitest";
-import type { LimitEvent, RunEvent } from "../../../src/core/events";
+import type { LimitEvent, RunEvent } from "../../../src/ports/events";
 import type { Simulator } from "../../../src/sim";
 import { RTT_MS, runOurs } from "../../support/scheduler/harness";
 import type { BenchScenario } from "../../support/scheduler/scenarios";

@@ -44,7 +44,7 @@ describe("the scale runs' simulator", () => {
 	it("serves the one fixed sample when asked (clips: sample), each task's own clip otherwise", async () => {
 		const { createSimulator, driveJob, simBaseUrl } = await import("../../../src/sim/index");
 		const { sampleMp4 } = await import("../../../src/sim/assets/sample-mp4");
-		const { VirtualClock } = await import("../../../src/sim/virtual-clock");
+		const { VirtualClock } = await import("../../../src/clocks/virtual");
 		const { sampleInput } = await import("../../../src/sim/samples");
 		const { getAdapter } = await import("../../../src/core/providers/index");
 		const download = async (clips: "sample" | "distinct", prompt: string) => {

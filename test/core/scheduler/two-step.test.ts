@@ -13,7 +13,7 @@ import { seededRandom } from "../../../src/core/scheduler/random";
 import { createSimulator, simBaseUrl, type Simulator } from "../../../src/sim";
 import { download } from "../../../src/sim/drive";
 import { sampleInput } from "../../../src/sim/samples";
-import { VirtualClock } from "../../../src/sim/virtual-clock";
+import { VirtualClock } from "../../../src/clocks/virtual";
 
 const KEY = "sk-two-step-0123456789abcdef";
 const MIN = 60_000;

@@ -14,7 +14,7 @@ import { seededRandom } from "../../../src/core/scheduler/random";
 import type { HttpPort } from "../../../src/ports/http";
 import { createSimulator, simBaseUrl, type Scenario, type Simulator } from "../../../src/sim";
 import { download } from "../../../src/sim/drive";
-import { VirtualClock } from "../../../src/sim/virtual-clock";
+import { VirtualClock } from "../../../src/clocks/virtual";
 import { latencyTransport, runOurs } from "../../support/scheduler/harness";
 import type { BenchScenario } from "../../support/scheduler/scenarios";
 

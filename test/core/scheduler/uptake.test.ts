@@ -5,7 +5,7 @@
  * 1, 2, 4… when the capacity falls and probes only within its 429 budget.
  */
 import { describe, expect, it } from "vitest";
-import { VirtualClock } from "../../../src/sim/virtual-clock";
+import { VirtualClock } from "../../../src/clocks/virtual";
 import { DEFAULT_RATE_TUNING, RateGate } from "../../../src/core/scheduler/rate";
 import { AdaptiveLimit } from "../../../src/core/scheduler/limit";
 import { seededRandom } from "../../../src/core/scheduler/random";

@@ -10,7 +10,7 @@ import { parseJournalText, type JournalData } from "../../../src/core/journal";
 import { BOARD_VIEW_TYPE, BoardView } from "../../../src/obsidian/board/view";
 import { ConfirmSpendModal } from "../../../src/obsidian/board/confirm";
 import { createSimulator, simBaseUrl, sampleMp4, type Simulator } from "../../../src/sim/index";
-import { VirtualClock } from "../../../src/sim/virtual-clock";
+import { VirtualClock } from "../../../src/clocks/virtual";
 import { Component, Notice, allElements, makeEl, setAppLanguage__, setRequestUrlHandler } from "../../stubs/obsidian";
 import { loadPlugin, notices, noteWithShots, routeRequestUrl, unload, useWindow, type Loaded } from "../helpers";
 

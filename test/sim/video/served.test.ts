@@ -8,7 +8,7 @@ import { createSimulator, driveJob, simBaseUrl, type ClipTitle } from "../../../
 import { simCases, sampleInput, SIM_SECOND_KEY } from "../../../src/sim/samples";
 import { getAdapter } from "../../../src/core/providers/index";
 import type { VideoJobInput } from "../../../src/core/providers/types";
-import { VirtualClock } from "../../../src/sim/virtual-clock";
+import { VirtualClock } from "../../../src/clocks/virtual";
 import { decodeLuma, readClip } from "./parse";
 
 const KEY = "sk-sim-0123456789abcdef";

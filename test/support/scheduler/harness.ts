@@ -18,7 +18,7 @@ import { createSimulator, simBaseUrl, type Simulator } from "../../../src/sim";
 import { SimModel } from "../../../src/sim/model";
 import { loadScenario } from "../../../src/sim/scenario";
 import { download } from "../../../src/sim/drive";
-import { VirtualClock } from "../../../src/sim/virtual-clock";
+import { VirtualClock } from "../../../src/clocks/virtual";
 import { bestOracle, oracle } from "./oracle";
 import { OriginalWorker, runOriginalWithReruns } from "./original";
 import { jobSpec, promptOf, type BenchScenario } from "./scenarios";

@@ -1,6 +1,6 @@
-/** What a run scans (src/core/run/scan.ts). */
+/** What a run gathers (src/core/run/gather.ts). */
 import { describe, expect, it } from "vitest";
-import { targetFiles } from "../../../src/core/run/scan";
+import { targetFiles } from "../../../src/core/run/gather";
 import { JOURNAL_NAME } from "../../../src/core/journal-file";
 import { MemVault } from "../../support/mem-vault";
 
