@@ -4,12 +4,12 @@
  * for every wire format; a caller that knows its storyboard names the shot on it.
  */
 import { describe, expect, it } from "vitest";
-import { createSimulator, driveJob, simBaseUrl, type ClipTitle } from "../../../src/sim/index";
-import { simCases, sampleInput, SIM_SECOND_KEY } from "../../../src/sim/samples";
-import { getAdapter } from "../../../src/core/providers/index";
-import type { VideoJobInput } from "../../../src/core/providers/types";
-import { VirtualClock } from "../../../src/clocks/virtual";
-import { decodeLuma, readClip } from "./parse";
+import { createSimulator, driveJob, simBaseUrl, type ClipTitle } from "../../src/sim/index";
+import { simCases, sampleInput, SIM_SECOND_KEY } from "../../src/sim/samples";
+import { getAdapter } from "../../src/core/providers/index";
+import type { VideoJobInput } from "../../src/core/providers/types";
+import { VirtualClock } from "../../src/clocks/virtual";
+import { decodeLuma, readClip } from "./video/parse";
 
 const KEY = "sk-sim-0123456789abcdef";
 const ORIGIN = "http://sim.test";

@@ -1,13 +1,13 @@
 /**
- * The scale bench (bench/scheduler/scale.ts) splits CPU time between the engine and
+ * The scale bench (bench/scheduler/scale.ts, through this harness) splits CPU time between the engine and
  * the simulator by timing each call of the transport it wraps. That split is only
  * true when the wrapped call is where the simulator does its work: the wrapper must
  * sit under the network delay, so each call it times is one request the simulator
  * handles, API routes and file downloads alike, before the call returns.
  */
 import { describe, expect, it } from "vitest";
-import { runOurs } from "../../support/scheduler/harness";
-import { SCENARIOS } from "../../support/scheduler/scenarios";
+import { runOurs } from "./harness";
+import { SCENARIOS } from "./scenarios";
 import type { Simulator } from "../../../src/sim";
 
 describe("scale bench: the simulator's share", () => {
