@@ -2,7 +2,7 @@
  * Terminal progress for the CLI: one JSON event per line with --json, otherwise a
  * live status line on a TTY (plain lines elsewhere) and a final table.
  */
-import { displayWidth, formatUsd, type MessageKey, padDisplay, t, truncateDisplay } from "../core";
+import { displayWidth, explainJob, formatUsd, type MessageKey, padDisplay, render, t, truncateDisplay } from "../core";
 import type { JobEvent, LimitEvent, RunEvent, StopEvent, SummaryEvent } from "../ports/events";
 import type { ProgressPort } from "../ports/progress";
 
@@ -100,7 +100,10 @@ export class TerminalProgress implements ProgressPort {
 		if (e.state === "done") this.line(t("cli.progress.done", { label, path: e.outputPath ?? "" }));
 		else if (e.state === "failed" || e.state === "unknown" || e.state === "expired" || e.state === "timed-out") {
 			const state = stateText(e.state);
-			this.line(e.message ? t("cli.progress.endedWhy", { label, state, message: e.message }) : t("cli.progress.ended", { label, state }));
+			const ended = e.message ? t("cli.progress.endedWhy", { label, state, message: e.message }) : t("cli.progress.ended", { label, state });
+			// What CineFlow understood and what to do, in the user's language, beside the provider's own words.
+			const hint = explainJob(e, "cli");
+			this.line(hint ? t("cli.progress.hint", { message: ended, hint: render(hint) }) : ended);
 		}
 		else this.draw(false);
 	}

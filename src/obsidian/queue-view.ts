@@ -12,7 +12,7 @@
  */
 import { ItemView, Notice, Platform, TFile, setIcon, type WorkspaceLeaf } from "obsidian";
 import type { JobState, WarningEvent } from "../ports/events";
-import { formatPercent, language, type MessageKey, t } from "../core";
+import { explainJob, formatPercent, language, type MessageKey, render, t } from "../core";
 import type { CineFlowHost } from "./host";
 import { RunLogModal } from "./modals";
 import { ACTIVE, FAILED, etaText, formatDuration, spendText, type JobRow, type RunState } from "./run-state";
@@ -269,6 +269,9 @@ export class QueueView extends ItemView {
 		}
 		if (row.message && (FAILED.has(row.state) || row.state === "cancelled" || row.state === "invalid")) {
 			item.createDiv({ cls: "cineflow-job-message", text: row.message });
+			// What CineFlow understood and what to do, in the user's language, beside the provider's own words.
+			const hint = explainJob(row, "plugin");
+			if (hint) item.createDiv({ cls: "cineflow-job-hint", text: render(hint) });
 		}
 		const actions = item.createDiv({ cls: "cineflow-job-actions" });
 		if (row.requestId) {

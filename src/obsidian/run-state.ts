@@ -7,7 +7,7 @@ import type { BreakerState, JobEvent, JobState, LimitEvent, RunEvent, RunStartEv
 import type { ProgressPort } from "../ports/progress";
 
 /** One job as the queue view shows it: the fields of its latest job event, plus timing. */
-export interface JobRow extends Pick<JobEvent, "key" | "notePath" | "shotId" | "take" | "state" | "progress" | "remoteId" | "requestId" | "message" | "outputPath" | "etaMs" | "expectedMs" | "expectedLearned" | "cost"> {
+export interface JobRow extends Pick<JobEvent, "key" | "notePath" | "shotId" | "take" | "state" | "progress" | "remoteId" | "requestId" | "message" | "failure" | "provider" | "outputPath" | "etaMs" | "expectedMs" | "expectedLearned" | "cost"> {
 	/** When it was first seen submitting/running (run clock), for "elapsed". */
 	startedAt?: number;
 	/** When a poll first saw it running at the provider. */
@@ -123,6 +123,10 @@ export class RunState implements ProgressPort {
 		if (e.remoteId) row.remoteId = e.remoteId;
 		if (e.requestId) row.requestId = e.requestId;
 		if (e.message) row.message = e.message;
+		if (e.failure) {
+			row.failure = e.failure;
+			row.provider = e.provider;
+		}
 		if (e.outputPath) row.outputPath = e.outputPath;
 		if (e.expectedMs !== undefined) {
 			row.expectedMs = e.expectedMs;
