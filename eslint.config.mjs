@@ -47,6 +47,20 @@ const layerRules = [
 					{ regex: "^(\\.\\./)+main$", message: "src/core may not import the plugin's entry point." },
 				],
 			}),
+			// Time and randomness come in through the Clock and Random ports (a virtual clock and a seeded source in tests).
+			"no-restricted-properties": [
+				"error",
+				{ object: "Math", property: "random", message: "src/core draws no random numbers: take a Random (ports/random.ts) from the caller." },
+				{ object: "Date", property: "now", message: "src/core never reads the wall clock: use the injected Clock (ports/clock.ts)." },
+				{ object: "performance", property: "now", message: "src/core never reads the wall clock: use the injected Clock (ports/clock.ts)." },
+				{ object: "crypto", message: "src/core uses no Web Crypto: randomness comes from a Random (ports/random.ts), hashes from @noble/hashes (core/hash.ts)." },
+				{ property: "crypto", message: "src/core uses no Web Crypto: randomness comes from a Random (ports/random.ts), hashes from @noble/hashes (core/hash.ts)." },
+			],
+			"no-restricted-syntax": [
+				"error",
+				{ selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: "src/core never reads the wall clock: use the injected Clock (ports/clock.ts)." },
+				{ selector: "CallExpression[callee.name=/^(setTimeout|setInterval|setImmediate)$/]", message: "src/core sets no timers: sleep on the injected Clock (ports/clock.ts)." },
+			],
 		},
 	},
 	{

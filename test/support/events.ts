@@ -1,5 +1,5 @@
 /**
- * Builders for run events (src/core/events.ts), the stream the queue view, status
+ * Builders for run events (src/ports/events.ts), the stream the queue view, status
  * bar, notices, CLI display and run log are built from. Each has defaults for a run
  * over Ep.md; a job event's key follows its note, shot and take.
  */

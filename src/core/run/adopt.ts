@@ -22,7 +22,7 @@
  * the note are pointed at the new place. A dry run moves nothing: it reads the
  * orphan in place (`aliases`), so it prices exactly what the real run will do.
  */
-import { language, t, type Said } from "../i18n";
+import { language, type Said } from "../i18n";
 import { formatValues } from "../i18n/format";
 import type { RunLockPort } from "../../ports/lock";
 import type { VaultPort } from "../../ports/vault";

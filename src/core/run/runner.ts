@@ -13,7 +13,7 @@
  * `<path>.tmp`, checked, then renamed into place. A failed download is retried as
  * a download only; it never causes a new generation.
  */
-import { t, type Said } from "../i18n";
+import type { Said } from "../i18n";
 import { removeInterruptedTemps } from "./cleanup";
 import { sweepShells } from "./shells";
 import { createRunContext, type RunContext } from "./context";
