@@ -79,9 +79,10 @@ describe("queue view", () => {
 
 /**
  * A run 90 s in: one job running with learned durations, one downloading, a take 2
- * queued with a request id, one waiting, one refused by the provider's policy (with
- * CineFlow's explanation), one cancelled, one done, one already done and one
- * invalid; warnings with and without a place; a limit in safe mode, with a rate.
+ * queued with a request id, one waiting, one refused by the provider's policy (the
+ * provider's words; the explanation under them has its own test), one cancelled,
+ * one done, one already done and one invalid; warnings with and without a place;
+ * a limit in safe mode, with a rate.
  */
 function midRun(): RunState {
 	const state = new RunState("Film/Ep1.md", "generate", () => 90_000);
@@ -93,7 +94,7 @@ function midRun(): RunState {
 	state.emit(jobEvent({ at: 10_000, notePath: note, shotId: "s02", state: "downloading", progress: 100, remoteId: "task-2", ...learned }));
 	state.emit(jobEvent({ at: 20_000, notePath: note, shotId: "s03", take: 2, state: "queued", requestId: "req_77", remoteId: "task-3", ...learned }));
 	state.emit(jobEvent({ at: 0, notePath: note, shotId: "s04", state: "pending", ...learned }));
-	state.emit(jobEvent({ at: 1_200, notePath: note, shotId: "s05", state: "failed", message: "content policy violation (request req_42)", requestId: "req_42", failure: "policy", provider: "sorahk", cost: 0.15 }));
+	state.emit(jobEvent({ at: 1_200, notePath: note, shotId: "s05", state: "failed", message: "content policy violation (request req_42)", requestId: "req_42", cost: 0.15 }));
 	state.emit(jobEvent({ at: 1_300, notePath: note, shotId: "s06", state: "cancelled", left: "never-sent", message: leftMessage({ left: "never-sent" }) }));
 	state.emit(jobEvent({ at: 5_000, notePath: note, shotId: "s07", state: "submitting", ...learned }));
 	state.emit(jobEvent({ at: 60_000, notePath: note, shotId: "s07", state: "done", outputPath: "Film/_assets/Ep1/s07.mp4", ...learned }));
