@@ -2,18 +2,12 @@
  * What every adapter shares about its catalog entry and its base URL: the catalog
  * fields it re-exports, URL joining, origin checks and the usual auth headers.
  */
+import type { HttpRequest } from "../../ports/http";
 import { getProviderInfo, type ProviderInfo } from "./catalog";
-import type { ModelSpec, ProviderContext } from "./types";
+import type { AdapterBase, ProviderContext } from "./types";
 import { t } from "../i18n";
 
-export interface AdapterBase {
-	id: string;
-	label: string;
-	defaultBaseUrl: string;
-	keyEnv: string;
-	models: ModelSpec[];
-	defaultModel: string;
-}
+export type { AdapterBase };
 
 /** Just the catalog facts an adapter re-exports, picked out of a catalog entry or a base. */
 export function adapterFields(from: AdapterBase): AdapterBase {
@@ -51,8 +45,6 @@ export function sameOrigin(url: string, ctx: ProviderContext): boolean {
 	return a !== undefined && a === originOf(baseOf(ctx));
 }
 
-
-
 /** JSON text of an object, leaving out undefined fields (JSON.stringify already does). */
 export function jsonBody(value: Record<string, unknown>): string {
 	return JSON.stringify(value);
@@ -60,4 +52,14 @@ export function jsonBody(value: Record<string, unknown>): string {
 
 export function bearer(ctx: ProviderContext): Record<string, string> {
 	return { Authorization: `Bearer ${ctx.apiKey}` };
+}
+
+/** A GET asking for JSON, with the provider's auth headers. */
+export function getJson(url: string, auth: Record<string, string>): HttpRequest {
+	return { method: "GET", url, headers: { ...auth, Accept: "application/json" } };
+}
+
+/** A POST of a JSON body asking for JSON back, with the provider's auth headers (and any `extra` ones). */
+export function postJson(url: string, auth: Record<string, string>, body: Record<string, unknown>, extra: Record<string, string> = {}): HttpRequest {
+	return { method: "POST", url, headers: { ...auth, "Content-Type": "application/json", ...extra, Accept: "application/json" }, body: jsonBody(body) };
 }

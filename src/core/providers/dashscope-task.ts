@@ -8,14 +8,20 @@
 import * as z from "zod/mini";
 import "../zod-locale";
 import type { HttpRequest, HttpResponse } from "../../ports/http";
-import { baseOf, bearer, pathId } from "./base";
+import { baseOf, bearer, getJson, pathId, postJson } from "./base";
 import { classify, classifyTaskFailure, errorInfo, makeFailure, type Op } from "./classify";
-import { decodeJson, guardCreate, httpFailure, isOk, parseOk } from "./decode";
-import { parseProgress, readMeta, signedUrlExpiry } from "./meta";
-import type { CreateOutcome, DownloadRequest, Failure, FailureClass, PollOutcome, ProviderAdapter, ProviderContext, ResponseMeta } from "./types";
+import { decodeJson, guardCreate, httpFailure, readAnswer } from "./decode";
+import { parseProgress, readMeta } from "./meta";
+import { createdState, noOutputYet, succeeded, taskFailed, withProgress } from "./outcome";
+import type { CreateOutcome, Failure, FailureClass, PollOutcome, ProviderAdapter, ProviderContext, ResponseMeta } from "./types";
 import { t as tr } from "../i18n";
 
 export const DASHSCOPE_CREATE = "/api/v1/services/aigc/video-generation/video-synthesis";
+
+/** The create request both protocols send: asynchronous (DashScope has no synchronous video mode). */
+export function dashscopeCreate(ctx: ProviderContext, body: Record<string, unknown>): HttpRequest {
+	return postJson(`${baseOf(ctx)}${DASHSCOPE_CREATE}`, bearer(ctx), body, { "X-DashScope-Async": "enable" });
+}
 
 const Output = z.looseObject({
 	task_id: z.string().check(z.minLength(1)),
@@ -79,25 +85,16 @@ export function dashscopeTask(provider: string): Pick<ProviderAdapter, "parseCre
 	const pollState = (o: z.infer<typeof Output>, ctx: ProviderContext, meta: ResponseMeta): PollOutcome => {
 		const status = o.task_status.toUpperCase();
 		const progress = parseProgress(o.progress);
-		const p = progress === undefined ? {} : { progress };
-		if (status === "PENDING") return { ok: true, state: { kind: "queued", ...p }, meta };
-		if (status === "RUNNING") return { ok: true, state: { kind: "running", ...p }, meta };
-		if (status === "SUCCEEDED") {
-			if (!o.video_url) {
-				return { ok: false, meta, failure: makeFailure({ provider, ctx, meta, op: "poll", cls: "outage", message: tr("provider.task.noOutputYet", { id: o.task_id, field: "video_url" }) }) };
-			}
-			const download: DownloadRequest = { url: o.video_url, headers: {} };
-			const exp = signedUrlExpiry(o.video_url);
-			if (exp !== undefined) download.expiresAt = exp;
-			return { ok: true, state: { kind: "succeeded", download }, meta };
-		}
+		if (status === "PENDING") return { ok: true, state: withProgress("queued", progress), meta };
+		if (status === "RUNNING") return { ok: true, state: withProgress("running", progress), meta };
+		if (status === "SUCCEEDED") return o.video_url ? succeeded(meta, o.video_url) : noOutputYet(provider, ctx, meta, o.task_id, "video_url");
 		if (status === "FAILED" || status === "CANCELED" || status === "UNKNOWN") {
 			const code = o.code ?? undefined;
 			const own = status === "UNKNOWN" ? "provider.task.unknownExpired" : status === "CANCELED" ? "provider.task.cancelled" : "provider.task.failed";
 			const message = o.message ?? tr(own);
 			// Classified on the provider's words only: CineFlow's own fallback says nothing about the cause.
 			const cls = dashscopeClass(code, o.message ?? "", "poll") ?? classifyTaskFailure(`${code ?? ""} ${o.message ?? ""}`);
-			return { ok: true, meta, state: { kind: "failed", failure: makeFailure({ provider, ctx, meta, op: "poll", label: tr("provider.label.task", { state: status }), message, code, cls }) } };
+			return taskFailed({ provider, ctx, meta, op: "poll", label: tr("provider.label.task", { state: status }), message, code, cls });
 		}
 		return { ok: true, state: { kind: "running" }, meta };
 	};
@@ -105,22 +102,17 @@ export function dashscopeTask(provider: string): Pick<ProviderAdapter, "parseCre
 	return {
 		errorFailure,
 		parseCreate(res: HttpResponse, ctx: ProviderContext): CreateOutcome {
-			if (!isOk(res)) return { ok: false, ...errorFailure(res, ctx, "create") };
-			const p = parseOk(provider, res, ctx, TaskBody, "create", { bodyRequestId: true });
+			const p = readAnswer(provider, res, ctx, TaskBody, "create", errorFailure, { bodyRequestId: true });
 			if (!p.ok) return p;
 			const o = p.value.output;
-			const st = pollState(o, ctx, p.meta);
-			const state = st.ok && (st.state.kind === "failed" || st.state.kind === "succeeded") ? st.state : { kind: "queued" as const };
-			return guardCreate(provider, ctx, { ok: true, taskId: o.task_id, state, meta: p.meta });
+			return guardCreate(provider, ctx, { ok: true, taskId: o.task_id, state: createdState(pollState(o, ctx, p.meta)), meta: p.meta });
 		},
 		buildPoll(taskId: string, ctx: ProviderContext): HttpRequest {
-			return { method: "GET", url: `${baseOf(ctx)}/api/v1/tasks/${pathId(taskId)}`, headers: { ...bearer(ctx), Accept: "application/json" } };
+			return getJson(`${baseOf(ctx)}/api/v1/tasks/${pathId(taskId)}`, bearer(ctx));
 		},
 		parsePoll(res: HttpResponse, ctx: ProviderContext): PollOutcome {
-			if (!isOk(res)) return { ok: false, ...errorFailure(res, ctx, "poll") };
-			const p = parseOk(provider, res, ctx, TaskBody, "poll", { bodyRequestId: true });
-			if (!p.ok) return p;
-			return pollState(p.value.output, ctx, p.meta);
+			const p = readAnswer(provider, res, ctx, TaskBody, "poll", errorFailure, { bodyRequestId: true });
+			return p.ok ? pollState(p.value.output, ctx, p.meta) : p;
 		},
 	};
 }

@@ -21,8 +21,8 @@
  * no prompt, so this adapter offers no lookup.
  */
 import type { HttpRequest } from "../../ports/http";
-import { adapterFields, baseOf, bearer, catalogBase, jsonBody } from "./base";
-import { DASHSCOPE_CREATE, dashscopeClass, dashscopeTask } from "./dashscope-task";
+import { adapterFields, catalogBase } from "./base";
+import { dashscopeClass, dashscopeCreate, dashscopeTask } from "./dashscope-task";
 import type { ProviderAdapter, ProviderContext, ReferenceInput, VideoJobInput } from "./types";
 import { t as tr } from "../i18n";
 
@@ -63,23 +63,18 @@ export const dashscopeAdapter: ProviderAdapter = {
 		const wan = input.model.startsWith("wan");
 		// The ratio follows the first frame on image-to-video; it is sent otherwise.
 		const ratio = input.reference || /i2v$/.test(input.model) ? undefined : input.aspect;
-		return {
-			method: "POST",
-			url: `${baseOf(ctx)}${DASHSCOPE_CREATE}`,
-			headers: { ...bearer(ctx), "Content-Type": "application/json", "X-DashScope-Async": "enable", Accept: "application/json" },
-			body: jsonBody({
-				model: input.model,
-				input: { prompt: input.prompt, negative_prompt: input.negativePrompt, media: list.length ? list : undefined },
-				parameters: {
-					resolution: input.resolution.toUpperCase(),
-					ratio,
-					duration: input.duration,
-					seed: input.seed,
-					prompt_extend: wan ? false : undefined,
-					watermark: false,
-				},
-			}),
-		};
+		return dashscopeCreate(ctx, {
+			model: input.model,
+			input: { prompt: input.prompt, negative_prompt: input.negativePrompt, media: list.length ? list : undefined },
+			parameters: {
+				resolution: input.resolution.toUpperCase(),
+				ratio,
+				duration: input.duration,
+				seed: input.seed,
+				prompt_extend: wan ? false : undefined,
+				watermark: false,
+			},
+		});
 	},
 
 	parseCreate: task.parseCreate,

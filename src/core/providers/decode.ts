@@ -5,6 +5,7 @@
 import type * as z from "zod/mini";
 import type { HttpResponse } from "../../ports/http";
 import { snippet } from "../redact";
+import { isRecord } from "../values";
 import { errorInfo, makeFailure, type Op } from "./classify";
 import { header, readMeta } from "./meta";
 import type { CreateOutcome, Failure, LookupOutcome, ProviderContext, ResponseMeta } from "./types";
@@ -100,6 +101,37 @@ export function httpFailure(provider: string, res: HttpResponse, ctx: ProviderCo
 	return makeFailure({ provider, ctx, meta, op, message: t(key, { snippet: snippet(decoded.text, ctx.redact) }) });
 }
 
+/** An error answer read the usual way: its headers' facts and whatever error body the provider sent. */
+export function errorAnswer(provider: string, res: HttpResponse, ctx: ProviderContext, op: Op): { failure: Failure; meta: ResponseMeta } {
+	const meta = readMeta(res, ctx);
+	return { failure: httpFailure(provider, res, ctx, meta, op), meta };
+}
+
+/** How an adapter reads its error answers (`errorAnswer` unless it knows the provider's error body). */
+export type ErrorReader = (res: HttpResponse, ctx: ProviderContext, op: Op) => { failure: Failure; meta: ResponseMeta };
+
+/**
+ * Any answer: an error status read by `errorOf` (by default `errorAnswer`), else the
+ * 2xx body decoded and validated against `schema` (see `parseOk`). Never throws.
+ */
+export function readAnswer<S extends z.ZodMiniType>(
+	provider: string,
+	res: HttpResponse,
+	ctx: ProviderContext,
+	schema: S,
+	op: Op,
+	errorOf?: ErrorReader,
+	opts?: ParseOpts,
+): Parsed<z.infer<S>> {
+	if (!isOk(res)) return { ok: false, ...(errorOf ? errorOf(res, ctx, op) : errorAnswer(provider, res, ctx, op)) };
+	return parseOk(provider, res, ctx, schema, op, opts);
+}
+
+/** A create answered with the task's id (`{id}`): the task is queued under it. */
+export function queuedTask(provider: string, ctx: ProviderContext, p: Parsed<{ id: string }>): CreateOutcome {
+	return p.ok ? guardCreate(provider, ctx, { ok: true, taskId: p.value.id, state: { kind: "queued" }, meta: p.meta }) : p;
+}
+
 /**
  * Validates a value already decoded (e.g. the `data` of an envelope whose `code`
  * was checked first). A mismatch is an `invalid` failure quoting `text`.
@@ -116,6 +148,24 @@ export function validateValue<S extends z.ZodMiniType>(
 	const r = schema.safeParse(value);
 	if (r.success) return { ok: true, value: r.data };
 	return { ok: false, failure: makeFailure({ provider, ctx, meta, op, cls: "invalid", message: unexpected(r.error.issues[0], text, ctx) }) };
+}
+
+/** What an adapter read out of an envelope answer (`{code, message, data}`): its `data`, with the text and meta. */
+export type EnvelopeRead = { ok: true; data: unknown; text: string; meta: ResponseMeta } | { ok: false; failure: Failure; meta: ResponseMeta };
+
+/** An envelope's `data` validated against `schema` (see `validateValue`); a failed read passes through. */
+export function envelopeData<S extends z.ZodMiniType>(provider: string, env: EnvelopeRead, schema: S, ctx: ProviderContext, op: Op): Parsed<z.infer<S>> {
+	if (!env.ok) return env;
+	const d = validateValue(provider, env.data, env.text, schema, ctx, env.meta, op);
+	return d.ok ? { ok: true, value: d.value, meta: env.meta } : { ok: false, failure: d.failure, meta: env.meta };
+}
+
+/** An envelope's numeric `code` (a number, or a string of digits); undefined when there is none. */
+export function envelopeCode(v: unknown): number | undefined {
+	if (!isRecord(v)) return undefined;
+	if (typeof v.code === "number" && Number.isFinite(v.code)) return v.code;
+	if (typeof v.code === "string" && /^\d+$/.test(v.code)) return Number(v.code);
+	return undefined;
 }
 
 /** Text of a decoded JSON value for snippets. */

@@ -35,9 +35,10 @@ import { adapterFields, baseOf, jsonBody, originOf } from "./base";
 import { fal } from "./catalog/fal";
 import type { ProviderInfo } from "./catalog";
 import { classify, errorInfo, makeFailure, type Op } from "./classify";
-import { decodeJson, guardCreate, isOk, jsonText, parseOk } from "./decode";
+import { decodeJson, guardCreate, isOk, jsonText, parseOk, readAnswer } from "./decode";
 import { falRequest } from "./fal-models";
-import { header, readMeta, signedUrlExpiry } from "./meta";
+import { header, readMeta } from "./meta";
+import { answerFailed, succeeded } from "./outcome";
 import type { CreateOutcome, Failure, FailureClass, PollOutcome, ProviderAdapter, ProviderContext, RemoteState, ResponseMeta, VideoJobInput } from "./types";
 import { t as tr } from "../i18n";
 
@@ -262,12 +263,7 @@ function resultOutcome(res: HttpResponse, ctx: ProviderContext): PollOutcome {
 	if (!p.ok) return p;
 	const meta = metaOf(res, ctx);
 	const url = videoUrlOf(p.value);
-	if (url) {
-		const download: { url: string; headers: Record<string, string>; expiresAt?: number } = { url, headers: {} };
-		const exp = signedUrlExpiry(url);
-		if (exp !== undefined) download.expiresAt = exp;
-		return { ok: true, state: { kind: "succeeded", download }, meta };
-	}
+	if (url) return succeeded(meta, url);
 	const st = Status.safeParse(p.value);
 	if (st.success && /^(IN_QUEUE|IN_PROGRESS)$/i.test(st.data.status)) return { ok: true, state: statusState(st.data, ctx, meta, ""), meta };
 	const text = snippet(jsonText(p.value), ctx.redact);
@@ -304,15 +300,14 @@ export function createFalAdapter(info: ProviderInfo): ProviderAdapter {
 		},
 
 		parseCreate(res: HttpResponse, ctx: ProviderContext): CreateOutcome {
-			if (!isOk(res)) return { ok: false, ...errorFailure(res, ctx, "create") };
-			const p = parseOk(ID, res, ctx, Submit, "create");
+			const p = readAnswer(ID, res, ctx, Submit, "create", errorFailure);
 			if (!p.ok) return p;
 			const meta = metaOf(res, ctx);
 			const rid = p.value.request_id;
 			const path = queuePathOf(p.value.response_url, ctx) ?? queuePathOf(p.value.status_url, ctx, "/status");
 			if (!REQUEST_ID.test(rid) || !path || path.split("/").pop() !== rid) {
 				const message = tr("provider.fal.noQueuePath", { request: snippet(rid, ctx.redact), snippet: snippet(jsonText(p.value), ctx.redact) });
-				return { ok: false, meta, failure: makeFailure({ provider: ID, ctx, meta, op: "create", cls: "invalid", message }) };
+				return answerFailed({ provider: ID, ctx, meta, op: "create", cls: "invalid", message });
 			}
 			return guardCreate(ID, ctx, { ok: true, taskId: path, state: { kind: "queued" }, meta });
 		},
@@ -322,8 +317,7 @@ export function createFalAdapter(info: ProviderInfo): ProviderAdapter {
 		},
 
 		parsePoll(res: HttpResponse, ctx: ProviderContext, taskId: string): PollOutcome {
-			if (!isOk(res)) return { ok: false, ...errorFailure(res, ctx, "poll") };
-			const p = parseOk(ID, res, ctx, Status, "poll");
+			const p = readAnswer(ID, res, ctx, Status, "poll", errorFailure);
 			if (!p.ok) return p;
 			const meta = metaOf(res, ctx);
 			return { ok: true, state: statusState(p.value, ctx, meta, taskId), meta };

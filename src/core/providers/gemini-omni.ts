@@ -24,12 +24,12 @@
 import * as z from "zod/mini";
 import "../zod-locale";
 import type { HttpRequest, HttpResponse } from "../../ports/http";
-import { adapterFields, baseOf, jsonBody, pathId, sameOrigin, type AdapterBase } from "./base";
-import { classifyTaskFailure, makeFailure } from "./classify";
-import { decodeJson, guardCreate, isOk, parseOk } from "./decode";
+import { adapterFields, baseOf, getJson, pathId, postJson, sameOrigin, type AdapterBase } from "./base";
+import { classifyTaskFailure } from "./classify";
+import { decodeJson, guardCreate, readAnswer } from "./decode";
 import { aspectRatio } from "./geometry";
-import { googKey, googleErrorFailure } from "./google-errors";
-import { signedUrlExpiry } from "./meta";
+import { googKey, googleErrors, googleServerSide } from "./google-errors";
+import { downloadOf, taskFailed } from "./outcome";
 import { isRecord, toBase64 } from "../values";
 import type { CreateOutcome, DownloadRequest, FailureClass, PollOutcome, ProviderAdapter, ProviderContext, ReferenceInput, RemoteState, ResponseMeta, VideoJobInput } from "./types";
 import { t as tr } from "../i18n";
@@ -135,7 +135,7 @@ function problems(body: InteractionBody): { text: string; code?: string; serverS
 		if (m) parts.push(m);
 		const c = typeof e.code === "number" ? String(e.code) : str(e.code) ?? str(e.status);
 		code ??= c;
-		if ((typeof e.code === "number" && e.code >= 500) || /INTERNAL|UNAVAILABLE|DEADLINE_EXCEEDED/.test(`${str(e.status) ?? ""} ${c ?? ""}`)) serverSide = true;
+		if (googleServerSide(e.code, `${str(e.status) ?? ""} ${c ?? ""}`)) serverSide = true;
 	};
 	if (Array.isArray(body.errors)) for (const e of body.errors as unknown[]) take(e);
 	for (const s of steps(body)) {
@@ -148,25 +148,20 @@ function problems(body: InteractionBody): { text: string; code?: string; serverS
 
 const SAFE_MIME = /^video\/[a-z0-9.+-]+$/i;
 
-function downloadOf(v: VideoBlock, ctx: ProviderContext): DownloadRequest | string {
+function videoDownload(v: VideoBlock, ctx: ProviderContext): DownloadRequest | string {
 	if (v.data) {
 		const mime = v.mime && SAFE_MIME.test(v.mime) ? v.mime : "video/mp4";
 		return { url: `data:${mime};base64,${v.data.replace(/\s+/g, "")}`, headers: {} };
 	}
 	const uri = v.uri ?? "";
-	if (/^https?:\/\//i.test(uri)) {
-		const d: DownloadRequest = { url: uri, headers: sameOrigin(uri, ctx) ? googKey(ctx) : {} };
-		const exp = signedUrlExpiry(uri);
-		if (exp !== undefined) d.expiresAt = exp;
-		return d;
-	}
+	if (/^https?:\/\//i.test(uri)) return downloadOf(uri, sameOrigin(uri, ctx) ? googKey(ctx) : {});
 	const file = /^files\/([A-Za-z0-9_-]+)$/.exec(uri);
 	if (file?.[1]) return { url: `${baseOf(ctx)}/files/${file[1]}:download?alt=media`, headers: googKey(ctx) };
 	return tr("provider.interaction.badUri", { uri: uri.slice(0, 80) });
 }
 
 function failed(id: string, ctx: ProviderContext, meta: ResponseMeta, label: string, message: string, cls: FailureClass, code?: string): PollOutcome {
-	return { ok: true, meta, state: { kind: "failed", failure: makeFailure({ provider: id, ctx, meta, op: "poll", label, message, code, cls }) } };
+	return taskFailed({ provider: id, ctx, meta, op: "poll", label, message, code, cls });
 }
 
 function interactionState(id: string, body: InteractionBody, ctx: ProviderContext, meta: ResponseMeta): PollOutcome {
@@ -179,7 +174,7 @@ function interactionState(id: string, body: InteractionBody, ctx: ProviderContex
 			const message = p.text ? tr("provider.interaction.noVideoSaid", { text: p.text }) : tr("provider.interaction.noVideo");
 			return failed(id, ctx, meta, tr("provider.interaction.completed"), message, p.text ? classifyTaskFailure(p.text) : "invalid", p.code);
 		}
-		const d = downloadOf(v, ctx);
+		const d = videoDownload(v, ctx);
 		if (typeof d === "string") return failed(id, ctx, meta, tr("provider.interaction.completed"), d, "invalid");
 		return { ok: true, state: { kind: "succeeded", download: d }, meta };
 	}
@@ -201,17 +196,11 @@ export function createOmniAdapter(from: AdapterBase): ProviderAdapter {
 		canLookup: false,
 
 		buildCreate(input: VideoJobInput, ctx: ProviderContext): HttpRequest {
-			return {
-				method: "POST",
-				url: `${baseOf(ctx)}/interactions`,
-				headers: { ...googKey(ctx), "Content-Type": "application/json", Accept: "application/json" },
-				body: jsonBody(omniCreateBody(input)),
-			};
+			return postJson(`${baseOf(ctx)}/interactions`, googKey(ctx), omniCreateBody(input));
 		},
 
 		parseCreate(res: HttpResponse, ctx: ProviderContext): CreateOutcome {
-			if (!isOk(res)) return { ok: false, ...googleErrorFailure(id, res, ctx, "create") };
-			const p = parseOk(id, res, ctx, Interaction, "create");
+			const p = readAnswer(id, res, ctx, Interaction, "create", googleErrors(id));
 			if (!p.ok) return p;
 			const r = interactionState(id, p.value, ctx, p.meta);
 			const state: RemoteState = r.ok && r.state.kind !== "running" ? r.state : { kind: "queued" };
@@ -219,14 +208,12 @@ export function createOmniAdapter(from: AdapterBase): ProviderAdapter {
 		},
 
 		buildPoll(taskId: string, ctx: ProviderContext): HttpRequest {
-			return { method: "GET", url: `${baseOf(ctx)}/interactions/${pathId(taskId)}`, headers: { ...googKey(ctx), Accept: "application/json" } };
+			return getJson(`${baseOf(ctx)}/interactions/${pathId(taskId)}`, googKey(ctx));
 		},
 
 		parsePoll(res: HttpResponse, ctx: ProviderContext): PollOutcome {
-			if (!isOk(res)) return { ok: false, ...googleErrorFailure(id, res, ctx, "poll") };
-			const p = parseOk(id, res, ctx, Interaction, "poll");
-			if (!p.ok) return p;
-			return interactionState(id, p.value, ctx, p.meta);
+			const p = readAnswer(id, res, ctx, Interaction, "poll", googleErrors(id));
+			return p.ok ? interactionState(id, p.value, ctx, p.meta) : p;
 		},
 	};
 }

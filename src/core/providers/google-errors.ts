@@ -16,7 +16,7 @@
  */
 import type { HttpResponse } from "../../ports/http";
 import { classify, makeFailure, type Op } from "./classify";
-import { decodeJson, httpFailure } from "./decode";
+import { decodeJson, httpFailure, type ErrorReader } from "./decode";
 import { readMeta } from "./meta";
 import { isRecord } from "../values";
 import type { Failure, ProviderContext, ResponseMeta } from "./types";
@@ -31,6 +31,16 @@ export function durationMs(v: unknown): number | undefined {
 	if (typeof v !== "string") return undefined;
 	const m = /^(\d+(?:\.\d+)?)s$/.exec(v.trim());
 	return m ? Math.ceil(Number(m[1]) * 1000) : undefined;
+}
+
+/** True when a Google error (numeric `code`, status names in `text`) is the server's trouble, not the request's. */
+export function googleServerSide(code: unknown, text: string): boolean {
+	return (typeof code === "number" && code >= 500) || /INTERNAL|UNAVAILABLE|DEADLINE_EXCEEDED/.test(text);
+}
+
+/** `googleErrorFailure` for one provider, as an adapter's error reader. */
+export function googleErrors(provider: string): ErrorReader {
+	return (res, ctx, op) => googleErrorFailure(provider, res, ctx, op);
 }
 
 const PER_DAY = /per[_ -]?day|perday/i;

@@ -12,10 +12,11 @@
 import * as z from "zod/mini";
 import "../zod-locale";
 import type { HttpRequest, HttpResponse } from "../../ports/http";
-import { adapterFields, baseOf, bearer, catalogBase, jsonBody, pathId } from "./base";
-import { classifyTaskFailure, makeFailure } from "./classify";
-import { guardCreate, httpFailure, isOk, parseOk } from "./decode";
-import { parseProgress, readMeta, signedUrlExpiry } from "./meta";
+import { adapterFields, baseOf, bearer, catalogBase, getJson, pathId, postJson } from "./base";
+import { classifyTaskFailure } from "./classify";
+import { guardCreate, readAnswer } from "./decode";
+import { parseProgress, readMeta } from "./meta";
+import { succeeded, taskFailed, withProgress } from "./outcome";
 import { dataUri } from "../values";
 import type { CreateOutcome, PollOutcome, ProviderAdapter, ProviderContext, ReferenceInput, ResponseMeta, VideoJobInput } from "./types";
 import { t as tr } from "../i18n";
@@ -42,47 +43,23 @@ function statusState(v: z.infer<typeof Status>, ctx: ProviderContext, meta: Resp
 	const s = v.status.toLowerCase();
 	const progress = parseProgress(v.progress);
 	if (s === "pending" || s === "queued" || s === "processing" || s === "in_progress" || s === "running") {
-		return { ok: true, state: progress === undefined ? { kind: "running" } : { kind: "running", progress }, meta };
+		return { ok: true, state: withProgress("running", progress), meta };
 	}
 	if (s === "done" || s === "completed" || s === "succeeded") {
 		const url = v.video?.url;
 		if (!url) {
 			const moderated = v.video?.respect_moderation === false;
-			return {
-				ok: true,
-				meta,
-				state: {
-					kind: "failed",
-					failure: makeFailure({
-						provider: ID,
-						ctx,
-						meta,
-						op: "poll",
-						label: tr("provider.task.failed"),
-						cls: moderated ? "policy" : "invalid",
-						message: moderated ? tr("provider.grok.moderated") : tr("provider.request.noVideo", { id: taskId }),
-					}),
-				},
-			};
+			const message = moderated ? tr("provider.grok.moderated") : tr("provider.request.noVideo", { id: taskId });
+			return taskFailed({ provider: ID, ctx, meta, op: "poll", label: tr("provider.task.failed"), cls: moderated ? "policy" : "invalid", message });
 		}
-		const download: { url: string; headers: Record<string, string>; expiresAt?: number } = { url, headers: {} };
-		const exp = signedUrlExpiry(url);
-		if (exp !== undefined) download.expiresAt = exp;
-		return { ok: true, state: { kind: "succeeded", download }, meta };
+		return succeeded(meta, url);
 	}
 	// "expired", "failed" and anything unknown that is not pending.
 	const err = v.error;
 	const code = typeof err === "object" && err ? (err.code ?? undefined) : undefined;
 	const said = typeof err === "string" ? err : err?.message;
 	const message = said ?? (s === "expired" ? tr("provider.request.expired") : tr("provider.label.request", { state: s }));
-	return {
-		ok: true,
-		meta,
-		state: {
-			kind: "failed",
-			failure: makeFailure({ provider: ID, ctx, meta, op: "poll", label: tr("provider.label.task", { state: s }), message, code, cls: classifyTaskFailure(`${code ?? ""} ${said ?? ""}`) }),
-		},
-	};
+	return taskFailed({ provider: ID, ctx, meta, op: "poll", label: tr("provider.label.task", { state: s }), message, code, cls: classifyTaskFailure(`${code ?? ""} ${said ?? ""}`) });
 }
 
 function imageUrl(ref: ReferenceInput): { url: string } {
@@ -110,36 +87,23 @@ export const grokAdapter: ProviderAdapter = {
 	canLookup: false,
 
 	buildCreate(input: VideoJobInput, ctx: ProviderContext): HttpRequest {
-		return {
-			method: "POST",
-			url: `${baseOf(ctx)}/videos/generations`,
-			headers: { ...bearer(ctx), "Content-Type": "application/json", Accept: "application/json" },
-			body: jsonBody(grokBody(input)),
-		};
+		return postJson(`${baseOf(ctx)}/videos/generations`, bearer(ctx), grokBody(input));
 	},
 
 	parseCreate(res: HttpResponse, ctx: ProviderContext): CreateOutcome {
-		if (!isOk(res)) {
-			const meta = readMeta(res, ctx);
-			return { ok: false, failure: httpFailure(ID, res, ctx, meta, "create"), meta };
-		}
-		const p = parseOk(ID, res, ctx, Created, "create");
+		const p = readAnswer(ID, res, ctx, Created, "create");
 		if (!p.ok) return p;
 		return guardCreate(ID, ctx, { ok: true, taskId: p.value.request_id, state: { kind: "queued" }, meta: p.meta });
 	},
 
 	buildPoll(taskId: string, ctx: ProviderContext): HttpRequest {
-		return { method: "GET", url: `${baseOf(ctx)}/videos/${pathId(taskId)}`, headers: { ...bearer(ctx), Accept: "application/json" } };
+		return getJson(`${baseOf(ctx)}/videos/${pathId(taskId)}`, bearer(ctx));
 	},
 
 	parsePoll(res: HttpResponse, ctx: ProviderContext, taskId: string): PollOutcome {
-		if (!isOk(res)) {
-			const meta = readMeta(res, ctx);
-			return { ok: false, failure: httpFailure(ID, res, ctx, meta, "poll"), meta };
-		}
 		// 202 {status:"pending"} while running; 200 when done. An empty 202 also means pending.
 		if (res.status === 202 && res.body.length === 0) return { ok: true, state: { kind: "running" }, meta: readMeta(res, ctx) };
-		const p = parseOk(ID, res, ctx, Status, "poll");
+		const p = readAnswer(ID, res, ctx, Status, "poll");
 		if (!p.ok) return p;
 		return statusState(p.value, ctx, p.meta, taskId);
 	},

@@ -23,25 +23,14 @@ import * as z from "zod/mini";
 import "../zod-locale";
 import type { HttpRequest, HttpResponse } from "../../ports/http";
 import { sha256Hex } from "../hash";
-import { isRecord, toBase64 } from "../values";
+import { toBase64 } from "../values";
 import { adapterFields, baseOf, catalogBase, jsonBody, pathId } from "./base";
 import { classify, classifyTaskFailure, errorInfo, isPolicyText, isRetiredText, makeFailure, type Op } from "./classify";
-import { decodeJson, guardCreate, guardLookup, httpFailure, isOk, parseOk, validateValue } from "./decode";
+import { decodeJson, envelopeCode, envelopeData, guardCreate, guardLookup, httpFailure, isOk, parseOk, validateValue, type EnvelopeRead } from "./decode";
 import { signHs256 } from "./jwt";
-import { readMeta, signedUrlExpiry } from "./meta";
-import type {
-	CreateOutcome,
-	Failure,
-	FailureClass,
-	LookupOutcome,
-	PollOutcome,
-	ProviderAdapter,
-	ProviderContext,
-	ReferenceInput,
-	RemoteState,
-	ResponseMeta,
-	VideoJobInput,
-} from "./types";
+import { readMeta } from "./meta";
+import { noOutputYet, succeeded, taskFailed } from "./outcome";
+import type { CreateOutcome, Failure, FailureClass, LookupOutcome, PollOutcome, ProviderAdapter, ProviderContext, ReferenceInput, RemoteState, ResponseMeta, VideoJobInput } from "./types";
 import { t as tr, tIn, type MessageKey } from "../i18n";
 
 const ID = "kling";
@@ -217,17 +206,8 @@ function codeFailure(code: number, message: string | undefined, meta: ResponseMe
 	return makeFailure({ provider: ID, ctx, meta, op, cls, label, status, code: String(code), message: tr(withCode(code, ctx), { text: own || tr(key), code }) });
 }
 
-function envelopeCode(v: unknown): number | undefined {
-	if (!isRecord(v)) return undefined;
-	if (typeof v.code === "number" && Number.isFinite(v.code)) return v.code;
-	if (typeof v.code === "string" && /^\d+$/.test(v.code)) return Number(v.code);
-	return undefined;
-}
-
-type Read = { ok: true; data: unknown; text: string; meta: ResponseMeta } | { ok: false; failure: Failure; meta: ResponseMeta };
-
 /** Any answer: an error status or a non-zero body code is a failure; else the envelope's data. */
-function readEnvelope(res: HttpResponse, ctx: ProviderContext, op: Op): Read {
+function readEnvelope(res: HttpResponse, ctx: ProviderContext, op: Op): EnvelopeRead {
 	if (!isOk(res)) {
 		const decoded = decodeJson(res);
 		const meta = readMeta(res, ctx, decoded.ok ? decoded.value : undefined);
@@ -252,18 +232,11 @@ function mapTask(t: z.infer<typeof TaskData>, ctx: ProviderContext, meta: Respon
 	if (s === "submitted") return { ok: true, state: { kind: "queued" }, meta };
 	if (s === "succeed" || s === "succeeded") {
 		const url = t.task_result?.videos?.find((v) => v.url)?.url;
-		if (!url) {
-			return { ok: false, meta, failure: makeFailure({ provider: ID, ctx, meta, op: "poll", cls: "outage", message: tr("provider.task.noOutputYet", { id: taskId, field: "task_result.videos[].url" }) }) };
-		}
-		const download: { url: string; headers: Record<string, string>; expiresAt?: number } = { url, headers: {} };
-		const exp = signedUrlExpiry(url);
-		if (exp !== undefined) download.expiresAt = exp;
-		return { ok: true, state: { kind: "succeeded", download }, meta };
+		return url ? succeeded(meta, url) : noOutputYet(ID, ctx, meta, taskId, "task_result.videos[].url");
 	}
 	if (s === "failed") {
 		const own = t.task_status_msg?.trim();
-		const failure = makeFailure({ provider: ID, ctx, meta, op: "poll", label: tr("provider.task.failed"), message: own || tr("provider.task.failed"), cls: own ? klingTaskClass(own) : "invalid" });
-		return { ok: true, state: { kind: "failed", failure }, meta };
+		return taskFailed({ provider: ID, ctx, meta, op: "poll", label: tr("provider.task.failed"), message: own || tr("provider.task.failed"), cls: own ? klingTaskClass(own) : "invalid" });
 	}
 	// "processing", and anything new, is running.
 	return { ok: true, state: { kind: "running" }, meta };
@@ -284,26 +257,19 @@ export const klingAdapter: ProviderAdapter = {
 	canLookup: true,
 
 	buildCreate(input: VideoJobInput, ctx: ProviderContext): HttpRequest {
-		return {
-			method: "POST",
-			url: `${baseOf(ctx)}/v1/videos/${endpointFor(input)}`,
-			headers: { ...headers(ctx), "Content-Type": "application/json" },
-			body: jsonBody(createBody(input, ctx.now)),
-		};
+		return { method: "POST", url: `${baseOf(ctx)}/v1/videos/${endpointFor(input)}`, headers: { ...headers(ctx), "Content-Type": "application/json" }, body: jsonBody(createBody(input, ctx.now)) };
 	},
 
 	parseCreate(res: HttpResponse, ctx: ProviderContext): CreateOutcome {
-		const env = readEnvelope(res, ctx, "create");
-		if (!env.ok) return env;
-		const d = validateValue(ID, env.data, env.text, CreateData, ctx, env.meta, "create");
-		if (!d.ok) return { ok: false, failure: d.failure, meta: env.meta };
+		const d = envelopeData(ID, readEnvelope(res, ctx, "create"), CreateData, ctx, "create");
+		if (!d.ok) return d;
 		// The endpoint is not in the answer: it is the letter of the external_task_id we sent.
 		const letter = /^cf([tio])-/.exec(d.value.task_info?.external_task_id ?? "")?.[1] ?? "t";
 		const taskId = `${BY_LETTER[letter] ?? "text2video"}:${String(d.value.task_id)}`;
-		if (carriesSecret(taskId, ctx)) return { ok: false, failure: secretIdFailure(ctx, env.meta, "create"), meta: env.meta };
+		if (carriesSecret(taskId, ctx)) return { ok: false, failure: secretIdFailure(ctx, d.meta, "create"), meta: d.meta };
 		const s = (d.value.task_status ?? "submitted").toLowerCase();
 		const state: RemoteState = s === "processing" ? { kind: "running" } : { kind: "queued" };
-		return guardCreate(ID, ctx, { ok: true, taskId, state, meta: env.meta });
+		return guardCreate(ID, ctx, { ok: true, taskId, state, meta: d.meta });
 	},
 
 	buildPoll(taskId: string, ctx: ProviderContext): HttpRequest {
@@ -312,11 +278,9 @@ export const klingAdapter: ProviderAdapter = {
 	},
 
 	parsePoll(res: HttpResponse, ctx: ProviderContext, taskId: string): PollOutcome {
-		const env = readEnvelope(res, ctx, "poll");
-		if (!env.ok) return env;
-		const d = validateValue(ID, env.data, env.text, TaskData, ctx, env.meta, "poll");
-		if (!d.ok) return { ok: false, failure: d.failure, meta: env.meta };
-		return mapTask(d.value, ctx, env.meta, taskId);
+		const d = envelopeData(ID, readEnvelope(res, ctx, "poll"), TaskData, ctx, "poll");
+		if (!d.ok) return d;
+		return mapTask(d.value, ctx, d.meta, taskId);
 	},
 
 	buildLookup(input: VideoJobInput, ctx: ProviderContext): HttpRequest {

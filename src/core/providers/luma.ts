@@ -18,23 +18,13 @@
 import * as z from "zod/mini";
 import "../zod-locale";
 import type { HttpRequest, HttpResponse } from "../../ports/http";
-import { adapterFields, baseOf, bearer, catalogBase, jsonBody, pathId } from "./base";
+import { adapterFields, baseOf, bearer, catalogBase, getJson, pathId, postJson } from "./base";
 import { classify, classifyTaskFailure, makeFailure, type Op } from "./classify";
-import { decodeJson, guardCreate, httpFailure, isOk, parseOk } from "./decode";
-import { readMeta, signedUrlExpiry } from "./meta";
+import { decodeJson, guardCreate, httpFailure, readAnswer } from "./decode";
+import { readMeta } from "./meta";
+import { answerFailed, createdState, succeeded, taskFailed } from "./outcome";
 import { isRecord, toBase64 } from "../values";
-import type {
-	CreateOutcome,
-	DownloadRequest,
-	Failure,
-	FailureClass,
-	PollOutcome,
-	ProviderAdapter,
-	ProviderContext,
-	ReferenceInput,
-	ResponseMeta,
-	VideoJobInput,
-} from "./types";
+import type { CreateOutcome, Failure, FailureClass, PollOutcome, ProviderAdapter, ProviderContext, ReferenceInput, ResponseMeta, VideoJobInput } from "./types";
 import { t as tr } from "../i18n";
 
 const ID = "luma";
@@ -114,25 +104,14 @@ function generationState(g: z.infer<typeof Generation>, ctx: ProviderContext, me
 	if (state === "processing" || state === "dreaming") return { ok: true, state: { kind: "running" }, meta };
 	if (state === "completed") {
 		const url = videoUrl(g.output);
-		if (!url) {
-			const message = tr("provider.generation.noOutputYet", { id: g.id });
-			return { ok: false, meta, failure: makeFailure({ provider: ID, ctx, meta, op: "poll", cls: "outage", message }) };
-		}
-		const download: DownloadRequest = { url, headers: {} };
-		const exp = signedUrlExpiry(url);
-		if (exp !== undefined) download.expiresAt = exp;
-		return { ok: true, state: { kind: "succeeded", download }, meta };
+		return url ? succeeded(meta, url) : answerFailed({ provider: ID, ctx, meta, op: "poll", cls: "outage", message: tr("provider.generation.noOutputYet", { id: g.id }) });
 	}
 	if (state === "failed") {
 		const code = g.failure_code ?? undefined;
 		const message = g.failure_reason ?? tr("provider.generation.failed");
 		const known = code !== undefined ? FAILURE_CODES[code] : undefined;
 		const cls = known ?? classifyTaskFailure(`${code ?? ""} ${g.failure_reason ?? ""}`);
-		return {
-			ok: true,
-			meta,
-			state: { kind: "failed", failure: makeFailure({ provider: ID, ctx, meta, op: "poll", label: tr("provider.generation.failed"), message, code, cls }) },
-		};
+		return taskFailed({ provider: ID, ctx, meta, op: "poll", label: tr("provider.generation.failed"), message, code, cls });
 	}
 	return { ok: true, state: { kind: "running" }, meta };
 }
@@ -145,31 +124,21 @@ export const lumaAdapter: ProviderAdapter = {
 		const video: Record<string, unknown> = { resolution: input.resolution, duration: `${input.duration}s` };
 		if (input.reference) video.start_frame = imageRef(input.reference);
 		if (input.lastFrame) video.end_frame = imageRef(input.lastFrame);
-		return {
-			method: "POST",
-			url: `${baseOf(ctx)}/generations`,
-			headers: { ...bearer(ctx), "Content-Type": "application/json", Accept: "application/json" },
-			body: jsonBody({ model: input.model, type: "video", prompt: input.prompt, aspect_ratio: input.aspect, video }),
-		};
+		return postJson(`${baseOf(ctx)}/generations`, bearer(ctx), { model: input.model, type: "video", prompt: input.prompt, aspect_ratio: input.aspect, video });
 	},
 
 	parseCreate(res: HttpResponse, ctx: ProviderContext): CreateOutcome {
-		if (!isOk(res)) return { ok: false, ...errorFailure(res, ctx, "create") };
-		const p = parseOk(ID, res, ctx, Generation, "create");
+		const p = readAnswer(ID, res, ctx, Generation, "create", errorFailure);
 		if (!p.ok) return p;
-		const s = generationState(p.value, ctx, p.meta);
-		const state = s.ok && (s.state.kind === "failed" || s.state.kind === "succeeded") ? s.state : { kind: "queued" as const };
-		return guardCreate(ID, ctx, { ok: true, taskId: p.value.id, state, meta: p.meta });
+		return guardCreate(ID, ctx, { ok: true, taskId: p.value.id, state: createdState(generationState(p.value, ctx, p.meta)), meta: p.meta });
 	},
 
 	buildPoll(taskId: string, ctx: ProviderContext): HttpRequest {
-		return { method: "GET", url: `${baseOf(ctx)}/generations/${pathId(taskId)}`, headers: { ...bearer(ctx), Accept: "application/json" } };
+		return getJson(`${baseOf(ctx)}/generations/${pathId(taskId)}`, bearer(ctx));
 	},
 
 	parsePoll(res: HttpResponse, ctx: ProviderContext): PollOutcome {
-		if (!isOk(res)) return { ok: false, ...errorFailure(res, ctx, "poll") };
-		const p = parseOk(ID, res, ctx, Generation, "poll");
-		if (!p.ok) return p;
-		return generationState(p.value, ctx, p.meta);
+		const p = readAnswer(ID, res, ctx, Generation, "poll", errorFailure);
+		return p.ok ? generationState(p.value, ctx, p.meta) : p;
 	},
 };

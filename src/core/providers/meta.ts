@@ -93,7 +93,8 @@ function parseCompactDate(s: string): number | undefined {
 /**
  * Epoch ms after which a signed URL stops working, when the URL says: Azure SAS
  * `se=<ISO>`, AWS `X-Amz-Date`+`X-Amz-Expires`, GCS `X-Goog-Date`+`X-Goog-Expires`,
- * or `Expires=<epoch seconds>` (OSS, CloudFront, GCS v2).
+ * Volcengine TOS `X-Tos-Date`+`X-Tos-Expires`, or `Expires=<epoch seconds>` (OSS,
+ * CloudFront, GCS v2).
  */
 export function signedUrlExpiry(url: string): number | undefined {
 	let u: URL;
@@ -107,7 +108,7 @@ export function signedUrlExpiry(url: string): number | undefined {
 		const t = Date.parse(se);
 		if (!Number.isNaN(t)) return t;
 	}
-	for (const p of ["x-amz", "x-goog"]) {
+	for (const p of ["x-amz", "x-goog", "x-tos"]) {
 		const date = param(u, `${p}-date`);
 		const exp = param(u, `${p}-expires`);
 		if (date && exp && /^\d+$/.test(exp)) {

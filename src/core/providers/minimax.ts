@@ -15,22 +15,12 @@ import "../zod-locale";
 import type { HttpRequest, HttpResponse } from "../../ports/http";
 import { snippet } from "../redact";
 import { dataUri, isRecord } from "../values";
-import { adapterFields, baseOf, bearer, catalogBase, jsonBody } from "./base";
+import { adapterFields, baseOf, bearer, catalogBase, getJson, postJson } from "./base";
 import { classify, classifyTaskFailure, isRetiredText, makeFailure, type Op } from "./classify";
 import { decodeJson, guardCreate, httpFailure, isOk, parseOk, validateValue } from "./decode";
 import { header, readMeta, signedUrlExpiry } from "./meta";
-import type {
-	CreateOutcome,
-	DownloadRequest,
-	Failure,
-	FailureClass,
-	PollOutcome,
-	ProviderAdapter,
-	ProviderContext,
-	ReferenceInput,
-	ResponseMeta,
-	VideoJobInput,
-} from "./types";
+import { answerFailed, succeeded, taskFailed } from "./outcome";
+import type { CreateOutcome, Failure, FailureClass, PollOutcome, ProviderAdapter, ProviderContext, ReferenceInput, ResponseMeta, VideoJobInput } from "./types";
 import { t as tr } from "../i18n";
 
 const ID = "minimax";
@@ -162,7 +152,7 @@ function read(res: HttpResponse, ctx: ProviderContext, op: Op): Read {
 }
 
 function fail(cls: FailureClass, message: string, ctx: ProviderContext, meta: ResponseMeta, op: Op): { ok: false; failure: Failure; meta: ResponseMeta } {
-	return { ok: false, failure: makeFailure({ provider: ID, ctx, meta, op, cls, message }), meta };
+	return answerFailed({ provider: ID, ctx, meta, op, cls, message });
 }
 
 /** A public URL as is, bytes as a base64 data URL (both documented for the image fields). */
@@ -187,8 +177,7 @@ function taskState(r: Extract<Read, { ok: true }>, ctx: ProviderContext, taskId:
 		const label = tr(status === "unknown" ? "provider.task.unknown" : "provider.task.failed");
 		const code = r.code !== 0 ? String(r.code) : undefined;
 		const cls = r.code !== 0 ? classOf(r.code, said, "poll") : classifyTaskFailure(said);
-		const failure = makeFailure({ provider: ID, ctx, meta, op: "poll", label, message: said || label, code, cls });
-		return { ok: true, meta, state: { kind: "failed", failure } };
+		return taskFailed({ provider: ID, ctx, meta, op: "poll", label, message: said || label, code, cls });
 	}
 	const v = validateValue(ID, r.value, r.text, Task, ctx, meta, "poll");
 	if (!v.ok) return { ok: false, failure: v.failure, meta };
@@ -223,12 +212,7 @@ export const minimaxAdapter: ProviderAdapter = {
 		const refs = input.references ?? [];
 		if (refs.length > 1) throw new Error(tr("provider.build.minimaxOneReference", { count: refs.length }));
 		if (refs[0]) body.subject_reference = [{ type: "character", image: [imageOf(refs[0])] }];
-		return {
-			method: "POST",
-			url: `${apiBase(ctx)}/video_generation`,
-			headers: { ...bearer(ctx), "Content-Type": "application/json", Accept: "application/json" },
-			body: jsonBody(body),
-		};
+		return postJson(`${apiBase(ctx)}/video_generation`, bearer(ctx), body);
 	},
 
 	parseCreate(res: HttpResponse, ctx: ProviderContext): CreateOutcome {
@@ -243,7 +227,7 @@ export const minimaxAdapter: ProviderAdapter = {
 	},
 
 	buildPoll(taskId: string, ctx: ProviderContext): HttpRequest {
-		return { method: "GET", url: `${apiBase(ctx)}/query/video_generation?task_id=${encodeURIComponent(taskId)}`, headers: { ...bearer(ctx), Accept: "application/json" } };
+		return getJson(`${apiBase(ctx)}/query/video_generation?task_id=${encodeURIComponent(taskId)}`, bearer(ctx));
 	},
 
 	parsePoll(res: HttpResponse, ctx: ProviderContext, taskId: string): PollOutcome {
@@ -253,7 +237,7 @@ export const minimaxAdapter: ProviderAdapter = {
 	},
 
 	buildResult(_taskId: string, fileId: string, ctx: ProviderContext): HttpRequest {
-		return { method: "GET", url: `${apiBase(ctx)}/files/retrieve?file_id=${encodeURIComponent(fileId)}`, headers: { ...bearer(ctx), Accept: "application/json" } };
+		return getJson(`${apiBase(ctx)}/files/retrieve?file_id=${encodeURIComponent(fileId)}`, bearer(ctx));
 	},
 
 	parseResult(res: HttpResponse, ctx: ProviderContext, taskId: string): PollOutcome {
@@ -275,7 +259,6 @@ export const minimaxAdapter: ProviderAdapter = {
 			return fail("invalid", tr("provider.minimax.badDownloadUrl", { id: taskId }), ctx, r.meta, "poll");
 		}
 		// A signed URL: no key goes with it.
-		const download: DownloadRequest = { url, headers: {}, expiresAt: signedUrlExpiry(url) ?? ctx.now + URL_TTL_MS };
-		return { ok: true, meta: r.meta, state: { kind: "succeeded", download } };
+		return succeeded(r.meta, url, {}, signedUrlExpiry(url) ?? ctx.now + URL_TTL_MS);
 	},
 };

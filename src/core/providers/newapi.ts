@@ -17,23 +17,15 @@ import "../zod-locale";
 import type { HttpRequest, HttpResponse } from "../../ports/http";
 import { snippet } from "../redact";
 import type { ProviderInfo } from "./catalog";
-import { adapterFields, baseOf, bearer, catalogBase, jsonBody, pathId, sameOrigin } from "./base";
+import { adapterFields, baseOf, bearer, catalogBase, getJson, pathId, postJson, sameOrigin } from "./base";
 import { classifyTaskFailure, errorInfo, makeFailure, type Op } from "./classify";
-import { guardCreate, httpFailure, isOk, jsonText, parseOk } from "./decode";
-import { parseProgress, readMeta, signedUrlExpiry } from "./meta";
+import { guardCreate, jsonText, readAnswer } from "./decode";
+import { parseProgress } from "./meta";
+import { answerFailed, noOutputYet, succeeded, taskFailed, withProgress } from "./outcome";
 import { isRecord } from "../values";
 import { dialectOf, relayBody } from "./relay-bodies";
 import { createOpenAiShapedAdapter, openAiStatusKind } from "./openai";
-import type {
-	CreateOutcome,
-	Failure,
-	PollOutcome,
-	ProviderAdapter,
-	ProviderContext,
-	RemoteState,
-	ResponseMeta,
-	VideoJobInput,
-} from "./types";
+import type { CreateOutcome, Failure, PollOutcome, ProviderAdapter, ProviderContext, RemoteState, ResponseMeta, VideoJobInput } from "./types";
 import { t as tr } from "../i18n";
 
 export type NewApiFlavor = "videos" | "generations" | "t8star";
@@ -114,41 +106,14 @@ function createGenerationsLike(info: ProviderInfo, flavor: "generations" | "t8st
 	function stateOf(v: TaskView, ctx: ProviderContext, meta: ResponseMeta, taskId: string): PollOutcome {
 		const kind = openAiStatusKind(v.status) ?? "running";
 		const progress = parseProgress(v.progress);
-		if (kind === "queued" || kind === "running") {
-			const state: RemoteState = progress === undefined ? { kind } : { kind, progress };
-			return { ok: true, state, meta };
-		}
+		if (kind === "queued" || kind === "running") return { ok: true, state: withProgress(kind, progress), meta };
 		if (kind === "succeeded") {
-			if (!v.url) {
-				return {
-					ok: false,
-					meta,
-					failure: makeFailure({ provider: ID, ctx, meta, op: "poll", cls: "outage", message: tr("provider.task.noOutputYet", { id: taskId, field: "url" }) }),
-				};
-			}
-			const download: { url: string; headers: Record<string, string>; expiresAt?: number } = {
-				url: v.url,
-				// The gateway's own content route needs the token; a third-party URL never gets it.
-				headers: sameOrigin(v.url, ctx) ? bearer(ctx) : {},
-			};
-			const exp = signedUrlExpiry(v.url);
-			if (exp !== undefined) download.expiresAt = exp;
-			return { ok: true, state: { kind: "succeeded", download }, meta };
+			if (!v.url) return noOutputYet(ID, ctx, meta, taskId, "url");
+			// The gateway's own content route needs the token; a third-party URL never gets it.
+			return succeeded(meta, v.url, sameOrigin(v.url, ctx) ? bearer(ctx) : {});
 		}
 		const msg = v.failReason ?? tr("provider.label.task", { state: v.status });
-		return {
-			ok: true,
-			meta,
-			state: {
-				kind: "failed",
-				failure: makeFailure({ provider: ID, ctx, meta, op: "poll", label: tr("provider.task.failed"), message: msg, cls: classifyTaskFailure(v.failReason ?? v.status) }),
-			},
-		};
-	}
-
-	function errorOf(res: HttpResponse, ctx: ProviderContext, op: Op): { failure: Failure; meta: ResponseMeta } {
-		const meta = readMeta(res, ctx);
-		return { failure: httpFailure(ID, res, ctx, meta, op), meta };
+		return taskFailed({ provider: ID, ctx, meta, op: "poll", label: tr("provider.task.failed"), message: msg, cls: classifyTaskFailure(v.failReason ?? v.status) });
 	}
 
 	function envelopeFailure(e: { code: string; message?: string }, ctx: ProviderContext, meta: ResponseMeta, op: Op): Failure {
@@ -171,30 +136,18 @@ function createGenerationsLike(info: ProviderInfo, flavor: "generations" | "t8st
 
 		buildCreate(input: VideoJobInput, ctx: ProviderContext): HttpRequest {
 			const body = relayBody(dialectOf(info, flavor, input.model), flavor, input) ?? {};
-			return {
-				method: "POST",
-				url: `${baseOf(ctx)}${createPath}`,
-				headers: { ...bearer(ctx), "Content-Type": "application/json", Accept: "application/json" },
-				body: jsonBody(body),
-			};
+			return postJson(`${baseOf(ctx)}${createPath}`, bearer(ctx), body);
 		},
 
 		parseCreate(res: HttpResponse, ctx: ProviderContext): CreateOutcome {
-			if (!isOk(res)) return { ok: false, ...errorOf(res, ctx, "create") };
-			const p = parseOk(ID, res, ctx, AnyObject, "create");
+			const p = readAnswer(ID, res, ctx, AnyObject, "create");
 			if (!p.ok) return p;
 			const body = p.value;
 			const err = envelopeError(body);
 			if (err) return { ok: false, failure: envelopeFailure(err, ctx, p.meta, "create"), meta: p.meta };
 			const data = isRecord(body.data) ? body.data : {};
 			const id = s(body.task_id) ?? s(body.id) ?? s(data.task_id) ?? s(data.id);
-			if (!id) {
-				return {
-					ok: false,
-					meta: p.meta,
-					failure: makeFailure({ provider: ID, ctx, meta: p.meta, op: "create", cls: "invalid", message: tr("provider.noTaskId", { snippet: snippet(jsonText(body), ctx.redact) }) }),
-				};
-			}
+			if (!id) return answerFailed({ provider: ID, ctx, meta: p.meta, op: "create", cls: "invalid", message: tr("provider.noTaskId", { snippet: snippet(jsonText(body), ctx.redact) }) });
 			const view = taskView(body);
 			let state: RemoteState = { kind: "queued" };
 			if (view) {
@@ -205,36 +158,20 @@ function createGenerationsLike(info: ProviderInfo, flavor: "generations" | "t8st
 		},
 
 		buildPoll(taskId: string, ctx: ProviderContext): HttpRequest {
-			return {
-				method: "GET",
-				url: `${baseOf(ctx)}${createPath}/${pathId(taskId)}`,
-				headers: { ...bearer(ctx), Accept: "application/json" },
-			};
+			return getJson(`${baseOf(ctx)}${createPath}/${pathId(taskId)}`, bearer(ctx));
 		},
 
 		parsePoll(res: HttpResponse, ctx: ProviderContext, taskId: string): PollOutcome {
-			if (!isOk(res)) return { ok: false, ...errorOf(res, ctx, "poll") };
-			const p = parseOk(ID, res, ctx, AnyObject, "poll");
+			const p = readAnswer(ID, res, ctx, AnyObject, "poll");
 			if (!p.ok) return p;
 			const err = envelopeError(p.value);
 			if (err) return { ok: false, failure: envelopeFailure(err, ctx, p.meta, "poll"), meta: p.meta };
 			const view = taskView(p.value);
 			if (!view) {
 				const info = errorInfo(p.value);
-				return {
-					ok: false,
-					meta: p.meta,
-					failure: makeFailure({
-						provider: ID,
-						ctx,
-						meta: p.meta,
-						op: "poll",
-						cls: "invalid",
-						message: info.message
-							? tr("provider.unexpected.noStatusSaid", { message: info.message, snippet: snippet(jsonText(p.value), ctx.redact) })
-							: tr("provider.unexpected.noStatus", { snippet: snippet(jsonText(p.value), ctx.redact) }),
-					}),
-				};
+				const quoted = snippet(jsonText(p.value), ctx.redact);
+				const message = info.message ? tr("provider.unexpected.noStatusSaid", { message: info.message, snippet: quoted }) : tr("provider.unexpected.noStatus", { snippet: quoted });
+				return answerFailed({ provider: ID, ctx, meta: p.meta, op: "poll", cls: "invalid", message });
 			}
 			return stateOf(view, ctx, p.meta, taskId);
 		},
@@ -249,13 +186,7 @@ export function createNewApiAdapter(info: ProviderInfo, flavor: NewApiFlavor = i
 			...inner,
 			buildCreate(input: VideoJobInput, ctx: ProviderContext): HttpRequest {
 				const body = relayBody(dialectOf(info, "videos", input.model), "videos", input);
-				if (!body) return inner.buildCreate(input, ctx);
-				return {
-					method: "POST",
-					url: `${baseOf(ctx)}/videos`,
-					headers: { ...bearer(ctx), "Content-Type": "application/json", Accept: "application/json" },
-					body: jsonBody(body),
-				};
+				return body ? postJson(`${baseOf(ctx)}/videos`, bearer(ctx), body) : inner.buildCreate(input, ctx);
 			},
 		};
 	}

@@ -6,21 +6,13 @@
 import * as z from "zod/mini";
 import "../zod-locale";
 import type { HttpRequest, HttpResponse } from "../../ports/http";
-import { adapterFields, baseOf, bearer, catalogBase, jsonBody, pathId, type AdapterBase } from "./base";
+import { adapterFields, baseOf, bearer, catalogBase, getJson, pathId, postJson, type AdapterBase } from "./base";
 import { classifyTaskFailure, makeFailure } from "./classify";
-import { guardCreate, guardLookup, httpFailure, isOk, parseOk } from "./decode";
-import { parseProgress, readMeta } from "./meta";
+import { guardCreate, guardLookup, readAnswer } from "./decode";
+import { parseProgress } from "./meta";
 import { buildMultipart } from "./multipart";
-import type {
-	CreateOutcome,
-	LookupOutcome,
-	PollOutcome,
-	ProviderAdapter,
-	ProviderContext,
-	RemoteState,
-	ResponseMeta,
-	VideoJobInput,
-} from "./types";
+import { downloadOf, withProgress } from "./outcome";
+import type { CreateOutcome, LookupOutcome, PollOutcome, ProviderAdapter, ProviderContext, RemoteState, ResponseMeta, VideoJobInput } from "./types";
 import { t as tr } from "../i18n";
 
 const ErrorObj = z.union([
@@ -70,31 +62,16 @@ export function createOpenAiShapedAdapter(opts: OpenAiShapeOpts): ProviderAdapte
 	function videoState(v: OpenAiVideoT, ctx: ProviderContext, meta: ResponseMeta): RemoteState {
 		const kind = openAiStatusKind(v.status) ?? "running";
 		const progress = parseProgress(v.progress);
-		if (kind === "queued" || kind === "running") return progress === undefined ? { kind } : { kind, progress };
+		if (kind === "queued" || kind === "running") return withProgress(kind, progress);
 		if (kind === "succeeded") {
-			const download: { url: string; headers: Record<string, string>; expiresAt?: number } = {
-				url: `${baseOf(ctx)}/videos/${pathId(v.id)}/content`,
-				headers: { ...bearer(ctx), Accept: "application/binary" },
-			};
-			if (typeof v.expires_at === "number" && v.expires_at > 0) download.expiresAt = v.expires_at * 1000;
-			return { kind: "succeeded", download };
+			const expiresAt = typeof v.expires_at === "number" && v.expires_at > 0 ? v.expires_at * 1000 : undefined;
+			return { kind: "succeeded", download: downloadOf(`${baseOf(ctx)}/videos/${pathId(v.id)}/content`, { ...bearer(ctx), Accept: "application/binary" }, expiresAt) };
 		}
 		const err = v.error;
 		const code = typeof err === "object" && err && err.code != null ? String(err.code) : undefined;
 		const message = typeof err === "string" ? err : (err?.message ?? tr("provider.label.video", { state: v.status }));
-		return {
-			kind: "failed",
-			failure: makeFailure({
-				provider: ID,
-				ctx,
-				meta,
-				op: "poll",
-				label: tr("provider.task.failed"),
-				message,
-				code,
-				cls: classifyTaskFailure(`${code ?? ""} ${message}`),
-			}),
-		};
+		const failure = makeFailure({ provider: ID, ctx, meta, op: "poll", label: tr("provider.task.failed"), message, code, cls: classifyTaskFailure(`${code ?? ""} ${message}`) });
+		return { kind: "failed", failure };
 	}
 
 	return {
@@ -112,35 +89,22 @@ export function createOpenAiShapedAdapter(opts: OpenAiShapeOpts): ProviderAdapte
 				]);
 				return { method: "POST", url, headers: { ...bearer(ctx), "Content-Type": mp.contentType, Accept: "application/json" }, body: mp.body };
 			}
-			return {
-				method: "POST",
-				url,
-				headers: { ...bearer(ctx), "Content-Type": "application/json", Accept: "application/json" },
-				body: jsonBody({ ...fields, input_reference: ref?.kind === "url" ? { image_url: ref.url } : undefined }),
-			};
+			return postJson(url, bearer(ctx), { ...fields, input_reference: ref?.kind === "url" ? { image_url: ref.url } : undefined });
 		},
 
 		parseCreate(res: HttpResponse, ctx: ProviderContext): CreateOutcome {
-			if (!isOk(res)) {
-				const meta = readMeta(res, ctx);
-				return { ok: false, failure: httpFailure(ID, res, ctx, meta, "create"), meta };
-			}
-			const p = parseOk(ID, res, ctx, OpenAiVideo, "create");
+			const p = readAnswer(ID, res, ctx, OpenAiVideo, "create");
 			if (!p.ok) return p;
 			const state = videoState(p.value, ctx, p.meta);
 			return guardCreate(ID, ctx, { ok: true, taskId: p.value.id, state, meta: p.meta });
 		},
 
 		buildPoll(taskId: string, ctx: ProviderContext): HttpRequest {
-			return { method: "GET", url: `${baseOf(ctx)}/videos/${pathId(taskId)}`, headers: { ...bearer(ctx), Accept: "application/json" } };
+			return getJson(`${baseOf(ctx)}/videos/${pathId(taskId)}`, bearer(ctx));
 		},
 
 		parsePoll(res: HttpResponse, ctx: ProviderContext): PollOutcome {
-			if (!isOk(res)) {
-				const meta = readMeta(res, ctx);
-				return { ok: false, failure: httpFailure(ID, res, ctx, meta, "poll"), meta };
-			}
-			const p = parseOk(ID, res, ctx, OpenAiVideo, "poll");
+			const p = readAnswer(ID, res, ctx, OpenAiVideo, "poll");
 			if (!p.ok) return p;
 			return { ok: true, state: videoState(p.value, ctx, p.meta), meta: p.meta };
 		},
@@ -148,11 +112,7 @@ export function createOpenAiShapedAdapter(opts: OpenAiShapeOpts): ProviderAdapte
 		...(opts.canLookup
 			? {
 					buildLookup(_input: VideoJobInput, ctx: ProviderContext): HttpRequest {
-						return {
-							method: "GET",
-							url: `${baseOf(ctx)}/videos?limit=50&order=desc`,
-							headers: { ...bearer(ctx), Accept: "application/json" },
-						};
+						return getJson(`${baseOf(ctx)}/videos?limit=50&order=desc`, bearer(ctx));
 					},
 					parseLookup(
 						res: HttpResponse,
@@ -161,11 +121,7 @@ export function createOpenAiShapedAdapter(opts: OpenAiShapeOpts): ProviderAdapte
 						sinceMs: number,
 						exclude: ReadonlySet<string>,
 					): LookupOutcome {
-						if (!isOk(res)) {
-							const meta = readMeta(res, ctx);
-							return { found: "error", failure: httpFailure(ID, res, ctx, meta, "lookup"), meta };
-						}
-						const p = parseOk(ID, res, ctx, VideoList, "lookup");
+						const p = readAnswer(ID, res, ctx, VideoList, "lookup");
 						if (!p.ok) return { found: "error", failure: p.failure, meta: p.meta };
 						const since = sinceMs / 1000 - 60;
 						let best: { id: string; at: number } | undefined;

@@ -20,23 +20,11 @@ import "../zod-locale";
 import type { HttpRequest, HttpResponse } from "../../ports/http";
 import { adapterFields, baseOf, bearer, catalogBase, jsonBody, pathId } from "./base";
 import { classify, classifyTaskFailure, errorInfo, makeFailure, type Op } from "./classify";
-import { decodeJson, guardCreate, guardLookup, httpFailure, isOk, parseOk } from "./decode";
+import { decodeJson, guardCreate, guardLookup, httpFailure, readAnswer } from "./decode";
 import { readMeta, signedUrlExpiry } from "./meta";
+import { answerFailed, succeeded, taskFailed, withProgress } from "./outcome";
 import { dataUri, isRecord } from "../values";
-import type {
-	CreateOutcome,
-	DownloadRequest,
-	Failure,
-	FailureClass,
-	LookupOutcome,
-	PollOutcome,
-	ProviderAdapter,
-	ProviderContext,
-	ReferenceInput,
-	RemoteState,
-	ResponseMeta,
-	VideoJobInput,
-} from "./types";
+import type { CreateOutcome, Failure, FailureClass, LookupOutcome, PollOutcome, ProviderAdapter, ProviderContext, ReferenceInput, RemoteState, ResponseMeta, VideoJobInput } from "./types";
 import { t as tr } from "../i18n";
 
 const ID = "replicate";
@@ -207,28 +195,24 @@ function textOf(v: unknown): string | undefined {
 }
 
 function failed(ctx: ProviderContext, meta: ResponseMeta, op: Op, label: string, message: string, cls: FailureClass): PollOutcome {
-	return { ok: true, meta, state: { kind: "failed", failure: makeFailure({ provider: ID, ctx, meta, op, label, message, cls }) } };
+	return taskFailed({ provider: ID, ctx, meta, op, label, message, cls });
 }
 
 function predictionState(p: PredictionBody, ctx: ProviderContext, meta: ResponseMeta, op: Op): PollOutcome {
 	const s = p.status.toLowerCase();
 	if (s === "starting") return { ok: true, state: { kind: "queued" }, meta };
 	if (s === "processing") {
-		const progress = progressFromLogs(p.logs);
-		return { ok: true, state: progress === undefined ? { kind: "running" } : { kind: "running", progress }, meta };
+		return { ok: true, state: withProgress("running", progressFromLogs(p.logs)), meta };
 	}
 	if (s === "succeeded") {
 		const url = outputUrl(p.output);
 		if (!url) {
 			if (p.data_removed) return failed(ctx, meta, op, tr("provider.prediction.outputRemoved"), tr("provider.prediction.outputRemovedId", { id: p.id }), "invalid");
-			const f = makeFailure({ provider: ID, ctx, meta, op, cls: "outage", message: tr("provider.prediction.noOutputYet", { id: p.id }) });
-			return { ok: false, failure: f, meta };
+			return answerFailed({ provider: ID, ctx, meta, op, cls: "outage", message: tr("provider.prediction.noOutputYet", { id: p.id }) });
 		}
-		const download: DownloadRequest = { url, headers: {} };
 		const done = p.completed_at ? Date.parse(p.completed_at) : NaN;
 		const expiries = [Number.isNaN(done) ? undefined : done + OUTPUT_TTL_MS, signedUrlExpiry(url)].filter((t): t is number => t !== undefined && Number.isFinite(t));
-		if (expiries.length) download.expiresAt = Math.min(...expiries);
-		return { ok: true, state: { kind: "succeeded", download }, meta };
+		return succeeded(meta, url, {}, expiries.length ? Math.min(...expiries) : undefined);
 	}
 	if (s === "failed") {
 		const said = textOf(p.error) ?? "";
@@ -266,8 +250,7 @@ export const replicateAdapter: ProviderAdapter = {
 	},
 
 	parseCreate(res: HttpResponse, ctx: ProviderContext): CreateOutcome {
-		if (!isOk(res)) return { ok: false, ...errorFailure(res, ctx, "create") };
-		const p = parseOk(ID, res, ctx, Prediction, "create");
+		const p = readAnswer(ID, res, ctx, Prediction, "create", errorFailure);
 		if (!p.ok) return p;
 		const st = predictionState(p.value, ctx, p.meta, "create");
 		const state: RemoteState = st.ok ? st.state : { kind: "queued" };
@@ -279,8 +262,7 @@ export const replicateAdapter: ProviderAdapter = {
 	},
 
 	parsePoll(res: HttpResponse, ctx: ProviderContext): PollOutcome {
-		if (!isOk(res)) return { ok: false, ...errorFailure(res, ctx, "poll") };
-		const p = parseOk(ID, res, ctx, Prediction, "poll");
+		const p = readAnswer(ID, res, ctx, Prediction, "poll", errorFailure);
 		if (!p.ok) return p;
 		return predictionState(p.value, ctx, p.meta, "poll");
 	},
@@ -295,8 +277,7 @@ export const replicateAdapter: ProviderAdapter = {
 	},
 
 	parseLookup(res, input, ctx, sinceMs, exclude): LookupOutcome {
-		if (!isOk(res)) return { found: "error", ...errorFailure(res, ctx, "lookup") };
-		const page = parseOk(ID, res, ctx, Page, "lookup");
+		const page = readAnswer(ID, res, ctx, Page, "lookup", errorFailure);
 		if (!page.ok) return { found: "error", failure: page.failure, meta: page.meta };
 		const ref = parseModelRef(input.model);
 		const from = sinceMs - LOOKUP_BEFORE_MS;

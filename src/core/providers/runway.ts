@@ -20,22 +20,11 @@ import "../zod-locale";
 import type { HttpRequest, HttpResponse } from "../../ports/http";
 import { adapterFields, baseOf, bearer, catalogBase, jsonBody, pathId } from "./base";
 import { classify, classifyTaskFailure, makeFailure, type Op } from "./classify";
-import { decodeJson, guardCreate, httpFailure, isOk, parseOk } from "./decode";
+import { decodeJson, httpFailure, queuedTask, readAnswer } from "./decode";
 import { readMeta, signedUrlExpiry } from "./meta";
+import { noOutputYet, succeeded, taskFailed, withProgress } from "./outcome";
 import { dataUri, fromBase64, isRecord } from "../values";
-import type {
-	CreateOutcome,
-	DownloadRequest,
-	Failure,
-	FailureClass,
-	ModelCaps,
-	PollOutcome,
-	ProviderAdapter,
-	ProviderContext,
-	ReferenceInput,
-	ResponseMeta,
-	VideoJobInput,
-} from "./types";
+import type { CreateOutcome, Failure, FailureClass, ModelCaps, PollOutcome, ProviderAdapter, ProviderContext, ReferenceInput, ResponseMeta, VideoJobInput } from "./types";
 import { t as tr } from "../i18n";
 
 const ID = "runway";
@@ -162,35 +151,19 @@ function errorFailure(res: HttpResponse, ctx: ProviderContext, op: Op): { failur
 	return { failure: makeFailure({ provider: ID, ctx, meta, op, message, cls }), meta };
 }
 
-function download(url: string): DownloadRequest {
-	const d: DownloadRequest = { url, headers: {} };
-	const exp = signedUrlExpiry(url) ?? jwtExpiry(url);
-	if (exp !== undefined) d.expiresAt = exp;
-	return d;
-}
-
 function taskState(t: z.infer<typeof Task>, ctx: ProviderContext, meta: ResponseMeta, taskId: string): PollOutcome {
 	const status = t.status.toUpperCase();
-	const fail = (cls: FailureClass, message: string, code?: string): PollOutcome => ({
-		ok: true,
-		meta,
-		state: { kind: "failed", failure: makeFailure({ provider: ID, ctx, meta, op: "poll", label: tr("provider.label.task", { state: status }), message, code, cls }) },
-	});
+	const fail = (cls: FailureClass, message: string, code?: string): PollOutcome =>
+		taskFailed({ provider: ID, ctx, meta, op: "poll", label: tr("provider.label.task", { state: status }), message, code, cls });
 	switch (status) {
 		case "PENDING":
 		case "THROTTLED":
 			return { ok: true, state: { kind: "queued" }, meta };
-		case "RUNNING": {
-			const progress = percent(t.progress);
-			return { ok: true, state: progress === undefined ? { kind: "running" } : { kind: "running", progress }, meta };
-		}
+		case "RUNNING":
+			return { ok: true, state: withProgress("running", percent(t.progress)), meta };
 		case "SUCCEEDED": {
 			const url = (t.output ?? []).find((u): u is string => typeof u === "string" && u.length > 0);
-			if (!url) {
-				const message = tr("provider.task.noOutputYet", { id: taskId, field: "output" });
-				return { ok: false, meta, failure: makeFailure({ provider: ID, ctx, meta, op: "poll", cls: "outage", message }) };
-			}
-			return { ok: true, state: { kind: "succeeded", download: download(url) }, meta };
+			return url ? succeeded(meta, url, {}, signedUrlExpiry(url) ?? jwtExpiry(url)) : noOutputYet(ID, ctx, meta, taskId, "output");
 		}
 		case "FAILED": {
 			const code = t.failureCode ?? undefined;
@@ -239,10 +212,7 @@ export const runwayAdapter: ProviderAdapter = {
 	},
 
 	parseCreate(res: HttpResponse, ctx: ProviderContext): CreateOutcome {
-		if (!isOk(res)) return { ok: false, ...errorFailure(res, ctx, "create") };
-		const p = parseOk(ID, res, ctx, Created, "create");
-		if (!p.ok) return p;
-		return guardCreate(ID, ctx, { ok: true, taskId: p.value.id, state: { kind: "queued" }, meta: p.meta });
+		return queuedTask(ID, ctx, readAnswer(ID, res, ctx, Created, "create", errorFailure));
 	},
 
 	buildPoll(taskId: string, ctx: ProviderContext): HttpRequest {
@@ -250,9 +220,7 @@ export const runwayAdapter: ProviderAdapter = {
 	},
 
 	parsePoll(res: HttpResponse, ctx: ProviderContext, taskId: string): PollOutcome {
-		if (!isOk(res)) return { ok: false, ...errorFailure(res, ctx, "poll") };
-		const p = parseOk(ID, res, ctx, Task, "poll");
-		if (!p.ok) return p;
-		return taskState(p.value, ctx, p.meta, taskId);
+		const p = readAnswer(ID, res, ctx, Task, "poll", errorFailure);
+		return p.ok ? taskState(p.value, ctx, p.meta, taskId) : p;
 	},
 };

@@ -23,24 +23,13 @@
 import * as z from "zod/mini";
 import "../zod-locale";
 import type { HttpRequest, HttpResponse } from "../../ports/http";
-import { adapterFields, baseOf, bearer, catalogBase, jsonBody, pathId } from "./base";
+import { adapterFields, baseOf, bearer, catalogBase, getJson, pathId, postJson } from "./base";
 import { classify, classifyTaskFailure, errorInfo, makeFailure, type Op } from "./classify";
-import { decodeJson, guardCreate, guardLookup, httpFailure, isOk, parseOk } from "./decode";
+import { decodeJson, guardLookup, httpFailure, queuedTask, readAnswer } from "./decode";
 import { readMeta, signedUrlExpiry } from "./meta";
+import { noOutputYet, succeeded, taskFailed } from "./outcome";
 import { dataUri } from "../values";
-import type {
-	CreateOutcome,
-	DownloadRequest,
-	Failure,
-	FailureClass,
-	LookupOutcome,
-	PollOutcome,
-	ProviderAdapter,
-	ProviderContext,
-	ReferenceInput,
-	ResponseMeta,
-	VideoJobInput,
-} from "./types";
+import type { CreateOutcome, Failure, FailureClass, LookupOutcome, PollOutcome, ProviderAdapter, ProviderContext, ReferenceInput, ResponseMeta, VideoJobInput } from "./types";
 import { t as tr } from "../i18n";
 
 const ID = "seedance";
@@ -111,24 +100,9 @@ function image(ref: ReferenceInput, role: "first_frame" | "last_frame" | "refere
 	return { type: "image_url", image_url: { url: ref.kind === "url" ? ref.url : dataUri(ref.mime, ref.bytes) }, role };
 }
 
-function param(u: URL, name: string): string | undefined {
-	for (const [k, v] of u.searchParams) if (k.toLowerCase() === name) return v;
-	return undefined;
-}
-
-/** Expiry of a TOS presigned URL (`X-Tos-Date=20260101T000000Z&X-Tos-Expires=86400`). */
+/** Expiry of a TOS presigned URL (`X-Tos-Date=20260101T000000Z&X-Tos-Expires=86400`), read with the other clouds' signatures. */
 export function tosExpiry(url: string): number | undefined {
-	let u: URL;
-	try {
-		u = new URL(url);
-	} catch {
-		return undefined;
-	}
-	const date = param(u, "x-tos-date");
-	const exp = param(u, "x-tos-expires");
-	const m = date ? /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(date) : null;
-	if (!m || !exp || !/^\d{1,9}$/.test(exp)) return signedUrlExpiry(url);
-	return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])) + Number(exp) * 1000;
+	return signedUrlExpiry(url);
 }
 
 function taskState(t: TaskT, ctx: ProviderContext, meta: ResponseMeta): PollOutcome {
@@ -137,21 +111,13 @@ function taskState(t: TaskT, ctx: ProviderContext, meta: ResponseMeta): PollOutc
 	if (s === "running") return { ok: true, state: { kind: "running" }, meta };
 	if (s === "succeeded") {
 		const url = t.content?.video_url;
-		if (!url) {
-			const failure = makeFailure({ provider: ID, ctx, meta, op: "poll", cls: "outage", message: tr("provider.task.noOutputYet", { id: t.id, field: "content.video_url" }) });
-			return { ok: false, failure, meta };
-		}
-		const download: DownloadRequest = { url, headers: {} };
-		const exp = tosExpiry(url);
-		if (exp !== undefined) download.expiresAt = exp;
-		return { ok: true, state: { kind: "succeeded", download }, meta };
+		return url ? succeeded(meta, url) : noOutputYet(ID, ctx, meta, t.id, "content.video_url");
 	}
 	if (s === "failed" || s === "cancelled" || s === "canceled" || s === "expired") {
 		const code = t.error?.code ?? undefined;
 		const message = t.error?.message ?? tr(s === "expired" ? "provider.task.expiredUnrun" : s === "failed" ? "provider.task.failed" : "provider.task.cancelled");
 		const cls: FailureClass = arkCodeClass(code, "poll") ?? (s === "expired" ? "outage" : s === "failed" ? classifyTaskFailure(`${code ?? ""} ${t.error?.message ?? ""}`) : "invalid");
-		const failure = makeFailure({ provider: ID, ctx, meta, op: "poll", label: tr("provider.label.task", { state: s }), message, code, cls });
-		return { ok: true, state: { kind: "failed", failure }, meta };
+		return taskFailed({ provider: ID, ctx, meta, op: "poll", label: tr("provider.label.task", { state: s }), message, code, cls });
 	}
 	return { ok: true, state: { kind: "running" }, meta };
 }
@@ -183,49 +149,29 @@ export const seedanceAdapter: ProviderAdapter = {
 		if (input.reference) content.push(image(input.reference, "first_frame"));
 		if (input.lastFrame) content.push(image(input.lastFrame, "last_frame"));
 		for (const r of refs) content.push(image(r, "reference_image"));
-		return {
-			method: "POST",
-			url: `${baseOf(ctx)}${TASKS}`,
-			headers: { ...bearer(ctx), "Content-Type": "application/json", Accept: "application/json" },
-			body: jsonBody({
-				model: input.model,
-				content,
-				resolution: input.resolution,
-				ratio: input.aspect,
-				duration: input.duration,
-				generate_audio: input.audio,
-				seed: input.seed,
-				watermark: false,
-			}),
-		};
+		const body = { model: input.model, content, resolution: input.resolution, ratio: input.aspect, duration: input.duration, generate_audio: input.audio, seed: input.seed, watermark: false };
+		return postJson(`${baseOf(ctx)}${TASKS}`, bearer(ctx), body);
 	},
 
 	parseCreate(res: HttpResponse, ctx: ProviderContext): CreateOutcome {
-		if (!isOk(res)) return { ok: false, ...errorFailure(res, ctx, "create") };
-		const p = parseOk(ID, res, ctx, Created, "create");
-		if (!p.ok) return p;
-		return guardCreate(ID, ctx, { ok: true, taskId: p.value.id, state: { kind: "queued" }, meta: p.meta });
+		return queuedTask(ID, ctx, readAnswer(ID, res, ctx, Created, "create", errorFailure));
 	},
 
 	buildPoll(taskId: string, ctx: ProviderContext): HttpRequest {
-		return { method: "GET", url: `${baseOf(ctx)}${TASKS}/${pathId(taskId)}`, headers: { ...bearer(ctx), Accept: "application/json" } };
+		return getJson(`${baseOf(ctx)}${TASKS}/${pathId(taskId)}`, bearer(ctx));
 	},
 
 	parsePoll(res: HttpResponse, ctx: ProviderContext): PollOutcome {
-		if (!isOk(res)) return { ok: false, ...errorFailure(res, ctx, "poll") };
-		const p = parseOk(ID, res, ctx, Task, "poll");
-		if (!p.ok) return p;
-		return taskState(p.value, ctx, p.meta);
+		const p = readAnswer(ID, res, ctx, Task, "poll", errorFailure);
+		return p.ok ? taskState(p.value, ctx, p.meta) : p;
 	},
 
 	buildLookup(input: VideoJobInput, ctx: ProviderContext): HttpRequest {
-		const q = `page_num=1&page_size=500&filter.model=${encodeURIComponent(input.model)}`;
-		return { method: "GET", url: `${baseOf(ctx)}${TASKS}?${q}`, headers: { ...bearer(ctx), Accept: "application/json" } };
+		return getJson(`${baseOf(ctx)}${TASKS}?page_num=1&page_size=500&filter.model=${encodeURIComponent(input.model)}`, bearer(ctx));
 	},
 
 	parseLookup(res, input, ctx, sinceMs, exclude): LookupOutcome {
-		if (!isOk(res)) return { found: "error", ...errorFailure(res, ctx, "lookup") };
-		const p = parseOk(ID, res, ctx, TaskList, "lookup");
+		const p = readAnswer(ID, res, ctx, TaskList, "lookup", errorFailure);
 		if (!p.ok) return { found: "error", failure: p.failure, meta: p.meta };
 		const from = sinceMs - 60_000;
 		const to = ctx.now + 60_000;

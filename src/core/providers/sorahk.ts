@@ -7,22 +7,13 @@
 import * as z from "zod/mini";
 import "../zod-locale";
 import type { HttpRequest, HttpResponse } from "../../ports/http";
-import { adapterFields, baseOf, bearer, catalogBase, jsonBody, pathId } from "./base";
+import { adapterFields, baseOf, bearer, catalogBase, getJson, pathId, postJson } from "./base";
 import { errorInfo, isPolicyText, makeFailure, type Op } from "./classify";
-import { decodeJson, guardCreate, guardLookup, httpFailure, isOk, parseOk, validateValue } from "./decode";
-import { parseProgress, readMeta, signedUrlExpiry } from "./meta";
+import { decodeJson, envelopeCode, envelopeData, guardCreate, guardLookup, httpFailure, isOk, parseOk, validateValue, type EnvelopeRead } from "./decode";
+import { parseProgress, readMeta } from "./meta";
+import { noOutputYet, succeeded, taskFailed, withProgress } from "./outcome";
 import { isRecord } from "../values";
-import type {
-	CreateOutcome,
-	Failure,
-	LookupOutcome,
-	PollOutcome,
-	ProviderAdapter,
-	ProviderContext,
-	RemoteState,
-	ResponseMeta,
-	VideoJobInput,
-} from "./types";
+import type { CreateOutcome, Failure, LookupOutcome, PollOutcome, ProviderAdapter, ProviderContext, RemoteState, ResponseMeta, VideoJobInput } from "./types";
 import { t as tr } from "../i18n";
 
 const ID = "sorahk";
@@ -68,14 +59,6 @@ function codeFailure(code: number, message: string | undefined, meta: ResponseMe
 	return makeFailure(common);
 }
 
-function envelopeCode(v: unknown): number | undefined {
-	if (!isRecord(v)) return undefined;
-	const c = v.code;
-	if (typeof c === "number") return c;
-	if (typeof c === "string" && /^\d+$/.test(c)) return Number(c);
-	return undefined;
-}
-
 /** A non-2xx answer: use the body code when the envelope has one, else the HTTP status. */
 function errorResponse(res: HttpResponse, ctx: ProviderContext, op: Op): { failure: Failure; meta: ResponseMeta } {
 	const decoded = decodeJson(res);
@@ -92,11 +75,7 @@ function errorResponse(res: HttpResponse, ctx: ProviderContext, op: Op): { failu
 }
 
 /** Reads the envelope of a 2xx answer; a body code other than 200 is a failure. */
-function readEnvelope(
-	res: HttpResponse,
-	ctx: ProviderContext,
-	op: Op,
-): { ok: true; data: unknown; text: string; meta: ResponseMeta } | { ok: false; failure: Failure; meta: ResponseMeta } {
+function readEnvelope(res: HttpResponse, ctx: ProviderContext, op: Op): EnvelopeRead {
 	if (!isOk(res)) return { ok: false, ...errorResponse(res, ctx, op) };
 	const env = parseOk(ID, res, ctx, Envelope, op, { bodyRequestId: true });
 	if (!env.ok) return env;
@@ -115,49 +94,13 @@ function mapTask(t: z.infer<typeof TaskData>, ctx: ProviderContext, meta: Respon
 		return { ok: true, state: withProgress("running", progress), meta };
 	}
 	if (s === "completed" || s === "succeeded" || s === "success") {
-		if (!t.video_url) {
-			return {
-				ok: false,
-				meta,
-				failure: makeFailure({
-					provider: ID,
-					ctx,
-					meta,
-					op: "poll",
-					cls: "outage",
-					message: tr("provider.task.noOutputYet", { id: taskId, field: "video_url" }),
-				}),
-			};
-		}
-		const download: { url: string; headers: Record<string, string>; expiresAt?: number } = { url: t.video_url, headers: {} };
-		const exp = signedUrlExpiry(t.video_url);
-		if (exp !== undefined) download.expiresAt = exp;
-		return { ok: true, state: { kind: "succeeded", download }, meta };
+		return t.video_url ? succeeded(meta, t.video_url) : noOutputYet(ID, ctx, meta, taskId, "video_url");
 	}
 	if (s === "failed" || s === "failure" || s === "error" || s === "cancelled" || s === "canceled") {
-		const msg = t.error_msg ?? tr("provider.label.task", { state: s });
-		return {
-			ok: true,
-			meta,
-			state: {
-				kind: "failed",
-				failure: makeFailure({
-					provider: ID,
-					ctx,
-					meta,
-					op: "poll",
-					label: tr("provider.task.failed"),
-					message: msg,
-					cls: isPolicyText(t.error_msg ?? "") ? "policy" : "invalid",
-				}),
-			},
-		};
+		const message = t.error_msg ?? tr("provider.label.task", { state: s });
+		return taskFailed({ provider: ID, ctx, meta, op: "poll", label: tr("provider.task.failed"), message, cls: isPolicyText(t.error_msg ?? "") ? "policy" : "invalid" });
 	}
 	return { ok: true, state: withProgress("running", progress), meta };
-}
-
-function withProgress(kind: "queued" | "running", progress: number | undefined): RemoteState {
-	return progress === undefined ? { kind } : { kind, progress };
 }
 
 export const sorahkAdapter: ProviderAdapter = {
@@ -168,47 +111,38 @@ export const sorahkAdapter: ProviderAdapter = {
 		if (input.reference?.kind === "bytes") {
 			throw new Error(tr("provider.build.sorahkUrlOnly"));
 		}
-		return {
-			method: "POST",
-			url: `${baseOf(ctx)}/create`,
-			headers: { ...bearer(ctx), "Content-Type": "application/json", Accept: "application/json" },
-			body: jsonBody({
-				prompt: input.prompt,
-				duration: input.duration,
-				resolution: input.orientation,
-				is_pro: input.pro,
-				remove_watermark: true,
-				image_url: input.reference?.kind === "url" ? input.reference.url : undefined,
-			}),
-		};
+		return postJson(`${baseOf(ctx)}/create`, bearer(ctx), {
+			prompt: input.prompt,
+			duration: input.duration,
+			resolution: input.orientation,
+			is_pro: input.pro,
+			remove_watermark: true,
+			image_url: input.reference?.kind === "url" ? input.reference.url : undefined,
+		});
 	},
 
 	parseCreate(res: HttpResponse, ctx: ProviderContext): CreateOutcome {
-		const env = readEnvelope(res, ctx, "create");
-		if (!env.ok) return env;
-		const d = validateValue(ID, env.data, env.text, CreateData, ctx, env.meta, "create");
-		if (!d.ok) return { ok: false, failure: d.failure, meta: env.meta };
+		const d = envelopeData(ID, readEnvelope(res, ctx, "create"), CreateData, ctx, "create");
+		if (!d.ok) return d;
 		const s = (d.value.status ?? "pending").toLowerCase();
 		const state: RemoteState = s === "processing" ? { kind: "running" } : { kind: "queued" };
-		return guardCreate(ID, ctx, { ok: true, taskId: d.value.task_id, state, meta: env.meta });
+		return guardCreate(ID, ctx, { ok: true, taskId: d.value.task_id, state, meta: d.meta });
 	},
 
 	buildPoll(taskId: string, ctx: ProviderContext): HttpRequest {
-		return { method: "GET", url: `${baseOf(ctx)}/tasks/${pathId(taskId)}`, headers: { ...bearer(ctx), Accept: "application/json" } };
+		return getJson(`${baseOf(ctx)}/tasks/${pathId(taskId)}`, bearer(ctx));
 	},
 
 	parsePoll(res: HttpResponse, ctx: ProviderContext, taskId: string): PollOutcome {
-		const env = readEnvelope(res, ctx, "poll");
-		if (!env.ok) return env;
-		const d = validateValue(ID, env.data, env.text, TaskData, ctx, env.meta, "poll");
-		if (!d.ok) return { ok: false, failure: d.failure, meta: env.meta };
-		return mapTask(d.value, ctx, env.meta, taskId);
+		const d = envelopeData(ID, readEnvelope(res, ctx, "poll"), TaskData, ctx, "poll");
+		if (!d.ok) return d;
+		return mapTask(d.value, ctx, d.meta, taskId);
 	},
 
 	// The docs do not say in which order the list comes (newest or oldest first), so a
 	// lookup that does not find the task pages on while the list says there is more.
 	buildLookup(_input: VideoJobInput, ctx: ProviderContext, _sinceMs: number, page = 1): HttpRequest {
-		return { method: "GET", url: `${baseOf(ctx)}/tasks?page=${page}&page_size=${LOOKUP_PAGE_SIZE}`, headers: { ...bearer(ctx), Accept: "application/json" } };
+		return getJson(`${baseOf(ctx)}/tasks?page=${page}&page_size=${LOOKUP_PAGE_SIZE}`, bearer(ctx));
 	},
 
 	parseLookup(res, input, ctx, sinceMs, exclude): LookupOutcome {

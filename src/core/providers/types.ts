@@ -200,7 +200,8 @@ export interface ModelSpec {
 	family?: string;
 }
 
-export interface ProviderAdapter {
+/** The catalog facts an adapter speaks for (base.ts picks them out of a catalog entry). */
+export interface AdapterBase {
 	id: string;
 	label: string;
 	defaultBaseUrl: string;
@@ -208,6 +209,9 @@ export interface ProviderAdapter {
 	keyEnv: string;
 	models: ModelSpec[];
 	defaultModel: string;
+}
+
+export interface ProviderAdapter extends AdapterBase {
 	/** True when `lookup` can find a task created by an ambiguous POST. */
 	canLookup: boolean;
 

@@ -16,12 +16,12 @@
 import * as z from "zod/mini";
 import "../zod-locale";
 import type { HttpRequest, HttpResponse } from "../../ports/http";
-import { adapterFields, baseOf, catalogBase, jsonBody, sameOrigin, type AdapterBase } from "./base";
-import { classifyTaskFailure, makeFailure } from "./classify";
-import { guardCreate, isOk, parseOk } from "./decode";
+import { adapterFields, baseOf, catalogBase, getJson, postJson, sameOrigin, type AdapterBase } from "./base";
+import { classifyTaskFailure } from "./classify";
+import { guardCreate, readAnswer } from "./decode";
 import { aspectRatio } from "./geometry";
-import { googKey, googleErrorFailure } from "./google-errors";
-import { signedUrlExpiry } from "./meta";
+import { googKey, googleErrors, googleServerSide } from "./google-errors";
+import { succeeded, taskFailed } from "./outcome";
 import { isRecord, toBase64 } from "../values";
 import type { CreateOutcome, PollOutcome, ProviderAdapter, ProviderContext, ReferenceInput, ResponseMeta, VideoJobInput } from "./types";
 import { t as tr } from "../i18n";
@@ -41,14 +41,8 @@ function opState(id: string, op: z.infer<typeof Operation>, ctx: ProviderContext
 	if (op.error) {
 		const code = op.error.status ?? (op.error.code != null ? String(op.error.code) : undefined);
 		const message = op.error.message ?? tr("provider.operation.failed");
-		const numeric = typeof op.error.code === "number" ? op.error.code : undefined;
-		const transient = (numeric !== undefined && numeric >= 500) || /INTERNAL|UNAVAILABLE|DEADLINE_EXCEEDED/.test(code ?? "");
-		const cls = transient ? "outage" : classifyTaskFailure(`${code ?? ""} ${op.error.message ?? ""}`);
-		return {
-			ok: true,
-			meta,
-			state: { kind: "failed", failure: makeFailure({ provider: id, ctx, meta, op: "poll", label: tr("provider.operation.failed"), message, code, cls }) },
-		};
+		const cls = googleServerSide(op.error.code, code ?? "") ? "outage" : classifyTaskFailure(`${code ?? ""} ${op.error.message ?? ""}`);
+		return taskFailed({ provider: id, ctx, meta, op: "poll", label: tr("provider.operation.failed"), message, code, cls });
 	}
 	if (!op.done) return { ok: true, state: { kind: "running" }, meta };
 	const response = isRecord(op.response) ? op.response : {};
@@ -66,22 +60,9 @@ function opState(id: string, op: z.infer<typeof Operation>, ctx: ProviderContext
 				? tr("provider.veo.filteredWhy", { count: filtered, reasons: reasons.join("; ") })
 				: tr("provider.veo.filtered", { count: filtered })
 			: tr("provider.operation.noVideo");
-		return {
-			ok: true,
-			meta,
-			state: {
-				kind: "failed",
-				failure: makeFailure({ provider: id, ctx, meta, op: "poll", label: tr("provider.operation.failed"), message, cls: policy ? "policy" : "invalid" }),
-			},
-		};
+		return taskFailed({ provider: id, ctx, meta, op: "poll", label: tr("provider.operation.failed"), message, cls: policy ? "policy" : "invalid" });
 	}
-	const download: { url: string; headers: Record<string, string>; expiresAt?: number } = {
-		url: uri,
-		headers: sameOrigin(uri, ctx) ? googKey(ctx) : {},
-	};
-	const exp = signedUrlExpiry(uri);
-	if (exp !== undefined) download.expiresAt = exp;
-	return { ok: true, state: { kind: "succeeded", download }, meta };
+	return succeeded(meta, uri, sameOrigin(uri, ctx) ? googKey(ctx) : {});
 }
 
 /** `{bytesBase64Encoded, mimeType}`; Veo on the Gemini API takes no image URLs (no gcsUri either). */
@@ -132,17 +113,11 @@ export function createVeoAdapter(from: AdapterBase): ProviderAdapter {
 		canLookup: false,
 
 		buildCreate(input: VideoJobInput, ctx: ProviderContext): HttpRequest {
-			return {
-				method: "POST",
-				url: `${baseOf(ctx)}/models/${encodeURIComponent(input.model)}:predictLongRunning`,
-				headers: { ...googKey(ctx), "Content-Type": "application/json", Accept: "application/json" },
-				body: jsonBody(veoCreateBody(input)),
-			};
+			return postJson(`${baseOf(ctx)}/models/${encodeURIComponent(input.model)}:predictLongRunning`, googKey(ctx), veoCreateBody(input));
 		},
 
 		parseCreate(res: HttpResponse, ctx: ProviderContext): CreateOutcome {
-			if (!isOk(res)) return { ok: false, ...googleErrorFailure(id, res, ctx, "create") };
-			const p = parseOk(id, res, ctx, Operation, "create");
+			const p = readAnswer(id, res, ctx, Operation, "create", googleErrors(id));
 			if (!p.ok) return p;
 			const r = opState(id, p.value, ctx, p.meta);
 			return guardCreate(id, ctx, { ok: true, taskId: p.value.name, state: r.ok && p.value.done ? r.state : { kind: "queued" }, meta: p.meta });
@@ -151,14 +126,12 @@ export function createVeoAdapter(from: AdapterBase): ProviderAdapter {
 		buildPoll(taskId: string, ctx: ProviderContext): HttpRequest {
 			// The operation name is a path ("models/…/operations/…"): keep its slashes.
 			const path = taskId.split("/").map(encodeURIComponent).join("/");
-			return { method: "GET", url: `${baseOf(ctx)}/${path}`, headers: { ...googKey(ctx), Accept: "application/json" } };
+			return getJson(`${baseOf(ctx)}/${path}`, googKey(ctx));
 		},
 
 		parsePoll(res: HttpResponse, ctx: ProviderContext): PollOutcome {
-			if (!isOk(res)) return { ok: false, ...googleErrorFailure(id, res, ctx, "poll") };
-			const p = parseOk(id, res, ctx, Operation, "poll");
-			if (!p.ok) return p;
-			return opState(id, p.value, ctx, p.meta);
+			const p = readAnswer(id, res, ctx, Operation, "poll", googleErrors(id));
+			return p.ok ? opState(id, p.value, ctx, p.meta) : p;
 		},
 	};
 }

@@ -18,9 +18,9 @@
  * protocol's adapter (`dashscope-task.ts`).
  */
 import type { HttpRequest } from "../../ports/http";
-import { adapterFields, baseOf, bearer, catalogBase, jsonBody } from "./base";
+import { adapterFields, catalogBase } from "./base";
 import { WAN_SIZES } from "./catalog/wan";
-import { DASHSCOPE_CREATE, dashscopeTask } from "./dashscope-task";
+import { dashscopeCreate, dashscopeTask } from "./dashscope-task";
 import { dataUri } from "../values";
 import type { ProviderAdapter, ProviderContext, VideoJobInput } from "./types";
 
@@ -66,12 +66,7 @@ export const wanAdapter: ProviderAdapter = {
 	canLookup: false,
 
 	buildCreate(input: VideoJobInput, ctx: ProviderContext): HttpRequest {
-		return {
-			method: "POST",
-			url: `${baseOf(ctx)}${DASHSCOPE_CREATE}`,
-			headers: { ...bearer(ctx), "Content-Type": "application/json", "X-DashScope-Async": "enable", Accept: "application/json" },
-			body: jsonBody(wanBody(input)),
-		};
+		return dashscopeCreate(ctx, wanBody(input));
 	},
 
 	parseCreate: task.parseCreate,

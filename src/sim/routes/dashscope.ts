@@ -16,23 +16,10 @@
 import { getProviderInfo } from "../../core/providers/catalog";
 import { sizeOf } from "../../core/providers/geometry";
 import type { Aspect, Resolution } from "../../core/providers/types";
-import { jsonOf, jsonRes, rec, type CreateSpec, type Ctx, type ProviderSim, type SimResponse, type TaskRec } from "../types";
+import { jsonOf, rec, type CreateSpec, type ProviderSim } from "../types";
+import { dashscopeTaskRoutes, dsError, invalidParameter as bad, syncRefused } from "./dashscope-task";
 
-const CREATE = "/api/v1/services/aigc/video-generation/video-synthesis";
 const RATIOS = ["16:9", "9:16", "1:1", "4:3", "3:4"];
-
-function dsError(x: Ctx, status: number, code: string, message: string): SimResponse {
-	return jsonRes(status, { code, message: x.msg(message), request_id: x.requestId });
-}
-
-function bad(x: Ctx, message: string): { ok: false; res: SimResponse } {
-	return { ok: false, res: dsError(x, 400, "InvalidParameter", message) };
-}
-
-/** "2026-01-01 12:00:00.000" in UTC+8, DashScope's format. */
-function dsTime(ms: number): string {
-	return new Date(ms + 8 * 3600_000).toISOString().replace("T", " ").replace("Z", "");
-}
 
 /** Which media a model takes: a message when `types` do not fit, else undefined. */
 function mediaProblem(model: string, types: string[], maxRefs: number, lastFrame: boolean): string | undefined {
@@ -52,38 +39,13 @@ function mediaProblem(model: string, types: string[], maxRefs: number, lastFrame
 	return undefined;
 }
 
-function taskOutput(task: TaskRec, x: Ctx): Record<string, unknown> {
-	const v = x.view(task);
-	const status = v.status === "queued" ? "PENDING" : v.status === "running" ? "RUNNING" : v.status === "succeeded" ? "SUCCEEDED" : "FAILED";
-	const out: Record<string, unknown> = { task_id: task.id, task_status: status, submit_time: dsTime(task.createdAt) };
-	if (task.startedAt !== null) out.scheduled_time = dsTime(task.startedAt);
-	if (status === "SUCCEEDED" || status === "FAILED") out.end_time = dsTime(task.doneAt ?? x.now);
-	if (status === "SUCCEEDED") {
-		out.orig_prompt = task.prompt;
-		out.video_url = x.signedUrl(task, "oss");
-	}
-	if (status === "FAILED") {
-		out.code = "DataInspectionFailed";
-		out.message = "Output data may contain inappropriate content.";
-	}
-	return out;
-}
-
 export const dashscopeSim: ProviderSim = {
 	id: "dashscope",
-	auth: "bearer",
-
-	match(method, path) {
-		if (path === CREATE && method === "POST") return { route: "create" };
-		const m = /^\/api\/v1\/tasks\/([^/]+)$/.exec(path);
-		if (m?.[1] && method === "GET") return { route: "poll", taskId: decodeURIComponent(m[1]) };
-		return null;
-	},
+	...dashscopeTaskRoutes({}),
 
 	parseCreate(req, x) {
-		if ((req.h["x-dashscope-async"] ?? "").toLowerCase() !== "enable") {
-			return { ok: false, res: dsError(x, 403, "AccessDenied", "current user api does not support synchronous calls") };
-		}
+		const refused = syncRefused(req, x);
+		if (refused) return refused;
 		const body = jsonOf(req);
 		if (body === undefined) return bad(x, "The request body is not valid JSON.");
 		const b = rec(body);
@@ -122,31 +84,5 @@ export const dashscopeSim: ProviderSim = {
 			imageUrl: typeof first?.url === "string" ? first.url.slice(0, 200) : undefined,
 		};
 		return { ok: true, spec: out };
-	},
-
-	unknownRoute: (x, path) => dsError(x, 404, "NotFound", `Not found: ${path}`),
-
-	newId: (_s, x) => x.uuid(),
-
-	created(task, x) {
-		return jsonRes(200, { output: { task_id: task.id, task_status: "PENDING" }, request_id: x.requestId });
-	},
-
-	poll(task, x) {
-		const body: Record<string, unknown> = { request_id: x.requestId, output: taskOutput(task, x) };
-		if (x.view(task).status === "succeeded") body.usage = { duration: task.seconds, video_count: 1 };
-		return jsonRes(200, body);
-	},
-
-	errors: {
-		unauthorized: (x) => dsError(x, 401, "InvalidApiKey", "Invalid API-key provided."),
-		capacity: (x) => dsError(x, 429, "Throttling", "Requests throttling triggered: too many concurrent tasks."),
-		rate: (x) => dsError(x, 429, "Throttling.RateQuota", "Requests rate limit exceeded, please try again later."),
-		quota: (x) => dsError(x, 400, "Arrearage", "Access denied, please make sure your account is in good standing."),
-		server: (x, status) =>
-			status === 503
-				? dsError(x, 503, "ServiceUnavailable", "The service is temporarily unavailable, please try again later.")
-				: dsError(x, status, "InternalError", "An internal error has occured, please try again later or contact service support."),
-		notFound: (x, id) => jsonRes(200, { request_id: x.requestId, output: { task_id: id, task_status: "UNKNOWN" } }),
 	},
 };

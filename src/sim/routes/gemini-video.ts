@@ -33,7 +33,7 @@ import { sizeOf } from "../../core/providers/geometry";
 import type { Aspect, Resolution } from "../../core/providers/types";
 import { toBase64 } from "../../core/values";
 import { jsonOf, jsonRes, rec, type CreateSpec, type Ctx, type ProviderSim, type SimResponse, type TaskRec } from "../types";
-import { gError, googleErrors } from "./google-errors";
+import { gError, googleErrors, googleVideoRoute, matchOperationOrFile, v1betaPath } from "./google-errors";
 
 /** The Interactions API error body (string code). */
 function iError(status: number, code: string, message: string): SimResponse {
@@ -116,21 +116,16 @@ function interactionView(task: TaskRec, x: Ctx): Record<string, unknown> {
 
 export const geminiVideoSim: ProviderSim = {
 	id: "gemini",
-	auth: "goog",
-	downloadHops: 1,
+	...googleVideoRoute,
 
 	match(method, path) {
-		if (!path.startsWith("/v1beta/")) return null;
-		const p = path.slice("/v1beta".length);
+		const p = v1betaPath(path);
+		if (p === null) return null;
 		if (p === "/interactions" && method === "POST") return { route: "create" };
 		if (/^\/models\/[^/:]+:predictLongRunning$/.test(p) && method === "POST") return { route: "create" };
 		const it = /^\/interactions\/([^/]+)$/.exec(p);
 		if (it?.[1] && method === "GET") return { route: "poll", taskId: decodeURIComponent(it[1]) };
-		const op = /^\/(models\/[^/]+\/operations\/[^/]+)$/.exec(p);
-		if (op?.[1] && method === "GET") return { route: "poll", taskId: decodeURIComponent(op[1]) };
-		const file = /^\/files\/([^/:]+):download$/.exec(p);
-		if (file?.[1] && method === "GET") return { route: "download", taskId: `file:${decodeURIComponent(file[1])}` };
-		return null;
+		return matchOperationOrFile(method, p);
 	},
 
 	parseCreate(req, x) {
@@ -175,10 +170,6 @@ export const geminiVideoSim: ProviderSim = {
 			steps: [input, { type: "model_output", content: [video] }],
 			usage: { total_output_tokens: Math.round(task.seconds * 5792), output_tokens_by_modality: [{ modality: "video", tokens: Math.round(task.seconds * 5792) }] },
 		});
-	},
-
-	content(task, x) {
-		return x.download(task, 1);
 	},
 
 	unknownRoute(x, path) {

@@ -2,9 +2,32 @@
  * Google's error bodies as the Gemini API sends them (`{error:{code, message, status,
  * details}}`, https://ai.google.dev/gemini-api/docs/troubleshooting), shared by the
  * simulated Veo (predictLongRunning) and Gemini video (Interactions) routes. Only the
- * quota metric names and the concurrency wording differ between the two.
+ * quota metric names and the concurrency wording differ between the two. Also what
+ * else the two routes share: the key header, the `/v1beta` prefix, the operation poll
+ * and the Files API download that redirects once.
  */
-import { jsonRes, type ProviderSim, type SimResponse } from "../types";
+import { jsonRes, type ProviderSim, type RouteMatch, type SimResponse } from "../types";
+
+/** What every Gemini API video route shares: the key header and a video that redirects once to its signed URL. */
+export const googleVideoRoute: Pick<ProviderSim, "auth" | "downloadHops" | "content"> = {
+	auth: "goog",
+	downloadHops: 1,
+	content: (task, x) => x.download(task, 1),
+};
+
+/** The path below `/v1beta`, or null for any other. */
+export function v1betaPath(path: string): string | null {
+	return path.startsWith("/v1beta/") ? path.slice("/v1beta".length) : null;
+}
+
+/** The routes below `/v1beta` both Google video sims answer: a long-running operation's poll and a Files API download. */
+export function matchOperationOrFile(method: string, p: string): RouteMatch | null {
+	const op = /^\/(models\/[^/]+\/operations\/[^/]+)$/.exec(p);
+	if (op?.[1] && method === "GET") return { route: "poll", taskId: decodeURIComponent(op[1]) };
+	const file = /^\/files\/([^/:]+):download$/.exec(p);
+	if (file?.[1] && method === "GET") return { route: "download", taskId: `file:${decodeURIComponent(file[1])}` };
+	return null;
+}
 
 export function gError(status: number, message: string, gstatus: string, details?: unknown[]): SimResponse {
 	const error: Record<string, unknown> = { code: status, message, status: gstatus };

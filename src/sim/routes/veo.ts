@@ -9,26 +9,20 @@
  */
 import { getProviderInfo } from "../../core/providers/catalog";
 import { jsonOf, jsonRes, rec, type CreateSpec, type ProviderSim } from "../types";
-import { gError, googleErrors } from "./google-errors";
+import { gError, googleErrors, googleVideoRoute, matchOperationOrFile, v1betaPath } from "./google-errors";
 
 const RAI_REASON =
 	"Unable to generate videos because the prompt violates Google's Responsible AI practices. You will not be charged for blocked videos.";
 
 export const veoSim: ProviderSim = {
 	id: "veo",
-	auth: "goog",
-	downloadHops: 1,
+	...googleVideoRoute,
 
 	match(method, path) {
-		if (!path.startsWith("/v1beta/")) return null;
-		const p = path.slice("/v1beta".length);
-		const create = /^\/models\/([^/:]+):predictLongRunning$/.exec(p);
-		if (create && method === "POST") return { route: "create" };
-		const op = /^\/(models\/[^/]+\/operations\/[^/]+)$/.exec(p);
-		if (op?.[1] && method === "GET") return { route: "poll", taskId: decodeURIComponent(op[1]) };
-		const file = /^\/files\/([^/:]+):download$/.exec(p);
-		if (file?.[1] && method === "GET") return { route: "download", taskId: `file:${decodeURIComponent(file[1])}` };
-		return null;
+		const p = v1betaPath(path);
+		if (p === null) return null;
+		if (/^\/models\/([^/:]+):predictLongRunning$/.test(p) && method === "POST") return { route: "create" };
+		return matchOperationOrFile(method, p);
 	},
 
 	parseCreate(req, x) {
@@ -85,10 +79,6 @@ export const veoSim: ProviderSim = {
 				generateVideoResponse: { generatedSamples: [{ video: { uri: `${x.origin}/veo/v1beta/files/${task.fileId}:download?alt=media` } }] },
 			},
 		});
-	},
-
-	content(task, x) {
-		return x.download(task, 1);
 	},
 
 	errors: {
