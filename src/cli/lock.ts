@@ -15,7 +15,7 @@ import { randomUUID } from "node:crypto";
 import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { parseLockFile, lockInfo, type AcquireOptions, type HeldLock, type LockFile, type LockInfo, type LockResult, type RunLockPort } from "../ports/lock";
+import { parseLockFile, lockInfo, LockWait, type AcquireOptions, type HeldLock, type LockFile, type LockInfo, type LockResult, type RunLockPort } from "../ports/lock";
 
 export interface FsRunLocksOptions {
 	/** A heartbeat older than this makes a lock stale. Default 60 s. */
@@ -84,15 +84,14 @@ export class FsRunLocks implements RunLockPort {
 		const full = this.abs(p);
 		// The first folder this call created (undefined when it was there): removed again on release if left empty.
 		const created = await fs.mkdir(path.dirname(full), { recursive: true });
-		const started = Date.now();
-		let announced = false;
+		const waiting = new LockWait(opts, Date.now());
 		let tookOver: LockInfo | undefined;
 		for (;;) {
 			if (opts.signal?.aborted) return { ok: false, holder: null };
 			const now = Date.now();
 			const mine: LockFile = { version: 1, nonce: randomUUID(), runId, app: this.app, host: os.hostname(), pid: process.pid, acquiredAt: now, heartbeatAt: now };
 			if (await this.create(full, mine)) {
-				return { ok: true, lock: new FsHeldLock(full, p, mine, this.staleAfterMs, tookOver, created), waitedMs: announced ? Date.now() - started : 0 };
+				return { ok: true, lock: new FsHeldLock(full, p, mine, this.staleAfterMs, tookOver, created), waitedMs: waiting.waitedMs(Date.now()) };
 			}
 			const seen = await look(full);
 			if (!seen) continue;
@@ -100,12 +99,8 @@ export class FsRunLocks implements RunLockPort {
 				if (await this.takeOver(full, seen)) tookOver = seen.file ? lockInfo(seen.file) : undefined;
 				continue;
 			}
-			const holder = seen.file ? lockInfo(seen.file) : null;
-			if (!opts.wait) return { ok: false, holder };
-			if (!announced) {
-				announced = true;
-				opts.onWait?.(holder);
-			}
+			const { giveUp } = waiting.held(seen.file);
+			if (giveUp) return giveUp;
 			await sleep(this.pollMs, opts.signal);
 		}
 	}

@@ -252,3 +252,13 @@ export function planJobs(notes: readonly ParsedNote[], settings: Settings, exist
 	plan.totals = totalsOf(plan);
 	return plan;
 }
+
+/** The first planned job of each shot, by the shot's 1-based index in its note (shots with an anchor only). */
+export function firstJobs(jobs: readonly PlannedJob[]): Map<number, PlannedJob> {
+	const out = new Map<number, PlannedJob>();
+	for (const j of jobs) {
+		const i = j.anchor?.index;
+		if (i !== undefined && !out.has(i)) out.set(i, j);
+	}
+	return out;
+}

@@ -10,7 +10,7 @@
  */
 import { normalizePath, type App } from "obsidian";
 import type { Clock } from "../ports/clock";
-import { lockInfo, parseLockFile, type AcquireOptions, type HeldLock, type LockFile, type LockInfo, type LockResult, type RunLockPort } from "../ports/lock";
+import { lockInfo, LockWait, parseLockFile, type AcquireOptions, type HeldLock, type LockFile, type LockInfo, type LockResult, type RunLockPort } from "../ports/lock";
 import type { VaultPort } from "../ports/vault";
 
 export interface ObsidianRunLocksOptions {
@@ -67,8 +67,7 @@ export class ObsidianRunLocks implements RunLockPort {
 		const p = normalizePath(path);
 		const folder = p.includes("/") ? p.slice(0, p.lastIndexOf("/")) : "";
 		if (folder) await this.vault.ensureFolder(folder);
-		const started = this.clock.now();
-		let announced = false;
+		const waiting = new LockWait(opts, this.clock.now());
 		let tookOver: LockInfo | undefined;
 		for (;;) {
 			if (opts.signal?.aborted) return { ok: false, holder: null };
@@ -77,7 +76,7 @@ export class ObsidianRunLocks implements RunLockPort {
 				const now = this.clock.now();
 				const mine: LockFile = { version: 1, nonce: nonce(), runId, app: "plugin", acquiredAt: now, heartbeatAt: now };
 				if (await this.create(p, mine)) {
-					return { ok: true, lock: new ObsidianHeldLock(this.app, p, mine, this.clock, this.staleAfterMs, (s) => this.look(s), tookOver), waitedMs: announced ? this.clock.now() - started : 0 };
+					return { ok: true, lock: new ObsidianHeldLock(this.app, p, mine, this.clock, this.staleAfterMs, (s) => this.look(s), tookOver), waitedMs: waiting.waitedMs(this.clock.now()) };
 				}
 				continue;
 			}
@@ -90,12 +89,8 @@ export class ObsidianRunLocks implements RunLockPort {
 				}
 				continue;
 			}
-			const holder = seen.file ? lockInfo(seen.file) : null;
-			if (!opts.wait) return { ok: false, holder };
-			if (!announced) {
-				announced = true;
-				opts.onWait?.(holder);
-			}
+			const { holder, giveUp } = waiting.held(seen.file);
+			if (giveUp) return giveUp;
 			try {
 				await this.clock.sleep(this.pollMs, opts.signal);
 			} catch {

@@ -79,3 +79,32 @@ export function lockInfo(f: LockFile): LockInfo {
 	const { version: _v, nonce: _n, ...info } = f;
 	return info;
 }
+
+/**
+ * One acquire's dealings with a live holder, the same on every platform: give up at
+ * once unless asked to wait, tell `onWait` once, and count the time waited.
+ */
+export class LockWait {
+	private announced = false;
+
+	constructor(
+		private readonly opts: AcquireOptions,
+		private readonly startedAt: number,
+	) {}
+
+	/** The lock is held by `file`'s owner: its info, and the result to return now when the caller does not wait. */
+	held(file: LockFile | null): { holder: LockInfo | null; giveUp?: LockResult } {
+		const holder = file ? lockInfo(file) : null;
+		if (!this.opts.wait) return { holder, giveUp: { ok: false, holder } };
+		if (!this.announced) {
+			this.announced = true;
+			this.opts.onWait?.(holder);
+		}
+		return { holder };
+	}
+
+	/** Ms spent waiting for another run (0 when the lock was free at once). */
+	waitedMs(now: number): number {
+		return this.announced ? now - this.startedAt : 0;
+	}
+}

@@ -15,7 +15,7 @@ import { staleOf, type StaleInfo } from "./stale";
 import type { ParsedNote, ShotResult } from "../parse/model";
 import { embedRecognizer, embedsUnder, folderHintOf } from "../patch";
 import { outputPathFor } from "../paths";
-import { planJobs } from "../plan";
+import { firstJobs, planJobs } from "../plan";
 import { redactPatterns } from "../redact";
 import { noteBlocks, noteIdentities, promptKeyOf, videoIds } from "../run/identity";
 import type { Settings } from "../settings";
@@ -97,15 +97,6 @@ export interface BoardRow {
 
 /** Statuses of a take the provider accepted (a task exists, or a video came back). Failed creates are not billed. */
 const PAID: ReadonlySet<string> = new Set(["submitted", "succeeded", "done", "timed-out", "expired"]);
-
-function firstJobs(jobs: readonly PlannedJob[]): Map<number, PlannedJob> {
-	const out = new Map<number, PlannedJob>();
-	for (const j of jobs) {
-		const i = j.anchor?.index;
-		if (i !== undefined && !out.has(i)) out.set(i, j);
-	}
-	return out;
-}
 
 function takesOf(folder: string, storageId: string, files: ReadonlyMap<string, number>, entries: readonly JournalEntry[], chosen: number | null): BoardTake[] {
 	const nums = new Set<number>(entries.map((e) => e.take));

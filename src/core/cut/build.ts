@@ -12,12 +12,11 @@ import { parseFile } from "../parse";
 import type { ShotResult } from "../parse/model";
 import { embedRecognizer, embedsUnder, folderHintOf } from "../patch";
 import { outputFolderFor, stemOf } from "../paths";
-import { planJobs } from "../plan";
+import { firstJobs, planJobs } from "../plan";
 import { redactPatterns } from "../redact";
 import { noteBlocks, resolveIdentities } from "../run/identity";
 import type { Settings } from "../settings";
-import type { PlannedJob } from "../types";
-import { chosenTake, type NoteTakesView, type ShotTakesView, type TakeChoice } from "./chosen";
+import { chosenTake, takeFilesIn, type NoteTakesView, type ShotTakesView, type TakeChoice } from "./chosen";
 import { FALLBACK_DURATION, type Cut, type CutClip, type CutWarning } from "./types";
 
 /** Why a cut could not be read at all (the note is gone or holds no shots). */
@@ -37,26 +36,6 @@ export interface BuildCutInput {
 	settings: Settings;
 }
 
-/** Files directly in the output folder that can be a take: path → size. */
-async function videosIn(vault: VaultPort, folder: string): Promise<Map<string, number>> {
-	const out = new Map<string, number>();
-	for (const f of await vault.listFiles(folder)) {
-		const rest = f.slice(folder.length + 1);
-		if (!f.startsWith(folder + "/") || rest.includes("/") || !/\.(?:mp4|webm)$/i.test(rest)) continue;
-		const st = await vault.stat(f);
-		if (st) out.set(f, st.size);
-	}
-	return out;
-}
-
-function firstJobs(jobs: readonly PlannedJob[]): Map<number, PlannedJob> {
-	const out = new Map<number, PlannedJob>();
-	for (const j of jobs) {
-		const i = j.anchor?.index;
-		if (i !== undefined && !out.has(i)) out.set(i, j);
-	}
-	return out;
-}
 
 function why(notePath: string, r: ShotResult, id: string, choice: Extract<TakeChoice, { ok: false }>): CutWarning {
 	const at = t("common.shotRef", { path: notePath, line: r.source.line, shot: id });
@@ -80,7 +59,7 @@ export async function buildCut(input: BuildCutInput): Promise<Cut> {
 	const note = parseFile(notePath, text);
 	if (!note.shots.length) throw new CutError("no-shots", t("run.cut.noShots", { path: notePath }));
 	const folder = outputFolderFor(notePath, note.frontmatter.output ?? settings.outputFolder);
-	const files = await videosIn(vault, folder);
+	const files = await takeFilesIn(vault, folder);
 	const warnings: CutWarning[] = [];
 
 	let journal: Journal | null = null;

@@ -7,6 +7,7 @@
  *  3. a storyboard JSON file has no embeds: its lowest finished take.
  * Every caller (cut export, posters, board) goes through `chosenTake`.
  */
+import type { VaultPort } from "../../ports/vault";
 import type { JournalEntry } from "../journal";
 import { outputPathFor } from "../paths";
 import type { TakeVia } from "./types";
@@ -38,6 +39,18 @@ export type TakeChoice =
 			/** The video an embed names but the disk does not have ("video-missing"). */
 			path?: string;
 	  };
+
+/** Files directly in an output folder that can be a take (`.mp4`, `.webm`): vault path → size in bytes. */
+export async function takeFilesIn(vault: Pick<VaultPort, "listFiles" | "stat">, folder: string): Promise<Map<string, number>> {
+	const out = new Map<string, number>();
+	for (const f of await vault.listFiles(folder)) {
+		const rest = f.slice(folder.length + 1);
+		if (!f.startsWith(folder + "/") || rest.includes("/") || !/\.(?:mp4|webm)$/i.test(rest)) continue;
+		const st = await vault.stat(f);
+		if (st) out.set(f, st.size);
+	}
+	return out;
+}
 
 /** The video of a take on disk (`.mp4`, else `.webm`), or null. */
 export function takeVideo(folder: string, shotId: string, take: number, files: ReadonlyMap<string, number>): string | null {

@@ -22,7 +22,7 @@
  * and are never sent unchained.
  */
 import type { TakeChoice } from "../cut/chosen";
-import { chosenTake } from "../cut/chosen";
+import { chosenTake, takeFilesIn } from "../cut/chosen";
 import { t } from "../i18n";
 import { Journal } from "../journal";
 import { where } from "../parse/errors";
@@ -53,21 +53,10 @@ function upstreamJobs(plan: Plan, job: PlannedJob): PlannedJob[] {
 	return a ? plan.jobs.filter((j) => j.notePath === a.notePath && j.line === a.line) : [];
 }
 
-async function videosIn(ctx: RunContext, folder: string): Promise<Map<string, number>> {
-	const out = new Map<string, number>();
-	for (const f of await ctx.opts.vault.listFiles(folder)) {
-		const rest = f.slice(folder.length + 1);
-		if (!f.startsWith(folder + "/") || rest.includes("/") || !/\.(?:mp4|webm)$/i.test(rest)) continue;
-		const st = await ctx.opts.vault.stat(f);
-		if (st) out.set(f, st.size);
-	}
-	return out;
-}
-
 /** The upstream's chosen take now (the cut's rule: journal choice, embed, lowest finished take). */
 async function upstreamChoice(ctx: RunContext, plan: Plan, up: PlannedJob): Promise<{ choice: TakeChoice }> {
 	const shot = plan.shots.find((s) => s.source.notePath === up.notePath && s.source.line === up.line);
-	const files = await videosIn(ctx, up.outputFolder);
+	const files = await takeFilesIn(ctx.opts.vault, up.outputFolder);
 	const j = await ctx.journalFor(up);
 	const journal = j instanceof Journal ? j : null;
 	let embedded: Array<{ shotId: string; take: number }> = [];

@@ -8,7 +8,7 @@
 import type { VaultPort } from "../../ports/vault";
 import type { ExternalUpstream, ExternalUpstreams } from "../chains";
 import { externalKey } from "../chains";
-import { chosenTake, type TakeChoice } from "../cut/chosen";
+import { chosenTake, takeFilesIn, type TakeChoice } from "../cut/chosen";
 import { Journal } from "../journal";
 import { isCandidate, parseFile } from "../parse";
 import type { ParsedNote } from "../parse/model";
@@ -31,17 +31,6 @@ function findNote(link: string, all: readonly string[]): string | undefined {
 	return byName.length === 1 ? byName[0] : undefined;
 }
 
-async function videosIn(vault: VaultPort, folder: string): Promise<Map<string, number>> {
-	const out = new Map<string, number>();
-	for (const f of await vault.listFiles(folder)) {
-		const rest = f.slice(folder.length + 1);
-		if (!f.startsWith(folder + "/") || rest.includes("/") || !/\.(?:mp4|webm)$/i.test(rest)) continue;
-		const st = await vault.stat(f);
-		if (st) out.set(f, st.size);
-	}
-	return out;
-}
-
 async function folderOf(note: ParsedNote, settings: Settings, attachmentFolder?: (notePath: string) => Promise<string>): Promise<string> {
 	if (usesAttachments(note.frontmatter.output, settings)) {
 		const at = attachmentFolder ? await attachmentFolder(note.path) : attachmentFolderFromSetting(note.path, undefined);
@@ -52,7 +41,7 @@ async function folderOf(note: ParsedNote, settings: Settings, attachmentFolder?:
 
 /** The chosen take of one shot of a note that is not in the run (read-only). */
 async function choiceOf(vault: VaultPort, note: ParsedNote, text: string, folder: string, shot: { index: number; id: string }): Promise<TakeChoice> {
-	const files = await videosIn(vault, folder);
+	const files = await takeFilesIn(vault, folder);
 	let journal: Journal | null = null;
 	try {
 		journal = await Journal.open(vault, folder, note.path, { readOnly: true });

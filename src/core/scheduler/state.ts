@@ -6,7 +6,7 @@
  */
 import pLimit from "p-limit";
 import type { Clock } from "../../ports/clock";
-import type { FailureClass, JobState, StopReason } from "../../ports/events";
+import type { JobEvent, JobState, StopReason } from "../../ports/events";
 import { t, type Said } from "../i18n";
 import type { Failure, ProviderContext } from "../providers/types";
 import { Breaker, DEFAULT_BREAKER_TUNING } from "./breaker";
@@ -17,16 +17,8 @@ import type { Random } from "./random";
 import { DEFAULT_RATE_TUNING, RateGate } from "./rate";
 import type { EngineJob, EngineOptions, EngineSink, EngineStats, JobOutcome } from "./types";
 
-export interface JobEventExtra {
-	progress?: number;
-	remoteId?: string;
-	requestId?: string;
-	message?: string;
-	outputPath?: string;
-	resumed?: boolean;
-	etaMs?: number;
-	failure?: FailureClass;
-}
+/** The fields of a job event the engine fills in besides the job and its state. */
+export type JobEventExtra = Pick<JobEvent, "progress" | "remoteId" | "requestId" | "message" | "outputPath" | "resumed" | "etaMs" | "failure">;
 
 /** Creates go one at a time unless the provider took as many of ours this recently. */
 const FRESH_MS = 60_000;
