@@ -6,6 +6,7 @@ import { parseFile, parseMarkdown } from "../../src/core/parse";
 import { planJobs } from "../../src/core/plan";
 import { type Settings } from "../../src/core/settings";
 import { TEST_SETTINGS } from "../support/settings";
+import { shotBlock } from "../support/shots";
 
 const ep1Text = readFileSync(new URL("../fixtures/notes/Ep1.md", import.meta.url), "utf8");
 const ep1 = () => parseMarkdown("Scenes/Ep1.md", ep1Text);
@@ -214,8 +215,8 @@ describe("planJobs: note-level problems", () => {
 
 describe("planJobs with a duplicate shot id", () => {
 	it("keeps job keys unique: the first shot keeps its key, the duplicate is invalid under its own key naming its line", () => {
-		const shot = (id: string, prompt: string) => "```shot\nid: " + id + "\nprompt: " + prompt + "\n```\n";
-		const plan = planJobs([parseMarkdown("Ep.md", shot("s01", "one") + shot("s01", "again") + shot("s01", "thrice"))], TEST_SETTINGS, new Map());
+		const text = ["one", "again", "thrice"].map((prompt) => shotBlock({ id: "s01", prompt })).join("");
+		const plan = planJobs([parseMarkdown("Ep.md", text)], TEST_SETTINGS, new Map());
 		expect(plan.jobs.map((j) => [j.key, j.status])).toEqual([
 			["Ep.md::s01::1", "ready"],
 			["Ep.md::s01@line5::1", "invalid"],

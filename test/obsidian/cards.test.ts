@@ -4,7 +4,11 @@ import { JOURNAL_NAME } from "../../src/core/journal";
 import { renderCard, storedState, type CardActions, type CardInfo, type CardState } from "../../src/obsidian/cards";
 import { Component, Notice, TFile, allElements, makeEl } from "../stubs/obsidian";
 import { jobEvent, runStart } from "../support/events";
+import { shotBlock, storyboard, type ShotFields } from "../support/shots";
 import { loadPlugin, noteWithShots, unload, useWindow, type Loaded } from "./helpers";
+
+const HAILUO = { provider: "minimax", model: "MiniMax-Hailuo-2.3", duration: 6 };
+const block = (id: string, fields: ShotFields = {}) => shotBlock({ id, prompt: `shot ${id}`, ...fields });
 
 const info: CardInfo = { notePath: "Ep.md", id: "s01", prompt: "Rain on a window", duration: 10, model: "sorahk/sora-2", orientation: "horizontal", size: "1280x720", pro: false, takes: 1 };
 
@@ -135,7 +139,7 @@ describe("shot cards in a note", () => {
 	});
 
 	it("a chained shot made from another take than the one chosen upstream shows it is stale", async () => {
-		const note = "---\ncineflow:\n  provider: minimax\n  model: MiniMax-Hailuo-2.3\n  duration: 6\n  chain: true\n---\n" + ["s01", "s02", "s03"].map((id) => "```shot\nid: " + id + "\nprompt: shot " + id + "\n```\n").join("\n");
+		const note = storyboard({ cineflow: { ...HAILUO, chain: true } }, ...["s01", "s02", "s03"].map((id) => block(id)));
 		const frame = (shotId: string, take: number) => ({ note: "Ep.md", shotId, take, video: `_assets/Ep/${shotId}.mp4`, size: 4, frame: "_assets/Ep/frames/x.png", at: 1 });
 		// s02 was made from take 1 of s01, and take 2 of s01 is chosen now; s03 from s02's take 1, still chosen.
 		const journal = { version: 1, note: "Ep.md", entries: {}, chosen: { s01: { take: 2, at: 5 }, s02: { take: 1, at: 5 } }, frames: { s02: frame("s01", 1), s03: frame("s02", 1) } };
@@ -146,10 +150,8 @@ describe("shot cards in a note", () => {
 	});
 
 	it("a shot chained to a shot of another note ([[Ep1#s03]]) shows it is stale when another take of that shot is chosen there", async () => {
-		const fm = "---\ncineflow:\n  provider: minimax\n  model: MiniMax-Hailuo-2.3\n  duration: 6\n---\n";
-		const block = (id: string, extra = "") => "```shot\nid: " + id + "\nprompt: shot " + id + "\n" + extra + "```\n";
-		const ep1 = fm + ["s01", "s02", "s03"].map((id) => block(id)).join("\n");
-		const ep2 = fm + block("e01", 'first_frame: "[[Ep1#s03]]"\n') + "\n" + block("e02");
+		const ep1 = storyboard({ cineflow: HAILUO }, ...["s01", "s02", "s03"].map((id) => block(id)));
+		const ep2 = storyboard({ cineflow: HAILUO }, block("e01", { first_frame: "[[Ep1#s03]]" }), block("e02"));
 		const made = { note: "Ep1.md", shotId: "s03", take: 1, video: "_assets/Ep1/s03.mp4", size: 4, frame: "_assets/Ep2/frames/e01.png", at: 1 };
 		const journal = (note: string, extra: object) => JSON.stringify({ version: 1, note, entries: {}, ...extra });
 		const files = (chosen: number) => ({

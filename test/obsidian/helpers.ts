@@ -5,6 +5,7 @@ import type { RunDeps } from "../../src/obsidian/run-service";
 import { bodyText, type HttpRequest } from "../../src/ports/http";
 import type { Simulator } from "../../src/sim/index";
 import { App, Notice, createApp__, setRequestUrlHandler, type PluginManifest } from "../stubs/obsidian";
+import { shotBlock, storyboard } from "../support/shots";
 
 export const MANIFEST: PluginManifest = { id: "cineflow", name: "CineFlow", version: "0.1.0", minAppVersion: "1.11.4" };
 
@@ -42,14 +43,10 @@ export function unload(plugin: CineFlowPlugin): void {
 	(plugin as unknown as { unload(): void }).unload();
 }
 
-/** A note of `n` shots. */
-export function noteWithShots(n: number, frontmatter = "cineflow:\n  provider: sorahk\n  duration: 10\n"): string {
-	const parts = [`---\n${frontmatter}---\n`, "# Scene\n"];
-	for (let i = 1; i <= n; i++) {
-		const id = `s${String(i).padStart(2, "0")}`;
-		parts.push("```shot\nid: " + id + "\nprompt: Shot number " + i + " of the storm, wide and slow\n```\n");
-	}
-	return parts.join("\n");
+/** A note of `n` shots (s01, s02 …) with the given `cineflow:` front matter. */
+export function noteWithShots(n: number, cineflow: Record<string, string | number | boolean> = { provider: "sorahk", duration: 10 }): string {
+	const shots = Array.from({ length: n }, (_, k) => shotBlock({ id: `s${String(k + 1).padStart(2, "0")}`, prompt: `Shot number ${k + 1} of the storm, wide and slow` }));
+	return storyboard({ cineflow, title: "Scene" }, ...shots);
 }
 
 /** Points the stub's requestUrl at an in-process simulator (as Obsidian's network stack would reach it). */

@@ -13,6 +13,7 @@ import { createSimulator, simBaseUrl, type Simulator } from "../../src/sim/index
 import { SIM_SECOND_KEY } from "../../src/sim/samples";
 import { VirtualClock } from "../../src/clocks/virtual";
 import { Notice, setRequestUrlHandler } from "../stubs/obsidian";
+import { shotBlock, storyboard } from "../support/shots";
 import { loadPlugin, routeRequestUrl, unload, useWindow, type Loaded } from "./helpers";
 
 const KEY = "sk-plugin-providers-0123456789abcdef";
@@ -20,8 +21,7 @@ const KEY = "sk-plugin-providers-0123456789abcdef";
 const PROVIDERS = liveProviders().filter((id) => !["newapi", "t8star", "aihubmix", "sorahk"].includes(id));
 
 function note(provider: string): string {
-	const shot = (id: string, prompt: string) => "```shot\nid: " + id + "\nprompt: " + prompt + "\n```\n";
-	return `---\ncineflow:\n  provider: ${provider}\n---\n# Scene\n\n${shot("a1", "A lighthouse at dusk, slow dolly in")}\n${shot("a2", "Waves against the rocks at night, wide")}`;
+	return storyboard({ cineflow: { provider } }, "# Scene\n", shotBlock({ id: "a1", prompt: "A lighthouse at dusk, slow dolly in" }), shotBlock({ id: "a2", prompt: "Waves against the rocks at night, wide" }));
 }
 
 describe("each live provider through the plugin", () => {

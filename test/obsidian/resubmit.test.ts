@@ -32,7 +32,7 @@ describe("command: resubmit unknown shots", () => {
 	const creates = () => sim.log.filter((e) => e.route === "create").length;
 
 	async function setup(): Promise<Loaded> {
-		const loaded = await loadPlugin({ "Film/Ep.md": noteWithShots(2, "cineflow:\n  provider: runway\n") }, { runDeps: { clock, random: () => 0.5 } });
+		const loaded = await loadPlugin({ "Film/Ep.md": noteWithShots(2, { provider: "runway" }) }, { runDeps: { clock, random: () => 0.5 } });
 		loaded.plugin.settings.providers.runway = { baseUrl: simBaseUrl("http://sim.test", "runway") };
 		loaded.plugin.settings.jitter = { minMs: 0, maxMs: 0 };
 		loaded.app.secretStorage.setSecret("cineflow-runway", KEY);

@@ -225,7 +225,7 @@ describe("the run dialog checks keys up front", () => {
 	}
 
 	it("disables Start without the key and opens the settings at that provider", async () => {
-		const note = noteWithShots(2, "cineflow:\n  provider: kling\n  duration: 5\n");
+		const note = noteWithShots(2, { provider: "kling", duration: 5 });
 		l = await loadPlugin({ "Ep.md": note });
 		const setting = { open: vi.fn(), openTabById: vi.fn() };
 		(l.app as unknown as { setting: typeof setting }).setting = setting;

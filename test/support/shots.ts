@@ -35,7 +35,7 @@ export function aShot(id: string, fields: ShotFields = {}, raw = ""): string {
 export interface StoryboardOptions {
 	/** The note's `cineflow:` front matter (provider, model, duration…); none when absent. */
 	cineflow?: Record<string, string | number | boolean>;
-	/** A `# title` line after the front matter. */
+	/** A `# title` line (after a blank line when there is front matter). */
 	title?: string;
 	/** What goes between two blocks (default: a blank line). */
 	between?: string;
@@ -46,6 +46,6 @@ export function storyboard(opts: StoryboardOptions, ...blocks: string[]): string
 	const fm = opts.cineflow
 		? "---\ncineflow:\n" + Object.entries(opts.cineflow).map(([k, v]) => `  ${k}: ${yamlValue(v)}\n`).join("") + "---\n"
 		: "";
-	const title = opts.title === undefined ? "" : `# ${opts.title}\n\n`;
+	const title = opts.title === undefined ? "" : `${fm ? "\n" : ""}# ${opts.title}\n\n`;
 	return fm + title + blocks.join(opts.between ?? "\n");
 }
