@@ -12,8 +12,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { cutCommand, type CutDeps } from "../../src/cli/cut";
 import { main } from "../../src/cli/main";
 import { decodePng } from "../../src/cli/image-codec";
-import { jsonCanvas, timeline } from "../core/cut/schemas";
-import { NOTE, OUT, stormVault } from "../core/cut/support";
+import { jsonCanvas, timeline } from "../support/cut-schemas";
+import { NOTE, OUT, stormVault } from "../support/bin-vault";
 
 const SAMPLE = fileURLToPath(new URL("../../src/sim/assets/sample.mp4", import.meta.url));
 const roots: string[] = [];

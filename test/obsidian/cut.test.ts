@@ -6,8 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { setLanguage } from "../../src/core/i18n";
 import { CutExportModal, ReplaceFileModal } from "../../src/obsidian/cut";
 import { Notice, allElements, type TFile } from "../stubs/obsidian";
-import { jsonCanvas, timeline } from "../core/cut/schemas";
-import { NOTE, stormVault } from "../core/cut/support";
+import { jsonCanvas, timeline } from "../support/cut-schemas";
+import { NOTE, stormVault } from "../support/bin-vault";
 import { loadPlugin, notices, unload, useWindow, type Loaded } from "./helpers";
 
 const OTIO = "Episodes/第一集 The Storm — cut.otio";

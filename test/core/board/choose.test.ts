@@ -12,7 +12,7 @@ import { runGeneration, type RunOptions } from "../../../src/core/run/runner";
 import { createSimulator, simBaseUrl } from "../../../src/sim/index";
 import { VirtualClock } from "../../../src/clocks/virtual";
 import { testSettings } from "../../support/settings";
-import { BinVault, VIDEO, journalText } from "../cut/support";
+import { BinVault, VIDEO, journalText } from "../../support/bin-vault";
 import { shotBlock } from "../../support/shots";
 
 const OUT = "_assets/Ep";

@@ -6,7 +6,7 @@ import { formatUsd, jobCost, priceFor } from "../../../src/core/cost";
 import { setLanguage } from "../../../src/core/i18n";
 import { Journal } from "../../../src/core/journal";
 import { testSettings } from "../../support/settings";
-import { BinVault, NOTE, OUT, VIDEO, journalText, stormVault } from "../cut/support";
+import { BinVault, NOTE, OUT, VIDEO, journalText, stormVault } from "../../support/bin-vault";
 import { shotBlock } from "../../support/shots";
 
 const settings = testSettings();

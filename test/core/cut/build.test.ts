@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { setLanguage } from "../../../src/core/i18n";
 import { buildCut, CutError } from "../../../src/core/cut";
 import { testSettings } from "../../support/settings";
-import { BinVault, journalText, NOTE, OUT, stormVault, VIDEO } from "./support";
+import { BinVault, journalText, NOTE, OUT, stormVault, VIDEO } from "../../support/bin-vault";
 import { shotBlock } from "../../support/shots";
 
 const settings = testSettings();

@@ -6,8 +6,8 @@
 import { describe, expect, it } from "vitest";
 import { buildCut, cutFilePath, cutFiles, cutToCanvas, fileUrl, relativeUrl, type Cut, type CutClip, type CutFile } from "../../../src/core/cut";
 import { testSettings } from "../../support/settings";
-import { jsonCanvas, timeline } from "./schemas";
-import { NOTE, OUT, stormVault } from "./support";
+import { jsonCanvas, timeline } from "../../support/cut-schemas";
+import { NOTE, OUT, stormVault } from "../../support/bin-vault";
 
 const settings = testSettings();
 const storm = () => buildCut({ vault: stormVault(), notePath: NOTE, settings });

@@ -5,8 +5,8 @@ import { createImage } from "../../../src/core/image";
 import { encodePng } from "../../../src/cli/image-codec";
 import type { FramePort, FrameResult } from "../../../src/ports/frames";
 import { testSettings } from "../../support/settings";
-import { jsonCanvas } from "./schemas";
-import { NOTE, OUT, stormVault } from "./support";
+import { jsonCanvas } from "../../support/cut-schemas";
+import { NOTE, OUT, stormVault } from "../../support/bin-vault";
 
 const PNG = await encodePng(createImage(4, 3, [200, 40, 40]));
 

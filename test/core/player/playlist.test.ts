@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { loadAnimatic } from "../../../src/core/player/animatic";
 import { after, buildPlaylist, clockText, itemAt, step, type Playlist } from "../../../src/core/player/playlist";
 import { testSettings } from "../../support/settings";
-import { NOTE, OUT, stormVault } from "../cut/support";
+import { NOTE, OUT, stormVault } from "../../support/bin-vault";
 
 const settings = testSettings();
 

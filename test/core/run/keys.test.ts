@@ -1,6 +1,6 @@
 /** A run stops before its first request when a provider it would use has no key (src/core/run/keys.ts). */
 import { describe, expect, it } from "vitest";
-import type { RunEvent } from "../../../src/core/events";
+import type { RunEvent } from "../../../src/ports/events";
 import type { RunContext } from "../../../src/core/run/context";
 import type { WorkItem } from "../../../src/core/run/options";
 import { stopForMissingKeys } from "../../../src/core/run/keys";

@@ -4,7 +4,7 @@
  * check means something).
  */
 import { describe, expect, it } from "vitest";
-import { jsonCanvas, timeline } from "./schemas";
+import { jsonCanvas, timeline } from "./cut-schemas";
 
 const rt = (value: number, rate = 24) => ({ OTIO_SCHEMA: "RationalTime.1", rate, value });
 const tr = (start: number, dur: number) => ({ OTIO_SCHEMA: "TimeRange.1", start_time: rt(start), duration: rt(dur) });

@@ -1,9 +1,9 @@
 /** A small in-memory vault with binary files and modification times, and a storyboard fixture for the cut tests. */
-import { renderJournal } from "../../../src/core/journal-file";
-import { JOURNAL_VERSION, type JournalEntry } from "../../../src/core/journal";
-import type { FileStat, VaultPort } from "../../../src/ports/vault";
-import { journalEntry } from "../../support/jobs";
-import { shotBlock } from "../../support/shots";
+import { renderJournal } from "../../src/core/journal-file";
+import { JOURNAL_VERSION, type JournalEntry } from "../../src/core/journal";
+import type { FileStat, VaultPort } from "../../src/ports/vault";
+import { journalEntry } from "./jobs";
+import { shotBlock } from "./shots";
 
 export class BinVault implements VaultPort {
 	readonly files = new Map<string, { data: Uint8Array; mtime: number }>();
