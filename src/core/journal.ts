@@ -37,6 +37,17 @@ export function entryKey(shotId: string, take: number): string {
 	return `${shotId}#${take}`;
 }
 
+/** The file's records merged with this process's: the file's, except those `dirty` here and set at least as late; undefined when none. */
+function latestOf<T extends { at: number }>(disk: Record<string, T> | undefined, mine: Record<string, T> | undefined, dirty: Iterable<string>): Record<string, T> | undefined {
+	const out: Record<string, T> = { ...(disk ?? {}) };
+	for (const id of dirty) {
+		const m = mine?.[id];
+		const theirs = out[id];
+		if (m && (!theirs || m.at >= theirs.at)) out[id] = m;
+	}
+	return Object.keys(out).length ? out : undefined;
+}
+
 export class JournalError extends Error {
 	constructor(message: string) {
 		super(message);
@@ -245,22 +256,12 @@ export class Journal {
 			this.data.entries[k] = mine && this.dirty.has(k) ? pickEntry(mine, e) : e;
 		}
 		if (disk.rebuilt !== undefined) this.data.rebuilt = Math.min(disk.rebuilt, this.data.rebuilt ?? disk.rebuilt);
-		// Choices: the file's, except where this process chose later.
-		const chosen: Record<string, ChosenTake> = { ...(disk.chosen ?? {}) };
-		for (const id of this.dirtyChosen) {
-			const mine = this.data.chosen?.[id];
-			const theirs = chosen[id];
-			if (mine && (!theirs || mine.at >= theirs.at)) chosen[id] = mine;
-		}
-		if (Object.keys(chosen).length) this.data.chosen = chosen;
+		// Choices and frame sources: the file's, except where this process set them later.
+		const chosen = latestOf(disk.chosen, this.data.chosen, this.dirtyChosen);
+		if (chosen) this.data.chosen = chosen;
 		else delete this.data.chosen;
-		const frames: Record<string, FrameSource> = { ...(disk.frames ?? {}) };
-		for (const id of this.dirtyFrames) {
-			const mine = this.data.frames?.[id];
-			const theirs = frames[id];
-			if (mine && (!theirs || mine.at >= theirs.at)) frames[id] = mine;
-		}
-		if (Object.keys(frames).length) this.data.frames = frames;
+		const frames = latestOf(disk.frames, this.data.frames, this.dirtyFrames);
+		if (frames) this.data.frames = frames;
 		else delete this.data.frames;
 	}
 

@@ -1,5 +1,5 @@
 /** Shared data shapes of the pure core: shots as parsed, jobs as planned. */
-import type { Aspect, Resolution } from "./providers/types";
+import type { Aspect, Resolution, VideoShape } from "./providers/types";
 import type { PromptWarning } from "./prompt";
 import type { SheetPlan } from "./run/sheets";
 import type { ChainAsk } from "./parse/chain";
@@ -113,8 +113,8 @@ export type ReferenceSpec =
 
 export type PlanStatus = "ready" | "skipped" | "invalid";
 
-/** One job = one take of one shot. */
-export interface PlannedJob {
+/** One job = one take of one shot: the video to make (VideoShape) and where it comes from and goes. */
+export interface PlannedJob extends VideoShape {
 	/** Stable identity: `<notePath>::<shotId>::<take>`. */
 	key: string;
 	notePath: string;
@@ -122,16 +122,7 @@ export interface PlannedJob {
 	take: number;
 	line: number;
 	provider: string;
-	model: string;
-	/** The prompt actually sent (characters injected, scene/props/note appended). */
-	prompt: string;
 	promptHash: string;
-	duration: number;
-	orientation: Orientation;
-	size: string;
-	pro: boolean;
-	resolution: Resolution;
-	aspect: Aspect;
 	/** The first frame. */
 	reference?: ReferenceSpec;
 	/** The frame the video should end on (models with `caps.lastFrame`). */
@@ -140,9 +131,6 @@ export interface PlannedJob {
 	nativeReferences?: ReferenceSpec[];
 	/** The cast's reference sheets and the rule that decides how they travel (run/sheets.ts). */
 	sheets?: SheetPlan;
-	negativePrompt?: string;
-	seed?: number;
-	audio?: boolean;
 	/** Catalog lifecycle of the model when it is not active ("deprecated"), for the dry run. */
 	lifecycle?: { status: "deprecated"; shutdown?: string; replacement?: string };
 	/** Vault-relative folder `<note folder>/<output>/<note basename>`. */

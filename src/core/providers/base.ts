@@ -4,7 +4,7 @@
  */
 import type { HttpRequest } from "../../ports/http";
 import { getProviderInfo, type ProviderInfo } from "./catalog";
-import type { AdapterBase, ProviderContext } from "./types";
+import type { AdapterBase, ProviderContext, VideoJobInput } from "./types";
 import { t } from "../i18n";
 
 export type { AdapterBase };
@@ -19,6 +19,16 @@ export function catalogBase(id: string): AdapterBase & { info: ProviderInfo } {
 	const info = getProviderInfo(id);
 	if (!info) throw new Error(t("provider.unknown", { id }));
 	return { ...adapterFields(info), info };
+}
+
+/**
+ * For providers whose frame and reference modes exclude each other: refuses a first or
+ * last frame together with reference images (`mixed` is the provider's own wording of
+ * that refusal), and a last frame without a first.
+ */
+export function exclusiveFrameModes(input: VideoJobInput, product: string, mixed: string): void {
+	if ((input.references?.length ?? 0) > 0 && (input.reference || input.lastFrame)) throw new Error(mixed);
+	if (input.lastFrame && !input.reference) throw new Error(t("provider.build.lastFrameAlone", { product }));
 }
 
 /** Base URL without trailing slashes. */

@@ -21,7 +21,7 @@
  * no prompt, so this adapter offers no lookup.
  */
 import type { HttpRequest } from "../../ports/http";
-import { adapterFields, catalogBase } from "./base";
+import { adapterFields, catalogBase, exclusiveFrameModes } from "./base";
 import { dashscopeClass, dashscopeCreate, dashscopeTask } from "./dashscope-task";
 import type { ProviderAdapter, ProviderContext, ReferenceInput, VideoJobInput } from "./types";
 import { t as tr } from "../i18n";
@@ -51,11 +51,8 @@ export const dashscopeAdapter: ProviderAdapter = {
 	canLookup: false,
 
 	buildCreate(input: VideoJobInput, ctx: ProviderContext): HttpRequest {
+		exclusiveFrameModes(input, PRODUCT, tr("provider.build.framesWithReferences", { product: PRODUCT }));
 		const refs = input.references ?? [];
-		if (refs.length > 0 && (input.reference || input.lastFrame)) {
-			throw new Error(tr("provider.build.framesWithReferences", { product: PRODUCT }));
-		}
-		if (input.lastFrame && !input.reference) throw new Error(tr("provider.build.lastFrameAlone", { product: PRODUCT }));
 		const list: { type: string; url: string }[] = [];
 		if (input.reference) list.push(media("first_frame", input.reference));
 		if (input.lastFrame) list.push(media("last_frame", input.lastFrame));

@@ -23,7 +23,7 @@
 import * as z from "zod/mini";
 import "../zod-locale";
 import type { HttpRequest, HttpResponse } from "../../ports/http";
-import { adapterFields, baseOf, bearer, catalogBase, getJson, pathId, postJson } from "./base";
+import { adapterFields, baseOf, bearer, catalogBase, exclusiveFrameModes, getJson, pathId, postJson } from "./base";
 import { classify, classifyTaskFailure, errorInfo, makeFailure, type Op } from "./classify";
 import { decodeJson, guardLookup, httpFailure, queuedTask, readAnswer } from "./decode";
 import { readMeta, signedUrlExpiry } from "./meta";
@@ -140,11 +140,8 @@ export const seedanceAdapter: ProviderAdapter = {
 	canLookup: true,
 
 	buildCreate(input: VideoJobInput, ctx: ProviderContext): HttpRequest {
+		exclusiveFrameModes(input, "Seedance", tr("provider.build.seedanceFramesWithReferences"));
 		const refs = input.references ?? [];
-		if (refs.length > 0 && (input.reference || input.lastFrame)) {
-			throw new Error(tr("provider.build.seedanceFramesWithReferences"));
-		}
-		if (input.lastFrame && !input.reference) throw new Error(tr("provider.build.lastFrameAlone", { product: "Seedance" }));
 		const content: Record<string, unknown>[] = [{ type: "text", text: input.prompt }];
 		if (input.reference) content.push(image(input.reference, "first_frame"));
 		if (input.lastFrame) content.push(image(input.lastFrame, "last_frame"));

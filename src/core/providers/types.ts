@@ -98,9 +98,10 @@ export type Resolution = (typeof RESOLUTIONS)[number];
 export const ASPECTS = ["16:9", "9:16", "1:1", "4:3", "3:4", "21:9"] as const;
 export type Aspect = (typeof ASPECTS)[number];
 
-/** What an adapter needs to create one video. */
-export interface VideoJobInput {
+/** The video to make, as the plan settles it (PlannedJob) and an adapter receives it (VideoJobInput). */
+export interface VideoShape {
 	model: string;
+	/** The prompt as sent (characters injected, scene/props/note appended). */
 	prompt: string;
 	duration: number;
 	orientation: Orientation;
@@ -110,16 +111,20 @@ export interface VideoJobInput {
 	/** Provider-neutral output shape; every adapter that takes a resolution or ratio maps these. */
 	resolution: Resolution;
 	aspect: Aspect;
+	negativePrompt?: string;
+	seed?: number;
+	/** Generate sound; undefined leaves the provider's default. */
+	audio?: boolean;
+}
+
+/** What an adapter needs to create one video. */
+export interface VideoJobInput extends VideoShape {
 	/** The first frame (the shot's `first_frame:` / `image:`, a keyframe, or the stitched matrix). */
 	reference?: ReferenceInput;
 	/** The frame the video should end on (`last_frame:`), for models with `caps.lastFrame`. */
 	lastFrame?: ReferenceInput;
 	/** Reference images sent natively (at most `caps.maxReferences`). */
 	references?: ReferenceInput[];
-	negativePrompt?: string;
-	seed?: number;
-	/** Generate sound; undefined leaves the provider's default. */
-	audio?: boolean;
 	/** The model's `family` (ModelSpec.family), for aggregators that map inputs per model family. */
 	family?: string;
 }

@@ -3,11 +3,12 @@
  * ribbon icon and a folder menu item. The board opens in a main-area tab (reused
  * when one is open) on the active note, or on a folder the user picks.
  */
-import { TFile, TFolder, type Plugin, type WorkspaceLeaf } from "obsidian";
+import { TFile, TFolder, type Plugin } from "obsidian";
 import { t } from "../../core";
 import type { CineFlowHost } from "../host";
 import { hasShotBlock, isStoryboardName } from "../detect";
 import { FolderPickerModal, activeFolder } from "../modals";
+import { revealTab } from "../tab";
 import { BOARD_VIEW_TYPE, BoardView } from "./view";
 
 type Host = CineFlowHost & Plugin;
@@ -16,14 +17,7 @@ export const BOARD_COMMAND_ID = "open-board";
 
 /** Opens (or reuses) the board tab and shows `target` (a note or folder path; "" = the whole vault). */
 export async function openBoard(host: CineFlowHost, target: string): Promise<BoardView | null> {
-	const ws = host.app.workspace;
-	let leaf: WorkspaceLeaf | null = ws.getLeavesOfType(BOARD_VIEW_TYPE)[0] ?? null;
-	if (!leaf) {
-		leaf = ws.getLeaf("tab");
-		await leaf.setViewState({ type: BOARD_VIEW_TYPE, active: true });
-	}
-	await ws.revealLeaf(leaf);
-	const view = leaf.view;
+	const view = (await revealTab(host, BOARD_VIEW_TYPE)).view;
 	if (!(view instanceof BoardView)) return null;
 	await view.setTarget(target);
 	return view;

@@ -1,8 +1,9 @@
 /** The animatic player's registrations: its view and "Play the animatic of this note". */
-import type { Plugin, WorkspaceLeaf } from "obsidian";
+import type { Plugin } from "obsidian";
 import { t } from "../../core";
 import { hasShotBlock, isStoryboardName } from "../detect";
 import type { CineFlowHost } from "../host";
+import { revealTab } from "../tab";
 import { AnimaticView, PLAYER_VIEW_TYPE } from "./view";
 
 type Host = CineFlowHost & Plugin;
@@ -11,14 +12,7 @@ export const PLAYER_COMMAND_ID = "play-animatic";
 
 /** Opens (or reuses) the player tab on `notePath`. */
 export async function openAnimatic(host: CineFlowHost, notePath: string): Promise<AnimaticView | null> {
-	const ws = host.app.workspace;
-	let leaf: WorkspaceLeaf | null = ws.getLeavesOfType(PLAYER_VIEW_TYPE)[0] ?? null;
-	if (!leaf) {
-		leaf = ws.getLeaf("tab");
-		await leaf.setViewState({ type: PLAYER_VIEW_TYPE, active: true, state: { notePath } });
-	}
-	await ws.revealLeaf(leaf);
-	const view = leaf.view;
+	const view = (await revealTab(host, PLAYER_VIEW_TYPE, { notePath })).view;
 	if (!(view instanceof AnimaticView)) return null;
 	if (view.notePath !== notePath || !view.playlist) await view.show(notePath);
 	return view;
