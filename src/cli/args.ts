@@ -25,6 +25,36 @@ export interface Parsed {
 	flags: Record<string, string | boolean>;
 }
 
+/** The streams and environment a command uses: its deps' (tests), else the process's. */
+export function commandIo<O extends NodeJS.WritableStream>(deps: { out?: O; err?: NodeJS.WritableStream; env?: NodeJS.ProcessEnv }): {
+	out: O | NodeJS.WriteStream;
+	err: NodeJS.WritableStream;
+	env: NodeJS.ProcessEnv;
+} {
+	return { out: deps.out ?? process.stdout, err: deps.err ?? process.stderr, env: deps.env ?? process.env };
+}
+
+/**
+ * The arguments of a command that takes one path: its flags, that path and --vault;
+ * null when --help was asked for (the usage is then written to `out`). Any other
+ * number of paths is a usage error saying `one`.
+ */
+export function onePathArgs(
+	argv: string[],
+	spec: Record<string, FlagSpec>,
+	out: NodeJS.WritableStream,
+	usage: () => string,
+	one: () => string,
+): { flags: Parsed["flags"]; path: string; vaultFlag?: string } | null {
+	const { positional, flags } = parseArgs(argv, spec);
+	if (flags.help) {
+		out.write(`${usage()}\n`);
+		return null;
+	}
+	if (positional.length !== 1) throw new UsageError(one());
+	return { flags, path: positional[0] as string, vaultFlag: strFlag(flags, "vault") };
+}
+
 /**
  * `--name value`, `--name=value` and `--flag`; everything after `--` and every
  * argument that is not a long option (`-`, `-x`) is positional.

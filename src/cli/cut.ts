@@ -6,7 +6,7 @@
 import { existsSync, promises as fs } from "node:fs";
 import path from "node:path";
 import { buildCut, type Cut, CutError, type CutFile, cutFilePath, cutFiles, type CutFormat, DEFAULT_SETTINGS, normalizeVaultPath, type PosterReport, type Settings, t, writePosters } from "../core";
-import { intFlag, numFlag, parseArgs, strFlag, UsageError, type FlagSpec } from "./args";
+import { commandIo, intFlag, numFlag, onePathArgs, strFlag, UsageError, type FlagSpec } from "./args";
 import { FfmpegFrames, locateFfmpeg, type LocateDeps } from "./frames";
 import { FsVault } from "./fs-vault";
 import { envRedactor } from "./keys";
@@ -110,18 +110,11 @@ async function posters(cut: Cut, vault: FsVault, env: NodeJS.ProcessEnv, locate:
 }
 
 export async function cutCommand(argv: string[], deps: CutDeps = {}): Promise<number> {
-	const out = deps.out ?? process.stdout;
-	const err = deps.err ?? process.stderr;
-	const env = deps.env ?? process.env;
+	const { out, err, env } = commandIo(deps);
 	const redact = envRedactor(env);
-	const { positional, flags } = parseArgs(argv, CUT_FLAGS);
-	if (flags.help) {
-		out.write(`${t("cli.usageHead", { usage: CUT_USAGE() })}\n`);
-		return 0;
-	}
-	if (positional.length !== 1) throw new UsageError(t("cli.cut.oneNote"));
-	const given = positional[0] as string;
-	const vaultFlag = strFlag(flags, "vault");
+	const args = onePathArgs(argv, CUT_FLAGS, out, () => t("cli.usageHead", { usage: CUT_USAGE() }), () => t("cli.cut.oneNote"));
+	if (!args) return 0;
+	const { flags, path: given, vaultFlag } = args;
 	const root = vaultFlag ? path.resolve(vaultFlag) : vaultRootOf(given);
 	if (!root || !existsSync(root)) throw new UsageError(t("cli.noVault", { path: given, configDir: ".obsidian" }));
 	const abs = vaultFlag && !path.isAbsolute(given) && !existsSync(given) ? path.join(root, given) : given;

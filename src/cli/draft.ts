@@ -8,7 +8,7 @@ import { existsSync, promises as fs } from "node:fs";
 import path from "node:path";
 import { AlreadyExistsError, DEFAULT_SETTINGS, draftDefaultsFrom, DraftError, draftStoryboard, type DraftVault, formatList, language, providerIds, type Settings, t } from "../core";
 import type { HttpPort } from "../ports/http";
-import { parseArgs, strFlag, UsageError, type FlagSpec } from "./args";
+import { commandIo, onePathArgs, strFlag, UsageError, type FlagSpec } from "./args";
 import { applySettingFlags, settingFlags, settingUsage } from "./setting-flags";
 import { FsVault } from "./fs-vault";
 import { createNodeHttp } from "./http";
@@ -79,17 +79,10 @@ function keyFrom(env: NodeJS.ProcessEnv): string | null {
 
 /** Exit codes: 0 written, 1 the assistant failed (nothing written), 2 bad input or usage, 3 key refused. */
 export async function draftCommand(argv: string[], deps: DraftDeps = {}): Promise<number> {
-	const out = deps.out ?? process.stdout;
-	const err = deps.err ?? process.stderr;
-	const env = deps.env ?? process.env;
-	const { positional, flags } = parseArgs(argv, FLAGS);
-	if (flags.help) {
-		out.write(`${t("cli.usageHead", { usage: DRAFT_USAGE() })}\n`);
-		return 0;
-	}
-	if (positional.length !== 1) throw new UsageError(t("cli.draft.oneNote"));
-	const noteArg = positional[0] as string;
-	const vaultFlag = strFlag(flags, "vault");
+	const { out, err, env } = commandIo(deps);
+	const args = onePathArgs(argv, FLAGS, out, () => t("cli.usageHead", { usage: DRAFT_USAGE() }), () => t("cli.draft.oneNote"));
+	if (!args) return 0;
+	const { flags, path: noteArg, vaultFlag } = args;
 	const absNote = path.resolve(vaultFlag && !path.isAbsolute(noteArg) && !existsSync(noteArg) ? path.join(vaultFlag, noteArg) : noteArg);
 	if (!existsSync(absNote)) throw new UsageError(t("cli.notFound", { path: noteArg }));
 	const root = vaultFlag ? path.resolve(vaultFlag) : (vaultRootOf(absNote) ?? path.dirname(absNote));

@@ -9,7 +9,7 @@ import { attachmentFolderFromSetting, DEFAULT_DOWNLOAD_LIMITS, DEFAULT_SETTINGS,
 import type { Clock } from "../ports/clock";
 import type { HttpPort } from "../ports/http";
 import { ScaledClock } from "../clocks/scaled";
-import { intFlag, parseArgs, strFlag, UsageError, type FlagSpec } from "./args";
+import { commandIo, intFlag, onePathArgs, strFlag, UsageError, type FlagSpec } from "./args";
 import { RealClock } from "./clock";
 import { systemRandom } from "../clocks/random";
 import { CUT_USAGE } from "./cut";
@@ -115,17 +115,10 @@ export function exitCodeFor(report: RunReport): number {
 }
 
 export async function generateCommand(argv: string[], deps: GenerateDeps = {}): Promise<number> {
-	const out = deps.out ?? process.stdout;
-	const err = deps.err ?? process.stderr;
-	const env = deps.env ?? process.env;
-	const { positional, flags } = parseArgs(argv, GENERATE_FLAGS);
-	if (flags.help) {
-		out.write(usage() + "\n");
-		return 0;
-	}
-	if (positional.length !== 1) throw new UsageError(t("cli.generate.oneTarget"));
-	const targetArg = positional[0] as string;
-	const vaultFlag = strFlag(flags, "vault");
+	const { out, err, env } = commandIo(deps);
+	const args = onePathArgs(argv, GENERATE_FLAGS, out, usage, () => t("cli.generate.oneTarget"));
+	if (!args) return 0;
+	const { flags, path: targetArg, vaultFlag } = args;
 	const root = vaultFlag ? path.resolve(vaultFlag) : findVaultRoot(targetArg);
 	if (!root) throw new UsageError(t("cli.noVault", { path: targetArg, configDir: ".obsidian" }));
 	if (!existsSync(root)) throw new UsageError(t("cli.vaultMissing", { path: root }));
