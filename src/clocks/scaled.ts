@@ -12,6 +12,7 @@ export class ScaledClock implements Clock {
 		readonly scale: number,
 		start = Date.now(),
 	) {
+		// i18n-ignore: a programmer error (the CLI checks --time-scale, 1 to 100000, in the catalog's words first)
 		if (!(scale > 0) || !Number.isFinite(scale)) throw new Error(`time scale must be a positive number, got ${scale}`);
 		this.start = start;
 	}

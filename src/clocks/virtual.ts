@@ -1,3 +1,4 @@
+// i18n-ignore-file: a clock for tests, the bench and the simulator; its errors are programmer errors no user sees
 /**
  * A virtual clock for tests, the benchmark and the in-process simulator. Sleeping
  * registers a timer; `run()` advances time to the next timer whenever every promise

@@ -211,7 +211,7 @@ export class QueueView extends ItemView {
 			const item = f.warningList?.createDiv({ cls: "cineflow-warning" });
 			const where = warningPlace(w);
 			if (where) item?.createSpan({ cls: "cineflow-warning-where", text: where });
-			item?.createSpan({ cls: "cineflow-warning-text", text: where ? ` ${w.message}` : w.message });
+			item?.createSpan({ cls: "cineflow-warning-text", text: where ? t("plugin.where.then", { message: w.message }) : w.message });
 		}
 		this.warningsShown = warnings.length;
 		setText(f.warningCount, t("plugin.queue.warnings", { count: warnings.length }));

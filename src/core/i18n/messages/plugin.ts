@@ -142,6 +142,8 @@ export const en = {
 	"plugin.where.noteShot": "{path} shot {shot}:",
 	"plugin.where.line": "{path}:{line}:",
 	"plugin.where.note": "{path}:",
+	/** The message after a place ("Ep.md:" + " message"); Chinese puts none after its full-width colon. */
+	"plugin.where.then": " {message}",
 	"plugin.dry.status.ready": "to generate",
 	"plugin.dry.status.resume": "to resume",
 	"plugin.dry.status.done": "already done",
@@ -416,6 +418,7 @@ export const zh: Translation<typeof en> = {
 	"plugin.where.noteShot": "{path} 分镜 {shot}：",
 	"plugin.where.line": "{path}:{line}：",
 	"plugin.where.note": "{path}：",
+	"plugin.where.then": "{message}",
 	"plugin.dry.status.ready": "待生成",
 	"plugin.dry.status.resume": "待继续",
 	"plugin.dry.status.done": "此前已完成",
