@@ -101,11 +101,4 @@ export function checkTargets(r: ScenarioResult): TargetCheck[] {
  * Why a target is missed, keyed by "scenario|first word of the target"; printed only
  * when that target is actually missed in the run. Written after reading the runs.
  */
-export const REASONS: Record<string, string> = {
-	"S9|better":
-		"the original keeps 20 jobs submitted and this provider queues them, so a queued job starts the instant a slot frees, and its last finish is seen by its 10 s polling. Ours is within a fraction of a second of it (a tie at the precision shown): the last job's finish is seen within one shortest interval (5 s).",
-	"RW|makespan":
-		"the capacity changes every 2–5 min by up to 4. A fall costs one or two 429s to find and every rise needs a probe, which costs a 429 when nothing rose; with all of that held to the 3 % share the limit follows the walk a few minutes late. The budget is a share of the requests the run sends, and smarter polling sends fewer (3.7 a job): with probes allowed 2.6 % of them, RW is 1.07–1.09 on seeds 1–5 but its 429 share reaches 3.1–3.2 % (the falls after the budget is spent cost 429s the budget cannot refuse), so the 2 % that keeps every scenario under 3 % is kept.",
-	"S8|makespan":
-		"every job takes 10 min, so a rise found d minutes late ends the run d minutes late (80 + d min). The rise at 30 min is found by the next probe; with probes allowed 2 % of the requests the run sends (about 440, so 8–9 429s, 4 of them spent by 25 min: the first wave and probes at 5, 10 and 25 min), probes come 12–15 min apart and the rise is found at 40 min. With a 2.4–2.6 % budget a probe happens to land at 31 min (1.01–1.03×), but RW then exceeds the 3 % share (see RW).",
-};
+export const REASONS: Record<string, string> = {};

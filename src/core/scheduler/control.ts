@@ -43,7 +43,7 @@ export async function controlLoop(s: EngineState): Promise<void> {
  */
 function prefetchFor(s: EngineState, now: number): number {
 	if (!s.policy.queues?.() || s.stopReason || s.breaker.current !== "closed") return 0;
-	const share = s.opts.tuning?.prefetchShare ?? 0.5;
+	const share = s.opts.tuning?.prefetchShare ?? 1;
 	if (!(share > 0)) return 0;
 	const leadMs = s.opts.tuning?.prefetchLeadMs ?? 20_000;
 	const cap = Math.max(1, Math.ceil(share * s.policy.current(now)));

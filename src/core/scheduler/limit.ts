@@ -26,6 +26,8 @@ export interface LimitSnapshot {
 	safeMode: boolean;
 	/** Probes the provider refused so far (each cost one 429). */
 	failedProbes?: number;
+	/** Refusals below the known ceiling so far: each found a fall of the provider's capacity. */
+	falls?: number;
 	/** When the limit last grew and the provider took it (a probe succeeded, or slow start). */
 	grewAt?: number;
 }
@@ -115,6 +117,7 @@ export class AdaptiveLimit implements LimitPolicy {
 	/** How much the next probe asks for: 1, doubled by each success in a row. */
 	private probeStep = 1;
 	private failedProbes = 0;
+	private falls = 0;
 	private grewAt = 0;
 
 	private readonly tuning: AdaptiveTuning;
@@ -176,6 +179,7 @@ export class AdaptiveLimit implements LimitPolicy {
 		// a few 429s and a small one does not undershoot.
 		let next = Math.max(1, Math.min(this.limit, inFlight));
 		if (this.ceiling !== null && inFlight < this.ceiling) {
+			this.falls++;
 			next = Math.max(1, Math.min(next, inFlight + 1 - this.dropStep));
 			this.dropStep *= 2;
 		}
@@ -245,7 +249,7 @@ export class AdaptiveLimit implements LimitPolicy {
 	}
 
 	snapshot(): LimitSnapshot {
-		return { limit: this.limit, ceiling: this.ceiling, probeIntervalMs: this.probeMs, safeMode: false, failedProbes: this.failedProbes, grewAt: this.grewAt };
+		return { limit: this.limit, ceiling: this.ceiling, probeIntervalMs: this.probeMs, safeMode: false, failedProbes: this.failedProbes, falls: this.falls, grewAt: this.grewAt };
 	}
 }
 

@@ -23,7 +23,7 @@ import { eta, finishWindow, fitted, progressStart, started } from "./progress";
 import type { PollTrack } from "./track";
 
 export { bestFirstLook, censored, DurationModel, type Censored, type DurationWindow } from "./durations";
-export { curveRange, eta, finishWindow, fitted, type CurveRange, type PollSample } from "./progress";
+export { curveRange, eta, finishWindow, fitted, started, type CurveRange, type PollSample } from "./progress";
 export type { PollTrack } from "./track";
 
 export interface PollTuning {
@@ -59,6 +59,11 @@ export const FIRST_LOOK_MS = 2_500;
  */
 const SHORT_GAP_SHARE = 0.2;
 const MIN_GAP_MS = 1_000;
+/**
+ * A first look inside a one-duration window narrows it while it is wider than this
+ * share of the duration (at least 1 s): the later jobs' looks come at its end.
+ */
+const EXPLORE_SHARE = 0.002;
 /** A look placed at the end of a finish window narrower than this share of it (see `finishWindow`). */
 const NARROW_SHARE = 0.05;
 /** …comes at least this long after the previous look (and a round trip). */
@@ -84,6 +89,7 @@ export function newTrack(submittedAt: number, expectedMs: number, key = "", phas
 		zeroSeenAt: null,
 		warned: false,
 		misses: 0,
+		aims: 0,
 	};
 }
 
@@ -183,7 +189,17 @@ export function nextDelay(track: PollTrack, now: number, tuning: PollTuning, mod
 	// every job of its kind fit one duration that ends earlier).
 	if (win && win.hi - win.lo <= NARROW_SHARE * win.hi && !(w?.tight && e < w.minHi && w.minHi <= win.hi)) {
 		track.aim = win.hi;
-		d = Math.max(PRECISE_GAP_MS, track.rttMs, win.hi - e - lead);
+		// Jobs of a kind sent together finish together: the first look of each falls at its
+		// own point of the window (`phase`), so one of them sees the finish soon after it
+		// happens, and its finish wakes the others (watch.ts). Later looks go to the end,
+		// and so does the first in a window narrower than the least time between two
+		// looks at a job (a look inside it could not be followed by another before its
+		// end), or when that look and the one at the end would take the job's looks past
+		// the issue's bound of one a minute of its duration plus six.
+		const spread = track.aims === 0 && win.hi - win.lo > MIN_GAP_MS && track.polls + 2 <= win.hi / 60_000 + 6;
+		const target = spread ? win.lo + (win.hi - win.lo) * track.phase : win.hi;
+		track.aims++;
+		d = Math.max(PRECISE_GAP_MS, track.rttMs, target - e - lead);
 	} else if (first && w && !w.tight && w.n >= 10 && !w.curve && w.doneBy <= 4 * minMs) {
 		// Jobs hardly longer than the shortest interval, with no progress to go by: one
 		// well-placed look beats several early ones (e.g. 3–6 s jobs, 5 s apart: look once at 6 s).
@@ -195,7 +211,7 @@ export function nextDelay(track: PollTrack, now: number, tuning: PollTuning, mod
 		// window shrinks from above; still running: from below, and the next look
 		// comes at minHi), so later jobs are looked at right after they finish.
 		const width = w.minHi - w.maxLo;
-		const target = first && tuning.explore !== false && width > Math.max(1_000, 0.01 * w.minHi) ? w.maxLo + width * (0.5 + 0.5 * track.phase) : w.minHi;
+		const target = first && tuning.explore !== false && width > Math.max(1_000, EXPLORE_SHARE * w.minHi) ? w.maxLo + width * (0.5 + 0.5 * track.phase) : w.minHi;
 		d = Math.max(first ? 0 : gap, target - e - lead);
 	} else if (left !== null) {
 		// Half the time left: with a fitted curve the next look may be far; a straight

@@ -40,12 +40,16 @@ export interface PollTrack {
 	phase: number;
 	/** Wakes the job's wait for its next poll early (set while it waits). */
 	wake?: () => void;
+	/** Moves the job's next poll to `at` when that is sooner (set while it waits). */
+	pollBy?: (at: number) => void;
 	/** The long-running warning was shown. */
 	warned: boolean;
 	/** Elapsed progress time a look was placed at from a narrow finish window (see `nextDelay`). */
 	aim?: number;
 	/** Looks so placed that found the job still running: its progress does not follow the curve. */
 	misses: number;
+	/** Looks placed inside a narrow finish window so far (the first falls at `phase` of it). */
+	aims: number;
 }
 
 /** A range of exponents: what a job's samples (or a kind's jobs) allow. */

@@ -100,7 +100,10 @@ export interface EngineTuning {
 	 * provider's queue and starts the instant the slot frees. Default 20 s.
 	 */
 	prefetchLeadMs?: number;
-	/** Most successors submitted ahead at once, as a share of the limit (rounded up, at least 1). Default 0.5; 0 disables. */
+	/**
+	 * Most successors submitted ahead at once, as a share of the limit (rounded up,
+	 * at least 1). Default 1: a wave of jobs that finish together is replaced at once. 0 disables.
+	 */
 	prefetchShare?: number;
 }
 

@@ -10,7 +10,7 @@
 import { t } from "../i18n";
 import type { Failure, PollOutcome, RemoteState } from "../providers/types";
 import type { RequestChannel } from "./channel";
-import { censored, curveRange, expectedLeft, newTrack, nextDelay, observe, pastMark, pollPriority, probablyDone, type PollTrack } from "./poll";
+import { censored, curveRange, expectedLeft, newTrack, nextDelay, observe, pastMark, pollPriority, probablyDone, started, type PollTrack } from "./poll";
 import type { EngineState } from "./state";
 import type { EngineJob, RemoteResult } from "./types";
 
@@ -153,17 +153,32 @@ export function answer(s: EngineState, res: Parameters<typeof s.opts.adapter.par
 	return out.ok ? { ok: true as const, value: out, meta: out.meta } : out;
 }
 
-/** Waits for the job's next poll; a peer's finish may wake it early. Throws when the run is abandoned. */
+/**
+ * Waits for the job's next poll; a peer's finish may wake it early (`wake`: poll
+ * now) or move it sooner (`pollBy`). Throws when the run is abandoned.
+ */
 async function wait(s: EngineState, track: PollTrack, ms: number): Promise<void> {
-	const sc = s.wakeableScope();
-	track.wake = sc.wake;
-	try {
-		await s.clock.sleep(ms, sc.signal);
-	} catch (err) {
-		if (s.abandoned) throw err;
-	} finally {
-		track.wake = undefined;
-		sc.done();
+	let until = s.clock.now() + ms;
+	for (;;) {
+		const sc = s.wakeableScope();
+		let moved = false;
+		track.wake = sc.wake;
+		track.pollBy = (at) => {
+			if (at >= until) return;
+			until = at;
+			moved = true;
+			sc.wake();
+		};
+		try {
+			await s.clock.sleep(Math.max(0, until - s.clock.now()), sc.signal);
+		} catch (err) {
+			if (s.abandoned) throw err;
+		} finally {
+			track.wake = undefined;
+			track.pollBy = undefined;
+			sc.done();
+		}
+		if (!moved || s.clock.now() >= until) return;
 	}
 }
 
@@ -190,12 +205,20 @@ function runningNow(s: EngineState, now: number): number {
 	return n;
 }
 
-/** A finished job teaches the model; peers that are now probably done are polled at once. */
+/**
+ * A finished job teaches the model; peers that are now probably done are polled
+ * at once, and the others of a kind whose every job fit one duration no later
+ * than that duration (jobs sent together finish together: one seen done tells
+ * when to look at the rest, however far their own estimates are).
+ */
 function learn(s: EngineState, track: PollTrack, now: number): void {
 	s.durations.learn(track.key, censored(track, now, track.lastSentAt ?? now, s.sawQueued || s.policy.queues?.() === true));
 	s.durations.learnCurve(track.key, curveRange(track));
+	const w = s.durations.window(track.key);
 	for (const t of s.tracks.values()) {
-		if (t !== track && t.wake && t.key === track.key && probablyDone(t, now, s.durations)) t.wake();
+		if (t === track || !t.wake || t.key !== track.key) continue;
+		if (probablyDone(t, now, s.durations)) t.wake();
+		else if (w?.tight && !t.lastQueued) t.pollBy?.(started(t) + w.minHi);
 	}
 }
 
