@@ -5,9 +5,10 @@
  */
 import { hashRows } from "./hashes";
 import { codecRows } from "./codecs";
+import { argRows } from "./args";
 
 export async function run(): Promise<{ title: string; markdown: string }> {
-	const rows = [...(await hashRows()), ...(await codecRows())];
+	const rows = [...(await hashRows()), ...(await codecRows()), ...(await argRows())];
 	const markdown = [
 		"Each pair runs interleaved in one process (ours, library, ours, …; median of 7 rounds), so both see the same machine load; ratio = library ÷ ours (below 1: the library is faster). Sizes are esbuild's minified browser bundle of the entry points used.",
 		"",
