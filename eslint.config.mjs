@@ -43,7 +43,10 @@ const layerRules = [
 			"no-restricted-imports": layer({
 				why: "src/core is pure: it reaches the world only through src/ports/ (ARCHITECTURE.md).",
 				patterns: [
-					{ regex: "^(\\.\\./)+(obsidian|cli|sim|clocks|shims)(/|$)", message: "src/core may not import adapters, the simulator or clock/random implementations: inject them through src/ports/." },
+					{
+						regex: "^(\\.\\./)+(obsidian|cli|sim|clocks|shims)(/|$)",
+						message: "src/core may not import adapters, the simulator or clock/random implementations: inject them through src/ports/.",
+					},
 					{ regex: "^(\\.\\./)+main$", message: "src/core may not import the plugin's entry point." },
 				],
 			}),
@@ -53,13 +56,25 @@ const layerRules = [
 				{ object: "Math", property: "random", message: "src/core draws no random numbers: take a Random (ports/random.ts) from the caller." },
 				{ object: "Date", property: "now", message: "src/core never reads the wall clock: use the injected Clock (ports/clock.ts)." },
 				{ object: "performance", property: "now", message: "src/core never reads the wall clock: use the injected Clock (ports/clock.ts)." },
-				{ object: "crypto", message: "src/core uses no Web Crypto: randomness comes from a Random (ports/random.ts), hashes from @noble/hashes (core/hash.ts)." },
-				{ property: "crypto", message: "src/core uses no Web Crypto: randomness comes from a Random (ports/random.ts), hashes from @noble/hashes (core/hash.ts)." },
+				{
+					object: "crypto",
+					message: "src/core uses no Web Crypto: randomness comes from a Random (ports/random.ts), hashes from @noble/hashes (core/hash.ts).",
+				},
+				{
+					property: "crypto",
+					message: "src/core uses no Web Crypto: randomness comes from a Random (ports/random.ts), hashes from @noble/hashes (core/hash.ts).",
+				},
 			],
 			"no-restricted-syntax": [
 				"error",
-				{ selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: "src/core never reads the wall clock: use the injected Clock (ports/clock.ts)." },
-				{ selector: "CallExpression[callee.name=/^(setTimeout|setInterval|setImmediate)$/]", message: "src/core sets no timers: sleep on the injected Clock (ports/clock.ts)." },
+				{
+					selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+					message: "src/core never reads the wall clock: use the injected Clock (ports/clock.ts).",
+				},
+				{
+					selector: "CallExpression[callee.name=/^(setTimeout|setInterval|setImmediate)$/]",
+					message: "src/core sets no timers: sleep on the injected Clock (ports/clock.ts).",
+				},
 			],
 		},
 	},
@@ -91,7 +106,10 @@ const layerRules = [
 				why: "",
 				allowPlatform: true,
 				patterns: [
-					{ regex: "^\\.{1,2}/(\\.\\./)*core/.", message: "Adapters import the core through its facade (src/core/index.ts), not deep core paths: add the name to src/core/index.ts." },
+					{
+						regex: "^\\.{1,2}/(\\.\\./)*core/.",
+						message: "Adapters import the core through its facade (src/core/index.ts), not deep core paths: add the name to src/core/index.ts.",
+					},
 					{ regex: "^\\.{1,2}/(\\.\\./)*(cli|sim)(/|$)", message: "The plugin may not import the CLI or the simulator." },
 				],
 			}),
@@ -105,8 +123,14 @@ const layerRules = [
 				why: "",
 				allowPlatform: true,
 				patterns: [
-					{ regex: "^\\.{1,2}/(\\.\\./)*core/.", message: "Adapters import the core through its facade (src/core/index.ts), not deep core paths: add the name to src/core/index.ts." },
-					{ regex: "^(obsidian|electron)$|^\\.{1,2}/(\\.\\./)*(obsidian|main)(/|$)", message: "The CLI may not import Obsidian or the plugin's code." },
+					{
+						regex: "^\\.{1,2}/(\\.\\./)*core/.",
+						message: "Adapters import the core through its facade (src/core/index.ts), not deep core paths: add the name to src/core/index.ts.",
+					},
+					{
+						regex: "^(obsidian|electron)$|^\\.{1,2}/(\\.\\./)*(obsidian|main)(/|$)",
+						message: "The CLI may not import Obsidian or the plugin's code.",
+					},
 				],
 			}),
 		},
@@ -118,7 +142,12 @@ const layerRules = [
 			"no-restricted-imports": layer({
 				why: "",
 				allowPlatform: true,
-				patterns: [{ regex: "^(obsidian|electron)$|^\\.{1,2}/(\\.\\./)*(obsidian|cli|main)(/|$)", message: "src/sim may not import Obsidian, the plugin or the CLI." }],
+				patterns: [
+					{
+						regex: "^(obsidian|electron)$|^\\.{1,2}/(\\.\\./)*(obsidian|cli|main)(/|$)",
+						message: "src/sim may not import Obsidian, the plugin or the CLI.",
+					},
+				],
 			}),
 		},
 	},

@@ -11,7 +11,8 @@ import { fileURLToPath } from "node:url";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const result = await esbuild.build({
 	stdin: {
-		contents: 'import * as z from "zod/mini"; import { draftAnswerSchema } from "./src/core/assistant/schema"; export default z.toJSONSchema(draftAnswerSchema, { io: "input", unrepresentable: "any" });',
+		contents:
+			'import * as z from "zod/mini"; import { draftAnswerSchema } from "./src/core/assistant/schema"; export default z.toJSONSchema(draftAnswerSchema, { io: "input", unrepresentable: "any" });',
 		resolveDir: root,
 		loader: "ts",
 	},

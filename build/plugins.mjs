@@ -13,7 +13,11 @@ export const noClassicZod = {
 	name: "no-classic-zod",
 	setup(build) {
 		build.onResolve({ filter: /^zod(\/v4|\/v4\/classic|\/v3)?$/ }, (args) => ({
-			errors: [{ text: `${args.importer} imports "${args.path}": plugin code uses "zod/mini" (import * as z from "zod/mini"); classic zod adds 110 KB or more to main.js` }],
+			errors: [
+				{
+					text: `${args.importer} imports "${args.path}": plugin code uses "zod/mini" (import * as z from "zod/mini"); classic zod adds 110 KB or more to main.js`,
+				},
+			],
 		}));
 	},
 };
@@ -28,7 +32,9 @@ export const yamlSafeSchemaOnly = {
 	name: "js-yaml-safe-schema-only",
 	setup(build) {
 		build.onResolve({ filter: /^\.\/schema\/default_full$/ }, (args) =>
-			/[\\/]js-yaml[\\/]lib[\\/]js-yaml[\\/]loader\.js$/.test(args.importer) ? { path: fileURLToPath(new URL("../node_modules/js-yaml/lib/js-yaml/schema/default_safe.js", import.meta.url)) } : undefined,
+			/[\\/]js-yaml[\\/]lib[\\/]js-yaml[\\/]loader\.js$/.test(args.importer)
+				? { path: fileURLToPath(new URL("../node_modules/js-yaml/lib/js-yaml/schema/default_safe.js", import.meta.url)) }
+				: undefined,
 		);
 	},
 };
@@ -42,7 +48,9 @@ export const blockConstructsOnly = {
 	name: "micromark-block-constructs-only",
 	setup(build) {
 		build.onResolve({ filter: /^\.\/constructs\.js$/ }, (args) =>
-			/[\\/]micromark[\\/]lib[\\/]parse\.js$/.test(args.importer) ? { path: fileURLToPath(new URL("../src/shims/micromark-constructs.mjs", import.meta.url)) } : undefined,
+			/[\\/]micromark[\\/]lib[\\/]parse\.js$/.test(args.importer)
+				? { path: fileURLToPath(new URL("../src/shims/micromark-constructs.mjs", import.meta.url)) }
+				: undefined,
 		);
 	},
 };

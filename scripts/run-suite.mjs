@@ -17,4 +17,7 @@ try {
 } catch {
 	process.exitCode = 1;
 }
-execFileSync(process.execPath, ["scripts/reliability.mjs", which], { stdio: "inherit", env: { ...process.env, CINEFLOW_SUITE_FAILED: process.exitCode ? "1" : "" } });
+execFileSync(process.execPath, ["scripts/reliability.mjs", which], {
+	stdio: "inherit",
+	env: { ...process.env, CINEFLOW_SUITE_FAILED: process.exitCode ? "1" : "" },
+});

@@ -13,7 +13,22 @@ import { kb, race, x } from "./measure";
 
 /** The shape of `cineflow generate`'s flags: strings with values, booleans without. */
 const SPEC: Record<string, FlagSpec> = Object.fromEntries([
-	...["vault", "provider", "model", "base-url", "concurrency", "duration", "size", "orientation", "shots", "takes", "time-scale", "budget", "uploader", "upload-url"].map((n) => [n, { type: "string" } as FlagSpec]),
+	...[
+		"vault",
+		"provider",
+		"model",
+		"base-url",
+		"concurrency",
+		"duration",
+		"size",
+		"orientation",
+		"shots",
+		"takes",
+		"time-scale",
+		"budget",
+		"uploader",
+		"upload-url",
+	].map((n) => [n, { type: "string" } as FlagSpec]),
 	...["dry-run", "json", "pro", "override", "resume", "help"].map((n) => [n, { type: "boolean" } as FlagSpec]),
 ]);
 

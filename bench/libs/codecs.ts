@@ -98,7 +98,9 @@ export async function codecRows(): Promise<string[]> {
 	const ownPngBytes = (await ownEncodePng(card)).length;
 	const libPngBytes = (await encodePng(card)).length;
 	await decodeJpeg(jpeg); // the CLI path (EXIF, limits) runs on this file too
-	const oursSize = await bundledBytes(`export { decodePng, encodePng } from "./bench/libs/baseline/png"; export { decodeJpeg } from "./bench/libs/baseline/jpeg";`);
+	const oursSize = await bundledBytes(
+		`export { decodePng, encodePng } from "./bench/libs/baseline/png"; export { decodeJpeg } from "./bench/libs/baseline/jpeg";`,
+	);
 	const libSize = await bundledBytes(`export { decode, encode } from "fast-png"; export { decode as decodeJpeg } from "jpeg-js";`);
 	const after = await mainJsBytes();
 	const mp = `${((card.width * card.height) / 1e6).toFixed(1)} MP`;

@@ -12,7 +12,12 @@ import { bundledBytes, kb, race, x } from "./measure";
 
 /** The hand-written HMAC that src/core/run/sigv4.ts had (over our own SHA-256), as the baseline. */
 function ownHmac(key: Uint8Array, message: Uint8Array): Uint8Array {
-	const h = (d: Uint8Array) => Uint8Array.from(ownSha256Bytes(d).match(/../g)!.map((b) => parseInt(b, 16)));
+	const h = (d: Uint8Array) =>
+		Uint8Array.from(
+			ownSha256Bytes(d)
+				.match(/../g)!
+				.map((b) => parseInt(b, 16)),
+		);
 	let k = key.length > 64 ? h(key) : key;
 	const block = new Uint8Array(64);
 	block.set(k);
@@ -56,11 +61,17 @@ export async function hashRows(): Promise<string[]> {
 	const key = utf8ToBytes("AWS4" + "k".repeat(40));
 	const msg = utf8ToBytes("AWS4-HMAC-SHA256\n20261203T000000Z\n" + "s".repeat(200));
 	const mac = race(
-		() => { for (let i = 0; i < 5_000; i++) ownHmac(key, msg); },
-		() => { for (let i = 0; i < 5_000; i++) hmac(sha256, key, msg); },
+		() => {
+			for (let i = 0; i < 5_000; i++) ownHmac(key, msg);
+		},
+		() => {
+			for (let i = 0; i < 5_000; i++) hmac(sha256, key, msg);
+		},
 	);
 	const oursSize = await bundledBytes(`export { sha256Hex } from "./src/core/hash";`);
-	const nobleSize = await bundledBytes(`export { sha256 } from "@noble/hashes/sha2.js"; export { hmac } from "@noble/hashes/hmac.js"; export { bytesToHex } from "@noble/hashes/utils.js";`);
+	const nobleSize = await bundledBytes(
+		`export { sha256 } from "@noble/hashes/sha2.js"; export { hmac } from "@noble/hashes/hmac.js"; export { bytesToHex } from "@noble/hashes/utils.js";`,
+	);
 	return [
 		`| SHA-256 of 20,000 prompts (the parse bench's work) | ${prompt.oursMs.toFixed(1)} ms | ${prompt.libMs.toFixed(1)} ms | ${x(prompt.ratio)} | **ours kept**: the library is slower here |`,
 		`| SHA-256 of 4 MB (images, videos) | ${bytes.oursMs.toFixed(1)} ms | ${bytes.libMs.toFixed(1)} ms | ${x(bytes.ratio)} | ${bytes.ratio < 1 ? "library (\`sha256Bytes\`)" : "library (\`sha256Bytes\`) although not faster here: ours hashes text, and a Uint8Array spread into a string costs memory per byte"} |`,

@@ -50,7 +50,11 @@ async function breakdown(): Promise<[string, number][]> {
 		for (const [input, info] of Object.entries(out.inputs)) {
 			const parts = input.split("/");
 			const key =
-				parts[0] === "node_modules" ? parts.slice(0, (parts[1] ?? "").startsWith("@") ? 3 : 2).join("/") : parts.length <= 3 ? input : parts.slice(0, 3).join("/");
+				parts[0] === "node_modules"
+					? parts.slice(0, (parts[1] ?? "").startsWith("@") ? 3 : 2).join("/")
+					: parts.length <= 3
+						? input
+						: parts.slice(0, 3).join("/");
 			by.set(key, (by.get(key) ?? 0) + info.bytesInOutput);
 		}
 	}

@@ -36,16 +36,30 @@ function col(scores: Score[], oracleMs: number[]): string[] {
 	const races = scores.map((s) => s.raRaces);
 	const all = scores.every((s) => s.completed === s.jobs);
 	return [
-		spread(scores.map((s) => s.completionPct), 0),
+		spread(
+			scores.map((s) => s.completionPct),
+			0,
+		),
 		all ? spread(ratios(scores, oracleMs), 3) : `${spread(ratios(scores, oracleMs), 3)}¹`,
-		`${f(m((s) => s.r429), 0)} (${pct(m((s) => s.share429))})`,
+		`${f(
+			m((s) => s.r429),
+			0,
+		)} (${pct(m((s) => s.share429))})`,
 		`${Math.max(...raHard)} (+${Math.max(...races)} races)`,
 		String(Math.max(...scores.map((s) => s.duplicates))),
 		`${f(m((s) => s.pollsPerJob))} / ${f(m((s) => s.pollBound))}`,
 		`${f(m((s) => (s.detectMeanMs === null ? null : s.detectMeanMs / 1000)))} / ${f(m((s) => (s.detectP95Ms === null ? null : s.detectP95Ms / 1000)))} / ${pct(m((s) => s.detectOverShare))}`,
-		scores.some((s) => s.outageWaste > 0) ? `${f(m((s) => s.outageWaste), 0)} (1 per ${f(m((s) => s.outageGapS))} s)` : "0",
+		scores.some((s) => s.outageWaste > 0)
+			? `${f(
+					m((s) => s.outageWaste),
+					0,
+				)} (1 per ${f(m((s) => s.outageGapS))} s)`
+			: "0",
 		rec.length ? (rec.some((x) => !Number.isFinite(x)) ? "never" : `${f(median(rec), 0)} (max ${f(Math.max(...rec), 0)})`) : "—",
-		f(m((s) => s.requests), 0),
+		f(
+			m((s) => s.requests),
+			0,
+		),
 	];
 }
 
@@ -79,7 +93,12 @@ export function scenarioMarkdown(r: ScenarioResult): string {
 			);
 	const oracleMin = r.oracleMs.map((x) => x / MIN);
 	const bestDiffers = r.bestMs.some((b, i) => b < (r.oracleMs[i] as number));
-	const best = bestDiffers ? `; longest-first ${spread(r.bestMs.map((b, i) => b / (r.oracleMs[i] as number)), 3)}` : "";
+	const best = bestDiffers
+		? `; longest-first ${spread(
+				r.bestMs.map((b, i) => b / (r.oracleMs[i] as number)),
+				3,
+			)}`
+		: "";
 	const oracleCol = ROWS.map((_, i) => (i === 0 ? "100" : i === 1 ? `1 (${spread(oracleMin, 1)} min${best})` : i === 4 || i === 3 ? "0" : "—"));
 	if (s.quotaStop) oracleCol[0] = "40 (quota)";
 	let md = `### ${s.id}: ${s.title}\n\nTests: ${s.tests}. N = ${s.n}, seeds ${r.seeds.join(", ")}.\n\n`;
@@ -107,7 +126,10 @@ export function summaryRow(r: ScenarioResult, checks: TargetCheck[]): string {
 	const get = (prefix: string) => checks.find((x) => x.name.startsWith(prefix));
 	const cell = (x: TargetCheck | undefined) => (x ? `${x.met ? "✅" : "❌"} ${x.value}` : "—");
 	const completion = get("100 %") ?? get("stops on quota");
-	return `| ${r.s.id} | ${cell(get("makespan"))} | ${cell(completion)} | ${cell(get("429 share"))} | ${cell(get("0 Retry-After"))} | ${cell(get("0 duplicate"))} | ${cell(get("polls per job"))} | ${cell(get("detection"))} | ${cell(get("recovery"))} | ${cell(get("better"))} | ${spread(r.original.map((o) => o.first.completionPct), 0)} % |\n`;
+	return `| ${r.s.id} | ${cell(get("makespan"))} | ${cell(completion)} | ${cell(get("429 share"))} | ${cell(get("0 Retry-After"))} | ${cell(get("0 duplicate"))} | ${cell(get("polls per job"))} | ${cell(get("detection"))} | ${cell(get("recovery"))} | ${cell(get("better"))} | ${spread(
+		r.original.map((o) => o.first.completionPct),
+		0,
+	)} % |\n`;
 }
 
 export const SUMMARY_HEAD = `| Scenario | Makespan / oracle | Completion | 429 share | RA viol. | Dups | Polls/job ≤ T/60 s + 6 | Detection p95 ≤ max(5 s, 10 % T) | Recovery | Better than original | Orig. 1st run done |\n|---|---|---|---|---|---|---|---|---|---|---|\n`;

@@ -61,7 +61,11 @@ export function checkTargets(r: ScenarioResult): TargetCheck[] {
 	const noise = s.sim.random429 ? " (injected spurious 429s excluded)" : "";
 	out.push({ name: `429 share ≤ ${(100 * s.share429Target).toFixed(0)} %${noise}`, met: share <= s.share429Target, value: pct(share) });
 	const ra = Math.max(...ours.map((sc) => sc.raViolations - sc.raRaces));
-	out.push({ name: "0 Retry-After violations (in-flight races excepted)", met: ra === 0, value: `${ra} (+${Math.max(...ours.map((sc) => sc.raRaces))} races)` });
+	out.push({
+		name: "0 Retry-After violations (in-flight races excepted)",
+		met: ra === 0,
+		value: `${ra} (+${Math.max(...ours.map((sc) => sc.raRaces))} races)`,
+	});
 	const dup = Math.max(...ours.map((sc) => sc.duplicates));
 	out.push({ name: "0 duplicate submits", met: dup === 0, value: String(dup) });
 	const pollOver = Math.max(...ours.map((sc) => (sc.pollsPerJob ?? 0) - (sc.pollBound ?? 0)));

@@ -26,7 +26,11 @@ export interface Parsed {
 }
 
 /** The streams and environment a command uses: its deps' (tests), else the process's. */
-export function commandIo<O extends NodeJS.WritableStream>(deps: { out?: O; err?: NodeJS.WritableStream; env?: NodeJS.ProcessEnv }): {
+export function commandIo<O extends NodeJS.WritableStream>(deps: {
+	out?: O;
+	err?: NodeJS.WritableStream;
+	env?: NodeJS.ProcessEnv;
+}): {
 	out: O | NodeJS.WriteStream;
 	err: NodeJS.WritableStream;
 	env: NodeJS.ProcessEnv;
@@ -95,7 +99,8 @@ export function intFlag(flags: Parsed["flags"], name: string, min: number, max: 
 	const v = flags[name];
 	if (v === undefined) return undefined;
 	const n = Number(v);
-	if (typeof v !== "string" || !Number.isInteger(n) || n < min || n > max) throw new UsageError(t("cli.args.wholeNumber", { name, min, max, value: String(v) }));
+	if (typeof v !== "string" || !Number.isInteger(n) || n < min || n > max)
+		throw new UsageError(t("cli.args.wholeNumber", { name, min, max, value: String(v) }));
 	return n;
 }
 

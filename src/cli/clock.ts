@@ -13,10 +13,13 @@ export class RealClock implements Clock {
 				clearTimeout(t);
 				reject(abortError());
 			};
-			const t = setTimeout(() => {
-				signal?.removeEventListener("abort", onAbort);
-				resolve();
-			}, Math.max(0, ms));
+			const t = setTimeout(
+				() => {
+					signal?.removeEventListener("abort", onAbort);
+					resolve();
+				},
+				Math.max(0, ms),
+			);
 			signal?.addEventListener("abort", onAbort, { once: true });
 		});
 	}

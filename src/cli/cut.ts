@@ -5,7 +5,21 @@
  */
 import { existsSync, promises as fs } from "node:fs";
 import path from "node:path";
-import { buildCut, type Cut, CutError, type CutFile, cutFilePath, cutFiles, type CutFormat, DEFAULT_SETTINGS, normalizeVaultPath, type PosterReport, type Settings, t, writePosters } from "../core";
+import {
+	buildCut,
+	type Cut,
+	CutError,
+	type CutFile,
+	cutFilePath,
+	cutFiles,
+	type CutFormat,
+	DEFAULT_SETTINGS,
+	normalizeVaultPath,
+	type PosterReport,
+	type Settings,
+	t,
+	writePosters,
+} from "../core";
 import { commandIo, intFlag, numFlag, onePathArgs, strFlag, UsageError, type FlagSpec } from "./args";
 import { FfmpegFrames, locateFfmpeg, type LocateDeps } from "./frames";
 import { FsVault } from "./fs-vault";
@@ -112,7 +126,13 @@ async function posters(cut: Cut, vault: FsVault, env: NodeJS.ProcessEnv, locate:
 export async function cutCommand(argv: string[], deps: CutDeps = {}): Promise<number> {
 	const { out, err, env } = commandIo(deps);
 	const redact = envRedactor(env);
-	const args = onePathArgs(argv, CUT_FLAGS, out, () => t("cli.usageHead", { usage: CUT_USAGE() }), () => t("cli.cut.oneNote"));
+	const args = onePathArgs(
+		argv,
+		CUT_FLAGS,
+		out,
+		() => t("cli.usageHead", { usage: CUT_USAGE() }),
+		() => t("cli.cut.oneNote"),
+	);
 	if (!args) return 0;
 	const { flags, path: given, vaultFlag } = args;
 	const root = vaultFlag ? path.resolve(vaultFlag) : vaultRootOf(given);
@@ -184,9 +204,24 @@ export async function cutCommand(argv: string[], deps: CutDeps = {}): Promise<nu
 					type: "cut",
 					note: notePath,
 					files: written,
-					clips: cut.clips.map((c) => ({ shotId: c.shotId, take: c.take, video: c.videoPath, duration: c.duration, ...(c.posterPath ? { poster: c.posterPath } : {}) })),
+					clips: cut.clips.map((c) => ({
+						shotId: c.shotId,
+						take: c.take,
+						video: c.videoPath,
+						duration: c.duration,
+						...(c.posterPath ? { poster: c.posterPath } : {}),
+					})),
 					warnings: cut.warnings.map((w) => ({ kind: w.kind, ...(w.shotId ? { shotId: w.shotId } : {}), message: w.message })),
-					...(flags.posters ? { posters: { written: report?.written ?? [], kept: report?.kept ?? [], failed: report?.failed ?? [], ...(shots.message ? { message: shots.message } : {}) } } : {}),
+					...(flags.posters
+						? {
+								posters: {
+									written: report?.written ?? [],
+									kept: report?.kept ?? [],
+									failed: report?.failed ?? [],
+									...(shots.message ? { message: shots.message } : {}),
+								},
+							}
+						: {}),
 				}),
 			) + "\n",
 		);

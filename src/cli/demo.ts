@@ -126,7 +126,9 @@ export async function runDemo(argv: string[], opts: DemoOptions): Promise<number
 			t("cli.demo.written", { videos: t("common.videos", { count: videos.length }), path: dest }),
 			explainCreates(sim.log, sim.tasks().length),
 			t("cli.demo.open", { path: dest, note: `${DEMO_FOLDER}/${FIRST_NOTE}` }),
-			only ? t("cli.demo.oneProvider", { provider: only, model: spec?.id ?? "", seconds: spec?.defaultDuration ?? 0 }) : t("cli.demo.invalidShot", { code }),
+			only
+				? t("cli.demo.oneProvider", { provider: only, model: spec?.id ?? "", seconds: spec?.defaultDuration ?? 0 })
+				: t("cli.demo.invalidShot", { code }),
 		];
 		out.write(lines.join("\n") + "\n");
 		// The one invalid shot is the point of the demo; everything else must be done.

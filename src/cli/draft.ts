@@ -6,7 +6,19 @@
  */
 import { existsSync, promises as fs } from "node:fs";
 import path from "node:path";
-import { AlreadyExistsError, DEFAULT_SETTINGS, draftDefaultsFrom, DraftError, draftStoryboard, type DraftVault, formatList, language, providerIds, type Settings, t } from "../core";
+import {
+	AlreadyExistsError,
+	DEFAULT_SETTINGS,
+	draftDefaultsFrom,
+	DraftError,
+	draftStoryboard,
+	type DraftVault,
+	formatList,
+	language,
+	providerIds,
+	type Settings,
+	t,
+} from "../core";
 import type { HttpPort } from "../ports/http";
 import { commandIo, onePathArgs, strFlag, UsageError, type FlagSpec } from "./args";
 import { applySettingFlags, settingFlags, settingUsage } from "./setting-flags";
@@ -80,7 +92,13 @@ function keyFrom(env: NodeJS.ProcessEnv): string | null {
 /** Exit codes: 0 written, 1 the assistant failed (nothing written), 2 bad input or usage, 3 key refused. */
 export async function draftCommand(argv: string[], deps: DraftDeps = {}): Promise<number> {
 	const { out, err, env } = commandIo(deps);
-	const args = onePathArgs(argv, FLAGS, out, () => t("cli.usageHead", { usage: DRAFT_USAGE() }), () => t("cli.draft.oneNote"));
+	const args = onePathArgs(
+		argv,
+		FLAGS,
+		out,
+		() => t("cli.usageHead", { usage: DRAFT_USAGE() }),
+		() => t("cli.draft.oneNote"),
+	);
 	if (!args) return 0;
 	const { flags, path: noteArg, vaultFlag } = args;
 	const absNote = path.resolve(vaultFlag && !path.isAbsolute(noteArg) && !existsSync(noteArg) ? path.join(vaultFlag, noteArg) : noteArg);
@@ -127,7 +145,9 @@ export async function draftCommand(argv: string[], deps: DraftDeps = {}): Promis
 			for (const w of result.warnings) err.write(`${t("cli.warning", { message: w })}\n`);
 			const counts = { path: result.path, shots: t("cli.draft.shots", { count: result.shots }), parts: t("cli.draft.parts", { count: result.chunks }) };
 			const line = result.repairs ? t("cli.draft.wroteRepaired", { ...counts, repairs: result.repairs }) : t("cli.draft.wrote", counts);
-			out.write(`${result.characters.length ? t("cli.draft.characters", { line, characters: formatList(language(), result.characters, "conjunction") }) : line}\n`);
+			out.write(
+				`${result.characters.length ? t("cli.draft.characters", { line, characters: formatList(language(), result.characters, "conjunction") }) : line}\n`,
+			);
 		}
 		return 0;
 	} catch (e) {

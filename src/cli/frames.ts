@@ -121,7 +121,10 @@ function run(bin: string, args: string[], timeoutMs: number): Promise<Run> {
 
 /** The last line ffmpeg wrote to stderr, without the absolute path of the video. */
 function lastLine(stderr: string, abs: string): string {
-	const lines = stderr.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+	const lines = stderr
+		.split(/\r?\n/)
+		.map((l) => l.trim())
+		.filter(Boolean);
 	return (lines[lines.length - 1] ?? "").split(abs).join(path.basename(abs)).slice(0, 200);
 }
 
@@ -138,7 +141,12 @@ export class FfmpegFrames implements FramePort {
 		const at = seconds === "last" ? ["-sseof", "-1", "-i", file, "-vf", "reverse"] : ["-ss", seconds.toFixed(3), "-i", file];
 		const args = ["-hide_banner", "-nostdin", "-v", "error", ...at, "-frames:v", "1", "-an", "-f", "image2pipe", "-c:v", "png", "-"];
 		const r = await run(this.bin, args, this.opts.timeoutMs ?? 30_000);
-		if (r.spawnError) return { ok: false, reason: "unavailable", detail: t("cli.ffmpeg.notStarted", { bin: path.basename(this.bin), cause: r.spawnError.code ?? r.spawnError.message }) };
+		if (r.spawnError)
+			return {
+				ok: false,
+				reason: "unavailable",
+				detail: t("cli.ffmpeg.notStarted", { bin: path.basename(this.bin), cause: r.spawnError.code ?? r.spawnError.message }),
+			};
 		if (r.timedOut) return { ok: false, reason: "timeout" };
 		if (r.code !== 0) return { ok: false, reason: "unreadable", detail: lastLine(r.stderr, file) };
 		if (!r.stdout.length) return { ok: false, reason: "no-frame" };

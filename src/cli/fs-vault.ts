@@ -287,5 +287,10 @@ function alive(pid: number): boolean {
 }
 
 function isMissing(err: unknown): boolean {
-	return typeof err === "object" && err !== null && "code" in err && ((err as { code: string }).code === "ENOENT" || (err as { code: string }).code === "ENOTDIR");
+	return (
+		typeof err === "object" &&
+		err !== null &&
+		"code" in err &&
+		((err as { code: string }).code === "ENOENT" || (err as { code: string }).code === "ENOTDIR")
+	);
 }

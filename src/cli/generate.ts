@@ -5,7 +5,28 @@
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { attachmentFolderFromSetting, DEFAULT_DOWNLOAD_LIMITS, DEFAULT_SETTINGS, defaultLinkResolver, type DownloadLimits, dryRunRows, dryRunTotals, formatDryRun, formatList, getProviderInfo, language, liveProviders, preflightReferences, providerIds, runGeneration, type RunMode, type RunReport, type Settings, type ShotOverrides, t } from "../core";
+import {
+	attachmentFolderFromSetting,
+	DEFAULT_DOWNLOAD_LIMITS,
+	DEFAULT_SETTINGS,
+	defaultLinkResolver,
+	type DownloadLimits,
+	dryRunRows,
+	dryRunTotals,
+	formatDryRun,
+	formatList,
+	getProviderInfo,
+	language,
+	liveProviders,
+	preflightReferences,
+	providerIds,
+	runGeneration,
+	type RunMode,
+	type RunReport,
+	type Settings,
+	type ShotOverrides,
+	t,
+} from "../core";
 import type { Clock } from "../ports/clock";
 import type { HttpPort } from "../ports/http";
 import { ScaledClock } from "../clocks/scaled";
@@ -31,7 +52,13 @@ export function usage(): string {
 	const keyVars = providerIds()
 		.map((id) => [getProviderInfo(id)?.keyEnv, getProviderInfo(id)?.secondKey?.env].filter(Boolean).join(" + "))
 		.join(", ");
-	return t("cli.usage", { settingFlags: settingUsage("generate", "                      "), draft: DRAFT_USAGE(), models: MODELS_USAGE(), cut: CUT_USAGE(), keyVars });
+	return t("cli.usage", {
+		settingFlags: settingUsage("generate", "                      "),
+		draft: DRAFT_USAGE(),
+		models: MODELS_USAGE(),
+		cut: CUT_USAGE(),
+		keyVars,
+	});
 }
 
 const GENERATE_FLAGS: Record<string, FlagSpec> = {
@@ -233,8 +260,23 @@ export async function generateCommand(argv: string[], deps: GenerateDeps = {}): 
 			// Rows and totals from the run's work: only jobs that will be submitted are priced.
 			const rows = dryRunRows(report.plan, report.work);
 			const jobs = report.work.map((w, i) => ({ ...w.job, status: rows[i]?.status, cost: rows[i]?.costUsd ?? null, action: w.action.kind }));
-			if (json) out.write(JSON.stringify({ type: "dry-run", totals: dryRunTotals(report.plan, rows, report.work), jobs, chains: report.plan.chains, referenceProblems: refProblems, warnings: report.plan.warnings }) + "\n");
-			else out.write(formatDryRun(report.plan, report.work) + "\n" + (refProblems.length ? `\n${t("cli.referenceImages")}\n${refProblems.map((p) => `  ${p}`).join("\n")}\n` : ""));
+			if (json)
+				out.write(
+					JSON.stringify({
+						type: "dry-run",
+						totals: dryRunTotals(report.plan, rows, report.work),
+						jobs,
+						chains: report.plan.chains,
+						referenceProblems: refProblems,
+						warnings: report.plan.warnings,
+					}) + "\n",
+				);
+			else
+				out.write(
+					formatDryRun(report.plan, report.work) +
+						"\n" +
+						(refProblems.length ? `\n${t("cli.referenceImages")}\n${refProblems.map((p) => `  ${p}`).join("\n")}\n` : ""),
+				);
 			if (refProblems.length) return 2;
 			return report.plan.totals.invalid > 0 ? 2 : 0;
 		}

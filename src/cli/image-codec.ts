@@ -118,4 +118,3 @@ export const nodeImageCodec: ImageCodec = {
 	},
 	encodePng,
 };
-

@@ -20,7 +20,8 @@ export function envSecrets(env: NodeJS.ProcessEnv): SecretsPort {
 
 export function missingKeyMessage(providerId: string, label: string): string {
 	const info = getProviderInfo(providerId);
-	if (info?.secondKey) return t("cli.keys.missingTwo", { provider: label, keyEnv: info.keyEnv, secondEnv: info.secondKey.env, secondLabel: info.secondKey.label });
+	if (info?.secondKey)
+		return t("cli.keys.missingTwo", { provider: label, keyEnv: info.keyEnv, secondEnv: info.secondKey.env, secondLabel: info.secondKey.label });
 	return t("cli.keys.missing", { provider: label, keyEnv: info?.keyEnv ?? "CINEFLOW_API_KEY" });
 }
 

@@ -15,7 +15,17 @@ import { randomUUID } from "node:crypto";
 import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { parseLockFile, lockInfo, LockWait, type AcquireOptions, type HeldLock, type LockFile, type LockInfo, type LockResult, type RunLockPort } from "../ports/lock";
+import {
+	parseLockFile,
+	lockInfo,
+	LockWait,
+	type AcquireOptions,
+	type HeldLock,
+	type LockFile,
+	type LockInfo,
+	type LockResult,
+	type RunLockPort,
+} from "../ports/lock";
 
 export interface FsRunLocksOptions {
 	/** A heartbeat older than this makes a lock stale. Default 60 s. */
@@ -89,7 +99,16 @@ export class FsRunLocks implements RunLockPort {
 		for (;;) {
 			if (opts.signal?.aborted) return { ok: false, holder: null };
 			const now = Date.now();
-			const mine: LockFile = { version: 1, nonce: randomUUID(), runId, app: this.app, host: os.hostname(), pid: process.pid, acquiredAt: now, heartbeatAt: now };
+			const mine: LockFile = {
+				version: 1,
+				nonce: randomUUID(),
+				runId,
+				app: this.app,
+				host: os.hostname(),
+				pid: process.pid,
+				acquiredAt: now,
+				heartbeatAt: now,
+			};
 			if (await this.create(full, mine)) {
 				return { ok: true, lock: new FsHeldLock(full, p, mine, this.staleAfterMs, tookOver, created), waitedMs: waiting.waitedMs(Date.now()) };
 			}
@@ -212,7 +231,13 @@ class FsHeldLock implements HeldLock {
 		// A run that made nothing leaves no empty folders behind (only those it created; rmdir refuses non-empty ones).
 		if (this.createdFolder) {
 			for (let dir = path.dirname(this.full); dir.startsWith(this.createdFolder); dir = path.dirname(dir)) {
-				if (!(await fs.rmdir(dir).then(() => true, () => false))) break;
+				if (
+					!(await fs.rmdir(dir).then(
+						() => true,
+						() => false,
+					))
+				)
+					break;
 			}
 		}
 	}

@@ -116,4 +116,3 @@ if (invoked && (invoked === fileURLToPath(import.meta.url) || invoked.endsWith(`
 		},
 	);
 }
-

@@ -23,12 +23,20 @@ function controls(m: ModelSpec): string {
 
 function price(m: ModelSpec): string {
 	const by = m.price.byResolution;
-	if (by && Object.keys(by).length) return Object.entries(by).map(([r, v]) => `${r} $${v}/s`).join(", ");
+	if (by && Object.keys(by).length)
+		return Object.entries(by)
+			.map(([r, v]) => `${r} $${v}/s`)
+			.join(", ");
 	return m.price.perSecond === null ? t("common.unknown") : `$${m.price.perSecond}/s`;
 }
 
 export function modelsCommand(argv: string[], out: NodeJS.WritableStream): number {
-	const { flags } = parseArgs(argv, { provider: { type: "string", values: Object.keys(CATALOG) }, all: { type: "boolean" }, json: { type: "boolean" }, markdown: { type: "boolean" } });
+	const { flags } = parseArgs(argv, {
+		provider: { type: "string", values: Object.keys(CATALOG) },
+		all: { type: "boolean" },
+		json: { type: "boolean" },
+		markdown: { type: "boolean" },
+	});
 	if (flags.markdown) {
 		out.write(modelsMarkdown());
 		return 0;
@@ -68,10 +76,15 @@ export function modelsCommand(argv: string[], out: NodeJS.WritableStream): numbe
 			const info = CATALOG[last];
 			out.write(`\n${t("cli.models.provider", { label: info?.label ?? last, id: last, keyEnv: String(r.keyEnv) })}\n`);
 		}
-		const status = r.status === "active" ? "" : lifecycleText({ status: r.status as "deprecated", shutdown: r.shutdown as string | undefined, source: "", verified: "" });
+		const status =
+			r.status === "active"
+				? ""
+				: lifecycleText({ status: r.status as "deprecated", shutdown: r.shutdown as string | undefined, source: "", verified: "" });
 		const life = r.status === "active" ? "" : `  [${r.replacement ? t("cli.models.use", { status, model: String(r.replacement) }) : status}]`;
 		out.write(`  ${String(r.model)}${life}\n`);
-		out.write(`    ${(r.durations as number[]).join("/")} s · ${(r.resolutions as string[]).join(", ")} · ${(r.aspects as string[]).join(", ")} · ${String(r.controls)} · ${String(r.price)}\n`);
+		out.write(
+			`    ${(r.durations as number[]).join("/")} s · ${(r.resolutions as string[]).join(", ")} · ${(r.aspects as string[]).join(", ")} · ${String(r.controls)} · ${String(r.price)}\n`,
+		);
 		out.write(`    ${t("cli.models.verified", { date: String(r.verified) || t("cli.models.never"), source: String(r.source) })}\n`);
 	}
 	if (!flags.all && !only) out.write(`\n${t("cli.models.retiredHidden")}\n`);
@@ -103,8 +116,12 @@ function markdownTable(): string {
 			const l = m.lifecycle;
 			const status = l.status === "active" ? "active" : `${lifecycleText(l)}${l.replacement ? ` → \`${l.replacement}\`` : ""}`;
 			const durations = m.proDurations ? `${m.durations.join(", ")}; pro ${m.proDurations.join(", ")}` : m.durations.join(", ");
-			const source = /^https?:\/\//.test(l.source) ? `[${cell(l.source.split(" ")[0] ?? "")}](${l.source.split(" ")[0] ?? ""})${l.source.includes(" ") ? ` ${cell(l.source.slice(l.source.indexOf(" ") + 1))}` : ""}` : cell(l.source);
-			lines.push(`| \`${info.id}\` | \`${m.id}\` | ${status} | ${durations} | ${m.caps.resolutions.join(", ")} | ${m.caps.aspects.join(", ")} | ${controls(m)} | ${cell(price(m))} | ${source} | ${l.verified || "—"} |`);
+			const source = /^https?:\/\//.test(l.source)
+				? `[${cell(l.source.split(" ")[0] ?? "")}](${l.source.split(" ")[0] ?? ""})${l.source.includes(" ") ? ` ${cell(l.source.slice(l.source.indexOf(" ") + 1))}` : ""}`
+				: cell(l.source);
+			lines.push(
+				`| \`${info.id}\` | \`${m.id}\` | ${status} | ${durations} | ${m.caps.resolutions.join(", ")} | ${m.caps.aspects.join(", ")} | ${controls(m)} | ${cell(price(m))} | ${source} | ${l.verified || "—"} |`,
+			);
 		}
 	}
 	return lines.join("\n") + "\n";

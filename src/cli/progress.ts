@@ -62,7 +62,14 @@ export class TerminalProgress implements ProgressPort {
 				this.onStop(event);
 				break;
 			case "run-start":
-				this.line(t("cli.progress.start", { jobs: t("common.jobs", { count: event.jobs }), ready: event.ready, skipped: event.skipped, invalid: event.invalid }));
+				this.line(
+					t("cli.progress.start", {
+						jobs: t("common.jobs", { count: event.jobs }),
+						ready: event.ready,
+						skipped: event.skipped,
+						invalid: event.invalid,
+					}),
+				);
 				break;
 			case "summary":
 				this.finish(event);
@@ -96,7 +103,10 @@ export class TerminalProgress implements ProgressPort {
 		if (e.outputPath) row.outputPath = e.outputPath;
 		if (e.requestId) row.requestId = e.requestId;
 		this.jobs.set(e.key, row);
-		const label = e.take > 1 ? t("cli.progress.labelTake", { note: e.notePath, shot: e.shotId, take: e.take }) : t("cli.progress.label", { note: e.notePath, shot: e.shotId });
+		const label =
+			e.take > 1
+				? t("cli.progress.labelTake", { note: e.notePath, shot: e.shotId, take: e.take })
+				: t("cli.progress.label", { note: e.notePath, shot: e.shotId });
 		if (e.state === "done") this.line(t("cli.progress.done", { label, path: e.outputPath ?? "" }));
 		else if (e.state === "failed" || e.state === "unknown" || e.state === "expired" || e.state === "timed-out") {
 			const state = stateText(e.state);
@@ -104,8 +114,7 @@ export class TerminalProgress implements ProgressPort {
 			// What CineFlow understood and what to do, in the user's language, beside the provider's own words.
 			const hint = explainJob(e, "cli");
 			this.line(hint ? t("cli.progress.hint", { message: ended, hint: render(hint) }) : ended);
-		}
-		else this.draw(false);
+		} else this.draw(false);
 	}
 
 	private status(): string {

@@ -3,7 +3,20 @@
  * (core/settings/table.ts): their parsing spec, their validation (the same check,
  * and so the same message, as the plugin's settings field) and their `--help` lines.
  */
-import { checkSettingText, formatValue, getAt, type Lang, language, rangeText, setAt, type SettingDecl, settingLabel, SETTINGS, type Settings, t } from "../core";
+import {
+	checkSettingText,
+	formatValue,
+	getAt,
+	type Lang,
+	language,
+	rangeText,
+	setAt,
+	type SettingDecl,
+	settingLabel,
+	SETTINGS,
+	type Settings,
+	t,
+} from "../core";
 import { UsageError, type FlagSpec, type Parsed } from "./args";
 
 type Command = "generate" | "draft";
@@ -81,7 +94,10 @@ function defaultHint(d: SettingDecl): string {
 		const range = rangeText(d);
 		return d.default === null || d.default === undefined ? range : t("settings.flag.rangeDefault", { range, value: d.default });
 	}
-	if (d.kind === "boolean") return isSwitch(d) ? t(d.flag?.invert ? "settings.flag.turnsOff" : "settings.flag.turnsOn") : t("settings.flag.default", { value: formatValue(d.default) });
+	if (d.kind === "boolean")
+		return isSwitch(d)
+			? t(d.flag?.invert ? "settings.flag.turnsOff" : "settings.flag.turnsOn")
+			: t("settings.flag.default", { value: formatValue(d.default) });
 	if ((d.kind === "text" || d.kind === "enum") && d.default) return t("settings.flag.default", { value: d.default });
 	return "";
 }

@@ -149,8 +149,7 @@ export function linkChains(jobs: readonly PlannedJob[], shots: readonly Shot[], 
 		else if (ext?.found === "shot") {
 			n.external = ext;
 			n.depth = 1;
-		}
-		else if (ext?.found === "no-note") n.error = t("run.chain.noNote", { at: at(n), link: chainText(c), note: c.note });
+		} else if (ext?.found === "no-note") n.error = t("run.chain.noNote", { at: at(n), link: chainText(c), note: c.note });
 		else if (ext?.found === "no-shot") n.error = t("run.chain.noShot", { at: at(n), link: chainText(c), note: ext.notePath, shot: c.shot });
 		else n.error = t("run.chain.notInThisRun", { at: at(n), link: chainText(c) });
 	}
@@ -181,8 +180,7 @@ export function linkChains(jobs: readonly PlannedJob[], shots: readonly Shot[], 
 				if (up.error || !up.shot) {
 					n.cycle = up.cycle;
 					n.error = t(up.cycle ? "run.chain.upstreamOnCycle" : "run.chain.upstreamInvalid", { at: at(n), up: at(up) });
-				}
-				else n.depth = (up.depth ?? 0) + 1;
+				} else n.depth = (up.depth ?? 0) + 1;
 			}
 		}
 		state.set(n, "done");
@@ -205,7 +203,15 @@ export function linkChains(jobs: readonly PlannedJob[], shots: readonly Shot[], 
 				j.after = { notePath: x.notePath, shotId: x.shotId, line: x.line };
 				j.chainDepth = 1;
 			}
-			edges.push({ notePath: n.notePath, shotId: n.shotId, line: n.line, asked: asked.get(n) ?? "previous", upstream: { notePath: x.notePath, shotId: x.shotId, line: x.line }, depth: 1, external: { outputFolder: x.outputFolder, duration: x.duration, choice: x.choice } });
+			edges.push({
+				notePath: n.notePath,
+				shotId: n.shotId,
+				line: n.line,
+				asked: asked.get(n) ?? "previous",
+				upstream: { notePath: x.notePath, shotId: x.shotId, line: x.line },
+				depth: 1,
+				external: { outputFolder: x.outputFolder, duration: x.duration, choice: x.choice },
+			});
 			continue;
 		}
 		const up = n.up;
@@ -215,7 +221,14 @@ export function linkChains(jobs: readonly PlannedJob[], shots: readonly Shot[], 
 			j.after = link;
 			j.chainDepth = n.depth ?? 1;
 		}
-		edges.push({ notePath: n.notePath, shotId: n.shotId, line: n.line, asked: asked.get(n) ?? "previous", upstream: { notePath: up.notePath, shotId: up.shotId, line: up.line }, depth: n.depth ?? 1 });
+		edges.push({
+			notePath: n.notePath,
+			shotId: n.shotId,
+			line: n.line,
+			asked: asked.get(n) ?? "previous",
+			upstream: { notePath: up.notePath, shotId: up.shotId, line: up.line },
+			depth: n.depth ?? 1,
+		});
 	}
 	return edges;
 }

@@ -76,7 +76,11 @@ export function decodeDataVideo(url: string, maxBytes: number): DownloadResult {
 	if (!/^data:/i.test(url) || comma < 0 || !/;base64$/i.test(url.slice(5, comma))) {
 		return { ok: false, kind: "fatal", message: t("run.download.inlineNotBase64") };
 	}
-	const b64 = url.slice(comma + 1).replace(/\s+/g, "").replace(/-/g, "+").replace(/_/g, "/");
+	const b64 = url
+		.slice(comma + 1)
+		.replace(/\s+/g, "")
+		.replace(/-/g, "+")
+		.replace(/_/g, "/");
 	const pad = b64.endsWith("==") ? 2 : b64.endsWith("=") ? 1 : 0;
 	const size = Math.floor((b64.length * 3) / 4) - pad;
 	if (size > maxBytes) return { ok: false, kind: "fatal", message: t("run.download.tooLargeSize", { size: human(size), cap: human(maxBytes) }) };
@@ -110,7 +114,11 @@ export async function downloadVideo(http: HttpPort, req: DownloadRequest, opts: 
 			if (err instanceof HttpTransportError) {
 				if (err.kind === "too-large") return { ok: false, kind: "fatal", message: t("run.download.tooLarge", { cap: human(opts.maxBytes) }) };
 				if (err.kind === "aborted") throw err;
-				return { ok: false, kind: "retry", message: t(err.kind === "timeout" ? "run.download.timedOut" : "run.download.connectionFailed", { detail: redact(err.message) }) };
+				return {
+					ok: false,
+					kind: "retry",
+					message: t(err.kind === "timeout" ? "run.download.timedOut" : "run.download.connectionFailed", { detail: redact(err.message) }),
+				};
 			}
 			throw err;
 		}
@@ -124,7 +132,8 @@ export async function downloadVideo(http: HttpPort, req: DownloadRequest, opts: 
 			} catch {
 				return { ok: false, kind: "fatal", message: t("run.download.redirectInvalid") };
 			}
-			if (!/^https?:\/\//i.test(next)) return { ok: false, kind: "fatal", message: t("run.download.redirectNotHttp", { url: redact(next).slice(0, 80) }) };
+			if (!/^https?:\/\//i.test(next))
+				return { ok: false, kind: "fatal", message: t("run.download.redirectNotHttp", { url: redact(next).slice(0, 80) }) };
 			if (hostOf(next) !== origin) {
 				headers = Object.fromEntries(Object.entries(headers).filter(([k]) => !SENSITIVE.includes(k.toLowerCase())));
 			}
@@ -134,20 +143,29 @@ export async function downloadVideo(http: HttpPort, req: DownloadRequest, opts: 
 		if (res.status === 401 || res.status === 403 || res.status === 404 || res.status === 410) {
 			return { ok: false, kind: "expired", message: t("run.download.expired", { status: res.status }) };
 		}
-		if (res.status >= 500 || res.status === 429 || res.status === 408) return { ok: false, kind: "retry", message: t("run.download.answered", { status: res.status }) };
+		if (res.status >= 500 || res.status === 429 || res.status === 408)
+			return { ok: false, kind: "retry", message: t("run.download.answered", { status: res.status }) };
 		if (res.status !== 200 && res.status !== 206) return { ok: false, kind: "fatal", message: t("run.download.answered", { status: res.status }) };
 		const declared = res.headers["content-length"];
 		const body = res.body;
 		if (declared !== undefined) {
 			const n = Number(declared);
-			if (Number.isFinite(n) && n > opts.maxBytes) return { ok: false, kind: "fatal", message: t("run.download.tooLargeSize", { size: human(n), cap: human(opts.maxBytes) }) };
-			if (Number.isFinite(n) && n !== body.length) return { ok: false, kind: "retry", message: t("run.download.incomplete", { got: body.length, count: n }) };
+			if (Number.isFinite(n) && n > opts.maxBytes)
+				return { ok: false, kind: "fatal", message: t("run.download.tooLargeSize", { size: human(n), cap: human(opts.maxBytes) }) };
+			if (Number.isFinite(n) && n !== body.length)
+				return { ok: false, kind: "retry", message: t("run.download.incomplete", { got: body.length, count: n }) };
 		}
 		if (body.length > opts.maxBytes) return { ok: false, kind: "fatal", message: t("run.download.tooLarge", { cap: human(opts.maxBytes) }) };
 		if (body.length === 0) return { ok: false, kind: "retry", message: t("run.download.empty") };
 		if (!isVideo(body)) {
 			const type = res.headers["content-type"];
-			const key = looksLikeHtml(body) ? (type ? "run.download.errorPage" : "run.download.errorPageNoType") : type ? "run.download.notVideo" : "run.download.notVideoNoType";
+			const key = looksLikeHtml(body)
+				? type
+					? "run.download.errorPage"
+					: "run.download.errorPageNoType"
+				: type
+					? "run.download.notVideo"
+					: "run.download.notVideoNoType";
 			return { ok: false, kind: "retry", message: t(key, { type: type ?? "" }) };
 		}
 		return { ok: true, bytes: body };

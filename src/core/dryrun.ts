@@ -100,7 +100,9 @@ function rowOf(j: PlannedJob, status: DryRunStatus, reason: string | undefined):
 		take: j.take,
 		providerModel: j.model ? `${j.provider}/${j.model}` : j.provider,
 		duration: j.duration > 0 ? t("cli.dry.seconds", { seconds: j.duration }) : "—",
-		orientationSize: j.size ? t("cli.dry.orientationSize", { orientation: t(`cli.dry.orientation.${j.orientation}`), size: j.size }) : t(`cli.dry.orientation.${j.orientation}`),
+		orientationSize: j.size
+			? t("cli.dry.orientationSize", { orientation: t(`cli.dry.orientation.${j.orientation}`), size: j.size })
+			: t(`cli.dry.orientation.${j.orientation}`),
 		pro: j.pro,
 		status,
 		costUsd: status === "invalid" ? null : billed ? j.cost : 0,
@@ -142,7 +144,19 @@ export function dryRunRows(plan: Plan, work?: readonly DryRunWork[]): DryRunRow[
 
 /** Totals over the rows: seconds and cost count only the jobs that will be submitted. */
 export function dryRunTotals(plan: Plan, rows: readonly DryRunRow[], jobs?: readonly DryRunWork[]): DryRunTotals {
-	const t: DryRunTotals = { shots: 0, jobs: rows.length, ready: 0, resume: 0, skipped: 0, reported: 0, busy: 0, invalid: 0, seconds: 0, cost: null, unknownCost: 0 };
+	const t: DryRunTotals = {
+		shots: 0,
+		jobs: rows.length,
+		ready: 0,
+		resume: 0,
+		skipped: 0,
+		reported: 0,
+		busy: 0,
+		invalid: 0,
+		seconds: 0,
+		cost: null,
+		unknownCost: 0,
+	};
 	for (const n of plan.notes) t.shots += n.shots;
 	const byKey = new Map((jobs ?? []).map((w) => [w.job.key, w.job] as const));
 	const planned = new Map(plan.jobs.map((j) => [j.key, j] as const));

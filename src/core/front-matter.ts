@@ -21,7 +21,8 @@ export function normalizeCharacterId(text: string): string | null {
 export function addCharacterIds(fm: Record<string, unknown>, ids: Record<string, string>): void {
 	const cf = (typeof fm.cineflow === "object" && fm.cineflow !== null ? fm.cineflow : {}) as Record<string, unknown>;
 	const topLevel = cf.characters === undefined && typeof fm.characters === "object" && fm.characters !== null && !Array.isArray(fm.characters);
-	const target = (topLevel ? fm.characters : typeof cf.characters === "object" && cf.characters !== null ? cf.characters : {}) as Record<string, unknown> | unknown[];
+	const target = (topLevel ? fm.characters : typeof cf.characters === "object" && cf.characters !== null ? cf.characters : {}) as
+		Record<string, unknown> | unknown[];
 	if (Array.isArray(target)) {
 		for (const [name, id] of Object.entries(ids)) target.push({ name, id });
 	} else {

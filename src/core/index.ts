@@ -19,8 +19,30 @@ export { attachmentFolderFromSetting, attachmentOutputFolder, folderOf, normaliz
 export { embedRecognizer, retargetEmbeds } from "./patch";
 
 // Settings
-export { checkSettingText, DEFAULT_SETTINGS, migrateSettings, settingDecl, type SettingDecl, type SettingPath, type Settings, SETTINGS, SETTINGS_VERSION, settingsSchema } from "./settings";
-export { formatValue, getAt, type NumberDecl, optionLabel, rangeSentence, rangeText, type SectionId, setAt, settingHelp, settingLabel } from "./settings/declare";
+export {
+	checkSettingText,
+	DEFAULT_SETTINGS,
+	migrateSettings,
+	settingDecl,
+	type SettingDecl,
+	type SettingPath,
+	type Settings,
+	SETTINGS,
+	SETTINGS_VERSION,
+	settingsSchema,
+} from "./settings";
+export {
+	formatValue,
+	getAt,
+	type NumberDecl,
+	optionLabel,
+	rangeSentence,
+	rangeText,
+	type SectionId,
+	setAt,
+	settingHelp,
+	settingLabel,
+} from "./settings/declare";
 
 // Providers and prices
 export { CATALOG, getProviderInfo, providerIds } from "./providers/catalog";
@@ -59,8 +81,37 @@ export { buildCut, type Cut, CutError, type CutFile, cutFilePath, cutFiles, type
 export { AlreadyExistsError, draftDefaultsFrom, DraftError, type DraftResult, draftStoryboard, type DraftVault } from "./assistant";
 
 // Images (pure raster work; codecs are behind ports/image.ts)
-export { createImage, decodeError, type ImageCodec, ImageError, jpegFrame, jpegOrientation, matrixLayout, MAX_PIXELS, orient, pngSize, renamed, type RgbaImage, sniffImage, type Stitcher } from "./image";
+export {
+	createImage,
+	decodeError,
+	type ImageCodec,
+	ImageError,
+	jpegFrame,
+	jpegOrientation,
+	matrixLayout,
+	MAX_PIXELS,
+	orient,
+	pngSize,
+	renamed,
+	type RgbaImage,
+	sniffImage,
+	type Stitcher,
+} from "./image";
 export { isPng } from "./image/sniff";
 
 // Language
-export { displayWidth, formatList, formatPercent, isLang, type Lang, language, type MessageKey, padDisplay, render, resolveLanguage, setLanguage, t, truncateDisplay } from "./i18n";
+export {
+	displayWidth,
+	formatList,
+	formatPercent,
+	isLang,
+	type Lang,
+	language,
+	type MessageKey,
+	padDisplay,
+	render,
+	resolveLanguage,
+	setLanguage,
+	t,
+	truncateDisplay,
+} from "./i18n";

@@ -38,7 +38,11 @@ export function entryKey(shotId: string, take: number): string {
 }
 
 /** The file's records merged with this process's: the file's, except those `dirty` here and set at least as late; undefined when none. */
-function latestOf<T extends { at: number }>(disk: Record<string, T> | undefined, mine: Record<string, T> | undefined, dirty: Iterable<string>): Record<string, T> | undefined {
+function latestOf<T extends { at: number }>(
+	disk: Record<string, T> | undefined,
+	mine: Record<string, T> | undefined,
+	dirty: Iterable<string>,
+): Record<string, T> | undefined {
 	const out: Record<string, T> = { ...(disk ?? {}) };
 	for (const id of dirty) {
 		const m = mine?.[id];
@@ -202,7 +206,12 @@ export class Journal {
 	}
 
 	/** Creates or updates an entry and writes the file; resolves once it is on disk. */
-	async update(shotId: string, take: number, patch: Partial<JournalEntry> & Pick<JournalEntry, "updatedAt">, base?: Omit<JournalEntry, "status" | "attempts" | "requestIds" | "updatedAt">): Promise<void> {
+	async update(
+		shotId: string,
+		take: number,
+		patch: Partial<JournalEntry> & Pick<JournalEntry, "updatedAt">,
+		base?: Omit<JournalEntry, "status" | "attempts" | "requestIds" | "updatedAt">,
+	): Promise<void> {
 		const key = entryKey(shotId, take);
 		if (patch.status === "submitting" && !patch.recovered && this.opts.beforeSubmit) await this.opts.beforeSubmit();
 		const prev = this.data.entries[key];

@@ -37,9 +37,7 @@ export interface EmbedTarget {
 	blockIndex?: number;
 }
 
-export type PatchResult =
-	| { ok: true; text: string; changed: boolean }
-	| { ok: false; reason: string };
+export type PatchResult = { ok: true; text: string; changed: boolean } | { ok: false; reason: string };
 
 const VIDEO_FILE = /([A-Za-z0-9_-]+?)(?:\.take(\d+))?\.(?:mp4|webm)(?:[|#\])\s>]|$)/;
 
@@ -120,9 +118,7 @@ export function applyEmbed(text: string, blocks: BlockPos[], target: EmbedTarget
 	const block = target.blockIndex !== undefined ? blocks.find((b) => b.index === target.blockIndex) : blocks.find((b) => b.id === target.blockId);
 	if (!block) return { ok: false, reason: t("parse.patch.shotGone", { id: target.blockId }) };
 	const order = new Map(blocks.map((b) => [b.id, b.index]));
-	const nextStart = blocks
-		.filter((b) => b.startOffset > block.startOffset)
-		.reduce((min, b) => Math.min(min, b.startOffset), text.length);
+	const nextStart = blocks.filter((b) => b.startOffset > block.startOffset).reduce((min, b) => Math.min(min, b.startOffset), text.length);
 
 	// Where the line after the closing fence starts.
 	let pos = block.endOffset;
@@ -149,7 +145,7 @@ export function applyEmbed(text: string, blocks: BlockPos[], target: EmbedTarget
 	const want = recognize(target.line) ?? { shotId: target.shotId, take: target.take };
 
 	// Already embedded anywhere before the next block? Keep it.
-	for (let p = pos; p < nextStart; ) {
+	for (let p = pos; p < nextStart;) {
 		const l = lineAt(text, p);
 		if (!l) break;
 		const r = recognize(l.text);
@@ -161,7 +157,7 @@ export function applyEmbed(text: string, blocks: BlockPos[], target: EmbedTarget
 	const run: Array<{ shotId: string; take: number; start: number }> = [];
 	let runEnd = pos;
 	let lastHadEol = true;
-	for (let p = pos; p < nextStart; ) {
+	for (let p = pos; p < nextStart;) {
 		const l = lineAt(text, p);
 		if (!l) break;
 		const r = recognize(l.text);
@@ -193,7 +189,7 @@ function nextBlockStart(text: string, blocks: readonly BlockPos[], block: BlockP
 export function embedsUnder(text: string, blocks: readonly BlockPos[], block: BlockPos, recognize: EmbedRecognizer): Array<{ shotId: string; take: number }> {
 	const out: Array<{ shotId: string; take: number }> = [];
 	const end = nextBlockStart(text, blocks, block);
-	for (let p = block.endOffset; p < end; ) {
+	for (let p = block.endOffset; p < end;) {
 		const l = lineAt(text, p);
 		if (!l) break;
 		const r = recognize(l.text);
@@ -233,7 +229,7 @@ export function retargetEmbeds(text: string, from: string, to: string, lineFor: 
 	const sameParent = parent(from) === parent(to);
 	let out = "";
 	let changed = 0;
-	for (let p = 0; p < text.length; ) {
+	for (let p = 0; p < text.length;) {
 		const l = lineAt(text, p) as Line;
 		const m = match(l.text);
 		let next = l.text;

@@ -15,7 +15,7 @@ export const MAX_SEGMENT = 100;
 const INVISIBLE = /[\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
 // Illegal on Windows (<>:"/\|?*) plus #^[] which break Obsidian links. Control
 // characters are handled in `replaceIllegal` (a regex over them trips no-control-regex).
-const ILLEGAL_CHARS = new Set(['<', '>', ':', '"', '/', '\\', '|', '?', '*', '#', '^', '[', ']']);
+const ILLEGAL_CHARS = new Set(["<", ">", ":", '"', "/", "\\", "|", "?", "*", "#", "^", "[", "]"]);
 
 function replaceIllegal(s: string): string {
 	let out = "";

@@ -182,7 +182,12 @@ function planShot(ctx: Ctx, note: ParsedNote, folder: string, r: ShotResult, inj
 		if (shot.seed !== undefined) job.seed = shot.seed;
 		if (shot.audio !== undefined) job.audio = shot.audio;
 		const life = res.spec.lifecycle;
-		if (life.status === "deprecated") job.lifecycle = { status: "deprecated", ...(life.shutdown ? { shutdown: life.shutdown } : {}), ...(life.replacement ? { replacement: life.replacement } : {}) };
+		if (life.status === "deprecated")
+			job.lifecycle = {
+				status: "deprecated",
+				...(life.shutdown ? { shutdown: life.shutdown } : {}),
+				...(life.replacement ? { replacement: life.replacement } : {}),
+			};
 		const clash = idGiven ? ctx.taken.get(outputPath) : undefined;
 		if (clash !== undefined) {
 			job.status = "invalid";
@@ -242,7 +247,8 @@ export function planJobs(notes: readonly ParsedNote[], settings: Settings, exist
 				if (j.status === "invalid" && keys.has(j.key)) j.key = `${note.path}::${j.shotId}@line${j.line}::${j.take}`;
 				keys.add(j.key);
 				plan.jobs.push(j);
-				if (j.status !== "invalid") sources.add(`${j.provider}/${j.model}: ${price(ctx, j.provider, j.model, plan.models[`${j.provider}/${j.model}`]).source}`);
+				if (j.status !== "invalid")
+					sources.add(`${j.provider}/${j.model}: ${price(ctx, j.provider, j.model, plan.models[`${j.provider}/${j.model}`]).source}`);
 			}
 		}
 		plan.notes.push({ path: note.path, kind: note.kind, outputFolder: folder, shots: note.shots.length, invalidShots, issues: note.issues });

@@ -45,7 +45,11 @@ function migrateV1(raw: Record<string, unknown>): Record<string, unknown> {
 	delete out.maxConcurrency;
 	if (typeof raw.pollMaxMinutes === "number") {
 		// Its give-up time is a warning now (see migrateWaits).
-		out.polling = { ...DEFAULT_SETTINGS.polling, warnAfterMinutes: raw.pollMaxMinutes, maxWaitMinutes: Math.min(24 * 60, Math.max(raw.pollMaxMinutes, DEFAULT_SETTINGS.polling.maxWaitMinutes)) };
+		out.polling = {
+			...DEFAULT_SETTINGS.polling,
+			warnAfterMinutes: raw.pollMaxMinutes,
+			maxWaitMinutes: Math.min(24 * 60, Math.max(raw.pollMaxMinutes, DEFAULT_SETTINGS.polling.maxWaitMinutes)),
+		};
 	}
 	delete out.pollMaxMinutes;
 	if (typeof raw.outputFolderName === "string") out.outputFolder = raw.outputFolderName;
@@ -127,7 +131,9 @@ export function migrateSettings(raw: unknown): MigrationResult {
 		const again = settingsSchema.safeParse(fixed);
 		return done(again.success ? again.data : structuredClone(DEFAULT_SETTINGS), true);
 	}
-	const keyframeModel = Object.prototype.hasOwnProperty.call(RETIRED_IMAGE_MODELS, parsed.data.keyframes.model) ? RETIRED_IMAGE_MODELS[parsed.data.keyframes.model] : undefined;
+	const keyframeModel = Object.prototype.hasOwnProperty.call(RETIRED_IMAGE_MODELS, parsed.data.keyframes.model)
+		? RETIRED_IMAGE_MODELS[parsed.data.keyframes.model]
+		: undefined;
 	if (keyframeModel) {
 		messages.push({ code: "parse.settings.keyframeModel", params: { old: parsed.data.keyframes.model, model: keyframeModel } });
 		parsed.data.keyframes.model = keyframeModel;

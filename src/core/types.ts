@@ -107,9 +107,7 @@ export interface CastMember {
 }
 
 /** A reference image as planned: a remote URL, or a vault file to upload or inline. */
-export type ReferenceSpec =
-	| { kind: "url"; url: string }
-	| { kind: "vault"; path: string };
+export type ReferenceSpec = { kind: "url"; url: string } | { kind: "vault"; path: string };
 
 export type PlanStatus = "ready" | "skipped" | "invalid";
 

@@ -16,7 +16,9 @@ async function history(host: CineFlowHost, folder: string): Promise<{ entries: A
 		try {
 			const data = parseJournalText(await adapter.read(path));
 			const all = isRecord(data) && isRecord(data.entries) ? Object.values(data.entries) : [];
-			for (const e of all) if (isRecord(e) && typeof e.shotId === "string" && typeof e.promptHash === "string") entries.push({ shotId: e.shotId, promptHash: e.promptHash });
+			for (const e of all)
+				if (isRecord(e) && typeof e.shotId === "string" && typeof e.promptHash === "string")
+					entries.push({ shotId: e.shotId, promptHash: e.promptHash });
 		} catch {
 			// An unreadable journal: the card shows the shot by its own id.
 		}

@@ -7,7 +7,24 @@
  */
 import { MarkdownRenderChild, Notice, TFile, normalizePath, type MarkdownPostProcessorContext } from "obsidian";
 import type { RunEvent } from "../ports/events";
-import { attachmentOutputFolder, folderOf, formatPercent, journalPathsIn, language, type Orientation, outputFolderFor, outputPathFor, type ParsedNote, parseJournalText, parseMarkdown, redactPatterns, resolveShot, type ShotResult, t, usesAttachments } from "../core";
+import {
+	attachmentOutputFolder,
+	folderOf,
+	formatPercent,
+	journalPathsIn,
+	language,
+	type Orientation,
+	outputFolderFor,
+	outputPathFor,
+	type ParsedNote,
+	parseJournalText,
+	parseMarkdown,
+	redactPatterns,
+	resolveShot,
+	type ShotResult,
+	t,
+	usesAttachments,
+} from "../core";
 import { storedIdOf } from "./card-identity";
 import { storedStale } from "./card-stale";
 import type { CineFlowHost } from "./host";
@@ -51,7 +68,9 @@ export function stateLabel(s: CardState): string {
 		case "queued":
 			return t("board.state.queued");
 		case "running":
-			return s.progress === null ? t("board.state.running") : t("board.state.runningPercent", { percent: formatPercent(language(), Math.round(s.progress) / 100, 0) });
+			return s.progress === null
+				? t("board.state.running")
+				: t("board.state.runningPercent", { percent: formatPercent(language(), Math.round(s.progress) / 100, 0) });
 		case "done":
 			return t("board.state.done");
 		case "failed":
@@ -64,7 +83,9 @@ export function stateLabel(s: CardState): string {
 /** "10 s · sorahk/sora-2 · horizontal 1280x720 · pro · 2 takes": separate facts, each a whole message. */
 export function cardMeta(info: CardInfo): string {
 	const vertical = info.orientation === "vertical";
-	const orientation = info.size ? t(vertical ? "board.card.verticalSize" : "board.card.horizontalSize", { size: info.size }) : t(vertical ? "board.card.vertical" : "board.card.horizontal");
+	const orientation = info.size
+		? t(vertical ? "board.card.verticalSize" : "board.card.horizontalSize", { size: info.size })
+		: t(vertical ? "board.card.vertical" : "board.card.horizontal");
 	const meta = [t("board.card.seconds", { seconds: info.duration }), info.model, orientation];
 	if (info.pro) meta.push(t("board.card.pro"));
 	if (info.takes > 1) meta.push(t("board.card.takes", { count: info.takes }));
@@ -76,7 +97,8 @@ export function renderCardState(el: HTMLElement, state: CardState, actions: Card
 	el.empty();
 	const line = el.createDiv({ cls: ["cineflow-card-state", `cineflow-card-${state.kind}`], text: stateLabel(state) });
 	line.setAttr("data-state", state.kind);
-	if (state.kind === "running" && state.progress !== null) el.createEl("progress", { cls: "cineflow-progress", attr: { max: 100, value: Math.round(state.progress) } });
+	if (state.kind === "running" && state.progress !== null)
+		el.createEl("progress", { cls: "cineflow-progress", attr: { max: 100, value: Math.round(state.progress) } });
 	const buttons = el.createDiv({ cls: "cineflow-card-buttons" });
 	const done = state.kind === "done";
 	const active = state.kind === "queued" || state.kind === "running";
@@ -215,13 +237,27 @@ export function shotCardProcessor(host: CineFlowHost) {
 			: outputFolderFor(notePath, note.frontmatter.output ?? host.settings.outputFolder);
 		// The stored shot this card shows (a shot without `id:` may be stored under another id).
 		const sid = await storedIdOf(host, note, text, shot, folder);
-		const cardInfo: CardInfo = { notePath, id: s.id, prompt: s.prompt, duration: s.duration, model: `${s.provider}/${s.model}`, orientation: s.orientation, size: s.size, pro: s.pro, takes: s.takes };
+		const cardInfo: CardInfo = {
+			notePath,
+			id: s.id,
+			prompt: s.prompt,
+			duration: s.duration,
+			model: `${s.provider}/${s.model}`,
+			orientation: s.orientation,
+			size: s.size,
+			pro: s.pro,
+			takes: s.takes,
+		};
 		const runs = host.runs();
 		const actions: CardActions = {
 			generate: () => {
 				void host.openQueue();
 				// A shot without `id:` is this block's by position (its job's id may be another: run/identity.ts).
-				void runs.run({ target: notePath, mode: "generate", select: (j) => (j.anchor?.idGiven === false ? j.anchor.index === s.index : j.shotId === s.id) });
+				void runs.run({
+					target: notePath,
+					mode: "generate",
+					select: (j) => (j.anchor?.idGiven === false ? j.anchor.index === s.index : j.shotId === s.id),
+				});
 			},
 			regenerate: () => {
 				void host.openQueue();
@@ -243,7 +279,14 @@ export function shotCardProcessor(host: CineFlowHost) {
 			if (FAILED.has(row.state)) return { kind: "failed", reason: redactPatterns(row.message ?? row.state) };
 			return null;
 		};
-		const stateEl = renderCard(el, cardInfo, live() ?? (await storedState(host, notePath, folder, sid)), actions, runs.running, s.chain ? await storedStale(host, notePath, folder, sid) : null);
+		const stateEl = renderCard(
+			el,
+			cardInfo,
+			live() ?? (await storedState(host, notePath, folder, sid)),
+			actions,
+			runs.running,
+			s.chain ? await storedStale(host, notePath, folder, sid) : null,
+		);
 		const refresh = async () => {
 			renderCardState(stateEl, live() ?? (await storedState(host, notePath, folder, sid)), actions, runs.running);
 		};

@@ -36,10 +36,13 @@ export class PluginClock implements Clock {
 				sleeper.cleanup();
 				reject(abortError());
 			};
-			sleeper.timer = window.setTimeout(() => {
-				sleeper.cleanup();
-				resolve();
-			}, Math.max(0, ms));
+			sleeper.timer = window.setTimeout(
+				() => {
+					sleeper.cleanup();
+					resolve();
+				},
+				Math.max(0, ms),
+			);
 			signal?.addEventListener("abort", onAbort, { once: true });
 			this.live.add(sleeper);
 		});

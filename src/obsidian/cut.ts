@@ -5,7 +5,21 @@
  * A file that is already there is replaced only when the user says so.
  */
 import { Modal, Notice, Setting, type App, type Plugin, type TFile } from "obsidian";
-import { buildCut, type Cut, CutError, type CutFile, cutFiles, type CutFormat, type CutWarningKind, formatList, language, type MessageKey, redactPatterns, t, writePosters } from "../core";
+import {
+	buildCut,
+	type Cut,
+	CutError,
+	type CutFile,
+	cutFiles,
+	type CutFormat,
+	type CutWarningKind,
+	formatList,
+	language,
+	type MessageKey,
+	redactPatterns,
+	t,
+	writePosters,
+} from "../core";
 import { VideoElementFrames } from "./frames";
 import type { CineFlowHost } from "./host";
 import { joinClauses, joinIds, joinPhrases } from "./text";
@@ -55,12 +69,10 @@ export class ReplaceFileModal extends Modal {
 			.addButton((b) => {
 				// The look of setWarning (deprecated) without setDestructive (Obsidian 1.13+).
 				b.buttonEl.addClass("mod-warning");
-				return b
-					.setButtonText(t("plugin.cut.replace"))
-					.onClick(() => {
-						this.reply(true);
-						this.close();
-					});
+				return b.setButtonText(t("plugin.cut.replace")).onClick(() => {
+					this.reply(true);
+					this.close();
+				});
 			});
 	}
 	onClose(): void {
@@ -91,7 +103,12 @@ async function writeFile(app: App, f: CutFile, confirm: (path: string) => Promis
 }
 
 /** Writes the chosen files (and posters) of a cut. `confirm` is asked before replacing a file. */
-export async function exportCut(app: App, cut: Cut, choice: CutExportChoice, confirm: (path: string) => Promise<boolean> = (p) => askReplace(app, p)): Promise<CutExportResult> {
+export async function exportCut(
+	app: App,
+	cut: Cut,
+	choice: CutExportChoice,
+	confirm: (path: string) => Promise<boolean> = (p) => askReplace(app, p),
+): Promise<CutExportResult> {
 	const result: CutExportResult = { written: [], kept: [] };
 	let final = cut;
 	if (choice.posters) {
@@ -189,7 +206,9 @@ export class CutExportModal extends Modal {
 
 function postersText(p: NonNullable<CutExportResult["posters"]>): string {
 	if (p.unavailable) return t("plugin.cut.noPosters");
-	return p.failed ? t("plugin.cut.postersDoneFailed", { written: p.written, kept: p.kept, failed: p.failed }) : t("plugin.cut.postersDone", { written: p.written, kept: p.kept });
+	return p.failed
+		? t("plugin.cut.postersDoneFailed", { written: p.written, kept: p.kept, failed: p.failed })
+		: t("plugin.cut.postersDone", { written: p.written, kept: p.kept });
 }
 
 async function runExport(app: App, cut: Cut, choice: CutExportChoice): Promise<CutExportResult | null> {
@@ -213,7 +232,9 @@ export async function openCutExport(host: CineFlowHost, notePath: string): Promi
 	try {
 		cut = await buildCut({ vault: new ObsidianVaultPort(host.app), notePath, settings: host.settings });
 	} catch (err) {
-		new Notice(redactPatterns(t("plugin.cut.readFailed", { note: notePath, error: err instanceof CutError || err instanceof Error ? err.message : String(err) })));
+		new Notice(
+			redactPatterns(t("plugin.cut.readFailed", { note: notePath, error: err instanceof CutError || err instanceof Error ? err.message : String(err) })),
+		);
 		return null;
 	}
 	if (!cut.clips.length) {

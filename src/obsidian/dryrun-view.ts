@@ -35,7 +35,16 @@ const LABELS: Record<DryRunStatus, MessageKey> = {
 	invalid: "plugin.dry.status.invalid",
 };
 
-const COLUMNS: MessageKey[] = ["plugin.dry.col.note", "plugin.dry.col.shot", "plugin.dry.col.take", "plugin.dry.col.model", "plugin.dry.col.duration", "plugin.dry.col.orientation", "plugin.dry.col.status", "plugin.dry.col.cost"];
+const COLUMNS: MessageKey[] = [
+	"plugin.dry.col.note",
+	"plugin.dry.col.shot",
+	"plugin.dry.col.take",
+	"plugin.dry.col.model",
+	"plugin.dry.col.duration",
+	"plugin.dry.col.orientation",
+	"plugin.dry.col.status",
+	"plugin.dry.col.cost",
+];
 
 /** "Model deprecated, shuts down on 2026-09-24; move to veo-3.1." */
 function deprecation(shutdown: string | undefined, replacement: string | undefined): string {

@@ -65,7 +65,8 @@ export class VideoElementFrames implements FramePort {
 				resolve(w);
 			};
 			const onEvent = () => finish({ ok: true });
-			const onError = () => finish({ ok: false, result: { ok: false, reason: "unreadable", detail: video.error?.message || mediaError(video.error?.code) } });
+			const onError = () =>
+				finish({ ok: false, result: { ok: false, reason: "unreadable", detail: video.error?.message || mediaError(video.error?.code) } });
 			const timer = dom.setTimeout(() => finish({ ok: false, result: { ok: false, reason: "timeout" } }), this.timeoutMs);
 			video.addEventListener(event, onEvent);
 			video.addEventListener("error", onError);

@@ -10,7 +10,17 @@
  */
 import { normalizePath, type App } from "obsidian";
 import type { Clock } from "../ports/clock";
-import { lockInfo, LockWait, parseLockFile, type AcquireOptions, type HeldLock, type LockFile, type LockInfo, type LockResult, type RunLockPort } from "../ports/lock";
+import {
+	lockInfo,
+	LockWait,
+	parseLockFile,
+	type AcquireOptions,
+	type HeldLock,
+	type LockFile,
+	type LockInfo,
+	type LockResult,
+	type RunLockPort,
+} from "../ports/lock";
 import type { VaultPort } from "../ports/vault";
 
 export interface ObsidianRunLocksOptions {
@@ -76,7 +86,11 @@ export class ObsidianRunLocks implements RunLockPort {
 				const now = this.clock.now();
 				const mine: LockFile = { version: 1, nonce: nonce(), runId, app: "plugin", acquiredAt: now, heartbeatAt: now };
 				if (await this.create(p, mine)) {
-					return { ok: true, lock: new ObsidianHeldLock(this.app, p, mine, this.clock, this.staleAfterMs, (s) => this.look(s), tookOver), waitedMs: waiting.waitedMs(this.clock.now()) };
+					return {
+						ok: true,
+						lock: new ObsidianHeldLock(this.app, p, mine, this.clock, this.staleAfterMs, (s) => this.look(s), tookOver),
+						waitedMs: waiting.waitedMs(this.clock.now()),
+					};
 				}
 				continue;
 			}
@@ -143,7 +157,9 @@ class ObsidianHeldLock implements HeldLock {
 				return;
 			}
 			if (this.released || !(await this.stillHeld())) return;
-			await this.serial(() => this.app.vault.adapter.write(this.path, JSON.stringify({ ...this.mine, heartbeatAt: this.clock.now() }))).catch(() => undefined);
+			await this.serial(() => this.app.vault.adapter.write(this.path, JSON.stringify({ ...this.mine, heartbeatAt: this.clock.now() }))).catch(
+				() => undefined,
+			);
 		}
 	}
 

@@ -185,7 +185,11 @@ export class QueueView extends ItemView {
 		const c = state.counts();
 		const head: Head = state.finished ? "finished" : state.mode === "resume" ? "resuming" : state.mode === "regenerate" ? "regenerating" : "running";
 		setText(f.title, state.target ? t(`plugin.queue.title.${head}`, { target: state.target }) : t(`plugin.queue.titleVault.${head}`));
-		const parts = [t("plugin.count.done", { count: c.done }), t("plugin.count.running", { count: c.running }), t("plugin.count.waiting", { count: c.waiting })];
+		const parts = [
+			t("plugin.count.done", { count: c.done }),
+			t("plugin.count.running", { count: c.running }),
+			t("plugin.count.waiting", { count: c.waiting }),
+		];
 		if (c.failed) parts.push(t("plugin.count.failed", { count: c.failed }));
 		if (c.cancelled) parts.push(t("plugin.count.cancelled", { count: c.cancelled }));
 		if (c.skipped) parts.push(t("plugin.count.skipped", { count: c.skipped }));
@@ -307,7 +311,10 @@ export class QueueView extends ItemView {
 		d.bar.setAttr("aria-label", live ? t("plugin.queue.pctAria", { pct: share }) : share);
 		// Between polls the figure is extrapolated: "about" while the job is live.
 		const bits = [live ? t("plugin.queue.pctAbout", { pct: share }) : share];
-		if (row.startedAt !== undefined) bits.push(t(live ? "plugin.queue.elapsed" : "plugin.queue.took", { duration: formatDuration((live ? state.now() : row.updatedAt) - row.startedAt) }));
+		if (row.startedAt !== undefined)
+			bits.push(
+				t(live ? "plugin.queue.elapsed" : "plugin.queue.took", { duration: formatDuration((live ? state.now() : row.updatedAt) - row.startedAt) }),
+			);
 		if (live) {
 			const left = etaText(est);
 			if (left) bits.push(left);
@@ -337,7 +344,21 @@ function setText(el: HTMLElement | undefined, text: string): void {
 	if (el && el.textContent !== text) el.setText(text);
 }
 
-const RANK: Record<string, number> = { running: 0, downloading: 0, queued: 1, submitting: 1, pending: 2, failed: 3, unknown: 3, "timed-out": 3, expired: 3, cancelled: 4, done: 5, skipped: 6, invalid: 7 };
+const RANK: Record<string, number> = {
+	running: 0,
+	downloading: 0,
+	queued: 1,
+	submitting: 1,
+	pending: 2,
+	failed: 3,
+	unknown: 3,
+	"timed-out": 3,
+	expired: 3,
+	cancelled: 4,
+	done: 5,
+	skipped: 6,
+	invalid: 7,
+};
 
 function order(a: JobRow, b: JobRow): number {
 	return (RANK[a.state] ?? 9) - (RANK[b.state] ?? 9) || a.notePath.localeCompare(b.notePath) || a.shotId.localeCompare(b.shotId) || a.take - b.take;

@@ -102,7 +102,13 @@ export async function followRename(host: CineFlowHost, file: TAbstractFile, oldP
 }
 
 /** Moves `from` to `to` (never over anything) and points the note's embeds at the new place. */
-export async function moveOutputFolder(host: CineFlowHost, from: string, to: string, notePath: string, latest: (path: string) => string = (p) => p): Promise<boolean> {
+export async function moveOutputFolder(
+	host: CineFlowHost,
+	from: string,
+	to: string,
+	notePath: string,
+	latest: (path: string) => string = (p) => p,
+): Promise<boolean> {
 	const { app } = host;
 	const src = app.vault.getAbstractFileByPath(normalizePath(from));
 	// Nothing was generated yet, or the folder moved with its parent already.

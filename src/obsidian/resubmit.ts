@@ -31,7 +31,10 @@ export class ResubmitUnknownModal extends Modal {
 		});
 		const list = this.contentEl.createEl("ul", { cls: "cineflow-unknown-list" });
 		for (const { job } of this.items) {
-			const text = job.take > 1 ? t("plugin.resubmit.itemTake", { note: job.notePath, shot: job.shotId, take: job.take }) : t("plugin.resubmit.item", { note: job.notePath, shot: job.shotId });
+			const text =
+				job.take > 1
+					? t("plugin.resubmit.itemTake", { note: job.notePath, shot: job.shotId, take: job.take })
+					: t("plugin.resubmit.item", { note: job.notePath, shot: job.shotId });
 			list.createEl("li", { text });
 		}
 		new Setting(this.contentEl)

@@ -7,7 +7,23 @@
  *
  * Heavy objects (HTTP, vault port, clock) are created on first use, not on load.
  */
-import { createPrepareReference, createRedactor, createUploader, defaultLinkResolver, folderOf, PathRedirects, type PlannedJob, redirectedVault, runGeneration, type RunOptions, type RunReport, type Settings, type ShotOverrides, t, type UploaderSecrets } from "../core";
+import {
+	createPrepareReference,
+	createRedactor,
+	createUploader,
+	defaultLinkResolver,
+	folderOf,
+	PathRedirects,
+	type PlannedJob,
+	redirectedVault,
+	runGeneration,
+	type RunOptions,
+	type RunReport,
+	type Settings,
+	type ShotOverrides,
+	t,
+	type UploaderSecrets,
+} from "../core";
 import { stopHint } from "./key-hint";
 import { Notice, Platform, normalizePath, type App } from "obsidian";
 import type { RunEvent } from "../ports/events";
@@ -183,7 +199,8 @@ export class RunService {
 			secrets: obsidianSecrets(this.app, () => settings),
 			embedLine,
 			// Obsidian's own link resolution first (shortest-path links), then a path search.
-			resolveLink: async (link, notePath) => this.app.metadataCache.getFirstLinkpathDest(link.replace(/^!?\[\[|\]\]$/g, "").split("|")[0] ?? "", notePath)?.path ?? fallback(link, notePath),
+			resolveLink: async (link, notePath) =>
+				this.app.metadataCache.getFirstLinkpathDest(link.replace(/^!?\[\[|\]\]$/g, "").split("|")[0] ?? "", notePath)?.path ?? fallback(link, notePath),
 			missingKey: (id, label) => missingKeyMessage(id, label),
 			engineTuning: d.engineTuning,
 			// A note another run (a CLI, another window) is working on is left to it and reported.
@@ -272,7 +289,8 @@ export class RunService {
 			resolveDone(report);
 		}
 		if (!this.disposed) {
-			if (error) this.notice(null, error instanceof Error ? t("plugin.run.stoppedWithError", { error: error.message }) : t("plugin.run.stoppedUnknown"), 0);
+			if (error)
+				this.notice(null, error instanceof Error ? t("plugin.run.stoppedWithError", { error: error.message }) : t("plugin.run.stoppedUnknown"), 0);
 			else this.endNotice(state);
 		}
 		this.changed();

@@ -7,7 +7,25 @@ import type { BreakerState, JobEvent, JobState, LimitEvent, RunEvent, RunStartEv
 import type { ProgressPort } from "../ports/progress";
 
 /** One job as the queue view shows it: the fields of its latest job event, plus timing. */
-export interface JobRow extends Pick<JobEvent, "key" | "notePath" | "shotId" | "take" | "state" | "progress" | "remoteId" | "requestId" | "message" | "failure" | "provider" | "outputPath" | "etaMs" | "expectedMs" | "expectedLearned" | "cost"> {
+export interface JobRow extends Pick<
+	JobEvent,
+	| "key"
+	| "notePath"
+	| "shotId"
+	| "take"
+	| "state"
+	| "progress"
+	| "remoteId"
+	| "requestId"
+	| "message"
+	| "failure"
+	| "provider"
+	| "outputPath"
+	| "etaMs"
+	| "expectedMs"
+	| "expectedLearned"
+	| "cost"
+> {
 	/** When it was first seen submitting/running (run clock), for "elapsed". */
 	startedAt?: number;
 	/** When a poll first saw it running at the provider. */
@@ -113,7 +131,12 @@ export class RunState implements ProgressPort {
 		const row: JobRow = prev ?? { key: e.key, notePath: e.notePath, shotId: e.shotId, take: e.take, state: e.state, updatedAt: e.at, rev: 0 };
 		// A job finished earlier shows up as "skipped"; a job the user cancelled keeps
 		// its "cancelled by you" (unless it turns out to have been sent after all).
-		if (prev && ((prev.state === "done" && e.state === "skipped") || (prev.state === "cancelled" && prev.cancelledByUser === true && (e.state === "pending" || e.state === "cancelled")))) return;
+		if (
+			prev &&
+			((prev.state === "done" && e.state === "skipped") ||
+				(prev.state === "cancelled" && prev.cancelledByUser === true && (e.state === "pending" || e.state === "cancelled")))
+		)
+			return;
 		row.state = e.state;
 		row.updatedAt = e.at;
 		if (e.progress !== undefined) {
@@ -138,7 +161,8 @@ export class RunState implements ProgressPort {
 		if (row.startedAt === undefined && ACTIVE.has(e.state)) row.startedAt = e.at;
 		if (row.runningAt === undefined && e.state === "running") row.runningAt = e.at;
 		// Accepted by the provider (a task exists): its price is spent.
-		if (!row.resumed && (e.remoteId || e.state === "queued" || e.state === "running" || e.state === "downloading" || e.state === "done")) row.accepted = true;
+		if (!row.resumed && (e.remoteId || e.state === "queued" || e.state === "running" || e.state === "downloading" || e.state === "done"))
+			row.accepted = true;
 		if (e.state === "done") row.progress = 100;
 		row.rev = ++this.revs;
 		this.jobs.set(e.key, row);
@@ -243,7 +267,15 @@ export function formatDuration(ms: number): string {
 }
 
 function estimateInput(j: JobRow): Parameters<typeof estimateJob>[0] {
-	return { state: j.state, sentAt: j.startedAt, runningAt: j.runningAt, expectedMs: j.expectedMs, learned: j.expectedLearned, progress: j.progress, progressAt: j.progressAt };
+	return {
+		state: j.state,
+		sentAt: j.startedAt,
+		runningAt: j.runningAt,
+		expectedMs: j.expectedMs,
+		learned: j.expectedLearned,
+		progress: j.progress,
+		progressAt: j.progressAt,
+	};
 }
 
 /**

@@ -28,7 +28,10 @@ export function fillProviderDropdown(d: { addOption(v: string, l: string): unkno
 
 /** The models of a provider the default-model dropdown offers (catalog and declared). */
 export function modelChoices(s: Settings, provider: string): ModelSpec[] {
-	return modelsOf(provider, s.models.map((model) => ({ model, where: t("settings.models.whereSettings") })));
+	return modelsOf(
+		provider,
+		s.models.map((model) => ({ model, where: t("settings.models.whereSettings") })),
+	);
 }
 
 export interface DeclaredModelsRow {
@@ -71,7 +74,8 @@ export function applyDeclaredModels(s: Settings, text: string): string | null {
 	const r = readDeclaredModels(raw, t("settings.models.where"));
 	if (r.problems.length) return t("settings.models.problems", { problems: r.problems.join("; ") });
 	const unknown = r.models.filter((m) => !getProviderInfo(m.provider));
-	if (unknown.length) return t("settings.models.unknownProvider", { provider: unknown[0]?.provider ?? "", known: formatList(language(), providerIds(), "conjunction") });
+	if (unknown.length)
+		return t("settings.models.unknownProvider", { provider: unknown[0]?.provider ?? "", known: formatList(language(), providerIds(), "conjunction") });
 	s.models = r.models;
 	return null;
 }

@@ -81,7 +81,12 @@ export class CineFlowSettingTab extends PluginSettingTab {
 		const first = out.basic[0];
 		if (focus && first?.id === "provider") {
 			const label = getProviderInfo(focus)?.label ?? focus;
-			first.rows.splice(1, 0, { name: t("settings.tab.showing", { provider: label }), desc: t("settings.tab.showingDesc", { provider: label }), cls: "cineflow-focus", render: () => undefined });
+			first.rows.splice(1, 0, {
+				name: t("settings.tab.showing", { provider: label }),
+				desc: t("settings.tab.showingDesc", { provider: label }),
+				cls: "cineflow-focus",
+				render: () => undefined,
+			});
 		}
 		return out;
 	}
@@ -90,7 +95,10 @@ export class CineFlowSettingTab extends PluginSettingTab {
 		this.declarative = true;
 		const { basic, advanced } = this.sections();
 		const group = (sec: SettingSection) => ({ type: "group" as const, heading: sec.heading, items: sec.rows.map(definition) });
-		return [...basic.map(group), { type: "page" as const, name: t("settings.tab.advanced"), desc: t("settings.tab.advancedDesc"), items: advanced.map(group) }];
+		return [
+			...basic.map(group),
+			{ type: "page" as const, name: t("settings.tab.advanced"), desc: t("settings.tab.advancedDesc"), items: advanced.map(group) },
+		];
 	}
 
 	private draw(): void {
@@ -103,7 +111,10 @@ export class CineFlowSettingTab extends PluginSettingTab {
 		const box = el.createDiv({ cls: "cineflow-advanced" });
 		box.toggleClass("cineflow-hidden", !this.advancedOpen);
 		head.addExtraButton((b) => {
-			const show = () => b.setIcon(this.advancedOpen ? "chevron-down" : "chevron-right").setTooltip(t(this.advancedOpen ? "settings.tab.hideAdvanced" : "settings.tab.showAdvanced"));
+			const show = () =>
+				b
+					.setIcon(this.advancedOpen ? "chevron-down" : "chevron-right")
+					.setTooltip(t(this.advancedOpen ? "settings.tab.hideAdvanced" : "settings.tab.showAdvanced"));
 			show();
 			b.onClick(() => {
 				this.advancedOpen = !this.advancedOpen;

@@ -54,4 +54,3 @@ export async function findUnfinished(app: App, settings: Settings): Promise<Unfi
 	}
 	return { count, notes: [...notes].sort() };
 }
-

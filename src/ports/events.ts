@@ -149,11 +149,4 @@ export interface SummaryEvent {
 	busy?: number;
 }
 
-export type RunEvent =
-	| JobEvent
-	| LimitEvent
-	| RequestEvent
-	| RunStartEvent
-	| WarningEvent
-	| StopEvent
-	| SummaryEvent;
+export type RunEvent = JobEvent | LimitEvent | RequestEvent | RunStartEvent | WarningEvent | StopEvent | SummaryEvent;

@@ -31,4 +31,3 @@ export interface FramePort {
 	 */
 	grabLast?(path: string): Promise<FrameResult>;
 }
-

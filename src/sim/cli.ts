@@ -20,8 +20,7 @@ export interface SimCliIo {
 	onListening?(origin: string): void;
 }
 
-const USAGE =
-	"usage: cineflow sim [--provider <id>] [--port <n>] [--scenario <file.json>] [--time-scale <n>] [--seed <n>] [--key <expected key>] [--verbose]";
+const USAGE = "usage: cineflow sim [--provider <id>] [--port <n>] [--scenario <file.json>] [--time-scale <n>] [--seed <n>] [--key <expected key>] [--verbose]";
 
 function signals(): { promise: Promise<string>; dispose(): void } {
 	let dispose = () => {};
@@ -89,7 +88,13 @@ export async function runSimCli(args: string[], io?: SimCliIo): Promise<number> 
 	}
 	const clock: Clock = new ScaledClock(scale);
 	// A client in another process has its own scaled clock: token time claims (Kling's JWT) cannot be compared with ours.
-	const sim = createSimulator({ clock, scenario, seed: opts.seed ? Number(opts.seed) : 1, apiKey: opts.key, clockSkewMs: scale === 1 ? 0 : Number.MAX_SAFE_INTEGER });
+	const sim = createSimulator({
+		clock,
+		scenario,
+		seed: opts.seed ? Number(opts.seed) : 1,
+		apiKey: opts.key,
+		clockSkewMs: scale === 1 ? 0 : Number.MAX_SAFE_INTEGER,
+	});
 	let listening;
 	try {
 		listening = await sim.listen(port);
@@ -109,7 +114,12 @@ export async function runSimCli(args: string[], io?: SimCliIo): Promise<number> 
 		? setInterval(() => {
 				for (; printed < sim.log.length; printed++) {
 					const e = sim.log[printed];
-					if (e) out(redactPatterns(`${new Date(e.at).toISOString()} ${e.provider} ${e.route} ${e.method} ${e.path} → ${e.status}${e.fault ? ` (${e.fault})` : ""}`));
+					if (e)
+						out(
+							redactPatterns(
+								`${new Date(e.at).toISOString()} ${e.provider} ${e.route} ${e.method} ${e.path} → ${e.status}${e.fault ? ` (${e.fault})` : ""}`,
+							),
+						);
 				}
 			}, 200)
 		: undefined;

@@ -61,7 +61,13 @@ export async function driveJob(o: DriveOptions): Promise<DriveResult> {
 		const ref = state.kind === "fetch" ? state.ref : undefined;
 		const a = o.adapter;
 		if (ref !== undefined && (!a.buildResult || !a.parseResult)) {
-			return { ok: false, stage: "poll", taskId, states, failure: { cls: "invalid", message: `${id}: the finished task names a result this adapter cannot fetch` } };
+			return {
+				ok: false,
+				stage: "poll",
+				taskId,
+				states,
+				failure: { cls: "invalid", message: `${id}: the finished task names a result this adapter cannot fetch` },
+			};
 		}
 		if (ref === undefined) await o.clock.sleep(wait);
 		polls++;
@@ -125,10 +131,21 @@ export async function download(
 		}
 		const text = () => snippet(new TextDecoder().decode(res.body.subarray(0, 2000)), redact);
 		if (res.status !== 200) {
-			return { ok: false, failure: { cls: res.status >= 500 ? "outage" : "invalid", status: res.status, message: redact(`${provider} download ${res.status}: ${text()}`) } };
+			return {
+				ok: false,
+				failure: {
+					cls: res.status >= 500 ? "outage" : "invalid",
+					status: res.status,
+					message: redact(`${provider} download ${res.status}: ${text()}`),
+				},
+			};
 		}
 		const ctype = res.headers["content-type"] ?? "";
-		if (/text\/html/i.test(ctype)) return { ok: false, failure: { cls: "outage", status: 200, message: redact(`${provider} download: got an HTML page instead of a video: ${text()}`) } };
+		if (/text\/html/i.test(ctype))
+			return {
+				ok: false,
+				failure: { cls: "outage", status: 200, message: redact(`${provider} download: got an HTML page instead of a video: ${text()}`) },
+			};
 		const len = res.headers["content-length"];
 		if (len !== undefined && Number(len) !== res.body.length) {
 			return { ok: false, failure: { cls: "outage", status: 200, message: `${provider} download: truncated (${res.body.length} of ${len} bytes)` } };

@@ -97,7 +97,11 @@ export class Files {
 		}
 		this.model.downloads++;
 		if (this.model.roll(sc.htmlErrorOnDownload)) {
-			const r = textRes(200, "<html><head><title>Error</title></head><body><h1>An error occurred</h1><p>The file is temporarily unavailable.</p></body></html>", "text/html; charset=utf-8");
+			const r = textRes(
+				200,
+				"<html><head><title>Error</title></head><body><h1>An error occurred</h1><p>The file is temporarily unavailable.</p></body></html>",
+				"text/html; charset=utf-8",
+			);
 			r.logFault = "html";
 			return r;
 		}
@@ -138,13 +142,23 @@ export class Files {
 		const hop = Number(u.searchParams.get("hop") ?? "0") || 0;
 		if (!task || !m?.[1]) return { res: blobNotFound() };
 		if (se !== null) {
-			if (u.searchParams.get("sig") !== this.sign(task.fileId, se)) return { task, res: azureAuthFailed("Signature did not match. String to sign used was r") };
+			if (u.searchParams.get("sig") !== this.sign(task.fileId, se))
+				return { task, res: azureAuthFailed("Signature did not match. String to sign used was r") };
 			const exp = Date.parse(se);
 			if (Number.isNaN(exp) || now > exp) {
-				return { task, res: { ...azureAuthFailed(`Signed expiry time [${new Date(Number.isNaN(exp) ? 0 : exp).toUTCString()}] must be after signed start time [${new Date(now).toUTCString()}]`), logFault: "expired" } };
+				return {
+					task,
+					res: {
+						...azureAuthFailed(
+							`Signed expiry time [${new Date(Number.isNaN(exp) ? 0 : exp).toUTCString()}] must be after signed start time [${new Date(now).toUTCString()}]`,
+						),
+						logFault: "expired",
+					},
+				};
 			}
 		} else if (expires !== null) {
-			if (u.searchParams.get("Signature") !== this.sign(task.fileId, expires)) return { task, res: ossDenied("SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided.") };
+			if (u.searchParams.get("Signature") !== this.sign(task.fileId, expires))
+				return { task, res: ossDenied("SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided.") };
 			if (now > Number(expires) * 1000) return { task, res: { ...ossDenied("AccessDenied", "Request has expired."), logFault: "expired" } };
 		} else {
 			return { task, res: azureAuthFailed("Signature fields not well formed.") };

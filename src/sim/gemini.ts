@@ -19,7 +19,15 @@ import { jsonOf, jsonRes, rec, type SimLogEntry, type SimRequest, type SimRespon
 
 const SIZES: Record<string, [number, number]> = { "16:9": [172, 96], "9:16": [96, 172], "1:1": [128, 128] };
 
-const STATUS: Record<number, string> = { 400: "INVALID_ARGUMENT", 401: "UNAUTHENTICATED", 403: "PERMISSION_DENIED", 404: "NOT_FOUND", 429: "RESOURCE_EXHAUSTED", 500: "INTERNAL", 503: "UNAVAILABLE" };
+const STATUS: Record<number, string> = {
+	400: "INVALID_ARGUMENT",
+	401: "UNAUTHENTICATED",
+	403: "PERMISSION_DENIED",
+	404: "NOT_FOUND",
+	429: "RESOURCE_EXHAUSTED",
+	500: "INTERNAL",
+	503: "UNAVAILABLE",
+};
 
 function geminiError(code: number, message: string): SimResponse {
 	return jsonRes(code, { error: { code, message, status: STATUS[code] ?? "UNKNOWN" } });
@@ -42,11 +50,20 @@ export function handleGemini(req: SimRequest, model: SimModel, apiKey: string | 
 	const key = req.h["x-goog-api-key"] ?? req.u.searchParams.get("key") ?? undefined;
 	if (!key || (apiKey !== undefined && key !== apiKey)) return geminiError(400, "API key not valid. Please pass a valid API key.");
 	const sc = model.scenario;
-	if (sc.geminiStatus !== null) return geminiError(sc.geminiStatus, sc.geminiStatus === 429 ? "Resource has been exhausted (e.g. check quota)." : "An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting");
+	if (sc.geminiStatus !== null)
+		return geminiError(
+			sc.geminiStatus,
+			sc.geminiStatus === 429
+				? "Resource has been exhausted (e.g. check quota)."
+				: "An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting",
+		);
 	const body = rec(jsonOf(req));
 	const contents = Array.isArray(body.contents) ? body.contents : [];
 	const parts = contents.flatMap((c) => (Array.isArray(rec(c).parts) ? (rec(c).parts as unknown[]) : []));
-	const text = parts.map((p) => rec(p).text).filter((t): t is string => typeof t === "string").join(" ");
+	const text = parts
+		.map((p) => rec(p).text)
+		.filter((t): t is string => typeof t === "string")
+		.join(" ");
 	if (!text.trim()) return geminiError(400, "* GenerateContentRequest.contents: contents is not specified");
 	for (const p of parts) {
 		const inline = rec(rec(p).inlineData);
@@ -61,11 +78,21 @@ export function handleGemini(req: SimRequest, model: SimModel, apiKey: string | 
 		return jsonRes(200, { promptFeedback: { blockReason: "SAFETY", safetyRatings: [] }, usageMetadata: usage, modelVersion: m[1] });
 	}
 	if (text.includes("NO_IMAGE")) {
-		return jsonRes(200, { candidates: [{ content: { role: "model", parts: [{ text: "I can't draw that, but here is a description." }] }, finishReason: "STOP", index: 0 }], usageMetadata: usage, modelVersion: m[1] });
+		return jsonRes(200, {
+			candidates: [{ content: { role: "model", parts: [{ text: "I can't draw that, but here is a description." }] }, finishReason: "STOP", index: 0 }],
+			usageMetadata: usage,
+			modelVersion: m[1],
+		});
 	}
 	const png = simKeyframe(text, aspect);
 	return jsonRes(200, {
-		candidates: [{ content: { role: "model", parts: [{ text: "Here is the keyframe." }, { inlineData: { mimeType: "image/png", data: toBase64(png) } }] }, finishReason: "STOP", index: 0 }],
+		candidates: [
+			{
+				content: { role: "model", parts: [{ text: "Here is the keyframe." }, { inlineData: { mimeType: "image/png", data: toBase64(png) } }] },
+				finishReason: "STOP",
+				index: 0,
+			},
+		],
 		usageMetadata: usage,
 		modelVersion: m[1],
 		responseId: model.hex(22),

@@ -78,7 +78,10 @@ export class SimHandler {
 				const url = leakTask ? files.signedUrl(origin, leakTask) : `${origin}/files/0.mp4?se=2030-01-01T00%3A00%3A00Z&sp=r&sig=${"ab".repeat(20)}`;
 				// The link's signature also echoed outside the URL, as some storage errors quote it.
 				const q = new URL(url).searchParams;
-				const bare = q.get("sig") !== null ? `sig=${q.get("sig") ?? ""}&se=${q.get("se") ?? ""}` : `Signature=${q.get("Signature") ?? ""}&Expires=${q.get("Expires") ?? ""}`;
+				const bare =
+					q.get("sig") !== null
+						? `sig=${q.get("sig") ?? ""}&se=${q.get("se") ?? ""}`
+						: `Signature=${q.get("Signature") ?? ""}&Expires=${q.get("Expires") ?? ""}`;
 				return `${text} [debug: Authorization: Bearer ${credential ?? ""}; key=${credential ?? ""}; url ${url}; signed ${bare}]`;
 			},
 			signedUrl: (task, style) => files.signedUrl(origin, task, style),
@@ -130,7 +133,8 @@ export class SimHandler {
 			entry.route = isChat ? "chat" : "other";
 			const pre = this.faults(req, entry, now, "bearer", isChat ? "chat" : "other");
 			if (pre) return pre;
-			if (!isChat) return jsonRes(404, { error: { message: `Invalid URL (${req.method} ${path})`, type: "invalid_request_error", param: null, code: null } });
+			if (!isChat)
+				return jsonRes(404, { error: { message: `Invalid URL (${req.method} ${path})`, type: "invalid_request_error", param: null, code: null } });
 			return chatCompletion(req, this.model, now);
 		}
 
@@ -199,11 +203,18 @@ export class SimHandler {
 		} else if (sim !== undefined && !this.authorized(this.credentialOf(req, sim))) {
 			// Logged as an auth fault whatever the status: some providers answer HTTP 200 with an error code.
 			if (provider) return { ...provider.errors.unauthorized(x()), logFault: "auth" };
-			return { ...jsonRes(401, { error: { message: x().msg("Incorrect API key provided."), type: "invalid_request_error", param: null, code: "invalid_api_key" } }), logFault: "auth" };
+			return {
+				...jsonRes(401, {
+					error: { message: x().msg("Incorrect API key provided."), type: "invalid_request_error", param: null, code: "invalid_api_key" },
+				}),
+				logFault: "auth",
+			};
 		}
 		if (route === "download") return undefined;
 		if (m.roll(sc.random429)) {
-			const r = provider ? provider.errors.rate(x(), undefined) : jsonRes(429, { error: { message: "Rate limit reached", type: "requests", code: "rate_limit_exceeded" } });
+			const r = provider
+				? provider.errors.rate(x(), undefined)
+				: jsonRes(429, { error: { message: "Rate limit reached", type: "requests", code: "rate_limit_exceeded" } });
 			r.logFault = "random429";
 			return r;
 		}
@@ -212,7 +223,9 @@ export class SimHandler {
 			if (!tok.ok) {
 				const secs = Math.max(1, Math.ceil(tok.retryAfterMs / 1000));
 				const ra = sc.rpm?.retryAfter !== false ? secs : undefined;
-				const r = provider ? provider.errors.rate(x(), ra) : jsonRes(429, { error: { message: "Rate limit reached for requests per minute", code: "rate_limit_exceeded" } });
+				const r = provider
+					? provider.errors.rate(x(), ra)
+					: jsonRes(429, { error: { message: "Rate limit reached for requests per minute", code: "rate_limit_exceeded" } });
 				if (ra !== undefined) r.headers["retry-after"] = sc.rpm?.retryAfter === "date" ? httpDate(now, secs) : String(ra);
 				r.logFault = "rpm";
 				return r;

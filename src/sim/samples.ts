@@ -40,8 +40,32 @@ export function sampleInput(providerId: string, prompt = "A lighthouse at dusk, 
 }
 
 export function simCases(): SimCase[] {
-	const ids = ["sorahk", "openai", "newapi", "t8star", "aihubmix", "veo", "gemini", "wan", "grok", "runway", "luma", "replicate", "seedance", "dashscope", "minimax", "kling", "fal"];
-	const cases: SimCase[] = ids.map((id) => ({ name: id, provider: id, adapter: getAdapter(id), input: sampleInput(id), ...(getProviderInfo(id)?.secondKey ? { secondKey: SIM_SECOND_KEY } : {}) }));
+	const ids = [
+		"sorahk",
+		"openai",
+		"newapi",
+		"t8star",
+		"aihubmix",
+		"veo",
+		"gemini",
+		"wan",
+		"grok",
+		"runway",
+		"luma",
+		"replicate",
+		"seedance",
+		"dashscope",
+		"minimax",
+		"kling",
+		"fal",
+	];
+	const cases: SimCase[] = ids.map((id) => ({
+		name: id,
+		provider: id,
+		adapter: getAdapter(id),
+		input: sampleInput(id),
+		...(getProviderInfo(id)?.secondKey ? { secondKey: SIM_SECOND_KEY } : {}),
+	}));
 	const newapi = getProviderInfo("newapi");
 	if (newapi) {
 		cases.splice(3, 0, {
@@ -52,6 +76,11 @@ export function simCases(): SimCase[] {
 		});
 	}
 	// Gemini Omni at 1080p asks for URI delivery (a keyed Files API download); the "gemini" case is inline base64.
-	cases.push({ name: "gemini-uri", provider: "gemini", adapter: getAdapter("gemini"), input: { ...sampleInput("gemini"), resolution: "1080p", size: "1920x1080" } });
+	cases.push({
+		name: "gemini-uri",
+		provider: "gemini",
+		adapter: getAdapter("gemini"),
+		input: { ...sampleInput("gemini"), resolution: "1080p", size: "1920x1080" },
+	});
 	return cases;
 }

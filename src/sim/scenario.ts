@@ -10,7 +10,12 @@ const BaseDuration = z.union([
 	z.strictObject({ min: z.number().nonnegative(), max: z.number().nonnegative() }).refine((d) => d.max >= d.min, "max must be ≥ min"),
 	/** Lognormal around `median` (ms) with shape `sigma`, clamped to [min, max] when given. */
 	z.strictObject({
-		lognormal: z.strictObject({ median: z.number().positive(), sigma: z.number().nonnegative(), min: z.number().nonnegative().optional(), max: z.number().positive().optional() }),
+		lognormal: z.strictObject({
+			median: z.number().positive(),
+			sigma: z.number().nonnegative(),
+			min: z.number().nonnegative().optional(),
+			max: z.number().positive().optional(),
+		}),
 	}),
 ]);
 /** Fixed, uniform, lognormal, or a weighted mix of those (e.g. a bimodal mix). */
@@ -56,10 +61,7 @@ export const ScenarioSchema = z.strictObject({
 	random429: Probability,
 	random5xx: Probability,
 	/** Fixed, uniform, or per model (`{byModel:{"sora-2": …}, default?: …}`). */
-	jobDurationMs: z.union([
-		DurationSpec,
-		z.strictObject({ byModel: z.record(z.string(), DurationSpec), default: DurationSpec.optional() }),
-	]),
+	jobDurationMs: z.union([DurationSpec, z.strictObject({ byModel: z.record(z.string(), DurationSpec), default: DurationSpec.optional() })]),
 	/** When set, each job also takes this many ms per requested video second. */
 	durationPerVideoSecond: z.number().nonnegative().nullable(),
 	progressCurve: z.enum(["linear", "pow1.5"]),

@@ -2,9 +2,44 @@
 import type { HttpRequest, HttpResponse } from "../ports/http";
 import type { Scenario } from "./scenario";
 
-export type SimProviderId = "sorahk" | "openai" | "newapi" | "t8star" | "aihubmix" | "veo" | "gemini" | "wan" | "grok" | "runway" | "luma" | "replicate" | "seedance" | "dashscope" | "kling" | "minimax" | "fal";
+export type SimProviderId =
+	| "sorahk"
+	| "openai"
+	| "newapi"
+	| "t8star"
+	| "aihubmix"
+	| "veo"
+	| "gemini"
+	| "wan"
+	| "grok"
+	| "runway"
+	| "luma"
+	| "replicate"
+	| "seedance"
+	| "dashscope"
+	| "kling"
+	| "minimax"
+	| "fal";
 
-export const SIM_PROVIDERS: SimProviderId[] = ["sorahk", "openai", "newapi", "t8star", "aihubmix", "veo", "gemini", "wan", "grok", "runway", "luma", "replicate", "seedance", "dashscope", "kling", "minimax", "fal"];
+export const SIM_PROVIDERS: SimProviderId[] = [
+	"sorahk",
+	"openai",
+	"newapi",
+	"t8star",
+	"aihubmix",
+	"veo",
+	"gemini",
+	"wan",
+	"grok",
+	"runway",
+	"luma",
+	"replicate",
+	"seedance",
+	"dashscope",
+	"kling",
+	"minimax",
+	"fal",
+];
 
 export type SimRoute = "create" | "poll" | "list" | "download" | "chat" | "other";
 

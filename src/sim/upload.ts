@@ -64,11 +64,15 @@ export function handleUpload(req: SimRequest, model: SimModel, entry: SimLogEntr
 	entry.provider = path.startsWith("/s3/") ? "s3" : "upload";
 	const isUpload = req.method === "PUT" || req.method === "POST";
 	if (isUpload && sc.uploadStatus !== null) {
-		return entry.provider === "s3" ? s3Error(sc.uploadStatus, "InternalError", "We encountered an internal error. Please try again.") : jsonRes(sc.uploadStatus, { error: "upload failed (simulated)" });
+		return entry.provider === "s3"
+			? s3Error(sc.uploadStatus, "InternalError", "We encountered an internal error. Please try again.")
+			: jsonRes(sc.uploadStatus, { error: "upload failed (simulated)" });
 	}
 	const body = bytesOf(req);
 	if (isUpload && sc.uploadMaxBytes !== null && body.length > sc.uploadMaxBytes) {
-		return entry.provider === "s3" ? s3Error(413, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size") : jsonRes(413, { error: "file too large" });
+		return entry.provider === "s3"
+			? s3Error(413, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size")
+			: jsonRes(413, { error: "file too large" });
 	}
 	const origin = req.u.origin;
 
@@ -106,13 +110,25 @@ export function handleUpload(req: SimRequest, model: SimModel, entry: SimLogEntr
 	const m = /^\/s3\/([^/]+)\/(.+)$/.exec(path);
 	if (!m) return s3Error(400, "InvalidBucketName", "The specified bucket is not valid.");
 	if (req.method !== "PUT" && req.method !== "GET") return s3Error(405, "MethodNotAllowed", "The specified method is not allowed against this resource.");
-	const check = verifyPresigned(req.method, req.url, (id) => (id === SIM_S3_CREDENTIALS.accessKeyId ? SIM_S3_CREDENTIALS.secretAccessKey : undefined), model.now());
+	const check = verifyPresigned(
+		req.method,
+		req.url,
+		(id) => (id === SIM_S3_CREDENTIALS.accessKeyId ? SIM_S3_CREDENTIALS.secretAccessKey : undefined),
+		model.now(),
+	);
 	if (!check.ok) {
 		const code = check.reason.split(":")[0]!;
 		return s3Error(403, code, check.reason);
 	}
 	if (req.method === "PUT") {
-		store.set(path, { id: model.hex(12), name: decodeURIComponent(m[2]!), mime: req.h["content-type"] ?? "application/octet-stream", bytes: body, via: "s3", at: model.now() });
+		store.set(path, {
+			id: model.hex(12),
+			name: decodeURIComponent(m[2]!),
+			mime: req.h["content-type"] ?? "application/octet-stream",
+			bytes: body,
+			via: "s3",
+			at: model.now(),
+		});
 		return { status: 200, headers: { etag: `"${model.hex(32)}"` }, body: new Uint8Array(0) };
 	}
 	const u = store.get(path);

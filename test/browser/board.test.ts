@@ -72,11 +72,15 @@ describe.skipIf(!hasChromium)("the storyboard board in headless Chromium", () =>
 		await mkdir(ARTIFACTS, { recursive: true });
 		// Videos as blob: URLs (Obsidian serves app:// resource URLs; the fake host cannot).
 		await h.page.evaluate(() => {
-			const adapter = window.cineflowHost.app?.vault.adapter as unknown as { readSync__(p: string): string | Uint8Array | null; getResourcePath(p: string): string };
+			const adapter = window.cineflowHost.app?.vault.adapter as unknown as {
+				readSync__(p: string): string | Uint8Array | null;
+				getResourcePath(p: string): string;
+			};
 			const urls = new Map<string, string>();
 			adapter.getResourcePath = (p: string) => {
 				const data = adapter.readSync__(p);
-				if (!urls.has(p) && data instanceof Uint8Array) urls.set(p, URL.createObjectURL(new Blob([data as BlobPart], { type: p.endsWith(".webm") ? "video/webm" : "video/mp4" })));
+				if (!urls.has(p) && data instanceof Uint8Array)
+					urls.set(p, URL.createObjectURL(new Blob([data as BlobPart], { type: p.endsWith(".webm") ? "video/webm" : "video/mp4" })));
 				return urls.get(p) ?? "";
 			};
 		});
@@ -135,7 +139,15 @@ describe.skipIf(!hasChromium)("the storyboard board in headless Chromium", () =>
 		await shot(".modal-container .modal.cineflow-takes-modal", "takes");
 
 		await modal.locator('.cineflow-take[data-take="2"] button', { hasText: "Choose this take" }).click();
-		await h.until("the embed to switch", async () => ((await page.evaluate((p) => window.cineflowHost.read(p), NOTE_PATH)) ?? "").includes("```\n![[_assets/Harbour/h2.take2.mp4]]\n![[_assets/Harbour/h2.mp4]]\n"), 10_000, 100);
+		await h.until(
+			"the embed to switch",
+			async () =>
+				((await page.evaluate((p) => window.cineflowHost.read(p), NOTE_PATH)) ?? "").includes(
+					"```\n![[_assets/Harbour/h2.take2.mp4]]\n![[_assets/Harbour/h2.mp4]]\n",
+				),
+			10_000,
+			100,
+		);
 		const after = (await page.evaluate((p) => window.cineflowHost.read(p), NOTE_PATH)) ?? "";
 		// Only the two embed lines of h2 traded places; every other byte is the same.
 		expect(after.replace("h2.take2.mp4]]\n![[_assets/Harbour/h2.mp4]]", "h2.mp4]]\n![[_assets/Harbour/h2.take2.mp4]]")).toBe(before);
@@ -158,7 +170,10 @@ describe.skipIf(!hasChromium)("the storyboard board in headless Chromium", () =>
 		await h.until("the narrow layout", async () => (await page.locator(".cineflow-board.is-narrow").count()) === 1, 5_000, 100);
 		const poster = await page.locator(".cineflow-board-row .cineflow-board-poster").first().boundingBox();
 		expect(poster?.width).toBeLessThan(160);
-		await page.locator(".workspace-leaf:has(.cineflow-board)").first().screenshot({ path: path.join(ARTIFACTS, "board-narrow.png"), animations: "disabled" });
+		await page
+			.locator(".workspace-leaf:has(.cineflow-board)")
+			.first()
+			.screenshot({ path: path.join(ARTIFACTS, "board-narrow.png"), animations: "disabled" });
 		await page.setViewportSize({ width: 1360, height: 860 });
 		expect(h.errors).toEqual([]);
 	});

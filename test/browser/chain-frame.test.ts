@@ -79,10 +79,12 @@ type Grabbed = { ok: true; png: string; hasGrabLast: boolean } | { ok: false; re
 
 async function grabIn(page: Page, bytes: Uint8Array, how: "chain" | "at", seconds: number): Promise<RgbaImage> {
 	const file = "_assets/Scene/s01.mp4";
-	const r = await page.evaluate(
-		([b64, f, h, s]) => (window as unknown as { chainGrab: (...a: unknown[]) => Promise<Grabbed> }).chainGrab(b64, f, h, s),
-		[Buffer.from(bytes).toString("base64"), file, how, seconds] as const,
-	);
+	const r = await page.evaluate(([b64, f, h, s]) => (window as unknown as { chainGrab: (...a: unknown[]) => Promise<Grabbed> }).chainGrab(b64, f, h, s), [
+		Buffer.from(bytes).toString("base64"),
+		file,
+		how,
+		seconds,
+	] as const);
 	if (!r.ok) throw new Error(`grab failed: ${r.reason} ${r.detail ?? ""}`);
 	return decodePng(new Uint8Array(Buffer.from(r.png, "base64")));
 }
@@ -148,14 +150,18 @@ describe.skipIf(!hasChromium)("chaining's last-frame grab in Chromium (VideoElem
 		expect(mid.second).toBe(3);
 	});
 
-	it("a 10 s clip, chained as the core does: the last picture (0:09), not the first (40 times: Chromium can fire seeked before the sought frame is drawable)", { repeats: 40 }, async () => {
-		const s = spec({});
-		const img = await grabIn(page, encodeClip(s), "chain", 10);
-		const c = closest(img, s);
-		expect(c.second).toBe(9);
-		expect(c.diffs[9]).toBeLessThan(3);
-		expect(c.diffs[0]).toBeGreaterThan((c.diffs[9] ?? 0) + 5);
-	});
+	it(
+		"a 10 s clip, chained as the core does: the last picture (0:09), not the first (40 times: Chromium can fire seeked before the sought frame is drawable)",
+		{ repeats: 40 },
+		async () => {
+			const s = spec({});
+			const img = await grabIn(page, encodeClip(s), "chain", 10);
+			const c = closest(img, s);
+			expect(c.second).toBe(9);
+			expect(c.diffs[9]).toBeLessThan(3);
+			expect(c.diffs[0]).toBeGreaterThan((c.diffs[9] ?? 0) + 5);
+		},
+	);
 
 	it("grab at duration − 0.1 s (the core's fallback when a port has no grabLast): the last second (0:09)", async () => {
 		const s = spec({});

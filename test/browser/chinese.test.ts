@@ -167,7 +167,8 @@ describe.skipIf(!hasChromium)("the Chinese interface in headless Chromium", () =
 		await row.locator("select").selectOption("en");
 		await h.advance(100);
 		const text = (await page.locator(SETTINGS_MODAL).innerText()) ?? "";
-		for (const words of ["Provider", "Default model", "Budget per run", "Initial concurrency", "Interface", "Language"]) expect(text, words).toContain(words);
+		for (const words of ["Provider", "Default model", "Budget per run", "Initial concurrency", "Interface", "Language"])
+			expect(text, words).toContain(words);
 		expect(text).not.toContain("初始并发数");
 		const english = await shot(SETTINGS_MODAL, "settings-en", false);
 		expect(english.equals(chinese)).toBe(false);

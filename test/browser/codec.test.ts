@@ -79,7 +79,10 @@ describe.skipIf(!hasChromium)("the canvas codec in Chromium", () => {
 	let browser: Browser;
 	let page: Page;
 	const call = <K extends keyof PageCodec>(k: K, ...args: Parameters<PageCodec[K]>): Promise<Awaited<ReturnType<PageCodec[K]>>> =>
-		page.evaluate(([key, a]) => ((window as unknown as { codec: Record<string, (...x: unknown[]) => unknown> }).codec[key as string]!(...(a as unknown[])) as never), [k, args] as const) as never;
+		page.evaluate(
+			([key, a]) => (window as unknown as { codec: Record<string, (...x: unknown[]) => unknown> }).codec[key as string]!(...(a as unknown[])) as never,
+			[k, args] as const,
+		) as never;
 
 	beforeAll(async () => {
 		const result = await esbuild.build({
@@ -130,7 +133,11 @@ describe.skipIf(!hasChromium)("the canvas codec in Chromium", () => {
 		const img = await call("decode", webp, "image/webp");
 		if (!img.ok) throw new Error(img.message);
 		const got = { width: img.width, data: bytesOf(img.data) };
-		for (const [x, y, want] of [[2, 2, [220, 30, 30]], [12, 2, [30, 200, 40]], [2, 8, [20, 40, 230]]] as const) {
+		for (const [x, y, want] of [
+			[2, 2, [220, 30, 30]],
+			[12, 2, [30, 200, 40]],
+			[2, 8, [20, 40, 230]],
+		] as const) {
 			const [r, g, b] = px(got, x, y);
 			expect(Math.abs(r! - want[0]) + Math.abs(g! - want[1]) + Math.abs(b! - want[2])).toBeLessThan(30);
 		}

@@ -106,13 +106,20 @@ describe.skipIf(!hasChromium)("the animatic player and the queue's ETA in headle
 
 		const queueText = () => page.evaluate((t) => window.cineflowHost.viewText(t), QUEUE_VIEW);
 		// Mid-run: two running past a third of their way (estimated), one waiting, the ETA and the spend shown.
-		await h.until("the queue to show running jobs with estimated progress", async () => {
-			const t = await queueText();
-			const pct = [...t.matchAll(/about (\d+)%/g)].map((m) => Number(m[1]));
-			return /2 running/.test(t) && pct.some((p) => p >= 35);
-		}, 10 * 60_000, 2_000);
+		await h.until(
+			"the queue to show running jobs with estimated progress",
+			async () => {
+				const t = await queueText();
+				const pct = [...t.matchAll(/about (\d+)%/g)].map((m) => Number(m[1]));
+				return /2 running/.test(t) && pct.some((p) => p >= 35);
+			},
+			10 * 60_000,
+			2_000,
+		);
 		const text = await queueText();
-		expect(text).toMatch(/About \d+ m \d\d s left for the run \(estimate from (this run's durations|the catalog's typical duration|the provider's progress)\)/);
+		expect(text).toMatch(
+			/About \d+ m \d\d s left for the run \(estimate from (this run's durations|the catalog's typical duration|the provider's progress)\)/,
+		);
 		expect(text).toMatch(/\$0\.\d\d spent of about \$\d+\.\d\d estimated · budget \$2\.00/);
 		expect(text).toMatch(/1 waiting/);
 		expect(await page.evaluate(() => window.cineflowHost.statusBar())).toMatch(/about \d+ m( \d\d s)? left · \$\d+\.\d\d of ~\$\d+\.\d\d spent/);
@@ -128,7 +135,10 @@ describe.skipIf(!hasChromium)("the animatic player and the queue's ETA in headle
 		const { page } = h;
 		// Obsidian serves vault files at app:// URLs; the host serves them as blobs.
 		await page.evaluate(() => {
-			const adapter = window.cineflowHost.app?.vault.adapter as unknown as { files: Map<string, { data: string | Uint8Array }>; getResourcePath(p: string): string };
+			const adapter = window.cineflowHost.app?.vault.adapter as unknown as {
+				files: Map<string, { data: string | Uint8Array }>;
+				getResourcePath(p: string): string;
+			};
 			adapter.getResourcePath = (p: string) => {
 				const e = adapter.files.get(p);
 				const bytes = !e ? new Uint8Array() : typeof e.data === "string" ? new TextEncoder().encode(e.data) : e.data;

@@ -26,12 +26,18 @@ function error(argv: string[]): string {
 
 describe("parseArgs", () => {
 	it("takes --name value, --name=value and boolean flags; the last one wins", () => {
-		expect(parseArgs(["Ep.md", "--model", "a", "--json", "--model=b=c", "--link-style", "wiki"], SPEC)).toEqual({ positional: ["Ep.md"], flags: { model: "b=c", json: true, "link-style": "wiki" } });
+		expect(parseArgs(["Ep.md", "--model", "a", "--json", "--model=b=c", "--link-style", "wiki"], SPEC)).toEqual({
+			positional: ["Ep.md"],
+			flags: { model: "b=c", json: true, "link-style": "wiki" },
+		});
 		expect(parseArgs(["--model="], SPEC).flags).toEqual({ model: "" });
 	});
 
 	it("keeps everything after -- and every argument that is not a long option as positional", () => {
-		expect(parseArgs(["-", "-v", "-ab", "x", "--", "--json", "--nope"], SPEC)).toEqual({ positional: ["-", "-v", "-ab", "x", "--json", "--nope"], flags: {} });
+		expect(parseArgs(["-", "-v", "-ab", "x", "--", "--json", "--nope"], SPEC)).toEqual({
+			positional: ["-", "-v", "-ab", "x", "--json", "--nope"],
+			flags: {},
+		});
 		expect(parseArgs(["--model", "-1"], SPEC).flags).toEqual({ model: "-1" });
 	});
 

@@ -186,7 +186,12 @@ describe("JPEG (jpeg-js) against ImageMagick's decode", () => {
 		expect(g! - r!).toBeGreaterThan(40);
 		expect(g! - b!).toBeGreaterThan(40);
 		expect(a).toBe(255);
-		for (const [x, y] of [[246, 29], [50, 40], [492, 57]] as const) for (const v of px(img, x, y)) expect(v).toBeGreaterThan(240);
+		for (const [x, y] of [
+			[246, 29],
+			[50, 40],
+			[492, 57],
+		] as const)
+			for (const v of px(img, x, y)) expect(v).toBeGreaterThan(240);
 	});
 
 	it("applies the EXIF orientation, as the hand-written decoder did", async () => {
@@ -198,7 +203,12 @@ describe("JPEG (jpeg-js) against ImageMagick's decode", () => {
 		const app1 = new Uint8Array([0xff, 0xe1, (body.length + 2) >> 8, (body.length + 2) & 255, ...body]);
 		const turned = await decodeJpeg(concat([src.subarray(0, 2), app1, src.subarray(2)]));
 		expect([turned.width, turned.height]).toEqual([plain.height, plain.width]);
-		for (const [x, y] of [[0, 0], [3, 7], [20, 34]] as const) expect(px(turned, x, y)).toEqual(px(plain, y, plain.height - 1 - x));
+		for (const [x, y] of [
+			[0, 0],
+			[3, 7],
+			[20, 34],
+		] as const)
+			expect(px(turned, x, y)).toEqual(px(plain, y, plain.height - 1 - x));
 	});
 
 	it("refuses truncated and unknown files with a typed reason and a message in the reader's language", async () => {
@@ -217,6 +227,8 @@ describe("JPEG (jpeg-js) against ImageMagick's decode", () => {
 			setLanguage("en");
 		}
 		await expect(nodeImageCodec.decode(webp, "image/webp")).rejects.toThrow(/^image: WebP images are not supported for stitching in the CLI/);
-		await expect(nodeImageCodec.decode(new Uint8Array(20), "image/png")).rejects.toThrow(/^image is not an image this platform can read .*convert it to PNG or JPEG$/);
+		await expect(nodeImageCodec.decode(new Uint8Array(20), "image/png")).rejects.toThrow(
+			/^image is not an image this platform can read .*convert it to PNG or JPEG$/,
+		);
 	});
 });

@@ -28,7 +28,10 @@ describe("chooseLanguage", () => {
 	});
 
 	it("is English with --json, whatever --lang or the environment say", () => {
-		expect(chooseLanguage(["generate", "x.md", "--json", "--lang", "zh"], { LANG: "zh_CN.UTF-8" })).toEqual({ lang: "en", argv: ["generate", "x.md", "--json"] });
+		expect(chooseLanguage(["generate", "x.md", "--json", "--lang", "zh"], { LANG: "zh_CN.UTF-8" })).toEqual({
+			lang: "en",
+			argv: ["generate", "x.md", "--json"],
+		});
 	});
 
 	it("leaves what follows -- alone, and refuses an unknown language", () => {

@@ -82,7 +82,10 @@ describe("FsRunLocks", () => {
 		const pid = Number(dead.stdout);
 		await fs.mkdir(path.join(dir, "_assets/Ep"), { recursive: true });
 		const now = Date.now();
-		await fs.writeFile(path.join(dir, LOCK), JSON.stringify({ version: 1, nonce: "dead", runId: "run-killed", app: "cli", host: os.hostname(), pid, acquiredAt: now, heartbeatAt: now }));
+		await fs.writeFile(
+			path.join(dir, LOCK),
+			JSON.stringify({ version: 1, nonce: "dead", runId: "run-killed", app: "cli", host: os.hostname(), pid, acquiredAt: now, heartbeatAt: now }),
+		);
 		const r = await locks().acquire(LOCK, "run-new", { wait: false });
 		expect(r.ok).toBe(true);
 		if (r.ok) {
@@ -95,7 +98,10 @@ describe("FsRunLocks", () => {
 		const { locks } = await setup();
 		await fs.mkdir(path.join(dir, "_assets/Ep"), { recursive: true });
 		const write = async (beat: number) => {
-			await fs.writeFile(path.join(dir, LOCK), JSON.stringify({ version: 1, nonce: `n${beat}`, runId: "run-laptop", app: "plugin", host: "laptop", acquiredAt: beat, heartbeatAt: beat }));
+			await fs.writeFile(
+				path.join(dir, LOCK),
+				JSON.stringify({ version: 1, nonce: `n${beat}`, runId: "run-laptop", app: "plugin", host: "laptop", acquiredAt: beat, heartbeatAt: beat }),
+			);
 			const t = new Date(beat);
 			await fs.utimes(path.join(dir, LOCK), t, t);
 		};

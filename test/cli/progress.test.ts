@@ -22,13 +22,32 @@ function sink(): Writable & { text: string } {
 	return w;
 }
 
-const SUMMARY: SummaryEvent = summaryEvent({ at: 9, submitted: 3, succeeded: 2, failed: 1, skipped: 1, invalid: 1, cost_estimate: 0.15, busy: 1, stopped: "budget" });
+const SUMMARY: SummaryEvent = summaryEvent({
+	at: 9,
+	submitted: 3,
+	succeeded: 2,
+	failed: 1,
+	skipped: 1,
+	invalid: 1,
+	cost_estimate: 0.15,
+	busy: 1,
+	stopped: "budget",
+});
 
 /** A fixed run: two notes (one with a Chinese name), a done take, a failed one, a skipped one. */
 const EVENTS: RunEvent[] = [
 	runStart({ jobs: 4, ready: 3, skipped: 1, costEstimate: 0.15 }),
 	jobEvent({ at: 1, notePath: "Scenes/第一集.md", state: "done", outputPath: "Scenes/_assets/第一集/s01.mp4" }),
-	jobEvent({ at: 2, notePath: "Scenes/第一集.md", shotId: "s02", take: 2, state: "failed", message: "内容审核未通过", failure: "policy", provider: "sorahk" }),
+	jobEvent({
+		at: 2,
+		notePath: "Scenes/第一集.md",
+		shotId: "s02",
+		take: 2,
+		state: "failed",
+		message: "内容审核未通过",
+		failure: "policy",
+		provider: "sorahk",
+	}),
 	jobEvent({ at: 3, notePath: "Scenes/Ep2.md", state: "skipped", outputPath: "Scenes/_assets/Ep2/s01.mp4" }),
 	SUMMARY,
 ];
@@ -42,14 +61,22 @@ function run(): string {
 
 describe("end summary", () => {
 	it("English", () => {
-		expect(summaryLine(SUMMARY)).toMatchInlineSnapshot(`"submitted 3 · succeeded 2 · failed 1 · skipped 1 · resumed 0 · invalid 1 · unknown 0 · left to another run 1 · estimated cost $0.15 · stopped: budget"`);
-		expect(summaryLine({ ...SUMMARY, busy: undefined, stopped: undefined, cost_estimate: null })).toMatchInlineSnapshot(`"submitted 3 · succeeded 2 · failed 1 · skipped 1 · resumed 0 · invalid 1 · unknown 0 · estimated cost unknown"`);
+		expect(summaryLine(SUMMARY)).toMatchInlineSnapshot(
+			`"submitted 3 · succeeded 2 · failed 1 · skipped 1 · resumed 0 · invalid 1 · unknown 0 · left to another run 1 · estimated cost $0.15 · stopped: budget"`,
+		);
+		expect(summaryLine({ ...SUMMARY, busy: undefined, stopped: undefined, cost_estimate: null })).toMatchInlineSnapshot(
+			`"submitted 3 · succeeded 2 · failed 1 · skipped 1 · resumed 0 · invalid 1 · unknown 0 · estimated cost unknown"`,
+		);
 	});
 
 	it("Chinese", () => {
 		setLanguage("zh");
-		expect(summaryLine(SUMMARY)).toMatchInlineSnapshot(`"已提交 3 · 成功 2 · 失败 1 · 已跳过 1 · 已恢复 0 · 无效 1 · 未知 0 · 留给另一个运行 1 · 估算费用 US$0.15 · 已停止：超出预算"`);
-		expect(summaryLine({ ...SUMMARY, busy: undefined, stopped: undefined, cost_estimate: null })).toMatchInlineSnapshot(`"已提交 3 · 成功 2 · 失败 1 · 已跳过 1 · 已恢复 0 · 无效 1 · 未知 0 · 估算费用 未知"`);
+		expect(summaryLine(SUMMARY)).toMatchInlineSnapshot(
+			`"已提交 3 · 成功 2 · 失败 1 · 已跳过 1 · 已恢复 0 · 无效 1 · 未知 0 · 留给另一个运行 1 · 估算费用 US$0.15 · 已停止：超出预算"`,
+		);
+		expect(summaryLine({ ...SUMMARY, busy: undefined, stopped: undefined, cost_estimate: null })).toMatchInlineSnapshot(
+			`"已提交 3 · 成功 2 · 失败 1 · 已跳过 1 · 已恢复 0 · 无效 1 · 未知 0 · 估算费用 未知"`,
+		);
 	});
 });
 
@@ -96,7 +123,12 @@ describe("a run's output", () => {
 		const out = sink();
 		const p = new TerminalProgress({ json: true, out, now: () => 0 });
 		for (const e of EVENTS) p.emit(e);
-		expect(out.text.trim().split("\n").map((l) => JSON.parse(l) as RunEvent)).toEqual(EVENTS);
+		expect(
+			out.text
+				.trim()
+				.split("\n")
+				.map((l) => JSON.parse(l) as RunEvent),
+		).toEqual(EVENTS);
 	});
 });
 

@@ -81,7 +81,12 @@ describe("the plan's chain graph", () => {
 	});
 
 	it("a missing target is an error naming note:line:shot, and it blocks only its chain", () => {
-		const n = note("Scenes/Ep1.md", [shot("s01", { first_frame: "[[Ep9#s03]]" }), shot("s02", { first_frame: "previous" }), shot("s03"), shot("s04", { first_frame: "previous" })]);
+		const n = note("Scenes/Ep1.md", [
+			shot("s01", { first_frame: "[[Ep9#s03]]" }),
+			shot("s02", { first_frame: "previous" }),
+			shot("s03"),
+			shot("s04", { first_frame: "previous" }),
+		]);
 		const p = planJobs([n], settings(), new Map());
 		expect(byShot(p, "s01").status).toBe("invalid");
 		expect(byShot(p, "s01").reason).toMatch(/^Scenes\/Ep1\.md:\d+ shot s01: first_frame \[\[Ep9#s03\]\] names a shot that is not in this run/);
@@ -99,7 +104,11 @@ describe("the plan's chain graph", () => {
 	});
 
 	it("a cycle is an error naming the shots on it", () => {
-		const n = note("Scenes/Ep1.md", [shot("s01", { first_frame: "[[#s02]]" }), shot("s02", { first_frame: "[[#s01]]" }), shot("s03", { first_frame: "[[#s02]]" })]);
+		const n = note("Scenes/Ep1.md", [
+			shot("s01", { first_frame: "[[#s02]]" }),
+			shot("s02", { first_frame: "[[#s01]]" }),
+			shot("s03", { first_frame: "[[#s02]]" }),
+		]);
 		const p = planJobs([n], settings(), new Map());
 		expect(p.jobs.every((j) => j.status === "invalid")).toBe(true);
 		const reasons = p.jobs.map((j) => j.reason).join("\n");
@@ -115,7 +124,13 @@ describe("the plan's chain graph", () => {
 	});
 
 	it("last_frame: next lands on the next shot's first-frame image; errors when there is none", () => {
-		const n = note("Scenes/Ep1.md", [shot("s01", { last_frame: "next" }), shot("s02", { first_frame: "[[mid.png]]" }), shot("s03", { last_frame: "next" }), shot("s04", { first_frame: "previous" }), shot("s05", { last_frame: "next" })]);
+		const n = note("Scenes/Ep1.md", [
+			shot("s01", { last_frame: "next" }),
+			shot("s02", { first_frame: "[[mid.png]]" }),
+			shot("s03", { last_frame: "next" }),
+			shot("s04", { first_frame: "previous" }),
+			shot("s05", { last_frame: "next" }),
+		]);
 		const p = planJobs([n], settings(), new Map());
 		expect(byShot(p, "s01").lastFrame).toEqual({ kind: "vault", path: "mid.png" });
 		expect(byShot(p, "s03").reason).toMatch(/shot s03: last_frame: next, but Scenes\/Ep1\.md:\d+ shot s04 takes its first frame from another shot/);
@@ -158,7 +173,11 @@ describe("chain errors in Chinese (issue 19)", () => {
 
 	it("a blocked downstream names its upstream's location", () => {
 		setLanguage("zh");
-		const p = planJobs([note("Scenes/第一集.md", [shot("s01", { first_frame: "previous" }), shot("s02", { first_frame: "previous" })])], settings(), new Map());
+		const p = planJobs(
+			[note("Scenes/第一集.md", [shot("s01", { first_frame: "previous" }), shot("s02", { first_frame: "previous" })])],
+			settings(),
+			new Map(),
+		);
 		expect(byShot(p, "s02").reason).toMatch(/^Scenes\/第一集\.md:\d+ 分镜 s02：已阻止：它的首帧来自 Scenes\/第一集\.md:\d+ 分镜 s01，但后者无效$/);
 	});
 });

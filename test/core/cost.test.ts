@@ -27,7 +27,11 @@ describe("priceFor / jobCost", () => {
 		expect(p.proPerSecond).toBe(0.03);
 		expect(p.source).toMatch(/^your price setting for sorahk\/sora-2; otherwise /);
 		s.prices["grok/grok-imagine-video"] = { perSecond: 0.05, proPerSecond: null };
-		expect(priceFor(s, "grok", "grok-imagine-video")).toEqual({ perSecond: 0.05, proPerSecond: null, source: "your price setting for grok/grok-imagine-video" });
+		expect(priceFor(s, "grok", "grok-imagine-video")).toEqual({
+			perSecond: 0.05,
+			proPerSecond: null,
+			source: "your price setting for grok/grok-imagine-video",
+		});
 	});
 
 	it("does not read inherited keys as overrides", () => {

@@ -49,17 +49,31 @@ describe("download failures in Chinese (issue 19)", () => {
 
 	it("an expired link and an error page are worded in Chinese; the kind that decides what happens is unchanged", async () => {
 		setLanguage("zh");
-		const gone = await downloadVideo(recording(() => ({ status: 403, headers: {}, body: new Uint8Array() })), { url: "https://files.example/v.mp4", headers: {} }, opts);
+		const gone = await downloadVideo(
+			recording(() => ({ status: 403, headers: {}, body: new Uint8Array() })),
+			{ url: "https://files.example/v.mp4", headers: {} },
+			opts,
+		);
 		expect(gone).toEqual({ ok: false, kind: "expired", message: "下载被拒绝，状态码 403（链接可能已过期；正在向服务商请求新链接）" });
 		const page = new TextEncoder().encode("<!DOCTYPE html><html><body>Access denied</body></html>");
-		const html = await downloadVideo(recording(() => ({ status: 200, headers: { "content-type": "text/html" }, body: page })), { url: "https://files.example/v.mp4", headers: {} }, opts);
+		const html = await downloadVideo(
+			recording(() => ({ status: 200, headers: { "content-type": "text/html" }, body: page })),
+			{ url: "https://files.example/v.mp4", headers: {} },
+			opts,
+		);
 		expect(html).toEqual({ ok: false, kind: "retry", message: "下载到的是错误页面，不是视频（text/html）" });
 	});
 
 	it("the size cap names both sizes in Chinese", () => {
 		setLanguage("zh");
-		expect(decodeDataVideo(`data:video/mp4;base64,${"A".repeat(4000)}`, 1000)).toEqual({ ok: false, kind: "fatal", message: "视频大小为 3000 字节，超过了下载上限 1000 字节" });
+		expect(decodeDataVideo(`data:video/mp4;base64,${"A".repeat(4000)}`, 1000)).toEqual({
+			ok: false,
+			kind: "fatal",
+			message: "视频大小为 3000 字节，超过了下载上限 1000 字节",
+		});
 		setLanguage("en");
-		expect(decodeDataVideo(`data:video/mp4;base64,${"A".repeat(4000)}`, 1000)).toMatchObject({ message: "the video is 3000 bytes, larger than the download cap of 1000 bytes" });
+		expect(decodeDataVideo(`data:video/mp4;base64,${"A".repeat(4000)}`, 1000)).toMatchObject({
+			message: "the video is 3000 bytes, larger than the download cap of 1000 bytes",
+		});
 	});
 });

@@ -13,9 +13,49 @@ describe("dryRunRows", () => {
 	it("gives one structured row per job", () => {
 		const plan = planJobs([ep1, extra], TEST_SETTINGS, new Map([["Scenes/_renders/Ep1/s01.mp4", 10]]));
 		expect(dryRunRows(plan)).toEqual([
-			{ key: "Scenes/Ep1.md::s01::1", note: "Scenes/Ep1.md", line: 18, shot: "s01", take: 1, providerModel: "sorahk/sora-2", duration: "15s", orientationSize: "vertical 720x1280", pro: false, status: "skipped", costUsd: 0, cost: "$0.00", reason: "Scenes/_renders/Ep1/s01.mp4 already exists" },
-			{ key: "Scenes/Ep1.md::s01::2", note: "Scenes/Ep1.md", line: 18, shot: "s01", take: 2, providerModel: "sorahk/sora-2", duration: "15s", orientationSize: "vertical 720x1280", pro: false, status: "ready", costUsd: 0.075, cost: "$0.08" },
-			{ key: "Scenes/Ep1.md::s02::1", note: "Scenes/Ep1.md", line: 29, shot: "s02", take: 1, providerModel: "sorahk/sora-2", duration: "10s", orientationSize: "horizontal 1280x720", pro: false, status: "ready", costUsd: 0.05, cost: "$0.05" },
+			{
+				key: "Scenes/Ep1.md::s01::1",
+				note: "Scenes/Ep1.md",
+				line: 18,
+				shot: "s01",
+				take: 1,
+				providerModel: "sorahk/sora-2",
+				duration: "15s",
+				orientationSize: "vertical 720x1280",
+				pro: false,
+				status: "skipped",
+				costUsd: 0,
+				cost: "$0.00",
+				reason: "Scenes/_renders/Ep1/s01.mp4 already exists",
+			},
+			{
+				key: "Scenes/Ep1.md::s01::2",
+				note: "Scenes/Ep1.md",
+				line: 18,
+				shot: "s01",
+				take: 2,
+				providerModel: "sorahk/sora-2",
+				duration: "15s",
+				orientationSize: "vertical 720x1280",
+				pro: false,
+				status: "ready",
+				costUsd: 0.075,
+				cost: "$0.08",
+			},
+			{
+				key: "Scenes/Ep1.md::s02::1",
+				note: "Scenes/Ep1.md",
+				line: 29,
+				shot: "s02",
+				take: 1,
+				providerModel: "sorahk/sora-2",
+				duration: "10s",
+				orientationSize: "horizontal 1280x720",
+				pro: false,
+				status: "ready",
+				costUsd: 0.05,
+				cost: "$0.05",
+			},
 			{
 				key: "Scenes/Ep1.md::s03::1",
 				note: "Scenes/Ep1.md",
@@ -31,7 +71,20 @@ describe("dryRunRows", () => {
 				cost: "—",
 				reason: "Scenes/Ep1.md:36 shot s03: duration 7 is not allowed for sorahk (allowed: 10, 15; 25 with pro)",
 			},
-			{ key: "Scenes/Ep2.md::s01::1", note: "Scenes/Ep2.md", line: 1, shot: "s01", take: 1, providerModel: "sorahk/sora-2", duration: "25s", orientationSize: "horizontal 1280x720", pro: true, status: "ready", costUsd: null, cost: "unknown" },
+			{
+				key: "Scenes/Ep2.md::s01::1",
+				note: "Scenes/Ep2.md",
+				line: 1,
+				shot: "s01",
+				take: 1,
+				providerModel: "sorahk/sora-2",
+				duration: "25s",
+				orientationSize: "horizontal 1280x720",
+				pro: true,
+				status: "ready",
+				costUsd: null,
+				cost: "unknown",
+			},
 		]);
 	});
 });
@@ -45,7 +98,9 @@ describe("formatDryRun", () => {
 		expect(lines[0]).toMatch(/^Note +Line +Shot +Take +Provider\/model +Duration +Orientation\/size +Pro +Status +Est\. cost +Reason$/);
 		expect(lines[1]).toMatch(/^-+( +-+)+$/);
 		const rows = lines.slice(2, 7);
-		expect(rows[0]).toMatch(/^Scenes\/Ep1\.md +18 +s01 +1 +sorahk\/sora-2 +15s +vertical 720x1280 +no +skipped +\$0\.00 +Scenes\/_renders\/Ep1\/s01\.mp4 already exists$/);
+		expect(rows[0]).toMatch(
+			/^Scenes\/Ep1\.md +18 +s01 +1 +sorahk\/sora-2 +15s +vertical 720x1280 +no +skipped +\$0\.00 +Scenes\/_renders\/Ep1\/s01\.mp4 already exists$/,
+		);
 		expect(rows[3]).toContain("invalid");
 		expect(rows[3]).toContain("duration 7 is not allowed for sorahk");
 		expect(rows[4]).toMatch(/ yes +ready +unknown$/);
@@ -69,7 +124,9 @@ describe("formatDryRun", () => {
 		expect(empty.startsWith("No shots found.\n\nTotals\n")).toBe(true);
 		expect(empty).toContain("Estimated cost: $0.00\n");
 		const bad = parseMarkdown("x.md", "---js\n1\n---\n```shot\nprompt: x\n```\n");
-		expect(formatDryRun(planJobs([bad], TEST_SETTINGS, new Map()))).toContain("\nErrors\n  x.md:1: front matter language js is not allowed (allowed: yaml, json)\n");
+		expect(formatDryRun(planJobs([bad], TEST_SETTINGS, new Map()))).toContain(
+			"\nErrors\n  x.md:1: front matter language js is not allowed (allowed: yaml, json)\n",
+		);
 	});
 
 	it("shows a total that is entirely unknown", () => {
@@ -122,7 +179,19 @@ describe("a dry run prices exactly what the run will spend (issue 14.5)", () => 
 			["s05", "failed", 0, "$0.00"],
 			["s06", "done", 0, "$0.00"],
 		]);
-		expect(dryRunTotals(plan, rows, work)).toEqual({ shots: 8, jobs: 6, ready: 2, resume: 2, skipped: 1, reported: 1, busy: 0, invalid: 0, seconds: 20, cost: 0.1, unknownCost: 0 });
+		expect(dryRunTotals(plan, rows, work)).toEqual({
+			shots: 8,
+			jobs: 6,
+			ready: 2,
+			resume: 2,
+			skipped: 1,
+			reported: 1,
+			busy: 0,
+			invalid: 0,
+			seconds: 20,
+			cost: 0.1,
+			unknownCost: 0,
+		});
 		const text = formatDryRun(plan, work);
 		expect(text).toContain("\n  Jobs:     6 (ready 2, resume 2, skipped 1, not retried 1, invalid 0)\n");
 		expect(text).toContain("\n  Estimated cost: $0.10\n");

@@ -15,7 +15,14 @@ describe("character ids in front matter", () => {
 		expect(top).toEqual({ characters: { Bob: "@bob", Alice: "@alice" } });
 		const list: Record<string, unknown> = { cineflow: { characters: [{ name: "Bob", id: "@bob" }] } };
 		addCharacterIds(list, { Alice: "@alice" });
-		expect(list).toEqual({ cineflow: { characters: [{ name: "Bob", id: "@bob" }, { name: "Alice", id: "@alice" }] } });
+		expect(list).toEqual({
+			cineflow: {
+				characters: [
+					{ name: "Bob", id: "@bob" },
+					{ name: "Alice", id: "@alice" },
+				],
+			},
+		});
 	});
 
 	it("accepts handles with or without @, and refuses anything else", () => {

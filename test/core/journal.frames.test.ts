@@ -9,7 +9,15 @@ import { Journal, journalPathIn, type FrameSource } from "../../src/core/journal
 import { MemVault } from "../support/mem-vault";
 
 const FOLDER = "Film/_assets/Ep";
-const src = (shotId: string, take: number, at: number): FrameSource => ({ note: "Film/Ep.md", shotId, take, video: `${FOLDER}/${shotId}.mp4`, size: 1000, frame: `${FOLDER}/frames/x.png`, at });
+const src = (shotId: string, take: number, at: number): FrameSource => ({
+	note: "Film/Ep.md",
+	shotId,
+	take,
+	video: `${FOLDER}/${shotId}.mp4`,
+	size: 1000,
+	frame: `${FOLDER}/frames/x.png`,
+	at,
+});
 
 describe("journal frame sources", () => {
 	it("a journal written before chaining (no frames) opens and has none", async () => {

@@ -108,7 +108,11 @@ describe("migrating the legacy .cineflow-jobs.json", () => {
 	it("when both exist (another device already migrated), the union is kept", async () => {
 		const v = new MemVault({ [LEGACY]: legacy({ "s01#1": entry("s01", { remoteId: "t1" }), "s02#1": entry("s02", { status: "submitting" }) }) });
 		// The synced journal knows s02's task and s03; the local legacy file knows s01.
-		const synced: JournalData = { version: 1, note: "Film/Ep.md", entries: { "s02#1": entry("s02", { remoteId: "t2" }), "s03#1": entry("s03", { remoteId: "t3" }) } };
+		const synced: JournalData = {
+			version: 1,
+			note: "Film/Ep.md",
+			entries: { "s02#1": entry("s02", { remoteId: "t2" }), "s03#1": entry("s03", { remoteId: "t3" }) },
+		};
 		v.files.set(PATH, "```json\n" + JSON.stringify(synced) + "\n```\n");
 		await Journal.open(v, FOLDER, "Film/Ep.md");
 		const e = onDisk(v).entries;

@@ -9,7 +9,9 @@ describe("retargetEmbeds", () => {
 		const note = "# Old\r\n```shot\nprompt: a\n```\n  ![[_assets/Old/s01.mp4|320]]\r\n![](_assets/Old/s02.take2.mp4)\nprose about _assets/Old/s01.mp4\n";
 		const r = retargetEmbeds(note, "Scenes/_assets/Old", "Scenes/_assets/New", wiki);
 		expect(r.changed).toBe(2);
-		expect(r.text).toBe("# Old\r\n```shot\nprompt: a\n```\n  ![[_assets/New/s01.mp4|320]]\r\n![](_assets/New/s02.take2.mp4)\nprose about _assets/Old/s01.mp4\n");
+		expect(r.text).toBe(
+			"# Old\r\n```shot\nprompt: a\n```\n  ![[_assets/New/s01.mp4|320]]\r\n![](_assets/New/s02.take2.mp4)\nprose about _assets/Old/s01.mp4\n",
+		);
 		const spaced = retargetEmbeds("![](_assets/My%20Old/s01.mp4)\n", "_assets/My Old", "_assets/My New", wiki);
 		expect(spaced.text).toBe("![](_assets/My%20New/s01.mp4)\n");
 	});

@@ -184,7 +184,10 @@ describe("refused references in Chinese (issue 19)", () => {
 	afterEach(() => setLanguage("en"));
 
 	it("the same refusal with a stable code, in the current language", () => {
-		expect(checkReference("../../x.png", "Scenes/Ep1.md")).toEqual({ ok: false, problem: { code: "parse.image.outside", text: 'image "../../x.png" points outside the vault' } });
+		expect(checkReference("../../x.png", "Scenes/Ep1.md")).toEqual({
+			ok: false,
+			problem: { code: "parse.image.outside", text: 'image "../../x.png" points outside the vault' },
+		});
 		setLanguage("zh");
 		expect(referenceFor("../../x.png", "Scenes/Ep1.md")).toEqual({ ok: false, message: '图片 "../../x.png" 指向库外' });
 		expect(checkReference("file:///etc/passwd", "Ep1.md")).toMatchObject({ ok: false, problem: { code: "parse.image.scheme" } });

@@ -17,7 +17,14 @@ const settings = (patch: (s: Settings) => void = () => {}) => {
 };
 
 describe("planJobs on a full note", () => {
-	const plan = planJobs([ep1()], TEST_SETTINGS, new Map([["Scenes/_renders/Ep1/s01.mp4", 1234], ["Scenes/_renders/Ep1/s02.mp4", 0]]));
+	const plan = planJobs(
+		[ep1()],
+		TEST_SETTINGS,
+		new Map([
+			["Scenes/_renders/Ep1/s01.mp4", 1234],
+			["Scenes/_renders/Ep1/s02.mp4", 0],
+		]),
+	);
 
 	it("makes one job per take with every field filled", () => {
 		expect(plan.jobs.map((j) => [j.key, j.status])).toEqual([
@@ -51,7 +58,12 @@ describe("planJobs on a full note", () => {
 			reason: "Scenes/_renders/Ep1/s01.mp4 already exists",
 			cost: 0.075,
 			warnings: [],
-			anchor: { id: "s01", idGiven: true, promptKey: createHash("sha256").update("[Alice] walks into the rain-soaked alley, \"Who's there?\"").digest("hex"), index: 1 },
+			anchor: {
+				id: "s01",
+				idGiven: true,
+				promptKey: createHash("sha256").update('[Alice] walks into the rain-soaked alley, "Who\'s there?"').digest("hex"),
+				index: 1,
+			},
 		});
 		expect(second!.outputPath).toBe("Scenes/_renders/Ep1/s01.take2.mp4");
 		expect(second!.promptHash).toBe(first!.promptHash);
@@ -105,7 +117,15 @@ describe("planJobs: determinism and collisions", () => {
 		const p1 = planJobs([a, b, ep1()], TEST_SETTINGS, new Map());
 		const p2 = planJobs([ep1(), b, a], TEST_SETTINGS, new Map());
 		expect(p2).toEqual(p1);
-		expect(p1.jobs.map((j) => j.notePath)).toEqual(["Scenes/Ep1.md", "Scenes/Ep1.md", "Scenes/Ep1.md", "Scenes/Ep1.md", "a/One.md", "a/One.md", "b/Two.md"]);
+		expect(p1.jobs.map((j) => j.notePath)).toEqual([
+			"Scenes/Ep1.md",
+			"Scenes/Ep1.md",
+			"Scenes/Ep1.md",
+			"Scenes/Ep1.md",
+			"a/One.md",
+			"a/One.md",
+			"b/Two.md",
+		]);
 	});
 
 	it("never plans two jobs onto one output file", () => {
@@ -116,7 +136,9 @@ describe("planJobs: determinism and collisions", () => {
 			["in/_assets/storyboard_x/seg1.mp4", "ready"],
 			["in/_assets/storyboard_x/seg1.mp4", "invalid"],
 		]);
-		expect(plan.jobs[1]!.reason).toBe("in/storyboard_x.md:2 shot seg1: output file in/_assets/storyboard_x/seg1.mp4 is also the output of in/storyboard_x.json::seg1::1; rename the shot or the note");
+		expect(plan.jobs[1]!.reason).toBe(
+			"in/storyboard_x.md:2 shot seg1: output file in/_assets/storyboard_x/seg1.mp4 is also the output of in/storyboard_x.json::seg1::1; rename the shot or the note",
+		);
 	});
 
 	it("sanitizes the output folder name from settings and front matter", () => {
@@ -137,15 +159,28 @@ describe("planJobs: costs", () => {
 		const st = settings((s) => {
 			s.models = [{ provider: "newapi", id: "tiered", durations: [5, 10], resolutions: ["720p", "1080p"], price: { "720p": 0.1, "1080P": 0.15 } }];
 		});
-		const n = parseMarkdown("a.md", "---\ncineflow:\n  provider: newapi\n  model: tiered\n---\n```shot\nprompt: a\nduration: 10\n```\n```shot\nprompt: b\nduration: 10\nresolution: 1080p\n```\n");
+		const n = parseMarkdown(
+			"a.md",
+			"---\ncineflow:\n  provider: newapi\n  model: tiered\n---\n```shot\nprompt: a\nduration: 10\n```\n```shot\nprompt: b\nduration: 10\nresolution: 1080p\n```\n",
+		);
 		const plan = planJobs([n], st, new Map());
-		expect(plan.jobs.map((j) => [j.resolution, j.cost])).toEqual([["720p", 1], ["1080p", 1.5]]);
+		expect(plan.jobs.map((j) => [j.resolution, j.cost])).toEqual([
+			["720p", 1],
+			["1080p", 1.5],
+		]);
 		expect(plan.priceSources).toEqual(["newapi/tiered: declared in the plugin settings"]);
 	});
 
 	it("is null (unknown), never 0, for unknown prices; totals report them apart", () => {
-		const n = parseMarkdown("a.md", "```shot\nprompt: x\npro: true\nduration: 25\n```\n```shot\nprompt: y\n```\n```shot\nprompt: z\nprovider: newapi\nmodel: clip\nduration: 8\n```\n");
-		const plan = planJobs([n], settings((s) => (s.models = [CLIP])), new Map());
+		const n = parseMarkdown(
+			"a.md",
+			"```shot\nprompt: x\npro: true\nduration: 25\n```\n```shot\nprompt: y\n```\n```shot\nprompt: z\nprovider: newapi\nmodel: clip\nduration: 8\n```\n",
+		);
+		const plan = planJobs(
+			[n],
+			settings((s) => (s.models = [CLIP])),
+			new Map(),
+		);
 		expect(plan.jobs.map((j) => j.cost)).toEqual([null, 0.05, null]);
 		expect(plan.totals).toMatchObject({ ready: 3, seconds: 43, cost: 0.05, unknownCost: 2 });
 	});
@@ -156,7 +191,10 @@ describe("planJobs: costs", () => {
 			s.prices["newapi/clip"] = { perSecond: 0.1, proPerSecond: null };
 			s.models = [CLIP];
 		});
-		const n = parseMarkdown("a.md", "```shot\nprompt: x\npro: true\nduration: 25\n```\n```shot\nprompt: y\n```\n```shot\nprompt: z\nprovider: newapi\nmodel: clip\nduration: 8\n```\n");
+		const n = parseMarkdown(
+			"a.md",
+			"```shot\nprompt: x\npro: true\nduration: 25\n```\n```shot\nprompt: y\n```\n```shot\nprompt: z\nprovider: newapi\nmodel: clip\nduration: 8\n```\n",
+		);
 		const plan = planJobs([n], st, new Map());
 		expect(plan.jobs.map((j) => j.cost)).toEqual([0.5, 0.05, 0.8]);
 		expect(plan.totals).toMatchObject({ cost: 1.35, unknownCost: 0 });
@@ -170,7 +208,16 @@ describe("planJobs: costs", () => {
 		// T8Star publishes no price (Grok, the earlier example, has one since 2026-12-03).
 		const n = parseMarkdown("a.md", "```shot\nprompt: z\nprovider: t8star\n```\n");
 		expect(planJobs([n], TEST_SETTINGS, new Map()).totals).toMatchObject({ cost: null, unknownCost: 1 });
-		expect(planJobs([], TEST_SETTINGS, new Map()).totals).toEqual({ shots: 0, jobs: 0, ready: 0, skipped: 0, invalid: 0, seconds: 0, cost: 0, unknownCost: 0 });
+		expect(planJobs([], TEST_SETTINGS, new Map()).totals).toEqual({
+			shots: 0,
+			jobs: 0,
+			ready: 0,
+			skipped: 0,
+			invalid: 0,
+			seconds: 0,
+			cost: 0,
+			unknownCost: 0,
+		});
 	});
 });
 

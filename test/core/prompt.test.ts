@@ -86,7 +86,9 @@ describe("plain-name injection (Settings.plainNameInjection)", () => {
 	it("seed §5.2 legacy example, adapted to Name @id", () => {
 		const i = compileInjector([{ name: "Alice", id: "@alice", aliases: [] }]);
 		const out = build('Alice meets Bob. Alice says "Alice is here" and “Alice”.', true, { scene: "Park", props: ["Umbrella", "Hat"], note: "wide" }, i);
-		expect(out.prompt).toBe('Alice @alice meets Bob. Alice @alice says "Alice is here" and “Alice”. [Scene: Park | Props: Umbrella, Hat] (Director Note: wide)');
+		expect(out.prompt).toBe(
+			'Alice @alice meets Bob. Alice @alice says "Alice is here" and “Alice”. [Scene: Park | Props: Umbrella, Hat] (Director Note: wide)',
+		);
 	});
 
 	it("uses word boundaries for ASCII names and none for CJK names", () => {
@@ -144,7 +146,9 @@ describe("scene, props and director note (seed §5.2)", () => {
 	});
 
 	it("does not inject names inside the appended scene or props", () => {
-		expect(build("[Alice] runs", false, { scene: "Alice's room", props: ["Bob's hat"] }).prompt).toBe("Alice @alice.cameo runs [Scene: Alice's room | Props: Bob's hat]");
+		expect(build("[Alice] runs", false, { scene: "Alice's room", props: ["Bob's hat"] }).prompt).toBe(
+			"Alice @alice.cameo runs [Scene: Alice's room | Props: Bob's hat]",
+		);
 	});
 });
 

@@ -34,7 +34,11 @@ describe("migrateSettings", () => {
 	});
 
 	it("turns a saved give-up time into a warning and waits hours for a job the provider still runs (once)", () => {
-		const m = migrateSettings({ version: 2, provider: "sorahk", polling: { maxWaitMinutes: 35, maxWaitProMinutes: 60, minIntervalSeconds: 5, maxIntervalSeconds: 60 } });
+		const m = migrateSettings({
+			version: 2,
+			provider: "sorahk",
+			polling: { maxWaitMinutes: 35, maxWaitProMinutes: 60, minIntervalSeconds: 5, maxIntervalSeconds: 60 },
+		});
 		expect(m.settings.polling).toMatchObject({ warnAfterMinutes: 35, warnAfterProMinutes: 60, maxWaitMinutes: 360, maxWaitProMinutes: 480 });
 		expect(m.changed).toBe(true);
 		expect(m.notes.join(" ")).toMatch(/no longer given up: after 35 minutes you get a warning/);
@@ -65,7 +69,9 @@ describe("migration notes as messages (issue 19)", () => {
 		const raw = { version: 2, provider: "sorahk", keyframes: { model: "gemini-3-pro-image-preview" } };
 		const en = migrateSettings(raw);
 		expect(en.messages.map((m) => m.code)).toEqual(["parse.settings.keyframeModel"]);
-		expect(en.notes).toEqual(["The keyframe model gemini-3-pro-image-preview was shut down by Google on 2026-06-25; keyframes now use gemini-3-pro-image."]);
+		expect(en.notes).toEqual([
+			"The keyframe model gemini-3-pro-image-preview was shut down by Google on 2026-06-25; keyframes now use gemini-3-pro-image.",
+		]);
 		setLanguage("zh");
 		const zh = migrateSettings(raw);
 		expect(zh.notes).toEqual(["关键帧模型 gemini-3-pro-image-preview 已于 2026-06-25 被 Google 停用；关键帧现在使用 gemini-3-pro-image。"]);

@@ -6,7 +6,8 @@ describe("base64", () => {
 	it("base64 round-trips large buffers", () => {
 		const big = new Uint8Array(100_000).map((_, i) => i % 256);
 		expect(fromBase64(toBase64(big))).toEqual(big);
-	});});
+	});
+});
 
 describe("isRecord, decodeSafe, dataUri", () => {
 	it("a record is a non-null object that is not an array", () => {

@@ -85,7 +85,9 @@ describe.skipIf(!FFMPEG)("chaining to a shot of a note run earlier (ffmpeg)", ()
 		expect(other.ok && sha256Bytes(other.png)).not.toBe(sha256Bytes(saved));
 		expect(firstFrameHash(made.find((e) => e.prompt === "Ep2 e02")!)).toBeUndefined();
 		// Provenance in Ep2's journal; Ep1's folder and note untouched.
-		const journal = parseJournalText(await fs.readFile(path.join(vault, "Show/_assets/Ep2/cineflow-jobs.md"), "utf8")) as { frames?: Record<string, { note: string; shotId: string; take: number }> };
+		const journal = parseJournalText(await fs.readFile(path.join(vault, "Show/_assets/Ep2/cineflow-jobs.md"), "utf8")) as {
+			frames?: Record<string, { note: string; shotId: string; take: number }>;
+		};
 		expect(journal.frames?.e01).toMatchObject({ note: "Show/Ep1.md", shotId: "s03", take: 1 });
 		expect(await snapshot(ep1Folder)).toEqual(ep1Before);
 		expect(await fs.readFile(path.join(vault, "Show/Ep1.md"), "utf8")).toBe(ep1Note);
@@ -108,7 +110,10 @@ describe("chaining to a shot of a note that has not been generated", () => {
 		await expect(fs.stat(path.join(vault, "Show/_assets/Ep1"))).rejects.toThrow();
 		// The reason is typed: a program reading --json never parses the message.
 		const again = await generate(h, vault, "Show/Ep2.md", ["--provider", "minimax", "--json"]);
-		const events = again.out.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as { type: string; shotId?: string; state?: string; reason?: string });
+		const events = again.out
+			.split("\n")
+			.filter((l) => l.startsWith("{"))
+			.map((l) => JSON.parse(l) as { type: string; shotId?: string; state?: string; reason?: string });
 		expect(events.find((e) => e.type === "job" && e.shotId === "e01" && e.state === "failed")?.reason).toBe("upstream-not-generated");
 		expect(creates(h).map((e) => e.prompt)).toEqual(["Ep2 e02"]);
 	});

@@ -78,7 +78,9 @@ describe.skipIf(!FFMPEG)("chained shots against the simulator (ffmpeg)", () => {
 		// The upstream's create happened before the downstream's (in order, one per round).
 		const seq = made.map((e) => h!.sim.log.indexOf(e));
 		expect([...seq].sort((a, b) => a - b)).toEqual(seq);
-		const journal = parseJournalText(await fs.readFile(path.join(vault, "Film/_assets/Run/cineflow-jobs.md"), "utf8")) as { frames?: Record<string, { shotId: string; take: number; size: number }> };
+		const journal = parseJournalText(await fs.readFile(path.join(vault, "Film/_assets/Run/cineflow-jobs.md"), "utf8")) as {
+			frames?: Record<string, { shotId: string; take: number; size: number }>;
+		};
 		expect(journal.frames?.c3).toMatchObject({ shotId: "c2", take: 1 });
 		expect(journal.frames?.c3?.size).toBe((await fs.stat(path.join(vault, "Film/_assets/Run/c2.mp4"))).size);
 		// A rerun reuses the frames: nothing is created again and the PNGs are untouched.
@@ -108,7 +110,14 @@ describe.skipIf(!FFMPEG)("chained shots against the simulator (ffmpeg)", () => {
 
 	it("a failed upstream blocks its chain only, naming the upstream note:line:shot", async () => {
 		h = await startSim({ policyMarker: "FORBIDDEN" });
-		const a = FM + "---\n" + shot("a1", "Chain A FORBIDDEN start") + "\n" + shot("a2", "Chain A next", "first_frame: previous\n") + "\n" + shot("a3", "Chain A last", "first_frame: previous\n");
+		const a =
+			FM +
+			"---\n" +
+			shot("a1", "Chain A FORBIDDEN start") +
+			"\n" +
+			shot("a2", "Chain A next", "first_frame: previous\n") +
+			"\n" +
+			shot("a3", "Chain A last", "first_frame: previous\n");
 		const b = FM + "  chain: true\n---\n" + ["b1", "b2"].map((id) => shot(id, `Chain B ${id}`)).join("\n");
 		const vault = await tempVault({ "Film/A.md": a, "Film/B.md": b });
 		const r = await generate(h, vault, "Film", ["--provider", "minimax"]);
@@ -158,11 +167,18 @@ describe("the dry run of a chained note", () => {
 		const run = async (note: string) => {
 			const r = await generate(h!, vault, note, ["--provider", "minimax", "--dry-run", "--json"]);
 			expect(r.code, r.err + r.out).toBe(0);
-			return JSON.parse(r.out.trim().split("\n").pop()!) as { totals: { cost: number }; chains: Array<{ shotId: string; upstream: { shotId: string }; depth: number }>; jobs: Array<{ shotId: string; after?: { shotId: string }; chainDepth?: number }> };
+			return JSON.parse(r.out.trim().split("\n").pop()!) as {
+				totals: { cost: number };
+				chains: Array<{ shotId: string; upstream: { shotId: string }; depth: number }>;
+				jobs: Array<{ shotId: string; after?: { shotId: string }; chainDepth?: number }>;
+			};
 		};
 		const c = await run("Film/C.md");
 		const u = await run("Film/U.md");
-		expect(c.chains.map((e) => [e.shotId, e.upstream.shotId, e.depth])).toEqual([["d2", "d1", 1], ["d3", "d2", 2]]);
+		expect(c.chains.map((e) => [e.shotId, e.upstream.shotId, e.depth])).toEqual([
+			["d2", "d1", 1],
+			["d3", "d2", 2],
+		]);
 		expect(c.jobs.map((j) => j.after?.shotId ?? null)).toEqual([null, "d1", "d2"]);
 		expect(u.chains).toEqual([]);
 		expect(c.totals.cost).toBe(u.totals.cost);
@@ -176,9 +192,13 @@ describe("chained shots without a frame grabber", () => {
 		const note = FM + "  chain: true\n---\n" + ["n1", "n2"].map((id) => shot(id, `No ffmpeg ${id}`)).join("\n");
 		const vault = await tempVault({ "Film/N.md": note });
 		// No ffmpeg anywhere: a CINEFLOW_FFMPEG that is not a program wins over the package and PATH.
-		const r = await generate(h, vault, "Film/N.md", ["--provider", "minimax"], { env: { CINEFLOW_API_KEY: KEY, CINEFLOW_FFMPEG: path.join(vault, "none") } as NodeJS.ProcessEnv });
+		const r = await generate(h, vault, "Film/N.md", ["--provider", "minimax"], {
+			env: { CINEFLOW_API_KEY: KEY, CINEFLOW_FFMPEG: path.join(vault, "none") } as NodeJS.ProcessEnv,
+		});
 		expect(r.code).not.toBe(0);
 		expect(creates(h).map((e) => e.prompt)).toEqual(["No ffmpeg n1"]);
-		expect(r.out + r.err).toMatch(/Film\/N\.md:\d+ shot n2: not generated: it starts from the last frame of Film\/N\.md:\d+ shot n1, and no frame grabber is available/);
+		expect(r.out + r.err).toMatch(
+			/Film\/N\.md:\d+ shot n2: not generated: it starts from the last frame of Film\/N\.md:\d+ shot n1, and no frame grabber is available/,
+		);
 	});
 });

@@ -29,7 +29,13 @@ describe("neutral controls on the wire", () => {
 	it("fal/veo3.1: first and last frame bytes, negative prompt, seed, audio off, 1080p at 8 s", async () => {
 		h = await startSim();
 		const vault = await tempVault({
-			"Ep.md": "---\ncineflow:\n  provider: fal\n  model: fal-ai/veo3.1\n---\n" + shot("s1", "Rain on the alley", 'duration: 8\nresolution: 1080p\naspect: "16:9"\nfirst_frame: "[[refs/Alley.png]]"\nlast_frame: "[[refs/Alice.png]]"\nnegative_prompt: text, watermark\nseed: 1234\naudio: off\n'),
+			"Ep.md":
+				"---\ncineflow:\n  provider: fal\n  model: fal-ai/veo3.1\n---\n" +
+				shot(
+					"s1",
+					"Rain on the alley",
+					'duration: 8\nresolution: 1080p\naspect: "16:9"\nfirst_frame: "[[refs/Alley.png]]"\nlast_frame: "[[refs/Alice.png]]"\nnegative_prompt: text, watermark\nseed: 1234\naudio: off\n',
+				),
 		});
 		const { writeFile, mkdir } = await import("node:fs/promises");
 		await mkdir(`${vault}/refs`, { recursive: true });
@@ -41,7 +47,14 @@ describe("neutral controls on the wire", () => {
 		const creates = rec.sent.filter((q) => q.method === "POST" && q.url.includes("/fal/"));
 		expect(creates).toHaveLength(1);
 		const body = JSON.parse(String(creates[0]!.body)) as Record<string, unknown>;
-		expect(body).toMatchObject({ prompt: "Rain on the alley", negative_prompt: "text, watermark", seed: 1234, generate_audio: false, resolution: "1080p", aspect_ratio: "16:9" });
+		expect(body).toMatchObject({
+			prompt: "Rain on the alley",
+			negative_prompt: "text, watermark",
+			seed: 1234,
+			generate_audio: false,
+			resolution: "1080p",
+			aspect_ratio: "16:9",
+		});
 		const dataOf = (v: unknown) => Buffer.from(String(v).replace(/^data:image\/png;base64,/, ""), "base64");
 		const first = Object.entries(body).find(([k]) => /first|start|image_url$/.test(k) && !/last|end/.test(k));
 		const last = Object.entries(body).find(([k]) => /last|end/.test(k));
@@ -53,7 +66,9 @@ describe("neutral controls on the wire", () => {
 
 	it("a control the model lacks is refused before anything is sent, naming note:line:shot and the models that have it", async () => {
 		h = await startSim();
-		const vault = await tempVault({ "Ep.md": "---\ncineflow:\n  provider: runway\n  model: gen4.5\n---\n" + shot("s1", "x", "duration: 5\nlast_frame: https://x.test/end.png\n") });
+		const vault = await tempVault({
+			"Ep.md": "---\ncineflow:\n  provider: runway\n  model: gen4.5\n---\n" + shot("s1", "x", "duration: 5\nlast_frame: https://x.test/end.png\n"),
+		});
 		const r = await generate(h, vault, "Ep.md", ["--provider", "runway", "--model", "gen4.5", "--dry-run"]);
 		expect(r.code).toBe(2);
 		expect(r.out).toMatch(/Ep\.md:\d+ shot s1: last_frame is not available for runway\/gen4\.5 \(models that have it: /);

@@ -35,10 +35,14 @@ interface Proc {
 }
 
 function start(vault: string, base: string, extra: string[], scale = SCALE): Proc {
-	const child = spawn(process.execPath, [built.path, "generate", path.join(vault, "Ep.md"), "--vault", vault, "--base-url", base, "--time-scale", String(scale), "--json", ...extra], {
-		env: { ...process.env, CINEFLOW_API_KEY: KEY, SORAHK_API_KEY: KEY },
-		stdio: ["ignore", "pipe", "pipe"],
-	});
+	const child = spawn(
+		process.execPath,
+		[built.path, "generate", path.join(vault, "Ep.md"), "--vault", vault, "--base-url", base, "--time-scale", String(scale), "--json", ...extra],
+		{
+			env: { ...process.env, CINEFLOW_API_KEY: KEY, SORAHK_API_KEY: KEY },
+			stdio: ["ignore", "pipe", "pipe"],
+		},
+	);
 	const out: string[] = [];
 	child.stdout?.on("data", (c: Buffer) => out.push(String(c)));
 	child.stderr?.resume();

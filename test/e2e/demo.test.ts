@@ -72,7 +72,11 @@ describe("cineflow demo explains its create requests", () => {
 		dirs.push(path.dirname(dest));
 		let out = "";
 		let sim: Simulator | undefined;
-		const code = await runDemo(["--out", dest], { examplesDir: EXAMPLES, out: new Writable({ write: (c, _e, cb) => ((out += String(c)), cb()) }), onSimulator: (s) => (sim = s) });
+		const code = await runDemo(["--out", dest], {
+			examplesDir: EXAMPLES,
+			out: new Writable({ write: (c, _e, cb) => ((out += String(c)), cb()) }),
+			onSimulator: (s) => (sim = s),
+		});
 		expect(code, out).toBe(0);
 		const creates = sim?.log.filter((e) => e.route === "create") ?? [];
 		const tasks = sim?.tasks().length ?? 0;
@@ -90,6 +94,8 @@ describe("cineflow demo explains its create requests", () => {
 		expect(explainCreates([], 0)).toBe("The simulator saw 0 create requests for 0 tasks.");
 		const one = { at: 0, provider: "sorahk", route: "create" as const, method: "POST", path: "/", status: 200 };
 		expect(explainCreates([one], 1)).toBe("The simulator saw 1 create request for 1 task.");
-		expect(explainCreates([{ ...one, status: 429 }, one], 1, 2)).toMatch(/^The simulator saw 2 create requests for 1 task: 1 answered 429, busy \(the simulated provider runs at most 2 jobs/);
+		expect(explainCreates([{ ...one, status: 429 }, one], 1, 2)).toMatch(
+			/^The simulator saw 2 create requests for 1 task: 1 answered 429, busy \(the simulated provider runs at most 2 jobs/,
+		);
 	});
 });

@@ -41,7 +41,10 @@ describe("a provider's refusal, explained", () => {
 		h = await startSim({ policyMarker: "FORBIDDEN" });
 		const vault = await tempVault({ "Ep.md": NOTE, "_assets/Ep/s02.mp4.tmp": "partial" });
 		const r = await generate(h, vault, "Ep.md", language(["--json", "--lang", "zh"]));
-		const events = r.out.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as RunEvent);
+		const events = r.out
+			.split("\n")
+			.filter((l) => l.startsWith("{"))
+			.map((l) => JSON.parse(l) as RunEvent);
 		const failed = events.find((e): e is JobEvent => e.type === "job" && e.shotId === "s01" && e.state === "failed");
 		expect(failed).toMatchObject({ failure: "policy", provider: "sorahk" });
 		// Our words in English; the provider's own words (Sora.hk answers in Chinese) verbatim, as evidence.

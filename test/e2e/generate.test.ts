@@ -22,7 +22,8 @@ afterEach(async () => {
 	h = null;
 });
 
-const NOTE = "---\ncineflow:\n  duration: 10\n  characters:\n    Alice: \"@alice.cameo\"\n---\n# Ep1\n\n" +
+const NOTE =
+	'---\ncineflow:\n  duration: 10\n  characters:\n    Alice: "@alice.cameo"\n---\n# Ep1\n\n' +
 	shot("s01", "[Alice] walks into the rain-soaked alley") +
 	"Some prose between shots.\n\n" +
 	shot("s02", "Neon sign flickers over wet asphalt") +
@@ -47,7 +48,10 @@ describe("cineflow generate (end to end)", () => {
 		// Everything outside the embed lines is unchanged.
 		expect(note.replace(/^!\[\[_assets\/Ep1\/s0\d\.mp4\]\]\n/gm, "")).toBe(NOTE);
 		// The summary line comes last and counts real events.
-		const lines = r.out.trim().split("\n").map((l) => JSON.parse(l) as { type: string });
+		const lines = r.out
+			.trim()
+			.split("\n")
+			.map((l) => JSON.parse(l) as { type: string });
 		const summary = lines.at(-1) as unknown as Record<string, unknown>;
 		expect(summary).toMatchObject({ type: "summary", submitted: 3, succeeded: 3, failed: 0, skipped: 0, duplicates: 0 });
 		expect(creates(h)).toBe(3);
@@ -60,7 +64,12 @@ describe("cineflow generate (end to end)", () => {
 		}
 		expect(r.out.includes(KEY)).toBe(false);
 		const log = await fs.readFile(path.join(vault, "Scenes/_assets/Ep1", RUN_LOG_NAME), "utf8");
-		expect(log.split("\n").filter(Boolean).every((l) => JSON.parse(l) !== null)).toBe(true);
+		expect(
+			log
+				.split("\n")
+				.filter(Boolean)
+				.every((l) => JSON.parse(l) !== null),
+		).toBe(true);
 	});
 
 	it("re-running is idempotent: nothing is submitted and the note is byte-for-byte the same", async () => {
@@ -77,7 +86,16 @@ describe("cineflow generate (end to end)", () => {
 
 	it("a folder of notes, including a nested folder and a seed storyboard JSON that is never rewritten", async () => {
 		h = await startSim();
-		const seed = JSON.stringify({ segments: [{ segment_index: 1, prompt_text: "Dusk skyline", duration_seconds: 10 }, { segment_index: 2, prompt_text: "Close up", asset: { characters: ["Alice@alice "] }, duration_seconds: 15, resolution: "vertical" }] }, null, 2);
+		const seed = JSON.stringify(
+			{
+				segments: [
+					{ segment_index: 1, prompt_text: "Dusk skyline", duration_seconds: 10 },
+					{ segment_index: 2, prompt_text: "Close up", asset: { characters: ["Alice@alice "] }, duration_seconds: 15, resolution: "vertical" },
+				],
+			},
+			null,
+			2,
+		);
 		const vault = await tempVault({
 			"Film/Ep1.md": NOTE,
 			"Film/Part 2/Ep2.md": "# Ep2\n" + shot("a1", "A rooftop at dawn"),
@@ -194,7 +212,10 @@ describe("cineflow generate (end to end)", () => {
 		const r = await generate(h, vault, "Ep.md", ["--budget", "0.12", "--concurrency", "1", "--json"]);
 		expect(r.code).toBe(1);
 		expect(creates(h)).toBe(2);
-		const events = r.out.trim().split("\n").map((l) => JSON.parse(l) as { type: string; reason?: string; message?: string });
+		const events = r.out
+			.trim()
+			.split("\n")
+			.map((l) => JSON.parse(l) as { type: string; reason?: string; message?: string });
 		expect(events.find((e) => e.type === "stop")).toMatchObject({ reason: "budget" });
 		expect(events.at(-1)).toMatchObject({ type: "summary", submitted: 2, succeeded: 2, stopped: "budget" });
 		expect(await mp4s(vault)).toHaveLength(2);

@@ -96,5 +96,7 @@ export function duplicates(h: Harness, takesByPrompt: Map<string, number> = new 
 }
 
 export async function journal(vault: string, folder: string): Promise<{ entries: Record<string, { status: string; remoteId?: string; take: number }> }> {
-	return parseJournalText(await fs.readFile(path.join(vault, folder, JOURNAL_NAME), "utf8")) as { entries: Record<string, { status: string; remoteId?: string; take: number }> };
+	return parseJournalText(await fs.readFile(path.join(vault, folder, JOURNAL_NAME), "utf8")) as {
+		entries: Record<string, { status: string; remoteId?: string; take: number }>;
+	};
 }

@@ -25,7 +25,10 @@ function embedsByPrompt(note: string): Map<string, string[]> {
 	for (const p of parts) {
 		const prompt = JSON.parse(/^prompt: (.*)$/m.exec(p)?.[1] ?? '""') as string;
 		const after = p.slice(p.indexOf("```\n") + 4);
-		out.set(prompt, [...after.matchAll(/^!\[\[([^\]]+)\]\]$/gm)].map((m) => m[1] as string));
+		out.set(
+			prompt,
+			[...after.matchAll(/^!\[\[([^\]]+)\]\]$/gm)].map((m) => m[1] as string),
+		);
 	}
 	return out;
 }
@@ -40,7 +43,12 @@ describe("shots without id: (issue 14.4)", () => {
 		expect((await generate(h, vault, "Harbour.md", ["--json"])).code).toBe(0);
 		expect(creates(h)).toBe(4);
 		const before = embedsByPrompt(await read(vault, "Harbour.md"));
-		expect([...before.values()]).toEqual([["_assets/Harbour/s01.mp4"], ["_assets/Harbour/s02.mp4"], ["_assets/Harbour/s03.mp4"], ["_assets/Harbour/s04.mp4"]]);
+		expect([...before.values()]).toEqual([
+			["_assets/Harbour/s01.mp4"],
+			["_assets/Harbour/s02.mp4"],
+			["_assets/Harbour/s03.mp4"],
+			["_assets/Harbour/s04.mp4"],
+		]);
 		const bytes = new Map<string, string>();
 		for (const f of await mp4s(vault)) bytes.set(f, (await fs.readFile(path.join(vault, f))).toString("base64"));
 
@@ -56,7 +64,13 @@ describe("shots without id: (issue 14.4)", () => {
 		expect(after.get(inserted)).toEqual(["_assets/Harbour/s05.mp4"]);
 		// No take2, nothing overwritten: the old files are byte for byte the same.
 		const files = await mp4s(vault);
-		expect(files).toEqual(["_assets/Harbour/s01.mp4", "_assets/Harbour/s02.mp4", "_assets/Harbour/s03.mp4", "_assets/Harbour/s04.mp4", "_assets/Harbour/s05.mp4"]);
+		expect(files).toEqual([
+			"_assets/Harbour/s01.mp4",
+			"_assets/Harbour/s02.mp4",
+			"_assets/Harbour/s03.mp4",
+			"_assets/Harbour/s04.mp4",
+			"_assets/Harbour/s05.mp4",
+		]);
 		for (const [f, b] of bytes) expect((await fs.readFile(path.join(vault, f))).toString("base64")).toBe(b);
 		// The shot's prompt reached the provider once.
 		expect(h.sim.createsByPrompt().get(inserted)).toBe(1);
@@ -83,7 +97,9 @@ describe("shots without id: (issue 14.4)", () => {
 
 describe("a note renamed between and during runs (issue 14.2)", () => {
 	const shots = Array.from({ length: 12 }, (_, i) => `s${String(i + 1).padStart(2, "0")}`);
-	const note = "# Pilot\n\n" + shots.map((id) => "```shot\nid: " + id + "\nprompt: " + JSON.stringify(`Rename test ${id}: the lighthouse at dusk`) + "\n```\n").join("\nProse.\n\n");
+	const note =
+		"# Pilot\n\n" +
+		shots.map((id) => "```shot\nid: " + id + "\nprompt: " + JSON.stringify(`Rename test ${id}: the lighthouse at dusk`) + "\n```\n").join("\nProse.\n\n");
 
 	it("12 shots generated, the note renamed: the rerun adopts the old folder, creates nothing and the embeds point to existing files", async () => {
 		h = await startSim();

@@ -56,7 +56,13 @@ describe("lost journal", () => {
 		const vault = await tempVault({ "Ep.md": note(IDS.slice(0, 3)) });
 		expect((await generate(h, vault, "Ep.md")).code).toBe(0);
 		const text = await fs.readFile(path.join(vault, "Ep.md"), "utf8");
-		await fs.writeFile(path.join(vault, "Ep.md"), text + IDS.slice(3).map((id) => shot(id, `Lost journal, shot ${id}`)).join("\n"));
+		await fs.writeFile(
+			path.join(vault, "Ep.md"),
+			text +
+				IDS.slice(3)
+					.map((id) => shot(id, `Lost journal, shot ${id}`))
+					.join("\n"),
+		);
 		await paidNotDownloaded(vault);
 		expect(creates(h)).toBe(6);
 		await fs.rm(path.join(vault, "_assets/Ep", JOURNAL_NAME));
@@ -78,7 +84,13 @@ describe("lost journal", () => {
 		const vault = await tempVault({ "Other.md": other, "Ep.md": note(IDS.slice(0, 3)) });
 		expect((await generate(h, vault, "Ep.md")).code).toBe(0);
 		const text = await fs.readFile(path.join(vault, "Ep.md"), "utf8");
-		await fs.writeFile(path.join(vault, "Ep.md"), text + IDS.slice(3).map((id) => shot(id, `Lost journal, shot ${id}`)).join("\n"));
+		await fs.writeFile(
+			path.join(vault, "Ep.md"),
+			text +
+				IDS.slice(3)
+					.map((id) => shot(id, `Lost journal, shot ${id}`))
+					.join("\n"),
+		);
 		await paidNotDownloaded(vault);
 		expect((await generate(h, vault, "Other.md")).code).toBe(0);
 		expect(creates(h)).toBe(66);

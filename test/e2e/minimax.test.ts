@@ -16,7 +16,13 @@ afterEach(async () => {
 	h = null;
 });
 
-const NOTE = "# Hailuo\n\n" + shot("m01", "A lighthouse at dusk [Push in]") + "\n" + shot("m02", "Waves on rocks", "duration: 10\n") + "\n" + shot("m03", "Gulls over the harbour", "resolution: 1080p\n");
+const NOTE =
+	"# Hailuo\n\n" +
+	shot("m01", "A lighthouse at dusk [Push in]") +
+	"\n" +
+	shot("m02", "Waves on rocks", "duration: 10\n") +
+	"\n" +
+	shot("m03", "Gulls over the harbour", "resolution: 1080p\n");
 
 describe("cineflow generate --provider minimax (end to end)", () => {
 	it("every shot is created, polled, fetched by file id, downloaded and embedded", async () => {

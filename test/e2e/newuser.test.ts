@@ -120,7 +120,11 @@ describe("new-user fixes in cineflow generate", () => {
 				cb();
 			},
 		});
-		const r = await generate(h, vault, "Ep.md", ["--json", "--concurrency", "2", "--max-concurrency", "2"], { signal: stop.signal, abandonSignal: stop.signal, out: watch });
+		const r = await generate(h, vault, "Ep.md", ["--json", "--concurrency", "2", "--max-concurrency", "2"], {
+			signal: stop.signal,
+			abandonSignal: stop.signal,
+			out: watch,
+		});
 		expect(r.code).toBe(1);
 		const last = new Map<string, Ev>();
 		for (const e of events(out)) if (e.type === "job" && e.key) last.set(e.key, e);

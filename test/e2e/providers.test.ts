@@ -26,7 +26,13 @@ describe("each live provider through the CLI", () => {
 	it.each(PROVIDERS)("%s: two shots → two videos and embeds, one create each", async (provider) => {
 		const info = getProviderInfo(provider)!;
 		const clock = new ScaledClock(2000);
-		const sim = createSimulator({ clock, seed: 3, apiKey: KEY, ...(info.secondKey ? { secondKey: SIM_SECOND_KEY } : {}), scenario: { jobDurationMs: { min: 60_000, max: 120_000 } } });
+		const sim = createSimulator({
+			clock,
+			seed: 3,
+			apiKey: KEY,
+			...(info.secondKey ? { secondKey: SIM_SECOND_KEY } : {}),
+			scenario: { jobDurationMs: { min: 60_000, max: 120_000 } },
+		});
 		const srv = await sim.listen(0);
 		h = { sim, origin: srv.origin, clock, close: () => srv.close() };
 		const vault = await tempVault({

@@ -24,14 +24,21 @@ describe("retired models", () => {
 		// Declared by the user (relays add ids weekly), but the provider has dropped it.
 		const vault = await tempVault({
 			"Ep.md": note("grok", "grok-imagine-video-0.9", 6, 5),
-			".obsidian/plugins/cineflow/data.json": JSON.stringify({ version: 2, provider: "grok", models: [{ provider: "grok", id: "grok-imagine-video-0.9", durations: [5] }] }),
+			".obsidian/plugins/cineflow/data.json": JSON.stringify({
+				version: 2,
+				provider: "grok",
+				models: [{ provider: "grok", id: "grok-imagine-video-0.9", durations: [5] }],
+			}),
 		});
 		const r = await generate(h, vault, "Ep.md", ["--concurrency", "1", "--json"]);
 		const creates = h.sim.log.filter((e) => e.route === "create");
 		expect(creates).toHaveLength(1);
 		expect(creates[0]?.status).toBe(404);
 		expect(r.code).toBe(3);
-		const events = r.out.trim().split("\n").map((l) => JSON.parse(l) as { type: string; reason?: string; message?: string; state?: string });
+		const events = r.out
+			.trim()
+			.split("\n")
+			.map((l) => JSON.parse(l) as { type: string; reason?: string; message?: string; state?: string });
 		const stops = events.filter((e) => e.type === "stop");
 		expect(stops).toHaveLength(1);
 		expect(stops[0]?.reason).toBe("retired");
@@ -46,7 +53,9 @@ describe("retired models", () => {
 		const vault = await tempVault({ "Ep.md": note("openai", "sora-2", 2, 4) });
 		const r = await generate(h, vault, "Ep.md", ["--dry-run"]);
 		expect(r.code).toBe(2);
-		expect(r.out).toMatch(/Ep\.md:\d+ shot s1: model openai\/sora-2 \(from the note's front matter\) was retired on 2026-09-24 and can no longer be used; use gemini\/gemini-omni/);
+		expect(r.out).toMatch(
+			/Ep\.md:\d+ shot s1: model openai\/sora-2 \(from the note's front matter\) was retired on 2026-09-24 and can no longer be used; use gemini\/gemini-omni/,
+		);
 		expect(h.sim.log).toHaveLength(0);
 	});
 
@@ -62,7 +71,9 @@ describe("deprecated models", () => {
 	it("plan with a warning that carries the model's status in the dry-run table and the warnings", async () => {
 		h = await startSim();
 		const vault = await tempVault({
-			"Ep.md": "---\ncineflow:\n  provider: grok\n  model: grok-imagine-video-1.5-preview\n---\n" + shot("s1", "x", "duration: 8\nfirst_frame: https://img.test/a.png\n"),
+			"Ep.md":
+				"---\ncineflow:\n  provider: grok\n  model: grok-imagine-video-1.5-preview\n---\n" +
+				shot("s1", "x", "duration: 8\nfirst_frame: https://img.test/a.png\n"),
 		});
 		const r = await generate(h, vault, "Ep.md", ["--dry-run"]);
 		expect(r.code, r.out).toBe(0);

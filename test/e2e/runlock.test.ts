@@ -28,10 +28,28 @@ interface Out {
 
 function runCli(vault: string, base: string, extra: string[] = []): Promise<Out> {
 	return new Promise((resolve) => {
-		const child = spawn(process.execPath, [built.path, "generate", path.join(vault, "Ep.md"), "--vault", vault, "--base-url", base, "--time-scale", String(SCALE), "--json", "--concurrency", "4", ...extra], {
-			env: { ...process.env, CINEFLOW_API_KEY: KEY, SORAHK_API_KEY: KEY, HTTP_PROXY: "", HTTPS_PROXY: "" },
-			stdio: ["ignore", "pipe", "pipe"],
-		});
+		const child = spawn(
+			process.execPath,
+			[
+				built.path,
+				"generate",
+				path.join(vault, "Ep.md"),
+				"--vault",
+				vault,
+				"--base-url",
+				base,
+				"--time-scale",
+				String(SCALE),
+				"--json",
+				"--concurrency",
+				"4",
+				...extra,
+			],
+			{
+				env: { ...process.env, CINEFLOW_API_KEY: KEY, SORAHK_API_KEY: KEY, HTTP_PROXY: "", HTTPS_PROXY: "" },
+				stdio: ["ignore", "pipe", "pipe"],
+			},
+		);
 		let out = "";
 		child.stdout.on("data", (c: Buffer) => (out += String(c)));
 		child.stderr.resume();
@@ -90,9 +108,17 @@ describe("two runs at once on one vault", () => {
 			const r = await generate(h, vault, "Ep.md", ["--no-wait", "--json"]);
 			expect(r.code).toBe(1);
 			expect(creates(h)).toBe(0);
-			const lines = r.out.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as Record<string, unknown>);
+			const lines = r.out
+				.split("\n")
+				.filter((l) => l.startsWith("{"))
+				.map((l) => JSON.parse(l) as Record<string, unknown>);
 			expect(lines.find((e) => e.type === "summary")).toMatchObject({ submitted: 0, busy: 10 });
-			expect(lines.some((e) => e.type === "warning" && /run run-elsewhere is working on the shots of this note, so this run left them alone/.test(String(e.message)))).toBe(true);
+			expect(
+				lines.some(
+					(e) =>
+						e.type === "warning" && /run run-elsewhere is working on the shots of this note, so this run left them alone/.test(String(e.message)),
+				),
+			).toBe(true);
 		} finally {
 			await held.lock.release();
 		}
@@ -107,7 +133,10 @@ describe("two runs at once on one vault", () => {
 		});
 		await fs.mkdir(path.join(vault, "_assets/Ep"), { recursive: true });
 		const now = Date.now();
-		await fs.writeFile(path.join(vault, "_assets/Ep/.cineflow-run.lock"), JSON.stringify({ version: 1, nonce: "x", runId: "run-killed", app: "cli", host: os.hostname(), pid: gone, acquiredAt: now, heartbeatAt: now }));
+		await fs.writeFile(
+			path.join(vault, "_assets/Ep/.cineflow-run.lock"),
+			JSON.stringify({ version: 1, nonce: "x", runId: "run-killed", app: "cli", host: os.hostname(), pid: gone, acquiredAt: now, heartbeatAt: now }),
+		);
 		const r = await generate(h, vault, "Ep.md", ["--json"]);
 		expect(r.code).toBe(0);
 		expect(creates(h)).toBe(10);

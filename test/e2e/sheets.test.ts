@@ -30,10 +30,16 @@ type Images = Record<"aliceFront" | "aliceSide" | "bob" | "start", Uint8Array>;
 
 async function vaultWithBible(provider: string, model: string, shots: string): Promise<{ vault: string; images: Images }> {
 	const vault = await tempVault({
-		"Cast/Characters.md": '---\ncharacters:\n  Alice: {id: "@alice", image: [sheets/alice-front.png, "[[alice-side.png]]"]}\n  Bob: {id: "@bob", image: sheets/bob.png}\n---\n# Characters\n',
+		"Cast/Characters.md":
+			'---\ncharacters:\n  Alice: {id: "@alice", image: [sheets/alice-front.png, "[[alice-side.png]]"]}\n  Bob: {id: "@bob", image: sheets/bob.png}\n---\n# Characters\n',
 		"Scenes/Ep.md": `---\ncineflow:\n  provider: ${provider}\n  model: ${model}\n  bible: "[[Characters]]"\n---\n${shots}`,
 	});
-	const images: Images = { aliceFront: await png(40, 80, RED), aliceSide: await png(60, 80, GREEN), bob: await png(50, 50, BLUE), start: await png(1280, 720, [200, 200, 0]) };
+	const images: Images = {
+		aliceFront: await png(40, 80, RED),
+		aliceSide: await png(60, 80, GREEN),
+		bob: await png(50, 50, BLUE),
+		start: await png(1280, 720, [200, 200, 0]),
+	};
 	await writeBytes(vault, "Cast/sheets/alice-front.png", images.aliceFront);
 	await writeBytes(vault, "Cast/alice-side.png", images.aliceSide);
 	await writeBytes(vault, "Cast/sheets/bob.png", images.bob);
@@ -58,7 +64,8 @@ describe("character sheets on the wire", () => {
 		const { vault, images } = await vaultWithBible(
 			"kling",
 			"kling-v3-omni",
-			shot("s01", "[Alice] meets [Bob] in the rain", "duration: 5\n") + shot("s02", "[Alice] alone on the bridge", 'duration: 5\nfirst_frame: "[[start.png]]"\n'),
+			shot("s01", "[Alice] meets [Bob] in the rain", "duration: 5\n") +
+				shot("s02", "[Alice] alone on the bridge", 'duration: 5\nfirst_frame: "[[start.png]]"\n'),
 		);
 		const r = await run(h, vault, "Scenes/Ep.md", [], { env: { CINEFLOW_API_KEY: KEY, KLING_SECRET_KEY: KEY } });
 		expect(r.failures).toEqual([]);
@@ -105,14 +112,17 @@ describe("character sheets on the wire", () => {
 		const { vault, images } = await vaultWithBible(
 			"fal",
 			"bytedance/seedance-2.0/fast",
-			shot("s01", "[Alice] meets [Bob] in the rain", "duration: 5\n") + shot("s02", "[Alice] alone on the bridge", 'duration: 5\nfirst_frame: "[[start.png]]"\n'),
+			shot("s01", "[Alice] meets [Bob] in the rain", "duration: 5\n") +
+				shot("s02", "[Alice] alone on the bridge", 'duration: 5\nfirst_frame: "[[start.png]]"\n'),
 		);
 		const r = await run(h, vault, "Scenes/Ep.md");
 		expect(r.failures).toEqual([]);
 		expect(r.code, r.err + r.out).toBe(0);
 		expect(imagesOf(h, /meets/)).toEqual([images.aliceFront, images.aliceSide, images.bob].map((b) => ({ role: "reference", sha256: sha(b) })));
 		expect(imagesOf(h, /bridge/)).toEqual([{ role: "first", sha256: sha(images.start) }]);
-		expect(r.warnings.join("\n")).toMatch(/Scenes\/Ep\.md:\d+ shot s02: character sheets left out by the rule "the shot's first frame wins" \(fal\/bytedance\/seedance-2\.0\/fast takes no reference images together with a first frame\): Alice 1 \(\/Cast\/sheets\/alice-front\.png\), Alice 2/);
+		expect(r.warnings.join("\n")).toMatch(
+			/Scenes\/Ep\.md:\d+ shot s02: character sheets left out by the rule "the shot's first frame wins" \(fal\/bytedance\/seedance-2\.0\/fast takes no reference images together with a first frame\): Alice 1 \(\/Cast\/sheets\/alice-front\.png\), Alice 2/,
+		);
 	});
 
 	it("runway gen4.5 (images only as the first frame) with first_frame: the frame arrives untouched, the sheets are left out with the rule named", async () => {
@@ -120,7 +130,12 @@ describe("character sheets on the wire", () => {
 		const { vault, images } = await vaultWithBible("runway", "gen4.5", shot("s01", "[Alice] meets [Bob] in the rain", 'first_frame: "[[start.png]]"\n'));
 		const dry = await run(h, vault, "Scenes/Ep.md", ["--dry-run"]);
 		expect(dry.code, dry.err + dry.out).toBe(0);
-		const report = JSON.parse(dry.out.trim().split("\n").find((l) => l.includes('"dry-run"'))!) as { jobs: Array<{ sheets?: { rule: string; left: Array<{ label: string }> } }>; warnings: string[] };
+		const report = JSON.parse(
+			dry.out
+				.trim()
+				.split("\n")
+				.find((l) => l.includes('"dry-run"'))!,
+		) as { jobs: Array<{ sheets?: { rule: string; left: Array<{ label: string }> } }>; warnings: string[] };
 		expect(report.jobs[0]?.sheets?.rule).toBe("first-frame-wins");
 		expect(report.jobs[0]?.sheets?.left.map((l) => l.label)).toEqual(["Alice 1", "Alice 2", "Bob"]);
 		expect(report.warnings.join("\n")).toMatch(/Scenes\/Ep\.md:\d+ shot s01: character sheets left out by the rule "the shot's first frame wins"/);

@@ -65,16 +65,46 @@ describe("unknown takes", () => {
 		const fsv = new FsVault(vault);
 		const http = createNodeHttp();
 		try {
-			const plan = await runGeneration({ target: "Ep.md", mode: "dry-run", settings, vault: fsv, http, clock: h.clock, random: seededRandom(13), secrets: { getKey: () => KEY }, embedLine: (v, n) => cliEmbedLine(v, n, "wiki"), missingKey: () => "no key" });
+			const plan = await runGeneration({
+				target: "Ep.md",
+				mode: "dry-run",
+				settings,
+				vault: fsv,
+				http,
+				clock: h.clock,
+				random: seededRandom(13),
+				secrets: { getKey: () => KEY },
+				embedLine: (v, n) => cliEmbedLine(v, n, "wiki"),
+				missingKey: () => "no key",
+			});
 			const job = plan.work[0]?.job;
 			if (!job) throw new Error("no job planned");
 			// An earlier run sent the create (the provider made the task) and recorded "unknown".
 			const sentAt = h.clock.now();
 			const ctx = { baseUrl: base, apiKey: KEY, redact: createRedactor([KEY]), now: sentAt };
-			const res = await http.request(getAdapter("sorahk").buildCreate({ model: job.model, prompt: job.prompt, duration: job.duration, orientation: job.orientation, size: job.size, pro: job.pro, resolution: job.resolution, aspect: job.aspect }, ctx));
+			const res = await http.request(
+				getAdapter("sorahk").buildCreate(
+					{
+						model: job.model,
+						prompt: job.prompt,
+						duration: job.duration,
+						orientation: job.orientation,
+						size: job.size,
+						pro: job.pro,
+						resolution: job.resolution,
+						aspect: job.aspect,
+					},
+					ctx,
+				),
+			);
 			expect(res.status).toBe(200);
 			const j = await Journal.open(fsv, job.outputFolder, job.notePath);
-			await j.update(job.shotId, 1, { status: "unknown", error: "Unknown: may have been created.", submittedAt: sentAt - 1000, updatedAt: sentAt }, { shotId: job.shotId, take: 1, provider: "sorahk", model: job.model, promptHash: job.promptHash, outputPath: job.outputPath });
+			await j.update(
+				job.shotId,
+				1,
+				{ status: "unknown", error: "Unknown: may have been created.", submittedAt: sentAt - 1000, updatedAt: sentAt },
+				{ shotId: job.shotId, take: 1, provider: "sorahk", model: job.model, promptHash: job.promptHash, outputPath: job.outputPath },
+			);
 		} finally {
 			await http.close();
 		}

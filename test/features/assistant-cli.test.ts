@@ -112,7 +112,10 @@ describe("cineflow draft", () => {
 	});
 
 	it("chunks a long script and keeps shot ids unique across chunks (the simulator restarts at s01 each time)", async () => {
-		const paras = Array.from({ length: 12 }, (_, i) => `Paragraph ${i + 1}: [Alice] walks through room number ${i + 1}, looking for the key that ${"x".repeat(150)}.`);
+		const paras = Array.from(
+			{ length: 12 },
+			(_, i) => `Paragraph ${i + 1}: [Alice] walks through room number ${i + 1}, looking for the key that ${"x".repeat(150)}.`,
+		);
 		const script = `# Act one\n\n${paras.slice(0, 6).join("\n\n")}\n\n# Act two\n\n${paras.slice(6).join("\n\n")}\n`;
 		const v = await vault({ "Long.md": script });
 		const n0 = chatRequests();
@@ -266,9 +269,13 @@ describe("cineflow draft", () => {
 		const built = await buildCli();
 		try {
 			const v = await vault({ "Night.md": SCRIPT });
-			const { stdout } = await promisify(execFile)(process.execPath, [built.cli, "draft", path.join(v, "Night.md"), "--vault", v, "--base-url", simBaseUrl(h.origin, "chat"), "--json"], {
-				env: { ...process.env, CINEFLOW_ASSISTANT_API_KEY: KEY, HTTP_PROXY: "", HTTPS_PROXY: "", http_proxy: "", https_proxy: "" },
-			});
+			const { stdout } = await promisify(execFile)(
+				process.execPath,
+				[built.cli, "draft", path.join(v, "Night.md"), "--vault", v, "--base-url", simBaseUrl(h.origin, "chat"), "--json"],
+				{
+					env: { ...process.env, CINEFLOW_ASSISTANT_API_KEY: KEY, HTTP_PROXY: "", HTTPS_PROXY: "", http_proxy: "", https_proxy: "" },
+				},
+			);
 			const res = JSON.parse(stdout.trim()) as { ok: boolean; path: string; shots: number };
 			expect(res).toMatchObject({ ok: true, path: "Night — storyboard.md", shots: 4 });
 		} finally {

@@ -73,7 +73,7 @@ function recording(s: Simulator): { http: HttpPort; bodies: Array<Record<string,
 }
 
 const defaults = { orientation: "horizontal" as const, duration: 10, durations: [10, 15], target: "sorahk/sora-2" };
-const SCRIPT = "# Alley\n\nRain falls. [Alice] runs.\n\nBob waits under the sign and says \"Late.\"\n";
+const SCRIPT = '# Alley\n\nRain falls. [Alice] runs.\n\nBob waits under the sign and says "Late."\n';
 
 type Json = Record<string, unknown>;
 
@@ -106,7 +106,9 @@ describe("JSON schema sent to the chat endpoint", () => {
 		// The parser's duration rule (a number, or "10s"-style text) is what the model is told.
 		expect(JSON.stringify(props.duration)).toContain(String.raw`^\\s*\\d+(\\.\\d+)?\\s*s?\\s*$`);
 		const character = (((schema.properties as Json).characters as Json).items as Json).properties as Record<string, Json>;
-		expect(withoutAdditions(character.description!)).toEqual(strictify(z.toJSONSchema(characterObjectSchema.shape.description.def.innerType, { io: "input", unrepresentable: "any" })));
+		expect(withoutAdditions(character.description!)).toEqual(
+			strictify(z.toJSONSchema(characterObjectSchema.shape.description.def.innerType, { io: "input", unrepresentable: "any" })),
+		);
 	});
 
 	it("is strict: every object lists all its properties as required and allows no others", () => {
@@ -186,7 +188,8 @@ describe("repair round-trip", () => {
 });
 
 describe("answer validation", () => {
-	const shot = (o: Json) => JSON.stringify({ shots: [{ id: "s01", prompt: "p", duration: null, characters: null, scene: null, props: null, note: null, ...o }], characters: [] });
+	const shot = (o: Json) =>
+		JSON.stringify({ shots: [{ id: "s01", prompt: "p", duration: null, characters: null, scene: null, props: null, note: null, ...o }], characters: [] });
 
 	it("accepts and coerces exactly what the parser accepts", () => {
 		const r = checkAnswer(shot({ duration: "15s", characters: "Alice, Bob", props: ["umbrella"] }));
@@ -247,14 +250,23 @@ describe("rendering untrusted answers", () => {
 	});
 
 	it("any validated answer renders into a note the parser reads back shot for shot", () => {
-		const hostile = fc.oneof(fc.string({ unit: "binary", maxLength: 40 }), fc.constantFrom("```", "---", "../../x", "\n```shot\nid: x\n", "a\u2028b", "[[Bob]]", "#tag"));
+		const hostile = fc.oneof(
+			fc.string({ unit: "binary", maxLength: 40 }),
+			fc.constantFrom("```", "---", "../../x", "\n```shot\nid: x\n", "a\u2028b", "[[Bob]]", "#tag"),
+		);
 		fc.assert(
 			fc.property(
-				fc.array(fc.record({ id: hostile, prompt: hostile, scene: fc.option(hostile), characters: fc.array(hostile, { maxLength: 3 }) }), { minLength: 1, maxLength: 6 }),
+				fc.array(fc.record({ id: hostile, prompt: hostile, scene: fc.option(hostile), characters: fc.array(hostile, { maxLength: 3 }) }), {
+					minLength: 1,
+					maxLength: 6,
+				}),
 				fc.array(hostile, { maxLength: 4 }),
 				(shots, names) => {
 					const answer = {
-						shots: shots.map((x) => ({ rawId: x.id, input: { prompt: x.prompt, characters: x.characters, ...(x.scene !== null ? { scene: x.scene } : {}) } })),
+						shots: shots.map((x) => ({
+							rawId: x.id,
+							input: { prompt: x.prompt, characters: x.characters, ...(x.scene !== null ? { scene: x.scene } : {}) },
+						})),
 						characters: names.map((n) => ({ name: n, aliases: [n, "../" + n] })),
 					};
 					const bible = proposeBible([answer]);
@@ -331,7 +343,9 @@ describe("draftStoryboard in process", () => {
 		const wrong = "sk-LEAKED-9876543210fedcba";
 		const s = sim({ leakyErrors: true });
 		const vault = memVault({ "Night.md": SCRIPT });
-		const err = await draftStoryboard({ scriptPath: "Night.md", vault, http: s.transport(), apiKey: wrong, baseUrl: BASE, model: "m", defaults }).catch((e: unknown) => e);
+		const err = await draftStoryboard({ scriptPath: "Night.md", vault, http: s.transport(), apiKey: wrong, baseUrl: BASE, model: "m", defaults }).catch(
+			(e: unknown) => e,
+		);
 		expect(err).toBeInstanceOf(DraftError);
 		expect((err as DraftError).kind).toBe("auth");
 		expect((err as DraftError).message).not.toContain("LEAKED");
@@ -350,7 +364,16 @@ describe("draftStoryboard in process", () => {
 	it("refuses an empty script, a bad base URL and a missing key before any request", async () => {
 		const s = sim();
 		const run = (o: Partial<Parameters<typeof draftStoryboard>[0]>): Promise<DraftError> =>
-			draftStoryboard({ scriptPath: "Night.md", vault: memVault({ "Night.md": "---\na: 1\n---\n\n" }), http: s.transport(), apiKey: KEY, baseUrl: BASE, model: "m", defaults, ...o }).then(
+			draftStoryboard({
+				scriptPath: "Night.md",
+				vault: memVault({ "Night.md": "---\na: 1\n---\n\n" }),
+				http: s.transport(),
+				apiKey: KEY,
+				baseUrl: BASE,
+				model: "m",
+				defaults,
+				...o,
+			}).then(
 				() => {
 					throw new Error("expected a DraftError");
 				},
@@ -366,7 +389,12 @@ describe("draftStoryboard in process", () => {
 
 describe("settings", () => {
 	it("has an assistant section with defaults, filled in for older data", () => {
-		expect(TEST_SETTINGS.assistant).toEqual({ baseUrl: "https://api.openai.com/v1", model: "gpt-4o-mini", secretName: "cineflow-assistant", chunkTokens: 3000 });
+		expect(TEST_SETTINGS.assistant).toEqual({
+			baseUrl: "https://api.openai.com/v1",
+			model: "gpt-4o-mini",
+			secretName: "cineflow-assistant",
+			chunkTokens: 3000,
+		});
 		const m = migrateSettings({ ...TEST_SETTINGS, assistant: { model: "local-model" } });
 		expect(m.settings.assistant).toEqual({ ...TEST_SETTINGS.assistant, model: "local-model" });
 	});
@@ -378,7 +406,12 @@ describe("plugin: draftFromActiveNote", () => {
 		vi.stubGlobal("window", globalThis);
 		s = sim();
 		setRequestUrlHandler(async (p) => {
-			const res = await s.handle({ method: (p.method ?? "GET") as "POST", url: p.url, headers: p.headers, body: typeof p.body === "string" ? p.body : undefined });
+			const res = await s.handle({
+				method: (p.method ?? "GET") as "POST",
+				url: p.url,
+				headers: p.headers,
+				body: typeof p.body === "string" ? p.body : undefined,
+			});
 			return { status: res.status, headers: res.headers, body: res.body };
 		});
 	});
@@ -409,7 +442,10 @@ describe("plugin: draftFromActiveNote", () => {
 		const shown = Notice.shown__.filter((n) => !n.hidden).map((n) => n.text__);
 		expect(shown).toEqual(["CineFlow: drafted 2 shots into Scripts/Night — storyboard 2.md."]);
 		expect(h.app.workspace.getActiveFile()?.path).toBe("Scripts/Night — storyboard 2.md");
-		expect(h.app.workspace.leaves.map((l) => (l.view as { file?: TFile | null }).file?.path)).toEqual(["Scripts/Night.md", "Scripts/Night — storyboard 2.md"]);
+		expect(h.app.workspace.leaves.map((l) => (l.view as { file?: TFile | null }).file?.path)).toEqual([
+			"Scripts/Night.md",
+			"Scripts/Night — storyboard 2.md",
+		]);
 	});
 
 	it("says where the key goes when secret storage has none, and writes nothing", async () => {

@@ -39,16 +39,38 @@ describe("cineflow generate (built CLI) with references and keyframes", () => {
 	it("matrix + keyframe on Sora.hk through the S3 uploader; a rerun with more takes reuses the keyframe", async () => {
 		h = await startSim({}, SCALE);
 		const vault = await tempVault({
-			"Ep.md": "---\ncineflow:\n  characters:\n    Alice: {id: \"@alice\", image: alice.png}\n---\n" + shot("s01", "[Alice] in the rain", 'references: ["[[alley.png]]"]\nkeyframe: true\n') + shot("s02", "The alley, empty", 'references: ["[[alley.png]]", "alice.png"]\n'),
+			"Ep.md":
+				'---\ncineflow:\n  characters:\n    Alice: {id: "@alice", image: alice.png}\n---\n' +
+				shot("s01", "[Alice] in the rain", 'references: ["[[alley.png]]"]\nkeyframe: true\n') +
+				shot("s02", "The alley, empty", 'references: ["[[alley.png]]", "alice.png"]\n'),
 		});
 		await writeBytes(vault, "alice.png", await png(20, 30, [250, 0, 0]));
 		await writeBytes(vault, "alley.png", await png(40, 20, [0, 0, 250]));
 		const args = [
-			"generate", path.join(vault, "Ep.md"), "--vault", vault, "--json", "--time-scale", String(SCALE),
-			"--base-url", simBaseUrl(h.origin, "sorahk"), "--gemini-base-url", simBaseUrl(h.origin, "gemini"),
-			"--s3-endpoint", `${h.origin}/s3`, "--s3-bucket", "cf", "--s3-public-url", `${h.origin}/nowhere`,
+			"generate",
+			path.join(vault, "Ep.md"),
+			"--vault",
+			vault,
+			"--json",
+			"--time-scale",
+			String(SCALE),
+			"--base-url",
+			simBaseUrl(h.origin, "sorahk"),
+			"--gemini-base-url",
+			simBaseUrl(h.origin, "gemini"),
+			"--s3-endpoint",
+			`${h.origin}/s3`,
+			"--s3-bucket",
+			"cf",
+			"--s3-public-url",
+			`${h.origin}/nowhere`,
 		];
-		const env = { SORAHK_API_KEY: KEY, GEMINI_API_KEY: KEY, CINEFLOW_S3_ACCESS_KEY_ID: SIM_S3_CREDENTIALS.accessKeyId, CINEFLOW_S3_SECRET_ACCESS_KEY: SIM_S3_CREDENTIALS.secretAccessKey };
+		const env = {
+			SORAHK_API_KEY: KEY,
+			GEMINI_API_KEY: KEY,
+			CINEFLOW_S3_ACCESS_KEY_ID: SIM_S3_CREDENTIALS.accessKeyId,
+			CINEFLOW_S3_SECRET_ACCESS_KEY: SIM_S3_CREDENTIALS.secretAccessKey,
+		};
 		const r = await runCli(args, env);
 		expect(r.err).toBe("");
 		expect(r.out.split("\n").filter((l) => l.includes('"state":"failed"'))).toEqual([]);

@@ -62,7 +62,12 @@ function sink(): { stream: Writable; text: () => string } {
 async function cut(root: string, args: string[], locate?: CutDeps["locate"]) {
 	const out = sink();
 	const err = sink();
-	const code = await cutCommand([path.join(root, ...NOTE.split("/")), ...args], { out: out.stream, err: err.stream, env: { PATH: "" }, ...(locate ? { locate } : {}) });
+	const code = await cutCommand([path.join(root, ...NOTE.split("/")), ...args], {
+		out: out.stream,
+		err: err.stream,
+		env: { PATH: "" },
+		...(locate ? { locate } : {}),
+	});
 	return { code, out: out.text(), err: err.text() };
 }
 
@@ -79,7 +84,9 @@ describe("cineflow cut", () => {
 		expect([...after.keys()].filter((k) => !before.has(k)).sort()).toEqual([OTIO, CANVAS].sort());
 		for (const [k, v] of before) expect(after.get(k)).toBe(v);
 		const otio = timeline.parse(JSON.parse(readFileSync(path.join(root, OTIO), "utf8")));
-		const urls = (otio.tracks.children[0]?.children ?? []).map((c) => (c.OTIO_SCHEMA === "Clip.2" ? (c.media_references.DEFAULT_MEDIA as { target_url: string }).target_url : ""));
+		const urls = (otio.tracks.children[0]?.children ?? []).map((c) =>
+			c.OTIO_SCHEMA === "Clip.2" ? (c.media_references.DEFAULT_MEDIA as { target_url: string }).target_url : "",
+		);
 		expect(urls).toHaveLength(3);
 		for (const u of urls) {
 			expect(u.startsWith("file:///")).toBe(true);

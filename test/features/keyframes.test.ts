@@ -34,7 +34,8 @@ afterEach(async () => {
 	h = null;
 });
 
-const HEAD = "---\ncineflow:\n  provider: runway\n  characters:\n    Alice:\n      id: \"@alice\"\n      description: red raincoat\n      image: alice.png\n---\n";
+const HEAD =
+	'---\ncineflow:\n  provider: runway\n  characters:\n    Alice:\n      id: "@alice"\n      description: red raincoat\n      image: alice.png\n---\n';
 
 /** The first frame the n-th video create carried: Runway's `promptImage`, a PNG data URI. */
 function sentReference(calls: Parameters<typeof createCalls>[0], n = 0): Uint8Array {
@@ -46,7 +47,10 @@ function sentReference(calls: Parameters<typeof createCalls>[0], n = 0): Uint8Ar
 	return new Uint8Array(Buffer.from(m![1]!, "base64"));
 }
 
-function geminiRequest(calls: Parameters<typeof createCalls>[0]): { contents: Array<{ parts: Array<{ text?: string; inlineData?: { mimeType: string; data: string } }> }>; generationConfig: unknown } {
+function geminiRequest(calls: Parameters<typeof createCalls>[0]): {
+	contents: Array<{ parts: Array<{ text?: string; inlineData?: { mimeType: string; data: string } }> }>;
+	generationConfig: unknown;
+} {
 	const c = calls.find((x) => x.req.url.includes(":generateContent"));
 	return JSON.parse(new TextDecoder().decode(bodyBytes(c!.req))) as ReturnType<typeof geminiRequest>;
 }
@@ -75,12 +79,21 @@ describe("keyframes", () => {
 		// Sent at the video's exact size (1280x720; some APIs require the first frame to match `size`).
 		const sent = await decodePng(sentReference(r.http));
 		expect([sent.width, sent.height]).toEqual([1280, 720]);
-		expect([...sent.data.subarray((360 * 1280 + 640) * 4, (360 * 1280 + 640) * 4 + 3)]).toEqual([...kf.data.subarray((48 * 172 + 86) * 4, (48 * 172 + 86) * 4 + 3)]);
+		expect([...sent.data.subarray((360 * 1280 + 640) * 4, (360 * 1280 + 640) * 4 + 3)]).toEqual([
+			...kf.data.subarray((48 * 172 + 86) * 4, (48 * 172 + 86) * 4 + 3),
+		]);
 		// Embedded under the shot, next to the video.
 		const note = await fs.readFile(path.join(vault, "Scenes/Ep.md"), "utf8");
-		expect(note).toBe(HEAD + "# Ep\n\n" + shot("s01", "[Alice] opens her umbrella", "keyframe: true\nscene: Neon alley\n") + "![[_assets/Ep/s01.mp4]]\n![[_assets/Ep/keyframes/s01.png]]\nAfter.\n");
+		expect(note).toBe(
+			HEAD +
+				"# Ep\n\n" +
+				shot("s01", "[Alice] opens her umbrella", "keyframe: true\nscene: Neon alley\n") +
+				"![[_assets/Ep/s01.mp4]]\n![[_assets/Ep/keyframes/s01.png]]\nAfter.\n",
+		);
 		// Journal entry for the keyframe.
-		const journal = JSON.parse(await fs.readFile(path.join(vault, "Scenes/_assets/Ep/keyframes/.cineflow-keyframes.json"), "utf8")) as { entries: Record<string, { hash: string; model: string }> };
+		const journal = JSON.parse(await fs.readFile(path.join(vault, "Scenes/_assets/Ep/keyframes/.cineflow-keyframes.json"), "utf8")) as {
+			entries: Record<string, { hash: string; model: string }>;
+		};
 		expect(journal.entries.s01?.model).toBe("gemini-3-pro-image");
 
 		// Another take: the video is generated again, the keyframe is not.
@@ -93,7 +106,10 @@ describe("keyframes", () => {
 		expect(note2.match(/keyframes\/s01\.png/g)).toHaveLength(1);
 
 		// Editing the keyframe prompt makes a new keyframe on the next take.
-		await fs.writeFile(path.join(vault, "Scenes/Ep.md"), note2.replace("keyframe: true\n", "keyframe: true\nkeyframe_prompt: Alice under a red umbrella, wide shot\n"));
+		await fs.writeFile(
+			path.join(vault, "Scenes/Ep.md"),
+			note2.replace("keyframe: true\n", "keyframe: true\nkeyframe_prompt: Alice under a red umbrella, wide shot\n"),
+		);
 		const r3 = await run(h, vault, "Scenes/Ep.md", ["--takes", "3"]);
 		expect(r3.failures).toEqual([]);
 		expect(geminiCalls(h)).toBe(2);
@@ -116,27 +132,36 @@ describe("keyframes", () => {
 
 	it("a blocked keyframe prompt fails the shot before any video is paid for", async () => {
 		h = await startSim();
-		const vault = await tempVault({ "Ep.md": "---\ncineflow:\n  provider: runway\n---\n" + shot("s01", "fine video prompt", "keyframe_prompt: something FORBIDDEN\n") });
+		const vault = await tempVault({
+			"Ep.md": "---\ncineflow:\n  provider: runway\n---\n" + shot("s01", "fine video prompt", "keyframe_prompt: something FORBIDDEN\n"),
+		});
 		const r = await run(h, vault, "Ep.md");
 		expect(r.code).toBe(1);
-		expect(r.failures).toEqual(["Ep.md:5 shot s01: keyframe: the Gemini image model blocked the keyframe prompt (SAFETY); change the prompt or keyframe_prompt"]);
+		expect(r.failures).toEqual([
+			"Ep.md:5 shot s01: keyframe: the Gemini image model blocked the keyframe prompt (SAFETY); change the prompt or keyframe_prompt",
+		]);
 		expect(creates(h)).toBe(0);
 		await expect(fs.stat(path.join(vault, "_assets/Ep/keyframes/s01.png"))).rejects.toThrow();
 	});
 
 	it("Gemini errors (HTTP 500, no image) and a missing key fail the shot with the reason; the key never leaks", async () => {
 		h = await startSim({ geminiStatus: 500 });
-		const vault = await tempVault({ "Ep.md": "---\ncineflow:\n  provider: runway\n---\n" + shot("s01", "x", "keyframe: true\n") + shot("s02", "NO_IMAGE please", "keyframe: true\n") });
+		const vault = await tempVault({
+			"Ep.md": "---\ncineflow:\n  provider: runway\n---\n" + shot("s01", "x", "keyframe: true\n") + shot("s02", "NO_IMAGE please", "keyframe: true\n"),
+		});
 		const r = await run(h, vault, "Ep.md");
 		expect(r.failures).toHaveLength(2);
-		for (const f of r.failures) expect(f).toMatch(/^Ep\.md:\d+ shot s0\d: keyframe: the Gemini image model answered HTTP 500 INTERNAL: An internal error has occurred/);
+		for (const f of r.failures)
+			expect(f).toMatch(/^Ep\.md:\d+ shot s0\d: keyframe: the Gemini image model answered HTTP 500 INTERNAL: An internal error has occurred/);
 		// 5xx is retried (3 tries per keyframe), then the shot fails.
 		expect(geminiCalls(h)).toBe(6);
 		expect(creates(h)).toBe(0);
 		// Nothing was submitted, so nothing is journaled as failed: the next run simply tries again.
 		h.sim.setScenario({ geminiStatus: null });
 		const r2 = await run(h, vault, "Ep.md");
-		expect(r2.failures).toEqual(["Ep.md:10 shot s02: keyframe: the Gemini image model returned no image (finishReason STOP): I can't draw that, but here is a description."]);
+		expect(r2.failures).toEqual([
+			"Ep.md:10 shot s02: keyframe: the Gemini image model returned no image (finishReason STOP): I can't draw that, but here is a description.",
+		]);
 		expect(creates(h)).toBe(1);
 		const r3 = await run(h, vault, "Ep.md", ["--takes", "2"], { env: { CINEFLOW_API_KEY: KEY } });
 		// s01 has its keyframe from r2 (reused, no key needed); s02 has none and no key is set.
@@ -158,7 +183,14 @@ describe("keyframes", () => {
 			request: (req, signal) => {
 				calls++;
 				if (calls === 1) return Promise.resolve({ status: 503, headers: {}, body: new TextEncoder().encode("<html>503 Service Unavailable</html>") });
-				if (calls === 2) return Promise.resolve({ status: 429, headers: {}, body: new TextEncoder().encode(JSON.stringify({ error: { code: 429, message: "Resource has been exhausted", status: "RESOURCE_EXHAUSTED" } })) });
+				if (calls === 2)
+					return Promise.resolve({
+						status: 429,
+						headers: {},
+						body: new TextEncoder().encode(
+							JSON.stringify({ error: { code: 429, message: "Resource has been exhausted", status: "RESOURCE_EXHAUSTED" } }),
+						),
+					});
 				return inner.request(req, signal);
 			},
 		};
@@ -206,11 +238,29 @@ describe("Gemini client", () => {
 	it("parses inline images, blocked candidates and error bodies; redacts the key", async () => {
 		const redact = createRedactor([KEY]);
 		const pngBytes = await png(2, 2, [1, 2, 3]);
-		const ok = { status: 200, headers: {}, body: new TextEncoder().encode(JSON.stringify({ candidates: [{ content: { parts: [{ inline_data: { mime_type: "image/png", data: Buffer.from(pngBytes).toString("base64") } }] } }] })) };
+		const ok = {
+			status: 200,
+			headers: {},
+			body: new TextEncoder().encode(
+				JSON.stringify({
+					candidates: [{ content: { parts: [{ inline_data: { mime_type: "image/png", data: Buffer.from(pngBytes).toString("base64") } }] } }],
+				}),
+			),
+		};
 		expect(parseGeminiImage(ok, redact)).toEqual({ bytes: pngBytes, mime: "image/png" });
-		const blocked = { status: 200, headers: {}, body: new TextEncoder().encode(JSON.stringify({ candidates: [{ finishReason: "IMAGE_SAFETY", content: { parts: [] } }] })) };
-		expect(() => parseGeminiImage(blocked, redact)).toThrow("the Gemini image model blocked the keyframe (IMAGE_SAFETY); change the prompt or keyframe_prompt");
-		const err = { status: 400, headers: {}, body: new TextEncoder().encode(JSON.stringify({ error: { code: 400, message: `API key ${KEY} not valid`, status: "INVALID_ARGUMENT" } })) };
+		const blocked = {
+			status: 200,
+			headers: {},
+			body: new TextEncoder().encode(JSON.stringify({ candidates: [{ finishReason: "IMAGE_SAFETY", content: { parts: [] } }] })),
+		};
+		expect(() => parseGeminiImage(blocked, redact)).toThrow(
+			"the Gemini image model blocked the keyframe (IMAGE_SAFETY); change the prompt or keyframe_prompt",
+		);
+		const err = {
+			status: 400,
+			headers: {},
+			body: new TextEncoder().encode(JSON.stringify({ error: { code: 400, message: `API key ${KEY} not valid`, status: "INVALID_ARGUMENT" } })),
+		};
 		expect(() => parseGeminiImage(err, redact)).toThrow(/^the Gemini image model answered HTTP 400 INVALID_ARGUMENT: API key \S+ not valid$/);
 		expect(() => parseGeminiImage(err, redact)).not.toThrow(KEY);
 		expect(JSON.parse(geminiBody({ prompt: "p", aspectRatio: "16:9", imageSize: "2K", images: [] }))).toEqual({
@@ -224,13 +274,33 @@ describe("Gemini client", () => {
 		const http = recordingHttp();
 		try {
 			const base = simBaseUrl(h.origin, "gemini");
-			const img = await generateGeminiImage({ http, baseUrl: base, model: "gemini-3-pro-image", apiKey: KEY, prompt: "a cat", aspectRatio: "16:9", imageSize: "1K", images: [], redact: createRedactor([KEY]) });
+			const img = await generateGeminiImage({
+				http,
+				baseUrl: base,
+				model: "gemini-3-pro-image",
+				apiKey: KEY,
+				prompt: "a cat",
+				aspectRatio: "16:9",
+				imageSize: "1K",
+				images: [],
+				redact: createRedactor([KEY]),
+			});
 			expect(img.mime).toBe("image/png");
 			expect(http.calls[0]!.req.url).toBe(`${base}/models/gemini-3-pro-image:generateContent`);
 			expect(http.calls[0]!.req.headers?.["x-goog-api-key"]).toBe(KEY);
-			await expect(generateGeminiImage({ http, baseUrl: base, model: "m", apiKey: "wrong-key-0000000000", prompt: "a cat", aspectRatio: "16:9", imageSize: "1K", images: [], redact: createRedactor(["wrong-key-0000000000"]) })).rejects.toThrow(
-				"the Gemini image model answered HTTP 400 INVALID_ARGUMENT: API key not valid. Please pass a valid API key.",
-			);
+			await expect(
+				generateGeminiImage({
+					http,
+					baseUrl: base,
+					model: "m",
+					apiKey: "wrong-key-0000000000",
+					prompt: "a cat",
+					aspectRatio: "16:9",
+					imageSize: "1K",
+					images: [],
+					redact: createRedactor(["wrong-key-0000000000"]),
+				}),
+			).rejects.toThrow("the Gemini image model answered HTTP 400 INVALID_ARGUMENT: API key not valid. Please pass a valid API key.");
 		} finally {
 			await http.close();
 		}

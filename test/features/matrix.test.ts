@@ -51,7 +51,9 @@ describe("multi-reference matrix", () => {
 	it("three references → one 1280x720 PNG saved under refs/, images where the layout puts them, sent as the reference", async () => {
 		h = await startSim();
 		const vault = await tempVault({
-			"Scenes/Ep.md": "---\ncineflow:\n  provider: runway\n---\n" + shot("s01", "Alice in the alley with her umbrella", 'references: ["[[Alice.png]]", "[[Alley.png]]", "refs/umbrella.png"]\n'),
+			"Scenes/Ep.md":
+				"---\ncineflow:\n  provider: runway\n---\n" +
+				shot("s01", "Alice in the alley with her umbrella", 'references: ["[[Alice.png]]", "[[Alley.png]]", "refs/umbrella.png"]\n'),
 		});
 		await writeBytes(vault, "chars/Alice.png", await png(40, 80, RED));
 		await writeBytes(vault, "places/Alley.png", await png(160, 90, GREEN));
@@ -208,7 +210,9 @@ characters:
 		});
 		const r = await run(h, vault, "Ep.md");
 		expect(r.code).toBe(2);
-		expect(r.failures).toEqual(['Ep.md:6 shot s01: not planned because cineflow.bible "[[Charactres]]" was not found in the vault (create the character note or fix the link)']);
+		expect(r.failures).toEqual([
+			'Ep.md:6 shot s01: not planned because cineflow.bible "[[Charactres]]" was not found in the vault (create the character note or fix the link)',
+		]);
 		expect(creates(h)).toBe(0);
 	});
 });

@@ -20,7 +20,6 @@ afterEach(async () => {
 
 const note = (extra: string, provider = "sorahk") => `---\ncineflow:\n  provider: ${provider}\n---\n# Ep\n\n` + shot("s01", "The alley at night", extra);
 
-
 /**
  * The vault's plugin settings with `sora-2` declared on the `openai` provider. OpenAI's
  * own Videos API is shut down (its catalog entry is retired), but the adapter is kept for
@@ -63,9 +62,15 @@ describe("vault image → URL-only provider (Sora.hk) through an uploader", () =
 		const vault = await tempVault({ "Ep.md": note("image: refs/blue.png\n") });
 		await writeBytes(vault, "refs/blue.png", image);
 		const base = simBaseUrl(h.origin, "upload");
-		const r = await run(h, vault, "Ep.md", ["--uploader", "http", "--upload-url", `${base}/form`, "--upload-method", "POST", "--upload-field", "data.url"], {
-			env: { CINEFLOW_API_KEY: KEY, CINEFLOW_UPLOAD_TOKEN: "up-token-123456" },
-		});
+		const r = await run(
+			h,
+			vault,
+			"Ep.md",
+			["--uploader", "http", "--upload-url", `${base}/form`, "--upload-method", "POST", "--upload-field", "data.url"],
+			{
+				env: { CINEFLOW_API_KEY: KEY, CINEFLOW_UPLOAD_TOKEN: "up-token-123456" },
+			},
+		);
 		expect(r.failures).toEqual([]);
 		const url = createBody(createCalls(r.http, "sorahk")).image_url as string;
 		expect(h.sim.uploads().get(new URL(url).pathname)?.bytes).toEqual(image);
@@ -79,11 +84,17 @@ describe("vault image → URL-only provider (Sora.hk) through an uploader", () =
 		const vault = await tempVault({ "Ep.md": note('image: "![[green.png]]"\n') });
 		await writeBytes(vault, "art/green.png", image);
 		const r = await run(h, vault, "Ep.md", ["--s3-endpoint", `${h.origin}/s3`, "--s3-bucket", "refs", "--s3-region", "auto"], {
-			env: { CINEFLOW_API_KEY: KEY, CINEFLOW_S3_ACCESS_KEY_ID: SIM_S3_CREDENTIALS.accessKeyId, CINEFLOW_S3_SECRET_ACCESS_KEY: SIM_S3_CREDENTIALS.secretAccessKey },
+			env: {
+				CINEFLOW_API_KEY: KEY,
+				CINEFLOW_S3_ACCESS_KEY_ID: SIM_S3_CREDENTIALS.accessKeyId,
+				CINEFLOW_S3_SECRET_ACCESS_KEY: SIM_S3_CREDENTIALS.secretAccessKey,
+			},
 		});
 		expect(r.failures).toEqual([]);
 		const put = r.http.find((c) => c.req.method === "PUT");
-		expect(put?.req.url).toMatch(/\/s3\/refs\/cineflow\/[0-9a-f]{16}-green\.png\?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=SIMACCESSKEY0000%2F\d{8}%2Fauto%2Fs3%2Faws4_request&/);
+		expect(put?.req.url).toMatch(
+			/\/s3\/refs\/cineflow\/[0-9a-f]{16}-green\.png\?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=SIMACCESSKEY0000%2F\d{8}%2Fauto%2Fs3%2Faws4_request&/,
+		);
 		expect(put?.res?.status).toBe(200);
 		const url = createBody(createCalls(r.http, "sorahk")).image_url as string;
 		expect(url).toContain("X-Amz-Signature=");
@@ -130,7 +141,9 @@ describe("vault image → URL-only provider (Sora.hk) through an uploader", () =
 
 	it("bible images alone (no image:/references:) are skipped with a warning when they cannot be uploaded", async () => {
 		h = await startSim();
-		const vault = await tempVault({ "Ep.md": '---\ncineflow:\n  characters:\n    Alice: {id: "@alice", image: alice.png}\n---\n' + shot("s01", "[Alice] waves") });
+		const vault = await tempVault({
+			"Ep.md": '---\ncineflow:\n  characters:\n    Alice: {id: "@alice", image: alice.png}\n---\n' + shot("s01", "[Alice] waves"),
+		});
 		await writeBytes(vault, "alice.png", await png(2, 2, [9, 9, 9]));
 		const r = await run(h, vault, "Ep.md", [], { env: { CINEFLOW_API_KEY: KEY } });
 		expect(r.failures).toEqual([]);
@@ -156,7 +169,9 @@ describe("vault image → URL-only provider (Sora.hk) through an uploader", () =
 	it("an incomplete uploader setting is a usage error before anything runs", async () => {
 		h = await startSim();
 		const vault = await tempVault({ "Ep.md": note("image: a.png\n") });
-		await expect(run(h, vault, "Ep.md", ["--uploader", "s3", "--s3-bucket", "x"])).rejects.toThrow(/the S3 uploader needs an http\(s\) endpoint, an access key id, a secret access key/);
+		await expect(run(h, vault, "Ep.md", ["--uploader", "s3", "--s3-bucket", "x"])).rejects.toThrow(
+			/the S3 uploader needs an http\(s\) endpoint, an access key id, a secret access key/,
+		);
 		expect(h.sim.log).toHaveLength(0);
 	});
 });
@@ -252,7 +267,9 @@ describe("dry run checks references without sending anything", () => {
 		expect(r.out).not.toContain("shot s05:");
 		expect(h.sim.log).toHaveLength(0);
 		// With an uploader and a key, only the image problems remain.
-		const r2 = await generate(h, vault, "Ep.md", ["--dry-run", "--upload-url", "http://127.0.0.1:9/put/{name}"], { env: { CINEFLOW_API_KEY: KEY, GEMINI_API_KEY: KEY } });
+		const r2 = await generate(h, vault, "Ep.md", ["--dry-run", "--upload-url", "http://127.0.0.1:9/put/{name}"], {
+			env: { CINEFLOW_API_KEY: KEY, GEMINI_API_KEY: KEY },
+		});
 		expect(r2.out.split("\n").filter((l) => l.startsWith("  Ep.md:"))).toEqual([
 			"  Ep.md:5 shot s01: reference image gone.png was not found in the vault",
 			"  Ep.md:10 shot s02: reference image fake.png is not a PNG, JPEG or WebP image",

@@ -49,7 +49,13 @@ export function bodyBytes(req: HttpRequest): Uint8Array {
 }
 
 /** Runs `generate --json` with a recording HTTP port and the Gemini key set. */
-export async function run(h: Harness, vault: string, target: string, args: string[] = [], deps: GenerateDeps = {}): Promise<CliResult & { http: Recorded[]; failures: string[]; warnings: string[] }> {
+export async function run(
+	h: Harness,
+	vault: string,
+	target: string,
+	args: string[] = [],
+	deps: GenerateDeps = {},
+): Promise<CliResult & { http: Recorded[]; failures: string[]; warnings: string[] }> {
 	const http = recordingHttp();
 	try {
 		const r = await generate(h, vault, target, ["--json", ...args], { http, env: { CINEFLOW_API_KEY: KEY, GEMINI_API_KEY: KEY }, ...deps });

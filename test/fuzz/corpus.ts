@@ -16,10 +16,9 @@ function filesUnder(dir: string, ext: RegExp): string[] {
 }
 
 /** Real Markdown notes: the example vault and the parser fixtures. */
-export const MD_CORPUS: string[] = [
-	...filesUnder(path.resolve("examples/vault"), /\.md$/i),
-	...filesUnder(path.resolve("test/fixtures/notes"), /\.md$/i),
-].map((f) => readFileSync(f, "utf8"));
+export const MD_CORPUS: string[] = [...filesUnder(path.resolve("examples/vault"), /\.md$/i), ...filesUnder(path.resolve("test/fixtures/notes"), /\.md$/i)].map(
+	(f) => readFileSync(f, "utf8"),
+);
 
 /** Real storyboard JSON files (seed format). */
 export const JSON_CORPUS: string[] = [
@@ -44,7 +43,7 @@ export const HOSTILE_FRONTMATTER = [
 	"---eval\nglobalThis.__pwned = 1\n---\n",
 	"---yaml\nx: !!js/function 'function(){ globalThis.__pwned = 1 }'\n---\n",
 	"---\nx: !!js/undefined ''\ny: !!js/regexp /a/\n---\n",
-	"---json\n{\"cineflow\": {\"duration\": 10}\n---\n",
+	'---json\n{"cineflow": {"duration": 10}\n---\n',
 	"---\n__proto__: {polluted: 1}\n---\n",
 ];
 
@@ -238,11 +237,58 @@ export function mutate(text: string, op: Op, hugeOk = true): string {
 export const randomNoteArb: fc.Arbitrary<string> = (() => {
 	const field = fc.oneof(
 		fc.constantFrom(...LINES.filter((l) => /^[a-z<&?!%]/.test(l))),
-		fc.tuple(fc.constantFrom("prompt", "id", "duration", "takes", "orientation", "size", "pro", "provider", "model", "image", "scene", "props", "note", "characters", "references", "negative", "seed", "output"), fc.oneof(fc.string({ maxLength: 30 }), fc.integer().map(String), fc.constantFrom("true", "null", "~", "[]", "{}", "[a, b]", "'q'", '"\\u0000"', "|"))).map(([k, v]) => `${k}: ${v}`),
+		fc
+			.tuple(
+				fc.constantFrom(
+					"prompt",
+					"id",
+					"duration",
+					"takes",
+					"orientation",
+					"size",
+					"pro",
+					"provider",
+					"model",
+					"image",
+					"scene",
+					"props",
+					"note",
+					"characters",
+					"references",
+					"negative",
+					"seed",
+					"output",
+				),
+				fc.oneof(
+					fc.string({ maxLength: 30 }),
+					fc.integer().map(String),
+					fc.constantFrom("true", "null", "~", "[]", "{}", "[a, b]", "'q'", '"\\u0000"', "|"),
+				),
+			)
+			.map(([k, v]) => `${k}: ${v}`),
 	);
-	const shotBlock = fc.tuple(fc.constantFrom("```shot", "~~~shot", "```shot ", "````shot", "> ```shot"), fc.array(field, { maxLength: 8 }), fc.constantFrom("```", "~~~", "````", "> ```", "")).map(([open, fields, close]) => [open, ...fields, close].join("\n"));
+	const shotBlock = fc
+		.tuple(
+			fc.constantFrom("```shot", "~~~shot", "```shot ", "````shot", "> ```shot"),
+			fc.array(field, { maxLength: 8 }),
+			fc.constantFrom("```", "~~~", "````", "> ```", ""),
+		)
+		.map(([open, fields, close]) => [open, ...fields, close].join("\n"));
 	const jsonBlock = fc
-		.tuple(fc.array(fc.record({ segment_index: fc.oneof(fc.nat(9), fc.string()), prompt_text: fc.oneof(fc.string(), fc.constant(null)), duration_seconds: fc.oneof(fc.constantFrom(5, 10, 15), fc.string()) }, { requiredKeys: [] }), { maxLength: 4 }), fc.boolean())
+		.tuple(
+			fc.array(
+				fc.record(
+					{
+						segment_index: fc.oneof(fc.nat(9), fc.string()),
+						prompt_text: fc.oneof(fc.string(), fc.constant(null)),
+						duration_seconds: fc.oneof(fc.constantFrom(5, 10, 15), fc.string()),
+					},
+					{ requiredKeys: [] },
+				),
+				{ maxLength: 4 },
+			),
+			fc.boolean(),
+		)
 		.map(([segments, broken]) => "```json\n" + (broken ? JSON.stringify({ segments }).slice(0, -3) : JSON.stringify({ segments }, null, 2)) + "\n```");
 	const prose = fc.string({ unit: "grapheme", maxLength: 80 });
 	const front = fc.oneof(
@@ -250,5 +296,7 @@ export const randomNoteArb: fc.Arbitrary<string> = (() => {
 		fc.constantFrom(...HOSTILE_FRONTMATTER),
 		fc.array(field, { maxLength: 5 }).map((f) => "---\ncineflow:\n" + f.map((l) => "  " + l).join("\n") + "\n---\n"),
 	);
-	return fc.tuple(front, fc.array(fc.oneof(shotBlock, jsonBlock, prose), { maxLength: 8 }), fc.constantFrom("\n", "\r\n")).map(([fm, parts, eol]) => (fm + parts.join("\n\n") + "\n").replace(/\r?\n/g, eol));
+	return fc
+		.tuple(front, fc.array(fc.oneof(shotBlock, jsonBlock, prose), { maxLength: 8 }), fc.constantFrom("\n", "\r\n"))
+		.map(([fm, parts, eol]) => (fm + parts.join("\n\n") + "\n").replace(/\r?\n/g, eol));
 })();

@@ -30,7 +30,21 @@ function ensure(cond: boolean, what: string, detail = ""): void {
 }
 
 const locationArb = fc.oneof(
-	fc.constantFrom("https://cdn.test/next", "/relative/next", "//other.test/x.mp4", "http://other.test:8080/v.mp4", "file:///etc/passwd", "ftp://cdn.test/v", "javascript:alert(1)", "data:video/mp4;base64,AAAA", "https://cdn.test/v.mp4?sig=SIG&key=" + KEY, "", "   ", "http://[::1]/v", "https://cdn.test/%zz"),
+	fc.constantFrom(
+		"https://cdn.test/next",
+		"/relative/next",
+		"//other.test/x.mp4",
+		"http://other.test:8080/v.mp4",
+		"file:///etc/passwd",
+		"ftp://cdn.test/v",
+		"javascript:alert(1)",
+		"data:video/mp4;base64,AAAA",
+		"https://cdn.test/v.mp4?sig=SIG&key=" + KEY,
+		"",
+		"   ",
+		"http://[::1]/v",
+		"https://cdn.test/%zz",
+	),
 	fc.webUrl(),
 	fc.string({ maxLength: 20 }),
 );
@@ -51,7 +65,14 @@ const responseArb: fc.Arbitrary<HttpResponse | "throw"> = fc.oneof(
 		weight: 8,
 		arbitrary: fc.record({
 			status: fc.constantFrom(200, 200, 206, 204, 301, 302, 303, 307, 308, 304, 400, 401, 403, 404, 408, 410, 429, 500, 503, 0, 99, 1000),
-			headers: fc.record({ location: locationArb, "content-length": fc.oneof(fc.nat().map(String), fc.constantFrom("-1", "abc", "1e10", "99999999999999999999", "")), "content-type": fc.constantFrom("video/mp4", "text/html", "") }, { requiredKeys: [] }),
+			headers: fc.record(
+				{
+					location: locationArb,
+					"content-length": fc.oneof(fc.nat().map(String), fc.constantFrom("-1", "abc", "1e10", "99999999999999999999", "")),
+					"content-type": fc.constantFrom("video/mp4", "text/html", ""),
+				},
+				{ requiredKeys: [] },
+			),
 			body: bodyArb,
 		}),
 	},
@@ -60,36 +81,46 @@ const responseArb: fc.Arbitrary<HttpResponse | "throw"> = fc.oneof(
 describe("fuzz: downloadVideo over random response chains", () => {
 	it(`${runs(3000)} chains: never throws, accepts only capped videos, ≤ 5 redirects, http(s) only, key stays on its host`, async () => {
 		await fc.assert(
-			fc.asyncProperty(fc.array(responseArb, { minLength: 1, maxLength: 9 }), fc.constantFrom(1024, 4096, 1024 * 1024), fc.constantFrom("https://api.test/v1/content", "http://api.test/v.mp4", "ftp://api.test/v"), async (chain, maxBytes, start) => {
-				count("download.chains");
-				const seen: HttpRequest[] = [];
-				const http: HttpPort = {
-					request(req) {
-						seen.push(req);
-						const r = chain[Math.min(seen.length - 1, chain.length - 1)];
-						if (r === undefined || r === "throw") return Promise.reject(new HttpTransportError("network", `reset while fetching ${req.url} with ${KEY}`));
-						return Promise.resolve(r);
-					},
-				};
-				const res = await downloadVideo(http, { url: start, headers: { Authorization: `Bearer ${KEY}`, "x-goog-api-key": KEY } }, { maxBytes, timeoutMs: 1000, redact: createRedactor([KEY]), now: 0 });
-				ensure(seen.length <= 6, `${seen.length} requests`);
-				for (const s of seen) ensure(/^https?:\/\//i.test(s.url), "non-http request", s.url);
-				const origin = new URL(start.replace(/^ftp/, "http")).host;
-				let dropped = false;
-				for (const s of seen) {
-					const host = new URL(s.url).host;
-					if (host !== origin) dropped = true;
-					const carries = Object.values(s.headers ?? {}).some((v) => v.includes(KEY));
-					ensure(!(carries && (host !== origin || dropped)), "key header sent to another host (or after leaving the origin)", s.url);
-				}
-				if (res.ok) {
-					ensure(res.bytes.length > 0 && res.bytes.length <= maxBytes, "accepted size", String(res.bytes.length));
-					ensure(isVideo(res.bytes) !== null, "accepted a non-video");
-				} else {
-					ensure(["retry", "expired", "fatal"].includes(res.kind), "kind", res.kind);
-					ensure(!res.message.includes(KEY), "key in message", res.message);
-				}
-			}),
+			fc.asyncProperty(
+				fc.array(responseArb, { minLength: 1, maxLength: 9 }),
+				fc.constantFrom(1024, 4096, 1024 * 1024),
+				fc.constantFrom("https://api.test/v1/content", "http://api.test/v.mp4", "ftp://api.test/v"),
+				async (chain, maxBytes, start) => {
+					count("download.chains");
+					const seen: HttpRequest[] = [];
+					const http: HttpPort = {
+						request(req) {
+							seen.push(req);
+							const r = chain[Math.min(seen.length - 1, chain.length - 1)];
+							if (r === undefined || r === "throw")
+								return Promise.reject(new HttpTransportError("network", `reset while fetching ${req.url} with ${KEY}`));
+							return Promise.resolve(r);
+						},
+					};
+					const res = await downloadVideo(
+						http,
+						{ url: start, headers: { Authorization: `Bearer ${KEY}`, "x-goog-api-key": KEY } },
+						{ maxBytes, timeoutMs: 1000, redact: createRedactor([KEY]), now: 0 },
+					);
+					ensure(seen.length <= 6, `${seen.length} requests`);
+					for (const s of seen) ensure(/^https?:\/\//i.test(s.url), "non-http request", s.url);
+					const origin = new URL(start.replace(/^ftp/, "http")).host;
+					let dropped = false;
+					for (const s of seen) {
+						const host = new URL(s.url).host;
+						if (host !== origin) dropped = true;
+						const carries = Object.values(s.headers ?? {}).some((v) => v.includes(KEY));
+						ensure(!(carries && (host !== origin || dropped)), "key header sent to another host (or after leaving the origin)", s.url);
+					}
+					if (res.ok) {
+						ensure(res.bytes.length > 0 && res.bytes.length <= maxBytes, "accepted size", String(res.bytes.length));
+						ensure(isVideo(res.bytes) !== null, "accepted a non-video");
+					} else {
+						ensure(["retry", "expired", "fatal"].includes(res.kind), "kind", res.kind);
+						ensure(!res.message.includes(KEY), "key in message", res.message);
+					}
+				},
+			),
 			{ seed: seedFor("download.chains"), numRuns: runs(3000) },
 		);
 	});
@@ -145,8 +176,33 @@ const VALID = {
 	version: 1,
 	note: "Film/Ep1.md",
 	entries: {
-		"s01#1": { shotId: "s01", take: 1, provider: "sorahk", model: "sora-2", promptHash: "ab", status: "submitted", outputPath: "Film/_assets/Ep1/s01.mp4", remoteId: "t1", attempts: 1, requestIds: ["r1"], submittedAt: 1, updatedAt: 2 },
-		"s02#2": { shotId: "s02", take: 2, provider: "veo", model: "veo-3", promptHash: "cd", status: "done", outputPath: "Film/_assets/Ep1/s02.take2.mp4", videoUrl: "https://x/v.mp4", attempts: 2, requestIds: [], updatedAt: 3 },
+		"s01#1": {
+			shotId: "s01",
+			take: 1,
+			provider: "sorahk",
+			model: "sora-2",
+			promptHash: "ab",
+			status: "submitted",
+			outputPath: "Film/_assets/Ep1/s01.mp4",
+			remoteId: "t1",
+			attempts: 1,
+			requestIds: ["r1"],
+			submittedAt: 1,
+			updatedAt: 2,
+		},
+		"s02#2": {
+			shotId: "s02",
+			take: 2,
+			provider: "veo",
+			model: "veo-3",
+			promptHash: "cd",
+			status: "done",
+			outputPath: "Film/_assets/Ep1/s02.take2.mp4",
+			videoUrl: "https://x/v.mp4",
+			attempts: 2,
+			requestIds: [],
+			updatedAt: 3,
+		},
 	},
 };
 

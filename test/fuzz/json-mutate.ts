@@ -103,7 +103,7 @@ export function damageText(text: string, op: JsonOp): string {
 			return text.slice(0, op.a % (text.length + 1));
 		case 1: {
 			const i = op.a % Math.max(1, text.length);
-			return text.slice(0, i) + String.fromCharCode((text.charCodeAt(i) ^ (1 << (op.b % 7))) || 32) + text.slice(i + 1);
+			return text.slice(0, i) + String.fromCharCode(text.charCodeAt(i) ^ (1 << (op.b % 7)) || 32) + text.slice(i + 1);
 		}
 		case 2:
 			return "\uFEFF" + text;

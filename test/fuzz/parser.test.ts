@@ -129,7 +129,9 @@ describe("fuzz: notes (parser + front matter + planner)", () => {
 				const lang = /^---([^\n]*)\n/.exec(fm)?.[1]?.trim().toLowerCase() ?? "";
 				if (lang !== "" && !["yaml", "yml", "json"].includes(lang)) {
 					const note = parseMarkdown("Notes/Hostile.md", text);
-					expect(note.issues.map((i) => i.message)).toContain(`Notes/Hostile.md:1: front matter language ${lang} is not allowed (allowed: yaml, json)`);
+					expect(note.issues.map((i) => i.message)).toContain(
+						`Notes/Hostile.md:1: front matter language ${lang} is not allowed (allowed: yaml, json)`,
+					);
 					// No shot of the note runs on guessed defaults.
 					expect(note.shots.every((s) => !s.ok)).toBe(true);
 				}
@@ -195,6 +197,8 @@ describe("fuzz: notes (parser + front matter + planner)", () => {
 		matter("---js\n{ probe: 1 + 1 }\n---\nbody", { language: "yaml" });
 		expect(jsEngine?.mock.calls.length).toBe(calls + 1);
 		expect(evalCalls).toBe(before + 1);
-		expect(parseFile("P.md", "---js\n{ probe: 1 }\n---\n").issues[0]?.message).toBe("P.md:1: front matter language js is not allowed (allowed: yaml, json)");
+		expect(parseFile("P.md", "---js\n{ probe: 1 }\n---\n").issues[0]?.message).toBe(
+			"P.md:1: front matter language js is not allowed (allowed: yaml, json)",
+		);
 	});
 });

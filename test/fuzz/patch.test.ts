@@ -42,11 +42,32 @@ function blocksOf(text: string): BlockPos[] {
 
 const prose = fc.oneof(
 	fc.string({ unit: "grapheme", maxLength: 40 }),
-	fc.constantFrom("雨夜，小美走进教室。", "שלום \u202Eevil\u202C", "trailing   ", "tab\t", "", " ", "# Heading", "> quote", "- item", "```", "~~~", "![[_assets/Note/s01.mp4]]", "![[other/s01.mp4]]", "![](_assets/Note/s02.take2.mp4)", "---"),
+	fc.constantFrom(
+		"雨夜，小美走进教室。",
+		"שלום \u202Eevil\u202C",
+		"trailing   ",
+		"tab\t",
+		"",
+		" ",
+		"# Heading",
+		"> quote",
+		"- item",
+		"```",
+		"~~~",
+		"![[_assets/Note/s01.mp4]]",
+		"![[other/s01.mp4]]",
+		"![](_assets/Note/s02.take2.mp4)",
+		"---",
+	),
 );
 
 const shotBlock = fc
-	.tuple(fc.constantFrom("s01", "s02", "s03", "a-1", "B_2", "CON", "nul"), fc.string({ unit: "grapheme-ascii", maxLength: 20 }), fc.constantFrom("```", "~~~", "````"), fc.boolean())
+	.tuple(
+		fc.constantFrom("s01", "s02", "s03", "a-1", "B_2", "CON", "nul"),
+		fc.string({ unit: "grapheme-ascii", maxLength: 20 }),
+		fc.constantFrom("```", "~~~", "````"),
+		fc.boolean(),
+	)
 	.map(([id, prompt, fence, withId]) => [`${fence}shot`, ...(withId ? [`id: ${id}`] : []), `prompt: ${JSON.stringify(prompt)}`, fence].join("\n"));
 
 const embedOf = fc.tuple(fc.constantFrom("s01", "s02", "s03", "a-1", "B_2", "CON", "nul"), fc.integer({ min: 1, max: 3 })).map(([id, t]) => embedLine(id, t));
@@ -54,7 +75,15 @@ const embedOf = fc.tuple(fc.constantFrom("s01", "s02", "s03", "a-1", "B_2", "CON
 const noteArb = fc
 	.tuple(
 		fc.boolean(),
-		fc.array(fc.oneof({ weight: 3, arbitrary: prose }, { weight: 3, arbitrary: shotBlock }, { weight: 2, arbitrary: embedOf }, { weight: 1, arbitrary: fc.constant('```json\n{"segments": []}\n```') }), { maxLength: 14 }),
+		fc.array(
+			fc.oneof(
+				{ weight: 3, arbitrary: prose },
+				{ weight: 3, arbitrary: shotBlock },
+				{ weight: 2, arbitrary: embedOf },
+				{ weight: 1, arbitrary: fc.constant('```json\n{"segments": []}\n```') },
+			),
+			{ maxLength: 14 },
+		),
 		fc.constantFrom("\n", "\r\n", "mixed"),
 		fc.boolean(),
 	)
@@ -68,8 +97,23 @@ const noteArb = fc
 type Step = { kind: "embed"; id: string; take: number } | { kind: "edit"; at: number; del: number; text: string };
 
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
-	{ weight: 3, arbitrary: fc.record({ kind: fc.constant("embed" as const), id: fc.constantFrom("s01", "s02", "s03", "s04", "a-1", "B_2", "CON", "nul", "LPT1"), take: fc.integer({ min: 1, max: 4 }) }) },
-	{ weight: 1, arbitrary: fc.record({ kind: fc.constant("edit" as const), at: fc.nat(), del: fc.nat({ max: 6 }), text: fc.oneof(prose, fc.constantFrom("\n", "\r\n", "  \n", "小美\n")) }) },
+	{
+		weight: 3,
+		arbitrary: fc.record({
+			kind: fc.constant("embed" as const),
+			id: fc.constantFrom("s01", "s02", "s03", "s04", "a-1", "B_2", "CON", "nul", "LPT1"),
+			take: fc.integer({ min: 1, max: 4 }),
+		}),
+	},
+	{
+		weight: 1,
+		arbitrary: fc.record({
+			kind: fc.constant("edit" as const),
+			at: fc.nat(),
+			del: fc.nat({ max: 6 }),
+			text: fc.oneof(prose, fc.constantFrom("\n", "\r\n", "  \n", "小美\n")),
+		}),
+	},
 );
 
 /** True when `after` is `before` with `inserted` put in at one place. */
@@ -130,7 +174,10 @@ describe("fuzz: embed patcher", () => {
 						ensure(r.text === text, "unchanged result differs", text);
 					}
 					const again = applyEmbed(r.text, blocksOf(r.text), target, rec);
-					ensure(again.ok && !again.changed && again.text === r.text, "not idempotent", { once: r.text, twice: again.ok ? again.text : again.reason });
+					ensure(again.ok && !again.changed && again.text === r.text, "not idempotent", {
+						once: r.text,
+						twice: again.ok ? again.text : again.reason,
+					});
 					text = r.text;
 				}
 			}),

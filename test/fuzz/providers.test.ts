@@ -113,7 +113,10 @@ const STATUSES = [200, 200, 200, 201, 202, 204, 206, 100, 301, 302, 304, 400, 40
 const headersArb = fc.record(
 	{
 		"content-type": fc.constantFrom("application/json", "text/html; charset=utf-8", "text/plain", "application/json; charset=utf-8", ""),
-		"retry-after": fc.oneof(fc.constantFrom("0", "5", "1.5", "-3", "1e309", "Wed, 21 Oct 2015 07:28:00 GMT", "Fri, 01 Jan 2100 00:00:00 GMT", "soon", ""), fc.string({ maxLength: 12 })),
+		"retry-after": fc.oneof(
+			fc.constantFrom("0", "5", "1.5", "-3", "1e309", "Wed, 21 Oct 2015 07:28:00 GMT", "Fri, 01 Jan 2100 00:00:00 GMT", "soon", ""),
+			fc.string({ maxLength: 12 }),
+		),
 		"retry-after-ms": fc.constantFrom("250", "99999999999999999999", "x", "NaN"),
 		"openai-poll-after-ms": fc.constantFrom("1000", "-1", "1e400", "abc"),
 		"x-request-id": fc.constantFrom("req_1", KEY, `Bearer ${KEY}`, "x".repeat(5000)),
@@ -148,13 +151,19 @@ describe.each(CASES.map((c) => [c.name, c] as const))("fuzz: %s response parsers
 
 	it(`${runs(500)} structural mutations of the fixtures (any status, hostile headers)`, () => {
 		fc.assert(
-			fc.property(fc.nat(fx.length - 1), fc.array(jsonOpArb, { maxLength: 4 }), fc.oneof(fc.constant(-1), fc.constantFrom(...STATUSES)), headersArb, (i, ops, st, hdrs) => {
-				const f = fx[i] as Fixture;
-				let body: unknown = f.body;
-				for (const op of ops) body = mutateJson(body, op, KEY);
-				const headers = { ...(f.headers ?? { "content-type": "application/json" }), ...hdrs };
-				exercise(c, response(st < 0 ? f.status : st, headers, JSON.stringify(body) ?? "null"), target);
-			}),
+			fc.property(
+				fc.nat(fx.length - 1),
+				fc.array(jsonOpArb, { maxLength: 4 }),
+				fc.oneof(fc.constant(-1), fc.constantFrom(...STATUSES)),
+				headersArb,
+				(i, ops, st, hdrs) => {
+					const f = fx[i] as Fixture;
+					let body: unknown = f.body;
+					for (const op of ops) body = mutateJson(body, op, KEY);
+					const headers = { ...(f.headers ?? { "content-type": "application/json" }), ...hdrs };
+					exercise(c, response(st < 0 ? f.status : st, headers, JSON.stringify(body) ?? "null"), target);
+				},
+			),
 			{ seed: seedFor(target + ".structural"), numRuns: runs(500) },
 		);
 	});

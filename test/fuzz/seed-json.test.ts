@@ -46,7 +46,12 @@ function check(note: ParsedNote, text: string): void {
 	}
 	ensure(({} as Record<string, unknown>).polluted === undefined, "prototype polluted");
 	// Values quoted in messages are masked: a key pasted into a storyboard never shows.
-	const messages = [...note.issues.map((i) => i.message), ...note.shots.flatMap((s) => [...s.warnings, s.ok ? "" : s.error]), ...plan.warnings, ...plan.errors];
+	const messages = [
+		...note.issues.map((i) => i.message),
+		...note.shots.flatMap((s) => [...s.warnings, s.ok ? "" : s.error]),
+		...plan.warnings,
+		...plan.errors,
+	];
 	for (const m of messages) ensure(!m.includes(CANARY), "key shown in a message", m);
 }
 
@@ -94,25 +99,57 @@ describe("fuzz: seed JSON importer", () => {
 	});
 
 	it(`${runs(800)} random JSON values and random segments`, () => {
-		const seg = fc.dictionary(fc.constantFrom("segment_index", "prompt_text", "image_url", "is_pro", "duration_seconds", "resolution", "director_intent", "asset", "x"), fc.jsonValue({ maxDepth: 2 }));
+		const seg = fc.dictionary(
+			fc.constantFrom("segment_index", "prompt_text", "image_url", "is_pro", "duration_seconds", "resolution", "director_intent", "asset", "x"),
+			fc.jsonValue({ maxDepth: 2 }),
+		);
 		fc.assert(
-			fc.property(fc.oneof(fc.jsonValue(), fc.record({ segments: fc.array(fc.oneof(seg, fc.jsonValue({ maxDepth: 1 })), { maxLength: 6 }), character_bible: fc.jsonValue({ maxDepth: 2 }), metadata: fc.jsonValue({ maxDepth: 1 }) }, { requiredKeys: ["segments"] })), (v) => {
-				both(JSON.stringify(v, null, 1) ?? "null");
-			}),
+			fc.property(
+				fc.oneof(
+					fc.jsonValue(),
+					fc.record(
+						{
+							segments: fc.array(fc.oneof(seg, fc.jsonValue({ maxDepth: 1 })), { maxLength: 6 }),
+							character_bible: fc.jsonValue({ maxDepth: 2 }),
+							metadata: fc.jsonValue({ maxDepth: 1 }),
+						},
+						{ requiredKeys: ["segments"] },
+					),
+				),
+				(v) => {
+					both(JSON.stringify(v, null, 1) ?? "null");
+				},
+			),
 			{ seed: seedFor(T_FILE + ".random"), numRuns: runs(800) },
 		);
 	});
 
 	it(`isStoryboardJson: ${runs(2000)} random paths never throw and follow the storyboard*.json rule`, () => {
 		fc.assert(
-			fc.property(fc.array(fc.oneof(fc.string({ unit: "binary", maxLength: 12 }), fc.constantFrom("storyboard", "STORYBOARD_", ".json", ".JSON", "/", "\\", "..", "storyboard.json", "\uFF0F", "\u202E")), { maxLength: 6 }), (parts) => {
-				count(T_NAME);
-				const p = parts.join("");
-				const r = isStoryboardJson(p);
-				ensure(typeof r === "boolean", "not a boolean");
-				const base = p.replace(/[\\/]+/g, "/").replace(/\/+$/, "").split("/").pop()?.replace(/[\u00A0\u202F]/g, " ").normalize("NFC") ?? "";
-				ensure(r === /^storyboard.*\.json$/i.test(base), `isStoryboardJson(${JSON.stringify(p)}) = ${r}`);
-			}),
+			fc.property(
+				fc.array(
+					fc.oneof(
+						fc.string({ unit: "binary", maxLength: 12 }),
+						fc.constantFrom("storyboard", "STORYBOARD_", ".json", ".JSON", "/", "\\", "..", "storyboard.json", "\uFF0F", "\u202E"),
+					),
+					{ maxLength: 6 },
+				),
+				(parts) => {
+					count(T_NAME);
+					const p = parts.join("");
+					const r = isStoryboardJson(p);
+					ensure(typeof r === "boolean", "not a boolean");
+					const base =
+						p
+							.replace(/[\\/]+/g, "/")
+							.replace(/\/+$/, "")
+							.split("/")
+							.pop()
+							?.replace(/[\u00A0\u202F]/g, " ")
+							.normalize("NFC") ?? "";
+					ensure(r === /^storyboard.*\.json$/i.test(base), `isStoryboardJson(${JSON.stringify(p)}) = ${r}`);
+				},
+			),
 			{ seed: seedFor(T_NAME), numRuns: runs(2000) },
 		);
 	});

@@ -10,16 +10,37 @@ import { loadPlugin, noteWithShots, unload, useWindow, type Loaded } from "./hel
 const HAILUO = { provider: "minimax", model: "MiniMax-Hailuo-2.3", duration: 6 };
 const block = (id: string, fields: ShotFields = {}) => shotBlock({ id, prompt: `shot ${id}`, ...fields });
 
-const info: CardInfo = { notePath: "Ep.md", id: "s01", prompt: "Rain on a window", duration: 10, model: "sorahk/sora-2", orientation: "horizontal", size: "1280x720", pro: false, takes: 1 };
+const info: CardInfo = {
+	notePath: "Ep.md",
+	id: "s01",
+	prompt: "Rain on a window",
+	duration: 10,
+	model: "sorahk/sora-2",
+	orientation: "horizontal",
+	size: "1280x720",
+	pro: false,
+	takes: 1,
+};
 
 function draw(state: CardState, busy = false) {
 	const el = makeEl("div");
 	const calls: string[] = [];
-	const actions: CardActions = { generate: () => calls.push("generate"), regenerate: () => calls.push("regenerate"), showVideo: (p) => calls.push(`show ${p}`) };
+	const actions: CardActions = {
+		generate: () => calls.push("generate"),
+		regenerate: () => calls.push("regenerate"),
+		showVideo: (p) => calls.push(`show ${p}`),
+	};
 	renderCard(el, info, state, actions, busy);
 	const buttons = allElements(el).filter((e) => e.tagName === "BUTTON");
 	const stateEl = allElements(el).find((e) => e.hasClass("cineflow-card-state"));
-	return { el, calls, buttons: buttons.map((b) => b.textContent), click: (t: string) => (buttons.find((b) => b.textContent === t) as unknown as { click(): void }).click(), state: stateEl?.textContent, progress: allElements(el).find((e) => e.tagName === "PROGRESS") };
+	return {
+		el,
+		calls,
+		buttons: buttons.map((b) => b.textContent),
+		click: (t: string) => (buttons.find((b) => b.textContent === t) as unknown as { click(): void }).click(),
+		state: stateEl?.textContent,
+		progress: allElements(el).find((e) => e.tagName === "PROGRESS"),
+	};
 }
 
 describe("shot cards", () => {
@@ -122,14 +143,46 @@ describe("shot cards in a note", () => {
 			version: 1,
 			note: "Ep.md",
 			entries: {
-				"s02#1": { shotId: "s02", take: 1, provider: "sorahk", model: "sora-2", promptHash: "x", status: "failed", outputPath: "_assets/Ep/s02.mp4", attempts: 1, requestIds: ["req_9"], error: "401 invalid key sk-FAKEKEYFORCARDTEST00000000000 (request req_9)", updatedAt: 1 },
-				"s03#1": { shotId: "s03", take: 1, provider: "sorahk", model: "sora-2", promptHash: "x", status: "submitted", remoteId: "task_1", outputPath: "_assets/Ep/s03.mp4", attempts: 1, requestIds: [], updatedAt: 1 },
+				"s02#1": {
+					shotId: "s02",
+					take: 1,
+					provider: "sorahk",
+					model: "sora-2",
+					promptHash: "x",
+					status: "failed",
+					outputPath: "_assets/Ep/s02.mp4",
+					attempts: 1,
+					requestIds: ["req_9"],
+					error: "401 invalid key sk-FAKEKEYFORCARDTEST00000000000 (request req_9)",
+					updatedAt: 1,
+				},
+				"s03#1": {
+					shotId: "s03",
+					take: 1,
+					provider: "sorahk",
+					model: "sora-2",
+					promptHash: "x",
+					status: "submitted",
+					remoteId: "task_1",
+					outputPath: "_assets/Ep/s03.mp4",
+					attempts: 1,
+					requestIds: [],
+					updatedAt: 1,
+				},
 			},
 		};
-		l = await loadPlugin({ "Ep.md": noteWithShots(4), [`_assets/Ep/${JOURNAL_NAME}`]: JSON.stringify(journal), "_assets/Ep/s01.mp4": new Uint8Array([0, 0, 0, 24]) });
+		l = await loadPlugin({
+			"Ep.md": noteWithShots(4),
+			[`_assets/Ep/${JOURNAL_NAME}`]: JSON.stringify(journal),
+			"_assets/Ep/s01.mp4": new Uint8Array([0, 0, 0, 24]),
+		});
 		const { cards } = await render("Ep.md");
 		expect(cards).toHaveLength(4);
-		const states = cards.map((c) => allElements(c).find((e) => e.hasClass("cineflow-card-state"))?.getAttribute("data-state"));
+		const states = cards.map((c) =>
+			allElements(c)
+				.find((e) => e.hasClass("cineflow-card-state"))
+				?.getAttribute("data-state"),
+		);
 		expect(states).toEqual(["done", "failed", "unfinished", "not-generated"]);
 		const failedText = cards[1]?.textContent ?? "";
 		expect(failedText).toContain("Failed: 401 invalid key");
@@ -140,9 +193,23 @@ describe("shot cards in a note", () => {
 
 	it("a chained shot made from another take than the one chosen upstream shows it is stale", async () => {
 		const note = storyboard({ cineflow: { ...HAILUO, chain: true } }, ...["s01", "s02", "s03"].map((id) => block(id)));
-		const frame = (shotId: string, take: number) => ({ note: "Ep.md", shotId, take, video: `_assets/Ep/${shotId}.mp4`, size: 4, frame: "_assets/Ep/frames/x.png", at: 1 });
+		const frame = (shotId: string, take: number) => ({
+			note: "Ep.md",
+			shotId,
+			take,
+			video: `_assets/Ep/${shotId}.mp4`,
+			size: 4,
+			frame: "_assets/Ep/frames/x.png",
+			at: 1,
+		});
 		// s02 was made from take 1 of s01, and take 2 of s01 is chosen now; s03 from s02's take 1, still chosen.
-		const journal = { version: 1, note: "Ep.md", entries: {}, chosen: { s01: { take: 2, at: 5 }, s02: { take: 1, at: 5 } }, frames: { s02: frame("s01", 1), s03: frame("s02", 1) } };
+		const journal = {
+			version: 1,
+			note: "Ep.md",
+			entries: {},
+			chosen: { s01: { take: 2, at: 5 }, s02: { take: 1, at: 5 } },
+			frames: { s02: frame("s01", 1), s03: frame("s02", 1) },
+		};
 		l = await loadPlugin({ "Ep.md": note, [`_assets/Ep/${JOURNAL_NAME}`]: JSON.stringify(journal) });
 		const { cards } = await render("Ep.md");
 		const stale = cards.map((c) => allElements(c).find((e) => e.hasClass("cineflow-card-stale"))?.textContent ?? null);
@@ -163,7 +230,8 @@ describe("shot cards in a note", () => {
 			"_assets/Ep1/s03.mp4": "four",
 			"_assets/Ep1/s03.take2.mp4": "take two",
 		});
-		const staleOfCards = async () => (await render("Ep2.md")).cards.map((c) => allElements(c).find((e) => e.hasClass("cineflow-card-stale"))?.textContent ?? null);
+		const staleOfCards = async () =>
+			(await render("Ep2.md")).cards.map((c) => allElements(c).find((e) => e.hasClass("cineflow-card-stale"))?.textContent ?? null);
 		l = await loadPlugin(files(2));
 		expect(await staleOfCards()).toEqual(["stale: made from take 1 of Ep1 s03; take 2 is chosen now", null]);
 		unload(l.plugin);
@@ -175,7 +243,10 @@ describe("shot cards in a note", () => {
 		expect(await staleOfCards()).toEqual(["stale: made from take 1 of Ep1 s03; take 1 was made again", null]);
 		unload(l.plugin);
 		// The take recorded as chosen is gone from disk: the rule falls back to the one embedded under Ep1 s03 (take 1, unchanged).
-		const gone: Record<string, string> = { ...files(2), "Ep1.md": ep1.replace("prompt: shot s03\n```\n", "prompt: shot s03\n```\n![[_assets/Ep1/s03.mp4]]\n") };
+		const gone: Record<string, string> = {
+			...files(2),
+			"Ep1.md": ep1.replace("prompt: shot s03\n```\n", "prompt: shot s03\n```\n![[_assets/Ep1/s03.mp4]]\n"),
+		};
 		delete gone["_assets/Ep1/s03.take2.mp4"];
 		l = await loadPlugin(gone);
 		expect(await staleOfCards()).toEqual([null, null]);

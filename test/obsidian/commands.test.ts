@@ -3,7 +3,9 @@ import { Menu, Notice, TFile, TFolder, allElements } from "../stubs/obsidian";
 import { RunDialog } from "../../src/obsidian/modals";
 import { loadPlugin, noteWithShots, unload, useWindow, type Loaded } from "./helpers";
 
-const ids = ["generate-note", "generate-folder", "dry-run-note", "dry-run-folder", "resume", "cancel", "regenerate-shot", "open-queue", "draft-shots"].map((c) => `cineflow:${c}`);
+const ids = ["generate-note", "generate-folder", "dry-run-note", "dry-run-folder", "resume", "cancel", "regenerate-shot", "open-queue", "draft-shots"].map(
+	(c) => `cineflow:${c}`,
+);
 
 describe("commands", () => {
 	let l: Loaded;
@@ -114,7 +116,7 @@ describe("commands", () => {
 	});
 
 	it("the run dialog offers to save missing character ids into the note's properties", async () => {
-		const note = "---\ncineflow:\n  provider: sorahk\n  duration: 10\n---\n\n```shot\nid: s01\nprompt: \"[Alice] opens the door for [Bob]\"\n```\n";
+		const note = '---\ncineflow:\n  provider: sorahk\n  duration: 10\n---\n\n```shot\nid: s01\nprompt: "[Alice] opens the door for [Bob]"\n```\n';
 		await l.app.vault.adapter.write("Film/Chars.md", note);
 		const dialog = new RunDialog(l.plugin, "Film/Chars.md");
 		dialog.open();
@@ -129,14 +131,16 @@ describe("commands", () => {
 		inputs[0]!.dispatch("input");
 		inputs[1]!.value = "bob_rain";
 		inputs[1]!.dispatch("input");
-		const save = allElements(section).find((e) => e.tagName === "BUTTON" && e.textContent === "Save ids into Film/Chars.md") as HTMLElement & { click(): void };
+		const save = allElements(section).find((e) => e.tagName === "BUTTON" && e.textContent === "Save ids into Film/Chars.md") as HTMLElement & {
+			click(): void;
+		};
 		save.click();
 		for (let i = 0; i < 10; i++) await new Promise((r) => setImmediate(r));
 		await dialog.estimating;
 		const text = await l.app.vault.adapter.read("Film/Chars.md");
 		expect(text).toContain("Alice: '@alice'");
 		expect(text).toContain("Bob: '@bob_rain'");
-		expect(text).toContain("```shot\nid: s01\nprompt: \"[Alice] opens the door for [Bob]\"\n```\n");
+		expect(text).toContain('```shot\nid: s01\nprompt: "[Alice] opens the door for [Bob]"\n```\n');
 		expect(allElements(dialog.contentEl).some((e) => e.textContent === "Missing character ids")).toBe(false);
 	});
 });

@@ -11,4 +11,5 @@ describe("shot block detection", () => {
 		expect(shotBlockAt(text, 0)).toBeNull();
 		expect(shotBlockAt(text, 8)).toBeNull(); // inside a 4-backtick md fence, not a shot
 		expect(shotBlockAt(text, 11)).toEqual({ start: 10, end: 12 });
-	});});
+	});
+});

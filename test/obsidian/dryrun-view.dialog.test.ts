@@ -47,7 +47,9 @@ describe("plugin dry run after a finished run (issue 14.5)", () => {
 		expect(rows).toHaveLength(4);
 		for (const r of rows) {
 			expect(r.getAttribute("data-status")).toBe("done");
-			const cells = allElements(r).filter((e) => e.tagName === "TD").map((e) => e.textContent);
+			const cells = allElements(r)
+				.filter((e) => e.tagName === "TD")
+				.map((e) => e.textContent);
 			expect(cells.slice(-2)).toEqual(["already done", "$0.00"]);
 		}
 		const start = allElements(dialog.contentEl).find((e) => e.hasClass("cineflow-start")) as HTMLButtonElement;

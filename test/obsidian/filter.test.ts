@@ -29,4 +29,5 @@ describe("shot filter", () => {
 		expect(parseShotFilter("5-2")).toMatchObject({ ok: false });
 		expect(parseShotFilter("0")).toMatchObject({ ok: false, message: "Shot numbers start at 1." });
 		expect(parseShotFilter("a b")).toMatchObject({ ok: false });
-	});});
+	});
+});

@@ -162,7 +162,10 @@ describe("VideoElementFrames", () => {
 	it("a video without a picture, a missing file, and a page without a DOM", async () => {
 		const audio = page({ width: 0, height: 0, duration: 4 });
 		expect(await new VideoElementFrames(await appWithVideo(), audio.dom).grab("Film/_assets/Ep 1/s01.mp4", 1)).toEqual({ ok: false, reason: "no-frame" });
-		expect(await new VideoElementFrames(await appWithVideo(), page({ width: 1, height: 1, duration: 1 }).dom).grab("Film/none.mp4", 1)).toEqual({ ok: false, reason: "missing" });
+		expect(await new VideoElementFrames(await appWithVideo(), page({ width: 1, height: 1, duration: 1 }).dom).grab("Film/none.mp4", 1)).toEqual({
+			ok: false,
+			reason: "missing",
+		});
 		expect(await new VideoElementFrames(await appWithVideo(), null).grab("Film/_assets/Ep 1/s01.mp4", 1)).toEqual({ ok: false, reason: "unavailable" });
 	});
 });

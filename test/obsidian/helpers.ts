@@ -24,7 +24,10 @@ export interface Loaded {
 /** Plugin data of a vault whose user already chose the seed tool's provider (a fresh install has none). */
 export const CONFIGURED = { ".obsidian/plugins/cineflow/data.json": JSON.stringify({ version: 2, provider: "sorahk" }) };
 
-export async function loadPlugin(files: Record<string, string | Uint8Array> = {}, opts: { app?: App; layoutReady?: boolean; runDeps?: Partial<RunDeps>; fresh?: boolean } = {}): Promise<Loaded> {
+export async function loadPlugin(
+	files: Record<string, string | Uint8Array> = {},
+	opts: { app?: App; layoutReady?: boolean; runDeps?: Partial<RunDeps>; fresh?: boolean } = {},
+): Promise<Loaded> {
 	const app = opts.app ?? (await createApp__(opts.fresh ? files : { ...CONFIGURED, ...files }));
 	const plugin = new CineFlowPlugin(app as never, MANIFEST as never);
 	if (opts.runDeps) plugin.runDeps = opts.runDeps;
@@ -45,7 +48,9 @@ export function unload(plugin: CineFlowPlugin): void {
 
 /** A note of `n` shots (s01, s02 …) with the given `cineflow:` front matter. */
 export function noteWithShots(n: number, cineflow: Record<string, string | number | boolean> = { provider: "sorahk", duration: 10 }): string {
-	const shots = Array.from({ length: n }, (_, k) => shotBlock({ id: `s${String(k + 1).padStart(2, "0")}`, prompt: `Shot number ${k + 1} of the storm, wide and slow` }));
+	const shots = Array.from({ length: n }, (_, k) =>
+		shotBlock({ id: `s${String(k + 1).padStart(2, "0")}`, prompt: `Shot number ${k + 1} of the storm, wide and slow` }),
+	);
 	return storyboard({ cineflow, title: "Scene" }, ...shots);
 }
 

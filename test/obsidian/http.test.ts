@@ -36,7 +36,13 @@ describe("createObsidianHttp", () => {
 		const seen: RequestUrlParam[] = [];
 		const http = createObsidianHttp((p) => {
 			seen.push(p);
-			return Promise.resolve({ status: 500, headers: { "Content-Type": "text/plain", "X-Request-Id": "r1" }, arrayBuffer: new TextEncoder().encode("boom").buffer, json: null, text: "boom" });
+			return Promise.resolve({
+				status: 500,
+				headers: { "Content-Type": "text/plain", "X-Request-Id": "r1" },
+				arrayBuffer: new TextEncoder().encode("boom").buffer,
+				json: null,
+				text: "boom",
+			});
 		});
 		const res = await http.request({
 			method: "POST",
@@ -94,7 +100,17 @@ describe("createObsidianHttp", () => {
 		});
 		const http = createObsidianHttp();
 		for (const id of ["sorahk", "veo"]) {
-			const r = await clock.run(driveJob({ adapter: getAdapter(id), http, clock, baseUrl: simBaseUrl("http://sim.test", id), apiKey: key, input: sampleInput(id), pollMs: 20_000 }));
+			const r = await clock.run(
+				driveJob({
+					adapter: getAdapter(id),
+					http,
+					clock,
+					baseUrl: simBaseUrl("http://sim.test", id),
+					apiKey: key,
+					input: sampleInput(id),
+					pollMs: 20_000,
+				}),
+			);
 			expect(r.ok).toBe(true);
 			const task = sim.tasks().at(-1);
 			if (r.ok) expect(r.bytes).toEqual(sim.clipOf(task?.id ?? ""));

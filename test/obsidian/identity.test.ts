@@ -13,7 +13,8 @@ import { loadPlugin, routeRequestUrl, unload, useWindow, type Loaded } from "./h
 const KEY = "sk-sim-0123456789abcdefABCDEF";
 
 const idless = (prompt: string) => "```shot\nprompt: " + prompt + "\n```\n";
-const NOTE = "---\ncineflow:\n  provider: sorahk\n  duration: 10\n---\n# Scene\n\n" + ["Harbour at dawn", "Gulls on the pier", "A boat leaves"].map(idless).join("\n");
+const NOTE =
+	"---\ncineflow:\n  provider: sorahk\n  duration: 10\n---\n# Scene\n\n" + ["Harbour at dawn", "Gulls on the pier", "A boat leaves"].map(idless).join("\n");
 
 describe("shots without id: in the plugin (issue 14.4)", () => {
 	let l: Loaded | undefined;
@@ -57,7 +58,10 @@ describe("shots without id: in the plugin (issue 14.4)", () => {
 		await l.app.renderNote__(file, el, owner);
 		const cards = allElements(el).filter((e) => e.hasClass("cineflow-card"));
 		// Each card shows its own shot: the new one is not generated, the old ones are done.
-		const state = (i: number) => allElements(cards[i] as HTMLElement).find((e) => e.hasClass("cineflow-card-state"))?.getAttribute("data-state");
+		const state = (i: number) =>
+			allElements(cards[i] as HTMLElement)
+				.find((e) => e.hasClass("cineflow-card-state"))
+				?.getAttribute("data-state");
 		expect([0, 1, 2, 3].map(state)).toEqual(["not-generated", "done", "done", "done"]);
 		(allElements(cards[0] as HTMLElement).find((e) => e.hasClass("cineflow-card-generate")) as HTMLElement & { click(): void }).click();
 		await idle();

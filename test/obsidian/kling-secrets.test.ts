@@ -47,7 +47,9 @@ describe("a two-part key in the plugin", () => {
 		const names = rowNames(tab);
 		expect(names).toContain("Kling AI API key");
 		expect(names).toContain("Kling AI secret key");
-		const buttons = allElements(tab.containerEl).filter((e) => e.hasClass("cineflow-stub-secret")).map((e) => e.textContent ?? "");
+		const buttons = allElements(tab.containerEl)
+			.filter((e) => e.hasClass("cineflow-stub-secret"))
+			.map((e) => e.textContent ?? "");
 		expect(buttons.some((t) => t.startsWith("cineflow-kling-secret"))).toBe(true);
 		l.plugin.settings.provider = "sorahk";
 		expect(rowNames(tab).some((n) => / secret key$/.test(n))).toBe(false);

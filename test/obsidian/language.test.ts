@@ -96,7 +96,23 @@ describe("plugin in Chinese (Obsidian set to zh)", () => {
 		const dialog = l.app.openModals__[0] as unknown as RunDialog;
 		await dialog.estimating;
 		const text = dialog.contentEl.textContent ?? "";
-		for (const label of ["这些选项只对本次运行生效，不会修改笔记。", "画面方向", "沿用分镜设置", "横屏", "竖屏", "分辨率", "时长", "专业版", "覆盖分镜自身的字段", "服务商", "模型", "版本数", "并发", "取消", "开始"]) {
+		for (const label of [
+			"这些选项只对本次运行生效，不会修改笔记。",
+			"画面方向",
+			"沿用分镜设置",
+			"横屏",
+			"竖屏",
+			"分辨率",
+			"时长",
+			"专业版",
+			"覆盖分镜自身的字段",
+			"服务商",
+			"模型",
+			"版本数",
+			"并发",
+			"取消",
+			"开始",
+		]) {
 			expect(text, label).toContain(label);
 		}
 		// No key for the note's provider: the warning and its button, in Chinese.
@@ -138,8 +154,29 @@ describe("plugin in Chinese (Obsidian set to zh)", () => {
 	it("shows the queue view and the status bar in Chinese", async () => {
 		const state = new RunState("Film/Ep1.md", "generate", () => 90_000);
 		state.emit({ type: "run-start", at: 0, runId: "r1", jobs: 3, ready: 3, skipped: 0, invalid: 0, costEstimate: 0.15 });
-		state.emit({ type: "job", at: 30_000, key: "Film/Ep1.md::s01::1", notePath: "Film/Ep1.md", shotId: "s01", take: 1, state: "running", progress: 40, expectedMs: 180_000, expectedLearned: true });
-		state.emit({ type: "job", at: 1_200, key: "Film/Ep1.md::s02::2", notePath: "Film/Ep1.md", shotId: "s02", take: 2, state: "failed", message: "content policy violation", cost: 0.05 });
+		state.emit({
+			type: "job",
+			at: 30_000,
+			key: "Film/Ep1.md::s01::1",
+			notePath: "Film/Ep1.md",
+			shotId: "s01",
+			take: 1,
+			state: "running",
+			progress: 40,
+			expectedMs: 180_000,
+			expectedLearned: true,
+		});
+		state.emit({
+			type: "job",
+			at: 1_200,
+			key: "Film/Ep1.md::s02::2",
+			notePath: "Film/Ep1.md",
+			shotId: "s02",
+			take: 2,
+			state: "failed",
+			message: "content policy violation",
+			cost: 0.05,
+		});
 		state.emit({ type: "job", at: 1_300, key: "Film/Ep1.md::s03::1", notePath: "Film/Ep1.md", shotId: "s03", take: 1, state: "pending" });
 		state.emit({ type: "limit", at: 2_000, provider: "sorahk", limit: 12, inFlight: 1, breaker: "half-open", rate: 30, safeMode: true });
 		state.emit({ type: "warning", at: 2_100, notePath: "Film/Ep1.md", line: 12, shotId: "s02", message: "prompt is long" } as never);
@@ -166,7 +203,9 @@ describe("plugin in Chinese (Obsidian set to zh)", () => {
 			.filter((e) => e.tagName === "BUTTON")
 			.map((e) => e.textContent);
 		expect(buttons).toEqual(expect.arrayContaining(["全部取消", "继续", "运行记录", "打开笔记"]));
-		expect(statusText(state)).toBe("CineFlow 0/3 · 运行中 1 个 · 失败 1 个 · 并发上限 12 · 正在试探服务商 · 约剩 3 分 00 秒 · 已花费 US$0.00，估算共约 US$0.15");
+		expect(statusText(state)).toBe(
+			"CineFlow 0/3 · 运行中 1 个 · 失败 1 个 · 并发上限 12 · 正在试探服务商 · 约剩 3 分 00 秒 · 已花费 US$0.00，估算共约 US$0.15",
+		);
 	});
 
 	it("switches when the language setting changes, with a notice about reloading", async () => {

@@ -90,7 +90,10 @@ describe("the plugin and a CLI on one vault", () => {
 		const sim = createSimulator({ clock: vclock, apiKey: KEY });
 		const beat = vclock.now();
 		const cliLock = JSON.stringify({ version: 1, nonce: "cli", runId: "run-cli", app: "cli", host: "box", pid: 4242, acquiredAt: beat, heartbeatAt: beat });
-		const l = await loadPlugin({ "Ep.md": noteWithShots(3), "_assets/Ep/.cineflow-run.lock": cliLock }, { layoutReady: false, runDeps: { clock: vclock, random: () => 0.5 } });
+		const l = await loadPlugin(
+			{ "Ep.md": noteWithShots(3), "_assets/Ep/.cineflow-run.lock": cliLock },
+			{ layoutReady: false, runDeps: { clock: vclock, random: () => 0.5 } },
+		);
 		try {
 			l.plugin.settings.providers.sorahk = { baseUrl: simBaseUrl("http://sim.test", "sorahk") };
 			l.plugin.settings.jitter = { minMs: 0, maxMs: 0 };

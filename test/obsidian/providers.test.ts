@@ -21,7 +21,12 @@ const KEY = "sk-plugin-providers-0123456789abcdef";
 const PROVIDERS = liveProviders().filter((id) => !["newapi", "t8star", "aihubmix", "sorahk"].includes(id));
 
 function note(provider: string): string {
-	return storyboard({ cineflow: { provider } }, "# Scene\n", shotBlock({ id: "a1", prompt: "A lighthouse at dusk, slow dolly in" }), shotBlock({ id: "a2", prompt: "Waves against the rocks at night, wide" }));
+	return storyboard(
+		{ cineflow: { provider } },
+		"# Scene\n",
+		shotBlock({ id: "a1", prompt: "A lighthouse at dusk, slow dolly in" }),
+		shotBlock({ id: "a2", prompt: "Waves against the rocks at night, wide" }),
+	);
 }
 
 describe("each live provider through the plugin", () => {
@@ -45,7 +50,12 @@ describe("each live provider through the plugin", () => {
 
 	it.each(PROVIDERS)("%s: two shots → two videos, two embeds, one create each", async (provider) => {
 		const two = getProviderInfo(provider)?.secondKey !== undefined;
-		sim = createSimulator({ clock, apiKey: KEY, ...(two ? { secondKey: SIM_SECOND_KEY } : {}), scenario: { jobDurationMs: { min: 60_000, max: 120_000 } } });
+		sim = createSimulator({
+			clock,
+			apiKey: KEY,
+			...(two ? { secondKey: SIM_SECOND_KEY } : {}),
+			scenario: { jobDurationMs: { min: 60_000, max: 120_000 } },
+		});
 		l = await loadPlugin({ "Film/Sea.md": note(provider) }, { layoutReady: false, runDeps: { clock, random: () => 0.5 } });
 		l.plugin.settings.provider = provider;
 		l.plugin.settings.providers[provider] = { baseUrl: simBaseUrl("http://sim.test", provider) };
@@ -56,7 +66,11 @@ describe("each live provider through the plugin", () => {
 		l.app.workspace.setLayoutReady__();
 		const report = await clock.run(l.plugin.runs().run({ target: "Film/Sea.md", mode: "generate" }));
 		expect(report?.summary, JSON.stringify(report?.summary)).toMatchObject({ submitted: 2, succeeded: 2, failed: 0 });
-		const videos = l.app.vault.getFiles().map((f) => f.path).filter((p) => p.endsWith(".mp4")).sort();
+		const videos = l.app.vault
+			.getFiles()
+			.map((f) => f.path)
+			.filter((p) => p.endsWith(".mp4"))
+			.sort();
 		expect(videos).toEqual(["Film/_assets/Sea/a1.mp4", "Film/_assets/Sea/a2.mp4"]);
 		const text = await l.app.vault.adapter.read("Film/Sea.md");
 		expect(text).toContain("![[_assets/Sea/a1.mp4]]");

@@ -85,11 +85,19 @@ describe("queue: ETA, spend, estimates and warnings", () => {
 		for (const k of ["Ep.md::s01::1", "Ep.md::s02::1", "Ep.md::s04::1"]) {
 			const now_ = allElements(row(v, k));
 			expect(now_.length, k).toBe(inner.get(k)?.length);
-			expect(now_.every((e, i) => e === inner.get(k)?.[i]), k).toBe(true);
+			expect(
+				now_.every((e, i) => e === inner.get(k)?.[i]),
+				k,
+			).toBe(true);
 		}
 		// The changed row was redrawn, and moved up among the active jobs without recreating the others.
 		expect(allElements(row(v, "Ep.md::s03::1")).some((e, i) => e !== inner.get("Ep.md::s03::1")?.[i])).toBe(true);
-		expect(byClass(v.contentEl, "cineflow-job").map((e) => e.getAttribute("data-key"))).toEqual(["Ep.md::s01::1", "Ep.md::s02::1", "Ep.md::s03::1", "Ep.md::s04::1"]);
+		expect(byClass(v.contentEl, "cineflow-job").map((e) => e.getAttribute("data-key"))).toEqual([
+			"Ep.md::s01::1",
+			"Ep.md::s02::1",
+			"Ep.md::s03::1",
+			"Ep.md::s04::1",
+		]);
 	});
 
 	it("lists the run's warnings, naming note:line:shot where known", async () => {
@@ -99,7 +107,10 @@ describe("queue: ETA, spend, estimates and warnings", () => {
 		const section = byClass(v.contentEl, "cineflow-queue-warnings")[0] as HTMLElement;
 		expect(section.hasClass("cineflow-hidden")).toBe(false);
 		const items = byClass(section, "cineflow-warning").map((e) => e.textContent);
-		expect(items).toEqual(["Ep.md:12 shot s03: embed not found; the video is kept in _assets", "removed _assets/Ep/s01.mp4.tmp, left by an interrupted run"]);
+		expect(items).toEqual([
+			"Ep.md:12 shot s03: embed not found; the video is kept in _assets",
+			"removed _assets/Ep/s01.mp4.tmp, left by an interrupted run",
+		]);
 		expect(section.textContent).toContain("2 warnings");
 		// A third warning is appended; the first two are not redrawn.
 		const first = byClass(section, "cineflow-warning")[0];
@@ -160,6 +171,8 @@ describe("notices: warnings counted, and the figures on phones", () => {
 		await run({ "Ep.md": noteWithShots(2) });
 		expect(sim.log.filter((e) => e.route === "create")).toHaveLength(2);
 		expect(notices()[0]).toBe("CineFlow: Generating 2 shots. Estimated $0.10, budget $5.00. Progress is in the queue.");
-		expect(notices().at(-1)).toMatch(/finished: 2 done\. Estimated cost \$0\.10\. \$0\.10 spent of about \$0\.10 estimated · budget \$5\.00; took 1 m \d\d s\.$/);
+		expect(notices().at(-1)).toMatch(
+			/finished: 2 done\. Estimated cost \$0\.10\. \$0\.10 spent of about \$0\.10 estimated · budget \$5\.00; took 1 m \d\d s\.$/,
+		);
 	});
 });

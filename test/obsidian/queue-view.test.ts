@@ -21,7 +21,10 @@ describe("queue view", () => {
 	beforeEach(async () => {
 		useWindow();
 		Notice.reset__();
-		l = await loadPlugin({ "Ep.md": "# Ep\n", [`_assets/Ep/${RUN_LOG_NAME}`]: '{"run":"r1","type":"job","state":"failed","requestId":"req_42"}\n{"run":"r0","type":"job"}\n' });
+		l = await loadPlugin({
+			"Ep.md": "# Ep\n",
+			[`_assets/Ep/${RUN_LOG_NAME}`]: '{"run":"r1","type":"job","state":"failed","requestId":"req_42"}\n{"run":"r0","type":"job"}\n',
+		});
 	});
 	afterEach(() => unload(l.plugin));
 
@@ -94,7 +97,17 @@ function midRun(): RunState {
 	state.emit(jobEvent({ at: 10_000, notePath: note, shotId: "s02", state: "downloading", progress: 100, remoteId: "task-2", ...learned }));
 	state.emit(jobEvent({ at: 20_000, notePath: note, shotId: "s03", take: 2, state: "queued", requestId: "req_77", remoteId: "task-3", ...learned }));
 	state.emit(jobEvent({ at: 0, notePath: note, shotId: "s04", state: "pending", ...learned }));
-	state.emit(jobEvent({ at: 1_200, notePath: note, shotId: "s05", state: "failed", message: "content policy violation (request req_42)", requestId: "req_42", cost: 0.15 }));
+	state.emit(
+		jobEvent({
+			at: 1_200,
+			notePath: note,
+			shotId: "s05",
+			state: "failed",
+			message: "content policy violation (request req_42)",
+			requestId: "req_42",
+			cost: 0.15,
+		}),
+	);
 	state.emit(jobEvent({ at: 1_300, notePath: note, shotId: "s06", state: "cancelled", left: "never-sent", message: leftMessage({ left: "never-sent" }) }));
 	state.emit(jobEvent({ at: 5_000, notePath: note, shotId: "s07", state: "submitting", ...learned }));
 	state.emit(jobEvent({ at: 60_000, notePath: note, shotId: "s07", state: "done", outputPath: "Film/_assets/Ep1/s07.mp4", ...learned }));

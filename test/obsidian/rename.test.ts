@@ -61,7 +61,9 @@ describe("renaming a note in Obsidian (issue 14.2)", () => {
 
 		expect(mp4s(l)).toEqual(["Film/_assets/Episode one/s01.mp4", "Film/_assets/Episode one/s02.mp4", "Film/_assets/Episode one/s03.mp4"]);
 		expect(files(l).some((p) => p.startsWith("Film/_assets/Ep/"))).toBe(false);
-		const journal = parseJournalText(await l.app.vault.adapter.read(journalPathIn("Film/_assets/Episode one"))) as { entries: Record<string, { status: string }> };
+		const journal = parseJournalText(await l.app.vault.adapter.read(journalPathIn("Film/_assets/Episode one"))) as {
+			entries: Record<string, { status: string }>;
+		};
 		expect(Object.values(journal.entries).map((e) => e.status)).toEqual(["done", "done", "done"]);
 		const text = await l.app.vault.adapter.read("Film/Episode one.md");
 		expect(embeds(text)).toEqual(["_assets/Episode one/s01.mp4", "_assets/Episode one/s02.mp4", "_assets/Episode one/s03.mp4"]);

@@ -65,7 +65,11 @@ describe("command: resubmit unknown shots", () => {
 		const report = await clock.run(modal.resubmit());
 		expect(report?.summary).toMatchObject({ submitted: 1, succeeded: 1, unknown: 0 });
 		expect(creates()).toBe(3);
-		const mp4s = l.app.vault.getFiles().map((f) => f.path).filter((p) => p.endsWith(".mp4")).sort();
+		const mp4s = l.app.vault
+			.getFiles()
+			.map((f) => f.path)
+			.filter((p) => p.endsWith(".mp4"))
+			.sort();
 		expect(mp4s).toEqual(["Film/_assets/Ep/s01.mp4", "Film/_assets/Ep/s02.mp4"]);
 	});
 

@@ -38,9 +38,13 @@ describe("run notices", () => {
 	it("English: start and end, desktop and phone", () => {
 		const state = finished();
 		expect(startNoticeText(START, state, false)).toBe("CineFlow: Generating 4 shots (1 already done). Progress is in the status bar and the queue.");
-		expect(startNoticeText({ ...START, ready: 1, skipped: 0 }, state, true)).toBe("CineFlow: Generating 1 shot. Estimated $0.30, budget $1.00. Progress is in the queue.");
+		expect(startNoticeText({ ...START, ready: 1, skipped: 0 }, state, true)).toBe(
+			"CineFlow: Generating 1 shot. Estimated $0.30, budget $1.00. Progress is in the queue.",
+		);
 		expect(endNoticeText(state, false)).toBe("CineFlow finished: 3 done, 1 failed, 1 already done. Estimated cost $0.40. Details are in the queue.");
-		expect(endNoticeText(state, true)).toBe("CineFlow finished: 3 done, 1 failed, 1 already done. Estimated cost $0.40. $0.40 spent of about $0.30 estimated · budget $1.00; took 3 m 20 s. Details are in the queue.");
+		expect(endNoticeText(state, true)).toBe(
+			"CineFlow finished: 3 done, 1 failed, 1 already done. Estimated cost $0.40. $0.40 spent of about $0.30 estimated · budget $1.00; took 3 m 20 s. Details are in the queue.",
+		);
 	});
 
 	it("Chinese: the same notices in whole Chinese sentences", () => {

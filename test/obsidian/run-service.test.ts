@@ -7,4 +7,5 @@ describe("commonFolder", () => {
 		expect(commonFolder(["Film/A/Ep1.md", "Film/B/Ep2.md"])).toBe("Film");
 		expect(commonFolder(["Film/A/Ep1.md", "Film/A/Ep2.md"])).toBe("Film/A");
 		expect(commonFolder(["Ep1.md", "Film/Ep2.md"])).toBe("");
-	});});
+	});
+});

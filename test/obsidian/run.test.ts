@@ -89,7 +89,8 @@ describe("plugin runs against the simulator", () => {
 		const dialog = l.app.openModals__[0] as unknown as RunDialog;
 		await dialog.estimating;
 		const field = (cls: string) => allElements(dialog.contentEl).find((e) => e.hasClass(cls));
-		const input = (cls: string) => allElements(field(cls) as HTMLElement).find((e) => e.tagName === "INPUT") as HTMLInputElement & { dispatch(t: string): void };
+		const input = (cls: string) =>
+			allElements(field(cls) as HTMLElement).find((e) => e.tagName === "INPUT") as HTMLInputElement & { dispatch(t: string): void };
 		const filter = input("cineflow-field-filter");
 		filter.value = "1-2, 5";
 		filter.dispatch("input");
@@ -122,11 +123,15 @@ describe("plugin runs against the simulator", () => {
 			const dialog = l.app.openModals__[0] as unknown as RunDialog;
 			await dialog.estimating;
 			const field = (cls: string) => allElements(dialog.contentEl).find((e) => e.hasClass(cls));
-			const dur = allElements(field("cineflow-field-duration") as HTMLElement).find((e) => e.tagName === "INPUT") as HTMLInputElement & { dispatch(t: string): void };
+			const dur = allElements(field("cineflow-field-duration") as HTMLElement).find((e) => e.tagName === "INPUT") as HTMLInputElement & {
+				dispatch(t: string): void;
+			};
 			dur.value = "15";
 			dur.dispatch("input");
 			if (override) {
-				const row = allElements(dialog.contentEl).find((e) => e.hasClass("setting-item") && (e.textContent ?? "").includes("Override the shots' own fields")) as HTMLElement;
+				const row = allElements(dialog.contentEl).find(
+					(e) => e.hasClass("setting-item") && (e.textContent ?? "").includes("Override the shots' own fields"),
+				) as HTMLElement;
 				const toggle = allElements(row).find((e) => e.hasClass("checkbox-container")) as HTMLElement & { click(): void };
 				toggle.click();
 			}
@@ -158,7 +163,9 @@ describe("plugin runs against the simulator", () => {
 		// Unwinding after the abort takes a few turns before the runner's last timer is set.
 		for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
 		await clock.run(running.then(() => undefined));
-		const journal = parseJournalText(await l.app.vault.adapter.read(`Film/_assets/Ep/${JOURNAL_NAME}`)) as { entries: Record<string, { status: string; remoteId?: string }> };
+		const journal = parseJournalText(await l.app.vault.adapter.read(`Film/_assets/Ep/${JOURNAL_NAME}`)) as {
+			entries: Record<string, { status: string; remoteId?: string }>;
+		};
 		const entries = Object.values(journal.entries);
 		expect(entries).toHaveLength(3);
 		expect(entries.every((e) => e.status === "submitted" && e.remoteId)).toBe(true);
@@ -278,7 +285,10 @@ describe("plugin runs against the simulator", () => {
 			})(),
 		);
 		expect(mp4s(l)).toEqual(["_assets/Ep/s02.mp4"]);
-		const state = () => allElements(cards[1] as HTMLElement).find((e) => e.hasClass("cineflow-card-state"))?.getAttribute("data-state");
+		const state = () =>
+			allElements(cards[1] as HTMLElement)
+				.find((e) => e.hasClass("cineflow-card-state"))
+				?.getAttribute("data-state");
 		for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
 		expect(state()).toBe("done");
 

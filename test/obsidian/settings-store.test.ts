@@ -32,10 +32,14 @@ describe("settings messages", () => {
 	});
 
 	it("names the missing key and where to add it", () => {
-		expect(missingKeyMessage("sorahk", "Sora.hk")).toBe("No API key for Sora.hk: add it in Settings → CineFlow → Sora.hk API key (stored in Obsidian's secret storage).");
+		expect(missingKeyMessage("sorahk", "Sora.hk")).toBe(
+			"No API key for Sora.hk: add it in Settings → CineFlow → Sora.hk API key (stored in Obsidian's secret storage).",
+		);
 		setLanguage("zh");
 		expect(missingKeyMessage("sorahk", "Sora.hk")).toBe("Sora.hk 没有密钥：请在 设置 → CineFlow → Sora.hk 密钥 中添加（保存在 Obsidian 的密钥存储中）。");
-		expect(missingKeyMessage("kling", "Kling")).toMatch(/^Kling 没有密钥：请在 设置 → CineFlow → Kling 中添加 access key 和 .+（保存在 Obsidian 的密钥存储中）。$/);
+		expect(missingKeyMessage("kling", "Kling")).toMatch(
+			/^Kling 没有密钥：请在 设置 → CineFlow → Kling 中添加 access key 和 .+（保存在 Obsidian 的密钥存储中）。$/,
+		);
 	});
 
 	it("checks the declared-models field and says what is wrong in the user's language", () => {

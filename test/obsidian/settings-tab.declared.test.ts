@@ -34,7 +34,9 @@ function names(tab: CineFlowSettingTab): string[] {
 }
 
 function rowEl(root: HTMLElement, name: string): HTMLElement {
-	const el = allElements(root).find((e) => e.hasClass("setting-item") && allElements(e).some((c) => c.hasClass("setting-item-name") && c.textContent === name));
+	const el = allElements(root).find(
+		(e) => e.hasClass("setting-item") && allElements(e).some((c) => c.hasClass("setting-item-name") && c.textContent === name),
+	);
 	if (!el) throw new Error(`no row ${name}`);
 	return el;
 }
@@ -87,7 +89,10 @@ describe("settings declared once", () => {
 		const all = [...seen];
 		for (const d of SETTINGS) {
 			const label = settingLabel(d).toLowerCase();
-			expect(all.some((n) => n === label || n.endsWith(` ${label}`)), `${d.path}: ${label}`).toBe(true);
+			expect(
+				all.some((n) => n === label || n.endsWith(` ${label}`)),
+				`${d.path}: ${label}`,
+			).toBe(true);
 		}
 	});
 
@@ -123,7 +128,11 @@ describe("settings declared once", () => {
 					const shown = allElements(row).find((e) => e.hasClass("cineflow-invalid"))?.textContent ?? "";
 					expect(shown, p).toMatch(lang === "en" ? /^Must be / : /^(必须是|不能小于)/);
 					let cli = "";
-					await generateCommand(["Ep.md", "--vault", root, "--provider", "sorahk", "--dry-run", `--${flag}`, bad], { env: {}, out: { write: () => true } as never, err: { write: () => true } as never }).catch((e: Error) => (cli = e.message));
+					await generateCommand(["Ep.md", "--vault", root, "--provider", "sorahk", "--dry-run", `--${flag}`, bad], {
+						env: {},
+						out: { write: () => true } as never,
+						err: { write: () => true } as never,
+					}).catch((e: Error) => (cli = e.message));
 					expect(cli, `${lang} ${flag}`).toBe(expected[lang](flag, shown, bad));
 					seen.push(cli);
 				}
@@ -174,7 +183,8 @@ describe("settings declared once", () => {
 		const box = allElements(tab.containerEl).find((e) => e.hasClass("cineflow-advanced")) as HTMLElement;
 		// Timing, polling and retry knobs are inside the folded part; the basics are not.
 		const inBox = (n: string) => allElements(box).some((e) => e.hasClass("setting-item-name") && e.textContent === n);
-		for (const n of ["Longest wait per job", "Shortest poll interval", "Start jitter, lowest", "Request rate", "Maximum concurrency", "Base URL"]) expect(inBox(n), n).toBe(true);
+		for (const n of ["Longest wait per job", "Shortest poll interval", "Start jitter, lowest", "Request rate", "Maximum concurrency", "Base URL"])
+			expect(inBox(n), n).toBe(true);
 		for (const n of ["Sora.hk API key", "Where videos go", "Budget per run", "Initial concurrency"]) expect(inBox(n), n).toBe(false);
 		expect(box.hasClass("cineflow-hidden")).toBe(true);
 		const chevron = allElements(heading).find((e) => e.hasClass("extra-setting-button")) as Clickable;
@@ -202,7 +212,8 @@ describe("settings declared once", () => {
 		expect(s.providers.kling?.secondSecretName).toBe("team-kling-sk");
 		expect(s.keyframes.secretName).toBe("team-gemini");
 		expect(s.uploader.s3SecretKeySecret).toBe("team-s3-secret");
-		for (const ours of ["cineflow-kling-secret", "cineflow-gemini", "cineflow-s3-secret-access-key"]) expect(l.app.secretStorage.getSecret(ours), ours).toBeNull();
+		for (const ours of ["cineflow-kling-secret", "cineflow-gemini", "cineflow-s3-secret-access-key"])
+			expect(l.app.secretStorage.getSecret(ours), ours).toBeNull();
 		// The run finds the key under the picked id.
 		expect(obsidianSecrets(l.app as never, () => s).getSecondKey?.("kling")).toBe("SK-team-0123456789");
 		for (const payload of l.saved) expect(payload).not.toMatch(/SK-team|AIza-team|S3-team/);

@@ -15,7 +15,9 @@ function tabOf(app: App): CineFlowSettingTab {
 
 /** The settings row named `name`, with its text input and inline message. */
 function row(tab: CineFlowSettingTab, name: string) {
-	const el = allElements(tab.containerEl).find((e) => e.hasClass("setting-item") && allElements(e).some((c) => c.hasClass("setting-item-name") && c.textContent === name));
+	const el = allElements(tab.containerEl).find(
+		(e) => e.hasClass("setting-item") && allElements(e).some((c) => c.hasClass("setting-item-name") && c.textContent === name),
+	);
 	if (!el) throw new Error(`no setting ${name}`);
 	const input = allElements(el).find((e) => e.tagName === "INPUT") as HTMLInputElement | undefined;
 	const message = allElements(el).find((e) => e.hasClass("cineflow-invalid"));
@@ -68,7 +70,14 @@ describe("settings", () => {
 
 	it("migrates version 1 data forward and moves a plaintext key into secret storage", async () => {
 		const app = await createApp__({
-			[DATA]: JSON.stringify({ provider: "sorahk", concurrency: 5, maxConcurrency: 10, pollMaxMinutes: 50, outputFolderName: "videos", apiKey: "sk-live-abcdef0123456789" }),
+			[DATA]: JSON.stringify({
+				provider: "sorahk",
+				concurrency: 5,
+				maxConcurrency: 10,
+				pollMaxMinutes: 50,
+				outputFolderName: "videos",
+				apiKey: "sk-live-abcdef0123456789",
+			}),
 		});
 		l = await loadPlugin({}, { app });
 		const s = l.plugin.settings;
@@ -145,7 +154,15 @@ describe("settings", () => {
 			.map((e) => allElements(e).find((c) => c.hasClass("setting-item-name"))?.textContent);
 		// The basics first; everything else under one Advanced heading.
 		const basic = ["Provider", "Output", "Budget", "Concurrency", "Shot defaults", "Script assistant", "Interface"];
-		const advanced = ["Provider address and models", "Concurrency and pacing", "Prices", "Downloads and disk", "Prompts", "Reference images and keyframes", "Script assistant requests"];
+		const advanced = [
+			"Provider address and models",
+			"Concurrency and pacing",
+			"Prices",
+			"Downloads and disk",
+			"Prompts",
+			"Reference images and keyframes",
+			"Script assistant requests",
+		];
 		expect(headings).toEqual([...basic, "Advanced", ...advanced]);
 		type Group = { type: string; heading?: string; name?: string; items: Group[] & { name: string; render(s: Setting): void }[] };
 		const defs = tab.getSettingDefinitions() as unknown as Group[];
@@ -176,7 +193,10 @@ describe("settings", () => {
 	it("shows the uploader's fields for the kind chosen; reference keys live in secret storage", async () => {
 		l = await loadPlugin();
 		const tab = tabOf(l.app);
-		const names = () => allElements(tab.containerEl).filter((e) => e.hasClass("setting-item-name")).map((e) => e.textContent);
+		const names = () =>
+			allElements(tab.containerEl)
+				.filter((e) => e.hasClass("setting-item-name"))
+				.map((e) => e.textContent);
 		expect(names()).not.toContain("Bucket");
 		const kind = allElements(row(tab, "Image uploader").el).find((e) => e.tagName === "SELECT") as HTMLSelectElement & { dispatch(t: string): void };
 		kind.value = "s3";

@@ -7,7 +7,12 @@ const port = (app: App) => new ObsidianVaultPort(app as never);
 
 describe("vault port over Vault and DataAdapter", () => {
 	it("reads, stats and lists, hidden journal files included, the config folder excluded", async () => {
-		const app = await createApp__({ "A/Ep.md": "hi", "A/_assets/Ep/.cineflow-jobs.json": "{}", "A/_assets/Ep/s01.mp4": new Uint8Array([1, 2, 3]), ".obsidian/app.json": "{}" });
+		const app = await createApp__({
+			"A/Ep.md": "hi",
+			"A/_assets/Ep/.cineflow-jobs.json": "{}",
+			"A/_assets/Ep/s01.mp4": new Uint8Array([1, 2, 3]),
+			".obsidian/app.json": "{}",
+		});
 		const v = port(app);
 		expect(await v.read("A/Ep.md")).toBe("hi");
 		expect(await v.read("A/missing.md")).toBeNull();

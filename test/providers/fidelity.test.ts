@@ -58,7 +58,10 @@ describe("Wan 2.6 (DashScope legacy protocol)", () => {
 	const poll = (k: string) => a.parsePoll(res(f[k]), ctx(base), "t1");
 
 	it("t2v: the documented body, every neutral control mapped, prompt sent as written", () => {
-		const req = a.buildCreate(input("wan", { duration: 7, resolution: "1080p", aspect: "1:1", size: "1080x1080", seed: 42, negativePrompt: "blur", audio: false }), ctx(base));
+		const req = a.buildCreate(
+			input("wan", { duration: 7, resolution: "1080p", aspect: "1:1", size: "1080x1080", seed: 42, negativePrompt: "blur", audio: false }),
+			ctx(base),
+		);
 		expect(req.headers?.["X-DashScope-Async"]).toBe("enable");
 		expect(bodyOf(req)).toEqual({
 			model: "wan2.6-t2v",
@@ -66,9 +69,15 @@ describe("Wan 2.6 (DashScope legacy protocol)", () => {
 			parameters: { size: "1440*1440", duration: 7, prompt_extend: false, seed: 42, audio: false },
 		});
 		// A size from DashScope's own table is sent as given; others come from resolution × aspect.
-		expect(bodyOf(a.buildCreate(input("wan", { size: "1088x832", resolution: "720p", aspect: "4:3" }), ctx(base))).parameters).toMatchObject({ size: "1088*832" });
-		expect(bodyOf(a.buildCreate(input("wan", { size: "960x720", resolution: "720p", aspect: "4:3" }), ctx(base))).parameters).toMatchObject({ size: "1088*832" });
-		expect(bodyOf(a.buildCreate(input("wan", { resolution: "1080p", aspect: "9:16", size: "1080x1920" }), ctx(base))).parameters).toMatchObject({ size: "1080*1920" });
+		expect(bodyOf(a.buildCreate(input("wan", { size: "1088x832", resolution: "720p", aspect: "4:3" }), ctx(base))).parameters).toMatchObject({
+			size: "1088*832",
+		});
+		expect(bodyOf(a.buildCreate(input("wan", { size: "960x720", resolution: "720p", aspect: "4:3" }), ctx(base))).parameters).toMatchObject({
+			size: "1088*832",
+		});
+		expect(bodyOf(a.buildCreate(input("wan", { resolution: "1080p", aspect: "9:16", size: "1080x1920" }), ctx(base))).parameters).toMatchObject({
+			size: "1080*1920",
+		});
 	});
 
 	it("i2v: resolution tier and img_url (data URI for bytes); audio only where the model documents it", () => {
@@ -154,11 +163,20 @@ describe("Grok Imagine", () => {
 
 	it("reference images go as reference_images, never together with a first frame", () => {
 		const refs = [URL_REF, { kind: "url" as const, url: "https://x.test/b.png" }];
-		expect(bodyOf(a.buildCreate(input("grok", { references: refs }), ctx(base))).reference_images).toEqual([{ url: URL_REF.url }, { url: "https://x.test/b.png" }]);
+		expect(bodyOf(a.buildCreate(input("grok", { references: refs }), ctx(base))).reference_images).toEqual([
+			{ url: URL_REF.url },
+			{ url: "https://x.test/b.png" },
+		]);
 		const both = bodyOf(a.buildCreate(input("grok", { reference: URL_REF, references: refs }), ctx(base)));
 		expect(both.image).toEqual({ url: URL_REF.url });
 		expect(both.reference_images).toBeUndefined();
-		expect(getModelSpec("grok", "grok-imagine-video")?.caps).toMatchObject({ maxReferences: 7, firstFrameWithReferences: false, seed: false, negativePrompt: false, lastFrame: false });
+		expect(getModelSpec("grok", "grok-imagine-video")?.caps).toMatchObject({
+			maxReferences: 7,
+			firstFrameWithReferences: false,
+			seed: false,
+			negativePrompt: false,
+			lastFrame: false,
+		});
 	});
 
 	it("grok-imagine-video-1.5-preview: image-to-video only, deprecated for 1.5, no audio switch", () => {
@@ -202,7 +220,14 @@ describe("relays: T8Star", () => {
 	it("Veo 3.1 body on the v2 route: integer duration, aspect, images, the prompt as written", () => {
 		const req = a.buildCreate(input("t8star", { aspect: "9:16", reference: URL_REF }), ctx(base));
 		expect(req.url).toBe(`${base}/v2/videos/generations`);
-		expect(bodyOf(req)).toEqual({ model: "veo3.1", prompt: "A lighthouse at dusk", duration: 8, aspect_ratio: "9:16", enhance_prompt: false, images: [URL_REF.url] });
+		expect(bodyOf(req)).toEqual({
+			model: "veo3.1",
+			prompt: "A lighthouse at dusk",
+			duration: 8,
+			aspect_ratio: "9:16",
+			enhance_prompt: false,
+			images: [URL_REF.url],
+		});
 		const comp = bodyOf(a.buildCreate(input("t8star", { model: "veo3.1-components", references: [URL_REF, BYTES_REF] }), ctx(base)));
 		expect(comp.images).toEqual([URL_REF.url, "data:image/png;base64,AQID"]);
 		expect(getModelSpec("t8star", "veo3.1-components")?.caps).toMatchObject({ maxReferences: 3, firstFrame: false });
@@ -220,8 +245,14 @@ describe("relays: T8Star", () => {
 	});
 
 	it("innerError reads the wrapped upstream status and text, and leaves plain text alone", () => {
-		expect(innerError('{"error":{"code":404,"message":"models/x is no longer available","status":"NOT_FOUND"}}')).toEqual({ status: 404, message: "NOT_FOUND: models/x is no longer available" });
-		expect(innerError('{"error":{"code":"InputImageSensitiveContentDetected","message":"may contain real person"}}')).toEqual({ status: undefined, message: "InputImageSensitiveContentDetected: may contain real person" });
+		expect(innerError('{"error":{"code":404,"message":"models/x is no longer available","status":"NOT_FOUND"}}')).toEqual({
+			status: 404,
+			message: "NOT_FOUND: models/x is no longer available",
+		});
+		expect(innerError('{"error":{"code":"InputImageSensitiveContentDetected","message":"may contain real person"}}')).toEqual({
+			status: undefined,
+			message: "InputImageSensitiveContentDetected: may contain real person",
+		});
 		expect(innerError("upstream error: do request failed")).toBeUndefined();
 		expect(innerError("{not json")).toBeUndefined();
 	});
@@ -256,7 +287,16 @@ describe("relays: AIHubMix", () => {
 
 	it("Seedance 2.0: content[] with roled images, number duration, resolution token, ratio, seed, generate_audio", () => {
 		const req = a.buildCreate(
-			input("aihubmix", { model: "doubao-seedance-2-0-260128", duration: 9, resolution: "1080p", aspect: "21:9", reference: URL_REF, lastFrame: BYTES_REF, seed: 3, audio: true }),
+			input("aihubmix", {
+				model: "doubao-seedance-2-0-260128",
+				duration: 9,
+				resolution: "1080p",
+				aspect: "21:9",
+				reference: URL_REF,
+				lastFrame: BYTES_REF,
+				seed: 3,
+				audio: true,
+			}),
 			ctx(base),
 		);
 		expect(bodyOf(req)).toEqual({
@@ -274,8 +314,17 @@ describe("relays: AIHubMix", () => {
 			generate_audio: true,
 		});
 		const refs = bodyOf(a.buildCreate(input("aihubmix", { model: "doubao-seedance-2-0-fast-260128", references: [URL_REF] }), ctx(base)));
-		expect(refs.content).toEqual([{ type: "text", text: "A lighthouse at dusk" }, { type: "image_url", image_url: { url: URL_REF.url }, role: "reference_image" }]);
-		expect(getModelSpec("aihubmix", "doubao-seedance-2-0-260128")?.caps).toMatchObject({ maxReferences: 9, firstFrameWithReferences: false, lastFrame: true, seed: true, audio: true });
+		expect(refs.content).toEqual([
+			{ type: "text", text: "A lighthouse at dusk" },
+			{ type: "image_url", image_url: { url: URL_REF.url }, role: "reference_image" },
+		]);
+		expect(getModelSpec("aihubmix", "doubao-seedance-2-0-260128")?.caps).toMatchObject({
+			maxReferences: 9,
+			firstFrameWithReferences: false,
+			lastFrame: true,
+			seed: true,
+			audio: true,
+		});
 		expect(getModelSpec("aihubmix", "doubao-seedance-2-0-fast-260128")?.caps.resolutions).toEqual(["720p", "480p"]);
 	});
 
@@ -294,7 +343,8 @@ describe("relays: NewAPI (generic, unknown upstream)", () => {
 	const base = "http://relay.test/v1";
 	const gen: ProviderAdapter = createNewApiAdapter(info, "generations");
 	const videos: ProviderAdapter = createNewApiAdapter(info, "videos");
-	const declared = (over: Partial<VideoJobInput> = {}) => input("newapi", { model: "some-declared-model", duration: 6, size: "1280x720", seed: 1, negativePrompt: "x", audio: true, ...over });
+	const declared = (over: Partial<VideoJobInput> = {}) =>
+		input("newapi", { model: "some-declared-model", duration: 6, size: "1280x720", seed: 1, negativePrompt: "x", audio: true, ...over });
 
 	it("generations: NewAPI's TaskSubmitReq (image string, duration + seconds, size); no vendor extras", () => {
 		expect(bodyOf(gen.buildCreate(declared({ reference: URL_REF }), ctx(base)))).toEqual({
@@ -312,7 +362,13 @@ describe("relays: NewAPI (generic, unknown upstream)", () => {
 	it("videos: a declared model gets the TaskSubmitReq shape (input_reference a string)", () => {
 		const req = videos.buildCreate(declared({ reference: URL_REF }), ctx(base));
 		expect(req.url).toBe(`${base}/videos`);
-		expect(bodyOf(req)).toEqual({ model: "some-declared-model", prompt: "A lighthouse at dusk", seconds: "6", size: "1280x720", input_reference: URL_REF.url });
+		expect(bodyOf(req)).toEqual({
+			model: "some-declared-model",
+			prompt: "A lighthouse at dusk",
+			seconds: "6",
+			size: "1280x720",
+			input_reference: URL_REF.url,
+		});
 	});
 });
 

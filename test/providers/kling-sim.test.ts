@@ -27,9 +27,16 @@ function setup(scenario: Partial<Scenario> = {}, keys: { apiKey?: string; second
 	const sim = createSimulator({ clock, apiKey: AK, secondKey: SK, scenario: { jobDurationMs: 10 * MIN, ...scenario } });
 	const baseUrl = simBaseUrl("http://sim.test", "kling");
 	const http = sim.transport();
-	const ctx = (now = clock.now()): ProviderContext => ({ baseUrl, apiKey: keys.apiKey ?? AK, secondKey: keys.secondKey, redact: createRedactor([AK, SK]), now });
+	const ctx = (now = clock.now()): ProviderContext => ({
+		baseUrl,
+		apiKey: keys.apiKey ?? AK,
+		secondKey: keys.secondKey,
+		redact: createRedactor([AK, SK]),
+		now,
+	});
 	const send = (r: HttpRequest) => http.request(r);
-	const drive = (input: VideoJobInput, pollMs = 5 * MIN) => clock.run(driveJob({ adapter: a, http, clock, baseUrl, apiKey: keys.apiKey ?? AK, secondKey: keys.secondKey, input, pollMs }));
+	const drive = (input: VideoJobInput, pollMs = 5 * MIN) =>
+		clock.run(driveJob({ adapter: a, http, clock, baseUrl, apiKey: keys.apiKey ?? AK, secondKey: keys.secondKey, input, pollMs }));
 	return { clock, sim, http, ctx, send, drive };
 }
 
@@ -61,7 +68,10 @@ describe("kling JWT over a long run (virtual time)", () => {
 
 	it("a wrong secret → 1002, no Authorization → 1001; a plain API key equal to the access key is accepted", async () => {
 		const wrong = setup({}, { apiKey: AK, secondKey: "sk-not-the-secret" });
-		expect(a.parseCreate(await wrong.send(a.buildCreate(input(), wrong.ctx())), wrong.ctx())).toMatchObject({ ok: false, failure: { cls: "auth", code: "1002" } });
+		expect(a.parseCreate(await wrong.send(a.buildCreate(input(), wrong.ctx())), wrong.ctx())).toMatchObject({
+			ok: false,
+			failure: { cls: "auth", code: "1002" },
+		});
 		const bare = await wrong.send({ method: "GET", url: `${simBaseUrl("http://sim.test", "kling")}/v1/videos/text2video/1` });
 		expect(a.parsePoll(bare, wrong.ctx(), "1")).toMatchObject({ ok: false, failure: { cls: "auth", code: "1001" } });
 		const apiKeyMode = setup({}, { apiKey: AK });
@@ -108,7 +118,13 @@ async function runKling(t: ReturnType<typeof setup>, jobs: EngineJob[]) {
 			http,
 			clock: t.clock,
 			random: seededRandom(7),
-			concurrency: { initial: s.concurrency.initial, max: s.concurrency.max, safeMode: false, requestsPerMinute: s.concurrency.requestsPerMinute, downloads: s.concurrency.downloads },
+			concurrency: {
+				initial: s.concurrency.initial,
+				max: s.concurrency.max,
+				safeMode: false,
+				requestsPerMinute: s.concurrency.requestsPerMinute,
+				downloads: s.concurrency.downloads,
+			},
 			polling: { minIntervalSeconds: s.polling.minIntervalSeconds, maxIntervalSeconds: s.polling.maxIntervalSeconds },
 			jitter: s.jitter,
 		}),
@@ -137,10 +153,19 @@ describe("kling through the engine (virtual time)", () => {
 describe("kling endpoints end to end", () => {
 	it("image2video (first and last frame) and omni-video (references) keep their endpoint through the polls", async () => {
 		const t = setup();
-		const i2v = await t.drive(input({ reference: { kind: "url", url: "https://x.test/a.png" }, lastFrame: { kind: "bytes", bytes: new Uint8Array([1, 2, 3]), mime: "image/png", name: "b.png" }, pro: true }));
+		const i2v = await t.drive(
+			input({
+				reference: { kind: "url", url: "https://x.test/a.png" },
+				lastFrame: { kind: "bytes", bytes: new Uint8Array([1, 2, 3]), mime: "image/png", name: "b.png" },
+				pro: true,
+			}),
+		);
 		expect(i2v.ok, JSON.stringify(i2v)).toBe(true);
 		if (i2v.ok) expect(i2v.taskId).toMatch(/^image2video:8\d{17}$/);
-		const refs = [{ kind: "url" as const, url: "https://x.test/r1.png" }, { kind: "url" as const, url: "https://x.test/r2.png" }];
+		const refs = [
+			{ kind: "url" as const, url: "https://x.test/r1.png" },
+			{ kind: "url" as const, url: "https://x.test/r2.png" },
+		];
 		const omni = await t.drive(input({ model: "kling-v3-omni", references: refs, audio: true, duration: 8 }));
 		expect(omni.ok, JSON.stringify(omni)).toBe(true);
 		if (omni.ok) expect(omni.taskId).toMatch(/^omni-video:/);
@@ -169,8 +194,18 @@ describe("kling simulator checks what the docs say", () => {
 			["image2video", { model_name: "kling-v3", prompt: "p", image: "data:image/png;base64,iVBOR" }, "invalid", /no data: prefix/],
 			["text2video", { model_name: "kling-v2-6", prompt: "p", sound: "on", mode: "std" }, "invalid", /needs mode pro/],
 			["text2video", { model_name: "kling-v2-5-turbo", prompt: "p", sound: "on", mode: "pro" }, "invalid", /sound is not supported/],
-			["image2video", { model_name: "kling-v2-5-turbo", prompt: "p", image: "https://x.test/a.png", image_tail: "https://x.test/b.png" }, "invalid", /needs mode pro/],
-			["omni-video", { model_name: "kling-v3-omni", prompt: "p", image_list: [{ image_url: "https://x.test/a.png", type: "end_frame" }] }, "invalid", /needs a first_frame/],
+			[
+				"image2video",
+				{ model_name: "kling-v2-5-turbo", prompt: "p", image: "https://x.test/a.png", image_tail: "https://x.test/b.png" },
+				"invalid",
+				/needs mode pro/,
+			],
+			[
+				"omni-video",
+				{ model_name: "kling-v3-omni", prompt: "p", image_list: [{ image_url: "https://x.test/a.png", type: "end_frame" }] },
+				"invalid",
+				/needs a first_frame/,
+			],
 			["omni-video", { model_name: "kling-v3-omni", prompt: "p" }, "invalid", /aspect_ratio is required/],
 			["text2video", { model_name: "kling-v3", prompt: "p", aspect_ratio: "4:3" }, "invalid", /aspect_ratio/],
 			["text2video", { model_name: "kling-v3", prompt: "p", duration: 5 }, "invalid", /duration 5 is not supported/],

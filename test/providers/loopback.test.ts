@@ -66,7 +66,15 @@ describe("socket faults over real HTTP", () => {
 		if (!c) throw new Error("no cases");
 		sim.setScenario({ truncateDownloads: { count: 1 } });
 		try {
-			const r = await driveJob({ adapter: c.adapter, http: node, clock, baseUrl: simBaseUrl(origin, c.provider), apiKey: KEY, input: { ...c.input, prompt: "truncate me" }, pollMs: 20 });
+			const r = await driveJob({
+				adapter: c.adapter,
+				http: node,
+				clock,
+				baseUrl: simBaseUrl(origin, c.provider),
+				apiKey: KEY,
+				input: { ...c.input, prompt: "truncate me" },
+				pollMs: 20,
+			});
 			expect(r.ok).toBe(false);
 			if (!r.ok) {
 				expect(r.stage).toBe("download");
@@ -80,7 +88,9 @@ describe("socket faults over real HTTP", () => {
 	it("a dropped connection is a network error", async () => {
 		sim.setScenario({ dropConnections: 1 });
 		try {
-			await expect(node.request({ method: "GET", url: `${simBaseUrl(origin, "openai")}/videos/x`, headers: { Authorization: `Bearer ${KEY}` } })).rejects.toMatchObject({
+			await expect(
+				node.request({ method: "GET", url: `${simBaseUrl(origin, "openai")}/videos/x`, headers: { Authorization: `Bearer ${KEY}` } }),
+			).rejects.toMatchObject({
 				kind: "network",
 			});
 		} finally {

@@ -163,9 +163,13 @@ describe("newapi mapping", () => {
 	const f = fixtures("newapi");
 	const base = "http://relay.test/v1";
 	it("submit in the docs shape", () => {
-		expect(gen.parseCreate(res(f.submit_docs), ctx(base))).toMatchObject({ ok: true, taskId: "task_aBcD1234eFgH5678iJkL9012mNoP3456", state: { kind: "queued" } });
+		expect(gen.parseCreate(res(f.submit_docs), ctx(base))).toMatchObject({
+			ok: true,
+			taskId: "task_aBcD1234eFgH5678iJkL9012mNoP3456",
+			state: { kind: "queued" },
+		});
 	});
-	it("NOT_START / SUBMITTED / UNKNOWN → queued; IN_PROGRESS with \"30%\"", () => {
+	it('NOT_START / SUBMITTED / UNKNOWN → queued; IN_PROGRESS with "30%"', () => {
 		expect(state(poll(gen, f.taskdto_not_start, base)).kind).toBe("queued");
 		expect(state(poll(gen, f.taskdto_submitted, base)).kind).toBe("queued");
 		expect(state(poll(gen, f.taskdto_unknown, base)).kind).toBe("queued");
@@ -187,7 +191,7 @@ describe("newapi mapping", () => {
 		expect(failure(poll(gen, f.error_429_saturated, base)).cls).toBe("rate");
 		expect(failure(gen.parseCreate(res(f.error_relay_quota), ctx(base))).cls).toBe("quota");
 	});
-	it("videos flavor reads \"NN%\" progress too, and has no lookup", () => {
+	it('videos flavor reads "NN%" progress too, and has no lookup', () => {
 		expect(state(poll(videos, f.openai_shape_in_progress, base))).toEqual({ kind: "running", progress: 45 });
 		expect(videos.canLookup).toBe(false);
 		expect(videos.buildLookup).toBeUndefined();
@@ -201,11 +205,20 @@ describe("t8star mapping", () => {
 		// The default model is veo3.1 since 2026-12-03; the (retired) Sora body is unchanged.
 		const req = a.buildCreate({ ...sampleInput("t8star"), model: "sora-2", duration: 10, pro: true }, ctx("https://ai.t8star.cn"));
 		expect(req.url).toBe("https://ai.t8star.cn/v2/videos/generations");
-		expect(JSON.parse(req.body as string)).toEqual({ prompt: sampleInput("t8star").prompt, model: "sora-2", aspect_ratio: "16:9", duration: "10", hd: true });
+		expect(JSON.parse(req.body as string)).toEqual({
+			prompt: sampleInput("t8star").prompt,
+			model: "sora-2",
+			aspect_ratio: "16:9",
+			duration: "10",
+			hd: true,
+		});
 		expect(a.buildPoll("video_5f0c9a2e", ctx("https://ai.t8star.cn")).url).toBe("https://ai.t8star.cn/v2/videos/generations/video_5f0c9a2e");
 		expect(a.parseCreate(res(f.submit), ctx(a.defaultBaseUrl))).toMatchObject({ ok: true, taskId: "video_5f0c9a2e" });
 		expect(state(poll(a, f.in_progress))).toEqual({ kind: "running", progress: 50 });
-		expect(state(poll(a, f.success))).toMatchObject({ kind: "succeeded", download: { url: "https://cdn.t8star.test/out/video_5f0c9a2e.mp4", headers: {} } });
+		expect(state(poll(a, f.success))).toMatchObject({
+			kind: "succeeded",
+			download: { url: "https://cdn.t8star.test/out/video_5f0c9a2e.mp4", headers: {} },
+		});
 		expect(failedState(poll(a, f.failure)).cls).toBe("invalid");
 	});
 });
@@ -306,7 +319,10 @@ describe("grok mapping", () => {
 		expect(r.meta.requestId).toBeUndefined();
 		expect(state(poll(a, f.pending))).toEqual({ kind: "running" });
 		expect(state(a.parsePoll({ status: 202, headers: {}, body: new Uint8Array(0) }, ctx(a.defaultBaseUrl), "x"))).toEqual({ kind: "running" });
-		expect(state(poll(a, f.done))).toEqual({ kind: "succeeded", download: { url: "https://vidgen.x.ai/xai-vidgen-bucket/xai-video-d97415a1.mp4", headers: {} } });
+		expect(state(poll(a, f.done))).toEqual({
+			kind: "succeeded",
+			download: { url: "https://vidgen.x.ai/xai-vidgen-bucket/xai-video-d97415a1.mp4", headers: {} },
+		});
 	});
 	it("expired / failed / withheld by moderation", () => {
 		expect(failedState(poll(a, f.expired)).cls).toBe("invalid");

@@ -101,7 +101,9 @@ describe("HTTP adapters never leak the key in errors", () => {
 
 	it("requestUrl: a rejection message carrying the key is redacted", async () => {
 		vi.stubGlobal("window", globalThis);
-		setRequestUrlHandler(() => Promise.reject(new Error(`net::ERR_CONNECTION_REFUSED https://x.test/v?sig=abcdef123456&key=${KEY} Authorization: Bearer ${KEY}`)));
+		setRequestUrlHandler(() =>
+			Promise.reject(new Error(`net::ERR_CONNECTION_REFUSED https://x.test/v?sig=abcdef123456&key=${KEY} Authorization: Bearer ${KEY}`)),
+		);
 		const err = await createObsidianHttp()
 			.request({ method: "GET", url: `https://x.test/v?sig=abcdef123456`, headers: { Authorization: `Bearer ${KEY}` } })
 			.catch((e: unknown) => e);

@@ -50,7 +50,13 @@ describe("replicate against the simulator", () => {
 	function sample(model: string): VideoJobInput {
 		const info = a.models.find((m) => m.id === model);
 		if (!info) throw new Error(model);
-		return { ...sampleInput("replicate"), model, duration: info.defaultDuration, resolution: info.caps.resolutions[0] ?? "720p", aspect: info.caps.aspects[0] ?? "16:9" };
+		return {
+			...sampleInput("replicate"),
+			model,
+			duration: info.defaultDuration,
+			resolution: info.caps.resolutions[0] ?? "720p",
+			aspect: info.caps.aspects[0] ?? "16:9",
+		};
 	}
 
 	it.each(a.models.map((m) => [m.id] as const))("%s: its family's request passes the model's schema, runs and downloads", async (model) => {

@@ -27,7 +27,11 @@ const BODIES: Array<[string, HttpResponse, Failure["cls"][]]> = [
 	["empty body 200", r(200, ""), ["outage"]],
 	["empty body 500", r(500, ""), ["outage"]],
 	["null", r(200, "null"), ["invalid"]],
-	["wrong types", r(200, JSON.stringify({ id: 42, status: 7, task_id: 9, name: false, output: "x", request_id: 3, code: 200, data: { task_id: 5, status: 1 } })), ["invalid"]],
+	[
+		"wrong types",
+		r(200, JSON.stringify({ id: 42, status: 7, task_id: 9, name: false, output: "x", request_id: 3, code: 200, data: { task_id: 5, status: 1 } })),
+		["invalid"],
+	],
 	["an array", r(200, "[1,2,3]"), ["invalid"]],
 	["a 1 MB string", r(200, BIG), ["invalid"]],
 	["truncated JSON", r(200, '{"id":"video_1","status":"in_pro'), ["outage"]],

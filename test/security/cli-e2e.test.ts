@@ -68,7 +68,8 @@ async function isolatedVault(files: Record<string, string>): Promise<{ parent: s
 }
 
 const HOSTILE_NOTES: Record<string, string> = {
-	"Film/CON.md": "# Devices\n\n" + ["CON", "nul", "COM1", "LPT1", "s01"].map((id) => shot(id, `Device shot ${id}`)).join("\n") + shot("../x", "Climbing id") + "\n",
+	"Film/CON.md":
+		"# Devices\n\n" + ["CON", "nul", "COM1", "LPT1", "s01"].map((id) => shot(id, `Device shot ${id}`)).join("\n") + shot("../x", "Climbing id") + "\n",
 	"Film/evil\u202Egnp.mp4.md": shot("s01", "RTL override note"),
 	"Film/Ｆｏｏ／ｂａｒ.md": shot("s01", "Fullwidth solidus note"),
 	"Film/Cafe\u0301.md": shot("s01", "NFD note"),
@@ -100,7 +101,11 @@ describe("CLI: hostile names never write outside the note's output folder", () =
 				outputs.set(rel, "vault/" + outputFolderFor(rel, out) + "/");
 			}
 			const folders = [...outputs.values()];
-			for (const f of created) expect(folders.some((o) => f.startsWith(o)), f).toBe(true);
+			for (const f of created)
+				expect(
+					folders.some((o) => f.startsWith(o)),
+					f,
+				).toBe(true);
 			// Files written: one video per valid shot, none partial. The climbing id is
 			// refused, and of the NFC/NFD twins (one output folder) only one is generated.
 			const videos = created.filter((f) => f.endsWith(".mp4"));
@@ -108,7 +113,9 @@ describe("CLI: hostile names never write outside the note's output folder", () =
 			expect(run.stdout).toContain("is also the output of");
 			for (const v of videos) expect(isVideo(new Uint8Array(after.get(v) ?? Buffer.alloc(0)))).toBe("mp4");
 			expect(created.filter((f) => f.endsWith(".tmp"))).toEqual([]);
-			expect(videos.filter((v) => v.includes("/_CON.mp4") || v.includes("/_nul.mp4") || v.includes("/_COM1.mp4") || v.includes("/_LPT1.mp4"))).toHaveLength(4);
+			expect(
+				videos.filter((v) => v.includes("/_CON.mp4") || v.includes("/_nul.mp4") || v.includes("/_COM1.mp4") || v.includes("/_LPT1.mp4")),
+			).toHaveLength(4);
 			// Sanitized folder names: no RTL override, no backslash, no trailing dot.
 			for (const f of created) expect(f).not.toMatch(/[\u202A-\u202E\\]|\.\//);
 			// NFC and NFD twins and the two trailing-dot twins never share a file.
@@ -150,11 +157,30 @@ const DL_CASES: DlCase[] = [
 	{ name: "5 redirects are followed", provider: "sorahk", scenario: () => ({ redirectDownloads: 5 }), saved: true },
 	{ name: "6 redirects are refused", provider: "sorahk", scenario: () => ({ redirectDownloads: 6 }), saved: false },
 	{ name: "a redirect to file:///etc/passwd is refused", provider: "sorahk", scenario: () => ({ redirectTo: "file:///etc/passwd" }), saved: false },
-	{ name: "a redirect to ftp:// is refused", provider: "gemini", fields: GEMINI_BY_URI, scenario: () => ({ redirectTo: "ftp://127.0.0.1/v.mp4" }), saved: false },
+	{
+		name: "a redirect to ftp:// is refused",
+		provider: "gemini",
+		fields: GEMINI_BY_URI,
+		scenario: () => ({ redirectTo: "ftp://127.0.0.1/v.mp4" }),
+		saved: false,
+	},
 	{ name: "a Content-Length over the 2 GB cap is refused", provider: "sorahk", scenario: () => ({ redirectTo: `${recOrigin}/big` }), saved: false },
-	{ name: "Gemini: x-goog-api-key is not sent to another host", provider: "gemini", fields: GEMINI_BY_URI, keyedRoute: /^\/gemini\/v1beta\/files\/[^/]+:download\?alt=media$/, scenario: () => ({ redirectTo: `${recOrigin}/gemini.mp4` }), saved: true },
+	{
+		name: "Gemini: x-goog-api-key is not sent to another host",
+		provider: "gemini",
+		fields: GEMINI_BY_URI,
+		keyedRoute: /^\/gemini\/v1beta\/files\/[^/]+:download\?alt=media$/,
+		scenario: () => ({ redirectTo: `${recOrigin}/gemini.mp4` }),
+		saved: true,
+	},
 	// AIHubMix answers in the OpenAI video shape: the file is `GET /videos/{id}/content` with the Bearer key.
-	{ name: "OpenAI-shaped (AIHubMix): the Bearer header is not sent to another host", provider: "aihubmix", keyedRoute: /^\/aihubmix\/v1\/videos\/[^/]+\/content$/, scenario: () => ({ redirectTo: `${recOrigin}/aihubmix.mp4` }), saved: true },
+	{
+		name: "OpenAI-shaped (AIHubMix): the Bearer header is not sent to another host",
+		provider: "aihubmix",
+		keyedRoute: /^\/aihubmix\/v1\/videos\/[^/]+\/content$/,
+		scenario: () => ({ redirectTo: `${recOrigin}/aihubmix.mp4` }),
+		saved: true,
+	},
 ];
 
 describe("CLI: downloads", () => {

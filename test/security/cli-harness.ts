@@ -20,7 +20,14 @@ export async function startSimWithKey(serverKey: string, scenario: Partial<Scena
 	const clock = new ScaledClock(SCALE);
 	// A second secret (Kling's, which signs its JWTs) derived from the key, so the canary finds it too.
 	// The CLI runs on its own ScaledClock, started later: its time is far behind ours.
-	const sim = createSimulator({ clock, seed, apiKey: serverKey, secondKey: `${serverKey}-secret`, clockSkewMs: 7 * 24 * 3600_000, scenario: { jobDurationMs: { min: 60_000, max: 180_000 }, progressCurve: "linear", ...scenario } });
+	const sim = createSimulator({
+		clock,
+		seed,
+		apiKey: serverKey,
+		secondKey: `${serverKey}-secret`,
+		clockSkewMs: 7 * 24 * 3600_000,
+		scenario: { jobDurationMs: { min: 60_000, max: 180_000 }, progressCurve: "linear", ...scenario },
+	});
 	const srv = await sim.listen(0);
 	return { sim, clock, origin: srv.origin, close: () => srv.close() };
 }

@@ -34,13 +34,18 @@ function scripted(routes: Record<string, (req: HttpRequest) => HttpResponse>): H
 			if (!route) return Promise.resolve({ status: 404, headers: {}, body: new Uint8Array() });
 			const res = route(req);
 			// Like the real adapters: a body over maxBytes is refused while reading.
-			if (req.maxBytes !== undefined && res.body.length > req.maxBytes) return Promise.reject(new HttpTransportError("too-large", `body over ${req.maxBytes}`));
+			if (req.maxBytes !== undefined && res.body.length > req.maxBytes)
+				return Promise.reject(new HttpTransportError("too-large", `body over ${req.maxBytes}`));
 			return Promise.resolve(res);
 		},
 	};
 }
 
-const video = (extra: Record<string, string> = {}): HttpResponse => ({ status: 200, headers: { "content-type": "video/mp4", "content-length": String(MP4.length), ...extra }, body: MP4 });
+const video = (extra: Record<string, string> = {}): HttpResponse => ({
+	status: 200,
+	headers: { "content-type": "video/mp4", "content-length": String(MP4.length), ...extra },
+	body: MP4,
+});
 const redirect = (location: string, status = 302): HttpResponse => ({ status, headers: { location }, body: new Uint8Array() });
 
 describe("downloads (core): size cap", () => {
@@ -88,7 +93,13 @@ describe("downloads (core): not a video", () => {
 		["plain text", "Service temporarily unavailable, please retry later.", "text/plain"],
 	];
 	it.each(pages)("%s served with 200 is not accepted as a video", async (_n, body, ctype) => {
-		const http = scripted({ "https://cdn.test/v.mp4": () => ({ status: 200, headers: { "content-type": ctype, "content-length": String(enc.encode(body).length) }, body: enc.encode(body) }) });
+		const http = scripted({
+			"https://cdn.test/v.mp4": () => ({
+				status: 200,
+				headers: { "content-type": ctype, "content-length": String(enc.encode(body).length) },
+				body: enc.encode(body),
+			}),
+		});
 		const r = await downloadVideo(http, { url: "https://cdn.test/v.mp4", headers: {} }, opts());
 		expect(r.ok).toBe(false);
 		expect(r.ok ? "" : r.message).toMatch(/not a video|not an MP4 or WebM video/);
@@ -123,7 +134,17 @@ describe("downloads (core): redirects", () => {
 		expect(http.seen.length).toBeLessThanOrEqual(6);
 	});
 
-	const hostile = ["file:///etc/passwd", "ftp://cdn.test/v.mp4", "javascript:alert(1)", "data:video/mp4;base64,AAAA", "gopher://x/", "smb://server/share/v.mp4", "chrome://settings", "blob:https://cdn.test/1", "app://obsidian.md/x"];
+	const hostile = [
+		"file:///etc/passwd",
+		"ftp://cdn.test/v.mp4",
+		"javascript:alert(1)",
+		"data:video/mp4;base64,AAAA",
+		"gopher://x/",
+		"smb://server/share/v.mp4",
+		"chrome://settings",
+		"blob:https://cdn.test/1",
+		"app://obsidian.md/x",
+	];
 	it.each(hostile)("a redirect to %s is refused without a request", async (loc) => {
 		const http = scripted({ "https://cdn.test/v.mp4": () => redirect(loc) });
 		const r = await downloadVideo(http, { url: "https://cdn.test/v.mp4", headers: {} }, opts());

@@ -93,7 +93,19 @@ describe("Kling JWT redaction", () => {
 	it("a run-log line and a journal entry", async () => {
 		const vault = new MemVault();
 		const log = new RunLog(vault, new Map([["Film/Ep1.md", "Film/_assets/Ep1"]]), redact);
-		log.add({ type: "job", at: NOW, key: "k", notePath: "Film/Ep1.md", shotId: "s1", take: 1, state: "failed", message: `kling 401: Bearer ${JWT} ${JWT} secret ${SK}` }, "run-1");
+		log.add(
+			{
+				type: "job",
+				at: NOW,
+				key: "k",
+				notePath: "Film/Ep1.md",
+				shotId: "s1",
+				take: 1,
+				state: "failed",
+				message: `kling 401: Bearer ${JWT} ${JWT} secret ${SK}`,
+			},
+			"run-1",
+		);
 		await log.flush();
 		const logText = vault.files.get(`Film/_assets/Ep1/${RUN_LOG_NAME}`) ?? "";
 		expect(logText).toContain("kling 401");

@@ -71,29 +71,59 @@ function expiredLinks(p: string): Partial<Scenario> {
 }
 
 const CASES: Case[] = [
-	...PROVIDERS.map((p): Case => ({ name: `${p}: auth (wrong key)`, provider: p, scenario: { ...leaky }, serverKey: SERVER_OTHER_KEY, hit: (l) => l.some((e) => e.fault === "auth" || e.status === 401 || e.status === 403) })),
-	...PROVIDERS.map(
-		(p): Case => ({
-			name: `${p}: mixed faults (5xx, 429, POST-502, drops, truncated and HTML downloads, policy)`,
-			provider: p,
-			scenario: { ...leaky, random5xx: 0.15, random429: 0.15, post502AfterCreate: { nth: [2] }, dropConnections: 0.05, truncateDownloads: { count: 2 }, htmlErrorOnDownload: 0.2 },
-			hit: (l) => l.some((e) => e.fault === "random5xx" || e.fault === "random429" || e.fault === "post502"),
-		}),
-	),
+	...PROVIDERS.map((p): Case => ({
+		name: `${p}: auth (wrong key)`,
+		provider: p,
+		scenario: { ...leaky },
+		serverKey: SERVER_OTHER_KEY,
+		hit: (l) => l.some((e) => e.fault === "auth" || e.status === 401 || e.status === 403),
+	})),
+	...PROVIDERS.map((p): Case => ({
+		name: `${p}: mixed faults (5xx, 429, POST-502, drops, truncated and HTML downloads, policy)`,
+		provider: p,
+		scenario: {
+			...leaky,
+			random5xx: 0.15,
+			random429: 0.15,
+			post502AfterCreate: { nth: [2] },
+			dropConnections: 0.05,
+			truncateDownloads: { count: 2 },
+			htmlErrorOnDownload: 0.2,
+		},
+		hit: (l) => l.some((e) => e.fault === "random5xx" || e.fault === "random429" || e.fault === "post502"),
+	})),
 	// One provider per kind of wire: an envelope API, an aggregator with a task list, a DashScope task, a queue, a signed JWT.
 	...["sorahk", "replicate", "wan", "fal", "kling"].flatMap((p): Case[] => [
 		{ name: `${p}: quota`, provider: p, scenario: { ...leaky, quotaAfterCreates: 1 }, hit: (l) => l.some((e) => e.fault === "quota") },
 		// The outage window is set to start when the CLI starts (see `outageFromStart`).
 		{ name: `${p}: outage`, provider: p, scenario: { ...leaky }, outageFromStart: true, hit: (l) => l.some((e) => e.fault === "outage") },
 		{ name: `${p}: expired signed URLs`, provider: p, scenario: expiredLinks(p), hit: (l) => l.some((e) => e.route === "download" && e.status >= 400) },
-		{ name: `${p}: hostile redirect to file://`, provider: p, scenario: { ...leaky, redirectTo: "file:///etc/passwd" }, hit: (l) => l.some((e) => e.route === "download" && e.status === 302) },
-		{ name: `${p}: human output (no --json) with auth failure`, provider: p, scenario: { ...leaky }, serverKey: SERVER_OTHER_KEY, json: false, hit: (l) => l.some((e) => e.fault === "auth" || e.status >= 400) },
+		{
+			name: `${p}: hostile redirect to file://`,
+			provider: p,
+			scenario: { ...leaky, redirectTo: "file:///etc/passwd" },
+			hit: (l) => l.some((e) => e.route === "download" && e.status === 302),
+		},
+		{
+			name: `${p}: human output (no --json) with auth failure`,
+			provider: p,
+			scenario: { ...leaky },
+			serverKey: SERVER_OTHER_KEY,
+			json: false,
+			hit: (l) => l.some((e) => e.fault === "auth" || e.status >= 400),
+		},
 	]),
 ];
 
 let cli = "";
 let dispose: () => Promise<void> = async () => {};
-const figures = { runs: 0, filesScanned: 0, bytesScanned: 0, leaks: 0, byCase: {} as Record<string, { files: number; bytes: number; leaks: number; exit: number | null; redactedEchoes?: number }> };
+const figures = {
+	runs: 0,
+	filesScanned: 0,
+	bytesScanned: 0,
+	leaks: 0,
+	byCase: {} as Record<string, { files: number; bytes: number; leaks: number; exit: number | null; redactedEchoes?: number }>,
+};
 
 beforeAll(async () => {
 	({ cli, dispose } = await buildCli());
@@ -111,8 +141,26 @@ afterAll(async () => {
 describe("secret-leak audit: CLI against the leaky simulator", () => {
 	it("the scanner finds every form of the key and unmasked signatures (positive control)", () => {
 		const leaks: Leak[] = [];
-		scan("control", `a ${CANARY} b Bearer ${CANARY} ${Buffer.from(CANARY).toString("base64")} https://x/f.mp4?se=1&sig=abc123 ?Signature=zz &X-Amz-Signature=ff sig=*** ok`, leaks);
-		expect(leaks.map((l) => l.what).sort()).toEqual(["Bearer header", "URL signature", "URL signature", "URL signature", "key", "key", "key (base64)", "key (partial)", "key (partial)", "key (url-encoded)", "key (url-encoded)"].sort());
+		scan(
+			"control",
+			`a ${CANARY} b Bearer ${CANARY} ${Buffer.from(CANARY).toString("base64")} https://x/f.mp4?se=1&sig=abc123 ?Signature=zz &X-Amz-Signature=ff sig=*** ok`,
+			leaks,
+		);
+		expect(leaks.map((l) => l.what).sort()).toEqual(
+			[
+				"Bearer header",
+				"URL signature",
+				"URL signature",
+				"URL signature",
+				"key",
+				"key",
+				"key (base64)",
+				"key (partial)",
+				"key (partial)",
+				"key (url-encoded)",
+				"key (url-encoded)",
+			].sort(),
+		);
 	});
 
 	it.concurrent.each(CASES.map((c) => [c.name, c] as const))("%s: 0 leaks", async (_name, c) => {
@@ -135,7 +183,11 @@ describe("secret-leak audit: CLI against the leaky simulator", () => {
 					if (!h.sim.log.some((e) => e.fault === "outage")) outageFromNow();
 				}, 2);
 			}
-			const run = await runCli(cli, generateArgs(path.join(vault, "Film/Audit.md"), vault, c.provider, h.origin, c.json === false ? [] : ["--json"]), CANARY).finally(() => clearInterval(rearm));
+			const run = await runCli(
+				cli,
+				generateArgs(path.join(vault, "Film/Audit.md"), vault, c.provider, h.origin, c.json === false ? [] : ["--json"]),
+				CANARY,
+			).finally(() => clearInterval(rearm));
 			expect(c.hit(h.sim.log), `the fault of "${c.name}" was not injected`).toBe(true);
 			const leaks: Leak[] = [];
 			scan("stdout", run.stdout, leaks);
@@ -176,9 +228,16 @@ interface LocalCase {
 
 /** Error paths that need no simulator: unreachable server, broken journal, bad flags, dry run. */
 const LOCAL: LocalCase[] = [
-	{ name: "connection refused (base URL carries the key in its query)", args: (v, n) => ["generate", n, "--vault", v, "--base-url", `http://127.0.0.1:9/v1?key=${CANARY}`, "--json", "--time-scale", "2000"] },
+	{
+		name: "connection refused (base URL carries the key in its query)",
+		args: (v, n) => ["generate", n, "--vault", v, "--base-url", `http://127.0.0.1:9/v1?key=${CANARY}`, "--json", "--time-scale", "2000"],
+	},
 	{ name: "connection refused, human output", args: (v, n) => ["generate", n, "--vault", v, "--base-url", "http://127.0.0.1:9/v1", "--time-scale", "2000"] },
-	{ name: "corrupt journal", files: { "Film/_assets/Audit/.cineflow-jobs.json": `{"version": 1, "note": "x", "entries": {"a1#1": {"oops": "${"Bearer"} ` }, args: (v, n) => ["generate", n, "--vault", v, "--base-url", "http://127.0.0.1:9/v1", "--json"] },
+	{
+		name: "corrupt journal",
+		files: { "Film/_assets/Audit/.cineflow-jobs.json": `{"version": 1, "note": "x", "entries": {"a1#1": {"oops": "${"Bearer"} ` },
+		args: (v, n) => ["generate", n, "--vault", v, "--base-url", "http://127.0.0.1:9/v1", "--json"],
+	},
 	{ name: "bad flag values", args: (v, n) => ["generate", n, "--vault", v, "--concurrency", CANARY] },
 	{ name: "base URL that is not http(s)", args: (v, n) => ["generate", n, "--vault", v, "--base-url", `ftp://x/?key=${CANARY}`] },
 	{ name: "dry run", args: (v, n) => ["generate", n, "--vault", v, "--dry-run", "--json"] },

@@ -38,9 +38,11 @@ export const JWT = /\beyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}
 
 export function scanText(key: string, where: string, text: string, leaks: Leak[]): void {
 	for (const [what, needle] of needles(key)) {
-		for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) leaks.push({ where, what, excerpt: text.slice(Math.max(0, i - 80), i + needle.length + 20) });
+		for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1))
+			leaks.push({ where, what, excerpt: text.slice(Math.max(0, i - 80), i + needle.length + 20) });
 	}
-	for (const m of text.matchAll(SIGNATURE)) leaks.push({ where, what: "URL signature", excerpt: text.slice(Math.max(0, (m.index ?? 0) - 80), (m.index ?? 0) + m[0].length) });
+	for (const m of text.matchAll(SIGNATURE))
+		leaks.push({ where, what: "URL signature", excerpt: text.slice(Math.max(0, (m.index ?? 0) - 80), (m.index ?? 0) + m[0].length) });
 	for (const m of text.matchAll(JWT)) leaks.push({ where, what: "JWT", excerpt: text.slice(Math.max(0, (m.index ?? 0) - 80), (m.index ?? 0) + m[0].length) });
 }
 

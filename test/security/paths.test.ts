@@ -50,7 +50,7 @@ export const HOSTILE_NAMES = [
 	"trailing   ",
 	"  leading",
 	".hidden",
-	"a:b*c?d\"e<f>g|h",
+	'a:b*c?d"e<f>g|h',
 	"new\nline",
 	"tab\tname",
 	"\u0000nul-char",
@@ -104,10 +104,17 @@ describe("paths (core): hostile names stay in the note's output folder", () => {
 	it("random names (property): 3000 combinations", () => {
 		const part = fc.oneof(fc.constantFrom(...HOSTILE_NAMES), fc.string({ unit: "binary", maxLength: 40 }), fc.string({ unit: "grapheme", maxLength: 320 }));
 		fc.assert(
-			fc.property(fc.array(fc.constantFrom("Film", "雨夜", "a b", "x"), { maxLength: 2 }), part, part, part, fc.integer({ min: 1, max: 10 }), (dirs, note, output, id, take) => {
-				// A note's name is one segment of a vault listing: it cannot hold '/'.
-				checkOutput([...dirs, `${note.replace(/\//g, "")}.md`].join("/"), output, id, take);
-			}),
+			fc.property(
+				fc.array(fc.constantFrom("Film", "雨夜", "a b", "x"), { maxLength: 2 }),
+				part,
+				part,
+				part,
+				fc.integer({ min: 1, max: 10 }),
+				(dirs, note, output, id, take) => {
+					// A note's name is one segment of a vault listing: it cannot hold '/'.
+					checkOutput([...dirs, `${note.replace(/\//g, "")}.md`].join("/"), output, id, take);
+				},
+			),
 			{ seed: 0x9a7b5, numRuns: 3000 },
 		);
 	});
@@ -148,7 +155,12 @@ describe("paths (core): hostile names stay in the note's output folder", () => {
 
 	it("the embed of a device-name shot is added once, however often it is patched", () => {
 		const text = "```shot\nid: CON\nprompt: x\n```\nafter\n";
-		const blocks = parseMarkdown("Film/Ep1.md", text).shots.map((s) => ({ id: s.id ?? "", startOffset: s.source.startOffset, endOffset: s.source.endOffset, index: s.index }));
+		const blocks = parseMarkdown("Film/Ep1.md", text).shots.map((s) => ({
+			id: s.id ?? "",
+			startOffset: s.source.startOffset,
+			endOffset: s.source.endOffset,
+			index: s.index,
+		}));
 		const target = { shotId: "CON", take: 1, blockId: "CON", line: `![[${outputPathFor("Film/_assets/Ep1", "CON", 1)}]]` };
 		const once = applyEmbed(text, blocks, target, embedRecognizer("_assets/Ep1"));
 		const twice = once.ok ? applyEmbed(once.text, blocks, target, embedRecognizer("_assets/Ep1")) : once;
@@ -159,7 +171,19 @@ describe("paths (core): hostile names stay in the note's output folder", () => {
 
 describe("paths (core): references and the vault adapter", () => {
 	it("image references never resolve outside the vault", () => {
-		for (const raw of ["../../../etc/passwd", "/../x.png", "C:\\Windows\\x.png", "c:/x.png", "\\\\server\\share\\x.png", "file:///etc/passwd", "smb://x/y", "![](../../../x.png)", "![](<../../x.png>)", "![](%2e%2e/%2e%2e/%2e%2e/x.png)", "..\\..\\..\\x.png"]) {
+		for (const raw of [
+			"../../../etc/passwd",
+			"/../x.png",
+			"C:\\Windows\\x.png",
+			"c:/x.png",
+			"\\\\server\\share\\x.png",
+			"file:///etc/passwd",
+			"smb://x/y",
+			"![](../../../x.png)",
+			"![](<../../x.png>)",
+			"![](%2e%2e/%2e%2e/%2e%2e/x.png)",
+			"..\\..\\..\\x.png",
+		]) {
 			const r = referenceFor(raw, "Film/Ep1.md");
 			if (r.ok && r.ref.kind === "vault") {
 				expect(r.ref.path.split("/"), raw).not.toContain("..");

@@ -77,7 +77,8 @@ const CASES: Case[] = [
 
 function note(c: Case): string {
 	const parts = ["---\ncineflow:\n  provider: sorahk\n  duration: 10\n---\n", "# Scene\n"];
-	for (let i = 1; i <= 8; i++) parts.push("```shot\nid: s" + i + "\nprompt: " + JSON.stringify(c.prompts?.(i) ?? `Shot number ${i} of the storm`) + "\n```\n");
+	for (let i = 1; i <= 8; i++)
+		parts.push("```shot\nid: s" + i + "\nprompt: " + JSON.stringify(c.prompts?.(i) ?? `Shot number ${i} of the storm`) + "\n```\n");
 	return parts.join("\n");
 }
 

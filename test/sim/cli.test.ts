@@ -10,7 +10,21 @@ function io(until: Promise<unknown>) {
 	const lines: string[] = [];
 	const errs: string[] = [];
 	let origin = "";
-	return { lines, errs, get origin() { return origin; }, io: { out: (l: string) => lines.push(l), err: (l: string) => errs.push(l), until, onListening: (o: string) => { origin = o; } } };
+	return {
+		lines,
+		errs,
+		get origin() {
+			return origin;
+		},
+		io: {
+			out: (l: string) => lines.push(l),
+			err: (l: string) => errs.push(l),
+			until,
+			onListening: (o: string) => {
+				origin = o;
+			},
+		},
+	};
 }
 
 describe("cineflow sim", () => {

@@ -22,7 +22,9 @@ function make(clipTitle?: ClipTitle) {
 
 async function drive(t: ReturnType<typeof make>, provider: string, input: VideoJobInput, adapter = getAdapter(provider)) {
 	const secondKey = provider === "kling" ? SIM_SECOND_KEY : undefined;
-	const r = await t.clock.run(driveJob({ adapter, http: t.http, clock: t.clock, baseUrl: simBaseUrl(ORIGIN, provider), apiKey: KEY, secondKey, input, pollMs: 10_000 }));
+	const r = await t.clock.run(
+		driveJob({ adapter, http: t.http, clock: t.clock, baseUrl: simBaseUrl(ORIGIN, provider), apiKey: KEY, secondKey, input, pollMs: 10_000 }),
+	);
 	if (!r.ok) throw new Error(`${provider}: ${r.failure.message}`);
 	return r;
 }
@@ -35,10 +37,17 @@ const seconds = (bytes: Uint8Array) => {
 describe("served clips", () => {
 	it("each task downloads its own clip, with the seconds and orientation it asked for", async () => {
 		const t = make();
-		const wide = await drive(t, "sorahk", { ...sampleInput("sorahk", "Neon signs flicker over a rain-soaked street"), duration: 15, orientation: "horizontal" });
+		const wide = await drive(t, "sorahk", {
+			...sampleInput("sorahk", "Neon signs flicker over a rain-soaked street"),
+			duration: 15,
+			orientation: "horizontal",
+		});
 		const tall = await drive(t, "sorahk", { ...sampleInput("sorahk", "Alice pulls up her hood"), duration: 10, orientation: "vertical" });
 		// The provider saw two creates with those prompts and served two downloads.
-		expect(t.sim.log.filter((e) => e.route === "create").map((e) => e.prompt)).toEqual(["Neon signs flicker over a rain-soaked street", "Alice pulls up her hood"]);
+		expect(t.sim.log.filter((e) => e.route === "create").map((e) => e.prompt)).toEqual([
+			"Neon signs flicker over a rain-soaked street",
+			"Alice pulls up her hood",
+		]);
 		expect(t.sim.log.filter((e) => e.route === "download" && e.status === 200).map((e) => e.taskId)).toEqual([wide.taskId, tall.taskId]);
 		expect(wide.bytes).toEqual(t.sim.clipOf(wide.taskId));
 		expect(tall.bytes).toEqual(t.sim.clipOf(tall.taskId));
@@ -56,7 +65,11 @@ describe("served clips", () => {
 		const ra = await drive(a, "openai", input);
 		const rb = await drive(b, "openai", input);
 		expect(ra.bytes).toEqual(rb.bytes);
-		const again = await a.http.request({ method: "GET", url: `${simBaseUrl(ORIGIN, "openai")}/videos/${ra.taskId}/content`, headers: { Authorization: `Bearer ${KEY}` } });
+		const again = await a.http.request({
+			method: "GET",
+			url: `${simBaseUrl(ORIGIN, "openai")}/videos/${ra.taskId}/content`,
+			headers: { Authorization: `Bearer ${KEY}` },
+		});
 		expect(again.status).toBe(200);
 		expect(again.body).toEqual(ra.bytes);
 		expect(again.headers["content-length"]).toBe(String(ra.bytes.length));

@@ -57,7 +57,13 @@ describe("scenario loading", () => {
 
 describe("capacity", () => {
 	it("rejects creates at C(t) and follows a step function (S2: running jobs are not killed)", async () => {
-		const t = make({ capacity: [{ at: 0, value: 2 }, { at: 30 * MIN, value: 1 }], jobDurationMs: 40 * MIN });
+		const t = make({
+			capacity: [
+				{ at: 0, value: 2 },
+				{ at: 30 * MIN, value: 1 },
+			],
+			jobDurationMs: 40 * MIN,
+		});
 		expect((await createOn(t, "sorahk", "a")).ok).toBe(true);
 		expect((await createOn(t, "sorahk", "b")).ok).toBe(true);
 		const c = await createOn(t, "sorahk", "c");
@@ -174,7 +180,11 @@ describe("request faults", () => {
 
 describe("tasks and durations", () => {
 	it("uniform and per-model durations, seconds scaling, pow1.5 progress", async () => {
-		const t = make({ jobDurationMs: { byModel: { "veo-3.1-generate-preview": { min: 60_000, max: 120_000 } }, default: 1000 }, durationPerVideoSecond: 1000, progressCurve: "pow1.5" });
+		const t = make({
+			jobDurationMs: { byModel: { "veo-3.1-generate-preview": { min: 60_000, max: 120_000 } }, default: 1000 },
+			durationPerVideoSecond: 1000,
+			progressCurve: "pow1.5",
+		});
 		const r = await createOn(t, "veo", "a");
 		expect(r.ok).toBe(true);
 		const task = t.sim.tasks()[0];
@@ -313,7 +323,11 @@ describe("downloads", () => {
 		const t = make({ jobDurationMs: 10 * MIN });
 		const r = await createOn(t, "openai", "early");
 		if (!r.ok) throw new Error("create failed");
-		const res = await t.http.request({ method: "GET", url: `${simBaseUrl(ORIGIN, "openai")}/videos/${r.taskId}/content`, headers: { Authorization: `Bearer ${KEY}` } });
+		const res = await t.http.request({
+			method: "GET",
+			url: `${simBaseUrl(ORIGIN, "openai")}/videos/${r.taskId}/content`,
+			headers: { Authorization: `Bearer ${KEY}` },
+		});
 		expect(res.status).toBe(400);
 		expect(bodyText(res)).toContain("video_not_ready");
 	});
@@ -323,7 +337,17 @@ describe("log, chat, drive", () => {
 	it("records every request with time, route, status, task id and the create prompt", async () => {
 		const t = make({ jobDurationMs: 30_000 });
 		const a = getAdapter("t8star");
-		const r = await t.clock.run(driveJob({ adapter: a, http: t.http, clock: t.clock, baseUrl: simBaseUrl(ORIGIN, "t8star"), apiKey: KEY, input: sampleInput("t8star", "logged"), pollMs: 10_000 }));
+		const r = await t.clock.run(
+			driveJob({
+				adapter: a,
+				http: t.http,
+				clock: t.clock,
+				baseUrl: simBaseUrl(ORIGIN, "t8star"),
+				apiKey: KEY,
+				input: sampleInput("t8star", "logged"),
+				pollMs: 10_000,
+			}),
+		);
 		expect(r.ok).toBe(true);
 		const log = t.sim.log;
 		expect(log[0]).toMatchObject({ at: t.sim.startedAt, provider: "t8star", route: "create", method: "POST", status: 200, prompt: "logged" });

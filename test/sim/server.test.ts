@@ -55,7 +55,12 @@ describe("listen / close", () => {
 		const l = await sim.listen(0);
 		const http = createNodeHttp({ direct: true });
 		const base = simBaseUrl(l.origin, "grok");
-		const c = await http.request({ method: "POST", url: `${base}/videos/generations`, headers: { Authorization: "Bearer x", "Content-Type": "application/json" }, body: JSON.stringify({ prompt: "p", duration: 8 }) });
+		const c = await http.request({
+			method: "POST",
+			url: `${base}/videos/generations`,
+			headers: { Authorization: "Bearer x", "Content-Type": "application/json" },
+			body: JSON.stringify({ prompt: "p", duration: 8 }),
+		});
 		const id = JSON.parse(new TextDecoder().decode(c.body)).request_id as string;
 		const p = await http.request({ method: "GET", url: `${base}/videos/${id}`, headers: { Authorization: "Bearer x" } });
 		const url = JSON.parse(new TextDecoder().decode(p.body)).video.url as string;

@@ -139,7 +139,10 @@ describe("mobile-load smoke: main.js in a vm without Node", () => {
 	});
 
 	it("renders shot cards through the bundle (YAML parse with no Buffer), errors in place", async () => {
-		const { host, app, plugin } = await bootInVm(pluginCode, stubCode, { "Films/Smoke.md": NOTE, ".obsidian/plugins/cineflow/data.json": JSON.stringify({ version: 2, provider: "sorahk" }) });
+		const { host, app, plugin } = await bootInVm(pluginCode, stubCode, {
+			"Films/Smoke.md": NOTE,
+			".obsidian/plugins/cineflow/data.json": JSON.stringify({ version: 2, provider: "sorahk" }),
+		});
 		hosts.push(host);
 		app.workspace.setLayoutReady__();
 		const file = app.vault.getFileByPath("Films/Smoke.md");

@@ -30,9 +30,16 @@ describe("plugin bundle shims", () => {
 	it("main.js holds zod/mini with the English and Chinese locales only, and no classic zod; a classic zod import fails the plugin build", async () => {
 		const result = await pluginBuild();
 		// Modules with bytes in main.js (metafile.inputs also lists what tree shaking dropped).
-		const inputs = Object.values(result.metafile.outputs).flatMap((o) => Object.entries(o.inputs).filter(([, i]) => i.bytesInOutput > 0).map(([p]) => p));
+		const inputs = Object.values(result.metafile.outputs).flatMap((o) =>
+			Object.entries(o.inputs)
+				.filter(([, i]) => i.bytesInOutput > 0)
+				.map(([p]) => p),
+		);
 		expect(inputs.some((i) => i.startsWith("node_modules/zod/v4/mini/"))).toBe(true);
-		const unwanted = (i: string) => i.startsWith("node_modules/zod/v4/classic/") || i.startsWith("node_modules/zod/v3/") || (i.startsWith("node_modules/zod/v4/locales/") && !/\/(en|zh-CN)\.js$/.test(i));
+		const unwanted = (i: string) =>
+			i.startsWith("node_modules/zod/v4/classic/") ||
+			i.startsWith("node_modules/zod/v3/") ||
+			(i.startsWith("node_modules/zod/v4/locales/") && !/\/(en|zh-CN)\.js$/.test(i));
 		expect(inputs.filter(unwanted)).toEqual([]);
 		await expect(pluginBuild('import { z } from "zod"; export const s = z.string();')).rejects.toThrow(/plugin code uses "zod\/mini"/);
 	});
@@ -46,11 +53,34 @@ describe("plugin bundle shims", () => {
 			[classic.z.enum(["a", "b"]), mini.enum(["a", "b"])],
 			[classic.z.literal(2), mini.literal(2)],
 			[classic.z.strictObject({ a: classic.z.string().optional() }), mini.strictObject({ a: mini.optional(mini.string()) })],
-			[classic.z.looseObject({ a: classic.z.union([classic.z.number(), classic.z.string()]).nullish() }), mini.looseObject({ a: mini.nullish(mini.union([mini.number(), mini.string()])) })],
+			[
+				classic.z.looseObject({ a: classic.z.union([classic.z.number(), classic.z.string()]).nullish() }),
+				mini.looseObject({ a: mini.nullish(mini.union([mini.number(), mini.string()])) }),
+			],
 			[classic.z.record(classic.z.string(), classic.z.boolean()), mini.record(mini.string(), mini.boolean())],
 			[classic.z.array(classic.z.string()), mini.array(mini.string())],
 		];
-		const inputs: unknown[] = [undefined, null, 0, 1.5, 11, -1, "", "  ", "x", "12", 2, [], ["a", 1], {}, { a: 1 }, { a: "x", b: 2 }, { k: "v" }, "a", true];
+		const inputs: unknown[] = [
+			undefined,
+			null,
+			0,
+			1.5,
+			11,
+			-1,
+			"",
+			"  ",
+			"x",
+			"12",
+			2,
+			[],
+			["a", 1],
+			{},
+			{ a: 1 },
+			{ a: "x", b: 2 },
+			{ k: "v" },
+			"a",
+			true,
+		];
 		for (const [c, m] of pairs) {
 			for (const v of inputs) {
 				const a = c.safeParse(v);
@@ -72,10 +102,14 @@ describe("plugin bundle shims", () => {
 			.object({
 				version: classic.z.literal(1),
 				note: classic.z.string(),
-				entries: classic.z.record(classic.z.string(), classic.z.object({ shotId: classic.z.string(), take: classic.z.number().int().positive() }).loose()),
+				entries: classic.z.record(
+					classic.z.string(),
+					classic.z.object({ shotId: classic.z.string(), take: classic.z.number().int().positive() }).loose(),
+				),
 			})
 			.safeParse(bad);
-		const messages = (r: { error?: { issues: { path: PropertyKey[]; message: string }[] } } | undefined) => (r?.error?.issues ?? []).map((i) => `${i.path.join(".")}: ${i.message}`);
+		const messages = (r: { error?: { issues: { path: PropertyKey[]; message: string }[] } } | undefined) =>
+			(r?.error?.issues ?? []).map((i) => `${i.path.join(".")}: ${i.message}`);
 		expect(messages(got)).toEqual(expect.arrayContaining(messages(want)));
 		expect(messages(got)).toContain("version: Invalid input: expected 1");
 		expect(messages(got).some((m) => m.endsWith(": Invalid input"))).toBe(false);
@@ -86,7 +120,13 @@ describe("plugin bundle shims", () => {
 		const inputs = built.metafile.inputs;
 		expect(Object.keys(inputs).some((i) => i.endsWith("js-yaml/lib/js-yaml/dumper.js") || i.includes("js-yaml/lib/js-yaml/type/js/"))).toBe(false);
 		const mod = { exports: {} as { loadYaml?: (s: string) => unknown } };
-		vm.runInNewContext(built.outputFiles[0]?.text ?? "", { module: mod, exports: mod.exports, require: (id: string) => { throw new Error(`no ${id}`); } });
+		vm.runInNewContext(built.outputFiles[0]?.text ?? "", {
+			module: mod,
+			exports: mod.exports,
+			require: (id: string) => {
+				throw new Error(`no ${id}`);
+			},
+		});
 		const load = mod.exports.loadYaml!;
 		const read = (f: (s: string) => unknown, s: string) => {
 			try {
@@ -98,7 +138,7 @@ describe("plugin bundle shims", () => {
 		const docs = [
 			"cineflow:\n  duration: 15\n  orientation: 16:9\n",
 			"a: &x [1, 2]\nb: *x\nc: 2024-05-01\nd: yes\ne: ~\nf: 0x1F\ng: 1_000\nh: .inf\n",
-			"characters:\n  - name: Ana\n    aliases: [A, \"Ann\"]\n  - Bob\n",
+			'characters:\n  - name: Ana\n    aliases: [A, "Ann"]\n  - Bob\n',
 			"f: !!js/function 'function () {}'\n",
 			"r: !!js/regexp /x/\n",
 			"u: !!js/undefined ''\n",
@@ -113,7 +153,11 @@ describe("plugin bundle shims", () => {
 
 	it("fences in the plugin build (micromark without inline constructs) match Node's parser on random documents", async () => {
 		const built = await pluginBuild('export { findFences, findFencesRemark } from "./src/core/parse/fences";');
-		const included = Object.values(built.metafile.outputs).flatMap((o) => Object.entries(o.inputs).filter(([, i]) => i.bytesInOutput > 0).map(([p]) => p));
+		const included = Object.values(built.metafile.outputs).flatMap((o) =>
+			Object.entries(o.inputs)
+				.filter(([, i]) => i.bytesInOutput > 0)
+				.map(([p]) => p),
+		);
 		expect(included.filter((i) => /micromark-core-commonmark\/lib\/(attention|label-end|html-text|code-text|autolink)\.js$/.test(i))).toEqual([]);
 		const mod = { exports: {} as { findFences?: typeof findFences; findFencesRemark?: typeof findFencesRemark } };
 		vm.runInNewContext(built.outputFiles[0]?.text ?? "", { module: mod, exports: mod.exports });

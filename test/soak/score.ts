@@ -47,7 +47,15 @@ function embedsUnder(text: string, prompt: string): string[] | null {
 	return part === undefined ? null : [...part.matchAll(/^!\[\[([^\]]+)\]\]$/gm)].map((m) => m[1] as string);
 }
 
-export async function scoreSoak(a: { vault: string; parent: string; planned: Planned[]; notes: string[]; written: Edit[]; sim: Simulator; outputs: string[] }): Promise<Score> {
+export async function scoreSoak(a: {
+	vault: string;
+	parent: string;
+	planned: Planned[];
+	notes: string[];
+	written: Edit[];
+	sim: Simulator;
+	outputs: string[];
+}): Promise<Score> {
 	const { vault, planned, sim } = a;
 	const byTail = new Map(planned.map((p) => [tail(p.prompt), p]));
 	const createsOf = new Map<Planned, number>();
@@ -106,7 +114,8 @@ export async function scoreSoak(a: { vault: string; parent: string; planned: Pla
 			if (isVideo(new Uint8Array(await fs.readFile(path.join(vault, file)))) !== "mp4") corruptVideos.push(file);
 			const entry = Object.values(j.entries).find((e) => e.outputPath === file);
 			const made = entry?.remoteId ? madeFrom.get(entry.remoteId) : undefined;
-			if (!made || tail(made) !== tail(p.prompt)) embedProblems.push(`${file} is under the fence of ${tail(p.prompt)} but was made from ${made ? tail(made) : "no task"}`);
+			if (!made || tail(made) !== tail(p.prompt))
+				embedProblems.push(`${file} is under the fence of ${tail(p.prompt)} but was made from ${made ? tail(made) : "no task"}`);
 			continue;
 		}
 		const got: string[] = [];
@@ -115,7 +124,8 @@ export async function scoreSoak(a: { vault: string; parent: string; planned: Pla
 			const entry = j.entries[`${p.id}#${take}`];
 			if (p.policy) {
 				if (all.includes(file)) policyProblems.push(`${file} exists for a policy-failed shot`);
-				if (entry?.status !== "failed" || !/polic|违反|moderat|safety|content/i.test(entry.error ?? "")) policyProblems.push(`${p.note} ${p.id}: journal ${entry?.status ?? "missing"} ${entry?.error ?? ""}`);
+				if (entry?.status !== "failed" || !/polic|违反|moderat|safety|content/i.test(entry.error ?? ""))
+					policyProblems.push(`${p.note} ${p.id}: journal ${entry?.status ?? "missing"} ${entry?.error ?? ""}`);
 				continue;
 			}
 			if (p.expired) {
@@ -154,11 +164,13 @@ export async function scoreSoak(a: { vault: string; parent: string; planned: Pla
 	for (const [p, n] of finished) {
 		if (p.policy || p.expired) continue;
 		const present = videosOf.get(p)?.length ?? 0;
-		if (present < Math.min(n, p.takes)) paidNotDownloaded.push(`${p.note} ${p.id ?? "(no id)"} ${tail(p.prompt)}: ${n} finished task(s), ${present} video(s) on disk`);
+		if (present < Math.min(n, p.takes))
+			paidNotDownloaded.push(`${p.note} ${p.id ?? "(no id)"} ${tail(p.prompt)}: ${n} finished task(s), ${present} video(s) on disk`);
 	}
 	// Writes outside the vault: anything beside it (the linked note's `_assets` points there).
 	const writesOutside = (await listAll(a.parent)).filter((f) => !f.startsWith("vault/"));
-	if ([...createdPrompts.keys()].some((pr) => pr.includes("leads outside the vault"))) writesOutside.push("a task was created for the note whose output folder leads outside the vault");
+	if ([...createdPrompts.keys()].some((pr) => pr.includes("leads outside the vault")))
+		writesOutside.push("a task was created for the note whose output folder leads outside the vault");
 
 	// Secret-leak audit (the same scanner as test/security): every CLI output and every file left in the vault.
 	const audit = await scanTree(KEY, vault, Object.fromEntries(a.outputs.map((o, i) => [`cli run ${i + 1} output`, o])));
@@ -177,5 +189,21 @@ export async function scoreSoak(a: { vault: string; parent: string; planned: Pla
 		// Every video body is throttled (slowDownloadBytesPerSec): count the slow downloads served.
 		else if (e.route === "download" && e.status === 200) faults.slow = (faults.slow ?? 0) + 1;
 	}
-	return { requests: sim.log.length, duplicates, duplicated, missingVideos, corruptVideos, embedProblems, lostWriterBytes: lost, leftoverTmp, policyProblems, expiredProblems, paidNotDownloaded, writesOutside, unresolved, leaks, faults };
+	return {
+		requests: sim.log.length,
+		duplicates,
+		duplicated,
+		missingVideos,
+		corruptVideos,
+		embedProblems,
+		lostWriterBytes: lost,
+		leftoverTmp,
+		policyProblems,
+		expiredProblems,
+		paidNotDownloaded,
+		writesOutside,
+		unresolved,
+		leaks,
+		faults,
+	};
 }

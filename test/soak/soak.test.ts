@@ -6,7 +6,19 @@ import { runSoak } from "./soak";
 const built = useBuiltCli();
 
 it("short chaos soak: faults, a concurrent editor, SIGKILLs, two runs at once, lost journals, renamed notes, shots without id inserted and a full disk lose nothing and pay nothing twice", async () => {
-	const r = await runSoak({ cli: built.path, notes: 6, shots: 60, kills: 6, seed: 11, policyShots: 3, twoProcessEvery: 2, loseJournalEvery: 2, renameEvery: 3, insertEvery: 2, diskFullEvery: 3 });
+	const r = await runSoak({
+		cli: built.path,
+		notes: 6,
+		shots: 60,
+		kills: 6,
+		seed: 11,
+		policyShots: 3,
+		twoProcessEvery: 2,
+		loseJournalEvery: 2,
+		renameEvery: 3,
+		insertEvery: 2,
+		diskFullEvery: 3,
+	});
 	expect(r.kills).toBeGreaterThan(0);
 	expect(r.duplicates).toBe(0);
 	expect(r.missingVideos).toEqual([]);

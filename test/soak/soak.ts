@@ -94,7 +94,10 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
 	}
 	// Nothing may be written through it, and its shots are never paid for.
 	await fs.mkdir(path.join(vault, "Linked"), { recursive: true });
-	await fs.writeFile(path.join(vault, "Linked/Elsewhere.md"), "# Linked\n\n```shot\nid: x1\nprompt: \"A shot whose output folder leads outside the vault\"\n```\n");
+	await fs.writeFile(
+		path.join(vault, "Linked/Elsewhere.md"),
+		'# Linked\n\n```shot\nid: x1\nprompt: "A shot whose output folder leads outside the vault"\n```\n',
+	);
 	await fs.symlink(outside, path.join(vault, "Linked/_assets"), "dir");
 	const clock = new ScaledClock(scale);
 	const scenario: Partial<Scenario> = {
@@ -146,10 +149,14 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
 	};
 	const run = (killAfterMs?: number, onStart?: () => void) =>
 		new Promise<{ code: number | null; killed: boolean }>((resolve) => {
-			const child = spawn(process.execPath, [...disk.nodeArgs, opts.cli, "generate", vault, "--vault", vault, "--base-url", base, "--time-scale", String(scale), "--json"], {
-				env: { ...process.env, ...disk.env, SORAHK_API_KEY: KEY, HTTP_PROXY: "", HTTPS_PROXY: "" },
-				stdio: ["ignore", "pipe", "pipe"],
-			});
+			const child = spawn(
+				process.execPath,
+				[...disk.nodeArgs, opts.cli, "generate", vault, "--vault", vault, "--base-url", base, "--time-scale", String(scale), "--json"],
+				{
+					env: { ...process.env, ...disk.env, SORAHK_API_KEY: KEY, HTTP_PROXY: "", HTTPS_PROXY: "" },
+					stdio: ["ignore", "pipe", "pipe"],
+				},
+			);
 			let out = "";
 			let killed = false;
 			let t: ReturnType<typeof setTimeout> | null = null;
@@ -224,7 +231,13 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
 		if (every(opts.insertEvery, 3, k)) {
 			const n = Math.floor(rnd() * editor.notes.length);
 			const note = editor.notes[n] as string;
-			const p: Planned = { note, prompt: `[Alice] scene inserted ${k + 1} in ${n + 1}, fog ${Math.floor(rnd() * 1e6)}`, takes: 1, policy: false, expired: false };
+			const p: Planned = {
+				note,
+				prompt: `[Alice] scene inserted ${k + 1} in ${n + 1}, fog ${Math.floor(rnd() * 1e6)}`,
+				takes: 1,
+				policy: false,
+				expired: false,
+			};
 			planned.push(p);
 			await editor.edit(n, (t) => insertAbove(t, shotBlock(p) + "\nProse after an inserted shot.\n"));
 			idlessInserted++;
@@ -249,7 +262,12 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
 		if (r.code === 0 || r.code === 1 || r.code === 2) {
 			// 1 is expected: the policy-marked shots fail by design; 2: the linked note's shot is not run
 			// (its output folder leads outside the vault). Stop once nothing is left to do.
-			const last = outputs.at(-1)?.trim().split("\n").filter((l) => l.startsWith("{")).at(-1);
+			const last = outputs
+				.at(-1)
+				?.trim()
+				.split("\n")
+				.filter((l) => l.startsWith("{"))
+				.at(-1);
 			const summary = last ? (JSON.parse(last) as { submitted: number; resumed: number }) : null;
 			if (summary && summary.submitted === 0 && summary.resumed === 0) break;
 		}

@@ -72,7 +72,6 @@ export class BinVault implements VaultPort {
 /** Bytes that pass for a video (the cut never decodes them). */
 export const VIDEO = new Uint8Array([0, 0, 0, 0x18, 0x66, 0x74, 0x79, 0x70, 0x69, 0x73, 0x6f, 0x6d, 1, 2, 3, 4]);
 
-
 export function journalText(note: string, entries: Array<Partial<JournalEntry> & Pick<JournalEntry, "shotId" | "take" | "outputPath">>): string {
 	const all: Record<string, JournalEntry> = {};
 	for (const e of entries) {

@@ -43,14 +43,30 @@ function screening(): Record<string, unknown> {
 							effects: [],
 							markers: [],
 							enabled: true,
-							media_references: { DEFAULT_MEDIA: { OTIO_SCHEMA: "MissingReference.1", metadata: {}, name: "", available_range: null, available_image_bounds: null } },
+							media_references: {
+								DEFAULT_MEDIA: {
+									OTIO_SCHEMA: "MissingReference.1",
+									metadata: {},
+									name: "",
+									available_range: null,
+									available_image_bounds: null,
+								},
+							},
 							active_media_reference_key: "DEFAULT_MEDIA",
 						},
 						{ OTIO_SCHEMA: "Gap.1", name: "", source_range: tr(0, 8), effects: [], markers: [], enabled: true, metadata: {} },
 						{
 							OTIO_SCHEMA: "Clip.2",
 							name: "titles",
-							media_references: { DEFAULT_MEDIA: { OTIO_SCHEMA: "ExternalReference.1", target_url: "file:///folder/titles.mov", available_range: tr(0, 8), metadata: {}, name: "Media-001" } },
+							media_references: {
+								DEFAULT_MEDIA: {
+									OTIO_SCHEMA: "ExternalReference.1",
+									target_url: "file:///folder/titles.mov",
+									available_range: tr(0, 8),
+									metadata: {},
+									name: "Media-001",
+								},
+							},
 							active_media_reference_key: "DEFAULT_MEDIA",
 						},
 					],

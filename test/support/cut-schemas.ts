@@ -23,13 +23,9 @@ import { z } from "zod";
 // ---------------------------------------------------------------- OpenTimelineIO
 const metadata = z.record(z.string(), z.unknown());
 
-export const rationalTime = z
-	.object({ OTIO_SCHEMA: z.literal("RationalTime.1"), rate: z.number().positive(), value: z.number() })
-	.strict();
+export const rationalTime = z.object({ OTIO_SCHEMA: z.literal("RationalTime.1"), rate: z.number().positive(), value: z.number() }).strict();
 
-export const timeRange = z
-	.object({ OTIO_SCHEMA: z.literal("TimeRange.1"), start_time: rationalTime, duration: rationalTime })
-	.strict();
+export const timeRange = z.object({ OTIO_SCHEMA: z.literal("TimeRange.1"), start_time: rationalTime, duration: rationalTime }).strict();
 
 const mediaReferenceFields = {
 	name: z.string().nullable().optional(),
@@ -38,9 +34,7 @@ const mediaReferenceFields = {
 	available_image_bounds: z.unknown().optional(),
 };
 
-export const externalReference = z
-	.object({ OTIO_SCHEMA: z.literal("ExternalReference.1"), target_url: z.string(), ...mediaReferenceFields })
-	.strict();
+export const externalReference = z.object({ OTIO_SCHEMA: z.literal("ExternalReference.1"), target_url: z.string(), ...mediaReferenceFields }).strict();
 
 export const missingReference = z.object({ OTIO_SCHEMA: z.literal("MissingReference.1"), ...mediaReferenceFields }).strict();
 
@@ -101,7 +95,13 @@ export const canvasNode = z.discriminatedUnion("type", [
 	z.object({ type: z.literal("file"), file: z.string().min(1), subpath: z.string().startsWith("#").optional(), ...genericNode }).strict(),
 	z.object({ type: z.literal("link"), url: z.string(), ...genericNode }).strict(),
 	z
-		.object({ type: z.literal("group"), label: z.string().optional(), background: z.string().optional(), backgroundStyle: z.enum(["cover", "ratio", "repeat"]).optional(), ...genericNode })
+		.object({
+			type: z.literal("group"),
+			label: z.string().optional(),
+			background: z.string().optional(),
+			backgroundStyle: z.enum(["cover", "ratio", "repeat"]).optional(),
+			...genericNode,
+		})
 		.strict(),
 ]);
 

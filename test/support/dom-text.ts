@@ -8,7 +8,28 @@
  * Works on the test stub's FakeElement and on a real DOM (Chromium host).
  */
 
-const BLOCK = new Set(["PROGRESS", "DIV", "P", "H1", "H2", "H3", "H4", "H5", "H6", "TABLE", "THEAD", "TBODY", "TR", "DETAILS", "SUMMARY", "UL", "OL", "LI", "SECTION", "PRE"]);
+const BLOCK = new Set([
+	"PROGRESS",
+	"DIV",
+	"P",
+	"H1",
+	"H2",
+	"H3",
+	"H4",
+	"H5",
+	"H6",
+	"TABLE",
+	"THEAD",
+	"TBODY",
+	"TR",
+	"DETAILS",
+	"SUMMARY",
+	"UL",
+	"OL",
+	"LI",
+	"SECTION",
+	"PRE",
+]);
 
 type Child = HTMLElement | string;
 

@@ -35,7 +35,20 @@ export function stopEvent(reason: StopEvent["reason"], message: string, over: Pa
 
 /** The run's last event; every count 0 unless given. */
 export function summaryEvent(over: Partial<Omit<SummaryEvent, "type">> = {}): SummaryEvent {
-	return { type: "summary", at: 0, submitted: 0, succeeded: 0, failed: 0, skipped: 0, resumed: 0, invalid: 0, unknown: 0, duplicates: 0, cost_estimate: null, ...over };
+	return {
+		type: "summary",
+		at: 0,
+		submitted: 0,
+		succeeded: 0,
+		failed: 0,
+		skipped: 0,
+		resumed: 0,
+		invalid: 0,
+		unknown: 0,
+		duplicates: 0,
+		cost_estimate: null,
+		...over,
+	};
 }
 
 /** An event as a line of the NDJSON run log (`{"run": id, ...event}`). */

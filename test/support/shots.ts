@@ -44,7 +44,11 @@ export interface StoryboardOptions {
 /** A storyboard note: front matter, an optional title, then the blocks. */
 export function storyboard(opts: StoryboardOptions, ...blocks: string[]): string {
 	const fm = opts.cineflow
-		? "---\ncineflow:\n" + Object.entries(opts.cineflow).map(([k, v]) => `  ${k}: ${yamlValue(v)}\n`).join("") + "---\n"
+		? "---\ncineflow:\n" +
+			Object.entries(opts.cineflow)
+				.map(([k, v]) => `  ${k}: ${yamlValue(v)}\n`)
+				.join("") +
+			"---\n"
 		: "";
 	const title = opts.title === undefined ? "" : `${fm ? "\n" : ""}# ${opts.title}\n\n`;
 	return fm + title + blocks.join(opts.between ?? "\n");

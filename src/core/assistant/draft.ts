@@ -52,9 +52,7 @@ export interface DraftOptions {
 	onProgress?: (e: DraftProgress) => void;
 }
 
-export type DraftProgress =
-	| { kind: "chunk"; index: number; total: number }
-	| { kind: "repair"; index: number; total: number; errors: string[] };
+export type DraftProgress = { kind: "chunk"; index: number; total: number } | { kind: "repair"; index: number; total: number; errors: string[] };
 
 export interface DraftResult {
 	/** Vault path of the new storyboard note. */
@@ -75,7 +73,11 @@ export function draftDefaultsFrom(settings: Settings): DraftDefaults {
 	const info = getProviderInfo(provider);
 	const model = settings.providers[provider]?.model ?? info?.defaultModel ?? "";
 	const spec = getModelSpec(provider, model);
-	const out: DraftDefaults = { orientation: settings.defaults.orientation, durations: spec?.durations ?? [], target: spec ? `${provider}/${model}` : provider };
+	const out: DraftDefaults = {
+		orientation: settings.defaults.orientation,
+		durations: spec?.durations ?? [],
+		target: spec ? `${provider}/${model}` : provider,
+	};
 	const d = settings.defaults.duration ?? spec?.defaultDuration;
 	if (d !== undefined) out.duration = d;
 	return out;
@@ -140,10 +142,18 @@ export async function draftStoryboard(opts: DraftOptions): Promise<DraftResult> 
 	if (!chunks.length) throw new DraftError("input", t("assistant.emptyScript", { path: scriptPath }));
 	const maxChunks = opts.maxChunks ?? DEFAULT_MAX_CHUNKS;
 	if (chunks.length > maxChunks) {
-		throw new DraftError("input", t("assistant.tooManyChunks", { path: scriptPath, chunks: chunks.length, tokens: opts.chunkTokens ?? DEFAULT_CHUNK_TOKENS, max: maxChunks }));
+		throw new DraftError(
+			"input",
+			t("assistant.tooManyChunks", { path: scriptPath, chunks: chunks.length, tokens: opts.chunkTokens ?? DEFAULT_CHUNK_TOKENS, max: maxChunks }),
+		);
 	}
 	const scriptName = stemOf(scriptPath);
-	const system = systemPrompt({ scriptName, durations: opts.defaults.durations, defaultDuration: opts.defaults.duration, orientation: opts.defaults.orientation });
+	const system = systemPrompt({
+		scriptName,
+		durations: opts.defaults.durations,
+		defaultDuration: opts.defaults.duration,
+		orientation: opts.defaults.orientation,
+	});
 
 	const ids = new IdAllocator();
 	const warnings: string[] = [];
@@ -179,7 +189,9 @@ export async function draftStoryboard(opts: DraftOptions): Promise<DraftResult> 
 		if (input.duration !== undefined && allowed.length && !allowed.includes(input.duration)) {
 			const to = snap(input.duration, allowed);
 			const params = { shot: out.id, duration: input.duration, allowed: formatValues(language(), allowed.map(String)), to };
-			warnings.push(opts.defaults.target ? t("assistant.durationSnappedFor", { ...params, target: opts.defaults.target }) : t("assistant.durationSnapped", params));
+			warnings.push(
+				opts.defaults.target ? t("assistant.durationSnappedFor", { ...params, target: opts.defaults.target }) : t("assistant.durationSnapped", params),
+			);
 			input.duration = to;
 		}
 		if (input.duration !== undefined && input.duration === opts.defaults.duration) delete input.duration;

@@ -27,7 +27,10 @@ export function yamlString(s: string): string {
 
 /** Escapes bidi, zero-width, separator and C1 characters as \uXXXX, so a message cannot spoof a terminal or a notice. */
 export function visible(s: string): string {
-	return s.replace(/[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
+	return s.replace(
+		/[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g,
+		(c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"),
+	);
 }
 
 /** A string quoted for a message: JSON escapes, plus the escapes of `visible`. */

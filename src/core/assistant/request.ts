@@ -64,7 +64,13 @@ function apiMessage(text: string): string {
 }
 
 /** One POST to the chat endpoint. Every failure is a DraftError with a redacted message. */
-export async function callChat(http: HttpPort, ep: ChatEndpoint, messages: readonly ChatMessage[], redact: Redactor, signal?: AbortSignal): Promise<ChatAnswer> {
+export async function callChat(
+	http: HttpPort,
+	ep: ChatEndpoint,
+	messages: readonly ChatMessage[],
+	redact: Redactor,
+	signal?: AbortSignal,
+): Promise<ChatAnswer> {
 	const url = chatUrl(ep.baseUrl);
 	const host = new URL(url).host;
 	let res;
@@ -93,7 +99,10 @@ export async function callChat(http: HttpPort, ep: ChatEndpoint, messages: reado
 		}
 		if (res.status === 429) {
 			const ra = res.headers["retry-after"];
-			throw new DraftError("rate", ra ? t("assistant.rateLimitedRetry", { host, seconds: ra, message: msg }) : t("assistant.rateLimited", { host, message: msg }));
+			throw new DraftError(
+				"rate",
+				ra ? t("assistant.rateLimitedRetry", { host, seconds: ra, message: msg }) : t("assistant.rateLimited", { host, message: msg }),
+			);
 		}
 		throw new DraftError("http", t("assistant.httpError", { host, status: res.status, message: msg }));
 	}

@@ -94,7 +94,12 @@ export function switchEmbed(notePath: string, text: string, target: SwitchTarget
 		.filter((l) => l.r !== null && l.r.shotId === want.shotId);
 	const first = mine[0];
 	if (!first || !first.r) {
-		const r = applyEmbed(text, blocks, { shotId: target.storageId, take: target.take, blockId: block.id, blockIndex: block.index, line: target.line }, recognize);
+		const r = applyEmbed(
+			text,
+			blocks,
+			{ shotId: target.storageId, take: target.take, blockId: block.id, blockIndex: block.index, line: target.line },
+			recognize,
+		);
 		return r.ok ? { ok: true, text: r.text, changed: r.changed } : { ok: false, reason: "shot-missing" };
 	}
 	if (first.r.take === want.take) return { ok: true, text, changed: false };

@@ -61,7 +61,13 @@ export async function loadBoard(vault: VaultPort, target: string, settings: Sett
  * (run/upstreams.ts: parsed, its journal opened read-only, the cut's chosen-take rule),
  * and the stale rule is applied to what it finds. Nothing is written.
  */
-async function markExternalStale(vault: VaultPort, notes: readonly BoardNote[], rows: BoardRow[], settings: Settings, attachmentFolder?: (notePath: string) => Promise<string>): Promise<void> {
+async function markExternalStale(
+	vault: VaultPort,
+	notes: readonly BoardNote[],
+	rows: BoardRow[],
+	settings: Settings,
+	attachmentFolder?: (notePath: string) => Promise<string>,
+): Promise<void> {
 	const onBoard = new Set(notes.map((n) => n.note.path));
 	const pending: Array<{ row: BoardRow; source: FrameSource }> = [];
 	for (const n of notes) {
@@ -73,7 +79,12 @@ async function markExternalStale(vault: VaultPort, notes: readonly BoardNote[], 
 		}
 	}
 	if (!pending.length) return;
-	const plan = await planWithUpstreams(vault, notes.map((n) => n.note), settings, attachmentFolder);
+	const plan = await planWithUpstreams(
+		vault,
+		notes.map((n) => n.note),
+		settings,
+		attachmentFolder,
+	);
 	for (const { row, source } of pending) {
 		const edge = plan.chains.find((c) => c.notePath === row.notePath && c.line === row.line && c.external);
 		const x = edge?.external;

@@ -163,7 +163,10 @@ function noteRows(n: BoardNote, files: ReadonlyMap<string, number>, settings: Se
 	const journalError = "error" in n.journal ? redactPatterns(n.journal.error) : null;
 	const plan = planJobs([note], settings, new Map());
 	const jobs = firstJobs(plan.jobs);
-	const ids = note.kind === "markdown" ? noteIdentities(note, text, settings, folder, { entries: journal.entries, files: videoIds(folder, files) }) : new Map<number, string>();
+	const ids =
+		note.kind === "markdown"
+			? noteIdentities(note, text, settings, folder, { entries: journal.entries, files: videoIds(folder, files) })
+			: new Map<number, string>();
 	const embedded = new Map<number, Array<{ shotId: string; take: number }>>();
 	if (note.kind === "markdown") {
 		const blocks = noteBlocks(note.path, text);

@@ -36,7 +36,6 @@ export interface BuildCutInput {
 	settings: Settings;
 }
 
-
 function why(notePath: string, r: ShotResult, id: string, choice: Extract<TakeChoice, { ok: false }>): CutWarning {
 	const at = t("common.shotRef", { path: notePath, line: r.source.line, shot: id });
 	const base = { shotId: id, line: r.source.line };
@@ -93,7 +92,12 @@ export async function buildCut(input: BuildCutInput): Promise<Cut> {
 		const id = r.ok ? r.id : (r.id ?? r.label);
 		const choice = choices.get(r.index);
 		if (!choice) {
-			warnings.push({ kind: "invalid-shot", shotId: id, line: r.source.line, message: t("run.cut.invalidLeftOut", { error: r.ok ? t("common.shotRef", { path: notePath, line: r.source.line, shot: id }) : r.error }) });
+			warnings.push({
+				kind: "invalid-shot",
+				shotId: id,
+				line: r.source.line,
+				message: t("run.cut.invalidLeftOut", { error: r.ok ? t("common.shotRef", { path: notePath, line: r.source.line, shot: id }) : r.error }),
+			});
 			continue;
 		}
 		if (!choice.ok) {
@@ -106,7 +110,12 @@ export async function buildCut(input: BuildCutInput): Promise<Cut> {
 		const written = r.ok ? (r.input.duration ?? note.frontmatter.shot.duration ?? settings.defaults.duration) : undefined;
 		const duration = planned ?? written ?? FALLBACK_DURATION;
 		if (planned === undefined && written === undefined) {
-			warnings.push({ kind: "unknown-duration", shotId: id, line: r.source.line, message: t("run.cut.noDuration", { at: t("common.shotRef", { path: notePath, line: r.source.line, shot: id }), seconds: FALLBACK_DURATION }) });
+			warnings.push({
+				kind: "unknown-duration",
+				shotId: id,
+				line: r.source.line,
+				message: t("run.cut.noDuration", { at: t("common.shotRef", { path: notePath, line: r.source.line, shot: id }), seconds: FALLBACK_DURATION }),
+			});
 		}
 		const made = entries.find((e) => e.shotId === choice.storageId && e.take === choice.take);
 		const provider = made?.provider ?? (job && job.status !== "invalid" ? job.provider : undefined);

@@ -64,7 +64,9 @@ export function takeVideo(folder: string, shotId: string, take: number, files: R
 function takesOnDisk(folder: string, shotId: string, files: ReadonlyMap<string, number>, journal: readonly JournalEntry[]): number[] {
 	const candidates = new Set<number>([1]);
 	for (const e of journal) if (e.shotId === shotId) candidates.add(e.take);
-	const name = outputPathFor(folder, shotId, 1).slice(folder.length + 1).replace(/\.mp4$/, "");
+	const name = outputPathFor(folder, shotId, 1)
+		.slice(folder.length + 1)
+		.replace(/\.mp4$/, "");
 	for (const p of files.keys()) {
 		if (!p.startsWith(folder + "/")) continue;
 		const rest = p.slice(folder.length + 1);

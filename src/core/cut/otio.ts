@@ -182,7 +182,9 @@ export function cutToOtio(cut: Cut, options: OtioOptions): OtioTimeline {
 			cineflow: {
 				note: cut.notePath,
 				shots: cut.shots,
-				left_out: cut.warnings.filter((w) => w.shotId !== undefined && !cut.clips.some((c) => c.shotId === w.shotId)).map((w) => ({ shot_id: w.shotId, reason: w.kind })),
+				left_out: cut.warnings
+					.filter((w) => w.shotId !== undefined && !cut.clips.some((c) => c.shotId === w.shotId))
+					.map((w) => ({ shot_id: w.shotId, reason: w.kind })),
 			},
 		},
 		global_start_time: null,
@@ -191,7 +193,9 @@ export function cutToOtio(cut: Cut, options: OtioOptions): OtioTimeline {
 			name: "tracks",
 			metadata: {},
 			...empty,
-			children: [{ OTIO_SCHEMA: "Track.1", name: "Video 1", metadata: {}, ...empty, kind: "Video", children: cut.clips.map((c) => clipOf(cut, c, opts)) }],
+			children: [
+				{ OTIO_SCHEMA: "Track.1", name: "Video 1", metadata: {}, ...empty, kind: "Video", children: cut.clips.map((c) => clipOf(cut, c, opts)) },
+			],
 		},
 	};
 }

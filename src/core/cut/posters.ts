@@ -61,7 +61,13 @@ export async function writePosters(cut: Cut, deps: PosterDeps): Promise<PosterRe
 		kind: "poster-failed",
 		shotId: c.shotId,
 		line: c.line,
-		message: redactPatterns(t(detail ? "run.poster.failedDetail" : "run.poster.failed", { at: t("common.shotRef", { path: cut.notePath, line: c.line, shot: c.shotId }), reason: t(MESSAGES[reason]), detail: detail ?? "" })),
+		message: redactPatterns(
+			t(detail ? "run.poster.failedDetail" : "run.poster.failed", {
+				at: t("common.shotRef", { path: cut.notePath, line: c.line, shot: c.shotId }),
+				reason: t(MESSAGES[reason]),
+				detail: detail ?? "",
+			}),
+		),
 	});
 	for (const c of cut.clips) {
 		const path = posterPathFor(cut.outputFolder, c.videoPath);

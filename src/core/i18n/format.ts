@@ -43,7 +43,9 @@ export function formatMoney(lang: Lang, usd: number): string {
 		const digits = Math.min(8, Math.max(3, 1 - Math.floor(Math.log10(a))));
 		// Trailing zeros dropped: the figure has exactly its significant digits.
 		const fixed = Number(a.toFixed(digits));
-		return nf(lang, `usd-small${digits}`, { style: "currency", currency: "USD", minimumFractionDigits: 2, maximumFractionDigits: digits }).format(usd < 0 ? -fixed : fixed);
+		return nf(lang, `usd-small${digits}`, { style: "currency", currency: "USD", minimumFractionDigits: 2, maximumFractionDigits: digits }).format(
+			usd < 0 ? -fixed : fixed,
+		);
 	}
 	// Half a cent rounds up, also where binary floats land just below it (0.075 → $0.08).
 	const cents = Math.round(a * 100 + 1e-7) / 100;

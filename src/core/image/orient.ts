@@ -26,7 +26,10 @@ function exifOrientation(seg: Uint8Array): number {
 	const t = 6;
 	const little = seg[t] === 0x49;
 	const u16 = (o: number) => (little ? seg[o]! | (seg[o + 1]! << 8) : (seg[o]! << 8) | seg[o + 1]!);
-	const u32 = (o: number) => (little ? (seg[o]! | (seg[o + 1]! << 8) | (seg[o + 2]! << 16) | (seg[o + 3]! << 24)) >>> 0 : ((seg[o]! << 24) | (seg[o + 1]! << 16) | (seg[o + 2]! << 8) | seg[o + 3]!) >>> 0);
+	const u32 = (o: number) =>
+		little
+			? (seg[o]! | (seg[o + 1]! << 8) | (seg[o + 2]! << 16) | (seg[o + 3]! << 24)) >>> 0
+			: ((seg[o]! << 24) | (seg[o + 1]! << 16) | (seg[o + 2]! << 8) | seg[o + 3]!) >>> 0;
 	const ifd = t + u32(t + 4);
 	if (ifd + 2 > seg.length) return 1;
 	const n = u16(ifd);
@@ -86,4 +89,3 @@ export function orient(img: RgbaImage, o: number): RgbaImage {
 	}
 	return out;
 }
-

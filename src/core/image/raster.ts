@@ -162,7 +162,8 @@ function bilinear(img: RgbaImage, w: number, h: number): RgbaImage {
 			const o = (y * w + x) * 4;
 			if (a > 0) {
 				for (let c = 0; c < 3; c++) {
-					const v = s[o00 + c]! * s[o00 + 3]! * w00 + s[o01 + c]! * s[o01 + 3]! * w01 + s[o10 + c]! * s[o10 + 3]! * w10 + s[o11 + c]! * s[o11 + 3]! * w11;
+					const v =
+						s[o00 + c]! * s[o00 + 3]! * w00 + s[o01 + c]! * s[o01 + 3]! * w01 + s[o10 + c]! * s[o10 + 3]! * w10 + s[o11 + c]! * s[o11 + 3]! * w11;
 					d[o + c] = Math.min(255, Math.max(0, Math.round(v / a)));
 				}
 			}

@@ -50,7 +50,13 @@ export function migrateLegacyCharacter(raw: string): { name: string; id?: string
 	const at = s.indexOf("@");
 	if (at < 0) return { name: cleanName(s) };
 	const name = cleanName(s.slice(0, at).trim().replace(/\($/, ""));
-	const id = ("@" + s.slice(at + 1).trim().replace(/\)+$/, "")).trim();
+	const id = (
+		"@" +
+		s
+			.slice(at + 1)
+			.trim()
+			.replace(/\)+$/, "")
+	).trim();
 	return id === "@" ? { name } : { name, id };
 }
 

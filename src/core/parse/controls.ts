@@ -41,7 +41,9 @@ export function checkControls(spec: ModelSpec, name: string, ask: ControlAsk): C
 	const errors: Problem[] = [];
 	if (ask.resolution !== undefined && !c.resolutions.includes(ask.resolution)) {
 		const r = ask.resolution;
-		errors.push(problem("parse.control.resolution", { value: r, model: name, allowed: list(c.resolutions), others: others((x) => x.resolutions.includes(r)) }));
+		errors.push(
+			problem("parse.control.resolution", { value: r, model: name, allowed: list(c.resolutions), others: others((x) => x.resolutions.includes(r)) }),
+		);
 	}
 	if (ask.aspect !== undefined && !c.aspects.includes(ask.aspect)) {
 		const a = ask.aspect;
@@ -65,7 +67,14 @@ export function checkControls(spec: ModelSpec, name: string, ask: ControlAsk): C
 	if (ask.references > 0 && c.maxReferences > 0) {
 		nativeReferences = true;
 		if (ask.references > c.maxReferences) {
-			errors.push(problem("parse.control.references", { count: ask.references, model: name, max: c.maxReferences, others: others((x) => x.maxReferences >= ask.references) }));
+			errors.push(
+				problem("parse.control.references", {
+					count: ask.references,
+					model: name,
+					max: c.maxReferences,
+					others: others((x) => x.maxReferences >= ask.references),
+				}),
+			);
 		}
 		if ((ask.firstFrame || ask.keyframe) && !c.firstFrameWithReferences) {
 			errors.push(problem("parse.control.firstFrameWithRefs", { model: name }));

@@ -47,13 +47,22 @@ export function readNoteDefaults(path: string, fm: Frontmatter): { defaults: Not
 	for (const e of fields.errorFields) issues.push(issue("error", path, keyLine(fm.raw, e.field, sectionLine), e.problem));
 	for (const w of fields.warningFields) issues.push(issue("warning", path, keyLine(fm.raw, w.field, sectionLine), w.problem));
 	for (const key of ["id", "prompt"]) {
-		if (cf[key] !== undefined) issues.push(issue("warning", path, keyLine(fm.raw, key, sectionLine), problem("parse.cineflow.notDefault", { key: `cineflow.${key}` })));
+		if (cf[key] !== undefined)
+			issues.push(issue("warning", path, keyLine(fm.raw, key, sectionLine), problem("parse.cineflow.notDefault", { key: `cineflow.${key}` })));
 	}
 	for (const key of ["output", "bible"] as const) {
 		const v = cf[key];
 		if (v === undefined || v === null) continue;
 		if (typeof v === "string" && v.trim() !== "") defaults[key] = v.trim();
-		else issues.push(issue("error", path, keyLine(fm.raw, key, sectionLine), problem(key === "output" ? "parse.cineflow.output" : "parse.cineflow.bible", { value: show(v) })));
+		else
+			issues.push(
+				issue(
+					"error",
+					path,
+					keyLine(fm.raw, key, sectionLine),
+					problem(key === "output" ? "parse.cineflow.output" : "parse.cineflow.bible", { value: show(v) }),
+				),
+			);
 	}
 	if (cf.chain !== undefined && cf.chain !== null) {
 		if (typeof cf.chain === "boolean") defaults.chain = cf.chain;

@@ -80,7 +80,13 @@ export function findFencesRemark(body: string, base: Base = { offset: 0, line: 1
 }
 
 function shift(b: FencedBlock, base: Base): FencedBlock {
-	return { ...b, line: b.line + base.line - 1, endLine: b.endLine + base.line - 1, startOffset: b.startOffset + base.offset, endOffset: b.endOffset + base.offset };
+	return {
+		...b,
+		line: b.line + base.line - 1,
+		endLine: b.endLine + base.line - 1,
+		startOffset: b.startOffset + base.offset,
+		endOffset: b.endOffset + base.offset,
+	};
 }
 
 /**
@@ -123,7 +129,7 @@ export function findFences(body: string, base: Base = { offset: 0, line: 1 }): F
 	if (!FENCE_HINT.test(body)) return [];
 	const segments = scanSegments(body);
 	const out: FencedBlock[] = [];
-	for (let i = 0; i < segments.length; ) {
+	for (let i = 0; i < segments.length;) {
 		const seg = segments[i]!;
 		if (!seg.remark) {
 			for (const b of seg.blocks) out.push(shift(b, base));

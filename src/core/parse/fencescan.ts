@@ -86,7 +86,7 @@ export function scanSegments(body: string): Segment[] {
 	let open: Open | null = null;
 	let lineNo = 0;
 	let prevBlank = false;
-	for (let ls = 0; ls <= body.length; ) {
+	for (let ls = 0; ls <= body.length;) {
 		lineNo++;
 		const nl = body.indexOf("\n", ls);
 		const le = nl < 0 ? body.length : nl;
@@ -155,4 +155,3 @@ export function scanSegments(body: string): Segment[] {
 function block(o: Open, value: string, endLine: number, endOffset: number, terminated: boolean): FencedBlock {
 	return { lang: o.lang, meta: o.meta, value, line: o.line, endLine, startOffset: o.start, endOffset, terminated };
 }
-

@@ -87,7 +87,7 @@ function yamlLine(err: unknown): number | undefined {
 function reason(err: unknown): string {
 	const r = (err as { reason?: unknown } | null)?.reason;
 	if (typeof r === "string") return r;
-	return err instanceof Error ? err.message.split("\n")[0] ?? err.message : String(err);
+	return err instanceof Error ? (err.message.split("\n")[0] ?? err.message) : String(err);
 }
 
 /** Reads the front matter of a note. Never throws. */
@@ -97,7 +97,10 @@ export function readFrontmatter(path: string, text: string): Frontmatter {
 	if (!text.startsWith("---", start) || text.charAt(start + 3) === "-") return none;
 	const eol = text.indexOf("\n", start);
 	if (eol < 0) return none;
-	const language = text.slice(start + 3, eol).trim().toLowerCase();
+	const language = text
+		.slice(start + 3, eol)
+		.trim()
+		.toLowerCase();
 	const close = findClose(text, eol + 1);
 	if (!close) {
 		if (language === "") return none;

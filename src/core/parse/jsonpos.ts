@@ -13,8 +13,10 @@ function readString(text: string, i: number): { next: number; raw: string } {
 	let j = i + 1;
 	while (j < text.length) {
 		const c = text.charCodeAt(j);
-		if (c === 92) j += 2; // backslash
-		else if (c === 34) break; // closing quote
+		if (c === 92)
+			j += 2; // backslash
+		else if (c === 34)
+			break; // closing quote
 		else j++;
 	}
 	return { next: j + 1, raw: text.slice(i + 1, j) };
@@ -29,7 +31,7 @@ export function segmentSpans(text: string): Span[] {
 	let arrayDepth = -1;
 	let expectValue = false;
 	let current: number | undefined;
-	for (let i = 0; i < text.length; ) {
+	for (let i = 0; i < text.length;) {
 		const ch = text[i]!;
 		if (expectValue && !/\s/.test(ch)) {
 			if (ch !== "]") current = i;

@@ -88,11 +88,19 @@ function proModels(): string {
 function lifecycleProblem(model: string, fromText: string, life: ModelSpec["lifecycle"]): Problem {
 	const date = life.shutdown ?? "";
 	if (life.status === "retired") {
-		const instead = life.replacement ? t("parse.model.useInstead", { replacement: life.replacement }) : t("parse.model.chooseAnother", { live: list(liveProviders()) });
+		const instead = life.replacement
+			? t("parse.model.useInstead", { replacement: life.replacement })
+			: t("parse.model.chooseAnother", { live: list(liveProviders()) });
 		return problem(date ? "parse.model.retiredOn" : "parse.model.retired", { model, from: fromText, date, instead, source: life.source });
 	}
 	const replacement = life.replacement ?? "";
-	const key = date ? (replacement ? "parse.model.deprecatedOnMove" : "parse.model.deprecatedOn") : replacement ? "parse.model.deprecatedMove" : "parse.model.deprecated";
+	const key = date
+		? replacement
+			? "parse.model.deprecatedOnMove"
+			: "parse.model.deprecatedOn"
+		: replacement
+			? "parse.model.deprecatedMove"
+			: "parse.model.deprecated";
 	return problem(key, { model, date, replacement });
 }
 
@@ -141,11 +149,18 @@ export function resolveShot(parsed: ShotOk, note: NoteDefaults, settings: Settin
 	const takes = pick(s.takes, n.takes, settings.defaults.takes, 1);
 	const fallbackAspect: Aspect = orientation.value === "vertical" ? "9:16" : "16:9";
 	const aspect: Aspect = aspectAsked ?? (sizeSource ? aspectOf(sizeSource) : undefined) ?? fallbackAspect;
-	const resolution: Resolution =
-		resolutionAsked ?? (sizeSource ? resolutionOf(sizeSource) : undefined) ?? spec?.caps.resolutions[0] ?? "720p";
+	const resolution: Resolution = resolutionAsked ?? (sizeSource ? resolutionOf(sizeSource) : undefined) ?? spec?.caps.resolutions[0] ?? "720p";
 	const derived = aspectAsked !== undefined || resolutionAsked !== undefined;
 	const size = sizeSource ?? (derived ? sizeOf(resolution, aspect) : spec?.sizes[orientation.value][0]) ?? "";
-	const partial: PartialShot = { provider: provider.value, model: model.value, duration: duration.value, orientation: orientation.value, size, pro: pro.value, takes: takes.value };
+	const partial: PartialShot = {
+		provider: provider.value,
+		model: model.value,
+		duration: duration.value,
+		orientation: orientation.value,
+		size,
+		pro: pro.value,
+		takes: takes.value,
+	};
 	const name = modelName(provider.value, model.value);
 	if (!provider.value) {
 		errors.push(problem("parse.provider.none", { live: list(liveProviders()) }));
@@ -170,14 +185,24 @@ export function resolveShot(parsed: ShotOk, note: NoteDefaults, settings: Settin
 			errors.push(problem("parse.aspect.orientation", { aspect: s.aspect, orientation: s.orientation }));
 		} else if (sizeSource !== undefined && !spec.sizes[orientation.value].includes(size)) {
 			const fromText = s.size !== undefined ? "" : from("note");
-			errors.push(problem("parse.size.notAllowed", { size, from: fromText, model: name, horizontal: list(spec.sizes.horizontal), vertical: list(spec.sizes.vertical) }));
+			errors.push(
+				problem("parse.size.notAllowed", {
+					size,
+					from: fromText,
+					model: name,
+					horizontal: list(spec.sizes.horizontal),
+					vertical: list(spec.sizes.vertical),
+				}),
+			);
 		}
 		if (pro.value && !spec.proDurations) {
 			errors.push(problem("parse.pro.unavailable", { from: from(pro.from), model: name, models: proModels() }));
 		} else {
 			const allowed = pro.value ? (spec.proDurations ?? []) : spec.durations;
 			if (!allowed.includes(duration.value)) {
-				errors.push(problem("parse.duration.notAllowed", { value: duration.value, from: from(duration.from), model: name, allowed: describeDurations(spec) }));
+				errors.push(
+					problem("parse.duration.notAllowed", { value: duration.value, from: from(duration.from), model: name, allowed: describeDurations(spec) }),
+				);
 			}
 		}
 	}
@@ -220,14 +245,17 @@ export function resolveShot(parsed: ShotOk, note: NoteDefaults, settings: Settin
 	if (firstRef !== undefined) {
 		reference = toSpec(firstRef);
 		if (spec?.image === "none" && info) {
-			const withImages = modelsOf(provider.value, declared).filter((m) => m.image !== "none").map((m) => m.id);
+			const withImages = modelsOf(provider.value, declared)
+				.filter((m) => m.image !== "none")
+				.map((m) => m.id);
 			const params = { model: model.value, provider: provider.value, models: list(withImages) };
 			errors.push(problem(withImages.length ? "parse.ref.noImageHint" : "parse.ref.noImage", params));
 		}
 	}
 	const lastFrame = lastRaw !== undefined ? toSpec(lastRaw) : undefined;
 	const nativeReferences = controls.nativeReferences ? refsRaw.map(toSpec).filter((r): r is ReferenceSpec => r !== undefined) : undefined;
-	if (chain && spec?.image === "none" && info) errors.push(problem(chain.kind === "previous" ? "parse.chain.previousNoImage" : "parse.chain.shotNoImage", { model: name }));
+	if (chain && spec?.image === "none" && info)
+		errors.push(problem(chain.kind === "previous" ? "parse.chain.previousNoImage" : "parse.chain.shotNoImage", { model: name }));
 	if (chain && keyframe) errors.push(problem("parse.chain.keyframe"));
 	// Stitched into a matrix, references would replace the chained frame: only native ones go with it.
 	if (chain && refsRaw.length && spec && !controls.nativeReferences) errors.push(problem("parse.chain.references", { model: name }));
@@ -238,7 +266,8 @@ export function resolveShot(parsed: ShotOk, note: NoteDefaults, settings: Settin
 	}
 	const known = new Set(note.characters.flatMap((c) => [c.name, ...c.aliases]));
 	for (const name of s.characters ?? []) {
-		if (!known.has(name) && !(s.characterIds && own(s.characterIds, name) !== undefined)) warnings.push(t("parse.character.notInBible", { name: redactPatterns(name) }));
+		if (!known.has(name) && !(s.characterIds && own(s.characterIds, name) !== undefined))
+			warnings.push(t("parse.character.notInBible", { name: redactPatterns(name) }));
 	}
 	const at = where(parsed.source.notePath, parsed.source.line, parsed.id);
 	if (errors.length) return { ok: false, error: located(at, joinProblems(errors)), partial, code: errors[0]!.code };
@@ -264,7 +293,16 @@ export function resolveShot(parsed: ShotOk, note: NoteDefaults, settings: Settin
 	};
 	const cast = castOf(note, s.characters ?? [], s.prompt ?? "");
 	if (cast.length) shot.cast = cast;
-	const optional = { image: imageRaw, lastFrame: lastRaw, negativePrompt, seed, audio, scene: s.scene ?? n.scene, note: s.note ?? n.note, keyframePrompt: s.keyframe_prompt ?? n.keyframe_prompt };
+	const optional = {
+		image: imageRaw,
+		lastFrame: lastRaw,
+		negativePrompt,
+		seed,
+		audio,
+		scene: s.scene ?? n.scene,
+		note: s.note ?? n.note,
+		keyframePrompt: s.keyframe_prompt ?? n.keyframe_prompt,
+	};
 	for (const [k, v] of Object.entries(optional)) if (v !== undefined) (shot as unknown as Record<string, unknown>)[k] = v;
 	if (chain) shot.chain = chain;
 	if (lastFrameNext) shot.lastFrameNext = true;

@@ -26,7 +26,13 @@ const text = z.pipe(
 	z.transform((v: string | number | Date) => (v instanceof Date ? v.toISOString().slice(0, 10) : String(v))),
 );
 const nonEmpty = z.pipe(text, z.string().check(z.trim(), z.minLength(1)));
-const bool = z.union([z.boolean(), z.pipe(z.enum(["true", "false", "yes", "no"]), z.transform((v: "true" | "false" | "yes" | "no") => v === "true" || v === "yes"))]);
+const bool = z.union([
+	z.boolean(),
+	z.pipe(
+		z.enum(["true", "false", "yes", "no"]),
+		z.transform((v: "true" | "false" | "yes" | "no") => v === "true" || v === "yes"),
+	),
+]);
 // A single string may list several items separated by commas; list items are kept whole.
 const stringList = z.union([
 	z.pipe(
@@ -40,9 +46,21 @@ const stringList = z.union([
 	),
 	z.array(nonEmpty),
 ]);
-const refList = z.union([z.pipe(nonEmpty, z.transform((s: string) => [s])), z.array(nonEmpty)]);
+const refList = z.union([
+	z.pipe(
+		nonEmpty,
+		z.transform((s: string) => [s]),
+	),
+	z.array(nonEmpty),
+]);
 const seconds = z.pipe(
-	z.union([z.number(), z.pipe(z.string().check(z.regex(/^\s*\d+(\.\d+)?\s*s?\s*$/i)), z.transform((s: string) => parseFloat(s)))]),
+	z.union([
+		z.number(),
+		z.pipe(
+			z.string().check(z.regex(/^\s*\d+(\.\d+)?\s*s?\s*$/i)),
+			z.transform((s: string) => parseFloat(s)),
+		),
+	]),
 	z.number().check(z.positive()),
 );
 const takes = z.pipe(
@@ -103,7 +121,13 @@ const seed = z.pipe(
 	z.union([z.number(), z.pipe(z.string().check(z.regex(/^\s*\d+\s*$/)), z.transform(Number))]),
 	z.number().check(z.int(), z.minimum(0), z.maximum(4_294_967_295)),
 );
-const onOff = z.union([bool, z.pipe(z.enum(["on", "off"]), z.transform((v: "on" | "off") => v === "on"))]);
+const onOff = z.union([
+	bool,
+	z.pipe(
+		z.enum(["on", "off"]),
+		z.transform((v: "on" | "off") => v === "on"),
+	),
+]);
 
 interface FieldSpec {
 	schema: z.ZodMiniType;
@@ -183,7 +207,15 @@ export const noteSectionSchema = z.record(z.string(), z.unknown());
 export const characterObjectSchema = z.looseObject({
 	name: z.optional(text),
 	id: z.optional(text),
-	aliases: z.optional(z.union([z.pipe(nonEmpty, z.transform((s: string) => [s])), z.array(nonEmpty)])),
+	aliases: z.optional(
+		z.union([
+			z.pipe(
+				nonEmpty,
+				z.transform((s: string) => [s]),
+			),
+			z.array(nonEmpty),
+		]),
+	),
 	description: z.optional(text),
 	/** One reference image or a list of them: the character's reference sheet. */
 	image: z.optional(z.union([text, z.array(text)])),

@@ -45,7 +45,9 @@ export function readShotFields(raw: Record<string, unknown>, skip: readonly stri
 		const name = own(FIELD_ALIASES, key) ?? key;
 		if (!Object.prototype.hasOwnProperty.call(SHOT_FIELDS, name)) {
 			const guess = closest(key, Object.keys(SHOT_FIELDS));
-			const p = guess ? problem("parse.field.ignoredGuess", { key: prefix + key, guess: prefix + guess }) : problem("parse.field.ignored", { key: prefix + key });
+			const p = guess
+				? problem("parse.field.ignoredGuess", { key: prefix + key, guess: prefix + guess })
+				: problem("parse.field.ignored", { key: prefix + key });
 			warningFields.push({ field: key, problem: p });
 			continue;
 		}
@@ -54,7 +56,8 @@ export function readShotFields(raw: Record<string, unknown>, skip: readonly stri
 		const to = (SHOT_FIELDS[name] as { to?: string }).to ?? name;
 		const clash = setBy.get(to);
 		if (!r.ok) errorFields.push({ field: name, problem: r.problem });
-		else if (clash !== undefined) errorFields.push({ field: clash, problem: problem("parse.field.firstFrameTwice", { first: prefix + clash, second: prefix + key }) });
+		else if (clash !== undefined)
+			errorFields.push({ field: clash, problem: problem("parse.field.firstFrameTwice", { first: prefix + clash, second: prefix + key }) });
 		else if (r.value !== undefined) {
 			target[to] = r.value;
 			setBy.set(to, key);

@@ -13,9 +13,9 @@ export type Op = "create" | "poll" | "lookup";
 
 const QUOTA_RE =
 	/insufficient[ _-]?(balance|quota|user[ _-]?quota|funds|credit)|exceeded your current quota|billing|余额不足|额度不足|arrearage|credit balance|used all available credits|spending limit|payment required/i;
-const AUTH_RE = /invalid[ _-]?api[ _-]?key|incorrect api key|api[ _-]?key[ _-]not[ _-]valid|api_key_invalid|invalidapikey|unauthenticated|无效的令牌|令牌.*(无效|过期)|密钥无效/i;
-const CAPACITY_RE =
-	/concurren|并发|负载已饱和|too many (tasks|jobs|running|active|pending|in-flight|video)|任务数|in[- ]flight|queue is full/i;
+const AUTH_RE =
+	/invalid[ _-]?api[ _-]?key|incorrect api key|api[ _-]?key[ _-]not[ _-]valid|api_key_invalid|invalidapikey|unauthenticated|无效的令牌|令牌.*(无效|过期)|密钥无效/i;
+const CAPACITY_RE = /concurren|并发|负载已饱和|too many (tasks|jobs|running|active|pending|in-flight|video)|任务数|in[- ]flight|queue is full/i;
 const RATE_RE =
 	/rate[ _-]?limit|ratequota|too many requests|requests? per (minute|second|day)|per minute|slow[ _]down|\brpm\b|\brps\b|\btpm\b|频繁|频率|请求数限制|限流/i;
 const POLICY_RE =
@@ -131,13 +131,7 @@ export interface FailureArgs {
 }
 
 /** `sorahk 429 (request req_123): 并发任务数已达上限` — always redacted. */
-export function failureMessage(
-	provider: string,
-	label: string,
-	requestId: string | undefined,
-	message: string,
-	redact: Redactor,
-): string {
+export function failureMessage(provider: string, label: string, requestId: string | undefined, message: string, redact: Redactor): string {
 	const cut = (s: string, n: number) => (s.length > n ? s.slice(0, n) + "…" : s);
 	// Redact before cutting: a cut through the middle of a key would leave a prefix
 	// the redactor no longer recognizes.
@@ -150,9 +144,7 @@ export function makeFailure(a: FailureArgs): Failure {
 	const msg = a.message?.trim() || `HTTP ${status}`;
 	// Numeric codes (Sora.hk 429, Google 400) repeat the label; only names add information.
 	const withCode = a.code && !/^\d+$/.test(a.code) && !msg.includes(a.code) ? `${a.code}: ${msg}` : msg;
-	const cls =
-		a.cls ??
-		classify({ status, op: a.op, text: `${a.code ?? ""} ${a.hint ?? ""} ${msg}`, retryAfterMs: a.meta.retryAfterMs });
+	const cls = a.cls ?? classify({ status, op: a.op, text: `${a.code ?? ""} ${a.hint ?? ""} ${msg}`, retryAfterMs: a.meta.retryAfterMs });
 	const f: Failure = {
 		cls,
 		message: failureMessage(a.provider, a.label ?? String(status), a.meta.requestId, withCode, a.ctx.redact),
@@ -163,8 +155,6 @@ export function makeFailure(a: FailureArgs): Failure {
 	if (a.meta.retryAfterMs !== undefined) f.retryAfterMs = a.meta.retryAfterMs;
 	return f;
 }
-
-
 
 const TRANSPORT: Record<TransportErrorKind, MessageKey> = {
 	timeout: "provider.transport.timeout",

@@ -59,7 +59,15 @@ export function dashscopeClass(code: string | undefined, message: string, op: Op
 	if (code.startsWith("Throttling") && /concurren/i.test(`${code} ${message}`)) return op === "create" ? "capacity" : "rate";
 	// "Requests throttling triggered.": the error-code page describes it as request frequency.
 	if (code === "Throttling") return "rate";
-	if (code === "InvalidApiKey" || code === "AccessDenied" || code.startsWith("AccessDenied.") || code === "Model.AccessDenied" || code === "Workspace.AccessDenied" || code === "CommodityNotPurchased") return "auth";
+	if (
+		code === "InvalidApiKey" ||
+		code === "AccessDenied" ||
+		code.startsWith("AccessDenied.") ||
+		code === "Model.AccessDenied" ||
+		code === "Workspace.AccessDenied" ||
+		code === "CommodityNotPurchased"
+	)
+		return "auth";
 	if (code === "ModelNotFound" || code === "Model.NotFound") return "retired";
 	if (code.startsWith("InternalError") || code === "SystemError" || code === "ServiceUnavailable" || code === "RequestTimeOut") return "outage";
 	if (code.startsWith("InvalidParameter") || code.startsWith("BadRequest") || code === "InvalidURL" || code === "UnsupportedOperation") {
@@ -69,14 +77,18 @@ export function dashscopeClass(code: string | undefined, message: string, op: Op
 }
 
 /** The task-protocol half of a DashScope adapter: reading errors, creates and polls. */
-export function dashscopeTask(provider: string): Pick<ProviderAdapter, "parseCreate" | "buildPoll" | "parsePoll"> & { errorFailure: (res: HttpResponse, ctx: ProviderContext, op: Op) => { failure: Failure; meta: ResponseMeta } } {
+export function dashscopeTask(provider: string): Pick<ProviderAdapter, "parseCreate" | "buildPoll" | "parsePoll"> & {
+	errorFailure: (res: HttpResponse, ctx: ProviderContext, op: Op) => { failure: Failure; meta: ResponseMeta };
+} {
 	const errorFailure = (res: HttpResponse, ctx: ProviderContext, op: Op): { failure: Failure; meta: ResponseMeta } => {
 		const decoded = decodeJson(res);
 		const meta = readMeta(res, ctx, decoded.ok ? decoded.value : undefined);
 		if (!decoded.ok) return { failure: httpFailure(provider, res, ctx, meta, op), meta };
 		const info = errorInfo(decoded.value);
 		const message = info.message ?? `HTTP ${res.status}`;
-		let cls = dashscopeClass(info.code, message, op) ?? classify({ status: res.status, op, text: `${info.code ?? ""} ${message}`, retryAfterMs: meta.retryAfterMs });
+		let cls =
+			dashscopeClass(info.code, message, op) ??
+			classify({ status: res.status, op, text: `${info.code ?? ""} ${message}`, retryAfterMs: meta.retryAfterMs });
 		// A 429 on a poll is about request rate, whatever the code says.
 		if (res.status === 429 && op !== "create" && cls === "capacity") cls = "rate";
 		return { failure: makeFailure({ provider, ctx, meta, op, message, code: info.code, cls }), meta };

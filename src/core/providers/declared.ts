@@ -102,7 +102,7 @@ export function declaredSpec(d: DeclaredModel, where: string): ModelSpec {
 	const aspects = d.aspects ?? ["16:9", "9:16"];
 	const firstFrame = d.first_frame ?? d.image_required ?? false;
 	const byResolution = typeof d.price === "object" ? byResolutionOf(d.price) : undefined;
-	const flat = typeof d.price === "number" ? d.price : byResolution?.[resolutions[0] as Resolution] ?? null;
+	const flat = typeof d.price === "number" ? d.price : (byResolution?.[resolutions[0] as Resolution] ?? null);
 	const spec: ModelSpec = {
 		id: d.id,
 		durations,
@@ -148,7 +148,9 @@ export function readDeclaredModels(raw: unknown, where: string): { models: Decla
 			const first = r.error.issues[0];
 			const field = first?.path.join(".") ?? "";
 			const issue = first?.message ?? t("provider.declared.notDeclaration");
-			problems.push(field ? t("provider.declared.badField", { where, index: i + 1, field, issue }) : t("provider.declared.bad", { where, index: i + 1, issue }));
+			problems.push(
+				field ? t("provider.declared.badField", { where, index: i + 1, field, issue }) : t("provider.declared.bad", { where, index: i + 1, issue }),
+			);
 		}
 	});
 	return { models, problems };

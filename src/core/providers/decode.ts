@@ -64,7 +64,8 @@ export function parseOk<S extends z.ZodMiniType>(
 	const decoded = decodeJson(res);
 	const meta = readMeta(res, ctx, decoded.ok && opts.bodyRequestId ? decoded.value : undefined);
 	if (!decoded.ok) {
-		const key = decoded.reason === "empty" ? "provider.body.emptyQuoted" : decoded.reason === "html" ? "provider.body.htmlNotJson" : "provider.body.unreadable";
+		const key =
+			decoded.reason === "empty" ? "provider.body.emptyQuoted" : decoded.reason === "html" ? "provider.body.htmlNotJson" : "provider.body.unreadable";
 		return {
 			ok: false,
 			meta,
@@ -73,7 +74,11 @@ export function parseOk<S extends z.ZodMiniType>(
 	}
 	const r = schema.safeParse(decoded.value);
 	if (!r.success) {
-		return { ok: false, meta, failure: makeFailure({ provider, ctx, meta, op, cls: "invalid", message: unexpected(r.error.issues[0], decoded.text, ctx) }) };
+		return {
+			ok: false,
+			meta,
+			failure: makeFailure({ provider, ctx, meta, op, cls: "invalid", message: unexpected(r.error.issues[0], decoded.text, ctx) }),
+		};
 	}
 	return { ok: true, value: r.data, meta };
 }

@@ -277,7 +277,7 @@ export interface FalRequestPlan {
  */
 export function falRequest(input: VideoJobInput, familyHint?: string): FalRequestPlan {
 	const known = FAL_ENDPOINTS[input.model];
-	const family: FalFamily = isFalFamily(familyHint) ? familyHint : known?.family ?? falFamilyOf(input.model);
+	const family: FalFamily = isFalFamily(familyHint) ? familyHint : (known?.family ?? falFamilyOf(input.model));
 	const def = FAMILIES[family];
 	const refs = input.references ?? [];
 	const wanted: FalMode = refs.length > 0 && !input.reference ? "r2v" : input.reference ? (input.lastFrame ? "flf" : "i2v") : "t2v";

@@ -184,8 +184,16 @@ function errorFailure(res: HttpResponse, ctx: ProviderContext, op: Op): { failur
 	const decoded = decodeJson(res);
 	const e = decoded.ok ? readError(decoded.value, res) : { message: "", types: [] };
 	const quoted = snippet(decoded.text, ctx.redact);
-	const what = decoded.ok ? quoted : decoded.reason === "empty" ? tr("provider.body.empty") : tr(decoded.reason === "html" ? "provider.body.html" : "provider.body.unreadable", { snippet: quoted });
-	const cls = decoded.ok ? falClass(res.status, op, e, meta.retryAfterMs) : op === "create" && (res.status === 404 || res.status === 410) ? "retired" : classify({ status: res.status, op, retryAfterMs: meta.retryAfterMs });
+	const what = decoded.ok
+		? quoted
+		: decoded.reason === "empty"
+			? tr("provider.body.empty")
+			: tr(decoded.reason === "html" ? "provider.body.html" : "provider.body.unreadable", { snippet: quoted });
+	const cls = decoded.ok
+		? falClass(res.status, op, e, meta.retryAfterMs)
+		: op === "create" && (res.status === 404 || res.status === 410)
+			? "retired"
+			: classify({ status: res.status, op, retryAfterMs: meta.retryAfterMs });
 	const failure = makeFailure({ provider: ID, ctx, meta, op, message: e.message || what, code: e.errorType ?? e.types[0], cls });
 	return { failure, meta };
 }

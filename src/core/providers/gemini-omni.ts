@@ -31,7 +31,18 @@ import { aspectRatio } from "./geometry";
 import { googKey, googleErrors, googleServerSide } from "./google-errors";
 import { downloadOf, taskFailed } from "./outcome";
 import { isRecord, toBase64 } from "../values";
-import type { CreateOutcome, DownloadRequest, FailureClass, PollOutcome, ProviderAdapter, ProviderContext, ReferenceInput, RemoteState, ResponseMeta, VideoJobInput } from "./types";
+import type {
+	CreateOutcome,
+	DownloadRequest,
+	FailureClass,
+	PollOutcome,
+	ProviderAdapter,
+	ProviderContext,
+	ReferenceInput,
+	RemoteState,
+	ResponseMeta,
+	VideoJobInput,
+} from "./types";
 import { t as tr } from "../i18n";
 
 const Interaction = z.looseObject({
@@ -133,7 +144,7 @@ function problems(body: InteractionBody): { text: string; code?: string; serverS
 		if (!isRecord(e)) return;
 		const m = str(e.message);
 		if (m) parts.push(m);
-		const c = typeof e.code === "number" ? String(e.code) : str(e.code) ?? str(e.status);
+		const c = typeof e.code === "number" ? String(e.code) : (str(e.code) ?? str(e.status));
 		code ??= c;
 		if (googleServerSide(e.code, `${str(e.status) ?? ""} ${c ?? ""}`)) serverSide = true;
 	};
@@ -181,7 +192,11 @@ function interactionState(id: string, body: InteractionBody, ctx: ProviderContex
 	if (status === "failed" || status === "cancelled" || status === "incomplete" || status === "budget_exceeded" || status === "requires_action") {
 		const p = problems(body);
 		const message = p.text || `interaction ${status}`;
-		const cls: FailureClass = p.serverSide ? "outage" : status === "failed" || status === "incomplete" ? classifyTaskFailure(`${p.code ?? ""} ${message}`) : "invalid";
+		const cls: FailureClass = p.serverSide
+			? "outage"
+			: status === "failed" || status === "incomplete"
+				? classifyTaskFailure(`${p.code ?? ""} ${message}`)
+				: "invalid";
 		return failed(id, ctx, meta, `interaction ${status}`, message, cls, p.code);
 	}
 	// in_progress, and any status this client does not know yet: keep polling.

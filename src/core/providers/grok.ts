@@ -59,7 +59,16 @@ function statusState(v: z.infer<typeof Status>, ctx: ProviderContext, meta: Resp
 	const code = typeof err === "object" && err ? (err.code ?? undefined) : undefined;
 	const said = typeof err === "string" ? err : err?.message;
 	const message = said ?? (s === "expired" ? tr("provider.request.expired") : tr("provider.label.request", { state: s }));
-	return taskFailed({ provider: ID, ctx, meta, op: "poll", label: tr("provider.label.task", { state: s }), message, code, cls: classifyTaskFailure(`${code ?? ""} ${said ?? ""}`) });
+	return taskFailed({
+		provider: ID,
+		ctx,
+		meta,
+		op: "poll",
+		label: tr("provider.label.task", { state: s }),
+		message,
+		code,
+		cls: classifyTaskFailure(`${code ?? ""} ${said ?? ""}`),
+	});
 }
 
 function imageUrl(ref: ReferenceInput): { url: string } {

@@ -30,7 +30,19 @@ import { decodeJson, envelopeCode, envelopeData, guardCreate, guardLookup, httpF
 import { signHs256 } from "./jwt";
 import { readMeta } from "./meta";
 import { noOutputYet, succeeded, taskFailed } from "./outcome";
-import type { CreateOutcome, Failure, FailureClass, LookupOutcome, PollOutcome, ProviderAdapter, ProviderContext, ReferenceInput, RemoteState, ResponseMeta, VideoJobInput } from "./types";
+import type {
+	CreateOutcome,
+	Failure,
+	FailureClass,
+	LookupOutcome,
+	PollOutcome,
+	ProviderAdapter,
+	ProviderContext,
+	ReferenceInput,
+	RemoteState,
+	ResponseMeta,
+	VideoJobInput,
+} from "./types";
 import { t as tr, tIn, type MessageKey } from "../i18n";
 
 const ID = "kling";
@@ -72,7 +84,18 @@ function image(ref: ReferenceInput): string {
 
 /** `cf<endpoint letter>-<16 hex>-`: the same for every submit of one job's input. */
 export function externalIdPrefix(input: VideoJobInput): string {
-	const facts = [input.model, input.prompt, input.duration, mode(input), input.aspect, input.audio ?? null, input.negativePrompt ?? null, !!input.reference, !!input.lastFrame, input.references?.length ?? 0];
+	const facts = [
+		input.model,
+		input.prompt,
+		input.duration,
+		mode(input),
+		input.aspect,
+		input.audio ?? null,
+		input.negativePrompt ?? null,
+		!!input.reference,
+		!!input.lastFrame,
+		input.references?.length ?? 0,
+	];
 	return `cf${LETTER[endpointFor(input)]}-${sha256Hex(JSON.stringify(facts)).slice(0, 16)}-`;
 }
 
@@ -110,7 +133,10 @@ export function createBody(input: VideoJobInput, nowMs: number): Record<string, 
 			aspect_ratio: input.reference ? undefined : input.aspect,
 		};
 	}
-	const frames = ep === "image2video" ? { image: input.reference && image(input.reference), image_tail: input.lastFrame && image(input.lastFrame) } : { aspect_ratio: input.aspect };
+	const frames =
+		ep === "image2video"
+			? { image: input.reference && image(input.reference), image_tail: input.lastFrame && image(input.lastFrame) }
+			: { aspect_ratio: input.aspect };
 	return { model_name: input.model, ...frames, prompt: input.prompt, negative_prompt: input.negativePrompt, ...common };
 }
 
@@ -203,7 +229,17 @@ function codeFailure(code: number, message: string | undefined, meta: ResponseMe
 	const wording = own || tIn("en", key);
 	const cls = klingCodeClass(code, op, wording) ?? classify({ status, op, text: wording, retryAfterMs: meta.retryAfterMs });
 	const label = status >= 200 && status < 300 ? tr("provider.label.code", { code }) : String(status);
-	return makeFailure({ provider: ID, ctx, meta, op, cls, label, status, code: String(code), message: tr(withCode(code, ctx), { text: own || tr(key), code }) });
+	return makeFailure({
+		provider: ID,
+		ctx,
+		meta,
+		op,
+		cls,
+		label,
+		status,
+		code: String(code),
+		message: tr(withCode(code, ctx), { text: own || tr(key), code }),
+	});
 }
 
 /** Any answer: an error status or a non-zero body code is a failure; else the envelope's data. */
@@ -212,7 +248,8 @@ function readEnvelope(res: HttpResponse, ctx: ProviderContext, op: Op): Envelope
 		const decoded = decodeJson(res);
 		const meta = readMeta(res, ctx, decoded.ok ? decoded.value : undefined);
 		const code = decoded.ok ? envelopeCode(decoded.value) : undefined;
-		if (code !== undefined && code >= 1000) return { ok: false, failure: codeFailure(code, errorInfo(decoded.ok ? decoded.value : undefined).message, meta, op, ctx, res.status), meta };
+		if (code !== undefined && code >= 1000)
+			return { ok: false, failure: codeFailure(code, errorInfo(decoded.ok ? decoded.value : undefined).message, meta, op, ctx, res.status), meta };
 		return { ok: false, failure: httpFailure(ID, res, ctx, meta, op), meta };
 	}
 	const env = parseOk(ID, res, ctx, Envelope, op, { bodyRequestId: true });
@@ -236,7 +273,15 @@ function mapTask(t: z.infer<typeof TaskData>, ctx: ProviderContext, meta: Respon
 	}
 	if (s === "failed") {
 		const own = t.task_status_msg?.trim();
-		return taskFailed({ provider: ID, ctx, meta, op: "poll", label: tr("provider.task.failed"), message: own || tr("provider.task.failed"), cls: own ? klingTaskClass(own) : "invalid" });
+		return taskFailed({
+			provider: ID,
+			ctx,
+			meta,
+			op: "poll",
+			label: tr("provider.task.failed"),
+			message: own || tr("provider.task.failed"),
+			cls: own ? klingTaskClass(own) : "invalid",
+		});
 	}
 	// "processing", and anything new, is running.
 	return { ok: true, state: { kind: "running" }, meta };
@@ -257,7 +302,12 @@ export const klingAdapter: ProviderAdapter = {
 	canLookup: true,
 
 	buildCreate(input: VideoJobInput, ctx: ProviderContext): HttpRequest {
-		return { method: "POST", url: `${baseOf(ctx)}/v1/videos/${endpointFor(input)}`, headers: { ...headers(ctx), "Content-Type": "application/json" }, body: jsonBody(createBody(input, ctx.now)) };
+		return {
+			method: "POST",
+			url: `${baseOf(ctx)}/v1/videos/${endpointFor(input)}`,
+			headers: { ...headers(ctx), "Content-Type": "application/json" },
+			body: jsonBody(createBody(input, ctx.now)),
+		};
 	},
 
 	parseCreate(res: HttpResponse, ctx: ProviderContext): CreateOutcome {
@@ -292,7 +342,9 @@ export const klingAdapter: ProviderAdapter = {
 		if (!env.ok) return { found: "error", failure: env.failure, meta: env.meta };
 		if (!Array.isArray(env.data)) {
 			const v = validateValue(ID, env.data, env.text, z.array(ListItem), ctx, env.meta, "lookup");
-			const failure = v.ok ? makeFailure({ provider: ID, ctx, meta: env.meta, op: "lookup", cls: "invalid", message: tr("provider.noTaskList") }) : v.failure;
+			const failure = v.ok
+				? makeFailure({ provider: ID, ctx, meta: env.meta, op: "lookup", cls: "invalid", message: tr("provider.noTaskList") })
+				: v.failure;
 			return { found: "error", failure, meta: env.meta };
 		}
 		const ep = endpointFor(input);

@@ -104,7 +104,9 @@ function generationState(g: z.infer<typeof Generation>, ctx: ProviderContext, me
 	if (state === "processing" || state === "dreaming") return { ok: true, state: { kind: "running" }, meta };
 	if (state === "completed") {
 		const url = videoUrl(g.output);
-		return url ? succeeded(meta, url) : answerFailed({ provider: ID, ctx, meta, op: "poll", cls: "outage", message: tr("provider.generation.noOutputYet", { id: g.id }) });
+		return url
+			? succeeded(meta, url)
+			: answerFailed({ provider: ID, ctx, meta, op: "poll", cls: "outage", message: tr("provider.generation.noOutputYet", { id: g.id }) });
 	}
 	if (state === "failed") {
 		const code = g.failure_code ?? undefined;
@@ -124,7 +126,13 @@ export const lumaAdapter: ProviderAdapter = {
 		const video: Record<string, unknown> = { resolution: input.resolution, duration: `${input.duration}s` };
 		if (input.reference) video.start_frame = imageRef(input.reference);
 		if (input.lastFrame) video.end_frame = imageRef(input.lastFrame);
-		return postJson(`${baseOf(ctx)}/generations`, bearer(ctx), { model: input.model, type: "video", prompt: input.prompt, aspect_ratio: input.aspect, video });
+		return postJson(`${baseOf(ctx)}/generations`, bearer(ctx), {
+			model: input.model,
+			type: "video",
+			prompt: input.prompt,
+			aspect_ratio: input.aspect,
+			video,
+		});
 	},
 
 	parseCreate(res: HttpResponse, ctx: ProviderContext): CreateOutcome {

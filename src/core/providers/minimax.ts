@@ -139,7 +139,9 @@ function errorOf(res: HttpResponse, ctx: ProviderContext, op: Op): { ok: false; 
 	return { ok: false, failure, meta };
 }
 
-type Read = { ok: true; value: unknown; text: string; status: number; code: number; msg: string; meta: ResponseMeta } | { ok: false; failure: Failure; meta: ResponseMeta };
+type Read =
+	| { ok: true; value: unknown; text: string; status: number; code: number; msg: string; meta: ResponseMeta }
+	| { ok: false; failure: Failure; meta: ResponseMeta };
 
 /** Any answer decoded to its body and base_resp; non-2xx and unreadable bodies are failures. */
 function read(res: HttpResponse, ctx: ProviderContext, op: Op): Read {

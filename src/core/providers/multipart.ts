@@ -1,8 +1,6 @@
 /** multipart/form-data bodies for adapters that upload files (OpenAI-shaped input_reference). */
 
-export type MultipartPart =
-	| { name: string; value: string }
-	| { name: string; filename: string; contentType: string; data: Uint8Array };
+export type MultipartPart = { name: string; value: string } | { name: string; filename: string; contentType: string; data: Uint8Array };
 
 function quoteParam(s: string): string {
 	return s.replace(/[\r\n]+/g, " ").replace(/"/g, "%22");

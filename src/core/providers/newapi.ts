@@ -113,7 +113,15 @@ function createGenerationsLike(info: ProviderInfo, flavor: "generations" | "t8st
 			return succeeded(meta, v.url, sameOrigin(v.url, ctx) ? bearer(ctx) : {});
 		}
 		const msg = v.failReason ?? tr("provider.label.task", { state: v.status });
-		return taskFailed({ provider: ID, ctx, meta, op: "poll", label: tr("provider.task.failed"), message: msg, cls: classifyTaskFailure(v.failReason ?? v.status) });
+		return taskFailed({
+			provider: ID,
+			ctx,
+			meta,
+			op: "poll",
+			label: tr("provider.task.failed"),
+			message: msg,
+			cls: classifyTaskFailure(v.failReason ?? v.status),
+		});
 	}
 
 	function envelopeFailure(e: { code: string; message?: string }, ctx: ProviderContext, meta: ResponseMeta, op: Op): Failure {
@@ -147,7 +155,15 @@ function createGenerationsLike(info: ProviderInfo, flavor: "generations" | "t8st
 			if (err) return { ok: false, failure: envelopeFailure(err, ctx, p.meta, "create"), meta: p.meta };
 			const data = isRecord(body.data) ? body.data : {};
 			const id = s(body.task_id) ?? s(body.id) ?? s(data.task_id) ?? s(data.id);
-			if (!id) return answerFailed({ provider: ID, ctx, meta: p.meta, op: "create", cls: "invalid", message: tr("provider.noTaskId", { snippet: snippet(jsonText(body), ctx.redact) }) });
+			if (!id)
+				return answerFailed({
+					provider: ID,
+					ctx,
+					meta: p.meta,
+					op: "create",
+					cls: "invalid",
+					message: tr("provider.noTaskId", { snippet: snippet(jsonText(body), ctx.redact) }),
+				});
 			const view = taskView(body);
 			let state: RemoteState = { kind: "queued" };
 			if (view) {
@@ -170,7 +186,9 @@ function createGenerationsLike(info: ProviderInfo, flavor: "generations" | "t8st
 			if (!view) {
 				const info = errorInfo(p.value);
 				const quoted = snippet(jsonText(p.value), ctx.redact);
-				const message = info.message ? tr("provider.unexpected.noStatusSaid", { message: info.message, snippet: quoted }) : tr("provider.unexpected.noStatus", { snippet: quoted });
+				const message = info.message
+					? tr("provider.unexpected.noStatusSaid", { message: info.message, snippet: quoted })
+					: tr("provider.unexpected.noStatus", { snippet: quoted });
 				return answerFailed({ provider: ID, ctx, meta: p.meta, op: "poll", cls: "invalid", message });
 			}
 			return stateOf(view, ctx, p.meta, taskId);

@@ -15,10 +15,7 @@ import { downloadOf, withProgress } from "./outcome";
 import type { CreateOutcome, LookupOutcome, PollOutcome, ProviderAdapter, ProviderContext, RemoteState, ResponseMeta, VideoJobInput } from "./types";
 import { t as tr } from "../i18n";
 
-const ErrorObj = z.union([
-	z.looseObject({ code: z.nullish(z.union([z.string(), z.number()])), message: z.nullish(z.string()) }),
-	z.string(),
-]);
+const ErrorObj = z.union([z.looseObject({ code: z.nullish(z.union([z.string(), z.number()])), message: z.nullish(z.string()) }), z.string()]);
 
 export const OpenAiVideo = z.looseObject({
 	id: z.string().check(z.minLength(1)),
@@ -65,12 +62,24 @@ export function createOpenAiShapedAdapter(opts: OpenAiShapeOpts): ProviderAdapte
 		if (kind === "queued" || kind === "running") return withProgress(kind, progress);
 		if (kind === "succeeded") {
 			const expiresAt = typeof v.expires_at === "number" && v.expires_at > 0 ? v.expires_at * 1000 : undefined;
-			return { kind: "succeeded", download: downloadOf(`${baseOf(ctx)}/videos/${pathId(v.id)}/content`, { ...bearer(ctx), Accept: "application/binary" }, expiresAt) };
+			return {
+				kind: "succeeded",
+				download: downloadOf(`${baseOf(ctx)}/videos/${pathId(v.id)}/content`, { ...bearer(ctx), Accept: "application/binary" }, expiresAt),
+			};
 		}
 		const err = v.error;
 		const code = typeof err === "object" && err && err.code != null ? String(err.code) : undefined;
 		const message = typeof err === "string" ? err : (err?.message ?? tr("provider.label.video", { state: v.status }));
-		const failure = makeFailure({ provider: ID, ctx, meta, op: "poll", label: tr("provider.task.failed"), message, code, cls: classifyTaskFailure(`${code ?? ""} ${message}`) });
+		const failure = makeFailure({
+			provider: ID,
+			ctx,
+			meta,
+			op: "poll",
+			label: tr("provider.task.failed"),
+			message,
+			code,
+			cls: classifyTaskFailure(`${code ?? ""} ${message}`),
+		});
 		return { kind: "failed", failure };
 	}
 
@@ -114,13 +123,7 @@ export function createOpenAiShapedAdapter(opts: OpenAiShapeOpts): ProviderAdapte
 					buildLookup(_input: VideoJobInput, ctx: ProviderContext): HttpRequest {
 						return getJson(`${baseOf(ctx)}/videos?limit=50&order=desc`, bearer(ctx));
 					},
-					parseLookup(
-						res: HttpResponse,
-						input: VideoJobInput,
-						ctx: ProviderContext,
-						sinceMs: number,
-						exclude: ReadonlySet<string>,
-					): LookupOutcome {
+					parseLookup(res: HttpResponse, input: VideoJobInput, ctx: ProviderContext, sinceMs: number, exclude: ReadonlySet<string>): LookupOutcome {
 						const p = readAnswer(ID, res, ctx, VideoList, "lookup");
 						if (!p.ok) return { found: "error", failure: p.failure, meta: p.meta };
 						const since = sinceMs / 1000 - 60;

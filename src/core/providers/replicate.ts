@@ -24,7 +24,19 @@ import { decodeJson, guardCreate, guardLookup, httpFailure, readAnswer } from ".
 import { readMeta, signedUrlExpiry } from "./meta";
 import { answerFailed, succeeded, taskFailed, withProgress } from "./outcome";
 import { dataUri, isRecord } from "../values";
-import type { CreateOutcome, Failure, FailureClass, LookupOutcome, PollOutcome, ProviderAdapter, ProviderContext, ReferenceInput, RemoteState, ResponseMeta, VideoJobInput } from "./types";
+import type {
+	CreateOutcome,
+	Failure,
+	FailureClass,
+	LookupOutcome,
+	PollOutcome,
+	ProviderAdapter,
+	ProviderContext,
+	ReferenceInput,
+	RemoteState,
+	ResponseMeta,
+	VideoJobInput,
+} from "./types";
 import { t as tr } from "../i18n";
 
 const ID = "replicate";
@@ -95,7 +107,17 @@ export function replicateInput(input: VideoJobInput, family = familyOf(input)): 
 				generate_audio: input.audio,
 			};
 		case "seedance-2":
-			return { prompt, duration, resolution, aspect_ratio: aspect, image, last_frame_image: last, reference_images: refs, generate_audio: input.audio, seed: input.seed };
+			return {
+				prompt,
+				duration,
+				resolution,
+				aspect_ratio: aspect,
+				image,
+				last_frame_image: last,
+				reference_images: refs,
+				generate_audio: input.audio,
+				seed: input.seed,
+			};
 		case "hailuo":
 			return { prompt, duration, resolution, first_frame_image: image };
 		default:
@@ -136,7 +158,8 @@ function errorFailure(res: HttpResponse, ctx: ProviderContext, op: Op): { failur
 	const parsed = Problem.safeParse(decoded.value);
 	const p = parsed.success ? parsed.data : {};
 	const ra = p.retry_after;
-	if (meta.retryAfterMs === undefined && typeof ra === "number" && Number.isFinite(ra) && ra >= 0) meta.retryAfterMs = Math.min(Math.ceil(ra * 1000), 86_400_000);
+	if (meta.retryAfterMs === undefined && typeof ra === "number" && Number.isFinite(ra) && ra >= 0)
+		meta.retryAfterMs = Math.min(Math.ceil(ra * 1000), 86_400_000);
 	const fields = (p.invalid_fields ?? []).map((f) => [f.field, f.description].filter(Boolean).join(": ")).filter(Boolean);
 	const detail = p.detail?.trim() || errorInfo(decoded.value).message || `HTTP ${res.status}`;
 	const message = fields.length && !fields.every((f) => detail.includes(f)) ? `${detail} (${fields.join("; ")})` : detail;
@@ -179,7 +202,11 @@ const VIDEO_EXT = /\.(mp4|webm|mov|m4v)(\?|#|$)/i;
 export function outputUrl(output: unknown, depth = 0): string | undefined {
 	const direct = httpUrl(output);
 	if (direct || depth > 2) return direct;
-	const values = Array.isArray(output) ? (output as unknown[]) : isRecord(output) ? ["video", "url", "output"].map((k) => output[k]).concat(Object.values(output)) : [];
+	const values = Array.isArray(output)
+		? (output as unknown[])
+		: isRecord(output)
+			? ["video", "url", "output"].map((k) => output[k]).concat(Object.values(output))
+			: [];
 	const urls = values.map((v) => outputUrl(v, depth + 1)).filter((u): u is string => u !== undefined);
 	return urls.find((u) => VIDEO_EXT.test(new URL(u).pathname)) ?? urls[0];
 }
@@ -207,11 +234,14 @@ function predictionState(p: PredictionBody, ctx: ProviderContext, meta: Response
 	if (s === "succeeded") {
 		const url = outputUrl(p.output);
 		if (!url) {
-			if (p.data_removed) return failed(ctx, meta, op, tr("provider.prediction.outputRemoved"), tr("provider.prediction.outputRemovedId", { id: p.id }), "invalid");
+			if (p.data_removed)
+				return failed(ctx, meta, op, tr("provider.prediction.outputRemoved"), tr("provider.prediction.outputRemovedId", { id: p.id }), "invalid");
 			return answerFailed({ provider: ID, ctx, meta, op, cls: "outage", message: tr("provider.prediction.noOutputYet", { id: p.id }) });
 		}
 		const done = p.completed_at ? Date.parse(p.completed_at) : NaN;
-		const expiries = [Number.isNaN(done) ? undefined : done + OUTPUT_TTL_MS, signedUrlExpiry(url)].filter((t): t is number => t !== undefined && Number.isFinite(t));
+		const expiries = [Number.isNaN(done) ? undefined : done + OUTPUT_TTL_MS, signedUrlExpiry(url)].filter(
+			(t): t is number => t !== undefined && Number.isFinite(t),
+		);
 		return succeeded(meta, url, {}, expiries.length ? Math.min(...expiries) : undefined);
 	}
 	if (s === "failed") {
@@ -219,8 +249,10 @@ function predictionState(p: PredictionBody, ctx: ProviderContext, meta: Response
 		const cls = SENSITIVE_RE.test(said) ? "policy" : classifyTaskFailure(said);
 		return failed(ctx, meta, op, tr("provider.prediction.failed"), said || tr("provider.prediction.failed"), cls);
 	}
-	if (s === "canceled" || s === "cancelled") return failed(ctx, meta, op, tr("provider.prediction.canceled"), textOf(p.error) ?? tr("provider.prediction.canceledId", { id: p.id }), "invalid");
-	if (s === "aborted") return failed(ctx, meta, op, tr("provider.prediction.aborted"), textOf(p.error) ?? tr("provider.prediction.abortedId", { id: p.id }), "outage");
+	if (s === "canceled" || s === "cancelled")
+		return failed(ctx, meta, op, tr("provider.prediction.canceled"), textOf(p.error) ?? tr("provider.prediction.canceledId", { id: p.id }), "invalid");
+	if (s === "aborted")
+		return failed(ctx, meta, op, tr("provider.prediction.aborted"), textOf(p.error) ?? tr("provider.prediction.abortedId", { id: p.id }), "outage");
 	return { ok: true, state: { kind: "running" }, meta };
 }
 

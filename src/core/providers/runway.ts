@@ -24,7 +24,18 @@ import { decodeJson, httpFailure, queuedTask, readAnswer } from "./decode";
 import { readMeta, signedUrlExpiry } from "./meta";
 import { noOutputYet, succeeded, taskFailed, withProgress } from "./outcome";
 import { dataUri, fromBase64, isRecord } from "../values";
-import type { CreateOutcome, Failure, FailureClass, ModelCaps, PollOutcome, ProviderAdapter, ProviderContext, ReferenceInput, ResponseMeta, VideoJobInput } from "./types";
+import type {
+	CreateOutcome,
+	Failure,
+	FailureClass,
+	ModelCaps,
+	PollOutcome,
+	ProviderAdapter,
+	ProviderContext,
+	ReferenceInput,
+	ResponseMeta,
+	VideoJobInput,
+} from "./types";
 import { t as tr } from "../i18n";
 
 const ID = "runway";
@@ -95,7 +106,10 @@ export function jwtExpiry(url: string): number | undefined {
 		const token = new URL(url).searchParams.get("_jwt");
 		const payload = token?.split(".")[1];
 		if (!payload) return undefined;
-		const b64 = payload.replace(/-/g, "+").replace(/_/g, "/").padEnd(Math.ceil(payload.length / 4) * 4, "=");
+		const b64 = payload
+			.replace(/-/g, "+")
+			.replace(/_/g, "/")
+			.padEnd(Math.ceil(payload.length / 4) * 4, "=");
 		const claims: unknown = JSON.parse(new TextDecoder().decode(fromBase64(b64)));
 		const exp = isRecord(claims) ? claims.exp : undefined;
 		return typeof exp === "number" && Number.isFinite(exp) && exp > 0 ? exp * 1000 : undefined;

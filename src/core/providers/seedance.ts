@@ -29,7 +29,18 @@ import { decodeJson, guardLookup, httpFailure, queuedTask, readAnswer } from "./
 import { readMeta, signedUrlExpiry } from "./meta";
 import { noOutputYet, succeeded, taskFailed } from "./outcome";
 import { dataUri } from "../values";
-import type { CreateOutcome, Failure, FailureClass, LookupOutcome, PollOutcome, ProviderAdapter, ProviderContext, ReferenceInput, ResponseMeta, VideoJobInput } from "./types";
+import type {
+	CreateOutcome,
+	Failure,
+	FailureClass,
+	LookupOutcome,
+	PollOutcome,
+	ProviderAdapter,
+	ProviderContext,
+	ReferenceInput,
+	ResponseMeta,
+	VideoJobInput,
+} from "./types";
 import { t as tr } from "../i18n";
 
 const ID = "seedance";
@@ -115,8 +126,11 @@ function taskState(t: TaskT, ctx: ProviderContext, meta: ResponseMeta): PollOutc
 	}
 	if (s === "failed" || s === "cancelled" || s === "canceled" || s === "expired") {
 		const code = t.error?.code ?? undefined;
-		const message = t.error?.message ?? tr(s === "expired" ? "provider.task.expiredUnrun" : s === "failed" ? "provider.task.failed" : "provider.task.cancelled");
-		const cls: FailureClass = arkCodeClass(code, "poll") ?? (s === "expired" ? "outage" : s === "failed" ? classifyTaskFailure(`${code ?? ""} ${t.error?.message ?? ""}`) : "invalid");
+		const message =
+			t.error?.message ?? tr(s === "expired" ? "provider.task.expiredUnrun" : s === "failed" ? "provider.task.failed" : "provider.task.cancelled");
+		const cls: FailureClass =
+			arkCodeClass(code, "poll") ??
+			(s === "expired" ? "outage" : s === "failed" ? classifyTaskFailure(`${code ?? ""} ${t.error?.message ?? ""}`) : "invalid");
 		return taskFailed({ provider: ID, ctx, meta, op: "poll", label: tr("provider.label.task", { state: s }), message, code, cls });
 	}
 	return { ok: true, state: { kind: "running" }, meta };
@@ -146,7 +160,16 @@ export const seedanceAdapter: ProviderAdapter = {
 		if (input.reference) content.push(image(input.reference, "first_frame"));
 		if (input.lastFrame) content.push(image(input.lastFrame, "last_frame"));
 		for (const r of refs) content.push(image(r, "reference_image"));
-		const body = { model: input.model, content, resolution: input.resolution, ratio: input.aspect, duration: input.duration, generate_audio: input.audio, seed: input.seed, watermark: false };
+		const body = {
+			model: input.model,
+			content,
+			resolution: input.resolution,
+			ratio: input.aspect,
+			duration: input.duration,
+			generate_audio: input.audio,
+			seed: input.seed,
+			watermark: false,
+		};
 		return postJson(`${baseOf(ctx)}${TASKS}`, bearer(ctx), body);
 	},
 

@@ -98,7 +98,15 @@ function mapTask(t: z.infer<typeof TaskData>, ctx: ProviderContext, meta: Respon
 	}
 	if (s === "failed" || s === "failure" || s === "error" || s === "cancelled" || s === "canceled") {
 		const message = t.error_msg ?? tr("provider.label.task", { state: s });
-		return taskFailed({ provider: ID, ctx, meta, op: "poll", label: tr("provider.task.failed"), message, cls: isPolicyText(t.error_msg ?? "") ? "policy" : "invalid" });
+		return taskFailed({
+			provider: ID,
+			ctx,
+			meta,
+			op: "poll",
+			label: tr("provider.task.failed"),
+			message,
+			cls: isPolicyText(t.error_msg ?? "") ? "policy" : "invalid",
+		});
 	}
 	return { ok: true, state: withProgress("running", progress), meta };
 }
@@ -151,7 +159,13 @@ export const sorahkAdapter: ProviderAdapter = {
 		const list = listOf(env.data);
 		if (!list) {
 			const v = validateValue(ID, env.data, env.text, z.array(ListItem), ctx, env.meta, "lookup");
-			return { found: "error", failure: v.ok ? makeFailure({ provider: ID, ctx, meta: env.meta, op: "lookup", cls: "invalid", message: tr("provider.noTaskList") }) : v.failure, meta: env.meta };
+			return {
+				found: "error",
+				failure: v.ok
+					? makeFailure({ provider: ID, ctx, meta: env.meta, op: "lookup", cls: "invalid", message: tr("provider.noTaskList") })
+					: v.failure,
+				meta: env.meta,
+			};
 		}
 		// The first task of this prompt created since the create was sent (a minute of slack). The
 		// client's clock can be hours off the provider's (a wrong clock, a laptop waking up), so

@@ -60,13 +60,9 @@ export type RemoteState =
 	| { kind: "fetch"; ref: string }
 	| { kind: "failed"; failure: Failure };
 
-export type CreateOutcome =
-	| { ok: true; taskId: string; state: RemoteState; meta: ResponseMeta }
-	| { ok: false; failure: Failure; meta: ResponseMeta };
+export type CreateOutcome = { ok: true; taskId: string; state: RemoteState; meta: ResponseMeta } | { ok: false; failure: Failure; meta: ResponseMeta };
 
-export type PollOutcome =
-	| { ok: true; state: RemoteState; meta: ResponseMeta }
-	| { ok: false; failure: Failure; meta: ResponseMeta };
+export type PollOutcome = { ok: true; state: RemoteState; meta: ResponseMeta } | { ok: false; failure: Failure; meta: ResponseMeta };
 
 export type LookupOutcome =
 	| { found: true; taskId: string; meta: ResponseMeta }
@@ -86,9 +82,7 @@ export interface ProviderContext {
 	now: number;
 }
 
-export type ReferenceInput =
-	| { kind: "url"; url: string }
-	| { kind: "bytes"; bytes: Uint8Array; mime: string; name: string };
+export type ReferenceInput = { kind: "url"; url: string } | { kind: "bytes"; bytes: Uint8Array; mime: string; name: string };
 
 /** Output resolutions as the shot block spells them (the shorter side; "4k" is 2160). */
 export const RESOLUTIONS = ["480p", "540p", "720p", "768p", "1080p", "1440p", "4k"] as const;
@@ -233,11 +227,5 @@ export interface ProviderAdapter extends AdapterBase {
 	/** List recent tasks so an ambiguous create (502/504/timeout) can be reconciled. */
 	buildLookup?(input: VideoJobInput, ctx: ProviderContext, sinceMs: number, page?: number): HttpRequest;
 	/** `exclude`: remote ids already claimed by other jobs. */
-	parseLookup?(
-		res: HttpResponse,
-		input: VideoJobInput,
-		ctx: ProviderContext,
-		sinceMs: number,
-		exclude: ReadonlySet<string>,
-	): LookupOutcome;
+	parseLookup?(res: HttpResponse, input: VideoJobInput, ctx: ProviderContext, sinceMs: number, exclude: ReadonlySet<string>): LookupOutcome;
 }

@@ -48,7 +48,9 @@ function opState(id: string, op: z.infer<typeof Operation>, ctx: ProviderContext
 	const response = isRecord(op.response) ? op.response : {};
 	const gvr = isRecord(response.generateVideoResponse) ? response.generateVideoResponse : response;
 	const filtered = typeof gvr.raiMediaFilteredCount === "number" ? gvr.raiMediaFilteredCount : 0;
-	const reasons = Array.isArray(gvr.raiMediaFilteredReasons) ? (gvr.raiMediaFilteredReasons as unknown[]).filter((r): r is string => typeof r === "string") : [];
+	const reasons = Array.isArray(gvr.raiMediaFilteredReasons)
+		? (gvr.raiMediaFilteredReasons as unknown[]).filter((r): r is string => typeof r === "string")
+		: [];
 	const samples = Array.isArray(gvr.generatedSamples) ? gvr.generatedSamples : Array.isArray(gvr.generatedVideos) ? gvr.generatedVideos : [];
 	const first: unknown = samples[0];
 	const video = isRecord(first) && isRecord(first.video) ? first.video : undefined;

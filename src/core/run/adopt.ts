@@ -143,7 +143,13 @@ async function hasJournal(vault: VaultPort, folder: string): Promise<boolean> {
 }
 
 /** Orphan output folders beside `folder`, with the note they were made for. `listing` caches folder listings for one pass. */
-async function orphansBeside(vault: VaultPort, folder: string, notePath: string, claimed: ReadonlySet<string>, listing: Map<string, string[]>): Promise<Orphan[]> {
+async function orphansBeside(
+	vault: VaultPort,
+	folder: string,
+	notePath: string,
+	claimed: ReadonlySet<string>,
+	listing: Map<string, string[]>,
+): Promise<Orphan[]> {
 	const parent = folderOf(folder);
 	const noteFolder = folderOf(notePath);
 	const out: Orphan[] = [];
@@ -265,7 +271,10 @@ async function retarget(deps: AdoptDeps, a: Adoption): Promise<void> {
 	try {
 		await deps.vault.process(a.notePath, (text) => retargetEmbeds(text, a.from, a.to, (file) => deps.embedLine(`${a.to}/${file}`, a.notePath)).text);
 	} catch (err) {
-		deps.warn({ code: "run.adopt.embedsStale", params: { note: a.notePath, folder: a.from, detail: err instanceof Error ? err.message : String(err) } }, a.notePath);
+		deps.warn(
+			{ code: "run.adopt.embedsStale", params: { note: a.notePath, folder: a.from, detail: err instanceof Error ? err.message : String(err) } },
+			a.notePath,
+		);
 	}
 }
 
@@ -289,7 +298,10 @@ export async function adoptRenamedFolders(deps: AdoptDeps, plan: Plan, existing:
 		const best = scored[0];
 		if (!best) continue;
 		if (scored[1] && scored[1].n === best.n) {
-			deps.warn({ code: "run.adopt.ambiguous", params: { note: note.path, a: best.o.folder, b: scored[1].o.folder, folder: note.outputFolder } }, note.path);
+			deps.warn(
+				{ code: "run.adopt.ambiguous", params: { note: note.path, a: best.o.folder, b: scored[1].o.folder, folder: note.outputFolder } },
+				note.path,
+			);
 			continue;
 		}
 		claimed.add(best.o.folder);

@@ -79,7 +79,10 @@ async function upstreamChoice(ctx: RunContext, plan: Plan, up: PlannedJob): Prom
 function upstreamBlocked(ctx: RunContext, ups: readonly PlannedJob[], at: string, up: string): string {
 	for (const u of ups) {
 		const o = ctx.outcomes.get(u.key);
-		if (o && o.kind !== "done") return "message" in o && o.message ? t("run.chain.upstreamFailedMessage", { at, up, kind: o.kind, message: o.message }) : t("run.chain.upstreamFailed", { at, up, kind: o.kind });
+		if (o && o.kind !== "done")
+			return "message" in o && o.message
+				? t("run.chain.upstreamFailedMessage", { at, up, kind: o.kind, message: o.message })
+				: t("run.chain.upstreamFailed", { at, up, kind: o.kind });
 		if (u.status === "invalid") return t("run.chain.upstreamInvalid", { at, up });
 	}
 	return t("run.chain.upstreamEmpty", { at, up });
@@ -100,7 +103,15 @@ async function frameFor(ctx: RunContext, plan: Plan, w: WorkItem): Promise<{ ok:
 	const up = ups[0] ?? (ext ? { notePath: a.notePath, line: a.line, shotId: a.shotId, duration: ext.duration } : undefined);
 	const upAt = where(a.notePath, a.line, up?.shotId ?? a.shotId);
 	if (!up) return { ok: false, reason: "chain-blocked", message: t("run.chain.notInRun", { at, up: upAt }) };
-	if (ext && !ext.choice.ok) return { ok: false, reason: "upstream-not-generated", message: ext.choice.reason === "no-video" ? t("run.chain.upstreamNoVideo", { at, note: noteName(a.notePath), shot: a.shotId, up: upAt }) : t("run.chain.upstreamNoFrame", { at, note: noteName(a.notePath), shot: a.shotId, up: upAt, reason: ext.choice.reason }) };
+	if (ext && !ext.choice.ok)
+		return {
+			ok: false,
+			reason: "upstream-not-generated",
+			message:
+				ext.choice.reason === "no-video"
+					? t("run.chain.upstreamNoVideo", { at, note: noteName(a.notePath), shot: a.shotId, up: upAt })
+					: t("run.chain.upstreamNoFrame", { at, note: noteName(a.notePath), shot: a.shotId, up: upAt, reason: ext.choice.reason }),
+		};
 	const outside = ext ? await ctx.outsideVault(ext.outputFolder) : null;
 	if (outside) return { ok: false, reason: "chain-blocked", message: t("run.chain.outsideVault", { at, up: upAt, why: outside }) };
 	const frames = ctx.opts.frames;
@@ -112,16 +123,42 @@ async function frameFor(ctx: RunContext, plan: Plan, w: WorkItem): Promise<{ ok:
 	const mine = await ctx.journalFor(job);
 	const journal = mine instanceof Journal ? mine : null;
 	const known = journal?.frameSource(job.shotId);
-	const same = known && known.note === up.notePath && known.shotId === choice.storageId && known.take === choice.take && known.size === size && known.frame === framePath;
+	const same =
+		known &&
+		known.note === up.notePath &&
+		known.shotId === choice.storageId &&
+		known.take === choice.take &&
+		known.size === size &&
+		known.frame === framePath;
 	if (!same || (await ctx.opts.vault.stat(framePath)) === null) {
 		const got = frames.grabLast ? await frames.grabLast(choice.path) : await frames.grab(choice.path, Math.max(0, up.duration - 0.1));
-		if (!got.ok) return { ok: false, reason: "chain-blocked", message: t(got.detail ? "run.chain.frameUnreadableDetail" : "run.chain.frameUnreadable", { at, up: upAt, take: choice.take, path: choice.path, reason: got.reason, detail: got.detail ?? "" }) };
+		if (!got.ok)
+			return {
+				ok: false,
+				reason: "chain-blocked",
+				message: t(got.detail ? "run.chain.frameUnreadableDetail" : "run.chain.frameUnreadable", {
+					at,
+					up: upAt,
+					take: choice.take,
+					path: choice.path,
+					reason: got.reason,
+					detail: got.detail ?? "",
+				}),
+			};
 		const folder = framePath.slice(0, framePath.lastIndexOf("/"));
 		await ctx.opts.vault.ensureFolder(folder);
 		await ctx.opts.vault.writeBinary(`${framePath}.tmp`, got.png);
 		if ((await ctx.opts.vault.stat(framePath)) !== null) await ctx.opts.vault.remove(framePath);
 		await ctx.opts.vault.rename(`${framePath}.tmp`, framePath);
-		await journal?.recordFrame(job.shotId, { note: up.notePath, shotId: choice.storageId, take: choice.take, video: choice.path, size, frame: framePath, at: ctx.opts.clock.now() });
+		await journal?.recordFrame(job.shotId, {
+			note: up.notePath,
+			shotId: choice.storageId,
+			take: choice.take,
+			video: choice.path,
+			size,
+			frame: framePath,
+			at: ctx.opts.clock.now(),
+		});
 	}
 	return { ok: true, job: { ...job, reference: { kind: "vault", path: framePath } } };
 }

@@ -59,7 +59,14 @@ export function createRunContext(opts: RunOptions, runId: string, keys: string[]
 	const emit = (event: RunEvent) => {
 		const info = event.type === "job" && (event.state === "submitting" || event.state === "queued") ? taskInfo.get(event.key) : undefined;
 		const e = info ? { ...event, ...info } : event;
-		const safe: RunEvent = e.type === "job" ? (e.message ? { ...e, message: redact(e.message) } : e) : e.type === "stop" || e.type === "warning" ? { ...e, message: redact(e.message) } : e;
+		const safe: RunEvent =
+			e.type === "job"
+				? e.message
+					? { ...e, message: redact(e.message) }
+					: e
+				: e.type === "stop" || e.type === "warning"
+					? { ...e, message: redact(e.message) }
+					: e;
 		if (safe.type !== "request") runLog.add(safe, runId);
 		else if (safe.status === "error" || (typeof safe.status === "number" && safe.status >= 400)) runLog.add(safe, runId);
 		opts.progress?.emit(safe);
@@ -87,7 +94,12 @@ export function createRunContext(opts: RunOptions, runId: string, keys: string[]
 			if (!j) {
 				try {
 					const folder = job.outputFolder;
-					j = await Journal.open(opts.vault, folder, job.notePath, opts.mode === "dry-run" ? { readOnly: true } : { beforeSubmit: () => ctx.locks.check(folder) });
+					j = await Journal.open(
+						opts.vault,
+						folder,
+						job.notePath,
+						opts.mode === "dry-run" ? { readOnly: true } : { beforeSubmit: () => ctx.locks.check(folder) },
+					);
 				} catch (err) {
 					j = err instanceof JournalError ? err : new JournalError(String(err));
 				}

@@ -59,7 +59,14 @@ export async function writeAtomically(ctx: RunContext, folder: string, path: str
 	return null;
 }
 
-export async function deliver(ctx: RunContext, jj: JobJournal, job: EngineJob, remoteId: string, first: DownloadRequest, ctl: DeliverControl): Promise<DeliverResult> {
+export async function deliver(
+	ctx: RunContext,
+	jj: JobJournal,
+	job: EngineJob,
+	remoteId: string,
+	first: DownloadRequest,
+	ctl: DeliverControl,
+): Promise<DeliverResult> {
 	const { opts, redact } = ctx;
 	const { clock, settings } = opts;
 	const limits = { ...DEFAULT_DOWNLOAD_LIMITS, ...opts.downloadLimits };
@@ -72,7 +79,13 @@ export async function deliver(ctx: RunContext, jj: JobJournal, job: EngineJob, r
 	let bytes: Uint8Array | null = null;
 	let lastError = "";
 	for (let attempt = 0; attempt < DOWNLOAD_ATTEMPTS && !bytes; attempt++) {
-		const r = await downloadVideo(opts.http, dl, { maxBytes: settings.maxDownloadBytes, timeoutMs, idleTimeoutMs: limits.idleMs, redact, signal: ctl.signal });
+		const r = await downloadVideo(opts.http, dl, {
+			maxBytes: settings.maxDownloadBytes,
+			timeoutMs,
+			idleTimeoutMs: limits.idleMs,
+			redact,
+			signal: ctl.signal,
+		});
 		if (r.ok) {
 			bytes = r.bytes;
 			break;

@@ -49,7 +49,12 @@ export async function dispatch(ctx: RunContext, plan: Plan, ready: WorkItem[], k
 			}
 			const baseUrl = (settings.providers[provider]?.baseUrl ?? info.defaultBaseUrl).replace(/\/+$/, "");
 			const providerCtx = { baseUrl, apiKey, secondKey: opts.secrets.getSecondKey?.(provider) ?? undefined, redact: ctx.redact, now: clock.now() };
-			const refCtx: ReferenceContext = { vault: opts.vault, resolveLink: opts.resolveLink ?? defaultLinkResolver(opts.vault), upload: opts.upload, providerLabel: info.label };
+			const refCtx: ReferenceContext = {
+				vault: opts.vault,
+				resolveLink: opts.resolveLink ?? defaultLinkResolver(opts.vault),
+				upload: opts.upload,
+				providerLabel: info.label,
+			};
 			const specOf = (model: string): ModelSpec | undefined => plan.models[`${provider}/${model}`] ?? getModelSpec(provider, model);
 			const planned = new Map(list.map((w) => [w.job.key, w]));
 			const jobs = list.map((w) => toEngineJob(w, provider, specOf(w.job.model), settings));
@@ -63,7 +68,9 @@ export async function dispatch(ctx: RunContext, plan: Plan, ready: WorkItem[], k
 				clock,
 				// A stop names its provider, so that where it is shown can say which key to check.
 				// Job events carry the take's price, for the spend so far.
-				progress: { emit: (e) => ctx.emit(e.type === "stop" ? { ...e, provider } : e.type === "job" ? { ...e, cost: planned.get(e.key)?.job.cost ?? null } : e) },
+				progress: {
+					emit: (e) => ctx.emit(e.type === "stop" ? { ...e, provider } : e.type === "job" ? { ...e, cost: planned.get(e.key)?.job.cost ?? null } : e),
+				},
 				random: opts.random,
 				concurrency: settings.concurrency,
 				polling: settings.polling,

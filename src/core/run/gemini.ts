@@ -103,7 +103,14 @@ export function parseGeminiImage(res: HttpResponse, redact: Redactor): { bytes: 
 	if (typeof finish === "string" && /SAFETY|PROHIBITED|BLOCKLIST|SPII|RECITATION/i.test(finish)) {
 		throw new KeyframeError(redact(said ? t("run.gemini.blockedSaid", { reason: finish, said }) : t("run.gemini.blocked", { reason: finish })));
 	}
-	const why = typeof finish === "string" ? (said ? "run.gemini.noImageFinishSaid" : "run.gemini.noImageFinish") : said ? "run.gemini.noImageSaid" : "run.gemini.noImage";
+	const why =
+		typeof finish === "string"
+			? said
+				? "run.gemini.noImageFinishSaid"
+				: "run.gemini.noImageFinish"
+			: said
+				? "run.gemini.noImageSaid"
+				: "run.gemini.noImage";
 	throw new KeyframeError(redact(t(why, { finish: String(finish), said })));
 }
 

@@ -129,12 +129,21 @@ export function noteBlocks(path: string, text: string): BlockPos[] {
  * the block that already shows this video, then the planned position). Null when
  * the shot is no longer in the note.
  */
-export function locateBlock(text: string, blocks: readonly BlockPos[], job: Pick<PlannedJob, "shotId" | "anchor">, recognize: EmbedRecognizer): BlockPos | null {
+export function locateBlock(
+	text: string,
+	blocks: readonly BlockPos[],
+	job: Pick<PlannedJob, "shotId" | "anchor">,
+	recognize: EmbedRecognizer,
+): BlockPos | null {
 	const a = job.anchor;
 	if (!a || a.idGiven) return blocks.find((b) => b.id === (a?.id ?? job.shotId)) ?? null;
 	const same = blocks.filter((b) => b.idGiven === false && b.promptKey === a.promptKey);
 	if (same.length <= 1) return same[0] ?? null;
-	return same.find((b) => embedsUnder(text, blocks, b, recognize).some((e) => e.shotId === job.shotId)) ?? same.find((b) => b.index === a.index) ?? (same[0] as BlockPos);
+	return (
+		same.find((b) => embedsUnder(text, blocks, b, recognize).some((e) => e.shotId === job.shotId)) ??
+		same.find((b) => b.index === a.index) ??
+		(same[0] as BlockPos)
+	);
 }
 
 export interface IdentityDeps {
@@ -188,7 +197,11 @@ function embeddedByBlock(notePath: string, text: string, folder: string): Map<nu
 	const out = new Map<number, string[]>();
 	const blocks = noteBlocks(notePath, text);
 	const recognize = embedRecognizer(folderHintOf(folder));
-	for (const b of blocks) out.set(b.index, embedsUnder(text, blocks, b, recognize).map((e) => e.shotId));
+	for (const b of blocks)
+		out.set(
+			b.index,
+			embedsUnder(text, blocks, b, recognize).map((e) => e.shotId),
+		);
 	return out;
 }
 
@@ -196,7 +209,8 @@ function identityShots(jobs: readonly PlannedJob[], embedded: ReadonlyMap<number
 	const shots = new Map<number, IdentityShot>();
 	for (const j of jobs) {
 		const a = j.anchor;
-		if (a && !shots.has(a.index)) shots.set(a.index, { id: a.id, idGiven: a.idGiven, index: a.index, promptHash: j.promptHash, embedded: embedded.get(a.index) ?? [] });
+		if (a && !shots.has(a.index))
+			shots.set(a.index, { id: a.id, idGiven: a.idGiven, index: a.index, promptHash: j.promptHash, embedded: embedded.get(a.index) ?? [] });
 	}
 	return [...shots.values()];
 }

@@ -14,7 +14,16 @@ import { sheetReferences } from "./sheets";
 
 /** The neutral controls of a planned job; references are resolved just before the create. */
 export function jobInput(j: PlannedJob): VideoJobInput {
-	const input: VideoJobInput = { model: j.model, prompt: j.prompt, duration: j.duration, orientation: j.orientation, size: j.size, pro: j.pro, resolution: j.resolution, aspect: j.aspect };
+	const input: VideoJobInput = {
+		model: j.model,
+		prompt: j.prompt,
+		duration: j.duration,
+		orientation: j.orientation,
+		size: j.size,
+		pro: j.pro,
+		resolution: j.resolution,
+		aspect: j.aspect,
+	};
 	if (j.negativePrompt !== undefined) input.negativePrompt = j.negativePrompt;
 	if (j.seed !== undefined) input.seed = j.seed;
 	if (j.audio !== undefined) input.audio = j.audio;
@@ -42,7 +51,14 @@ export function toEngineJob(w: WorkItem, provider: string, spec: ModelSpec | und
 }
 
 /** The final input of a create: the job's controls plus its references, read from the vault now. */
-export async function prepareInput(ctx: RunContext, w: WorkItem, base: VideoJobInput, spec: ModelSpec | undefined, full: Shot | undefined, refCtx: ReferenceContext): Promise<VideoJobInput> {
+export async function prepareInput(
+	ctx: RunContext,
+	w: WorkItem,
+	base: VideoJobInput,
+	spec: ModelSpec | undefined,
+	full: Shot | undefined,
+	refCtx: ReferenceContext,
+): Promise<VideoJobInput> {
 	if (!spec) return base;
 	const input: VideoJobInput = { ...base };
 	if (ctx.opts.prepareReference) {
@@ -59,7 +75,16 @@ export async function prepareInput(ctx: RunContext, w: WorkItem, base: VideoJobI
 		for (const r of w.job.nativeReferences) refs.push(await resolveReference(refCtx, r, w.job.notePath, spec));
 		input.references = refs;
 	}
-	const sheets = await sheetReferences({ job: w.job, shot: full, spec, refCtx, prepare: ctx.opts.prepareReference, redact: ctx.redact, signal: ctx.opts.abandonSignal, warn: (m) => ctx.warn(m, w.job.notePath) });
+	const sheets = await sheetReferences({
+		job: w.job,
+		shot: full,
+		spec,
+		refCtx,
+		prepare: ctx.opts.prepareReference,
+		redact: ctx.redact,
+		signal: ctx.opts.abandonSignal,
+		warn: (m) => ctx.warn(m, w.job.notePath),
+	});
 	if (sheets) input.references = sheets.replace ? sheets.refs : [...(input.references ?? []), ...sheets.refs];
 	return input;
 }

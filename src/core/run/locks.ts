@@ -76,7 +76,8 @@ export async function acquireFolderLocks(folders: Iterable<string>, o: AcquireFo
 			held.set(folder, r.lock);
 			if (r.lock.tookOver) o.warn({ code: "run.lock.tookOver", params: { folder, holder: describeHolder(r.lock.tookOver) } });
 			if (r.waitedMs > 0) waited = true;
-			if (r.waitedMs > 0) o.warn({ code: "run.lock.waited", params: { folder, seconds: (r.waitedMs / 1000).toFixed(1), holder: describeHolder(waitedFor) } });
+			if (r.waitedMs > 0)
+				o.warn({ code: "run.lock.waited", params: { folder, seconds: (r.waitedMs / 1000).toFixed(1), holder: describeHolder(waitedFor) } });
 			continue;
 		}
 		const why = t("run.lock.busy", { holder: describeHolder(r.holder ?? waitedFor) });

@@ -71,7 +71,15 @@ export async function preflightReferences(o: PreflightOptions): Promise<string[]
 				continue;
 			}
 			if (single && spec.maxImageBytes !== undefined && bytes.length > spec.maxImageBytes) {
-				problems.push(t("run.ref.tooLargeAt", { at, path, size: (bytes.length / 1024 / 1024).toFixed(1), provider: label, max: (spec.maxImageBytes / 1024 / 1024).toFixed(1) }));
+				problems.push(
+					t("run.ref.tooLargeAt", {
+						at,
+						path,
+						size: (bytes.length / 1024 / 1024).toFixed(1),
+						provider: label,
+						max: (spec.maxImageBytes / 1024 / 1024).toFixed(1),
+					}),
+				);
 			}
 		}
 		const needsUpload = spec.image === "url" && (shot.keyframe || listed.length >= 2 || vaultImages > 0);

@@ -135,9 +135,16 @@ export function createPrepareReference(deps: PrepareDeps): (req: PrepareReferenc
 	};
 
 	/** Bytes → what the provider takes, after the size check. */
-	const deliver = async (ctx: ReferenceContext, spec: ModelSpec, src: { bytes: Uint8Array; mime: string; name: string }, what: Sent): Promise<ReferenceInput> => {
+	const deliver = async (
+		ctx: ReferenceContext,
+		spec: ModelSpec,
+		src: { bytes: Uint8Array; mime: string; name: string },
+		what: Sent,
+	): Promise<ReferenceInput> => {
 		if (spec.maxImageBytes !== undefined && src.bytes.length > spec.maxImageBytes) {
-			throw new ReferenceError(t(TOO_LARGE[what.kind], { path: what.path, size: mb(src.bytes.length), provider: ctx.providerLabel, max: mb(spec.maxImageBytes) }));
+			throw new ReferenceError(
+				t(TOO_LARGE[what.kind], { path: what.path, size: mb(src.bytes.length), provider: ctx.providerLabel, max: mb(spec.maxImageBytes) }),
+			);
 		}
 		if (spec.image === "bytes" || spec.image === "url-or-bytes") return { kind: "bytes", bytes: src.bytes, mime: src.mime, name: src.name };
 		if (!ctx.upload) {
@@ -222,7 +229,9 @@ export function createPrepareReference(deps: PrepareDeps): (req: PrepareReferenc
 			images.map((s) => s.label),
 		);
 		const aspectRatio = shot.orientation === "vertical" ? "9:16" : "16:9";
-		const hash = sha256Hex(JSON.stringify({ model: cfg.model, prompt, aspectRatio, imageSize: cfg.imageSize, images: images.map((s) => sha256Bytes(s.bytes)) }));
+		const hash = sha256Hex(
+			JSON.stringify({ model: cfg.model, prompt, aspectRatio, imageSize: cfg.imageSize, images: images.map((s) => sha256Bytes(s.bytes)) }),
+		);
 		const entries = await readJournal(journalPath);
 		const entry = entries[job.shotId];
 		const existing = await deps.vault.stat(path);

@@ -18,7 +18,8 @@ export class ReferenceError extends Error {
 export function imageMime(bytes: Uint8Array): "image/png" | "image/jpeg" | "image/webp" | null {
 	if (bytes.length >= 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return "image/png";
 	if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return "image/jpeg";
-	if (bytes.length >= 12 && String.fromCharCode(...bytes.subarray(0, 4)) === "RIFF" && String.fromCharCode(...bytes.subarray(8, 12)) === "WEBP") return "image/webp";
+	if (bytes.length >= 12 && String.fromCharCode(...bytes.subarray(0, 4)) === "RIFF" && String.fromCharCode(...bytes.subarray(8, 12)) === "WEBP")
+		return "image/webp";
 	return null;
 }
 
@@ -32,7 +33,12 @@ export interface ReferenceContext {
 }
 
 /** Reads and checks a vault image. */
-export async function readVaultImage(ctx: ReferenceContext, link: string, notePath: string, maxBytes?: number): Promise<{ bytes: Uint8Array; mime: string; name: string; path: string }> {
+export async function readVaultImage(
+	ctx: ReferenceContext,
+	link: string,
+	notePath: string,
+	maxBytes?: number,
+): Promise<{ bytes: Uint8Array; mime: string; name: string; path: string }> {
 	const path = await ctx.resolveLink(link, notePath);
 	if (!path) throw new ReferenceError(t("run.ref.notFound", { path: link }));
 	const bytes = await ctx.vault.readBinary(path);
@@ -40,7 +46,14 @@ export async function readVaultImage(ctx: ReferenceContext, link: string, notePa
 	const mime = imageMime(bytes);
 	if (!mime) throw new ReferenceError(t("run.ref.notImage", { path }));
 	if (maxBytes !== undefined && bytes.length > maxBytes) {
-		throw new ReferenceError(t("run.ref.tooLarge", { path, size: (bytes.length / 1024 / 1024).toFixed(1), provider: ctx.providerLabel, max: (maxBytes / 1024 / 1024).toFixed(0) }));
+		throw new ReferenceError(
+			t("run.ref.tooLarge", {
+				path,
+				size: (bytes.length / 1024 / 1024).toFixed(1),
+				provider: ctx.providerLabel,
+				max: (maxBytes / 1024 / 1024).toFixed(0),
+			}),
+		);
 	}
 	return { bytes, mime, name: path.split("/").pop() ?? "reference", path };
 }

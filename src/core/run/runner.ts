@@ -76,14 +76,29 @@ async function runLocked(opts: RunOptions, held: { locks: FolderLocks }): Promis
 	}
 	// A renamed note's output folder is adopted (adopt.ts); a dry run reads it in place.
 	const notices: Said[] = [];
-	const aliases = opts.mode === "dry-run" ? (await adoptRenamedFolders({ vault, dryRun: true, runId, embedLine: (v, n) => opts.embedLine(v, n), warn: (m) => notices.push(m) }, planned, scan.existing)).aliases : new Map<string, string>();
+	const aliases =
+		opts.mode === "dry-run"
+			? (
+					await adoptRenamedFolders(
+						{ vault, dryRun: true, runId, embedLine: (v, n) => opts.embedLine(v, n), warn: (m) => notices.push(m) },
+						planned,
+						scan.existing,
+					)
+				).aliases
+			: new Map<string, string>();
 	const ctx = createRunContext(aliases.size ? { ...opts, vault: withAliases(vault, aliases) } : opts, runId, allKeys, scan.folders);
 	for (const m of notices) ctx.warn(m);
 	// 0. Run locks, before any journal is read: one writer per output folder.
 	if (opts.mode !== "dry-run" && opts.locks) {
 		const folders: string[] = [];
 		for (const j of planned.jobs) if (j.status !== "invalid" && !(await ctx.outsideVault(j.outputFolder))) folders.push(j.outputFolder);
-		held.locks = ctx.locks = await acquireFolderLocks(folders, { port: opts.locks, runId, wait: opts.lockWait !== "skip", signal: opts.signal, warn: (m) => ctx.warn(m) });
+		held.locks = ctx.locks = await acquireFolderLocks(folders, {
+			port: opts.locks,
+			runId,
+			wait: opts.lockWait !== "skip",
+			signal: opts.signal,
+			warn: (m) => ctx.warn(m),
+		});
 		// Another run finished while this one waited: its videos and embeds are read again.
 		if (ctx.locks.waited) {
 			scan = await scanTarget(vault, opts.target, settings, opts.resolveLink, opts.attachmentFolder);
@@ -92,7 +107,19 @@ async function runLocked(opts: RunOptions, held: { locks: FolderLocks }): Promis
 		}
 	}
 	if (opts.mode !== "dry-run") {
-		await adoptRenamedFolders({ vault, dryRun: false, locks: opts.locks, holds: (f) => ctx.locks.holds(f), runId, embedLine: (v, n) => opts.embedLine(v, n), warn: (m, n) => ctx.warn(m, n) }, planned, scan.existing);
+		await adoptRenamedFolders(
+			{
+				vault,
+				dryRun: false,
+				locks: opts.locks,
+				holds: (f) => ctx.locks.holds(f),
+				runId,
+				embedLine: (v, n) => opts.embedLine(v, n),
+				warn: (m, n) => ctx.warn(m, n),
+			},
+			planned,
+			scan.existing,
+		);
 		// Only in folders this run holds: another run's temp files are its work in progress.
 		const mine = scan.tmpFiles.filter((f) => ctx.locks.holds(f.slice(0, f.lastIndexOf("/"))));
 		for (const f of await removeInterruptedTemps(vault, mine)) ctx.warn({ code: "run.removedTemp", params: { path: f } });
@@ -175,7 +202,12 @@ async function runLocked(opts: RunOptions, held: { locks: FolderLocks }): Promis
 
 	// 5. Summary: where each take the run stopped short of was left, then the totals.
 	await reportLeft(ctx, ready);
-	const r = report(done.stopped, done.stopMessage, done.results.map((x) => x.stats), done.stopProvider);
+	const r = report(
+		done.stopped,
+		done.stopMessage,
+		done.results.map((x) => x.stats),
+		done.stopProvider,
+	);
 	ctx.emit(r.summary);
 	await ctx.runLog.flush();
 	return r;

@@ -118,7 +118,10 @@ export function planSheets(shot: Shot, spec: ModelSpec, ownNative: number): Shee
 }
 
 function names(images: readonly SheetImage[]): string {
-	return formatValues(language(), images.map((i) => t("run.sheets.image", { label: i.label, raw: i.raw })));
+	return formatValues(
+		language(),
+		images.map((i) => t("run.sheets.image", { label: i.label, raw: i.raw })),
+	);
 }
 
 /** The warning for sheet images left out, naming note:line:shot and each image; undefined when none was. */
@@ -127,7 +130,13 @@ export function sheetWarning(plan: SheetPlan, at: { notePath: string; line: numb
 	const w = where(at.notePath, at.line, at.shotId);
 	switch (plan.leftBecause) {
 		case "limit":
-			return t(plan.slots.own ? "run.sheets.limitOwn" : "run.sheets.limit", { at: w, model, count: plan.slots.max, own: plan.slots.own, left: names(plan.left) });
+			return t(plan.slots.own ? "run.sheets.limitOwn" : "run.sheets.limit", {
+				at: w,
+				model,
+				count: plan.slots.max,
+				own: plan.slots.own,
+				left: names(plan.left),
+			});
 		case "first-frame":
 			return t(plan.slots.max > 0 ? "run.sheets.firstFrameWins" : "run.sheets.firstFrameOnly", { at: w, model, left: names(plan.left) });
 		default:
@@ -145,8 +154,14 @@ export function sheetSummary(jobs: ReadonlyArray<{ notePath: string; line: numbe
 		seen.add(key);
 		const s = j.sheets;
 		const lang = language();
-		const sent = formatValues(lang, s.sent.map((i) => i.label));
-		const left = formatValues(lang, s.left.map((i) => i.label));
+		const sent = formatValues(
+			lang,
+			s.sent.map((i) => i.label),
+		);
+		const left = formatValues(
+			lang,
+			s.left.map((i) => i.label),
+		);
 		const form = s.sent.length ? (s.left.length ? "run.sheets.summarySentLeft" : "run.sheets.summarySent") : "run.sheets.summaryLeft";
 		lines.push(t(form, { at: where(j.notePath, j.line, j.shotId), rule: s.rule, text: t(SHEET_RULE_TEXT[s.rule]), sent, left }));
 	}

@@ -50,7 +50,10 @@ export interface PresignInput {
 }
 
 function amzDate(ms: number): string {
-	return new Date(ms).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+	return new Date(ms)
+		.toISOString()
+		.replace(/[-:]/g, "")
+		.replace(/\.\d{3}/, "");
 }
 
 /** The presigning query parameters before the signature, sorted as SigV4 wants. */
@@ -106,6 +109,15 @@ export function verifyPresigned(method: "GET" | "PUT", url: string, secretFor: (
 	if (secret === undefined) return { ok: false, reason: "InvalidAccessKeyId" };
 	const signedAt = Date.UTC(+date.slice(0, 4), +date.slice(4, 6) - 1, +date.slice(6, 8), +date.slice(9, 11), +date.slice(11, 13), +date.slice(13, 15));
 	if (now > signedAt + expires * 1000) return { ok: false, reason: "AccessDenied: Request has expired" }; // i18n-ignore: the S3 error code and text the simulator answers with (wire value)
-	const expected = presignUrl({ method, url: `${u.origin}${u.pathname}`, region, accessKeyId, secretAccessKey: secret, now: signedAt, expiresSeconds: expires, service });
+	const expected = presignUrl({
+		method,
+		url: `${u.origin}${u.pathname}`,
+		region,
+		accessKeyId,
+		secretAccessKey: secret,
+		now: signedAt,
+		expiresSeconds: expires,
+		service,
+	});
 	return new URL(expected).searchParams.get("X-Amz-Signature") === sig ? { ok: true, accessKeyId } : { ok: false, reason: "SignatureDoesNotMatch" };
 }

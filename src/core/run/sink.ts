@@ -47,7 +47,11 @@ export function jobJournal(ctx: RunContext, provider: string, planned: ReadonlyM
 export function budgetCheck(ctx: RunContext, provider: string, w: WorkItem): StopDecision {
 	const budget = ctx.opts.settings.budgetUsd;
 	if (budget === null) return null;
-	if (w.job.cost === null) return { reason: "budget", message: t("run.budget.unknownPrice", { note: w.job.notePath, shot: w.job.shotId, budget: formatUsd(budget), provider, model: w.job.model }) };
+	if (w.job.cost === null)
+		return {
+			reason: "budget",
+			message: t("run.budget.unknownPrice", { note: w.job.notePath, shot: w.job.shotId, budget: formatUsd(budget), provider, model: w.job.model }),
+		};
 	const committed = ctx.budget.committed;
 	if (committed + w.job.cost > budget + 1e-9) {
 		return { reason: "budget", message: t("run.budget.reached", { budget: formatUsd(budget), spent: formatUsd(committed), next: formatUsd(w.job.cost) }) };
@@ -87,7 +91,13 @@ export function createSink(ctx: RunContext, d: SinkDeps): EngineSink {
 			c.submitted++;
 			if (w.job.cost === null) c.costUnknown++;
 			else c.costSubmitted += w.job.cost;
-			await jj.record(job.key, { status: "submitted", remoteId, requestIds: [...(prev?.requestIds ?? []), ...(requestId ? [requestId] : [])], error: undefined, updatedAt: now() });
+			await jj.record(job.key, {
+				status: "submitted",
+				remoteId,
+				requestIds: [...(prev?.requestIds ?? []), ...(requestId ? [requestId] : [])],
+				error: undefined,
+				updatedAt: now(),
+			});
 		},
 		notCreated: async (job) => {
 			await jj.record(job.key, { status: "not-created", updatedAt: now() });

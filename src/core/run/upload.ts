@@ -51,7 +51,12 @@ const EXT: Record<string, string> = { "image/png": "png", "image/jpeg": "jpg", "
 
 /** `<first 16 hex of sha256>-<safe name>.<ext>`. */
 export function uploadName(bytes: Uint8Array, mime: string, name: string): string {
-	const stem = name.replace(/\.[^.]*$/, "").replace(/[^A-Za-z0-9_-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60) || "image";
+	const stem =
+		name
+			.replace(/\.[^.]*$/, "")
+			.replace(/[^A-Za-z0-9_-]+/g, "-")
+			.replace(/^-+|-+$/g, "")
+			.slice(0, 60) || "image";
 	return `${sha256Bytes(bytes).slice(0, 16)}-${stem}.${EXT[mime] ?? "bin"}`;
 }
 
@@ -82,7 +87,8 @@ type Target = { host: string; bucket?: string };
 
 function failed(deps: UploaderDeps, to: Target, res: HttpResponse): UploadError {
 	const said = bodyText(res).replace(/\s+/g, " ").trim().slice(0, 200);
-	const key = to.bucket !== undefined ? (said ? "run.upload.s3AnsweredSaid" : "run.upload.s3Answered") : said ? "run.upload.answeredSaid" : "run.upload.answered";
+	const key =
+		to.bucket !== undefined ? (said ? "run.upload.s3AnsweredSaid" : "run.upload.s3Answered") : said ? "run.upload.answeredSaid" : "run.upload.answered";
 	return new UploadError(deps.redact(t(key, { host: to.host, bucket: to.bucket ?? "", status: res.status, said })));
 }
 
@@ -137,13 +143,23 @@ function s3Uploader(cfg: Settings["uploader"], deps: UploaderDeps): Uploader {
 		const key = `${cfg.s3Prefix}${uploadName(bytes, mime, name)}`;
 		const endpoint = new URL(cfg.s3Endpoint.trim());
 		const prefix = endpoint.pathname.replace(/\/+$/, "");
-		const base = cfg.s3PathStyle ? `${endpoint.origin}${prefix}/${uriEncode(cfg.s3Bucket)}` : `${endpoint.protocol}//${cfg.s3Bucket}.${endpoint.host}${prefix}`;
+		const base = cfg.s3PathStyle
+			? `${endpoint.origin}${prefix}/${uriEncode(cfg.s3Bucket)}`
+			: `${endpoint.protocol}//${cfg.s3Bucket}.${endpoint.host}${prefix}`;
 		const objectUrl = `${base}/${uriEncode(key, true)}`;
 		const put = presignUrl({ method: "PUT", url: objectUrl, region: cfg.s3Region, accessKeyId, secretAccessKey, now: deps.now(), expiresSeconds: 900 });
 		const res = await send(deps, endpoint.host, { method: "PUT", url: put, headers: { "Content-Type": mime }, body: bytes });
 		if (res.status < 200 || res.status > 299) throw failed(deps, { host: endpoint.host, bucket: cfg.s3Bucket }, res);
 		if (cfg.s3PublicBaseUrl.trim()) return `${cfg.s3PublicBaseUrl.trim().replace(/\/+$/, "")}/${uriEncode(key, true)}`;
-		return presignUrl({ method: "GET", url: objectUrl, region: cfg.s3Region, accessKeyId, secretAccessKey, now: deps.now(), expiresSeconds: cfg.s3UrlSeconds });
+		return presignUrl({
+			method: "GET",
+			url: objectUrl,
+			region: cfg.s3Region,
+			accessKeyId,
+			secretAccessKey,
+			now: deps.now(),
+			expiresSeconds: cfg.s3UrlSeconds,
+		});
 	};
 }
 

@@ -63,7 +63,12 @@ async function choiceOf(vault: VaultPort, note: ParsedNote, text: string, folder
  * (the same rule and reads as externalUpstreams, read-only), with its video's size now;
  * null when the note or the shot is gone. The shot cards' stale check uses it.
  */
-export async function chosenTakeNow(vault: VaultPort, notePath: string, shotId: string, folder: string): Promise<{ choice: TakeChoice; size: number | null } | null> {
+export async function chosenTakeNow(
+	vault: VaultPort,
+	notePath: string,
+	shotId: string,
+	folder: string,
+): Promise<{ choice: TakeChoice; size: number | null } | null> {
 	const text = await vault.read(notePath);
 	const note = text !== null && isCandidate(notePath, text) ? parseFile(notePath, text) : null;
 	const shot = note?.shots.find((r) => r.ok && r.id === shotId);
@@ -127,7 +132,12 @@ export async function externalUpstreams(
  * The plan of the scanned notes; when a shot chains to a note outside the run, that
  * note is read (externalUpstreams) and the plan is made again with what it found.
  */
-export async function planWithUpstreams(vault: VaultPort, notes: readonly ParsedNote[], settings: Settings, attachmentFolder?: (notePath: string) => Promise<string>): Promise<Plan> {
+export async function planWithUpstreams(
+	vault: VaultPort,
+	notes: readonly ParsedNote[],
+	settings: Settings,
+	attachmentFolder?: (notePath: string) => Promise<string>,
+): Promise<Plan> {
 	const plan = planJobs(notes, settings, new Map());
 	if (!plan.shots.some((s) => s.chain?.kind === "shot" && s.chain.note !== "")) return plan;
 	const external = await externalUpstreams(vault, plan, settings, attachmentFolder);

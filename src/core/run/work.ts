@@ -72,7 +72,8 @@ export async function buildWork(ctx: RunContext, plan: Plan, existing: ReadonlyM
 		}
 		// A lost journal: the run log's task ids are adopted before takes are counted.
 		await ctx.recovery.recoverShot(journal, first);
-		const regen = opts.mode === "regenerate" && opts.regenerate?.notePath === first.notePath && opts.regenerate.shotId === (first.anchor?.id ?? first.shotId);
+		const regen =
+			opts.mode === "regenerate" && opts.regenerate?.notePath === first.notePath && opts.regenerate.shotId === (first.anchor?.id ?? first.shotId);
 		const slots = allocateTakes({
 			wanted: jobs.length,
 			promptHash: first.promptHash,
@@ -81,7 +82,12 @@ export async function buildWork(ctx: RunContext, plan: Plan, existing: ReadonlyM
 			extra: regen ? 1 : undefined,
 		});
 		for (const slot of slots) {
-			const action: TakeAction = await ctx.recovery.lookupFirst(journal, withTake(first, slot.take), unknownAction(slot, first.provider, opts.resubmitUnknown === true), existing);
+			const action: TakeAction = await ctx.recovery.lookupFirst(
+				journal,
+				withTake(first, slot.take),
+				unknownAction(slot, first.provider, opts.resubmitUnknown === true),
+				existing,
+			);
 			// Regenerating one shot: the others are not selected, except to report their videos as there.
 			if (opts.mode === "regenerate" && !regen && action.kind !== "done") continue;
 			if (opts.mode === "resume" && action.kind === "submit") continue;

@@ -72,10 +72,7 @@ export class Breaker {
 				const onAbort = () => ctl.abort();
 				signal?.addEventListener("abort", onAbort, { once: true });
 				try {
-					await Promise.race([
-						this.clock.sleep(this.halfOpenAt - now, ctl.signal).catch(() => undefined),
-						this.changed.wait(),
-					]);
+					await Promise.race([this.clock.sleep(this.halfOpenAt - now, ctl.signal).catch(() => undefined), this.changed.wait()]);
 				} finally {
 					ctl.abort();
 					signal?.removeEventListener("abort", onAbort);

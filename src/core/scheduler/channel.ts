@@ -91,7 +91,8 @@ export class RequestChannel {
 			if (ticket.probe) s.breaker.releaseProbe();
 			throw err;
 		}
-		const out: Parsed<T> = res instanceof HttpTransportError ? { ok: false, failure: this.transportFailure(route, res), meta: NO_META } : parse(res, s.ctxNow());
+		const out: Parsed<T> =
+			res instanceof HttpTransportError ? { ok: false, failure: this.transportFailure(route, res), meta: NO_META } : parse(res, s.ctxNow());
 		s.opts.progress?.emit({
 			type: "request",
 			at: s.clock.now(),
@@ -163,7 +164,11 @@ export class RequestChannel {
 		const s = this.s;
 		return {
 			cls: "outage",
-			message: t(err.kind === "timeout" ? "run.request.timedOut" : "run.request.connectionFailed", { provider: s.opts.provider, route, detail: s.opts.ctx.redact(err.message) }),
+			message: t(err.kind === "timeout" ? "run.request.timedOut" : "run.request.connectionFailed", {
+				provider: s.opts.provider,
+				route,
+				detail: s.opts.ctx.redact(err.message),
+			}),
 		};
 	}
 
@@ -213,6 +218,9 @@ export class RequestChannel {
 		const until = new Date(end).toISOString().replace(/\.\d{3}Z$/, "Z");
 		const p = { provider: s.opts.provider, until, asked: Math.round(asked / 60_000), waits: Math.round(honouredMs / 60_000), said: f.message };
 		const clamped = honouredMs < asked;
-		s.warn({ code: scope === "create" ? (clamped ? "run.wait.createsClamped" : "run.wait.creates") : clamped ? "run.wait.allClamped" : "run.wait.all", params: p });
+		s.warn({
+			code: scope === "create" ? (clamped ? "run.wait.createsClamped" : "run.wait.creates") : clamped ? "run.wait.allClamped" : "run.wait.all",
+			params: p,
+		});
 	}
 }

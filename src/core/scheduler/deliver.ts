@@ -12,7 +12,14 @@ import { answer } from "./watch";
 /** A fresh link goes before polls and creates while the rate binds: a download waits on it. */
 const REFRESH_PRIORITY = 20;
 
-export function deliver(s: EngineState, ch: RequestChannel, job: EngineJob, remoteId: string, download: DownloadRequest, resumed: boolean): Promise<JobOutcome> {
+export function deliver(
+	s: EngineState,
+	ch: RequestChannel,
+	job: EngineJob,
+	remoteId: string,
+	download: DownloadRequest,
+	resumed: boolean,
+): Promise<JobOutcome> {
 	return s.deliveries(async (): Promise<JobOutcome> => {
 		if (s.abandoned) return { kind: "abandoned", remoteId };
 		s.emitJob(job, "downloading", { remoteId, resumed });

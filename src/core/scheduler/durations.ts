@@ -113,7 +113,17 @@ export class DurationModel {
 		const low = xs.length >= 20 ? (mids[Math.floor(0.02 * mids.length)] as number) : minLo;
 		const his = xs.map((o) => o.hi).sort((a, b) => a - b);
 		const doneBy = xs.length >= 10 ? (his[Math.min(his.length - 1, Math.ceil(0.98 * his.length) - 1)] as number) : Infinity;
-		const w: DurationWindow = { n: xs.length, median: mids[Math.floor(mids.length / 2)] as number, floor: 0.8 * low, tight: maxLo < minHi && maxLo >= 0.5 * minHi, minHi, maxLo, doneBy, mids, curve: this.curve(key) };
+		const w: DurationWindow = {
+			n: xs.length,
+			median: mids[Math.floor(mids.length / 2)] as number,
+			floor: 0.8 * low,
+			tight: maxLo < minHi && maxLo >= 0.5 * minHi,
+			minHi,
+			maxLo,
+			doneBy,
+			mids,
+			curve: this.curve(key),
+		};
 		this.cache.set(key, w);
 		return w;
 	}
@@ -158,4 +168,3 @@ export function bestFirstLook(samples: readonly number[], stepMs: number): numbe
 	for (const t of samples) lastCost += last - t + LOOK_COST_MS;
 	return lastCost <= bestCost ? last : best;
 }
-

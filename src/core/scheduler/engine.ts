@@ -67,7 +67,8 @@ async function runJob(s: EngineState, ch: RequestChannel, job: EngineJob): Promi
 	}
 	s.outcomes.set(job.key, outcome);
 	if (outcome.kind === "cancelled") s.emitJob(job, "cancelled");
-	if (outcome.kind === "abandoned") s.emitJob(job, "cancelled", outcome.remoteId ? { remoteId: outcome.remoteId, message: t("run.stop.keptTask", { task: outcome.remoteId }) } : {});
+	if (outcome.kind === "abandoned")
+		s.emitJob(job, "cancelled", outcome.remoteId ? { remoteId: outcome.remoteId, message: t("run.stop.keptTask", { task: outcome.remoteId }) } : {});
 }
 
 async function lifecycle(s: EngineState, ch: RequestChannel, job: EngineJob): Promise<JobOutcome> {
@@ -94,7 +95,13 @@ async function lifecycle(s: EngineState, ch: RequestChannel, job: EngineJob): Pr
 }
 
 /** One turn in a remote slot: resume or reconcile or submit, then watch until finished. */
-async function remotePart(s: EngineState, ch: RequestChannel, job: EngineJob, resume: EngineJob["resume"], turn: { resubmitted: boolean }): Promise<RemoteResult> {
+async function remotePart(
+	s: EngineState,
+	ch: RequestChannel,
+	job: EngineJob,
+	resume: EngineJob["resume"],
+	turn: { resubmitted: boolean },
+): Promise<RemoteResult> {
 	if (s.abandoned) return { kind: "end", outcome: { kind: "abandoned", remoteId: resume?.kind === "poll" ? resume.remoteId : undefined } };
 	if (resume?.kind === "poll") {
 		s.stats.resumed++;

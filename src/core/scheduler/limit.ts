@@ -249,7 +249,15 @@ export class AdaptiveLimit implements LimitPolicy {
 	}
 
 	snapshot(): LimitSnapshot {
-		return { limit: this.limit, ceiling: this.ceiling, probeIntervalMs: this.probeMs, safeMode: false, failedProbes: this.failedProbes, falls: this.falls, grewAt: this.grewAt };
+		return {
+			limit: this.limit,
+			ceiling: this.ceiling,
+			probeIntervalMs: this.probeMs,
+			safeMode: false,
+			failedProbes: this.failedProbes,
+			falls: this.falls,
+			grewAt: this.grewAt,
+		};
 	}
 }
 

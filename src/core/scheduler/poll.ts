@@ -211,7 +211,8 @@ export function nextDelay(track: PollTrack, now: number, tuning: PollTuning, mod
 		// window shrinks from above; still running: from below, and the next look
 		// comes at minHi), so later jobs are looked at right after they finish.
 		const width = w.minHi - w.maxLo;
-		const target = first && tuning.explore !== false && width > Math.max(1_000, EXPLORE_SHARE * w.minHi) ? w.maxLo + width * (0.5 + 0.5 * track.phase) : w.minHi;
+		const target =
+			first && tuning.explore !== false && width > Math.max(1_000, EXPLORE_SHARE * w.minHi) ? w.maxLo + width * (0.5 + 0.5 * track.phase) : w.minHi;
 		d = Math.max(first ? 0 : gap, target - e - lead);
 	} else if (left !== null) {
 		// Half the time left: with a fitted curve the next look may be far; a straight

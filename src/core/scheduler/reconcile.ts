@@ -32,8 +32,10 @@ export async function reconcile(s: EngineState, ch: RequestChannel, job: EngineJ
 		return { kind: "end", outcome: { kind: "unknown", message } };
 	};
 	if (!adapter.canLookup || !adapter.buildLookup || !adapter.parseLookup) return unknown(t("run.unknown.noLookup", { provider: adapter.label }));
-	const buildLookup = (input: VideoJobInput, ctx: ProviderContext, sinceMs: number, page?: number) => (adapter.buildLookup as NonNullable<typeof adapter.buildLookup>).call(adapter, input, ctx, sinceMs, page);
-	const parseLookup = (...a: Parameters<NonNullable<typeof adapter.parseLookup>>) => (adapter.parseLookup as NonNullable<typeof adapter.parseLookup>).call(adapter, ...a);
+	const buildLookup = (input: VideoJobInput, ctx: ProviderContext, sinceMs: number, page?: number) =>
+		(adapter.buildLookup as NonNullable<typeof adapter.buildLookup>).call(adapter, input, ctx, sinceMs, page);
+	const parseLookup = (...a: Parameters<NonNullable<typeof adapter.parseLookup>>) =>
+		(adapter.parseLookup as NonNullable<typeof adapter.parseLookup>).call(adapter, ...a);
 	let notFound = 0;
 	// A list that goes on is read page by page before the task counts as absent (the order is not always documented).
 	let page: number | undefined;

@@ -110,9 +110,7 @@ export class EngineState {
 		this.random = opts.random;
 		const c = opts.concurrency;
 		const max = Math.max(c.initial, c.max);
-		this.policy = c.safeMode
-			? new SafeModeLimit(c.initial)
-			: new AdaptiveLimit(c.initial, max, { ...DEFAULT_ADAPTIVE_TUNING, ...opts.tuning?.adaptive });
+		this.policy = c.safeMode ? new SafeModeLimit(c.initial) : new AdaptiveLimit(c.initial, max, { ...DEFAULT_ADAPTIVE_TUNING, ...opts.tuning?.adaptive });
 		this.rate = new RateGate(this.clock, this.random, c.requestsPerMinute, { ...DEFAULT_RATE_TUNING, ...opts.tuning?.rate });
 		this.breaker = new Breaker(this.clock, this.random, { ...DEFAULT_BREAKER_TUNING, ...opts.tuning?.breaker }, () => this.emitLimit(true));
 		this.remote = pLimit(this.policy.current(this.clock.now()));

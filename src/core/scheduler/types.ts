@@ -15,9 +15,7 @@ import type { RateTuning } from "./rate";
 
 /** Continue a job the journal knows about instead of submitting it. */
 export type JobResume =
-	| { kind: "poll"; remoteId: string }
-	| { kind: "ambiguous"; since: number }
-	| { kind: "deliver"; remoteId: string; download: DownloadRequest };
+	{ kind: "poll"; remoteId: string } | { kind: "ambiguous"; since: number } | { kind: "deliver"; remoteId: string; download: DownloadRequest };
 
 export interface EngineJob {
 	key: string;
@@ -159,7 +157,4 @@ export interface EngineResult {
 }
 
 /** Where a job's remote part ended: back in the queue, ready to deliver, or over. */
-export type RemoteResult =
-	| { kind: "requeue" }
-	| { kind: "deliver"; remoteId: string; download: DownloadRequest }
-	| { kind: "end"; outcome: JobOutcome };
+export type RemoteResult = { kind: "requeue" } | { kind: "deliver"; remoteId: string; download: DownloadRequest } | { kind: "end"; outcome: JobOutcome };

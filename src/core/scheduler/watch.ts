@@ -17,7 +17,14 @@ import type { EngineJob, RemoteResult } from "./types";
 /** A finished task's named result is fetched before other polls while the rate binds. */
 const RESULT_PRIORITY = 5;
 
-export async function watch(s: EngineState, ch: RequestChannel, job: EngineJob, remoteId: string, submittedAt: number, initial: RemoteState | undefined): Promise<RemoteResult> {
+export async function watch(
+	s: EngineState,
+	ch: RequestChannel,
+	job: EngineJob,
+	remoteId: string,
+	submittedAt: number,
+	initial: RemoteState | undefined,
+): Promise<RemoteResult> {
 	const track = newTrack(submittedAt, job.expectedMs, job.durationKey, s.random());
 	s.tracks.set(job.key, track);
 	let released = false;
@@ -62,8 +69,7 @@ export async function watch(s: EngineState, ch: RequestChannel, job: EngineJob, 
 					s.sawQueued = true;
 					s.pollTuning.explore = false;
 					queuedFor(s, track, now);
-				}
-				else if (!wasRunning && track.runningSince !== null) s.policy.onStarted?.(now, track.submittedAt, runningNow(s, now));
+				} else if (!wasRunning && track.runningSince !== null) s.policy.onStarted?.(now, track.submittedAt, runningNow(s, now));
 				const ran = track.runningSince === null ? 0 : now - track.runningSince;
 				if (track.runningSince !== null && ran > job.maxWaitMs) {
 					release();
@@ -75,7 +81,13 @@ export async function watch(s: EngineState, ch: RequestChannel, job: EngineJob, 
 				if (!track.warned && job.warnAfterMs !== undefined && ran > job.warnAfterMs) {
 					track.warned = true;
 					s.warn(
-						t("run.watch.slow", { note: job.notePath, shot: job.shotId, provider: s.opts.provider, minutes: Math.round(ran / 60_000), max: Math.round(job.maxWaitMs / 60_000) }),
+						t("run.watch.slow", {
+							note: job.notePath,
+							shot: job.shotId,
+							provider: s.opts.provider,
+							minutes: Math.round(ran / 60_000),
+							max: Math.round(job.maxWaitMs / 60_000),
+						}),
 					);
 				}
 				delay = nextDelay(track, now, s.pollTuning, s.durations, track.lastQueued ? firstFree(s, now) : undefined);
@@ -142,7 +154,13 @@ export async function watch(s: EngineState, ch: RequestChannel, job: EngineJob, 
 }
 
 /** Reads a status answer, or the answer to a `fetch` state's result request. A result answered with another `fetch` counts as still running. */
-export function answer(s: EngineState, res: Parameters<typeof s.opts.adapter.parsePoll>[0], ctx: Parameters<typeof s.opts.adapter.parsePoll>[1], remoteId: string, ref: string | undefined) {
+export function answer(
+	s: EngineState,
+	res: Parameters<typeof s.opts.adapter.parsePoll>[0],
+	ctx: Parameters<typeof s.opts.adapter.parsePoll>[1],
+	remoteId: string,
+	ref: string | undefined,
+) {
 	const a = s.opts.adapter;
 	let out: PollOutcome;
 	if (ref === undefined || !a.parseResult) out = a.parsePoll(res, ctx, remoteId);

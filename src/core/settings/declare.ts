@@ -135,7 +135,13 @@ export function rangeSentence(d: NumberDecl): string {
 /** The message for a value outside a number setting's range (or not a number). */
 export function rangeMessage(d: NumberDecl): string {
 	const empty = d.empty === "null" || d.empty === "absent";
-	const key: MessageKey = d.int ? (empty ? "settings.check.wholeNumberOrEmpty" : "settings.check.wholeNumber") : empty ? "settings.check.numberOrEmpty" : "settings.check.number";
+	const key: MessageKey = d.int
+		? empty
+			? "settings.check.wholeNumberOrEmpty"
+			: "settings.check.wholeNumber"
+		: empty
+			? "settings.check.numberOrEmpty"
+			: "settings.check.number";
 	return t(key, { min: d.min, max: d.max });
 }
 
@@ -155,9 +161,11 @@ export function checkSettingText(d: SettingDecl, raw: string, others: (path: str
 			const n = Number(text);
 			if (text === "" || !Number.isFinite(n) || (d.int && !Number.isInteger(n)) || n < d.min || n > d.max) return { ok: false, message: rangeMessage(d) };
 			const low = d.atLeast !== undefined ? others(d.atLeast) : undefined;
-			if (typeof low === "number" && n < low) return { ok: false, message: t("settings.check.atLeast", { setting: labelOf(d.atLeast ?? ""), value: low }) };
+			if (typeof low === "number" && n < low)
+				return { ok: false, message: t("settings.check.atLeast", { setting: labelOf(d.atLeast ?? ""), value: low }) };
 			const high = d.atMost !== undefined ? others(d.atMost) : undefined;
-			if (typeof high === "number" && n > high) return { ok: false, message: t("settings.check.atMost", { setting: labelOf(d.atMost ?? ""), value: high }) };
+			if (typeof high === "number" && n > high)
+				return { ok: false, message: t("settings.check.atMost", { setting: labelOf(d.atMost ?? ""), value: high }) };
 			return { ok: true, value: n };
 		}
 		case "boolean": {
@@ -166,14 +174,26 @@ export function checkSettingText(d: SettingDecl, raw: string, others: (path: str
 			return { ok: false, message: t("settings.check.onOff") };
 		}
 		case "enum":
-			return d.values.includes(text) ? { ok: true, value: text } : { ok: false, message: t("settings.check.oneOf", { values: formatList(language(), d.values) }) };
+			return d.values.includes(text)
+				? { ok: true, value: text }
+				: { ok: false, message: t("settings.check.oneOf", { values: formatList(language(), d.values) }) };
 		case "text":
 		case "secret": {
 			if (text === "") {
-				if (d.kind === "text" && d.required) return { ok: false, message: d.format === "url" ? t("settings.check.enterAddress") : d.format === "folder" ? t("settings.check.enterFolder") : t("settings.check.enterValue", { setting: settingLabel(d).toLowerCase() }) };
+				if (d.kind === "text" && d.required)
+					return {
+						ok: false,
+						message:
+							d.format === "url"
+								? t("settings.check.enterAddress")
+								: d.format === "folder"
+									? t("settings.check.enterFolder")
+									: t("settings.check.enterValue", { setting: settingLabel(d).toLowerCase() }),
+					};
 				return { ok: true, value: d.empty === "absent" ? undefined : "" };
 			}
-			if (d.kind === "secret") return /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(text) ? { ok: true, value: text } : { ok: false, message: t("settings.check.secretId") };
+			if (d.kind === "secret")
+				return /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(text) ? { ok: true, value: text } : { ok: false, message: t("settings.check.secretId") };
 			if (d.format === "url") return URL_RE.test(text) ? { ok: true, value: text.replace(/\/+$/, "") } : { ok: false, message: t("settings.check.url") };
 			if (d.format === "folder" && (FOLDER_BAD.test(text) || text.startsWith("."))) return { ok: false, message: t("settings.check.folder") };
 			return { ok: true, value: text };

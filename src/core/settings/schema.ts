@@ -30,9 +30,11 @@ export interface PriceOverride {
 }
 
 export type Settings = Simplify<
-	{ version: typeof SETTINGS_VERSION; providers: Record<string, ProviderSettings>; models: DeclaredModel[]; prices: Record<string, PriceOverride> } & Fields<TopLevel<SettingEntry>> & {
-		[H in Heads<SettingEntry>]: Fields<Within<SettingEntry, H>>;
-	}
+	{ version: typeof SETTINGS_VERSION; providers: Record<string, ProviderSettings>; models: DeclaredModel[]; prices: Record<string, PriceOverride> } & Fields<
+		TopLevel<SettingEntry>
+	> & {
+			[H in Heads<SettingEntry>]: Fields<Within<SettingEntry, H>>;
+		}
 >;
 
 // ----------------------------------------------------------------- the schema
@@ -106,7 +108,9 @@ export const settingsSchema = z.object({
 }) as unknown as z.ZodMiniType<Settings>;
 
 /** The nested sections of the settings (`concurrency`, `polling`, …): migration fills each from the defaults. */
-export const SETTING_SECTIONS: readonly string[] = [...new Set(TABLE.map((e) => e.path.split(".")[0] as string).filter((h) => h !== "providers" && TABLE.some((e) => e.path.startsWith(`${h}.`))))];
+export const SETTING_SECTIONS: readonly string[] = [
+	...new Set(TABLE.map((e) => e.path.split(".")[0] as string).filter((h) => h !== "providers" && TABLE.some((e) => e.path.startsWith(`${h}.`)))),
+];
 
 function buildDefaults(): Settings {
 	const out: Record<string, unknown> = { version: SETTINGS_VERSION, providers: {}, models: [], prices: {} };

@@ -14,12 +14,16 @@ export type SpendAction = { kind: "regenerate"; shot: string } | { kind: "missin
 
 /** "Regenerate s02", "Generate 3 missing shots": the confirming button. */
 export function actionLabel(a: SpendAction): string {
-	return a.kind === "regenerate" ? t("board.action.regenerate", { shot: a.shot }) : t(a.kind === "missing" ? "board.action.missing" : "board.action.selected", { count: a.count });
+	return a.kind === "regenerate"
+		? t("board.action.regenerate", { shot: a.shot })
+		: t(a.kind === "missing" ? "board.action.missing" : "board.action.selected", { count: a.count });
 }
 
 /** "Regenerate s02?": the dialog's title. */
 export function actionQuestion(a: SpendAction): string {
-	return a.kind === "regenerate" ? t("board.ask.regenerate", { shot: a.shot }) : t(a.kind === "missing" ? "board.ask.missing" : "board.ask.selected", { count: a.count });
+	return a.kind === "regenerate"
+		? t("board.ask.regenerate", { shot: a.shot })
+		: t(a.kind === "missing" ? "board.ask.missing" : "board.ask.selected", { count: a.count });
 }
 
 export interface SpendEstimate {
@@ -134,7 +138,12 @@ export function estimateOf(action: SpendAction, req: RunRequest, report: RunRepo
  * Estimates a run, asks (unless under the threshold) and starts it. Resolves true
  * when the run was started. `ask` is the dialog (tests answer it directly).
  */
-export async function confirmAndRun(host: CineFlowHost, action: SpendAction, req: RunRequest, dialog: (e: SpendEstimate) => Promise<SpendAnswer> = (e) => ask(host, e)): Promise<boolean> {
+export async function confirmAndRun(
+	host: CineFlowHost,
+	action: SpendAction,
+	req: RunRequest,
+	dialog: (e: SpendEstimate) => Promise<SpendAnswer> = (e) => ask(host, e),
+): Promise<boolean> {
 	const runs = host.runs();
 	if (runs.running) {
 		new Notice(t("board.confirm.busy"));

@@ -46,7 +46,9 @@ const LIVE_LABEL: Partial<Record<JobState, MessageKey>> = {
 
 /** "Running 42%", "Downloading 80%". */
 function withProgress(state: JobState, progress: number): string {
-	return t(state === "downloading" ? "board.state.downloadingPercent" : "board.state.runningPercent", { percent: formatPercent(language(), progress / 100, 0) });
+	return t(state === "downloading" ? "board.state.downloadingPercent" : "board.state.runningPercent", {
+		percent: formatPercent(language(), progress / 100, 0),
+	});
 }
 
 /** The state a row shows: the live run's while it works on the shot, else the stored one. */
@@ -54,7 +56,12 @@ export function shownState(row: BoardRow, live: LiveShot | undefined): { label: 
 	const key = live ? LIVE_LABEL[live.state] : undefined;
 	if (live && key) {
 		const progress = live.state === "running" || live.state === "downloading" ? Math.max(0, Math.min(100, Math.round(live.progress ?? 0))) : null;
-		return { label: progress !== null ? withProgress(live.state, progress) : t(key), kind: live.state, progress, ...(live.message ? { message: live.message } : {}) };
+		return {
+			label: progress !== null ? withProgress(live.state, progress) : t(key),
+			kind: live.state,
+			progress,
+			...(live.message ? { message: live.message } : {}),
+		};
 	}
 	return { label: t(STATE_LABEL[row.state]), kind: row.state, progress: null, ...(row.message ? { message: row.message } : {}) };
 }
@@ -63,7 +70,19 @@ export function shownState(row: BoardRow, live: LiveShot | undefined): { label: 
 export function rowSignature(row: BoardRow, live: LiveShot | undefined, selected: boolean, showNote: boolean): string {
 	const s = shownState(row, live);
 	// Not the line: an embed inserted above would re-fill every later row.
-	return JSON.stringify([row.shotId, row.prompt, s.label, s.message ?? "", row.takes, row.posterPath, row.videoPath, row.cost, row.stale ?? null, selected, showNote]);
+	return JSON.stringify([
+		row.shotId,
+		row.prompt,
+		s.label,
+		s.message ?? "",
+		row.takes,
+		row.posterPath,
+		row.videoPath,
+		row.cost,
+		row.stale ?? null,
+		selected,
+		showNote,
+	]);
 }
 
 function resource(app: App, path: string): string {
@@ -114,6 +133,10 @@ export function renderRow(app: App, el: HTMLElement, row: BoardRow, live: LiveSh
 		const b = actions.createEl("button", { cls: "cineflow-board-regenerate", text: t("board.row.regenerate") });
 		b.addEventListener("click", () => h.regenerate(row));
 	}
-	const open = actions.createEl("button", { cls: "cineflow-board-open", text: t("board.row.open"), attr: { "aria-label": t("board.row.openLabel", { path: row.notePath }) } });
+	const open = actions.createEl("button", {
+		cls: "cineflow-board-open",
+		text: t("board.row.open"),
+		attr: { "aria-label": t("board.row.openLabel", { path: row.notePath }) },
+	});
 	open.addEventListener("click", () => h.open(row));
 }

@@ -116,7 +116,8 @@ export class BoardView extends ItemView {
 			try {
 				const vault = new ObsidianVaultPort(this.app);
 				const board = await loadBoard(vault, target, this.host.settings, {
-					attachmentFolder: async (notePath) => folderOf(normalizeVaultPath(await this.app.fileManager.getAvailablePathForAttachment("cineflow.mp4", notePath))),
+					attachmentFolder: async (notePath) =>
+						folderOf(normalizeVaultPath(await this.app.fileManager.getAvailablePathForAttachment("cineflow.mp4", notePath))),
 				});
 				if (mine !== this.seq) return;
 				this.board = board;
@@ -173,7 +174,11 @@ export class BoardView extends ItemView {
 
 	regenerate(row: BoardRow): Promise<boolean> {
 		const shotId = row.anchor?.id ?? row.shotId;
-		return confirmAndRun(this.host, { kind: "regenerate", shot: row.shotId }, { target: row.notePath, mode: "regenerate", regenerate: { notePath: row.notePath, shotId } });
+		return confirmAndRun(
+			this.host,
+			{ kind: "regenerate", shot: row.shotId },
+			{ target: row.notePath, mode: "regenerate", regenerate: { notePath: row.notePath, shotId } },
+		);
 	}
 
 	generateMissing(): Promise<boolean> {

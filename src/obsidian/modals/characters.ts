@@ -24,7 +24,13 @@ export function missingCharacters(jobs: readonly PlannedJob[]): Map<string, Set<
  * Draws the section into `el` (empty when nothing is missing). `typed` keeps what
  * the user typed across redraws; `saved` runs after ids were written.
  */
-export function renderMissingCharacters(app: App, el: HTMLElement, jobs: readonly PlannedJob[], typed: Map<string, Map<string, string>>, saved: () => void): void {
+export function renderMissingCharacters(
+	app: App,
+	el: HTMLElement,
+	jobs: readonly PlannedJob[],
+	typed: Map<string, Map<string, string>>,
+	saved: () => void,
+): void {
 	el.empty();
 	const missing = missingCharacters(jobs);
 	if (!missing.size) return;

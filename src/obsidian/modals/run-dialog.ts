@@ -5,7 +5,18 @@
  * provider the run uses has no key (with a button to the settings at it).
  */
 import { Modal, Setting } from "obsidian";
-import { checkSettingText, getProviderInfo, type MessageKey, type PlannedJob, providerIds, type RunReport, settingDecl, type SettingPath, type ShotOverrides, t } from "../../core";
+import {
+	checkSettingText,
+	getProviderInfo,
+	type MessageKey,
+	type PlannedJob,
+	providerIds,
+	type RunReport,
+	settingDecl,
+	type SettingPath,
+	type ShotOverrides,
+	t,
+} from "../../core";
 import { renderDryRun, summarize } from "../dryrun-view";
 import { parseShotFilter } from "../filter";
 import type { CineFlowHost } from "../host";
@@ -77,8 +88,12 @@ export class RunDialog extends Modal {
 				.setValue(this.form.orientation)
 				.onChange((v) => this.update({ orientation: v as DialogState["orientation"] })),
 		);
-		this.textRow(c, "plugin.dialog.resolution", "plugin.dialog.resolutionDesc", "size", "1280x720", (v) => (v.trim() === "" || /^\d{2,5}x\d{2,5}$/.test(v.trim()) ? null : t("plugin.dialog.resolutionInvalid")));
-		this.textRow(c, "plugin.dialog.duration", "plugin.dialog.durationDesc", "duration", "10", (v) => (v.trim() === "" ? null : problem("defaults.duration", v)));
+		this.textRow(c, "plugin.dialog.resolution", "plugin.dialog.resolutionDesc", "size", "1280x720", (v) =>
+			v.trim() === "" || /^\d{2,5}x\d{2,5}$/.test(v.trim()) ? null : t("plugin.dialog.resolutionInvalid"),
+		);
+		this.textRow(c, "plugin.dialog.duration", "plugin.dialog.durationDesc", "duration", "10", (v) =>
+			v.trim() === "" ? null : problem("defaults.duration", v),
+		);
 		new Setting(c).setName(t("plugin.dialog.pro")).addDropdown((d) =>
 			d
 				.addOptions({ "": asInShots, on: t("plugin.dialog.on"), off: t("plugin.dialog.off") })
@@ -128,7 +143,14 @@ export class RunDialog extends Modal {
 		this.contentEl.empty();
 	}
 
-	private textRow(el: HTMLElement, name: MessageKey, desc: MessageKey, key: Exclude<keyof DialogState, "override">, placeholder: string, check: (v: string) => string | null): void {
+	private textRow(
+		el: HTMLElement,
+		name: MessageKey,
+		desc: MessageKey,
+		key: Exclude<keyof DialogState, "override">,
+		placeholder: string,
+		check: (v: string) => string | null,
+	): void {
 		const s = new Setting(el).setName(t(name)).setDesc(t(desc));
 		const msg = s.descEl.createDiv({ cls: "cineflow-invalid" });
 		s.addText((text) =>
@@ -173,7 +195,8 @@ export class RunDialog extends Modal {
 		const index = new Map<string, number>();
 		for (const s of this.report.plan.shots) index.set(`${s.source.notePath}::${s.id}`, s.index);
 		// Shots as the note shows them: a shot without `id:` by its position and positional id.
-		return (j) => r.test({ notePath: j.notePath, shotId: j.anchor?.id ?? j.shotId, index: j.anchor?.index ?? index.get(`${j.notePath}::${j.shotId}`) ?? 0 });
+		return (j) =>
+			r.test({ notePath: j.notePath, shotId: j.anchor?.id ?? j.shotId, index: j.anchor?.index ?? index.get(`${j.notePath}::${j.shotId}`) ?? 0 });
 	}
 
 	/**
@@ -230,7 +253,9 @@ export class RunDialog extends Modal {
 		const select = this.selector();
 		this.close();
 		void this.host.openQueue();
-		await this.host.runs().run({ target: this.target, mode: "generate", overrides: this.overrides(), override: this.form.override, select, concurrency: conc });
+		await this.host
+			.runs()
+			.run({ target: this.target, mode: "generate", overrides: this.overrides(), override: this.form.override, select, concurrency: conc });
 	}
 }
 

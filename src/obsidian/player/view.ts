@@ -93,7 +93,10 @@ export class AnimaticView extends ItemView {
 			this.playlist = await loadAnimatic({ vault: new ObsidianVaultPort(this.app), notePath: this.notePath, settings: this.host.settings });
 		} catch (err) {
 			this.playlist = null;
-			const text = err instanceof CutError ? t(err.reason === "no-shots" ? "board.player.noShots" : "board.player.noteMissing", { path: this.notePath }) : t("board.player.readFailed");
+			const text =
+				err instanceof CutError
+					? t(err.reason === "no-shots" ? "board.player.noShots" : "board.player.noteMissing", { path: this.notePath })
+					: t("board.player.readFailed");
 			this.contentEl.createDiv({ cls: "cineflow-empty", text });
 			return;
 		}
@@ -146,7 +149,10 @@ export class AnimaticView extends ItemView {
 		if (it.videoPath) this.showVideo(it);
 		else this.showGap(it);
 		this.caption?.empty();
-		this.caption?.createSpan({ cls: "cineflow-player-shot", text: it.take && it.take > 1 ? t("board.player.captionTake", { shot: it.shotId, take: it.take }) : it.shotId });
+		this.caption?.createSpan({
+			cls: "cineflow-player-shot",
+			text: it.take && it.take > 1 ? t("board.player.captionTake", { shot: it.shotId, take: it.take }) : it.shotId,
+		});
 		this.caption?.createSpan({ cls: "cineflow-player-prompt", text: it.prompt });
 		const items = this.list ? Array.from(this.list.children) : [];
 		items.forEach((li, k) => (li as HTMLElement).toggleClass("is-current", k === i));
@@ -155,7 +161,10 @@ export class AnimaticView extends ItemView {
 	}
 
 	private showVideo(it: PlaylistItem): void {
-		const v = this.stage?.createEl("video", { cls: "cineflow-player-video", attr: { playsinline: true, "webkit-playsinline": true, preload: "auto" } }) as HTMLVideoElement;
+		const v = this.stage?.createEl("video", {
+			cls: "cineflow-player-video",
+			attr: { playsinline: true, "webkit-playsinline": true, preload: "auto" },
+		}) as HTMLVideoElement;
 		v.setAttr("src", this.app.vault.adapter.getResourcePath(normalizePath(it.videoPath as string)));
 		v.addEventListener("ended", () => this.advance());
 		// A video that cannot be played is held as a gap for its duration.

@@ -5,7 +5,19 @@
  * both say the same thing about the same value.
  */
 import { SecretComponent, type App, type Setting } from "obsidian";
-import { checkSettingText, formatValue, getAt, optionLabel, rangeSentence, setAt, type SettingDecl, settingHelp, settingLabel, type Settings, t } from "../../core";
+import {
+	checkSettingText,
+	formatValue,
+	getAt,
+	optionLabel,
+	rangeSentence,
+	setAt,
+	type SettingDecl,
+	settingHelp,
+	settingLabel,
+	type Settings,
+	t,
+} from "../../core";
 
 /** One settings row: its name and description, and what goes into its control area. */
 export interface SettingRow {
@@ -52,7 +64,13 @@ export function describe(d: SettingDecl): string | undefined {
 }
 
 /** A text field checked as it is typed: an invalid value shows a message under the field and is not saved. */
-export function textControl(ctx: TabContext, value: string, placeholder: string, check: (v: string) => { ok: true; value: unknown } | { ok: false; message: string }, apply: (v: unknown) => void): (setting: Setting) => void {
+export function textControl(
+	ctx: TabContext,
+	value: string,
+	placeholder: string,
+	check: (v: string) => { ok: true; value: unknown } | { ok: false; message: string },
+	apply: (v: unknown) => void,
+): (setting: Setting) => void {
 	return (setting) => {
 		const msg = setting.descEl.createDiv({ cls: "cineflow-invalid" });
 		setting.addText((field) =>
@@ -136,7 +154,13 @@ export function declaredRow(ctx: TabContext, d: SettingDecl, opts: RowOptions = 
 		case "text":
 			return {
 				...row,
-				render: textControl(ctx, formatValue(get()), d.placeholder ?? formatValue(d.default), (v) => checkSettingText(d, v, (p) => getAt(ctx.settings, p)), set),
+				render: textControl(
+					ctx,
+					formatValue(get()),
+					d.placeholder ?? formatValue(d.default),
+					(v) => checkSettingText(d, v, (p) => getAt(ctx.settings, p)),
+					set,
+				),
 			};
 	}
 }

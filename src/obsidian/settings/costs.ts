@@ -4,7 +4,17 @@ import { modelChoices } from "../settings-models";
 import { textControl, type SettingRow, type TabContext } from "./controls";
 
 /** Dollars per second, 0 to 1000; empty keeps the built-in estimate. */
-const PRICE: NumberDecl = { path: "prices", kind: "number", min: 0, max: 1000, empty: "null", label: "settings.price", level: "advanced", section: "costs", default: null };
+const PRICE: NumberDecl = {
+	path: "prices",
+	kind: "number",
+	min: 0,
+	max: 1000,
+	empty: "null",
+	label: "settings.price",
+	level: "advanced",
+	section: "costs",
+	default: null,
+};
 
 /** The built-in price per second as money ("$0.10", "US$0.10"), or "unknown". */
 function builtIn(perSecond: number | null): string {

@@ -32,11 +32,28 @@ export function providerRows(ctx: TabContext, provider: string): SettingRow[] {
 		},
 	];
 	if (!provider) return rows;
-	rows.push(declaredRow(ctx, settingDecl("providers.*.secretName"), { target, key: "secretName", name: t("settings.tab.providerKey", { provider: label }), cls: "cineflow-secret cineflow-provider-key", fallback: secretNameFor(s, provider) })); // i18n-ignore: CSS class names
+	rows.push(
+		declaredRow(ctx, settingDecl("providers.*.secretName"), {
+			target,
+			key: "secretName",
+			name: t("settings.tab.providerKey", { provider: label }),
+			cls: "cineflow-secret cineflow-provider-key", // i18n-ignore: CSS class names
+			fallback: secretNameFor(s, provider),
+		}),
+	);
 	if (info?.secondKey) {
 		const desc = t("settings.tab.secondKeyDesc", { provider: label });
 		const name = t("settings.tab.providerSecondKey", { provider: label, key: info.secondKey.label });
-		rows.push(declaredRow(ctx, settingDecl("providers.*.secondSecretName"), { target, key: "secondSecretName", name, desc, cls: "cineflow-secret", fallback: secondSecretName(provider) }));
+		rows.push(
+			declaredRow(ctx, settingDecl("providers.*.secondSecretName"), {
+				target,
+				key: "secondSecretName",
+				name,
+				desc,
+				cls: "cineflow-secret",
+				fallback: secondSecretName(provider),
+			}),
+		);
 	}
 	if (info) {
 		rows.push({

@@ -40,7 +40,9 @@ const ADVANCED: readonly (readonly [SectionId, MessageKey])[] = [
 /** Declared rows of one section and level (custom rows are drawn by their section file). */
 function declaredRows(ctx: TabContext, section: SectionId, level: SettingDecl["level"]): SettingRow[] {
 	const redraws = new Set(SETTINGS.flatMap((d) => (d.when ? [d.when.path] : [])));
-	return SETTINGS.filter((d) => d.section === section && d.level === level && !d.custom && shown(d, ctx.settings)).map((d) => declaredRow(ctx, d, { redraw: redraws.has(d.path), redrawWhenSaved: d.path === "language" }));
+	return SETTINGS.filter((d) => d.section === section && d.level === level && !d.custom && shown(d, ctx.settings)).map((d) =>
+		declaredRow(ctx, d, { redraw: redraws.has(d.path), redrawWhenSaved: d.path === "language" }),
+	);
 }
 
 /** The basic sections and the advanced ones; `provider` is the provider whose key and model are shown. */
@@ -51,6 +53,8 @@ export function settingSections(ctx: TabContext, provider: string): { basic: Set
 		return [];
 	};
 	const build = (list: readonly (readonly [SectionId, MessageKey])[], level: SettingDecl["level"]) =>
-		list.map(([id, heading]) => ({ id, heading: t(heading), rows: [...custom(id, level), ...declaredRows(ctx, id, level)] })).filter((sec) => sec.rows.length > 0);
+		list
+			.map(([id, heading]) => ({ id, heading: t(heading), rows: [...custom(id, level), ...declaredRows(ctx, id, level)] }))
+			.filter((sec) => sec.rows.length > 0);
 	return { basic: build(BASIC, "basic"), advanced: build(ADVANCED, "advanced") };
 }

@@ -55,16 +55,23 @@ export const dashscopeSim: ProviderSim = {
 		const input = rec(b.input);
 		const prompt = typeof input.prompt === "string" ? input.prompt : "";
 		if (!prompt && !/i2v$/.test(spec.id)) return bad(x, "Field required: input.prompt");
-		if (prompt.includes(x.scenario.policyMarker)) return { ok: false, res: dsError(x, 400, "DataInspectionFailed", "Input data may contain inappropriate content.") };
+		if (prompt.includes(x.scenario.policyMarker))
+			return { ok: false, res: dsError(x, 400, "DataInspectionFailed", "Input data may contain inappropriate content.") };
 		const media = Array.isArray(input.media) ? (input.media as unknown[]).map(rec) : [];
 		if (input.media !== undefined && !Array.isArray(input.media)) return bad(x, "input.media must be a list.");
 		for (const m of media) if (typeof m.url !== "string" || !/^(https?|oss):\/\//.test(m.url)) return bad(x, "url error, please check url!");
-		const problem = mediaProblem(spec.id, media.map((m) => String(m.type)), spec.caps.maxReferences, spec.caps.lastFrame);
+		const problem = mediaProblem(
+			spec.id,
+			media.map((m) => String(m.type)),
+			spec.caps.maxReferences,
+			spec.caps.lastFrame,
+		);
 		if (problem) return bad(x, problem);
 		const p = rec(b.parameters);
 		const res = p.resolution ?? "1080P";
 		const tier = typeof res === "string" ? (res.toLowerCase() as Resolution) : undefined;
-		if (!tier || !spec.caps.resolutions.includes(tier)) return bad(x, `Parameter resolution must be one of ${spec.caps.resolutions.map((r) => r.toUpperCase()).join(", ")}, got ${String(res)}.`);
+		if (!tier || !spec.caps.resolutions.includes(tier))
+			return bad(x, `Parameter resolution must be one of ${spec.caps.resolutions.map((r) => r.toUpperCase()).join(", ")}, got ${String(res)}.`);
 		const ratio = p.ratio ?? "16:9";
 		if (typeof ratio !== "string" || !RATIOS.includes(ratio)) return bad(x, `Parameter ratio must be one of ${RATIOS.join(", ")}, got ${String(ratio)}.`);
 		const dur = p.duration ?? spec.defaultDuration;
@@ -72,7 +79,8 @@ export const dashscopeSim: ProviderSim = {
 			return bad(x, `Parameter duration must be an integer from ${spec.durations[0]} to ${spec.durations.at(-1)}, got ${String(dur)}.`);
 		}
 		const seed = p.seed;
-		if (seed !== undefined && (typeof seed !== "number" || !Number.isInteger(seed) || seed < 0 || seed > 2147483647)) return bad(x, `Parameter seed must be in [0, 2147483647], got ${String(seed)}.`);
+		if (seed !== undefined && (typeof seed !== "number" || !Number.isInteger(seed) || seed < 0 || seed > 2147483647))
+			return bad(x, `Parameter seed must be in [0, 2147483647], got ${String(seed)}.`);
 		for (const k of ["prompt_extend", "watermark"]) if (p[k] !== undefined && typeof p[k] !== "boolean") return bad(x, `Parameter ${k} must be a boolean.`);
 		const first = media.find((m) => m.type === "first_frame" || m.type === "reference_image");
 		const out: CreateSpec = {

@@ -38,7 +38,13 @@ const range = (a: number, b: number, step = 1) => Array.from({ length: Math.floo
 const WIDE = ["16:9", "9:16", "1:1", "4:3", "3:4"];
 
 /** t2v / i2v (/ flf / r2v) rules of one model, keyed by endpoint id. */
-function family(t2v: string, i2v: string, base: Omit<Rule, "first" | "last" | "refs">, i2vRule: Partial<Rule>, more: Record<string, Rule> = {}): Record<string, Rule> {
+function family(
+	t2v: string,
+	i2v: string,
+	base: Omit<Rule, "first" | "last" | "refs">,
+	i2vRule: Partial<Rule>,
+	more: Record<string, Rule> = {},
+): Record<string, Rule> {
 	return { [t2v]: base, [i2v]: { ...base, aspects: undefined, ...i2vRule }, ...more };
 }
 
@@ -53,26 +59,65 @@ const LTX = { dur: "int" as const, durations: [6, 8, 10], res: ["1080p", "1440p"
 const PIX = { dur: "int" as const, durations: range(1, 15), res: ["360p", "540p", "720p", "1080p"], aspects: WIDE };
 
 const RULES: Record<string, Rule> = {
-	...family("fal-ai/kling-video/v3/pro/text-to-video", "fal-ai/kling-video/v3/pro/image-to-video", KLING, { first: "start_image_url", last: "end_image_url" }),
-	...family("fal-ai/kling-video/v3/standard/text-to-video", "fal-ai/kling-video/v3/standard/image-to-video", KLING, { first: "start_image_url", last: "end_image_url" }),
-	...family("bytedance/seedance-2.0/text-to-video", "bytedance/seedance-2.0/image-to-video", SEEDANCE, { first: "image_url", last: "end_image_url", res: ["480p", "720p", "1080p"] }, {
-		"bytedance/seedance-2.0/reference-to-video": { ...SEEDANCE, refs: ["image_urls", 9] },
+	...family("fal-ai/kling-video/v3/pro/text-to-video", "fal-ai/kling-video/v3/pro/image-to-video", KLING, {
+		first: "start_image_url",
+		last: "end_image_url",
 	}),
-	...family("bytedance/seedance-2.0/fast/text-to-video", "bytedance/seedance-2.0/fast/image-to-video", SEEDANCE, { first: "image_url", last: "end_image_url" }, {
-		"bytedance/seedance-2.0/fast/reference-to-video": { ...SEEDANCE, refs: ["image_urls", 9] },
+	...family("fal-ai/kling-video/v3/standard/text-to-video", "fal-ai/kling-video/v3/standard/image-to-video", KLING, {
+		first: "start_image_url",
+		last: "end_image_url",
 	}),
+	...family(
+		"bytedance/seedance-2.0/text-to-video",
+		"bytedance/seedance-2.0/image-to-video",
+		SEEDANCE,
+		{ first: "image_url", last: "end_image_url", res: ["480p", "720p", "1080p"] },
+		{
+			"bytedance/seedance-2.0/reference-to-video": { ...SEEDANCE, refs: ["image_urls", 9] },
+		},
+	),
+	...family(
+		"bytedance/seedance-2.0/fast/text-to-video",
+		"bytedance/seedance-2.0/fast/image-to-video",
+		SEEDANCE,
+		{ first: "image_url", last: "end_image_url" },
+		{
+			"bytedance/seedance-2.0/fast/reference-to-video": { ...SEEDANCE, refs: ["image_urls", 9] },
+		},
+	),
 	...family("fal-ai/veo3.1", "fal-ai/veo3.1/image-to-video", VEO, VEO_I, {
 		"fal-ai/veo3.1/first-last-frame-to-video": VEO_FLF,
 		"fal-ai/veo3.1/reference-to-video": { ...VEO, refs: ["image_urls", 3] },
 	}),
 	...family("fal-ai/veo3.1/fast", "fal-ai/veo3.1/fast/image-to-video", VEO, VEO_I, { "fal-ai/veo3.1/fast/first-last-frame-to-video": VEO_FLF }),
-	...family("wan/v2.6/text-to-video", "wan/v2.6/image-to-video", { dur: "string", durations: [5, 10, 15], res: ["720p", "1080p"], aspects: WIDE }, { first: "image_url" }),
+	...family(
+		"wan/v2.6/text-to-video",
+		"wan/v2.6/image-to-video",
+		{ dur: "string", durations: [5, 10, 15], res: ["720p", "1080p"], aspects: WIDE },
+		{ first: "image_url" },
+	),
 	...family("fal-ai/wan/v2.7/text-to-video", "fal-ai/wan/v2.7/image-to-video", WAN27, { first: "image_url", last: "end_image_url" }),
-	...family("alibaba/happy-horse/text-to-video", "alibaba/happy-horse/image-to-video", HH, { first: "image_url" }, {
-		"alibaba/happy-horse/reference-to-video": { ...HH, refs: ["image_urls", 9] },
-	}),
-	...family("fal-ai/minimax/hailuo-2.3/standard/text-to-video", "fal-ai/minimax/hailuo-2.3/standard/image-to-video", { dur: "string", durations: [6, 10] }, { first: "image_url" }),
-	...family("fal-ai/minimax/hailuo-2.3/pro/text-to-video", "fal-ai/minimax/hailuo-2.3/pro/image-to-video", { dur: "none", durations: [6] }, { first: "image_url" }),
+	...family(
+		"alibaba/happy-horse/text-to-video",
+		"alibaba/happy-horse/image-to-video",
+		HH,
+		{ first: "image_url" },
+		{
+			"alibaba/happy-horse/reference-to-video": { ...HH, refs: ["image_urls", 9] },
+		},
+	),
+	...family(
+		"fal-ai/minimax/hailuo-2.3/standard/text-to-video",
+		"fal-ai/minimax/hailuo-2.3/standard/image-to-video",
+		{ dur: "string", durations: [6, 10] },
+		{ first: "image_url" },
+	),
+	...family(
+		"fal-ai/minimax/hailuo-2.3/pro/text-to-video",
+		"fal-ai/minimax/hailuo-2.3/pro/image-to-video",
+		{ dur: "none", durations: [6] },
+		{ first: "image_url" },
+	),
 	...family("fal-ai/ltx-2/text-to-video", "fal-ai/ltx-2/image-to-video", LTX, { first: "image_url" }),
 	...family("fal-ai/ltx-2/text-to-video/fast", "fal-ai/ltx-2/image-to-video/fast", { ...LTX, durations: range(6, 20, 2) }, { first: "image_url" }),
 	...family("fal-ai/pixverse/v6/text-to-video", "fal-ai/pixverse/v6/image-to-video", PIX, { first: "image_url" }),
@@ -121,9 +166,11 @@ function check(rule: Rule, b: Record<string, unknown>): { issues: Issue[]; secon
 		else seconds = rule.durations[i] ?? seconds;
 	}
 	if (rule.res && b.resolution !== undefined && !rule.res.includes(b.resolution as string)) enumIssue("resolution", rule.res, b.resolution);
-	if (rule.aspects && b.aspect_ratio !== undefined && !rule.aspects.includes(b.aspect_ratio as string)) enumIssue("aspect_ratio", rule.aspects, b.aspect_ratio);
+	if (rule.aspects && b.aspect_ratio !== undefined && !rule.aspects.includes(b.aspect_ratio as string))
+		enumIssue("aspect_ratio", rule.aspects, b.aspect_ratio);
 	if (rule.first && !isImage(b[rule.first])) issues.push({ loc: [rule.first], msg: "Field required: an image URL or data URI", type: "missing" });
-	if (rule.last && b[rule.last] !== undefined && !isImage(b[rule.last])) issues.push({ loc: [rule.last], msg: "Input should be an image URL or data URI", type: "string_type" });
+	if (rule.last && b[rule.last] !== undefined && !isImage(b[rule.last]))
+		issues.push({ loc: [rule.last], msg: "Input should be an image URL or data URI", type: "string_type" });
 	if (rule.refs) {
 		const [field, max] = rule.refs;
 		const list = b[field];
@@ -131,7 +178,8 @@ function check(rule: Rule, b: Record<string, unknown>): { issues: Issue[]; secon
 			issues.push({ loc: [field], msg: `List should have 1 to ${max} image URLs or data URIs`, type: "too_long" });
 		}
 	}
-	for (const f of ["seed"]) if (b[f] !== undefined && !Number.isInteger(b[f])) issues.push({ loc: [f], msg: "Input should be a valid integer", type: "int_type", input: b[f] });
+	for (const f of ["seed"])
+		if (b[f] !== undefined && !Number.isInteger(b[f])) issues.push({ loc: [f], msg: "Input should be a valid integer", type: "int_type", input: b[f] });
 	return { issues, seconds };
 }
 

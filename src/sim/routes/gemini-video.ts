@@ -46,7 +46,13 @@ function liveModel(id: string): boolean {
 }
 
 function notFoundModel(x: Ctx, model: string, method: string): SimResponse {
-	return gError(404, x.msg(`models/${model} is not found for API version v1beta, or is not supported for ${method}. Call ListModels to see the list of available models and their supported methods.`), "NOT_FOUND");
+	return gError(
+		404,
+		x.msg(
+			`models/${model} is not found for API version v1beta, or is not supported for ${method}. Call ListModels to see the list of available models and their supported methods.`,
+		),
+		"NOT_FOUND",
+	);
 }
 
 const RESOLUTIONS = ["360p", "720p", "1080p", "4k"];
@@ -54,7 +60,8 @@ const RESOLUTIONS = ["360p", "720p", "1080p", "4k"];
 /** The documented Veo 3.1 request rules; a message for the first broken one. */
 export function veoParamError(instance: Record<string, unknown>, params: Record<string, unknown>): string | undefined {
 	const dur = params.durationSeconds ?? 8;
-	if (dur !== 4 && dur !== 6 && dur !== 8) return `The number value for \`durationSeconds\` is out of bound. Please provide a value between 4 and 8, inclusive (got ${String(dur)}).`;
+	if (dur !== 4 && dur !== 6 && dur !== 8)
+		return `The number value for \`durationSeconds\` is out of bound. Please provide a value between 4 and 8, inclusive (got ${String(dur)}).`;
 	const ar = params.aspectRatio ?? "16:9";
 	if (ar !== "16:9" && ar !== "9:16") return `Unsupported aspect ratio: ${String(ar)}. Supported: 16:9, 9:16.`;
 	const res = params.resolution ?? "720p";
@@ -77,7 +84,8 @@ function inputError(input: unknown): { prompt: string } | { error: string } {
 		const b = rec(c);
 		if (b.type === "text" && typeof b.text === "string") texts.push(b.text);
 		else if (b.type === "image") {
-			if (typeof b.data !== "string" || !/^image\/(png|jpeg|webp|heic|heif)$/.test(String(b.mime_type))) return { error: "Unable to process input image. Please retry or report in https://developers.generativeai.google/guide/troubleshooting" };
+			if (typeof b.data !== "string" || !/^image\/(png|jpeg|webp|heic|heif)$/.test(String(b.mime_type)))
+				return { error: "Unable to process input image. Please retry or report in https://developers.generativeai.google/guide/troubleshooting" };
 		} else return { error: `* CreateInteractionRequest.input: unsupported content type ${String(b.type)}` };
 	}
 	return texts.length ? { prompt: texts.join(" ") } : { error: "* CreateInteractionRequest.input: a text part is required" };
@@ -87,7 +95,10 @@ function parseOmni(b: Record<string, unknown>, x: Ctx): { ok: true; spec: Create
 	const bad = (m: string) => ({ ok: false as const, res: iError(400, "invalid_request", x.msg(m)) });
 	const model = typeof b.model === "string" ? b.model : "";
 	if (!liveModel(model) || /^veo-/i.test(model)) {
-		return { ok: false, res: iError(404, "not_found", x.msg(`models/${model} is not found for API version v1beta, or is not supported for interactions.`)) };
+		return {
+			ok: false,
+			res: iError(404, "not_found", x.msg(`models/${model} is not found for API version v1beta, or is not supported for interactions.`)),
+		};
 	}
 	const inp = inputError(b.input);
 	if ("error" in inp) return bad(inp.error);
@@ -98,7 +109,8 @@ function parseOmni(b: Record<string, unknown>, x: Ctx): { ok: true; spec: Create
 	const ar = f.aspect_ratio ?? "16:9";
 	if (ar !== "16:9" && ar !== "9:16") return bad(`response_format.aspect_ratio: unsupported value ${String(ar)}; supported: 16:9, 9:16.`);
 	const res = f.resolution ?? "720p";
-	if (typeof res !== "string" || !RESOLUTIONS.includes(res)) return bad(`response_format.resolution: unsupported value ${String(res)}; supported: ${RESOLUTIONS.join(", ")}.`);
+	if (typeof res !== "string" || !RESOLUTIONS.includes(res))
+		return bad(`response_format.resolution: unsupported value ${String(res)}; supported: ${RESOLUTIONS.join(", ")}.`);
 	const dm = /^(\d+(?:\.\d+)?)s$/.exec(typeof f.duration === "string" ? f.duration : f.duration === undefined ? "10s" : "");
 	if (!dm) return bad(`response_format.duration: invalid duration ${JSON.stringify(f.duration)}; use seconds such as "8s".`);
 	const seconds = Number(dm[1]);
@@ -155,10 +167,14 @@ export const geminiVideoSim: ProviderSim = {
 
 	poll(task, x) {
 		const v = x.view(task);
-		if (v.status === "queued" || v.status === "running") return jsonRes(200, { ...interactionView(task, x), status: v.status === "queued" ? "queued" : "in_progress" });
+		if (v.status === "queued" || v.status === "running")
+			return jsonRes(200, { ...interactionView(task, x), status: v.status === "queued" ? "queued" : "in_progress" });
 		const input = { type: "user_input", content: [{ type: "text", text: task.prompt }] };
 		if (v.status === "failed") {
-			const error = { code: 400, message: x.msg("The request was blocked because the prompt violates Google's safety policies (prohibited content). You were not charged.") };
+			const error = {
+				code: 400,
+				message: x.msg("The request was blocked because the prompt violates Google's safety policies (prohibited content). You were not charged."),
+			};
 			return jsonRes(200, { ...interactionView(task, x), status: "failed", steps: [input, { type: "model_output", error }] });
 		}
 		const video: Record<string, unknown> = { type: "video", mime_type: "video/mp4" };
@@ -168,7 +184,10 @@ export const geminiVideoSim: ProviderSim = {
 			...interactionView(task, x),
 			status: "completed",
 			steps: [input, { type: "model_output", content: [video] }],
-			usage: { total_output_tokens: Math.round(task.seconds * 5792), output_tokens_by_modality: [{ modality: "video", tokens: Math.round(task.seconds * 5792) }] },
+			usage: {
+				total_output_tokens: Math.round(task.seconds * 5792),
+				output_tokens_by_modality: [{ modality: "video", tokens: Math.round(task.seconds * 5792) }],
+			},
 		});
 	},
 
@@ -186,6 +205,8 @@ export const geminiVideoSim: ProviderSim = {
 			dayQuotaId: "GenerateRequestsPerDayPerProjectPerModel",
 		}),
 		notFound: (x, id) =>
-			id.startsWith("models/") ? gError(404, x.msg(`Requested entity was not found: ${id}`), "NOT_FOUND") : iError(404, "not_found", x.msg(`Interaction not found: ${id}`)),
+			id.startsWith("models/")
+				? gError(404, x.msg(`Requested entity was not found: ${id}`), "NOT_FOUND")
+				: iError(404, "not_found", x.msg(`Interaction not found: ${id}`)),
 	},
 };

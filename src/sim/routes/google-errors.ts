@@ -54,17 +54,26 @@ export function googleErrors(w: GoogleErrorWording): Omit<ProviderSim["errors"],
 			if (!x.credential) {
 				return gError(
 					403,
-					x.msg("Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API."),
+					x.msg(
+						"Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.",
+					),
 					"PERMISSION_DENIED",
 				);
 			}
 			return gError(400, x.msg("API key not valid. Please pass a valid API key."), "INVALID_ARGUMENT", [
-				{ "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "API_KEY_INVALID", domain: "googleapis.com", metadata: { service: "generativelanguage.googleapis.com" } },
+				{
+					"@type": "type.googleapis.com/google.rpc.ErrorInfo",
+					reason: "API_KEY_INVALID",
+					domain: "googleapis.com",
+					metadata: { service: "generativelanguage.googleapis.com" },
+				},
 			]);
 		},
 		capacity: (x) => gError(429, x.msg(w.capacity), "RESOURCE_EXHAUSTED"),
 		rate(x, ra) {
-			const details: unknown[] = [{ "@type": "type.googleapis.com/google.rpc.QuotaFailure", violations: [{ quotaMetric: w.rateMetric, quotaId: w.rateQuotaId }] }];
+			const details: unknown[] = [
+				{ "@type": "type.googleapis.com/google.rpc.QuotaFailure", violations: [{ quotaMetric: w.rateMetric, quotaId: w.rateQuotaId }] },
+			];
 			if (ra !== undefined) details.push({ "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay: `${ra}s` });
 			return gError(429, x.msg(w.rateMessage), "RESOURCE_EXHAUSTED", details);
 		},
@@ -75,6 +84,10 @@ export function googleErrors(w: GoogleErrorWording): Omit<ProviderSim["errors"],
 		server: (x, status) =>
 			status === 503
 				? gError(503, x.msg("The model is overloaded. Please try again later."), "UNAVAILABLE")
-				: gError(status, x.msg("An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting"), "INTERNAL"),
+				: gError(
+						status,
+						x.msg("An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting"),
+						"INTERNAL",
+					),
 	};
 }

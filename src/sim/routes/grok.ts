@@ -38,11 +38,16 @@ export const grokSim: ProviderSim = {
 		const b = rec(body);
 		const modelId = typeof b.model === "string" ? b.model : "grok-imagine-video";
 		const spec = getProviderInfo("grok")?.models.find((m) => m.id === modelId);
-		if (!spec) return { ok: false, res: xError(x, 404, "Some requested entity was not found", `The model ${modelId} does not exist or your team does not have access to it.`) };
+		if (!spec)
+			return {
+				ok: false,
+				res: xError(x, 404, "Some requested entity was not found", `The model ${modelId} does not exist or your team does not have access to it.`),
+			};
 		if (typeof b.prompt !== "string" || !b.prompt) return bad("prompt: field is required");
 		if (b.prompt.length > 4096) return bad("prompt: must be at most 4096 characters");
 		const dur = b.duration ?? spec.defaultDuration;
-		if (typeof dur !== "number" || !Number.isInteger(dur) || dur < 1 || dur > 15) return bad(`duration: must be an integer between 1 and 15, got ${String(dur)}`);
+		if (typeof dur !== "number" || !Number.isInteger(dur) || dur < 1 || dur > 15)
+			return bad(`duration: must be an integer between 1 and 15, got ${String(dur)}`);
 		const ar = b.aspect_ratio ?? "16:9";
 		if (typeof ar !== "string" || !RATIOS.includes(ar)) return bad(`aspect_ratio: unsupported value ${String(ar)}`);
 		const res = b.resolution ?? "480p";
@@ -63,7 +68,14 @@ export const grokSim: ProviderSim = {
 		const short = res === "1080p" ? 1080 : res === "720p" ? 720 : 480;
 		const long = Math.round((short * 16) / 9 / 2) * 2;
 		const size = portrait ? `${short}x${long}` : `${long}x${short}`;
-		const out: CreateSpec = { model: spec.id, prompt: b.prompt, seconds: dur, size, pro: false, imageUrl: typeof img === "string" ? img.slice(0, 200) : undefined };
+		const out: CreateSpec = {
+			model: spec.id,
+			prompt: b.prompt,
+			seconds: dur,
+			size,
+			pro: false,
+			imageUrl: typeof img === "string" ? img.slice(0, 200) : undefined,
+		};
 		return { ok: true, spec: out };
 	},
 
@@ -90,7 +102,12 @@ export const grokSim: ProviderSim = {
 
 	errors: {
 		unauthorized: (x) =>
-			xError(x, 401, "Client specified an invalid argument", `Incorrect API key provided: ${x.credential ? `${x.credential.slice(0, 2)}***${x.credential.slice(-2)}` : "(none)"}. You can obtain an API key from https://console.x.ai.`),
+			xError(
+				x,
+				401,
+				"Client specified an invalid argument",
+				`Incorrect API key provided: ${x.credential ? `${x.credential.slice(0, 2)}***${x.credential.slice(-2)}` : "(none)"}. You can obtain an API key from https://console.x.ai.`,
+			),
 		capacity: (x) => xError(x, 429, "Too many requests", "Too many concurrent video generation requests for this team. Wait for one to complete."),
 		rate: (x) => xError(x, 429, "Too many requests", "Rate limit exceeded: too many requests per minute for this team."),
 		quota: (x) =>
@@ -100,7 +117,8 @@ export const grokSim: ProviderSim = {
 				"The caller does not have permission to execute the specified operation",
 				"Your team has either used all available credits or reached its monthly spending limit. To continue making API requests, please purchase more credits or raise your spending limit.",
 			),
-		server: (x, status) => xError(x, status, status === 503 ? "Service unavailable" : "Internal error", "The service encountered an internal error. Please retry."),
+		server: (x, status) =>
+			xError(x, status, status === 503 ? "Service unavailable" : "Internal error", "The service encountered an internal error. Please retry."),
 		notFound: (x, id) => xError(x, 404, "Some requested entity was not found", `Video request ${id} not found`),
 	},
 };

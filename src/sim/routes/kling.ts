@@ -55,7 +55,10 @@ function taskData(task: TaskRec, x: Ctx): Record<string, unknown> {
 		task_status: STATUS[v.status],
 		task_status_msg: v.status === "failed" ? "Task failed: the content triggered the platform's risk control" : "",
 		task_info: external ? { external_task_id: external } : {},
-		task_result: v.status === "succeeded" ? { videos: [{ id: `v${task.fileId.slice(0, 12)}`, url: x.signedUrl(task), watermark_url: "", duration: String(task.seconds) }] } : undefined,
+		task_result:
+			v.status === "succeeded"
+				? { videos: [{ id: `v${task.fileId.slice(0, 12)}`, url: x.signedUrl(task), watermark_url: "", duration: String(task.seconds) }] }
+				: undefined,
 		watermark_info: { enabled: false },
 		final_unit_deduction: done ? String(task.seconds * (task.pro ? 0.8 : 0.6)) : undefined,
 		created_at: task.createdAt,
@@ -88,7 +91,8 @@ function checkCreate(req: SimRequest, x: Ctx): Check {
 		return bad(`duration ${String(dur)} is not supported by ${spec.id} in ${mode} mode (allowed: ${allowed.join(", ")})`);
 	}
 	if (typeof b.prompt !== "string" || !b.prompt.trim()) return bad("prompt must not be empty");
-	if (b.prompt.length > 2500 || (typeof b.negative_prompt === "string" && b.negative_prompt.length > 2500)) return bad("prompt cannot exceed 2500 characters");
+	if (b.prompt.length > 2500 || (typeof b.negative_prompt === "string" && b.negative_prompt.length > 2500))
+		return bad("prompt cannot exceed 2500 characters");
 	const sound = b.sound ?? "off";
 	if (sound !== "on" && sound !== "off") return bad(`sound must be on or off, got ${String(sound)}`);
 	if (sound === "on" && !spec.caps.audio) return bad(`sound is not supported by ${spec.id}`);
@@ -104,7 +108,8 @@ function checkCreate(req: SimRequest, x: Ctx): Check {
 		aspect = typeof b.aspect_ratio === "string" ? b.aspect_ratio : "16:9";
 	} else if (endpoint === "image2video") {
 		if (b.image === undefined && b.image_tail === undefined) return bad("at least one of image and image_tail is required");
-		for (const k of ["image", "image_tail"] as const) if (b[k] !== undefined && !imageOk(b[k])) return bad(`${k} must be a URL or raw Base64 (no data: prefix)`);
+		for (const k of ["image", "image_tail"] as const)
+			if (b[k] !== undefined && !imageOk(b[k])) return bad(`${k} must be a URL or raw Base64 (no data: prefix)`);
 		if (b.image_tail !== undefined && spec.id.startsWith("kling-v2") && mode !== "pro") return bad(`image_tail needs mode pro for ${spec.id}`);
 		if (b.image_tail !== undefined && spec.id === "kling-v2-6" && sound === "on") return bad("image_tail cannot be combined with sound on for kling-v2-6");
 		first = b.image ?? b.image_tail;
@@ -129,8 +134,27 @@ function checkCreate(req: SimRequest, x: Ctx): Check {
 		const t = rec(i).type;
 		return [t === "first_frame" ? "first" : t === "end_frame" ? "last" : "reference", rec(i).image_url] as const;
 	});
-	const images = simImages(endpoint === "image2video" ? [["first", b.image], ["last", b.image_tail]] : listed);
-	return { ok: true, spec: { model: spec.id, prompt: b.prompt, seconds: Number(dur), size, pro: mode === "pro", flavor: `${endpoint} ${external ?? ""}`, imageUrl, ...(images ? { images } : {}) } };
+	const images = simImages(
+		endpoint === "image2video"
+			? [
+					["first", b.image],
+					["last", b.image_tail],
+				]
+			: listed,
+	);
+	return {
+		ok: true,
+		spec: {
+			model: spec.id,
+			prompt: b.prompt,
+			seconds: Number(dur),
+			size,
+			pro: mode === "pro",
+			flavor: `${endpoint} ${external ?? ""}`,
+			imageUrl,
+			...(images ? { images } : {}),
+		},
+	};
 }
 
 export const klingSim: ProviderSim = {
@@ -180,7 +204,13 @@ export const klingSim: ProviderSim = {
 			code: 0,
 			message: "SUCCEED",
 			request_id: x.requestId,
-			data: { task_id: task.id, task_status: "submitted", task_info: external ? { external_task_id: external } : {}, created_at: task.createdAt, updated_at: task.createdAt },
+			data: {
+				task_id: task.id,
+				task_status: "submitted",
+				task_info: external ? { external_task_id: external } : {},
+				created_at: task.createdAt,
+				updated_at: task.createdAt,
+			},
 		});
 	},
 
@@ -196,7 +226,9 @@ export const klingSim: ProviderSim = {
 		if (!Number.isInteger(pageNum) || pageNum < 1 || pageNum > 1000) return kError(x, 400, 1201, "Invalid parameters: pageNum must be in [1, 1000]");
 		if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 500) return kError(x, 400, 1201, "Invalid parameters: pageSize must be in [1, 500]");
 		const endpoint = endpointOf(req);
-		const mine = tasks.filter((t) => t.key === (x.credential ?? "") && flavorOf(t).endpoint === endpoint).sort((a, b) => b.createdAt - a.createdAt || b.seq - a.seq);
+		const mine = tasks
+			.filter((t) => t.key === (x.credential ?? "") && flavorOf(t).endpoint === endpoint)
+			.sort((a, b) => b.createdAt - a.createdAt || b.seq - a.seq);
 		const page = mine.slice((pageNum - 1) * pageSize, pageNum * pageSize).map((t) => taskData(t, x));
 		return jsonRes(200, { code: 0, message: "SUCCEED", request_id: x.requestId, data: page });
 	},

@@ -104,12 +104,15 @@ export const minimaxSim: ProviderSim = {
 			const allowed = spec.caps.resolutions.map((r) => r.toUpperCase());
 			if (!allowed.includes(resolution)) return bad(`resolution ${resolution} is not supported by ${spec.id} (${allowed.join(", ")})`);
 			const byRes = spec.caps.durationsByResolution?.[resolution.toLowerCase() as Resolution] ?? spec.durations;
-			if (typeof dur !== "number" || !byRes.includes(dur)) return bad(`duration ${String(dur)} is not supported by ${spec.id} at ${resolution} (${byRes.join(", ")})`);
+			if (typeof dur !== "number" || !byRes.includes(dur))
+				return bad(`duration ${String(dur)} is not supported by ${spec.id} at ${resolution} (${byRes.join(", ")})`);
 			seconds = dur;
 		}
 		const image = typeof first === "string" ? first.slice(0, 200) : undefined;
 		const out: CreateSpec = { model: spec.id, prompt, seconds, size: sizeOf(resolution), pro: false, imageUrl: image };
-		const subjects = (Array.isArray(subject) ? (subject as unknown[]) : []).flatMap((s) => (Array.isArray(rec(s).image) ? (rec(s).image as unknown[]) : []));
+		const subjects = (Array.isArray(subject) ? (subject as unknown[]) : []).flatMap((s) =>
+			Array.isArray(rec(s).image) ? (rec(s).image as unknown[]) : [],
+		);
 		const images = simImages([["first", first], ["last", last], ...subjects.map((i) => ["reference", i] as const)]);
 		if (images) out.images = images;
 		return { ok: true, spec: out };
@@ -130,7 +133,14 @@ export const minimaxSim: ProviderSim = {
 		if (v.status === "running") return jsonRes(200, { task_id: task.id, status: "Processing", base_resp: baseResp(0, "success") });
 		if (v.status === "failed") return jsonRes(200, { task_id: task.id, status: "Fail", base_resp: baseResp(1027, "output new_sensitive") });
 		const [w, h] = task.size.split("x").map(Number);
-		return jsonRes(200, { task_id: task.id, status: "Success", file_id: fileIdOf(task), video_width: w, video_height: h, base_resp: baseResp(0, "success") });
+		return jsonRes(200, {
+			task_id: task.id,
+			status: "Success",
+			file_id: fileIdOf(task),
+			video_width: w,
+			video_height: h,
+			base_resp: baseResp(0, "success"),
+		});
 	},
 
 	errors: {

@@ -60,7 +60,8 @@ export function generationsSim(variant: Variant): ProviderSim {
 				if (b.images !== undefined && (!Array.isArray(b.images) || images.length > 3 || !images.every((i) => typeof i === "string"))) {
 					return { ok: false, res: invalid(x, "images must be an array of at most 3 URLs or base64 strings") };
 				}
-				if (b.enhance_prompt !== undefined && typeof b.enhance_prompt !== "boolean") return { ok: false, res: invalid(x, "enhance_prompt must be a boolean") };
+				if (b.enhance_prompt !== undefined && typeof b.enhance_prompt !== "boolean")
+					return { ok: false, res: invalid(x, "enhance_prompt must be a boolean") };
 				if (b.duration !== undefined && (typeof b.duration !== "number" || !spec.durations.includes(b.duration))) {
 					return { ok: false, res: invalid(x, `invalid duration ${String(b.duration)}: ${modelId} supports ${spec.durations.join(", ")}`) };
 				}
@@ -142,7 +143,12 @@ export function generationsSim(variant: Variant): ProviderSim {
 			capacity: (x) => newApiTaskError(429, "upstream_error", x.msg("当前分组上游负载已饱和，请稍后再试")),
 			rate: (x) => openAiError(429, x.msg("您已达到请求数限制：1分钟内最多请求60次"), "new_api_error", ""),
 			quota: (x) => newApiTaskError(403, "insufficient_user_quota", x.msg("用户额度不足, 剩余额度: ＄0.000000")),
-			server: (x, status) => newApiTaskError(status, "fail_to_fetch_task", x.msg(status === 503 ? "当前分组 default 下对于模型 sora-2 无可用渠道" : "upstream error: do request failed")),
+			server: (x, status) =>
+				newApiTaskError(
+					status,
+					"fail_to_fetch_task",
+					x.msg(status === 503 ? "当前分组 default 下对于模型 sora-2 无可用渠道" : "upstream error: do request failed"),
+				),
 			notFound: (x) => newApiTaskError(400, "task_not_exist", x.msg("task_not_exist")),
 		},
 	};

@@ -58,7 +58,17 @@ export function openAiShapedSim(variant: Variant): ProviderSim {
 		const { status, progress } = statusOf(task, x);
 		if (variant === "aihubmix" && !task.model.startsWith("sora")) {
 			const [w, h] = task.size.split("x").map(Number);
-			const o: Record<string, unknown> = { id: task.id, object: "video", status, progress, model: task.model, duration: task.seconds, width: w, height: h, created_at: secs(task.createdAt) };
+			const o: Record<string, unknown> = {
+				id: task.id,
+				object: "video",
+				status,
+				progress,
+				model: task.model,
+				duration: task.seconds,
+				width: w,
+				height: h,
+				created_at: secs(task.createdAt),
+			};
 			// The gateway passes the upstream's failure on in the OpenAI error slot.
 			if (status === "failed") o.error = { code: "DataInspectionFailed", message: "Output data may contain inappropriate content." };
 			return o;
@@ -115,7 +125,15 @@ export function openAiShapedSim(variant: Variant): ProviderSim {
 				for (const part of parts) {
 					if (part.filename !== undefined) {
 						if (!/^image\/(jpeg|png|webp)$/.test(part.contentType ?? "")) {
-							return { ok: false, res: invalid(x, `Invalid file format for 'input_reference'. Supported formats: image/jpeg, image/png, image/webp.`, "input_reference", "invalid_value") };
+							return {
+								ok: false,
+								res: invalid(
+									x,
+									`Invalid file format for 'input_reference'. Supported formats: image/jpeg, image/png, image/webp.`,
+									"input_reference",
+									"invalid_value",
+								),
+							};
 						}
 						imageUrl = `upload:${part.filename}:${part.data.length}`;
 					} else f[part.name] = new TextDecoder().decode(part.data);
@@ -128,31 +146,68 @@ export function openAiShapedSim(variant: Variant): ProviderSim {
 				if (typeof ref.image_url === "string") imageUrl = ref.image_url;
 				else if (variant === "newapi" && typeof f.input_reference === "string") imageUrl = f.input_reference.slice(0, 200);
 			}
-			if (typeof f.prompt !== "string" || !f.prompt) return { ok: false, res: invalid(x, "Missing required parameter: 'prompt'.", "prompt", "missing_required_parameter") };
+			if (typeof f.prompt !== "string" || !f.prompt)
+				return { ok: false, res: invalid(x, "Missing required parameter: 'prompt'.", "prompt", "missing_required_parameter") };
 			const modelId = f.model === undefined ? "sora-2" : f.model;
 			const spec = models.find((m) => m.id === modelId);
 			if (!spec) {
-				return { ok: false, res: invalid(x, `Invalid value: '${String(modelId)}'. Supported values are: ${models.map((m) => `'${m.id}'`).join(", ")}.`, "model", "invalid_value") };
+				return {
+					ok: false,
+					res: invalid(
+						x,
+						`Invalid value: '${String(modelId)}'. Supported values are: ${models.map((m) => `'${m.id}'`).join(", ")}.`,
+						"model",
+						"invalid_value",
+					),
+				};
 			}
 			if (variant === "aihubmix") {
 				if (isGone(spec)) return { ok: false, res: upstreamGone(spec.id) };
 				const dialect = RELAY_DIALECTS.aihubmix?.[spec.id];
 				const c = dialect === "seedance" ? checkSeedance(f, spec) : dialect === "wan" ? checkWan(f, spec) : undefined;
 				if (c && !c.ok) return { ok: false, res: invalid(x, c.message, null, "invalid_value") };
-				if (c?.ok) return { ok: true, spec: { model: spec.id, prompt: f.prompt, seconds: c.seconds, size: c.size, pro: false, flavor: "videos", imageUrl: c.imageUrl } };
+				if (c?.ok)
+					return {
+						ok: true,
+						spec: { model: spec.id, prompt: f.prompt, seconds: c.seconds, size: c.size, pro: false, flavor: "videos", imageUrl: c.imageUrl },
+					};
 			}
 			const allowed = [...spec.durations, ...(x.scenario.longSora && spec.id.startsWith("sora") ? [16, 20] : [])].map(String);
 			const seconds = f.seconds === undefined ? String(spec.defaultDuration) : f.seconds;
 			if (typeof seconds !== "string") {
-				return { ok: false, res: invalid(x, `Invalid type for 'seconds': expected one of ${allowed.map((s) => `'${s}'`).join(", ")}, but got ${typeof seconds === "number" ? "an integer" : typeof seconds} instead.`, "seconds", "invalid_type") };
+				return {
+					ok: false,
+					res: invalid(
+						x,
+						`Invalid type for 'seconds': expected one of ${allowed.map((s) => `'${s}'`).join(", ")}, but got ${typeof seconds === "number" ? "an integer" : typeof seconds} instead.`,
+						"seconds",
+						"invalid_type",
+					),
+				};
 			}
 			if (!allowed.includes(seconds)) {
-				return { ok: false, res: invalid(x, `Invalid value: '${seconds}'. Supported values are: ${allowed.map((s) => `'${s}'`).join(", ")}.`, "seconds", "invalid_value") };
+				return {
+					ok: false,
+					res: invalid(
+						x,
+						`Invalid value: '${seconds}'. Supported values are: ${allowed.map((s) => `'${s}'`).join(", ")}.`,
+						"seconds",
+						"invalid_value",
+					),
+				};
 			}
 			const sizes = [...spec.sizes.horizontal, ...spec.sizes.vertical];
 			const size = f.size === undefined ? (spec.sizes.vertical[0] ?? "720x1280") : f.size;
 			if (typeof size !== "string" || !sizes.includes(size)) {
-				return { ok: false, res: invalid(x, `Invalid value: '${String(size)}'. Supported values are: ${sizes.map((s) => `'${s}'`).join(", ")}.`, "size", "invalid_value") };
+				return {
+					ok: false,
+					res: invalid(
+						x,
+						`Invalid value: '${String(size)}'. Supported values are: ${sizes.map((s) => `'${s}'`).join(", ")}.`,
+						"size",
+						"invalid_value",
+					),
+				};
 			}
 			const out: CreateSpec = { model: spec.id, prompt: f.prompt, seconds: Number(seconds), size, pro: false, flavor: "videos", imageUrl };
 			return { ok: true, spec: out };
@@ -203,24 +258,52 @@ export function openAiShapedSim(variant: Variant): ProviderSim {
 			unauthorized(x) {
 				if (variant === "newapi") return openAiError(401, x.msg(`无效的令牌 (request id: ${x.requestId})`), "new_api_error", "");
 				if (variant === "aihubmix") return aihubmixError(401, x.msg(`Invalid token (tid: ${x.requestId})`));
-				if (!x.credential) return openAiError(401, x.msg("You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY)."), "invalid_request_error", null);
-				return openAiError(401, x.msg(`Incorrect API key provided: ${mask(x.credential)}. You can find your API key at https://platform.openai.com/account/api-keys.`), "invalid_request_error", "invalid_api_key");
+				if (!x.credential)
+					return openAiError(
+						401,
+						x.msg(
+							"You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
+						),
+						"invalid_request_error",
+						null,
+					);
+				return openAiError(
+					401,
+					x.msg(`Incorrect API key provided: ${mask(x.credential)}. You can find your API key at https://platform.openai.com/account/api-keys.`),
+					"invalid_request_error",
+					"invalid_api_key",
+				);
 			},
 			capacity(x) {
 				if (variant === "newapi") return newApiTaskError(429, "upstream_error", x.msg("当前分组上游负载已饱和，请稍后再试"));
 				if (variant === "aihubmix") return aihubmixError(429, x.msg(`Too many concurrent video tasks for this key (tid: ${x.requestId})`));
-				return openAiError(429, x.msg("Too many concurrent video generation jobs in progress. Wait for a job to finish before creating another."), "invalid_request_error", "concurrency_limit_exceeded");
+				return openAiError(
+					429,
+					x.msg("Too many concurrent video generation jobs in progress. Wait for a job to finish before creating another."),
+					"invalid_request_error",
+					"concurrency_limit_exceeded",
+				);
 			},
 			rate(x, ra) {
 				const wait = ra !== undefined ? ` Please try again in ${ra}s.` : "";
 				if (variant === "newapi") return openAiError(429, x.msg("您已达到请求数限制：1分钟内最多请求60次"), "new_api_error", "");
 				if (variant === "aihubmix") return aihubmixError(429, x.msg(`Rate limit exceeded, too many requests per minute (tid: ${x.requestId})`));
-				return openAiError(429, x.msg(`Rate limit reached for requests per minute (RPM) in organization org-sim.${wait}`), "requests", "rate_limit_exceeded");
+				return openAiError(
+					429,
+					x.msg(`Rate limit reached for requests per minute (RPM) in organization org-sim.${wait}`),
+					"requests",
+					"rate_limit_exceeded",
+				);
 			},
 			quota(x) {
 				if (variant === "newapi") return openAiError(403, x.msg("用户额度不足, 剩余额度: ＄0.000000"), "new_api_error", "insufficient_user_quota");
 				if (variant === "aihubmix") return aihubmixError(403, x.msg("Insufficient balance, please recharge your account"));
-				return openAiError(429, x.msg("You exceeded your current quota, please check your plan and billing details."), "insufficient_quota", "insufficient_quota");
+				return openAiError(
+					429,
+					x.msg("You exceeded your current quota, please check your plan and billing details."),
+					"insufficient_quota",
+					"insufficient_quota",
+				);
 			},
 			server(x, status) {
 				if (variant === "newapi") {

@@ -29,18 +29,22 @@ type Check = { ok: true; seconds: number; size: string; imageUrl?: string } | { 
 /** AIHubMix's Seedance body: `duration` number, `content[]` with roled images, resolution token, ratio, seed, generate_audio. */
 export function checkSeedance(b: Record<string, unknown>, spec: ModelSpec): Check {
 	const dur = b.duration ?? spec.defaultDuration;
-	if (typeof dur !== "number" || !spec.durations.includes(dur)) return { ok: false, message: `invalid duration ${String(dur)}: ${spec.id} supports ${spec.durations[0]}-${spec.durations.at(-1)}` };
+	if (typeof dur !== "number" || !spec.durations.includes(dur))
+		return { ok: false, message: `invalid duration ${String(dur)}: ${spec.id} supports ${spec.durations[0]}-${spec.durations.at(-1)}` };
 	if (!Array.isArray(b.content) || !b.content.some((c) => rec(c).type === "text")) return { ok: false, message: "content must be an array with a text item" };
 	const items = (b.content as unknown[]).map(rec).filter((c) => c.type === "image_url");
 	const roles = items.map((c) => c.role);
 	if (!items.every((c) => typeof rec(c.image_url).url === "string")) return { ok: false, message: "content[].image_url.url is required" };
-	if (roles.some((r) => r !== "first_frame" && r !== "last_frame" && r !== "reference_image")) return { ok: false, message: "content[].role must be first_frame, last_frame or reference_image" };
+	if (roles.some((r) => r !== "first_frame" && r !== "last_frame" && r !== "reference_image"))
+		return { ok: false, message: "content[].role must be first_frame, last_frame or reference_image" };
 	const refs = roles.filter((r) => r === "reference_image").length;
 	if (refs > spec.caps.maxReferences) return { ok: false, message: `at most ${spec.caps.maxReferences} reference images` };
-	if (refs > 0 && roles.some((r) => r !== "reference_image")) return { ok: false, message: "reference images cannot be combined with first_frame / last_frame" };
+	if (refs > 0 && roles.some((r) => r !== "reference_image"))
+		return { ok: false, message: "reference images cannot be combined with first_frame / last_frame" };
 	if (roles.includes("last_frame") && !roles.includes("first_frame")) return { ok: false, message: "last_frame needs a first_frame" };
 	const res = b.resolution ?? spec.caps.resolutions[0];
-	if (typeof res !== "string" || !(spec.caps.resolutions as string[]).includes(res)) return { ok: false, message: `invalid resolution ${String(res)} for ${spec.id}` };
+	if (typeof res !== "string" || !(spec.caps.resolutions as string[]).includes(res))
+		return { ok: false, message: `invalid resolution ${String(res)} for ${spec.id}` };
 	const ratio = b.ratio ?? "16:9";
 	if (typeof ratio !== "string" || !(spec.caps.aspects as string[]).includes(ratio)) return { ok: false, message: `invalid ratio ${String(ratio)}` };
 	if (b.seed !== undefined && (typeof b.seed !== "number" || !Number.isInteger(b.seed))) return { ok: false, message: "seed must be an integer" };
@@ -58,8 +62,10 @@ export function checkWan(f: Record<string, unknown>, spec: ModelSpec): Check {
 	}
 	const sizes = [...spec.sizes.horizontal, ...spec.sizes.vertical];
 	const size = f.size ?? sizes[0];
-	if (typeof size !== "string" || !sizes.includes(size)) return { ok: false, message: `invalid size ${String(size)}: ${spec.id} supports ${sizes.join(", ")}` };
-	if (f.input_reference !== undefined && typeof f.input_reference !== "string") return { ok: false, message: "input_reference must be a URL or data URI string" };
+	if (typeof size !== "string" || !sizes.includes(size))
+		return { ok: false, message: `invalid size ${String(size)}: ${spec.id} supports ${sizes.join(", ")}` };
+	if (f.input_reference !== undefined && typeof f.input_reference !== "string")
+		return { ok: false, message: "input_reference must be a URL or data URI string" };
 	if (spec.caps.imageRequired && typeof f.input_reference !== "string") return { ok: false, message: `${spec.id} needs input_reference` };
 	return { ok: true, seconds: Number(seconds), size, imageUrl: typeof f.input_reference === "string" ? f.input_reference.slice(0, 200) : undefined };
 }

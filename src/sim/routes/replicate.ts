@@ -97,7 +97,8 @@ const FAMILY_FIELDS: Record<string, Record<string, Field>> = {
 /** `- input.duration: Must be less than or equal to 15` (gojsonschema wording, as Replicate answers). */
 function check(name: string, f: Field, v: unknown): string | undefined {
 	const got = ` (got ${JSON.stringify(v)?.slice(0, 40)})`;
-	if (f.oneOf && !f.oneOf.includes(v as string | number)) return `${name} must be one of the following: ${f.oneOf.map((o) => JSON.stringify(o)).join(", ")}${got}`;
+	if (f.oneOf && !f.oneOf.includes(v as string | number))
+		return `${name} must be one of the following: ${f.oneOf.map((o) => JSON.stringify(o)).join(", ")}${got}`;
 	if (f.int) {
 		if (typeof v !== "number" || !Number.isInteger(v)) return `Invalid type. Expected: integer, given: ${typeof v}${got}`;
 		if (v < f.int[0]) return `Must be greater than or equal to ${f.int[0]}${got}`;
@@ -150,7 +151,12 @@ export function prediction(task: TaskRec, x: Ctx): Record<string, unknown> {
 	const file = x.signedUrl(task);
 	let output: unknown = null;
 	if (status === "succeeded" && !removed) output = task.model === SIM_COMMUNITY_MODEL ? [file] : file;
-	const logs = status === "starting" ? "" : status === "processing" ? `Generating video...\n${tqdm(v.progress)}\n` : "Generating video...\n100%|██████████| 100/100 [01:00<00:00,  1.65it/s]\n";
+	const logs =
+		status === "starting"
+			? ""
+			: status === "processing"
+				? `Generating video...\n${tqdm(v.progress)}\n`
+				: "Generating video...\n100%|██████████| 100/100 [01:00<00:00,  1.65it/s]\n";
 	return {
 		id: task.id,
 		model: task.model,
@@ -196,7 +202,11 @@ function list(tasks: TaskRec[], x: Ctx, req: SimRequest): SimResponse {
 		return u.href;
 	};
 	const results = all.slice(offset, offset + PAGE).map((t) => prediction(t, x));
-	return jsonRes(200, { next: offset + PAGE < all.length ? link(offset + PAGE) : null, previous: offset > 0 ? link(Math.max(0, offset - PAGE)) : null, results });
+	return jsonRes(200, {
+		next: offset + PAGE < all.length ? link(offset + PAGE) : null,
+		previous: offset > 0 ? link(Math.max(0, offset - PAGE)) : null,
+		results,
+	});
 }
 
 export const replicateSim: ProviderSim = {
@@ -219,7 +229,8 @@ export const replicateSim: ProviderSim = {
 	parseCreate(req, x) {
 		const fail = (res: SimResponse) => ({ ok: false as const, res });
 		const body = jsonOf(req);
-		if (body === undefined || typeof body !== "object" || body === null || Array.isArray(body)) return fail(problem(400, "Bad Request", x.msg("The request body is not a JSON object")));
+		if (body === undefined || typeof body !== "object" || body === null || Array.isArray(body))
+			return fail(problem(400, "Bad Request", x.msg("The request body is not a JSON object")));
 		const b = rec(body);
 		const official = /\/models\/([^/]+)\/([^/]+)\/predictions$/.exec(req.u.pathname);
 		let model: string;
@@ -232,7 +243,13 @@ export const replicateSim: ProviderSim = {
 			const m = /^(?:([^/:]+\/[^/:]+):)?([0-9a-f]{64})$/.exec(raw);
 			const named = m?.[2] ? modelOfVersion(m[2]) : undefined;
 			if (!m?.[2] || !named || (m[1] !== undefined && m[1] !== named)) {
-				return fail(problem(422, "Invalid version or not permitted", x.msg("The specified version does not exist (or perhaps you don't have permission to use it?)")));
+				return fail(
+					problem(
+						422,
+						"Invalid version or not permitted",
+						x.msg("The specified version does not exist (or perhaps you don't have permission to use it?)"),
+					),
+				);
 			}
 			model = named;
 			version = m[2];
@@ -251,9 +268,18 @@ export const replicateSim: ProviderSim = {
 		// Cross-field rules each model's schema page states.
 		const rule = crossCheck(model, input);
 		if (rule) return fail(problem(422, "Input validation failed", x.msg(`- input: ${rule}\n`)));
-		const seconds = typeof input.duration === "number" ? input.duration : (getProviderInfo("replicate")?.models.find((s) => s.id === model)?.defaultDuration ?? 5);
+		const seconds =
+			typeof input.duration === "number" ? input.duration : (getProviderInfo("replicate")?.models.find((s) => s.id === model)?.defaultDuration ?? 5);
 		const image = [input.image, input.start_image, input.first_frame_image].find((v) => typeof v === "string") as string | undefined;
-		const spec: CreateSpec = { model, prompt: String(input.prompt), seconds, size: String(input.resolution ?? input.mode ?? "default"), pro: false, flavor: version, imageUrl: image?.slice(0, 200) };
+		const spec: CreateSpec = {
+			model,
+			prompt: String(input.prompt),
+			seconds,
+			size: String(input.resolution ?? input.mode ?? "default"),
+			pro: false,
+			flavor: version,
+			imageUrl: image?.slice(0, 200),
+		};
 		return { ok: true, spec };
 	},
 
@@ -285,14 +311,21 @@ export const replicateSim: ProviderSim = {
 		rate: (x, retryAfterSec) =>
 			retryAfterSec === undefined
 				? jsonRes(429, { detail: x.msg("Request was throttled."), status: 429 })
-				: jsonRes(429, { detail: x.msg(`Request was throttled. Your rate limit resets in ~${retryAfterSec}s.`), status: 429, retry_after: retryAfterSec }),
+				: jsonRes(429, {
+						detail: x.msg(`Request was throttled. Your rate limit resets in ~${retryAfterSec}s.`),
+						status: 429,
+						retry_after: retryAfterSec,
+					}),
 		quota: (x) =>
 			problem(
 				402,
 				"Insufficient credit",
-				x.msg("You have insufficient credit to run this model. Go to https://replicate.com/account/billing#billing to purchase credit. Once you purchase credit, please wait a few minutes before retrying."),
+				x.msg(
+					"You have insufficient credit to run this model. Go to https://replicate.com/account/billing#billing to purchase credit. Once you purchase credit, please wait a few minutes before retrying.",
+				),
 			),
-		server: (x, status) => problem(status, status === 503 ? "Service Unavailable" : "Internal Server Error", x.msg("Something went wrong on our end. Please try again.")),
+		server: (x, status) =>
+			problem(status, status === 503 ? "Service Unavailable" : "Internal Server Error", x.msg("Something went wrong on our end. Please try again.")),
 		notFound: (x) => problem(404, "Not Found", x.msg("Not found.")),
 	},
 };
@@ -302,11 +335,13 @@ function crossCheck(model: string, input: Record<string, unknown>): string | und
 	if (family === "kling-v3" && input.end_image !== undefined && input.start_image === undefined) return "end_image requires start_image";
 	if (family === "seedance-2") {
 		const frames = input.image !== undefined || input.last_frame_image !== undefined;
-		if (frames && Array.isArray(input.reference_images) && input.reference_images.length > 0) return "reference_images cannot be combined with image or last_frame_image";
+		if (frames && Array.isArray(input.reference_images) && input.reference_images.length > 0)
+			return "reference_images cannot be combined with image or last_frame_image";
 		if (input.last_frame_image !== undefined && input.image === undefined) return "last_frame_image only works with a first frame image";
 	}
 	if (family === "veo-3.1" && Array.isArray(input.reference_images) && input.reference_images.length > 0) {
-		if ((input.aspect_ratio ?? "16:9") !== "16:9" || (input.duration ?? 8) !== 8) return "reference images only work with 16:9 aspect ratio and 8-second duration";
+		if ((input.aspect_ratio ?? "16:9") !== "16:9" || (input.duration ?? 8) !== 8)
+			return "reference images only work with 16:9 aspect ratio and 8-second duration";
 	}
 	if (family === "hailuo" && input.resolution === "1080p" && input.duration === 10) return "10 seconds is only available for 768p resolution";
 	return undefined;

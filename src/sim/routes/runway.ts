@@ -110,22 +110,32 @@ function validate(b: Record<string, unknown>, t2v: boolean): { issues: Issue[]; 
 	if (extra.length) issues.push({ code: "unrecognized_keys", path: [], message: `Unrecognized key(s) in object: ${extra.map((k) => `"${k}"`).join(", ")}` });
 	const prompt = b.promptText;
 	if (prompt !== undefined || t2v || spec.id === "gen4.5") {
-		if (typeof prompt !== "string" || !prompt.trim()) issues.push({ code: "invalid_type", path: ["promptText"], message: "Invalid input: expected a non-empty string" });
+		if (typeof prompt !== "string" || !prompt.trim())
+			issues.push({ code: "invalid_type", path: ["promptText"], message: "Invalid input: expected a non-empty string" });
 		else if (prompt.length > 1000) issues.push({ code: "too_big", path: ["promptText"], message: "Too big: expected string to have <=1000 characters" });
 	}
 	const ratios = ratiosOf(spec, t2v);
 	if (typeof b.ratio !== "string" || !ratios.includes(b.ratio)) {
-		issues.push({ code: "invalid_value", path: ["ratio"], message: `Invalid option: expected one of ${ratios.map((r) => `'${r}'`).join("|")}, received ${JSON.stringify(b.ratio)}` });
+		issues.push({
+			code: "invalid_value",
+			path: ["ratio"],
+			message: `Invalid option: expected one of ${ratios.map((r) => `'${r}'`).join("|")}, received ${JSON.stringify(b.ratio)}`,
+		});
 	}
 	const dur = b.duration ?? (spec.id.startsWith("veo") ? spec.defaultDuration : undefined);
 	if (typeof dur !== "number" || !Number.isInteger(dur) || !spec.durations.includes(dur)) {
-		issues.push({ code: "invalid_value", path: ["duration"], message: `Invalid input: expected one of ${spec.durations.join(", ")} seconds, received ${String(dur)}` });
+		issues.push({
+			code: "invalid_value",
+			path: ["duration"],
+			message: `Invalid input: expected one of ${spec.durations.join(", ")} seconds, received ${String(dur)}`,
+		});
 	}
 	if (!t2v) issues.push(...checkImage(b.promptImage, spec));
 	if (b.seed !== undefined && (typeof b.seed !== "number" || !Number.isInteger(b.seed) || b.seed < 0 || b.seed > 4294967295)) {
 		issues.push({ code: "too_big", path: ["seed"], message: "Invalid input: expected an integer from 0 to 4294967295" });
 	}
-	if (b.audio !== undefined && typeof b.audio !== "boolean") issues.push({ code: "invalid_type", path: ["audio"], message: "Invalid input: expected boolean" });
+	if (b.audio !== undefined && typeof b.audio !== "boolean")
+		issues.push({ code: "invalid_type", path: ["audio"], message: "Invalid input: expected boolean" });
 	return { issues, spec };
 }
 
@@ -202,7 +212,9 @@ export const runwaySim: ProviderSim = {
 			: simImages(
 					typeof b.promptImage === "string"
 						? [["first", b.promptImage]]
-						: (Array.isArray(b.promptImage) ? (b.promptImage as unknown[]) : []).map((i) => [rec(i).position === "last" ? "last" : "first", rec(i).uri] as const),
+						: (Array.isArray(b.promptImage) ? (b.promptImage as unknown[]) : []).map(
+								(i) => [rec(i).position === "last" ? "last" : "first", rec(i).uri] as const,
+							),
 				);
 		if (images) out.images = images;
 		return { ok: true, spec: out };
@@ -226,7 +238,8 @@ export const runwaySim: ProviderSim = {
 		capacity: (x) => rwError(x, 429, "You have reached your limit of concurrent tasks for this model."),
 		rate: (x) => rwError(x, 429, "Too many requests. Please slow down."),
 		quota: (x) => rwError(x, 400, "You do not have enough credits to run this task."),
-		server: (x, status) => rwError(x, status, status === 504 ? "Runway is overloaded and could not satisfy the request." : "Runway is shedding load. Please retry."),
+		server: (x, status) =>
+			rwError(x, status, status === 504 ? "Runway is overloaded and could not satisfy the request." : "Runway is shedding load. Please retry."),
 		notFound: (x) => rwError(x, 404, "Could not find Task"),
 	},
 };

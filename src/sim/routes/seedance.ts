@@ -27,7 +27,10 @@ function arkError(x: Ctx, status: number, code: string, type: string, message: s
 }
 
 function invalid(x: Ctx, param: string, why: string): { ok: false; res: SimResponse } {
-	return { ok: false, res: arkError(x, 400, "InvalidParameter", "BadRequest", `The parameter \`${param}\` specified in the request is not valid: ${why}.`, param) };
+	return {
+		ok: false,
+		res: arkError(x, 400, "InvalidParameter", "BadRequest", `The parameter \`${param}\` specified in the request is not valid: ${why}.`, param),
+	};
 }
 
 /** "20260101123456" (UTC), the middle part of Ark task ids. */
@@ -84,10 +87,30 @@ export const seedanceSim: ProviderSim = {
 		if (body === undefined) return invalid(x, "body", "the request body is not valid JSON");
 		const b = rec(body);
 		const modelId = typeof b.model === "string" ? b.model : "";
-		if (!modelId) return { ok: false, res: arkError(x, 400, "MissingParameter", "BadRequest", "The request failed because it is missing one or multiple required parameters: model.", "model") };
+		if (!modelId)
+			return {
+				ok: false,
+				res: arkError(
+					x,
+					400,
+					"MissingParameter",
+					"BadRequest",
+					"The request failed because it is missing one or multiple required parameters: model.",
+					"model",
+				),
+			};
 		const spec = getProviderInfo("seedance")?.models.find((m) => m.id === modelId && m.lifecycle.status !== "retired");
 		if (!spec) {
-			return { ok: false, res: arkError(x, 404, "InvalidEndpointOrModel.NotFound", "NotFound", `The model or endpoint ${modelId} does not exist or you do not have access to it.`) };
+			return {
+				ok: false,
+				res: arkError(
+					x,
+					404,
+					"InvalidEndpointOrModel.NotFound",
+					"NotFound",
+					`The model or endpoint ${modelId} does not exist or you do not have access to it.`,
+				),
+			};
 		}
 		if (!Array.isArray(b.content) || b.content.length === 0) return invalid(x, "content", "content must be a non-empty list");
 		let prompt = "";
@@ -100,7 +123,8 @@ export const seedanceSim: ProviderSim = {
 				prompt += item.text;
 			} else if (item.type === "image_url") {
 				const url = rec(item.image_url).url;
-				if (typeof url !== "string" || !/^(https?:\/\/|data:image\/[a-z]+;base64,)/i.test(url)) return invalid(x, "content.image_url.url", "an image must be a URL or a Base64 data URI");
+				if (typeof url !== "string" || !/^(https?:\/\/|data:image\/[a-z]+;base64,)/i.test(url))
+					return invalid(x, "content.image_url.url", "an image must be a URL or a Base64 data URI");
 				const role = item.role ?? "first_frame";
 				if (typeof role !== "string" || !ROLES.includes(role)) return invalid(x, "content.role", `unsupported role ${String(role)}`);
 				roles.push(role);
@@ -113,11 +137,13 @@ export const seedanceSim: ProviderSim = {
 		const refs = roles.length - frames;
 		if (frames > 0 && refs > 0) return invalid(x, "content", "first/last frame content cannot be mixed with reference media content");
 		if (roles.includes("last_frame") && !roles.includes("first_frame")) return invalid(x, "content", "a last_frame needs a first_frame");
-		if (roles.filter((r) => r === "first_frame").length > 1 || roles.filter((r) => r === "last_frame").length > 1) return invalid(x, "content", "at most one first_frame and one last_frame");
+		if (roles.filter((r) => r === "first_frame").length > 1 || roles.filter((r) => r === "last_frame").length > 1)
+			return invalid(x, "content", "at most one first_frame and one last_frame");
 		if (refs > spec.caps.maxReferences) return invalid(x, "content", `at most ${spec.caps.maxReferences} reference images, got ${refs}`);
 		if (!prompt && roles.length === 0) return invalid(x, "content", "a text prompt or an image is required");
 		const res = b.resolution ?? spec.caps.resolutions[0];
-		if (typeof res !== "string" || !spec.caps.resolutions.includes(res as Resolution)) return invalid(x, "resolution", `${String(res)} is not supported by ${spec.id} (${spec.caps.resolutions.join(", ")})`);
+		if (typeof res !== "string" || !spec.caps.resolutions.includes(res as Resolution))
+			return invalid(x, "resolution", `${String(res)} is not supported by ${spec.id} (${spec.caps.resolutions.join(", ")})`);
 		const ratio = b.ratio ?? "16:9";
 		if (typeof ratio !== "string" || !RATIOS.includes(ratio)) return invalid(x, "ratio", `${String(ratio)} is not one of ${RATIOS.join(", ")}`);
 		const dur = b.duration ?? spec.defaultDuration;
@@ -125,10 +151,18 @@ export const seedanceSim: ProviderSim = {
 			return invalid(x, "duration", `${String(dur)} is out of range [${spec.durations[0]}, ${spec.durations.at(-1)}] (or -1)`);
 		}
 		const seed = b.seed;
-		if (seed !== undefined && (typeof seed !== "number" || !Number.isInteger(seed) || seed < -1 || seed > 4294967295)) return invalid(x, "seed", `${String(seed)} is out of range [-1, 4294967295]`);
+		if (seed !== undefined && (typeof seed !== "number" || !Number.isInteger(seed) || seed < -1 || seed > 4294967295))
+			return invalid(x, "seed", `${String(seed)} is out of range [-1, 4294967295]`);
 		for (const k of ["generate_audio", "watermark"]) if (b[k] !== undefined && typeof b[k] !== "boolean") return invalid(x, k, "must be a boolean");
 		const aspect: Aspect = ratio === "adaptive" ? "16:9" : (ratio as Aspect);
-		const out: CreateSpec = { model: spec.id, prompt, seconds: dur === -1 ? spec.defaultDuration : dur, size: sizeOf(res as Resolution, aspect), pro: false, imageUrl };
+		const out: CreateSpec = {
+			model: spec.id,
+			prompt,
+			seconds: dur === -1 ? spec.defaultDuration : dur,
+			size: sizeOf(res as Resolution, aspect),
+			pro: false,
+			imageUrl,
+		};
 		return { ok: true, spec: out };
 	},
 
@@ -163,9 +197,16 @@ export const seedanceSim: ProviderSim = {
 
 	errors: {
 		unauthorized: (x) => arkError(x, 401, "AuthenticationError", "Unauthorized", "The API key or AK/SK in the request is missing or invalid."),
-		capacity: (x) => arkError(x, 429, "ServerOverloaded", "TooManyRequests", "The service is currently unable to handle additional requests due to server overload."),
+		capacity: (x) =>
+			arkError(x, 429, "ServerOverloaded", "TooManyRequests", "The service is currently unable to handle additional requests due to server overload."),
 		rate: (x) =>
-			arkError(x, 429, "RateLimitExceeded.EndpointRPMExceeded", "TooManyRequests", "The Requests Per Minute (RPM) limit of the associated endpoint for your account has been exceeded."),
+			arkError(
+				x,
+				429,
+				"RateLimitExceeded.EndpointRPMExceeded",
+				"TooManyRequests",
+				"The Requests Per Minute (RPM) limit of the associated endpoint for your account has been exceeded.",
+			),
 		quota: (x) => arkError(x, 403, "AccountOverdueError", "Forbidden", "The request failed because your account has an overdue balance."),
 		server: (x, status) => arkError(x, status, "InternalServiceError", "InternalServerError", "The service encountered an unexpected internal error."),
 		notFound: (x, id) => arkError(x, 404, "ResourceNotFound", "NotFound", `The specified task ${id} is not found.`),

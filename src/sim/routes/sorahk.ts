@@ -55,8 +55,10 @@ export const sorahkSim: ProviderSim = {
 		if (method === "GET" && p === "/tasks") return { route: "list" };
 		const m = /^\/tasks\/([^/]+)$/.exec(p);
 		if (method === "GET" && m?.[1]) return { route: "poll", taskId: decodeURIComponent(m[1]) };
-		if (method === "GET" && p === "/balance") return { route: "other", answer: () => env(200, "操作成功", { balance: 100000, currency: "USD", unit: "cents" }) };
-		if (method === "GET" && p === "/pricing") return { route: "other", answer: () => env(200, "操作成功", { normal_price: 3, pro_price: 30, currency: "USD", unit: "cents" }) };
+		if (method === "GET" && p === "/balance")
+			return { route: "other", answer: () => env(200, "操作成功", { balance: 100000, currency: "USD", unit: "cents" }) };
+		if (method === "GET" && p === "/pricing")
+			return { route: "other", answer: () => env(200, "操作成功", { normal_price: 3, pro_price: 30, currency: "USD", unit: "cents" }) };
 		return null;
 	},
 

@@ -11,8 +11,7 @@ import { getProviderInfo } from "../../core/providers/catalog";
 import { jsonOf, jsonRes, rec, type CreateSpec, type ProviderSim } from "../types";
 import { gError, googleErrors, googleVideoRoute, matchOperationOrFile, v1betaPath } from "./google-errors";
 
-const RAI_REASON =
-	"Unable to generate videos because the prompt violates Google's Responsible AI practices. You will not be charged for blocked videos.";
+const RAI_REASON = "Unable to generate videos because the prompt violates Google's Responsible AI practices. You will not be charged for blocked videos.";
 
 export const veoSim: ProviderSim = {
 	id: "veo",
@@ -29,7 +28,11 @@ export const veoSim: ProviderSim = {
 		const modelId = decodeURIComponent(/\/models\/([^/:]+):predictLongRunning$/.exec(req.u.pathname)?.[1] ?? "");
 		const spec = getProviderInfo("veo")?.models.find((m) => m.id === modelId);
 		const bad = (m: string) => ({ ok: false as const, res: gError(400, x.msg(m), "INVALID_ARGUMENT") });
-		if (!spec) return { ok: false, res: gError(404, x.msg(`models/${modelId} is not found for API version v1beta, or is not supported for predictLongRunning.`), "NOT_FOUND") };
+		if (!spec)
+			return {
+				ok: false,
+				res: gError(404, x.msg(`models/${modelId} is not found for API version v1beta, or is not supported for predictLongRunning.`), "NOT_FOUND"),
+			};
 		const body = jsonOf(req);
 		if (body === undefined) return bad("Invalid JSON payload received.");
 		const b = rec(body);
@@ -38,7 +41,9 @@ export const veoSim: ProviderSim = {
 		const params = rec(b.parameters);
 		const dur = params.durationSeconds ?? 8;
 		if (typeof dur !== "number" || !spec.durations.includes(dur)) {
-			return bad(`The number value for \`durationSeconds\` is out of bound. Please provide a value between 4 and 8, inclusive (allowed: ${spec.durations.join(", ")}; got ${String(dur)}).`);
+			return bad(
+				`The number value for \`durationSeconds\` is out of bound. Please provide a value between 4 and 8, inclusive (allowed: ${spec.durations.join(", ")}; got ${String(dur)}).`,
+			);
 		}
 		const ar = params.aspectRatio ?? "16:9";
 		if (ar !== "16:9" && ar !== "9:16") return bad(`Unsupported aspect ratio: ${String(ar)}. Supported: 16:9, 9:16.`);
@@ -86,7 +91,8 @@ export const veoSim: ProviderSim = {
 			capacity: "Too many concurrent video generation operations for this project. Wait for running operations to finish.",
 			rateMetric: "generativelanguage.googleapis.com/predict_long_running_requests",
 			rateQuotaId: "PredictLongRunningRequestsPerMinutePerProject",
-			rateMessage: "Quota exceeded for quota metric 'Predict long running requests' and limit 'requests per minute' of service 'generativelanguage.googleapis.com'.",
+			rateMessage:
+				"Quota exceeded for quota metric 'Predict long running requests' and limit 'requests per minute' of service 'generativelanguage.googleapis.com'.",
 			dayMetric: "generativelanguage.googleapis.com/predict_long_running_requests",
 			dayQuotaId: "PredictLongRunningRequestsPerDayPerProject",
 		}),

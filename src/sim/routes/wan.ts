@@ -37,7 +37,8 @@ export const wanSim: ProviderSim = {
 		if (input.negative_prompt !== undefined && typeof input.negative_prompt !== "string") return bad("Parameter input.negative_prompt must be a string.");
 		const p = rec(b.parameters);
 		const dur = p.duration ?? spec.defaultDuration;
-		if (typeof dur !== "number" || !spec.durations.includes(dur)) return bad(`Parameter duration must be one of ${spec.durations.join(", ")}, got ${String(dur)}.`);
+		if (typeof dur !== "number" || !spec.durations.includes(dur))
+			return bad(`Parameter duration must be one of ${spec.durations.join(", ")}, got ${String(dur)}.`);
 		if (p.seed !== undefined && (typeof p.seed !== "number" || !Number.isInteger(p.seed) || p.seed < 0 || p.seed > 2147483647)) {
 			return bad(`Parameter seed must be an integer in [0, 2147483647], got ${String(p.seed)}.`);
 		}
@@ -52,12 +53,21 @@ export const wanSim: ProviderSim = {
 			if (r !== "720P" && r !== "1080P") return bad(`Parameter resolution must be 720P or 1080P, got ${String(r)}.`);
 			size = r === "1080P" ? "1920x1080" : "1280x720";
 		} else {
-			const allowed = Object.values(WAN_SIZES).flatMap((byAspect) => Object.values(byAspect ?? {})).map((s) => s.replace("x", "*"));
+			const allowed = Object.values(WAN_SIZES)
+				.flatMap((byAspect) => Object.values(byAspect ?? {}))
+				.map((s) => s.replace("x", "*"));
 			const s = p.size ?? "1920*1080";
 			if (typeof s !== "string" || !allowed.includes(s)) return bad(`Parameter size must be one of ${allowed.join(", ")}, got ${String(s)}.`);
 			size = s.replace("*", "x");
 		}
-		const out: CreateSpec = { model: spec.id, prompt: input.prompt, seconds: dur, size, pro: false, imageUrl: typeof input.img_url === "string" ? input.img_url.slice(0, 200) : undefined };
+		const out: CreateSpec = {
+			model: spec.id,
+			prompt: input.prompt,
+			seconds: dur,
+			size,
+			pro: false,
+			imageUrl: typeof input.img_url === "string" ? input.img_url.slice(0, 200) : undefined,
+		};
 		return { ok: true, spec: out };
 	},
 };

@@ -81,7 +81,11 @@ export function sps(cfg: H264Config): Uint8Array {
 	const crop = cw !== cfg.width || ch !== cfg.height;
 	w.flag(crop);
 	// 4:2:0 frame: CropUnitX = CropUnitY = 2 (§7.4.2.1.1).
-	if (crop) w.ue(0).ue((cfg.width - cw) / 2).ue(0).ue((cfg.height - ch) / 2);
+	if (crop)
+		w.ue(0)
+			.ue((cfg.width - cw) / 2)
+			.ue(0)
+			.ue((cfg.height - ch) / 2);
 	w.flag(false); // vui_parameters_present_flag
 	return nalUnit(3, 7, w.trailing().finish());
 }
@@ -128,9 +132,11 @@ function sliceHeader(w: BitWriter, idr: boolean, frameNum: number): void {
 	w.ue(idr ? 7 : 5); // slice_type
 	w.ue(0); // pic_parameter_set_id
 	w.u(LOG2_MAX_FRAME_NUM, frameNum % 2 ** LOG2_MAX_FRAME_NUM);
-	if (idr) w.ue(0); // idr_pic_id
+	if (idr)
+		w.ue(0); // idr_pic_id
 	else w.flag(false).flag(false); // num_ref_idx_active_override_flag, ref_pic_list_modification_flag_l0
-	if (idr) w.flag(false).flag(false); // no_output_of_prior_pics_flag, long_term_reference_flag
+	if (idr)
+		w.flag(false).flag(false); // no_output_of_prior_pics_flag, long_term_reference_flag
 	else w.flag(false); // adaptive_ref_pic_marking_mode_flag: sliding window
 	w.se(0); // slice_qp_delta
 	w.ue(1); // disable_deblocking_filter_idc
@@ -238,7 +244,8 @@ export function changedMacroblocks(a: Yuv420, b: Yuv420, fromMbRow = 0): number[
 	for (let mb = fromMbRow * mbw; mb < count; mb++) {
 		const mx = (mb % mbw) * 16;
 		const my = Math.floor(mb / mbw) * 16;
-		if (differs(a.y, b.y, a.width, mx, my, 16) || differs(a.u, b.u, a.width / 2, mx / 2, my / 2, 8) || differs(a.v, b.v, a.width / 2, mx / 2, my / 2, 8)) out.push(mb);
+		if (differs(a.y, b.y, a.width, mx, my, 16) || differs(a.u, b.u, a.width / 2, mx / 2, my / 2, 8) || differs(a.v, b.v, a.width / 2, mx / 2, my / 2, 8))
+			out.push(mb);
 	}
 	return out;
 }

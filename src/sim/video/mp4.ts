@@ -67,7 +67,15 @@ const MATRIX = concat([u32(0x00010000), u32(0), u32(0), u32(0), u32(0x00010000),
 const MOVIE_TIMESCALE = 1000;
 
 function avcC(t: Mp4Track): Uint8Array {
-	return box("avcC", new Uint8Array([1, t.profile, t.compatibility, t.level, 0xff, 0xe1]), u16(t.sps.length), t.sps, new Uint8Array([1]), u16(t.pps.length), t.pps);
+	return box(
+		"avcC",
+		new Uint8Array([1, t.profile, t.compatibility, t.level, 0xff, 0xe1]),
+		u16(t.sps.length),
+		t.sps,
+		new Uint8Array([1]),
+		u16(t.pps.length),
+		t.pps,
+	);
 }
 
 function avc1(t: Mp4Track): Uint8Array {
@@ -109,8 +117,39 @@ function stbl(t: Mp4Track, chunkOffset: number): Uint8Array {
 function moov(t: Mp4Track, chunkOffset: number): Uint8Array {
 	const mediaDuration = t.samples.length * t.sampleDelta;
 	const movieDuration = Math.round((mediaDuration * MOVIE_TIMESCALE) / t.timescale);
-	const mvhd = full("mvhd", 0, 0, u32(0), u32(0), u32(MOVIE_TIMESCALE), u32(movieDuration), u32(0x00010000), u16(0x0100), zeros(10), MATRIX, zeros(24), u32(2));
-	const tkhd = full("tkhd", 0, 3, u32(0), u32(0), u32(1), u32(0), u32(movieDuration), zeros(8), u16(0), u16(0), u16(0), u16(0), MATRIX, u32(t.width * 65536), u32(t.height * 65536));
+	const mvhd = full(
+		"mvhd",
+		0,
+		0,
+		u32(0),
+		u32(0),
+		u32(MOVIE_TIMESCALE),
+		u32(movieDuration),
+		u32(0x00010000),
+		u16(0x0100),
+		zeros(10),
+		MATRIX,
+		zeros(24),
+		u32(2),
+	);
+	const tkhd = full(
+		"tkhd",
+		0,
+		3,
+		u32(0),
+		u32(0),
+		u32(1),
+		u32(0),
+		u32(movieDuration),
+		zeros(8),
+		u16(0),
+		u16(0),
+		u16(0),
+		u16(0),
+		MATRIX,
+		u32(t.width * 65536),
+		u32(t.height * 65536),
+	);
 	// language "und" as three 5-bit letters (ISO 639-2/T, each minus 0x60): 0x55c4.
 	const mdhd = full("mdhd", 0, 0, u32(0), u32(0), u32(t.timescale), u32(mediaDuration), u16(0x55c4), u16(0));
 	const hdlr = full("hdlr", 0, 0, u32(0), enc.encode("vide"), zeros(12), enc.encode("VideoHandler\0"));

@@ -10,7 +10,18 @@
  */
 import * as obsidian from "../../stubs/obsidian";
 import { decodeNamedCharacterReference } from "../../../src/shims/decode-named-character-reference";
-import { App, Component, MarkdownView, Notice, createApp__, requestUrl, setIcon, setRequestUrlHandler, type StubHttpAnswer, type RequestUrlParam } from "../../stubs/obsidian";
+import {
+	App,
+	Component,
+	MarkdownView,
+	Notice,
+	createApp__,
+	requestUrl,
+	setIcon,
+	setRequestUrlHandler,
+	type StubHttpAnswer,
+	type RequestUrlParam,
+} from "../../stubs/obsidian";
 
 /** Serializable request/response for the runner's bridge (bodies as base64). */
 export interface BridgeRequest {

@@ -7,9 +7,9 @@ afterEach(() => setLanguage("en"));
 
 describe("script assistant messages", () => {
 	it("explain a bad base URL in the interface language", () => {
-		expect(() => chatUrl("ftp://x")).toThrow('the script assistant\'s base URL must be an http(s) URL (got ftp://x)');
+		expect(() => chatUrl("ftp://x")).toThrow("the script assistant's base URL must be an http(s) URL (got ftp://x)");
 		setLanguage("zh");
-		expect(() => chatUrl("ftp://x")).toThrow('剧本助手的基础 URL 必须是 http(s) 地址（当前为 ftp://x）');
+		expect(() => chatUrl("ftp://x")).toThrow("剧本助手的基础 URL 必须是 http(s) 地址（当前为 ftp://x）");
 	});
 
 	it("keep the prompt sent to the model in English whatever the interface language", () => {

@@ -35,7 +35,12 @@ describe("switchEmbed", () => {
 	it("rewrites the shot's embed to the chosen take and changes nothing else", () => {
 		const text = HEAD + S01 + line("s01.mp4") + "\nA line the user wrote.\n\n" + S02 + line("s02.mp4") + "\n";
 		const r = switchEmbed("Ep.md", text, target(2));
-		expect(r).toEqual({ ok: true, changed: true, from: 1, text: HEAD + S01 + line("s01.take2.mp4") + "\nA line the user wrote.\n\n" + S02 + line("s02.mp4") + "\n" });
+		expect(r).toEqual({
+			ok: true,
+			changed: true,
+			from: 1,
+			text: HEAD + S01 + line("s01.take2.mp4") + "\nA line the user wrote.\n\n" + S02 + line("s02.mp4") + "\n",
+		});
 	});
 
 	it("keeps the link's style, size and alias (Markdown, encoded folder, |320)", () => {
@@ -119,7 +124,10 @@ describe("chooseTake", () => {
 	it("a take without a video is refused and nothing is written", async () => {
 		const v = vault();
 		const writes = v.writes.length;
-		expect(await chooseTake({ vault: v, clock: { now: () => 1 } }, { notePath: "Ep.md", files: files(v), ...target(3) })).toEqual({ ok: false, reason: "no-video" });
+		expect(await chooseTake({ vault: v, clock: { now: () => 1 } }, { notePath: "Ep.md", files: files(v), ...target(3) })).toEqual({
+			ok: false,
+			reason: "no-video",
+		});
 		expect(v.writes.length).toBe(writes);
 	});
 
@@ -128,7 +136,12 @@ describe("chooseTake", () => {
 		const other = await Journal.open(v, OUT, "Ep.md");
 		await chooseTake({ vault: v, clock: { now: () => 5000 } }, { notePath: "Ep.md", files: files(v), ...target(2) });
 		// A run that opened the journal before the choice writes an entry: the choice stays.
-		await other.update("s02", 1, { status: "submitting", updatedAt: 6000 }, { shotId: "s02", take: 1, provider: "sorahk", model: "sora-2", promptHash: "h", outputPath: `${OUT}/s02.mp4` });
+		await other.update(
+			"s02",
+			1,
+			{ status: "submitting", updatedAt: 6000 },
+			{ shotId: "s02", take: 1, provider: "sorahk", model: "sora-2", promptHash: "h", outputPath: `${OUT}/s02.mp4` },
+		);
 		const data = parseJournalText(v.text(`${OUT}/cineflow-jobs.md`) as string) as JournalData;
 		expect(data.chosen).toEqual({ s01: { take: 2, at: 5000 } });
 		expect(Object.keys(data.entries).sort()).toEqual(["s01#1", "s01#2", "s02#1"]);

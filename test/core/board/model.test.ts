@@ -17,7 +17,16 @@ describe("loadBoard", () => {
 		vault.put(`${OUT}/posters/s02.take2.png`, VIDEO);
 		const board = await loadBoard(vault, NOTE, settings);
 		expect(board.notes).toEqual([NOTE]);
-		expect(board.rows.map((r) => [r.index, r.shotId, r.storageId, r.state, r.chosenTake, r.takes.map((t) => `${t.take}${t.path ? "" : "?"}${t.chosen ? "*" : ""}`).join(" ")])).toEqual([
+		expect(
+			board.rows.map((r) => [
+				r.index,
+				r.shotId,
+				r.storageId,
+				r.state,
+				r.chosenTake,
+				r.takes.map((t) => `${t.take}${t.path ? "" : "?"}${t.chosen ? "*" : ""}`).join(" "),
+			]),
+		).toEqual([
 			[1, "s01", "s01", "done", 1, "1*"],
 			[2, "s02", "s02", "done", 2, "1 2*"],
 			[3, "s03", "s03", "not-generated", null, ""],
@@ -119,7 +128,9 @@ describe("the board in Chinese", () => {
 		setLanguage("zh");
 		const out = "_assets/Ep";
 		const vault = new BinVault({
-			"Ep.md": "---\ncineflow:\n  provider: sorahk\n  duration: 10\n---\n" + ["r1", "u1", "e1", "f1"].map((id) => shotBlock({ id, prompt: `Shot ${id}` })).join("\n"),
+			"Ep.md":
+				"---\ncineflow:\n  provider: sorahk\n  duration: 10\n---\n" +
+				["r1", "u1", "e1", "f1"].map((id) => shotBlock({ id, prompt: `Shot ${id}` })).join("\n"),
 			[`${out}/cineflow-jobs.md`]: journalText("Ep.md", [
 				{ shotId: "r1", take: 1, outputPath: `${out}/r1.mp4`, status: "submitted", remoteId: "t1" },
 				{ shotId: "u1", take: 1, outputPath: `${out}/u1.mp4`, status: "unknown" },

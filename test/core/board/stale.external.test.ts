@@ -28,7 +28,15 @@ const OUT2 = "Show/_assets/Ep2";
 const TAKE1 = "video-take-1";
 const TAKE2 = "video-take-two";
 
-const source = (take: number, size: number): FrameSource => ({ note: "Show/Ep1.md", shotId: "s03", take, video: take === 1 ? `${OUT1}/s03.mp4` : `${OUT1}/s03.take${take}.mp4`, size, frame: `${OUT2}/frames/e01.png`, at: 5 });
+const source = (take: number, size: number): FrameSource => ({
+	note: "Show/Ep1.md",
+	shotId: "s03",
+	take,
+	video: take === 1 ? `${OUT1}/s03.mp4` : `${OUT1}/s03.take${take}.mp4`,
+	size,
+	frame: `${OUT2}/frames/e01.png`,
+	at: 5,
+});
 const journal = (note: string, extra: Record<string, unknown>) => JSON.stringify({ version: 1, note, entries: {}, ...extra });
 
 /** Ep1 with takes 1 and 2 of s03 on disk; Ep2's e01 made from `made` (e02 from e01's take 1, still chosen). */
@@ -41,7 +49,20 @@ function vault(opts: { chosen?: number; made: FrameSource; take1?: string }): Me
 		[journalPathIn(OUT1)]: journal("Show/Ep1.md", opts.chosen === undefined ? {} : { chosen: { s03: { take: opts.chosen, at: 9 } } }),
 		[`${OUT2}/e01.mp4`]: "e01-video",
 		[`${OUT2}/e02.mp4`]: "e02-video",
-		[journalPathIn(OUT2)]: journal("Show/Ep2.md", { frames: { e01: opts.made, e02: { note: "Show/Ep2.md", shotId: "e01", take: 1, video: `${OUT2}/e01.mp4`, size: "e01-video".length, frame: `${OUT2}/frames/e02.png`, at: 6 } } }),
+		[journalPathIn(OUT2)]: journal("Show/Ep2.md", {
+			frames: {
+				e01: opts.made,
+				e02: {
+					note: "Show/Ep2.md",
+					shotId: "e01",
+					take: 1,
+					video: `${OUT2}/e01.mp4`,
+					size: "e01-video".length,
+					frame: `${OUT2}/frames/e02.png`,
+					at: 6,
+				},
+			},
+		}),
 	});
 }
 

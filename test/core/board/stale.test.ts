@@ -4,7 +4,15 @@ import { staleLabel, staleOf } from "../../../src/core/board/stale";
 import { setLanguage } from "../../../src/core/i18n";
 import type { FrameSource } from "../../../src/core/journal";
 
-const source: FrameSource = { note: "Show/Ep1.md", shotId: "s03", take: 1, video: "Show/_assets/Ep1/s03.mp4", size: 100, frame: "Show/_assets/Ep2/frames/e01.png", at: 1 };
+const source: FrameSource = {
+	note: "Show/Ep1.md",
+	shotId: "s03",
+	take: 1,
+	video: "Show/_assets/Ep1/s03.mp4",
+	size: 100,
+	frame: "Show/_assets/Ep2/frames/e01.png",
+	at: 1,
+};
 const otherTake = staleOf(source, { chosenTake: 2, size: 100 });
 const remade = staleOf(source, { chosenTake: 1, size: 250 });
 

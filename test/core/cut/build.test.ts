@@ -70,7 +70,11 @@ describe("buildCut", () => {
 
 	it("an invalid shot whose video is embedded stays in the cut, with its error as a warning", async () => {
 		const vault = new BinVault({
-			"Ep.md": shotBlock({ id: "a1", prompt: "fine" }) + "![[_assets/Ep/a1.mp4]]\n" + shotBlock({ id: "a2", prompt: "bad", duration: "soon" }) + "![[_assets/Ep/a2.mp4]]\n",
+			"Ep.md":
+				shotBlock({ id: "a1", prompt: "fine" }) +
+				"![[_assets/Ep/a1.mp4]]\n" +
+				shotBlock({ id: "a2", prompt: "bad", duration: "soon" }) +
+				"![[_assets/Ep/a2.mp4]]\n",
 			"_assets/Ep/a1.mp4": VIDEO,
 			"_assets/Ep/a2.mp4": VIDEO,
 		});

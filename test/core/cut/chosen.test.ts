@@ -26,12 +26,24 @@ const note = (kind: NoteTakesView["kind"], fileMap: Map<string, number>, embedde
 
 describe("chosenTake", () => {
 	it("the first embedded take whose video is on disk, even when a lower take exists", () => {
-		const got = chosenTake(note("markdown", files("s01.mp4", "s01.take3.mp4"), [{ shotId: "s01", take: 3 }, { shotId: "s01", take: 1 }]), []);
+		const got = chosenTake(
+			note("markdown", files("s01.mp4", "s01.take3.mp4"), [
+				{ shotId: "s01", take: 3 },
+				{ shotId: "s01", take: 1 },
+			]),
+			[],
+		);
 		expect(got.get(1)).toEqual({ ok: true, storageId: "s01", take: 3, path: `${F}/s01.take3.mp4`, via: "embed" });
 	});
 
 	it("skips an embed whose video is gone for the next embedded one", () => {
-		const got = chosenTake(note("markdown", files("s01.take2.mp4"), [{ shotId: "s01", take: 1 }, { shotId: "s01", take: 2 }]), []);
+		const got = chosenTake(
+			note("markdown", files("s01.take2.mp4"), [
+				{ shotId: "s01", take: 1 },
+				{ shotId: "s01", take: 2 },
+			]),
+			[],
+		);
 		expect(got.get(1)).toMatchObject({ ok: true, take: 2 });
 	});
 
@@ -55,7 +67,11 @@ describe("chosenTake", () => {
 	});
 
 	it("a JSON storyboard: the lowest take the journal marks done, else the lowest on disk", () => {
-		expect(chosenTake(note("json", files("s01.take2.mp4", "s01.take3.mp4"), []), [entry("s01", 3)]).get(1)).toMatchObject({ ok: true, take: 3, via: "file" });
+		expect(chosenTake(note("json", files("s01.take2.mp4", "s01.take3.mp4"), []), [entry("s01", 3)]).get(1)).toMatchObject({
+			ok: true,
+			take: 3,
+			via: "file",
+		});
 		expect(chosenTake(note("json", files("s01.take2.mp4", "s01.take3.mp4"), []), []).get(1)).toMatchObject({ ok: true, take: 2, via: "file" });
 	});
 });

@@ -46,7 +46,8 @@ function readOtio(text: string, otioFolder: string, root?: string): ReadBack[] {
 	});
 }
 
-const expected = (cut: Cut): ReadBack[] => cut.clips.map((c) => ({ shotId: c.shotId, take: c.take, videoPath: c.videoPath, seconds: c.duration, prompt: c.prompt }));
+const expected = (cut: Cut): ReadBack[] =>
+	cut.clips.map((c) => ({ shotId: c.shotId, take: c.take, videoPath: c.videoPath, seconds: c.duration, prompt: c.prompt }));
 
 describe("OpenTimelineIO export", () => {
 	it("validates against the OpenTimelineIO schema and reads back to the cut (relative URLs, CJK and spaces in paths)", async () => {
@@ -72,7 +73,9 @@ describe("OpenTimelineIO export", () => {
 
 	it("source ranges are whole frames at the timeline's rate (24 fps by default), one video track in story order", async () => {
 		const cut = await storm();
-		const parsed = JSON.parse(fileOf(cutFiles(cut, { formats: ["otio"] }), "otio").text) as { tracks: { children: Array<{ kind: string; children: Array<{ name: string; source_range: { duration: { rate: number; value: number } } }> }> } };
+		const parsed = JSON.parse(fileOf(cutFiles(cut, { formats: ["otio"] }), "otio").text) as {
+			tracks: { children: Array<{ kind: string; children: Array<{ name: string; source_range: { duration: { rate: number; value: number } } }> }> };
+		};
 		const track = parsed.tracks.children[0];
 		expect(parsed.tracks.children).toHaveLength(1);
 		expect(track?.kind).toBe("Video");
@@ -159,7 +162,14 @@ describe("JSON Canvas export", () => {
 			via: "embed",
 			...(i % 2 ? { posterPath: `_assets/N/posters/s${i}.png` } : {}),
 		});
-		const cut: Cut = { notePath: "N.md", title: "N", outputFolder: "_assets/N", shots: 7, clips: [1, 2, 3, 4, 5, 6, 7].map((i) => clip(i, i === 3 ? "vertical" : "horizontal")), warnings: [] };
+		const cut: Cut = {
+			notePath: "N.md",
+			title: "N",
+			outputFolder: "_assets/N",
+			shots: 7,
+			clips: [1, 2, 3, 4, 5, 6, 7].map((i) => clip(i, i === 3 ? "vertical" : "horizontal")),
+			warnings: [],
+		};
 		const canvas = cutToCanvas(cut, { columns: 3 });
 		expect(jsonCanvas.safeParse(canvas).success).toBe(true);
 		const groups = canvas.nodes.filter((n) => n.type === "group");
@@ -176,9 +186,17 @@ describe("JSON Canvas export", () => {
 		expect((groups[3]?.y ?? 0) > (groups[0]?.y ?? 0) + (groups[0]?.height ?? 0)).toBe(true);
 		const inner = canvas.nodes.filter((n) => n.type !== "group");
 		for (let i = 0; i < inner.length; i++) for (let j = i + 1; j < inner.length; j++) expect(overlaps(inner[i] as Rect, inner[j] as Rect)).toBe(false);
-		for (const g of groups) expect(inner.filter((n) => n.x >= g.x && n.y >= g.y && n.x + n.width <= g.x + g.width && n.y + n.height <= g.y + g.height).length).toBeGreaterThanOrEqual(2);
+		for (const g of groups)
+			expect(
+				inner.filter((n) => n.x >= g.x && n.y >= g.y && n.x + n.width <= g.x + g.width && n.y + n.height <= g.y + g.height).length,
+			).toBeGreaterThanOrEqual(2);
 		// Posters are referenced as image nodes.
-		expect(canvas.nodes.filter((n) => n.type === "file" && n.file.endsWith(".png")).map((n) => (n.type === "file" ? n.file : ""))).toEqual(["_assets/N/posters/s1.png", "_assets/N/posters/s3.png", "_assets/N/posters/s5.png", "_assets/N/posters/s7.png"]);
+		expect(canvas.nodes.filter((n) => n.type === "file" && n.file.endsWith(".png")).map((n) => (n.type === "file" ? n.file : ""))).toEqual([
+			"_assets/N/posters/s1.png",
+			"_assets/N/posters/s3.png",
+			"_assets/N/posters/s5.png",
+			"_assets/N/posters/s7.png",
+		]);
 	});
 
 	it("is deterministic: the same cut gives the same bytes (stable ids, no clock)", async () => {

@@ -65,7 +65,13 @@ describe("writePosters", () => {
 
 	it("a video that cannot be decoded (or answers with something that is not a PNG) is a warning; the others still get posters", async () => {
 		const vault = stormVault();
-		const frames = new StubFrames((p) => (p.endsWith("s01.mp4") ? { ok: false, reason: "unreadable", detail: "moov atom not found" } : p.endsWith("s06.mp4") ? { ok: true, png: new Uint8Array([1, 2, 3]) } : { ok: true, png: PNG }));
+		const frames = new StubFrames((p) =>
+			p.endsWith("s01.mp4")
+				? { ok: false, reason: "unreadable", detail: "moov atom not found" }
+				: p.endsWith("s06.mp4")
+					? { ok: true, png: new Uint8Array([1, 2, 3]) }
+					: { ok: true, png: PNG },
+		);
 		const r = await writePosters(await cutOf(vault), { vault, frames });
 		expect(r.written).toEqual([`${OUT}/posters/s02.take2.png`]);
 		expect(r.failed).toEqual([

@@ -1,5 +1,17 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { displayWidth, formatDuration, formatList, formatMoney, padDisplay, render, resolveLanguage, setLanguage, t, tIn, truncateDisplay } from "../../../src/core/i18n";
+import {
+	displayWidth,
+	formatDuration,
+	formatList,
+	formatMoney,
+	padDisplay,
+	render,
+	resolveLanguage,
+	setLanguage,
+	t,
+	tIn,
+	truncateDisplay,
+} from "../../../src/core/i18n";
 
 afterEach(() => setLanguage("en"));
 

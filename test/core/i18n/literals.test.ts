@@ -18,7 +18,9 @@ function files(dir: string): string[] {
 	});
 }
 
-const scanned = files("src").filter((p) => !EXCLUDED.some((re) => re.test(p))).sort();
+const scanned = files("src")
+	.filter((p) => !EXCLUDED.some((re) => re.test(p)))
+	.sort();
 
 describe("no user-facing literal outside the catalog", () => {
 	it("scans the source", () => {

@@ -1,6 +1,17 @@
 /** The reference matrix: layout maths and pixel placement on small synthetic images. */
 import { describe, expect, it } from "vitest";
-import { codecStitcher, DEFAULT_MATRIX_STYLE, ImageError, matrixLayout, parseColor, parseSize, resize, stitchMatrix, type MatrixOptions, type RgbaImage } from "../../../src/core/image";
+import {
+	codecStitcher,
+	DEFAULT_MATRIX_STYLE,
+	ImageError,
+	matrixLayout,
+	parseColor,
+	parseSize,
+	resize,
+	stitchMatrix,
+	type MatrixOptions,
+	type RgbaImage,
+} from "../../../src/core/image";
 import { decodePng, encodePng, nodeImageCodec } from "../../../src/cli/image-codec";
 import { createImage } from "../../../src/core/image/raster";
 
@@ -32,7 +43,10 @@ describe("matrix layout", () => {
 		const o = opts(32, 12);
 		const items = [RED, GREEN, BLUE].map((c) => ({ image: createImage(4, 4, c) }));
 		const out = stitchMatrix(items, o);
-		const layout = matrixLayout(items.map(() => ({ width: 4, height: 4 })), o);
+		const layout = matrixLayout(
+			items.map(() => ({ width: 4, height: 4 })),
+			o,
+		);
 		expect(layout.cols).toBe(3);
 		expect(layout.rows).toBe(1);
 		// Free width 32 - 4*2 = 24 → cells of 8 at x = 2, 12, 22; height 12 - 4 = 8 at y = 2.
@@ -52,7 +66,10 @@ describe("matrix layout", () => {
 	it("stacks the same images vertically in a portrait frame (aspect follows the shot)", () => {
 		const o = opts(12, 32);
 		const items = [RED, GREEN, BLUE].map((c) => ({ image: createImage(4, 4, c) }));
-		const layout = matrixLayout(items.map(() => ({ width: 4, height: 4 })), o);
+		const layout = matrixLayout(
+			items.map(() => ({ width: 4, height: 4 })),
+			o,
+		);
 		expect([layout.cols, layout.rows]).toEqual([1, 3]);
 		const out = stitchMatrix(items, o);
 		expectBox(out, { x: 2, y: 2, w: 8, h: 8 }, RED);
@@ -64,7 +81,10 @@ describe("matrix layout", () => {
 		const o = opts(22, 22, { columns: 2 });
 		const wide = createImage(8, 2, RED);
 		const items = [{ image: wide }, { image: createImage(2, 2, GREEN) }, { image: createImage(2, 2, BLUE) }];
-		const layout = matrixLayout(items.map((i) => ({ width: i.image.width, height: i.image.height })), o);
+		const layout = matrixLayout(
+			items.map((i) => ({ width: i.image.width, height: i.image.height })),
+			o,
+		);
 		// Cells 8x8 at x = 2 and 12 (free 22 - 6 = 16), rows at y = 2 and 12.
 		expect(layout.cells[0]!.image).toEqual({ x: 2, y: 2 + 3, w: 8, h: 2 });
 		// The last row has one image: shifted right by half a cell pitch (10 / 2 = 5).
@@ -102,7 +122,15 @@ describe("matrix layout", () => {
 
 	it("refuses an empty matrix and a frame too small for its gaps", () => {
 		expect(() => matrixLayout([], opts(10, 10))).toThrow(/at least one image/);
-		expect(() => matrixLayout([{ width: 1, height: 1 }, { width: 1, height: 1 }], opts(5, 5, { gap: 2, columns: 2 }))).toThrow(/do not fit/);
+		expect(() =>
+			matrixLayout(
+				[
+					{ width: 1, height: 1 },
+					{ width: 1, height: 1 },
+				],
+				opts(5, 5, { gap: 2, columns: 2 }),
+			),
+		).toThrow(/do not fit/);
 		const reason = (f: () => unknown) => {
 			try {
 				f();
@@ -112,7 +140,17 @@ describe("matrix layout", () => {
 			}
 		};
 		expect(reason(() => matrixLayout([], opts(10, 10)))).toBe("no-images");
-		expect(reason(() => matrixLayout([{ width: 1, height: 1 }, { width: 1, height: 1 }], opts(5, 5, { gap: 2, columns: 2 })))).toBe("no-fit");
+		expect(
+			reason(() =>
+				matrixLayout(
+					[
+						{ width: 1, height: 1 },
+						{ width: 1, height: 1 },
+					],
+					opts(5, 5, { gap: 2, columns: 2 }),
+				),
+			),
+		).toBe("no-fit");
 	});
 
 	it("the codec stitcher (over the CLI codec) decodes PNG sources and returns a PNG of the frame size", async () => {

@@ -50,7 +50,11 @@ describe("resize", () => {
 		const same = resize(flat, 7, 5);
 		expect(same.data).toEqual(flat.data);
 		expect(same.data).not.toBe(flat.data);
-		for (const [w, h] of [[3, 2], [20, 11], [1, 1]] as const) {
+		for (const [w, h] of [
+			[3, 2],
+			[20, 11],
+			[1, 1],
+		] as const) {
 			for (const mode of ["bilinear", "nearest"] as const) {
 				const r = resize(flat, w, h, mode);
 				expect([r.width, r.height]).toEqual([w, h]);
@@ -63,7 +67,11 @@ describe("resize", () => {
 		const img = createImage(2, 1);
 		fillRect(img, 0, 0, 1, 1, [255, 0, 0]);
 		const near = resize(img, 4, 1, "nearest");
-		expect([px(near, 0, 0), px(near, 1, 0), px(near, 2, 0)]).toEqual([[255, 0, 0, 255], [255, 0, 0, 255], [0, 0, 0, 0]]);
+		expect([px(near, 0, 0), px(near, 1, 0), px(near, 2, 0)]).toEqual([
+			[255, 0, 0, 255],
+			[255, 0, 0, 255],
+			[0, 0, 0, 0],
+		]);
 		const smooth = resize(img, 4, 1, "bilinear");
 		// The pixel between red and transparent is partly transparent red, never darkened towards black.
 		const mid = px(smooth, 2, 0);

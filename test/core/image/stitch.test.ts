@@ -64,7 +64,9 @@ describe("codecStitcher", () => {
 
 	it("a source the codec cannot read fails with its reason and the file's name", async () => {
 		const stitch = codecStitcher(recordingCodec());
-		const err = await stitch([{ bytes: fakePng(0), mime: "image/png", name: "broken.png" }], { ...DEFAULT_MATRIX_STYLE, width: 10, height: 10 }).catch((e: unknown) => e);
+		const err = await stitch([{ bytes: fakePng(0), mime: "image/png", name: "broken.png" }], { ...DEFAULT_MATRIX_STYLE, width: 10, height: 10 }).catch(
+			(e: unknown) => e,
+		);
 		expect(err).toBeInstanceOf(ImageDecodeError);
 		expect((err as ImageDecodeError).reason).toBe("corrupt");
 		expect((err as ImageDecodeError).message).toMatch(/^broken\.png could not be decoded/);
@@ -76,7 +78,7 @@ describe("prepare goes through the run's codec", () => {
 		const dir = await fs.mkdtemp(path.join(os.tmpdir(), "cineflow-codec-"));
 		try {
 			const vault = new FsVault(dir);
-			const note = "---\ncineflow:\n  provider: runway\n---\n```shot\nid: s01\nprompt: Two faces\nreferences: [\"a.png\", \"b.png\"]\n```\n";
+			const note = '---\ncineflow:\n  provider: runway\n---\n```shot\nid: s01\nprompt: Two faces\nreferences: ["a.png", "b.png"]\n```\n';
 			await vault.writeText("Ep.md", note);
 			await vault.writeBinary("a.png", fakePng(200));
 			await vault.writeBinary("b.png", fakePng(100));
@@ -85,7 +87,15 @@ describe("prepare goes through the run's codec", () => {
 			const codec = recordingCodec();
 			const http: HttpPort = { request: () => Promise.reject(new Error("no network in this test")) };
 			const clock = { now: () => 0, sleep: () => Promise.resolve() };
-			const prepare = createPrepareReference({ vault, http, clock, settings: TEST_SETTINGS, codec, embedLine: (f) => `![[${f}]]`, geminiKey: () => null });
+			const prepare = createPrepareReference({
+				vault,
+				http,
+				clock,
+				settings: TEST_SETTINGS,
+				codec,
+				embedLine: (f) => `![[${f}]]`,
+				geminiKey: () => null,
+			});
 			const refCtx = { vault, resolveLink: defaultLinkResolver(vault), providerLabel: "Runway" };
 			const ref = await prepare({ job, shot: plan.shots[0], spec: getModelSpec("runway", job.model)!, refCtx, redact: createRedactor([]) });
 			expect(codec.decoded).toEqual(["image/png", "image/png"]);

@@ -10,7 +10,9 @@ const problems = (r: ReturnType<typeof read>) => r.issues.map((i) => [i.severity
 
 describe("readNoteDefaults", () => {
 	it("reads the cineflow: defaults a shot inherits, and the note's own settings", () => {
-		const r = read("title: Ep1\ncineflow:\n  provider: sorahk\n  duration: 15\n  orientation: vertical\n  output: \" renders \"\n  bible: Bible.md\n  chain: true");
+		const r = read(
+			'title: Ep1\ncineflow:\n  provider: sorahk\n  duration: 15\n  orientation: vertical\n  output: " renders "\n  bible: Bible.md\n  chain: true',
+		);
 		expect(r.issues).toEqual([]);
 		expect(r.defaults.shot).toMatchObject({ provider: "sorahk", duration: 15, orientation: "vertical" });
 		expect(r.defaults).toMatchObject({ output: "renders", bible: "Bible.md", chain: true, characters: [], models: [] });

@@ -41,9 +41,7 @@ describe("front matter safety", () => {
 
 	it("the gray-matter options themselves refuse JavaScript (defence in depth)", () => {
 		expect(() => matter("---js\n(globalThis.__pwned = 1)\n---\n", SAFE_MATTER_OPTIONS)).toThrow(FrontmatterLanguageError);
-		expect(() => matter("---javascript\n(globalThis.__pwned = 1)\n---\n", SAFE_MATTER_OPTIONS)).toThrow(
-			"front matter language javascript is not allowed",
-		);
+		expect(() => matter("---javascript\n(globalThis.__pwned = 1)\n---\n", SAFE_MATTER_OPTIONS)).toThrow("front matter language javascript is not allowed");
 		expect(g.__pwned).toBeUndefined();
 	});
 
@@ -102,7 +100,10 @@ describe("readFrontmatter", () => {
 
 	it("refuses alias bombs without expanding them", () => {
 		const bomb = ["---", "a: &a [x, x, x, x, x, x, x, x, x, x]"];
-		for (let i = 0; i < 9; i++) bomb.push(`${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}]`);
+		for (let i = 0; i < 9; i++)
+			bomb.push(
+				`${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}]`,
+			);
 		bomb.push("---", "");
 		const started = Date.now();
 		const fm = readFrontmatter("a.md", bomb.join("\n"));

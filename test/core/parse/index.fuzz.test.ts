@@ -99,7 +99,7 @@ describe("fuzz: shot block bodies", () => {
 
 	it("every truncation of a valid note parses without throwing", () => {
 		const note =
-			"---\ncineflow:\n  duration: 15\n  characters:\n    Alice: '@alice'\n---\n# T\n\n```shot\nid: a\nprompt: \"[Alice] runs\"\n```\n\n> ```shot\n> prompt: q\n> ```\n\n~~~json\n{\"segments\": [{\"segment_index\": 1, \"prompt_text\": \"s\"}]}\n~~~\n";
+			'---\ncineflow:\n  duration: 15\n  characters:\n    Alice: \'@alice\'\n---\n# T\n\n```shot\nid: a\nprompt: "[Alice] runs"\n```\n\n> ```shot\n> prompt: q\n> ```\n\n~~~json\n{"segments": [{"segment_index": 1, "prompt_text": "s"}]}\n~~~\n';
 		for (let i = 0; i <= note.length; i++) check(parseFile("F/Note.md", note.slice(0, i)));
 	});
 });
@@ -114,7 +114,14 @@ describe("fuzz: storyboard JSON", () => {
 			resolution: fc.oneof(fc.constantFrom("horizontal", "vertical", "square"), fc.integer()),
 			asset: fc.oneof(
 				fc.constant(null),
-				fc.record({ characters: fc.array(fc.oneof(fc.string(), fc.record({ name: fc.string(), id: fc.string() }), fc.constant(null))), scene: fc.oneof(fc.string(), fc.integer()), props: fc.oneof(fc.array(fc.string()), fc.string(), fc.constant({})) }, { requiredKeys: [] }),
+				fc.record(
+					{
+						characters: fc.array(fc.oneof(fc.string(), fc.record({ name: fc.string(), id: fc.string() }), fc.constant(null))),
+						scene: fc.oneof(fc.string(), fc.integer()),
+						props: fc.oneof(fc.array(fc.string()), fc.string(), fc.constant({})),
+					},
+					{ requiredKeys: [] },
+				),
 			),
 			director_intent: fc.string(),
 			extra: fc.anything(),
@@ -162,7 +169,12 @@ describe("fuzz: size and depth limits", () => {
 
 	it("a billion-laughs alias bomb in a shot block is refused quickly", () => {
 		const lines = ["prompt: x", "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"];
-		for (let i = 1; i <= 9; i++) lines.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(", ")}]`);
+		for (let i = 1; i <= 9; i++)
+			lines.push(
+				`a${i}: &a${i} [${Array(10)
+					.fill(`*a${i - 1}`)
+					.join(", ")}]`,
+			);
 		const started = Date.now();
 		const r = parseFile("F/Bomb.md", "```shot\n" + lines.join("\n") + "\n```\n").shots[0]!;
 		expect(Date.now() - started).toBeLessThan(2000);
@@ -180,8 +192,11 @@ describe("fuzz: prototype keys", () => {
 	it("keys like __proto__, constructor and toString are just unknown fields", () => {
 		for (const key of ["__proto__", "constructor", "toString", "hasOwnProperty", "valueOf"]) {
 			const md = parseFile("F/P.md", `\`\`\`shot\nprompt: x\n${key}: 1\norientation: ${key}\n\`\`\`\n`).shots[0]!;
-			expect(md.ok ? "" : md.error).toBe(`F/P.md:1 shot s01: orientation "${key}" is not valid (expected horizontal or vertical (also landscape, portrait, 16:9, 9:16))`);
-			const json = parseFile("F/storyboard_p.json", JSON.stringify({ segments: [{ segment_index: 1, prompt_text: "x", [key]: 1, resolution: key }] })).shots[0]!;
+			expect(md.ok ? "" : md.error).toBe(
+				`F/P.md:1 shot s01: orientation "${key}" is not valid (expected horizontal or vertical (also landscape, portrait, 16:9, 9:16))`,
+			);
+			const json = parseFile("F/storyboard_p.json", JSON.stringify({ segments: [{ segment_index: 1, prompt_text: "x", [key]: 1, resolution: key }] }))
+				.shots[0]!;
 			expect(json.ok ? "" : json.error).toContain(`resolution "${key}" is not valid`);
 			const res = parseFile("F/P2.md", `\`\`\`shot\nprompt: x\nprovider: ${key}\n\`\`\`\n`);
 			const plan = planJobs([res], TEST_SETTINGS, new Map());
@@ -192,8 +207,14 @@ describe("fuzz: prototype keys", () => {
 
 describe("fuzz: prototype pollution", () => {
 	it("__proto__ maps in YAML, front matter or JSON never reach Object.prototype", () => {
-		parseFile("F/P.md", "---\n__proto__:\n  polluted: 1\ncineflow:\n  __proto__:\n    polluted: 1\n---\n```shot\nprompt: x\n__proto__:\n  polluted: 1\n```\n");
-		parseFile("F/storyboard_p.json", '{"__proto__": {"polluted": 1}, "segments": [{"segment_index": 1, "prompt_text": "x", "__proto__": {"polluted": 1}, "asset": {"__proto__": {"polluted": 1}}}]}');
+		parseFile(
+			"F/P.md",
+			"---\n__proto__:\n  polluted: 1\ncineflow:\n  __proto__:\n    polluted: 1\n---\n```shot\nprompt: x\n__proto__:\n  polluted: 1\n```\n",
+		);
+		parseFile(
+			"F/storyboard_p.json",
+			'{"__proto__": {"polluted": 1}, "segments": [{"segment_index": 1, "prompt_text": "x", "__proto__": {"polluted": 1}, "asset": {"__proto__": {"polluted": 1}}}]}',
+		);
 		expect(({} as Record<string, unknown>).polluted).toBeUndefined();
 	});
 });

@@ -6,7 +6,15 @@ import { TEST_SETTINGS } from "../../support/settings";
 
 /** Models declared for these tests, so the checks do not depend on which catalog models are alive this month. */
 const DECLARED: Settings["models"] = [
-	{ provider: "veo", id: "veo-test", durations: [4, 6, 8], default_duration: 8, resolutions: ["720p", "1080p"], aspects: ["16:9", "9:16"], first_frame: true },
+	{
+		provider: "veo",
+		id: "veo-test",
+		durations: [4, 6, 8],
+		default_duration: 8,
+		resolutions: ["720p", "1080p"],
+		aspects: ["16:9", "9:16"],
+		first_frame: true,
+	},
 	{ provider: "newapi", id: "clip", durations: [4, 8, 12], first_frame: true },
 	{ provider: "newapi", id: "clip-pro", durations: [4, 8, 12], resolutions: ["720p", "1080p"], first_frame: true },
 ];
@@ -36,7 +44,17 @@ const errorOf = (r: ResolveResult) => (r.ok ? "" : r.error);
 describe("defaults and precedence: settings → note → shot", () => {
 	it("falls back to the catalog and the built-in settings", () => {
 		const s = shotOf(resolve("prompt: x"));
-		expect(s).toMatchObject({ id: "s01", provider: "sorahk", model: "sora-2", duration: 10, orientation: "horizontal", size: "1280x720", pro: false, takes: 1, keyframe: false });
+		expect(s).toMatchObject({
+			id: "s01",
+			provider: "sorahk",
+			model: "sora-2",
+			duration: 10,
+			orientation: "horizontal",
+			size: "1280x720",
+			pro: false,
+			takes: 1,
+			keyframe: false,
+		});
 		expect(s).toMatchObject({ references: [], characters: [], props: [], origin: "shot", index: 1 });
 		expect(s.image).toBeUndefined();
 	});
@@ -58,7 +76,8 @@ describe("defaults and precedence: settings → note → shot", () => {
 	});
 
 	it("note front matter overrides settings, the shot overrides the note", () => {
-		const fm = "cineflow:\n  provider: newapi\n  model: clip-pro\n  duration: 8\n  orientation: vertical\n  takes: 2\n  scene: Roof\n  props: [kite]\n  note: from note\n  image: note.png\n  keyframe: true\n  keyframe_prompt: kf";
+		const fm =
+			"cineflow:\n  provider: newapi\n  model: clip-pro\n  duration: 8\n  orientation: vertical\n  takes: 2\n  scene: Roof\n  props: [kite]\n  note: from note\n  image: note.png\n  keyframe: true\n  keyframe_prompt: kf";
 		const st = settings((s) => {
 			s.defaults.duration = 15;
 			s.defaults.takes = 4;
@@ -78,8 +97,24 @@ describe("defaults and precedence: settings → note → shot", () => {
 			keyframePrompt: "kf",
 		});
 		expect(
-			shotOf(resolve("prompt: x\nmodel: clip\nduration: 12\norientation: horizontal\ntakes: 1\nscene: Street\nprops: []\nnote: mine\nkeyframe: false", { fm, settings: st })),
-		).toMatchObject({ provider: "newapi", model: "clip", duration: 12, orientation: "horizontal", size: "1280x720", takes: 1, scene: "Street", props: [], note: "mine", keyframe: false });
+			shotOf(
+				resolve("prompt: x\nmodel: clip\nduration: 12\norientation: horizontal\ntakes: 1\nscene: Street\nprops: []\nnote: mine\nkeyframe: false", {
+					fm,
+					settings: st,
+				}),
+			),
+		).toMatchObject({
+			provider: "newapi",
+			model: "clip",
+			duration: 12,
+			orientation: "horizontal",
+			size: "1280x720",
+			takes: 1,
+			scene: "Street",
+			props: [],
+			note: "mine",
+			keyframe: false,
+		});
 	});
 
 	it("a note's model does not follow a shot onto another provider", () => {
@@ -92,10 +127,19 @@ describe("defaults and precedence: settings → note → shot", () => {
 	});
 
 	it("size sets the orientation; without size the model's first size for the orientation is used", () => {
-		expect(shotOf(resolve("prompt: x\nprovider: veo\nmodel: veo-test\nsize: 1080x1920"))).toMatchObject({ orientation: "vertical", size: "1080x1920", duration: 8 });
-		expect(shotOf(resolve("prompt: x\nprovider: veo\nmodel: veo-test\norientation: portrait"))).toMatchObject({ orientation: "vertical", size: "720x1280" });
+		expect(shotOf(resolve("prompt: x\nprovider: veo\nmodel: veo-test\nsize: 1080x1920"))).toMatchObject({
+			orientation: "vertical",
+			size: "1080x1920",
+			duration: 8,
+		});
+		expect(shotOf(resolve("prompt: x\nprovider: veo\nmodel: veo-test\norientation: portrait"))).toMatchObject({
+			orientation: "vertical",
+			size: "720x1280",
+		});
 		// A note size of the other orientation does not apply to a shot that turns.
-		expect(shotOf(resolve("prompt: x\norientation: vertical", { fm: "cineflow:\n  provider: veo\n  model: veo-test\n  size: 1920x1080" })).size).toBe("720x1280");
+		expect(shotOf(resolve("prompt: x\norientation: vertical", { fm: "cineflow:\n  provider: veo\n  model: veo-test\n  size: 1920x1080" })).size).toBe(
+			"720x1280",
+		);
 	});
 
 	it("pro mode uses the pro durations", () => {
@@ -120,8 +164,14 @@ describe("catalog checks (exact messages)", () => {
 			"prompt: x\nprovider: sora",
 			'Scenes/Ep1.md:1 shot s01: unknown provider "sora" (known: gemini, fal, replicate, kling, seedance, runway, minimax, luma, dashscope, wan, grok, newapi, t8star, aihubmix, sorahk, veo, openai)',
 		],
-		["prompt: x\nmodel: sora-3", 'Scenes/Ep1.md:1 shot s01: unknown model "sora-3" for sorahk (models: sora-2; any other id can be declared under models: in the settings or the note\'s cineflow: section)'],
-		["prompt: x\nprovider: openai\nmodel: x", 'Scenes/Ep1.md:1 shot s01: unknown model "x" for openai (models: sora-2, sora-2-pro; any other id can be declared under models: in the settings or the note\'s cineflow: section)'],
+		[
+			"prompt: x\nmodel: sora-3",
+			'Scenes/Ep1.md:1 shot s01: unknown model "sora-3" for sorahk (models: sora-2; any other id can be declared under models: in the settings or the note\'s cineflow: section)',
+		],
+		[
+			"prompt: x\nprovider: openai\nmodel: x",
+			'Scenes/Ep1.md:1 shot s01: unknown model "x" for openai (models: sora-2, sora-2-pro; any other id can be declared under models: in the settings or the note\'s cineflow: section)',
+		],
 		[
 			"prompt: x\nprovider: openai\nmodel: sora-2-pro\npro: true\nduration: 4",
 			"Scenes/Ep1.md:1 shot s01: model openai/sora-2-pro was retired on 2026-09-24 and can no longer be used; use gemini/gemini-omni-1.1-flash instead (source: https://platform.openai.com/docs/deprecations (Videos API, sora-2, sora-2-pro and snapshots shut down 2026-09-24; no replacement))",
@@ -139,7 +189,9 @@ describe("catalog checks (exact messages)", () => {
 	});
 
 	it("an image on a model that takes none names the provider's models that do", () => {
-		expect(errorOf(resolve("prompt: x\nprovider: wan\nimage: a.png"))).toMatch(/^Scenes\/Ep1\.md:1 shot s01: model wan2\.6-t2v of wan takes no reference image \(models of wan that take one: wan2\.6-i2v\b/);
+		expect(errorOf(resolve("prompt: x\nprovider: wan\nimage: a.png"))).toMatch(
+			/^Scenes\/Ep1\.md:1 shot s01: model wan2\.6-t2v of wan takes no reference image \(models of wan that take one: wan2\.6-i2v\b/,
+		);
 	});
 
 	it("says where an inherited bad value was set", () => {
@@ -160,7 +212,15 @@ describe("catalog checks (exact messages)", () => {
 
 	it("keeps what it could work out for an invalid shot", () => {
 		const r = resolve("prompt: x\nduration: 7\ntakes: 3");
-		expect(r.ok ? null : r.partial).toEqual({ provider: "sorahk", model: "sora-2", duration: 7, orientation: "horizontal", size: "1280x720", pro: false, takes: 3 });
+		expect(r.ok ? null : r.partial).toEqual({
+			provider: "sorahk",
+			model: "sora-2",
+			duration: 7,
+			orientation: "horizontal",
+			size: "1280x720",
+			pro: false,
+			takes: 3,
+		});
 	});
 
 	it("warns about characters missing from the bible", () => {
@@ -196,7 +256,9 @@ describe("validation errors in Chinese (issue 19)", () => {
 		const st = settings((s) => {
 			s.defaults.duration = 5;
 		});
-		expect(errorOf(resolve("prompt: x", { settings: st }))).toBe("Scenes/Ep1.md:1 分镜 s01：时长 5 秒（来自插件设置）不可用于 sorahk（可选：10、15；专业版可选 25）");
+		expect(errorOf(resolve("prompt: x", { settings: st }))).toBe(
+			"Scenes/Ep1.md:1 分镜 s01：时长 5 秒（来自插件设置）不可用于 sorahk（可选：10、15；专业版可选 25）",
+		);
 	});
 
 	it("an unknown provider and a missing character are explained in Chinese, ids kept as written", () => {

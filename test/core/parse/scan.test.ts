@@ -87,9 +87,19 @@ describe("note defaults from front matter", () => {
 			"a.md",
 			'---\ncineflow:\n  first_frame: a.png\n  last_frame: b.png\n  resolution: 1080P\n  aspect: 16:9\n  negative_prompt: blur\n  seed: 42\n  audio: off\n  models:\n    - {provider: fal, id: my/model, durations: "2-4", price: 0.1}\n    - {provider: fal, id: broken}\n---\n',
 		);
-		expect(n.frontmatter.shot).toEqual({ image: "a.png", last_frame: "b.png", resolution: "1080p", aspect: "16:9", negative_prompt: "blur", seed: 42, audio: false });
+		expect(n.frontmatter.shot).toEqual({
+			image: "a.png",
+			last_frame: "b.png",
+			resolution: "1080p",
+			aspect: "16:9",
+			negative_prompt: "blur",
+			seed: 42,
+			audio: false,
+		});
 		expect(n.frontmatter.models).toEqual([{ provider: "fal", id: "my/model", durations: "2-4", price: 0.1 }]);
-		expect(n.issues.map((i) => [i.severity, i.message])).toEqual([["error", expect.stringMatching(/^a\.md:10: cineflow\.models: model 2 field durations: .*needs provider, id and durations/) as string]]);
+		expect(n.issues.map((i) => [i.severity, i.message])).toEqual([
+			["error", expect.stringMatching(/^a\.md:10: cineflow\.models: model 2 field durations: .*needs provider, id and durations/) as string],
+		]);
 	});
 
 	it("reports bad defaults at their line", () => {
@@ -112,14 +122,19 @@ describe("note-level messages in Chinese (issue 19)", () => {
 	it("a bad default blocks the note's shots and points at its line", () => {
 		setLanguage("zh");
 		const n = parseMarkdown("第一集.md", "---\ncineflow:\n  provider: sorahk\n  chain: maybe\n  id: x\n---\n```shot\nprompt: x\n```\n");
-		expect(n.issues.map((i) => i.message)).toEqual(["第一集.md:5：cineflow.id 不能作为默认值，已忽略", '第一集.md:4：cineflow.chain "maybe" 无效（应为 true 或 false）']);
+		expect(n.issues.map((i) => i.message)).toEqual([
+			"第一集.md:5：cineflow.id 不能作为默认值，已忽略",
+			'第一集.md:4：cineflow.chain "maybe" 无效（应为 true 或 false）',
+		]);
 		const s = n.shots[0]!;
 		expect(s.ok ? "" : s.error).toBe('第一集.md:7 分镜 s01：未计划：笔记有错误（第一集.md:4：cineflow.chain "maybe" 无效（应为 true 或 false））');
 	});
 
 	it("a default's field error is placed on the field's own line in both languages", () => {
 		const fm = "---\ncineflow:\n  provider: sorahk\n  duration: soon\n---\n";
-		expect(parseMarkdown("a.md", fm).issues.map((i) => i.message)).toEqual(['a.md:4: cineflow.duration "soon" is not valid (expected a number of seconds)']);
+		expect(parseMarkdown("a.md", fm).issues.map((i) => i.message)).toEqual([
+			'a.md:4: cineflow.duration "soon" is not valid (expected a number of seconds)',
+		]);
 		setLanguage("zh");
 		expect(parseMarkdown("a.md", fm).issues.map((i) => i.message)).toEqual(['a.md:4：cineflow.duration "soon" 无效（应为秒数）']);
 	});

@@ -107,7 +107,9 @@ describe("seed storyboard JSON: edge cases", () => {
 	it("reports missing and empty prompts and bad values per segment", () => {
 		const n = parseFile(
 			"storyboard_a.json",
-			seg('{"segment_index": 1}, {"segment_index": 2, "prompt_text": "  "}, {"segment_index": 3, "prompt_text": "x", "resolution": "square", "is_pro": "maybe"}'),
+			seg(
+				'{"segment_index": 1}, {"segment_index": 2, "prompt_text": "  "}, {"segment_index": 3, "prompt_text": "x", "resolution": "square", "is_pro": "maybe"}',
+			),
 		);
 		expect(n.shots.map(errorOf)).toEqual([
 			"storyboard_a.json:1 shot seg1: prompt_text is missing",
@@ -118,7 +120,9 @@ describe("seed storyboard JSON: edge cases", () => {
 
 	it("duplicate segment_index values are duplicate ids", () => {
 		const n = parseFile("storyboard_a.json", '{"segments": [\n{"segment_index": 1, "prompt_text": "a"},\n{"segment_index": 1, "prompt_text": "b"}\n]}');
-		expect(errorOf(n.shots[1])).toBe("storyboard_a.json:3 shot seg1: duplicate shot id seg1 (already used by the shot at line 2); ids must be unique in a note");
+		expect(errorOf(n.shots[1])).toBe(
+			"storyboard_a.json:3 shot seg1: duplicate shot id seg1 (already used by the shot at line 2); ids must be unique in a note",
+		);
 	});
 
 	it("a missing segment_index falls back to the position, with a warning", () => {
@@ -130,7 +134,9 @@ describe("seed storyboard JSON: edge cases", () => {
 	it("legacy and object characters, with bracket cleaning and id trimming", () => {
 		const n = parseFile(
 			"storyboard_a.json",
-			seg('{"segment_index": 1, "prompt_text": "x", "asset": {"characters": ["[Alice]@alice", {"name": "[Bob]", "id": " @bob "}, "Carol", {"id": "@x"}]}}'),
+			seg(
+				'{"segment_index": 1, "prompt_text": "x", "asset": {"characters": ["[Alice]@alice", {"name": "[Bob]", "id": " @bob "}, "Carol", {"id": "@x"}]}}',
+			),
 		);
 		const s = n.shots[0]!;
 		expect(s.ok && s.input.characters).toEqual(["Alice", "Bob", "Carol"]);
@@ -143,7 +149,9 @@ describe("seed storyboard JSON: edge cases", () => {
 		expect(bad.shots).toEqual([]);
 		expect(bad.issues[0]!.severity).toBe("error");
 		expect(bad.issues[0]!.message).toMatch(/^storyboard_bad\.json:3: storyboard JSON could not be read: /);
-		expect(parseFile("storyboard_x.json", "[1,2]").issues[0]!.message).toBe('storyboard_x.json:1: not a storyboard: expected an object with a "segments" list');
+		expect(parseFile("storyboard_x.json", "[1,2]").issues[0]!.message).toBe(
+			'storyboard_x.json:1: not a storyboard: expected an object with a "segments" list',
+		);
 	});
 
 	it("warns about unknown top-level fields but not metadata, _comment or _anything", () => {
@@ -220,6 +228,8 @@ describe("storyboard JSON messages in Chinese (issue 19)", () => {
 	it("a storyboard that is not one, and a missing segment_index", () => {
 		setLanguage("zh");
 		expect(parseFile("storyboard_a.json", "{}").issues.map((i) => i.message)).toEqual(['storyboard_a.json:1：不是分镜脚本：应为带 "segments" 列表的对象']);
-		expect(parseFile("storyboard_a.json", seg('{"prompt_text": "a"}')).shots[0]!.warnings).toEqual(["storyboard_a.json:1 分镜 seg1：缺少 segment_index，使用 1"]);
+		expect(parseFile("storyboard_a.json", seg('{"prompt_text": "a"}')).shots[0]!.warnings).toEqual([
+			"storyboard_a.json:1 分镜 seg1：缺少 segment_index，使用 1",
+		]);
 	});
 });

@@ -74,9 +74,18 @@ describe("shot blocks: fields", () => {
 		}
 	});
 
-	it("coerces friendly forms: 10s, \"15\", comma lists, single strings, numbers as text", () => {
+	it('coerces friendly forms: 10s, "15", comma lists, single strings, numbers as text', () => {
 		const r = one('prompt: 42\nduration: 10s\ntakes: "2"\nprops: "salt, pepper"\ncharacters: Alice\nreferences: x.png\nsize: 1280 X 720\npro: "yes"');
-		expect(r.ok && r.input).toMatchObject({ prompt: "42", duration: 10, takes: 2, props: ["salt", "pepper"], characters: ["Alice"], references: ["x.png"], size: "1280x720", pro: true });
+		expect(r.ok && r.input).toMatchObject({
+			prompt: "42",
+			duration: 10,
+			takes: 2,
+			props: ["salt", "pepper"],
+			characters: ["Alice"],
+			references: ["x.png"],
+			size: "1280x720",
+			pro: true,
+		});
 	});
 
 	it("accepts a JSON body", () => {
@@ -112,11 +121,17 @@ describe("shot blocks: errors", () => {
 		["prompt: x\ntakes: 11", "Scenes/Ep1.md:1 shot s01: takes 11 is not allowed (allowed: 1–10)"],
 		["prompt: x\ntakes: 0", "Scenes/Ep1.md:1 shot s01: takes 0 is not allowed (allowed: 1–10)"],
 		["prompt: x\nduration: ten", 'Scenes/Ep1.md:1 shot s01: duration "ten" is not valid (expected a number of seconds)'],
-		["prompt: x\norientation: diagonal", 'Scenes/Ep1.md:1 shot s01: orientation "diagonal" is not valid (expected horizontal or vertical (also landscape, portrait, 16:9, 9:16))'],
+		[
+			"prompt: x\norientation: diagonal",
+			'Scenes/Ep1.md:1 shot s01: orientation "diagonal" is not valid (expected horizontal or vertical (also landscape, portrait, 16:9, 9:16))',
+		],
 		["prompt: x\nsize: big", 'Scenes/Ep1.md:1 shot s01: size "big" is not valid (expected WIDTHxHEIGHT, e.g. 1280x720)'],
 		["prompt: x\npro: maybe", 'Scenes/Ep1.md:1 shot s01: pro "maybe" is not valid (expected true or false)'],
 		["id: ../x\nprompt: x", 'Scenes/Ep1.md:1 shot "../x": id "../x" is not allowed (use 1–64 characters from A–Z, a–z, 0–9, _ and -)'],
-		[`id: ${"a".repeat(65)}\nprompt: x`, `Scenes/Ep1.md:1 shot "${"a".repeat(56)}…": id "${"a".repeat(56)}…" is too long (65 characters; use 1–64 characters from A–Z, a–z, 0–9, _ and -)`],
+		[
+			`id: ${"a".repeat(65)}\nprompt: x`,
+			`Scenes/Ep1.md:1 shot "${"a".repeat(56)}…": id "${"a".repeat(56)}…" is too long (65 characters; use 1–64 characters from A–Z, a–z, 0–9, _ and -)`,
+		],
 		["- a\n- b", 'Scenes/Ep1.md:1 shot s01: shot block must be a map of fields like "prompt: …" (got a list)'],
 		["just text", 'Scenes/Ep1.md:1 shot s01: shot block must be a map of fields like "prompt: …" (got "just text")'],
 		["", "Scenes/Ep1.md:1 shot s01: shot block is empty (it needs at least a prompt)"],

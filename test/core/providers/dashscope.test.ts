@@ -92,21 +92,37 @@ describe("dashscope request mapping", () => {
 
 	it("r2v: reference images, with the ratio; HappyHorse gets no prompt_extend but watermark off", () => {
 		const b = body({ ...t2v, model: "happyhorse-1.0-r2v", references: [url("https://x.test/a.png"), url("https://x.test/b.png")] });
-		expect(b.input).toMatchObject({ media: [{ type: "reference_image", url: "https://x.test/a.png" }, { type: "reference_image", url: "https://x.test/b.png" }] });
+		expect(b.input).toMatchObject({
+			media: [
+				{ type: "reference_image", url: "https://x.test/a.png" },
+				{ type: "reference_image", url: "https://x.test/b.png" },
+			],
+		});
 		expect(b.parameters).toEqual({ resolution: "720P", ratio: "16:9", duration: 5, watermark: false });
 	});
 
 	it("takes images only as URLs, never frames with references, no last frame alone", () => {
 		const png = { kind: "bytes" as const, bytes: new Uint8Array([1]), mime: "image/png", name: "a.png" };
 		expect(() => a.buildCreate({ ...t2v, model: "wan2.7-i2v", reference: png }, ctx())).toThrow(/only as URLs/);
-		expect(() => a.buildCreate({ ...t2v, model: "wan3.0-video", reference: url("https://x.test/f.png"), references: [url("https://x.test/a.png")] }, ctx())).toThrow(/not both/);
+		expect(() =>
+			a.buildCreate({ ...t2v, model: "wan3.0-video", reference: url("https://x.test/f.png"), references: [url("https://x.test/a.png")] }, ctx()),
+		).toThrow(/not both/);
 		expect(() => a.buildCreate({ ...t2v, model: "wan3.0-video", lastFrame: url("https://x.test/l.png") }, ctx())).toThrow(/last frame only together/);
 	});
 
 	it("the catalog: current models, their sources, no lookup", () => {
 		const info = getProviderInfo("dashscope");
 		expect(info).toMatchObject({ keyEnv: "DASHSCOPE_API_KEY", defaultModel: "wan2.7-t2v", defaultBaseUrl: BASE });
-		expect(info?.models.map((m) => m.id)).toEqual(["wan2.7-t2v", "wan2.7-i2v", "wan2.7-r2v", "wan3.0-video", "wan3.0-video-prime", "happyhorse-1.0-t2v", "happyhorse-1.0-i2v", "happyhorse-1.0-r2v"]);
+		expect(info?.models.map((m) => m.id)).toEqual([
+			"wan2.7-t2v",
+			"wan2.7-i2v",
+			"wan2.7-r2v",
+			"wan3.0-video",
+			"wan3.0-video-prime",
+			"happyhorse-1.0-t2v",
+			"happyhorse-1.0-i2v",
+			"happyhorse-1.0-r2v",
+		]);
 		for (const m of info?.models ?? []) {
 			expect(m.lifecycle.verified).toBe("2026-12-03");
 			expect(m.caps.firstFrameWithReferences).toBe(false);
@@ -119,7 +135,12 @@ describe("dashscope request mapping", () => {
 
 describe("dashscope response mapping", () => {
 	it("create, pending, running, succeeded with the OSS expiry", () => {
-		expect(a.parseCreate(res("create_ok"), ctx())).toMatchObject({ ok: true, taskId: "0385dc79-5ff8-4d82-bcb6-xxxxxx", state: { kind: "queued" }, meta: { requestId: "4909100c-7b5a-9f92-bfe5-xxxxxx" } });
+		expect(a.parseCreate(res("create_ok"), ctx())).toMatchObject({
+			ok: true,
+			taskId: "0385dc79-5ff8-4d82-bcb6-xxxxxx",
+			state: { kind: "queued" },
+			meta: { requestId: "4909100c-7b5a-9f92-bfe5-xxxxxx" },
+		});
 		expect(state(a.parsePoll(res("pending"), ctx(), "t"))).toEqual({ kind: "queued" });
 		expect(state(a.parsePoll(res("running"), ctx(), "t"))).toEqual({ kind: "running" });
 		const s = state(a.parsePoll(res("succeeded"), ctx(), "t"));
@@ -196,7 +217,9 @@ describe("dashscope against the simulator", () => {
 	it("the simulator rejects what the docs reject, with the provider's error", async () => {
 		const t = setup();
 		const send = async (i: VideoJobInput) => failure(a.parseCreate(await t.http.request(a.buildCreate(i, t.c())), t.c()));
-		expect(await send({ ...t2v, model: "happyhorse-1.0-i2v", reference: url("https://x.test/f.png"), lastFrame: url("https://x.test/l.png") })).toMatchObject({ cls: "invalid" });
+		expect(
+			await send({ ...t2v, model: "happyhorse-1.0-i2v", reference: url("https://x.test/f.png"), lastFrame: url("https://x.test/l.png") }),
+		).toMatchObject({ cls: "invalid" });
 		expect(await send({ ...t2v, model: "wan2.7-i2v" })).toMatchObject({ cls: "invalid" });
 		expect(await send({ ...t2v, resolution: "480p" })).toMatchObject({ cls: "invalid" });
 		expect(await send({ ...t2v, model: "wan2.6-t2v" })).toMatchObject({ cls: "retired", message: expect.stringMatching(/Model not exist/) });

@@ -66,7 +66,9 @@ describe("a Chinese relay's error reaching an English user", () => {
 	it("a Sora.hk 429 in Chinese about concurrency is explained as capacity, not quota", () => {
 		const f = create("sorahk", 429, { code: 429, message: "并发任务数已达上限" });
 		expect(f.cls).toBe("capacity");
-		expect(render(explainFailure(f.cls, "sorahk", "cli"))).toBe("Sora.hk is running as many tasks as it allows at once: CineFlow waits for a free slot and retries.");
+		expect(render(explainFailure(f.cls, "sorahk", "cli"))).toBe(
+			"Sora.hk is running as many tasks as it allows at once: CineFlow waits for a free slot and retries.",
+		);
 	});
 });
 
@@ -74,7 +76,12 @@ describe("an English provider's error reaching a Chinese user", () => {
 	it("gets a Chinese explanation beside the provider's English words", () => {
 		setLanguage("zh");
 		const a = getAdapter("newapi");
-		const f = failureOf(a.parseCreate(res(429, { error: { message: "You exceeded your current quota, please check your plan and billing details.", type: "insufficient_quota" } }), ctx("https://relay.test")));
+		const f = failureOf(
+			a.parseCreate(
+				res(429, { error: { message: "You exceeded your current quota, please check your plan and billing details.", type: "insufficient_quota" } }),
+				ctx("https://relay.test"),
+			),
+		);
 		expect(f.cls).toBe("quota");
 		expect(f.message).toContain("You exceeded your current quota");
 		const printed = cliStop({ reason: "quota", provider: "newapi", message: f.message });
@@ -130,7 +137,10 @@ describe("which stops get an explanation", () => {
 	});
 
 	it("quota and retired stops carry their explanation", () => {
-		expect(explainStop({ reason: "retired", provider: "openai" }, "plugin")).toEqual({ code: "provider.explain.retired", params: { provider: "OpenAI Videos (shut down)" } });
+		expect(explainStop({ reason: "retired", provider: "openai" }, "plugin")).toEqual({
+			code: "provider.explain.retired",
+			params: { provider: "OpenAI Videos (shut down)" },
+		});
 		expect(keyHint({ reason: "retired", provider: "sorahk" })).toBe("Sora.hk no longer serves this model: choose another model for these shots.");
 	});
 

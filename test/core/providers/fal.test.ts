@@ -33,7 +33,11 @@ const FX = JSON.parse(readFileSync(new URL("../../fixtures/providers/fal.json", 
 function res(name: string, headers?: Record<string, string>): HttpResponse {
 	const f = FX[name];
 	if (!f) throw new Error(`missing fixture ${name}`);
-	return { status: f.status, headers: { "content-type": "application/json", ...f.headers, ...headers }, body: new TextEncoder().encode(JSON.stringify(f.body)) };
+	return {
+		status: f.status,
+		headers: { "content-type": "application/json", ...f.headers, ...headers },
+		body: new TextEncoder().encode(JSON.stringify(f.body)),
+	};
 }
 
 function ctx(baseUrl = BASE): ProviderContext {
@@ -41,7 +45,17 @@ function ctx(baseUrl = BASE): ProviderContext {
 }
 
 function input(over: Partial<VideoJobInput> = {}): VideoJobInput {
-	return { model: "fal-ai/kling-video/v3/pro", prompt: "A lighthouse at dusk", duration: 5, orientation: "horizontal", size: "1920x1080", pro: false, resolution: "1080p", aspect: "16:9", ...over };
+	return {
+		model: "fal-ai/kling-video/v3/pro",
+		prompt: "A lighthouse at dusk",
+		duration: 5,
+		orientation: "horizontal",
+		size: "1920x1080",
+		pro: false,
+		resolution: "1080p",
+		aspect: "16:9",
+		...over,
+	};
 }
 
 const IMG = { kind: "url" as const, url: "https://cdn.example/first.png" };
@@ -94,14 +108,30 @@ describe("fal request mapping (one documented body per family and mode)", () => 
 		});
 		const r = body({ ...base, model: "bytedance/seedance-2.0/fast", references: [IMG, END] });
 		expect(r.url).toBe(`${BASE}/bytedance/seedance-2.0/fast/reference-to-video`);
-		expect(r.body).toEqual({ prompt: "A lighthouse at dusk", image_urls: [IMG.url, END.url], duration: "5", resolution: "720p", aspect_ratio: "21:9", seed: 42, generate_audio: true });
+		expect(r.body).toEqual({
+			prompt: "A lighthouse at dusk",
+			image_urls: [IMG.url, END.url],
+			duration: "5",
+			resolution: "720p",
+			aspect_ratio: "21:9",
+			seed: 42,
+			generate_audio: true,
+		});
 	});
 
-	it("Veo 3.1: \"8s\" durations, 4k, first-last-frame and reference endpoints", () => {
+	it('Veo 3.1: "8s" durations, 4k, first-last-frame and reference endpoints', () => {
 		const base = input({ model: "fal-ai/veo3.1", duration: 8, resolution: "4k", aspect: "9:16", negativePrompt: "text", seed: 3, audio: true });
 		expect(body(base)).toMatchObject({
 			url: `${BASE}/fal-ai/veo3.1`,
-			body: { prompt: "A lighthouse at dusk", duration: "8s", resolution: "4k", aspect_ratio: "9:16", negative_prompt: "text", seed: 3, generate_audio: true },
+			body: {
+				prompt: "A lighthouse at dusk",
+				duration: "8s",
+				resolution: "4k",
+				aspect_ratio: "9:16",
+				negative_prompt: "text",
+				seed: 3,
+				generate_audio: true,
+			},
 		});
 		expect(body({ ...base, reference: IMG }).url).toBe(`${BASE}/fal-ai/veo3.1/image-to-video`);
 		const flf = body({ ...base, reference: IMG, lastFrame: END });
@@ -110,13 +140,23 @@ describe("fal request mapping (one documented body per family and mode)", () => 
 		const r2v = body({ ...base, references: [IMG] });
 		expect(r2v.url).toBe(`${BASE}/fal-ai/veo3.1/reference-to-video`);
 		// No seed or negative prompt on reference-to-video.
-		expect(r2v.body).toEqual({ prompt: "A lighthouse at dusk", image_urls: [IMG.url], duration: "8s", resolution: "4k", aspect_ratio: "9:16", generate_audio: true });
+		expect(r2v.body).toEqual({
+			prompt: "A lighthouse at dusk",
+			image_urls: [IMG.url],
+			duration: "8s",
+			resolution: "4k",
+			aspect_ratio: "9:16",
+			generate_audio: true,
+		});
 		expect(body({ ...base, model: "fal-ai/veo3.1/fast", reference: IMG, lastFrame: END }).url).toBe(`${BASE}/fal-ai/veo3.1/fast/first-last-frame-to-video`);
 	});
 
 	it("Wan 2.7 sends an integer duration, Wan 2.6 a string, under its own un-prefixed id", () => {
 		const w7 = body(input({ model: "fal-ai/wan/v2.7", duration: 12, resolution: "720p", aspect: "4:3", negativePrompt: "blur", seed: 1 }));
-		expect(w7).toMatchObject({ url: `${BASE}/fal-ai/wan/v2.7/text-to-video`, body: { prompt: "A lighthouse at dusk", duration: 12, resolution: "720p", aspect_ratio: "4:3", negative_prompt: "blur" } });
+		expect(w7).toMatchObject({
+			url: `${BASE}/fal-ai/wan/v2.7/text-to-video`,
+			body: { prompt: "A lighthouse at dusk", duration: 12, resolution: "720p", aspect_ratio: "4:3", negative_prompt: "blur" },
+		});
 		expect((w7.body as Record<string, unknown>).seed).toBeUndefined();
 		expect(body(input({ model: "fal-ai/wan/v2.7", reference: IMG, lastFrame: END, resolution: "1080p" })).body).toEqual({
 			prompt: "A lighthouse at dusk",
@@ -126,7 +166,11 @@ describe("fal request mapping (one documented body per family and mode)", () => 
 			resolution: "1080p",
 		});
 		const w6 = body(input({ model: "wan/v2.6", duration: 15, resolution: "1080p", seed: 9, reference: IMG }));
-		expect(w6).toEqual({ url: `${BASE}/wan/v2.6/image-to-video`, headers: expect.anything() as unknown, body: { prompt: "A lighthouse at dusk", image_url: IMG.url, duration: "15", resolution: "1080p", seed: 9 } });
+		expect(w6).toEqual({
+			url: `${BASE}/wan/v2.6/image-to-video`,
+			headers: expect.anything() as unknown,
+			body: { prompt: "A lighthouse at dusk", image_url: IMG.url, duration: "15", resolution: "1080p", seed: 9 },
+		});
 	});
 
 	it("HappyHorse, Hailuo 2.3, LTX-2 and PixVerse V6", () => {
@@ -134,18 +178,29 @@ describe("fal request mapping (one documented body per family and mode)", () => 
 			url: `${BASE}/alibaba/happy-horse/text-to-video`,
 			body: { prompt: "A lighthouse at dusk", duration: 8, resolution: "720p", aspect_ratio: "1:1", seed: 5 },
 		});
-		expect(body(input({ model: "alibaba/happy-horse", references: [IMG, END] })).body).toEqual({ prompt: "A lighthouse at dusk", image_urls: [IMG.url, END.url], duration: 5, resolution: "1080p", aspect_ratio: "16:9" });
+		expect(body(input({ model: "alibaba/happy-horse", references: [IMG, END] })).body).toEqual({
+			prompt: "A lighthouse at dusk",
+			image_urls: [IMG.url, END.url],
+			duration: 5,
+			resolution: "1080p",
+			aspect_ratio: "16:9",
+		});
 		expect(body(input({ model: "fal-ai/minimax/hailuo-2.3/standard", duration: 10, resolution: "768p" }))).toMatchObject({
 			url: `${BASE}/fal-ai/minimax/hailuo-2.3/standard/text-to-video`,
 			body: { prompt: "A lighthouse at dusk", duration: "10" },
 		});
-		expect(body(input({ model: "fal-ai/minimax/hailuo-2.3/pro", duration: 6, reference: IMG })).body).toEqual({ prompt: "A lighthouse at dusk", image_url: IMG.url });
+		expect(body(input({ model: "fal-ai/minimax/hailuo-2.3/pro", duration: 6, reference: IMG })).body).toEqual({
+			prompt: "A lighthouse at dusk",
+			image_url: IMG.url,
+		});
 		expect(body(input({ model: "fal-ai/ltx-2", duration: 8, resolution: "4k", audio: false }))).toMatchObject({
 			url: `${BASE}/fal-ai/ltx-2/text-to-video`,
 			body: { prompt: "A lighthouse at dusk", duration: 8, resolution: "2160p", aspect_ratio: "16:9", generate_audio: false },
 		});
 		expect(body(input({ model: "fal-ai/ltx-2/fast", duration: 20, reference: IMG })).url).toBe(`${BASE}/fal-ai/ltx-2/image-to-video/fast`);
-		expect(body(input({ model: "fal-ai/pixverse/v6", duration: 7, resolution: "540p", aspect: "3:4", negativePrompt: "blur", seed: 2, audio: true })).body).toEqual({
+		expect(
+			body(input({ model: "fal-ai/pixverse/v6", duration: 7, resolution: "540p", aspect: "3:4", negativePrompt: "blur", seed: 2, audio: true })).body,
+		).toEqual({
 			prompt: "A lighthouse at dusk",
 			duration: 7,
 			resolution: "540p",
@@ -167,19 +222,39 @@ describe("fal declared models and families", () => {
 	it("a declared id is its own endpoint; the family comes from the job, the id's shape, or generic", () => {
 		const declared = input({ model: "fal-ai/kling-video/v3/standard/image-to-video", reference: IMG, duration: 4 });
 		expect(falFamilyOf(declared.model)).toBe("kling-v3");
-		expect(body(declared)).toMatchObject({ url: `${BASE}/fal-ai/kling-video/v3/standard/image-to-video`, body: { start_image_url: IMG.url, duration: "4" } });
-		const generic = body(input({ model: "someone/new-video-model", reference: IMG, lastFrame: END, negativePrompt: "x", seed: 1, audio: true, resolution: "720p" }));
+		expect(body(declared)).toMatchObject({
+			url: `${BASE}/fal-ai/kling-video/v3/standard/image-to-video`,
+			body: { start_image_url: IMG.url, duration: "4" },
+		});
+		const generic = body(
+			input({ model: "someone/new-video-model", reference: IMG, lastFrame: END, negativePrompt: "x", seed: 1, audio: true, resolution: "720p" }),
+		);
 		expect(generic).toMatchObject({
 			url: `${BASE}/someone/new-video-model`,
-			body: { prompt: "A lighthouse at dusk", image_url: IMG.url, end_image_url: END.url, duration: "5", aspect_ratio: "16:9", resolution: "720p", negative_prompt: "x", seed: 1, generate_audio: true },
+			body: {
+				prompt: "A lighthouse at dusk",
+				image_url: IMG.url,
+				end_image_url: END.url,
+				duration: "5",
+				aspect_ratio: "16:9",
+				resolution: "720p",
+				negative_prompt: "x",
+				seed: 1,
+				generate_audio: true,
+			},
 		});
 		const hinted = body(input({ model: "someone/veo-clone", family: "veo-3.1", resolution: "720p", duration: 6 }));
 		expect(hinted.body).toMatchObject({ duration: "6s" });
-		expect(falRequest(input({ model: "x/y/first-last-frame-to-video", family: "veo-3.1", reference: IMG, lastFrame: END, resolution: "720p" })).mode).toBe("flf");
+		expect(falRequest(input({ model: "x/y/first-last-frame-to-video", family: "veo-3.1", reference: IMG, lastFrame: END, resolution: "720p" })).mode).toBe(
+			"flf",
+		);
 	});
 
 	it("a catalog entry's family (ModelSpec.family) is used by the adapter factory", () => {
-		const info = { ...fal, models: [...fal.models, { ...(fal.models[0] as (typeof fal.models)[number]), id: "acme/wan-fork/text-to-video", family: "wan-2.7" }] };
+		const info = {
+			...fal,
+			models: [...fal.models, { ...(fal.models[0] as (typeof fal.models)[number]), id: "acme/wan-fork/text-to-video", family: "wan-2.7" }],
+		};
 		const r = createFalAdapter(info).buildCreate(input({ model: "acme/wan-fork/text-to-video", resolution: "720p" }), ctx());
 		expect(JSON.parse(r.body as string)).toMatchObject({ duration: 5 });
 	});
@@ -238,7 +313,11 @@ describe("fal create / status / result / cancel mapping", () => {
 	});
 
 	it("URLs: status and result under owner/app, cancel with PUT, the key only as `Key`", () => {
-		expect(a.buildPoll(TASK, ctx())).toEqual({ method: "GET", url: `${BASE}/${TASK}/status`, headers: { Authorization: `Key ${KEY}`, Accept: "application/json" } });
+		expect(a.buildPoll(TASK, ctx())).toEqual({
+			method: "GET",
+			url: `${BASE}/${TASK}/status`,
+			headers: { Authorization: `Key ${KEY}`, Accept: "application/json" },
+		});
 		expect(a.buildResult?.(TASK, TASK, ctx()).url).toBe(`${BASE}/${TASK}`);
 		expect(a.buildResult?.(TASK, "../../evil", ctx()).url).toBe(`${BASE}/${TASK}`);
 		expect(a.buildCancel?.(TASK, ctx())).toMatchObject({ method: "PUT", url: `${BASE}/${TASK}/cancel` });
@@ -296,19 +375,31 @@ describe("fal create / status / result / cancel mapping", () => {
 	it("result and cancel parsers never throw and never leak the key (property)", () => {
 		const CLASSES = ["capacity", "rate", "quota", "outage", "auth", "invalid", "policy", "retired"];
 		fc.assert(
-			fc.property(fc.integer({ min: 100, max: 599 }), fc.oneof(fc.json(), fc.string(), fc.constant(JSON.stringify({ detail: [{ loc: ["body", KEY], msg: KEY, type: "x", input: KEY }], error_type: KEY }))), (status, text) => {
-				const r: HttpResponse = { status, headers: { "content-type": "application/json", "x-fal-error-type": KEY }, body: new TextEncoder().encode(text) };
-				const out = a.parseResult?.(r, ctx(), TASK) as PollOutcome;
-				const f = out.ok ? (out.state.kind === "failed" ? out.state.failure : undefined) : out.failure;
-				if (f) {
-					expect(CLASSES).toContain(f.cls);
-					expect(f.message).not.toContain(KEY);
-					expect(f.code ?? "").not.toContain(KEY);
-				}
-				if (out.ok && out.state.kind === "succeeded") expect(out.state.download.headers).toEqual({});
-				const c = parseFalCancel(r, ctx());
-				if (!c.ok) expect(c.failure.message).not.toContain(KEY);
-			}),
+			fc.property(
+				fc.integer({ min: 100, max: 599 }),
+				fc.oneof(
+					fc.json(),
+					fc.string(),
+					fc.constant(JSON.stringify({ detail: [{ loc: ["body", KEY], msg: KEY, type: "x", input: KEY }], error_type: KEY })),
+				),
+				(status, text) => {
+					const r: HttpResponse = {
+						status,
+						headers: { "content-type": "application/json", "x-fal-error-type": KEY },
+						body: new TextEncoder().encode(text),
+					};
+					const out = a.parseResult?.(r, ctx(), TASK) as PollOutcome;
+					const f = out.ok ? (out.state.kind === "failed" ? out.state.failure : undefined) : out.failure;
+					if (f) {
+						expect(CLASSES).toContain(f.cls);
+						expect(f.message).not.toContain(KEY);
+						expect(f.code ?? "").not.toContain(KEY);
+					}
+					if (out.ok && out.state.kind === "succeeded") expect(out.state.download.headers).toEqual({});
+					const c = parseFalCancel(r, ctx());
+					if (!c.ok) expect(c.failure.message).not.toContain(KEY);
+				},
+			),
 			{ numRuns: 300 },
 		);
 	});
@@ -338,7 +429,17 @@ describe("every fal catalog model end to end against the simulator", () => {
 	it.each(cases)("%s", async (_name, job) => {
 		const clock = new VirtualClock();
 		const sim = createSimulator({ clock, apiKey: KEY, scenario: { jobDurationMs: 3 * 60_000 } });
-		const r = await clock.run(driveJob({ adapter: falAdapter, http: sim.transport(), clock, baseUrl: simBaseUrl("http://sim.test", "fal"), apiKey: KEY, input: job, pollMs: 20_000 }));
+		const r = await clock.run(
+			driveJob({
+				adapter: falAdapter,
+				http: sim.transport(),
+				clock,
+				baseUrl: simBaseUrl("http://sim.test", "fal"),
+				apiKey: KEY,
+				input: job,
+				pollMs: 20_000,
+			}),
+		);
 		expect(r.ok, JSON.stringify(r)).toBe(true);
 		if (!r.ok) return;
 		expect(sim.tasks()).toHaveLength(1);
@@ -358,7 +459,10 @@ describe("every fal catalog model end to end against the simulator", () => {
 		const wrong = { ...req, body: (req.body as string).replace('"duration":5', '"duration":"5"') };
 		const r = falAdapter.parseCreate(await sim.handle(wrong), ctx());
 		expect(r.ok ? "ok" : r.failure.cls).toBe("invalid");
-		const gone = falAdapter.parseCreate(await sim.handle({ ...req, url: `${simBaseUrl("http://sim.test", "fal")}/fal-ai/kling-video/v9/text-to-video` }), ctx());
+		const gone = falAdapter.parseCreate(
+			await sim.handle({ ...req, url: `${simBaseUrl("http://sim.test", "fal")}/fal-ai/kling-video/v9/text-to-video` }),
+			ctx(),
+		);
 		expect(gone.ok ? "ok" : gone.failure.cls).toBe("retired");
 		expect(sim.tasks()).toHaveLength(0);
 	});
@@ -374,6 +478,9 @@ describe("every fal catalog model end to end against the simulator", () => {
 		expect(parseFalCancel(await sim.handle(cancel), c)).toEqual({ ok: true, outcome: "requested" });
 		await clock.advance(120_000);
 		expect(parseFalCancel(await sim.handle(cancel), c)).toEqual({ ok: true, outcome: "already-completed" });
-		expect(parseFalCancel(await sim.handle({ ...cancel, url: cancel.url.replace(/requests\/[^/]+/, "requests/nope") }), c)).toEqual({ ok: true, outcome: "not-found" });
+		expect(parseFalCancel(await sim.handle({ ...cancel, url: cancel.url.replace(/requests\/[^/]+/, "requests/nope") }), c)).toEqual({
+			ok: true,
+			outcome: "not-found",
+		});
 	});
 });

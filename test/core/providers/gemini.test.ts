@@ -70,11 +70,27 @@ const b64 = (n: number) => Buffer.from([137, 80, 78, 71, n]).toString("base64");
 describe("gemini catalog", () => {
 	const info = getProviderInfo("gemini");
 	it("one key, the v1beta base, Omni 1.1 Flash as the live default", () => {
-		expect(info).toMatchObject({ label: "Google Gemini API (Veo 3.1, Gemini Omni)", keyEnv: "GEMINI_API_KEY", defaultBaseUrl: BASE, defaultModel: "gemini-omni-1.1-flash", adapter: "gemini" });
+		expect(info).toMatchObject({
+			label: "Google Gemini API (Veo 3.1, Gemini Omni)",
+			keyEnv: "GEMINI_API_KEY",
+			defaultBaseUrl: BASE,
+			defaultModel: "gemini-omni-1.1-flash",
+			adapter: "gemini",
+		});
 		const omni = info?.models.find((m) => m.id === "gemini-omni-1.1-flash");
 		expect(omni?.lifecycle).toMatchObject({ status: "active", verified: "2026-12-03" });
 		expect(omni?.lifecycle.source).toContain("https://ai.google.dev/gemini-api/docs/omni");
-		expect(omni?.caps).toMatchObject({ resolutions: ["720p", "1080p", "4k"], aspects: ["16:9", "9:16"], firstFrame: true, lastFrame: false, maxReferences: 3, firstFrameWithReferences: false, audio: false, negativePrompt: false, seed: false });
+		expect(omni?.caps).toMatchObject({
+			resolutions: ["720p", "1080p", "4k"],
+			aspects: ["16:9", "9:16"],
+			firstFrame: true,
+			lastFrame: false,
+			maxReferences: 3,
+			firstFrameWithReferences: false,
+			audio: false,
+			negativePrompt: false,
+			seed: false,
+		});
 		expect(omni?.durations).toEqual([3, 4, 5, 6, 7, 8, 9, 10]);
 		expect(omni?.price.perSecond).toBeNull();
 		expect(omni?.price.source).toContain("https://ai.google.dev/gemini-api/docs/pricing");
@@ -82,13 +98,26 @@ describe("gemini catalog", () => {
 	it("every Veo 3.1 id on the Gemini API is retired (2026-10-22) and names Omni as the replacement", () => {
 		const veo = info?.models.filter((m) => m.id.startsWith("veo-")) ?? [];
 		expect(veo.map((m) => m.id)).toEqual(["veo-3.1-generate-preview", "veo-3.1-fast-generate-preview", "veo-3.1-lite-generate-preview"]);
-		for (const m of veo) expect(m.lifecycle).toMatchObject({ status: "retired", shutdown: "2026-10-22", replacement: "gemini-omni-1.1-flash", verified: "2026-12-03" });
+		for (const m of veo)
+			expect(m.lifecycle).toMatchObject({ status: "retired", shutdown: "2026-10-22", replacement: "gemini-omni-1.1-flash", verified: "2026-12-03" });
 		const std = veo[0];
-		expect(std?.caps).toMatchObject({ resolutions: ["720p", "1080p", "4k"], durationsByResolution: { "1080p": [8], "4k": [8] }, firstFrame: true, lastFrame: true, maxReferences: 3, firstFrameWithReferences: false, negativePrompt: true, seed: false, audio: false });
+		expect(std?.caps).toMatchObject({
+			resolutions: ["720p", "1080p", "4k"],
+			durationsByResolution: { "1080p": [8], "4k": [8] },
+			firstFrame: true,
+			lastFrame: true,
+			maxReferences: 3,
+			firstFrameWithReferences: false,
+			negativePrompt: true,
+			seed: false,
+			audio: false,
+		});
 	});
 	it("every `gemini/…` replacement in the catalog names a model that is alive", () => {
 		const gemini = getProviderInfo("gemini");
-		const refs = Object.values(CATALOG).flatMap((p) => p.models.map((m) => m.lifecycle.replacement).filter((r): r is string => typeof r === "string" && r.startsWith("gemini/")));
+		const refs = Object.values(CATALOG).flatMap((p) =>
+			p.models.map((m) => m.lifecycle.replacement).filter((r): r is string => typeof r === "string" && r.startsWith("gemini/")),
+		);
 		expect(refs.length).toBeGreaterThan(3);
 		for (const r of refs) expect(gemini?.models.find((m) => `gemini/${m.id}` === r)?.lifecycle.status).toBe("active");
 		expect(getProviderInfo("veo")?.models.every((m) => m.lifecycle.replacement === "gemini/gemini-omni-1.1-flash")).toBe(true);
@@ -144,14 +173,31 @@ describe("gemini request mapping: Gemini Omni (Interactions API)", () => {
 		expect(() => a.buildCreate({ ...sampleInput("gemini"), reference: { kind: "url", url: "https://x.test/a.png" } }, ctx())).toThrow(/inline bytes/);
 	});
 	it("polls GET /interactions/{id} with the key header", () => {
-		expect(a.buildPoll(OMNI_ID, ctx())).toEqual({ method: "GET", url: `${BASE}/interactions/${OMNI_ID}`, headers: { "x-goog-api-key": KEY, Accept: "application/json" } });
+		expect(a.buildPoll(OMNI_ID, ctx())).toEqual({
+			method: "GET",
+			url: `${BASE}/interactions/${OMNI_ID}`,
+			headers: { "x-goog-api-key": KEY, Accept: "application/json" },
+		});
 	});
 });
 
 describe("gemini request mapping: Veo (predictLongRunning, Gemini Developer API fields)", () => {
 	const veo = (over: Partial<VideoJobInput> = {}): VideoJobInput => ({ ...sampleInput("gemini"), model: "veo-3.1-generate-preview", ...over });
 	it("every neutral control in the body the official SDK builds; no seed or generateAudio", () => {
-		const r = a.buildCreate(veo({ reference: png(1), lastFrame: png(2), negativePrompt: "text overlays", seed: 42, audio: false, resolution: "4k", aspect: "9:16", orientation: "vertical", size: "2160x3840" }), ctx());
+		const r = a.buildCreate(
+			veo({
+				reference: png(1),
+				lastFrame: png(2),
+				negativePrompt: "text overlays",
+				seed: 42,
+				audio: false,
+				resolution: "4k",
+				aspect: "9:16",
+				orientation: "vertical",
+				size: "2160x3840",
+			}),
+			ctx(),
+		);
 		expect(r.url).toBe(`${BASE}/models/veo-3.1-generate-preview:predictLongRunning`);
 		expect(r.headers?.["x-goog-api-key"]).toBe(KEY);
 		expect(JSON.parse(r.body as string)).toEqual({
@@ -187,14 +233,20 @@ describe("gemini response mapping: Gemini Omni", () => {
 	});
 	it("completed with inline base64 (steps or output_video) → a data: URL with no headers", () => {
 		for (const name of ["omni_completed_inline", "omni_completed_output_video"]) {
-			expect(state(omniPoll(name))).toEqual({ kind: "succeeded", download: { url: "data:video/mp4;base64,AAAAGGZ0eXBtcDQyAAAAAG1wNDJpc29t", headers: {} } });
+			expect(state(omniPoll(name))).toEqual({
+				kind: "succeeded",
+				download: { url: "data:video/mp4;base64,AAAAGGZ0eXBtcDQyAAAAAG1wNDJpc29t", headers: {} },
+			});
 		}
 	});
 	it("completed with a URI: the key only on the provider's own origin; a Files API name is resolved", () => {
 		const uri = "https://generativelanguage.googleapis.com/v1beta/files/8zq1x2w3e4r5:download?alt=media";
 		expect(state(omniPoll("omni_completed_uri"))).toEqual({ kind: "succeeded", download: { url: uri, headers: { "x-goog-api-key": KEY } } });
 		expect(state(omniPoll("omni_completed_uri", "https://proxy.example/v1beta"))).toEqual({ kind: "succeeded", download: { url: uri, headers: {} } });
-		expect(state(omniPoll("omni_completed_file_name"))).toEqual({ kind: "succeeded", download: { url: `${BASE}/files/8zq1x2w3e4r5:download?alt=media`, headers: { "x-goog-api-key": KEY } } });
+		expect(state(omniPoll("omni_completed_file_name"))).toEqual({
+			kind: "succeeded",
+			download: { url: `${BASE}/files/8zq1x2w3e4r5:download?alt=media`, headers: { "x-goog-api-key": KEY } },
+		});
 		expect(failedState(omniPoll("omni_completed_gcs")).cls).toBe("invalid");
 	});
 	it("completed without a video: invalid, or policy when the model says why", () => {
@@ -270,7 +322,11 @@ describe("inline (data:) downloads", () => {
 	it("over the cap, not a video, not base64: final failures", async () => {
 		const big = await downloadVideo(noNetwork, { url: dataUri("video/mp4", new Uint8Array(2048)), headers: {} }, { ...opts, maxBytes: 1000 });
 		expect(big).toMatchObject({ ok: false, kind: "fatal" });
-		expect(await downloadVideo(noNetwork, { url: dataUri("video/mp4", new TextEncoder().encode("<html>error</html>")), headers: {} }, opts)).toMatchObject({ ok: false, kind: "fatal", message: "the inline data is an error page" });
+		expect(await downloadVideo(noNetwork, { url: dataUri("video/mp4", new TextEncoder().encode("<html>error</html>")), headers: {} }, opts)).toMatchObject({
+			ok: false,
+			kind: "fatal",
+			message: "the inline data is an error page",
+		});
 		expect(decodeDataVideo("data:video/mp4;base64,@@@@", 100)).toMatchObject({ ok: false, kind: "fatal", message: "the inline video is not valid base64" });
 		expect(decodeDataVideo("data:video/mp4,AAAA", 100)).toMatchObject({ ok: false, kind: "fatal", message: "the inline video is not base64 data" });
 		expect(decodeDataVideo("data:video/mp4;base64,", 100)).toMatchObject({ ok: false, kind: "fatal", message: "the inline video is empty" });
@@ -331,7 +387,12 @@ describe("simulator: /gemini/v1beta serves video beside the keyframe image model
 		const short = failure(a.parseCreate(await sim.handle(a.buildCreate({ ...sampleInput("gemini"), duration: 2 }, c)), c));
 		expect(short).toMatchObject({ cls: "invalid", status: 400 });
 		expect(short.message).toContain("minimum allowed 3s");
-		const r = await sim.handle({ method: "POST", url: `${ORIGIN}/gemini/v1beta/interactions`, headers: { "x-goog-api-key": KEY }, body: JSON.stringify({ ...bodyOf(sampleInput("gemini")), response_format: { type: "video", aspect_ratio: "1:1" } }) });
+		const r = await sim.handle({
+			method: "POST",
+			url: `${ORIGIN}/gemini/v1beta/interactions`,
+			headers: { "x-goog-api-key": KEY },
+			body: JSON.stringify({ ...bodyOf(sampleInput("gemini")), response_format: { type: "video", aspect_ratio: "1:1" } }),
+		});
 		expect(r.status).toBe(400);
 		expect(JSON.parse(new TextDecoder().decode(r.body))).toMatchObject({ error: { code: "invalid_request" } });
 	});

@@ -21,8 +21,19 @@ describe("registry", () => {
 	});
 	it("unsupported reference kinds are refused at build time, not sent", () => {
 		const ctx = { baseUrl: "https://x.test", apiKey: "k", redact: createRedactor(["k"]), now: NOW };
-		const input = { model: "sora-2", prompt: "p", duration: 10, orientation: "horizontal" as const, size: "1280x720", pro: false, resolution: "720p" as const, aspect: "16:9" as const };
-		expect(() => getAdapter("sorahk").buildCreate({ ...input, reference: { kind: "bytes", bytes: new Uint8Array(1), mime: "image/png", name: "a.png" } }, ctx)).toThrow(/URL/);
+		const input = {
+			model: "sora-2",
+			prompt: "p",
+			duration: 10,
+			orientation: "horizontal" as const,
+			size: "1280x720",
+			pro: false,
+			resolution: "720p" as const,
+			aspect: "16:9" as const,
+		};
+		expect(() =>
+			getAdapter("sorahk").buildCreate({ ...input, reference: { kind: "bytes", bytes: new Uint8Array(1), mime: "image/png", name: "a.png" } }, ctx),
+		).toThrow(/URL/);
 		expect(() => getAdapter("veo").buildCreate({ ...input, reference: { kind: "url", url: "https://x" } }, ctx)).toThrow(/bytes/);
 		const body = JSON.parse(getAdapter("sorahk").buildCreate({ ...input, reference: { kind: "url", url: "https://i.test/a.png" } }, ctx).body as string);
 		expect(body).toEqual({ prompt: "p", duration: 10, resolution: "horizontal", is_pro: false, remove_watermark: true, image_url: "https://i.test/a.png" });

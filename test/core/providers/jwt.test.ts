@@ -23,7 +23,9 @@ describe("base64url", () => {
 describe("signHs256, decodeJwt and verifyHs256", () => {
 	it("signs the jwt.io example to its published token", () => {
 		const token = signHs256({ sub: "1234567890", name: "John Doe", iat: 1516239022 }, "your-256-bit-secret");
-		expect(token).toBe("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c");
+		expect(token).toBe(
+			"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
+		);
 	});
 
 	it("signs what node:crypto signs, claims in the order given, UTF-8 secrets included", () => {

@@ -47,9 +47,13 @@ const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 describe("kling JWT", () => {
 	it("HMAC-SHA256 matches RFC 4231 (short key, and a key longer than a block)", () => {
 		const enc = new TextEncoder();
-		expect(hex(hmacSha256(enc.encode("Jefe"), enc.encode("what do ya want for nothing?")))).toBe("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+		expect(hex(hmacSha256(enc.encode("Jefe"), enc.encode("what do ya want for nothing?")))).toBe(
+			"5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",
+		);
 		const long = new Uint8Array(131).fill(0xaa);
-		expect(hex(hmacSha256(long, enc.encode("Test Using Larger Than Block-Size Key - Hash Key First")))).toBe("60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+		expect(hex(hmacSha256(long, enc.encode("Test Using Larger Than Block-Size Key - Hash Key First")))).toBe(
+			"60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54",
+		);
 	});
 
 	it("signs the documented claims into a fixed, known token (PyJWT's header, node:crypto's signature)", () => {
@@ -126,10 +130,20 @@ describe("kling request mapping", () => {
 
 	it("image2video: first frame → image, last frame → image_tail; bytes as raw Base64; no aspect_ratio", () => {
 		const png = new Uint8Array([137, 80, 78, 71]);
-		const r = a.buildCreate(input({ reference: { kind: "bytes", bytes: png, mime: "image/png", name: "a.png" }, lastFrame: { kind: "url", url: "https://x.test/end.png" } }), ctx());
+		const r = a.buildCreate(
+			input({ reference: { kind: "bytes", bytes: png, mime: "image/png", name: "a.png" }, lastFrame: { kind: "url", url: "https://x.test/end.png" } }),
+			ctx(),
+		);
 		expect(r.url).toBe(`${BASE}/v1/videos/image2video`);
 		const b = body(r);
-		expect(b).toMatchObject({ model_name: "kling-v3", image: "iVBORw==", image_tail: "https://x.test/end.png", prompt: "A lighthouse at dusk", mode: "std", duration: "5" });
+		expect(b).toMatchObject({
+			model_name: "kling-v3",
+			image: "iVBORw==",
+			image_tail: "https://x.test/end.png",
+			prompt: "A lighthouse at dusk",
+			mode: "std",
+			duration: "5",
+		});
 		expect(b).not.toHaveProperty("aspect_ratio");
 		expect(String(b.external_task_id)).toMatch(/^cfi-/);
 		const tailOnly = body(a.buildCreate(input({ lastFrame: { kind: "url", url: "https://x.test/end.png" } }), ctx()));
@@ -138,7 +152,10 @@ describe("kling request mapping", () => {
 	});
 
 	it("omni-video: references then typed frames in image_list, named in the prompt; aspect only without a first frame", () => {
-		const refs = [{ kind: "url" as const, url: "https://x.test/r1.png" }, { kind: "url" as const, url: "https://x.test/r2.png" }];
+		const refs = [
+			{ kind: "url" as const, url: "https://x.test/r1.png" },
+			{ kind: "url" as const, url: "https://x.test/r2.png" },
+		];
 		const r = a.buildCreate(input({ model: "kling-v3-omni", references: refs, negativePrompt: "blur" }), ctx());
 		expect(r.url).toBe(`${BASE}/v1/videos/omni-video`);
 		expect(body(r)).toEqual({
@@ -150,8 +167,20 @@ describe("kling request mapping", () => {
 			external_task_id: externalTaskId(input({ model: "kling-v3-omni", references: refs, negativePrompt: "blur" }), NOW),
 			aspect_ratio: "16:9",
 		});
-		const framed = body(a.buildCreate(input({ model: "kling-v3-omni", reference: { kind: "url", url: "https://x.test/f.png" }, lastFrame: { kind: "url", url: "https://x.test/l.png" } }), ctx()));
-		expect(framed.image_list).toEqual([{ image_url: "https://x.test/f.png", type: "first_frame" }, { image_url: "https://x.test/l.png", type: "end_frame" }]);
+		const framed = body(
+			a.buildCreate(
+				input({
+					model: "kling-v3-omni",
+					reference: { kind: "url", url: "https://x.test/f.png" },
+					lastFrame: { kind: "url", url: "https://x.test/l.png" },
+				}),
+				ctx(),
+			),
+		);
+		expect(framed.image_list).toEqual([
+			{ image_url: "https://x.test/f.png", type: "first_frame" },
+			{ image_url: "https://x.test/l.png", type: "end_frame" },
+		]);
 		expect(framed).not.toHaveProperty("aspect_ratio");
 		const named = body(a.buildCreate(input({ model: "kling-v3-omni", prompt: "<<<image_1>>> waves", references: refs.slice(0, 1) }), ctx()));
 		expect(named.prompt).toBe("<<<image_1>>> waves");
@@ -170,7 +199,9 @@ describe("kling request mapping", () => {
 		expect(a.buildPoll("8312", ctx()).url).toBe(`${BASE}/v1/videos/text2video/8312`);
 		expect(splitTaskId("a/b")).toEqual({ endpoint: "text2video", id: "a/b" });
 		expect(a.buildPoll("text2video:a/b", ctx()).url).toBe(`${BASE}/v1/videos/text2video/a%2Fb`);
-		expect(a.buildLookup?.(input({ reference: { kind: "url", url: "https://x.test/a.png" } }), ctx(), NOW).url).toBe(`${BASE}/v1/videos/image2video?pageNum=1&pageSize=500`);
+		expect(a.buildLookup?.(input({ reference: { kind: "url", url: "https://x.test/a.png" } }), ctx(), NOW).url).toBe(
+			`${BASE}/v1/videos/image2video?pageNum=1&pageSize=500`,
+		);
 	});
 });
 
@@ -192,7 +223,14 @@ describe("kling response mapping (documented examples)", () => {
 		if (ok.ok && ok.state.kind === "succeeded") expect(ok.state.download.headers).toEqual({});
 		const failed = a.parsePoll(res("failed"), ctx(), "text2video:1");
 		expect(failed.ok && failed.state.kind === "failed" && failed.state.failure.cls).toBe("policy");
-		const noUrl = a.parsePoll({ ...res("succeed"), body: new TextEncoder().encode(JSON.stringify({ code: 0, data: { task_id: "1", task_status: "succeed", task_result: { videos: [] } } })) }, ctx(), "text2video:1");
+		const noUrl = a.parsePoll(
+			{
+				...res("succeed"),
+				body: new TextEncoder().encode(JSON.stringify({ code: 0, data: { task_id: "1", task_status: "succeed", task_result: { videos: [] } } })),
+			},
+			ctx(),
+			"text2video:1",
+		);
 		expect(noUrl).toMatchObject({ ok: false, failure: { cls: "outage" } });
 	});
 
@@ -234,11 +272,27 @@ describe("kling response mapping (documented examples)", () => {
 
 	it("every documented code has its class", () => {
 		const table: Array<[number, FailureClass]> = [
-			[1000, "auth"], [1001, "auth"], [1002, "auth"], [1003, "auth"], [1004, "auth"],
-			[1100, "quota"], [1101, "quota"], [1102, "quota"], [1103, "auth"],
-			[1200, "invalid"], [1201, "invalid"], [1202, "invalid"], [1203, "invalid"],
-			[1300, "policy"], [1301, "policy"], [1302, "rate"], [1303, "capacity"], [1304, "auth"],
-			[5000, "outage"], [5001, "outage"], [5002, "outage"],
+			[1000, "auth"],
+			[1001, "auth"],
+			[1002, "auth"],
+			[1003, "auth"],
+			[1004, "auth"],
+			[1100, "quota"],
+			[1101, "quota"],
+			[1102, "quota"],
+			[1103, "auth"],
+			[1200, "invalid"],
+			[1201, "invalid"],
+			[1202, "invalid"],
+			[1203, "invalid"],
+			[1300, "policy"],
+			[1301, "policy"],
+			[1302, "rate"],
+			[1303, "capacity"],
+			[1304, "auth"],
+			[5000, "outage"],
+			[5001, "outage"],
+			[5002, "outage"],
 		];
 		for (const [code, cls] of table) expect(klingCodeClass(code, "create", "x"), String(code)).toBe(cls);
 		expect(klingCodeClass(1203, "create", "The requested model does not exist: kling-v9")).toBe("retired");
@@ -260,9 +314,18 @@ describe("kling response mapping (documented examples)", () => {
 	it("lookup: finds the earliest unclaimed task whose external_task_id is this job's, at or after the create", () => {
 		const mk = (id: string, ext: string) => ({ task_id: id, task_status: "processing", task_info: { external_task_id: ext } });
 		const since = NOW;
-		const list = (items: unknown[]): HttpResponse => ({ status: 200, headers: {}, body: new TextEncoder().encode(JSON.stringify({ code: 0, message: "SUCCEED", data: items })) });
+		const list = (items: unknown[]): HttpResponse => ({
+			status: 200,
+			headers: {},
+			body: new TextEncoder().encode(JSON.stringify({ code: 0, message: "SUCCEED", data: items })),
+		});
 		const lookup = (r: HttpResponse, exclude = new Set<string>()) => a.parseLookup?.(r, input(), ctx(), since, exclude);
-		const items = [mk("3", externalTaskId(input(), since + 900)), mk("2", externalTaskId(input(), since + 100)), mk("1", externalTaskId(input(), since - 120_000)), mk("9", externalTaskId(input({ prompt: "x" }), since))];
+		const items = [
+			mk("3", externalTaskId(input(), since + 900)),
+			mk("2", externalTaskId(input(), since + 100)),
+			mk("1", externalTaskId(input(), since - 120_000)),
+			mk("9", externalTaskId(input({ prompt: "x" }), since)),
+		];
 		expect(lookup(list(items))).toMatchObject({ found: true, taskId: "text2video:2" });
 		expect(lookup(list(items), new Set(["text2video:2"]))).toMatchObject({ found: true, taskId: "text2video:3" });
 		expect(lookup(list(items.slice(2)))).toMatchObject({ found: false });
@@ -272,7 +335,11 @@ describe("kling response mapping (documented examples)", () => {
 	});
 
 	it("a task id carrying either key is refused", () => {
-		const echo = (id: string) => ({ status: 200, headers: {}, body: new TextEncoder().encode(JSON.stringify({ code: 0, data: { task_id: id, task_status: "submitted" } })) });
+		const echo = (id: string) => ({
+			status: 200,
+			headers: {},
+			body: new TextEncoder().encode(JSON.stringify({ code: 0, data: { task_id: id, task_status: "submitted" } })),
+		});
 		expect(a.parseCreate(echo(`x${SK}`), ctx())).toMatchObject({ ok: false, failure: { cls: "invalid" } });
 		expect(a.parseCreate(echo(`x${AK}`), ctx())).toMatchObject({ ok: false, failure: { cls: "invalid" } });
 		const bad = a.parseCreate(echo(`x${SK}`), ctx());

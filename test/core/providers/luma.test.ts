@@ -63,11 +63,24 @@ function createFailure(f: Fixture): Failure {
 describe("luma catalog", () => {
 	it("Ray 3.2 on the Agents API; the Dream Machine ids are retired here with ray-3.2 as replacement", () => {
 		const info = getProviderInfo("luma");
-		expect(info).toMatchObject({ label: "Luma AI (Ray 3)", defaultBaseUrl: "https://agents.lumalabs.ai/v1", keyEnv: "LUMA_AGENTS_API_KEY", defaultModel: "ray-3.2" });
+		expect(info).toMatchObject({
+			label: "Luma AI (Ray 3)",
+			defaultBaseUrl: "https://agents.lumalabs.ai/v1",
+			keyEnv: "LUMA_AGENTS_API_KEY",
+			defaultModel: "ray-3.2",
+		});
 		const ray = info?.models.find((m) => m.id === "ray-3.2");
 		expect(ray).toMatchObject({ durations: [5, 10], image: "url-or-bytes", lifecycle: { status: "active", verified: "2026-12-03" } });
-		expect(ray?.caps).toMatchObject({ resolutions: ["720p", "540p", "1080p"], firstFrame: true, lastFrame: true, maxReferences: 0, seed: false, audio: false });
-		for (const id of ["ray-2", "ray-flash-2"]) expect(info?.models.find((m) => m.id === id)?.lifecycle).toMatchObject({ status: "retired", replacement: "ray-3.2" });
+		expect(ray?.caps).toMatchObject({
+			resolutions: ["720p", "540p", "1080p"],
+			firstFrame: true,
+			lastFrame: true,
+			maxReferences: 0,
+			seed: false,
+			audio: false,
+		});
+		for (const id of ["ray-2", "ray-flash-2"])
+			expect(info?.models.find((m) => m.id === id)?.lifecycle).toMatchObject({ status: "retired", replacement: "ray-3.2" });
 	});
 
 	it("prices 720p from the pricing page; 540p and 1080p stay unknown", () => {
@@ -105,7 +118,10 @@ describe("luma request mapping", () => {
 
 	it("bytes become inline base64 data with media_type; resolution, aspect and duration map through", () => {
 		const r = body(
-			a.buildCreate(input({ resolution: "1080p", aspect: "21:9", duration: 10, lastFrame: { kind: "bytes", bytes: PNG, mime: "image/png", name: "l.png" } }), ctx),
+			a.buildCreate(
+				input({ resolution: "1080p", aspect: "21:9", duration: 10, lastFrame: { kind: "bytes", bytes: PNG, mime: "image/png", name: "l.png" } }),
+				ctx,
+			),
 		);
 		expect(r.aspect_ratio).toBe("21:9");
 		expect(r.video).toEqual({ resolution: "1080p", duration: "10s", end_frame: { data: "iVBORw0KGgo=", media_type: "image/png" } });
@@ -113,21 +129,32 @@ describe("luma request mapping", () => {
 
 	it("controls Ray 3.2 does not take are not sent (seed, negative prompt, audio, references, pro)", () => {
 		const r = body(
-			a.buildCreate(input({ seed: 7, negativePrompt: "blur", audio: true, pro: true, references: [{ kind: "url", url: "https://img.test/r.jpg" }] }), ctx),
+			a.buildCreate(
+				input({ seed: 7, negativePrompt: "blur", audio: true, pro: true, references: [{ kind: "url", url: "https://img.test/r.jpg" }] }),
+				ctx,
+			),
 		);
 		expect(Object.keys(r).sort()).toEqual(["aspect_ratio", "model", "prompt", "type", "video"]);
 		expect(Object.keys(r.video as object)).toEqual(["resolution", "duration"]);
 	});
 
 	it("poll URL; no lookup", () => {
-		expect(a.buildPoll("g/1", ctx)).toMatchObject({ method: "GET", url: "https://agents.lumalabs.ai/v1/generations/g%2F1", headers: { Authorization: `Bearer ${KEY}` } });
+		expect(a.buildPoll("g/1", ctx)).toMatchObject({
+			method: "GET",
+			url: "https://agents.lumalabs.ai/v1/generations/g%2F1",
+			headers: { Authorization: `Bearer ${KEY}` },
+		});
 		expect(a.canLookup).toBe(false);
 	});
 });
 
 describe("luma response mapping", () => {
 	it("201 create → generation id, queued", () => {
-		expect(a.parseCreate(res(fx("create_201")), ctx)).toMatchObject({ ok: true, taskId: "182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e", state: { kind: "queued" } });
+		expect(a.parseCreate(res(fx("create_201")), ctx)).toMatchObject({
+			ok: true,
+			taskId: "182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e",
+			state: { kind: "queued" },
+		});
 	});
 
 	it("queued → queued, processing → running (no progress is documented)", () => {
@@ -202,7 +229,15 @@ describe("luma simulator", () => {
 	it("first and last frame on a 5 s clip run end to end", async () => {
 		const t = setup();
 		const r = await t.clock.run(
-			driveJob({ adapter: a, http: t.sim.transport(), clock: t.clock, baseUrl: t.baseUrl, apiKey: KEY, input: input({ reference: first, lastFrame: last }), pollMs: 10_000 }),
+			driveJob({
+				adapter: a,
+				http: t.sim.transport(),
+				clock: t.clock,
+				baseUrl: t.baseUrl,
+				apiKey: KEY,
+				input: input({ reference: first, lastFrame: last }),
+				pollMs: 10_000,
+			}),
 		);
 		expect(r.ok, JSON.stringify(r)).toBe(true);
 		expect(t.sim.tasks()[0]).toMatchObject({ model: "ray-3.2", status: "succeeded" });

@@ -25,13 +25,16 @@ describe("headers", () => {
 		expect(requestIdOf(h({}))).toBeUndefined();
 	});
 	it("readMeta collects status, request id, retry-after and openai-poll-after-ms", () => {
-		const meta = readMeta({ status: 200, headers: { "x-request-id": "r", "retry-after": "2", "openai-poll-after-ms": "1500" }, body: new Uint8Array() }, NOW);
+		const meta = readMeta(
+			{ status: 200, headers: { "x-request-id": "r", "retry-after": "2", "openai-poll-after-ms": "1500" }, body: new Uint8Array() },
+			NOW,
+		);
 		expect(meta).toEqual({ status: 200, requestId: "r", retryAfterMs: 2000, pollAfterMs: 1500 });
 	});
 });
 
 describe("progress", () => {
-	it("reads ints, \"NN%\" strings and fractions; clamps", () => {
+	it('reads ints, "NN%" strings and fractions; clamps', () => {
 		expect(parseProgress(42)).toBe(42);
 		expect(parseProgress("30%")).toBe(30);
 		expect(parseProgress(" 7 % ")).toBe(7);

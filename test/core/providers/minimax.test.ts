@@ -34,7 +34,11 @@ function ctx(baseUrl = BASE): ProviderContext {
 
 function res(f: Fixture | undefined, headers: Record<string, string> = {}): HttpResponse {
 	if (!f) throw new Error("missing fixture");
-	return { status: f.status, headers: { "content-type": "application/json", ...(f.headers ?? {}), ...headers }, body: new TextEncoder().encode(JSON.stringify(f.body)) };
+	return {
+		status: f.status,
+		headers: { "content-type": "application/json", ...(f.headers ?? {}), ...headers },
+		body: new TextEncoder().encode(JSON.stringify(f.body)),
+	};
 }
 
 function raw(status: number, text: string, headers: Record<string, string> = { "content-type": "application/json" }): HttpResponse {
@@ -88,7 +92,9 @@ describe("minimax request mapping", () => {
 		expect(req.method).toBe("POST");
 		expect(req.url).toBe(`${BASE}/video_generation`);
 		expect(req.headers).toMatchObject({ Authorization: `Bearer ${KEY}`, "Content-Type": "application/json" });
-		expect(req.body).toBe(JSON.stringify({ model: "MiniMax-Hailuo-2.3", prompt: "A lighthouse at dusk [Push in]", prompt_optimizer: false, duration: 6, resolution: "768P" }));
+		expect(req.body).toBe(
+			JSON.stringify({ model: "MiniMax-Hailuo-2.3", prompt: "A lighthouse at dusk [Push in]", prompt_optimizer: false, duration: 6, resolution: "768P" }),
+		);
 	});
 
 	it("1080P at 6 s, 768P at 10 s; controls MiniMax has no field for are not sent", () => {
@@ -102,7 +108,12 @@ describe("minimax request mapping", () => {
 		expect(url).toMatchObject({ model: "MiniMax-Hailuo-2.3-Fast", first_frame_image: "https://cdn.example/f.jpg" });
 		const fl = bodyOf(
 			a.buildCreate(
-				{ ...T2V, model: "MiniMax-Hailuo-02", reference: { kind: "bytes", bytes: PNG, mime: "image/png", name: "a.png" }, lastFrame: { kind: "url", url: "https://cdn.example/l.png" } },
+				{
+					...T2V,
+					model: "MiniMax-Hailuo-02",
+					reference: { kind: "bytes", bytes: PNG, mime: "image/png", name: "a.png" },
+					lastFrame: { kind: "url", url: "https://cdn.example/l.png" },
+				},
 				ctx(),
 			),
 		);
@@ -118,9 +129,23 @@ describe("minimax request mapping", () => {
 	});
 
 	it("S2V-01: one subject reference; the 01 series takes no duration or resolution", () => {
-		const body = bodyOf(a.buildCreate({ ...T2V, model: "S2V-01", resolution: "720p", references: [{ kind: "url", url: "https://cdn.example/face.jpg" }] }, ctx()));
-		expect(body).toEqual({ model: "S2V-01", prompt: T2V.prompt, prompt_optimizer: false, subject_reference: [{ type: "character", image: ["https://cdn.example/face.jpg"] }] });
-		const two = { ...T2V, model: "S2V-01", references: [{ kind: "url" as const, url: "https://x/1.jpg" }, { kind: "url" as const, url: "https://x/2.jpg" }] };
+		const body = bodyOf(
+			a.buildCreate({ ...T2V, model: "S2V-01", resolution: "720p", references: [{ kind: "url", url: "https://cdn.example/face.jpg" }] }, ctx()),
+		);
+		expect(body).toEqual({
+			model: "S2V-01",
+			prompt: T2V.prompt,
+			prompt_optimizer: false,
+			subject_reference: [{ type: "character", image: ["https://cdn.example/face.jpg"] }],
+		});
+		const two = {
+			...T2V,
+			model: "S2V-01",
+			references: [
+				{ kind: "url" as const, url: "https://x/1.jpg" },
+				{ kind: "url" as const, url: "https://x/2.jpg" },
+			],
+		};
 		expect(() => a.buildCreate(two, ctx())).toThrow(/one subject reference/);
 	});
 
@@ -131,7 +156,11 @@ describe("minimax request mapping", () => {
 
 	it("query by task_id, then the file by file_id — both keyed GETs on the API host", () => {
 		const poll = a.buildPoll("106916112212032", ctx());
-		expect(poll).toMatchObject({ method: "GET", url: `${BASE}/query/video_generation?task_id=106916112212032`, headers: { Authorization: `Bearer ${KEY}` } });
+		expect(poll).toMatchObject({
+			method: "GET",
+			url: `${BASE}/query/video_generation?task_id=106916112212032`,
+			headers: { Authorization: `Bearer ${KEY}` },
+		});
 		expect(a.buildPoll("a&b", ctx()).url).toBe(`${BASE}/query/video_generation?task_id=a%26b`);
 		const get = a.buildResult?.("106916112212032", "176844028768320", ctx());
 		expect(get).toMatchObject({ method: "GET", url: `${BASE}/files/retrieve?file_id=176844028768320`, headers: { Authorization: `Bearer ${KEY}` } });
@@ -190,7 +219,10 @@ describe("minimax response mapping", () => {
 		expect(s.kind === "succeeded" && s.download.expiresAt).toBe(NOW + 3600_000);
 		expect(failure(a.parseResult?.(raw(200, '{"file":{"file_id":1},"base_resp":{"status_code":0}}'), ctx(), "t") ?? failedResult()).cls).toBe("outage");
 		// The docs' own example: a placeholder that is no URL.
-		const f = failure(a.parseResult?.(raw(200, '{"file":{"file_id":1,"download_url":"www.downloadurl.com"},"base_resp":{"status_code":0}}'), ctx(), "t") ?? failedResult());
+		const f = failure(
+			a.parseResult?.(raw(200, '{"file":{"file_id":1,"download_url":"www.downloadurl.com"},"base_resp":{"status_code":0}}'), ctx(), "t") ??
+				failedResult(),
+		);
 		expect(f.cls).toBe("invalid");
 		expect(failure(a.parseResult?.(res(F.code_1004_auth), ctx(), "t") ?? failedResult()).cls).toBe("auth");
 	});
@@ -244,7 +276,9 @@ describe("minimax base_resp codes (HTTP 200) and HTTP errors", () => {
 	});
 
 	it("an unlisted code is classified by its wording", () => {
-		expect(failure(a.parseCreate(raw(200, '{"base_resp":{"status_code":1099,"status_msg":"insufficient balance for this model"}}'), ctx())).cls).toBe("quota");
+		expect(failure(a.parseCreate(raw(200, '{"base_resp":{"status_code":1099,"status_msg":"insufficient balance for this model"}}'), ctx())).cls).toBe(
+			"quota",
+		);
 		expect(failure(a.parseCreate(raw(200, '{"base_resp":{"status_code":1099,"status_msg":"something odd"}}'), ctx())).cls).toBe("invalid");
 	});
 
@@ -298,7 +332,13 @@ describe("minimax simulator ↔ adapter (documented validation, all input kinds)
 		const jpg: ReferenceInput = { kind: "bytes", bytes: new Uint8Array([0xff, 0xd8, 0xff]), mime: "image/jpeg", name: "f.jpg" };
 		for (const input of [
 			{ ...T2V, model: "MiniMax-Hailuo-2.3-Fast", reference: jpg },
-			{ ...T2V, model: "MiniMax-Hailuo-02", reference: jpg, lastFrame: { kind: "url" as const, url: "https://cdn.example/l.png" }, resolution: "1080p" as const },
+			{
+				...T2V,
+				model: "MiniMax-Hailuo-02",
+				reference: jpg,
+				lastFrame: { kind: "url" as const, url: "https://cdn.example/l.png" },
+				resolution: "1080p" as const,
+			},
 			{ ...T2V, model: "S2V-01", resolution: "720p" as const, references: [{ kind: "url" as const, url: "https://cdn.example/face.jpg" }] },
 		]) {
 			const r = await t.drive({ ...input, prompt: `${input.model} run` });

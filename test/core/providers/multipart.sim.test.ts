@@ -16,5 +16,4 @@ describe("multipart against the simulator's reader", () => {
 		expect(parts?.[1]).toMatchObject({ filename: "r.png", contentType: "image/png" });
 		expect(parts?.[1]?.data).toEqual(data);
 	});
-
 });

@@ -36,7 +36,17 @@ function body(req: HttpRequest): unknown {
 }
 
 function job(model: string, extra: Partial<VideoJobInput> = {}): VideoJobInput {
-	return { model, prompt: "A lighthouse at dusk", duration: 5, orientation: "horizontal", size: "1280x720", pro: false, resolution: "720p", aspect: "16:9", ...extra };
+	return {
+		model,
+		prompt: "A lighthouse at dusk",
+		duration: 5,
+		orientation: "horizontal",
+		size: "1280x720",
+		pro: false,
+		resolution: "720p",
+		aspect: "16:9",
+		...extra,
+	};
 }
 
 function state(p: PollOutcome | CreateOutcome): RemoteState {
@@ -90,7 +100,9 @@ describe("replicate request mapping", () => {
 				generate_audio: true,
 			},
 		});
-		expect(body(a.buildCreate(job("kwaivgi/kling-v3-video"), ctx))).toEqual({ input: { prompt: "A lighthouse at dusk", duration: 5, aspect_ratio: "16:9", mode: "standard" } });
+		expect(body(a.buildCreate(job("kwaivgi/kling-v3-video"), ctx))).toEqual({
+			input: { prompt: "A lighthouse at dusk", duration: 5, aspect_ratio: "16:9", mode: "standard" },
+		});
 	});
 
 	it("veo-3.1: image, last_frame, reference_images, seed, resolution, generate_audio false", () => {
@@ -121,7 +133,10 @@ describe("replicate request mapping", () => {
 				generate_audio: false,
 			},
 		});
-		const framed = a.buildCreate(job("google/veo-3.1", { reference: { kind: "url", url: "https://x/1.png" }, lastFrame: { kind: "url", url: "https://x/2.png" } }), ctx);
+		const framed = a.buildCreate(
+			job("google/veo-3.1", { reference: { kind: "url", url: "https://x/1.png" }, lastFrame: { kind: "url", url: "https://x/2.png" } }),
+			ctx,
+		);
 		expect(body(framed)).toMatchObject({ input: { image: "https://x/1.png", last_frame: "https://x/2.png" } });
 	});
 
@@ -139,21 +154,57 @@ describe("replicate request mapping", () => {
 		);
 		expect(frames.url).toBe(`${BASE}/models/bytedance/seedance-2.0/predictions`);
 		expect(body(frames)).toEqual({
-			input: { prompt: "A lighthouse at dusk", duration: 5, resolution: "480p", aspect_ratio: "21:9", image: "https://x/1.png", last_frame_image: "https://x/2.png", generate_audio: false, seed: 7 },
+			input: {
+				prompt: "A lighthouse at dusk",
+				duration: 5,
+				resolution: "480p",
+				aspect_ratio: "21:9",
+				image: "https://x/1.png",
+				last_frame_image: "https://x/2.png",
+				generate_audio: false,
+				seed: 7,
+			},
 		});
-		const refs = a.buildCreate(job("bytedance/seedance-2.0-fast", { references: [{ kind: "url", url: "https://x/r.png" }], negativePrompt: "ignored: no such input" }), ctx);
-		expect(body(refs)).toEqual({ input: { prompt: "A lighthouse at dusk", duration: 5, resolution: "720p", aspect_ratio: "16:9", reference_images: ["https://x/r.png"] } });
+		const refs = a.buildCreate(
+			job("bytedance/seedance-2.0-fast", { references: [{ kind: "url", url: "https://x/r.png" }], negativePrompt: "ignored: no such input" }),
+			ctx,
+		);
+		expect(body(refs)).toEqual({
+			input: { prompt: "A lighthouse at dusk", duration: 5, resolution: "720p", aspect_ratio: "16:9", reference_images: ["https://x/r.png"] },
+		});
 	});
 
 	it("hailuo: first_frame_image and resolution, no aspect_ratio field", () => {
-		const req = a.buildCreate(job("minimax/hailuo-2.3", { duration: 6, resolution: "1080p", reference: { kind: "url", url: "https://x/1.png" }, negativePrompt: "n", seed: 1 }), ctx);
+		const req = a.buildCreate(
+			job("minimax/hailuo-2.3", { duration: 6, resolution: "1080p", reference: { kind: "url", url: "https://x/1.png" }, negativePrompt: "n", seed: 1 }),
+			ctx,
+		);
 		expect(body(req)).toEqual({ input: { prompt: "A lighthouse at dusk", duration: 6, resolution: "1080p", first_frame_image: "https://x/1.png" } });
 	});
 
 	it("any other owner/name uses the generic mapping", () => {
-		const req = a.buildCreate(job("someone/new-video", { reference: { kind: "url", url: "https://x/1.png" }, negativePrompt: "n", seed: 3, audio: true, lastFrame: { kind: "url", url: "https://x/2.png" } }), ctx);
+		const req = a.buildCreate(
+			job("someone/new-video", {
+				reference: { kind: "url", url: "https://x/1.png" },
+				negativePrompt: "n",
+				seed: 3,
+				audio: true,
+				lastFrame: { kind: "url", url: "https://x/2.png" },
+			}),
+			ctx,
+		);
 		expect(req.url).toBe(`${BASE}/models/someone/new-video/predictions`);
-		expect(body(req)).toEqual({ input: { prompt: "A lighthouse at dusk", duration: 5, aspect_ratio: "16:9", resolution: "720p", image: "https://x/1.png", negative_prompt: "n", seed: 3 } });
+		expect(body(req)).toEqual({
+			input: {
+				prompt: "A lighthouse at dusk",
+				duration: 5,
+				aspect_ratio: "16:9",
+				resolution: "720p",
+				image: "https://x/1.png",
+				negative_prompt: "n",
+				seed: 3,
+			},
+		});
 	});
 
 	it("owner/name:version and a bare version id post to /predictions with {version, input}", () => {
@@ -163,7 +214,10 @@ describe("replicate request mapping", () => {
 		expect(body(pinned)).toEqual({ version: v, input: { prompt: "A lighthouse at dusk", duration: 5, aspect_ratio: "16:9", resolution: "720p" } });
 		expect(body(a.buildCreate(job(v), ctx))).toMatchObject({ version: v });
 		// A pinned version of a catalog model keeps that model's input names.
-		expect(body(a.buildCreate(job(`kwaivgi/kling-v3-video:${v}`), ctx))).toEqual({ version: v, input: { prompt: "A lighthouse at dusk", duration: 5, aspect_ratio: "16:9", mode: "standard" } });
+		expect(body(a.buildCreate(job(`kwaivgi/kling-v3-video:${v}`), ctx))).toEqual({
+			version: v,
+			input: { prompt: "A lighthouse at dusk", duration: 5, aspect_ratio: "16:9", mode: "standard" },
+		});
 	});
 
 	it("the job's family wins over the catalog; a base URL with a trailing slash is joined once", () => {
@@ -180,10 +234,20 @@ describe("replicate request mapping", () => {
 	});
 
 	it("poll, cancel and lookup requests", () => {
-		expect(a.buildPoll("gm3qorzdhgbfurvjtvhg6dckhu", ctx)).toEqual({ method: "GET", url: `${BASE}/predictions/gm3qorzdhgbfurvjtvhg6dckhu`, headers: { Authorization: `Bearer ${KEY}`, Accept: "application/json" } });
-		expect(a.buildCancel?.("gm3q", ctx)).toEqual({ method: "POST", url: `${BASE}/predictions/gm3q/cancel`, headers: { Authorization: `Bearer ${KEY}`, Accept: "application/json" } });
+		expect(a.buildPoll("gm3qorzdhgbfurvjtvhg6dckhu", ctx)).toEqual({
+			method: "GET",
+			url: `${BASE}/predictions/gm3qorzdhgbfurvjtvhg6dckhu`,
+			headers: { Authorization: `Bearer ${KEY}`, Accept: "application/json" },
+		});
+		expect(a.buildCancel?.("gm3q", ctx)).toEqual({
+			method: "POST",
+			url: `${BASE}/predictions/gm3q/cancel`,
+			headers: { Authorization: `Bearer ${KEY}`, Accept: "application/json" },
+		});
 		const since = Date.UTC(2026, 0, 1, 0, 1);
-		expect(a.buildLookup?.(job("x/y"), ctx, since).url).toBe(`${BASE}/predictions?created_after=2026-01-01T00%3A00%3A00.000Z&created_before=2026-01-01T00%3A16%3A00.000Z`);
+		expect(a.buildLookup?.(job("x/y"), ctx, since).url).toBe(
+			`${BASE}/predictions?created_after=2026-01-01T00%3A00%3A00.000Z&created_before=2026-01-01T00%3A16%3A00.000Z`,
+		);
 	});
 });
 
@@ -248,7 +312,11 @@ describe("replicate response mapping", () => {
 	});
 
 	it("never leaks the key from an echoed error", () => {
-		const leaky: HttpResponse = { status: 422, headers: {}, body: new TextEncoder().encode(JSON.stringify({ detail: `bad token ${KEY} Authorization: Bearer ${KEY}`, status: 422 })) };
+		const leaky: HttpResponse = {
+			status: 422,
+			headers: {},
+			body: new TextEncoder().encode(JSON.stringify({ detail: `bad token ${KEY} Authorization: Bearer ${KEY}`, status: 422 })),
+		};
 		expect(failure(a.parseCreate(leaky, ctx)).message).not.toContain(KEY);
 	});
 });
@@ -279,8 +347,22 @@ describe("replicate lookup", () => {
 				JSON.stringify({
 					next: null,
 					results: [
-						{ id: "other-version", model: "someone/m", version: "0".repeat(64), input: { prompt: "A lighthouse" }, created_at: "2026-01-01T00:00:30Z", status: "starting" },
-						{ id: "pinned", model: "someone/m", version: v, input: { prompt: "A lighthouse" }, created_at: "2026-01-01T00:00:31Z", status: "starting" },
+						{
+							id: "other-version",
+							model: "someone/m",
+							version: "0".repeat(64),
+							input: { prompt: "A lighthouse" },
+							created_at: "2026-01-01T00:00:30Z",
+							status: "starting",
+						},
+						{
+							id: "pinned",
+							model: "someone/m",
+							version: v,
+							input: { prompt: "A lighthouse" },
+							created_at: "2026-01-01T00:00:31Z",
+							status: "starting",
+						},
 					],
 				}),
 			),

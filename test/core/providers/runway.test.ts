@@ -131,7 +131,9 @@ describe("runway request mapping", () => {
 			{ uri: "data:image/png;base64,iVBORw0KGgo=", position: "first" },
 			{ uri: "https://img.test/last.jpg", position: "last" },
 		]);
-		expect(body(a.buildCreate(input({ model: "veo3.1", duration: 8, lastFrame: url }), ctx)).promptImage).toEqual([{ uri: "https://img.test/last.jpg", position: "last" }]);
+		expect(body(a.buildCreate(input({ model: "veo3.1", duration: 8, lastFrame: url }), ctx)).promptImage).toEqual([
+			{ uri: "https://img.test/last.jpg", position: "last" },
+		]);
 	});
 
 	it("seed, negative prompt and audio only where the model takes them", () => {
@@ -154,8 +156,16 @@ describe("runway request mapping", () => {
 	});
 
 	it("poll and cancel", () => {
-		expect(a.buildPoll("a/b", ctx)).toMatchObject({ method: "GET", url: "https://api.dev.runwayml.com/v1/tasks/a%2Fb", headers: { "X-Runway-Version": "2024-11-06" } });
-		expect(buildRunwayCancel("t1", ctx)).toMatchObject({ method: "DELETE", url: "https://api.dev.runwayml.com/v1/tasks/t1", headers: { Authorization: `Bearer ${KEY}` } });
+		expect(a.buildPoll("a/b", ctx)).toMatchObject({
+			method: "GET",
+			url: "https://api.dev.runwayml.com/v1/tasks/a%2Fb",
+			headers: { "X-Runway-Version": "2024-11-06" },
+		});
+		expect(buildRunwayCancel("t1", ctx)).toMatchObject({
+			method: "DELETE",
+			url: "https://api.dev.runwayml.com/v1/tasks/t1",
+			headers: { Authorization: `Bearer ${KEY}` },
+		});
 		expect(a.canLookup).toBe(false);
 	});
 });
@@ -261,7 +271,17 @@ describe("runway simulator", () => {
 		const raw = await t.sim.handle(a.buildPoll(second.taskId, t.c()));
 		expect(JSON.parse(new TextDecoder().decode(raw.body))).toMatchObject({ status: "THROTTLED" });
 		expect(state(a.parsePoll(raw, t.c(), second.taskId))).toEqual({ kind: "queued" });
-		const r = await t.clock.run(driveJob({ adapter: a, http: t.sim.transport(), clock: t.clock, baseUrl: t.baseUrl, apiKey: KEY, input: input({ prompt: "third" }), pollMs: 10_000 }));
+		const r = await t.clock.run(
+			driveJob({
+				adapter: a,
+				http: t.sim.transport(),
+				clock: t.clock,
+				baseUrl: t.baseUrl,
+				apiKey: KEY,
+				input: input({ prompt: "third" }),
+				pollMs: 10_000,
+			}),
+		);
 		expect(r.ok).toBe(true);
 		// Polled states after the create: THROTTLED (queued) first, then running, then done.
 		if (r.ok) expect(r.states.slice(1).some((s) => s.kind === "queued")).toBe(true);
@@ -307,7 +327,9 @@ describe("runway simulator", () => {
 			audio: true,
 			negativePrompt: "text overlays",
 		});
-		const r = await t.clock.run(driveJob({ adapter: a, http: t.sim.transport(), clock: t.clock, baseUrl: t.baseUrl, apiKey: KEY, input: job, pollMs: 10_000 }));
+		const r = await t.clock.run(
+			driveJob({ adapter: a, http: t.sim.transport(), clock: t.clock, baseUrl: t.baseUrl, apiKey: KEY, input: job, pollMs: 10_000 }),
+		);
 		expect(r.ok, JSON.stringify(r)).toBe(true);
 		expect(t.sim.tasks()[0]).toMatchObject({ model: "veo3.1", status: "succeeded" });
 	});

@@ -114,7 +114,9 @@ describe("seedance request mapping", () => {
 
 	it("refuses a first frame (or last frame) together with reference images, naming the rule", () => {
 		const refs = [{ kind: "url" as const, url: "https://x.test/a.png" }];
-		expect(() => a.buildCreate({ ...input, reference: png, references: refs }, ctx())).toThrow(/cannot combine a first or last frame with reference images/);
+		expect(() => a.buildCreate({ ...input, reference: png, references: refs }, ctx())).toThrow(
+			/cannot combine a first or last frame with reference images/,
+		);
 		expect(() => a.buildCreate({ ...input, reference: png, lastFrame: png, references: refs }, ctx())).toThrow(/separate modes/);
 		expect(() => a.buildCreate({ ...input, lastFrame: png }, ctx())).toThrow(/last frame only together with a first frame/);
 	});
@@ -124,7 +126,14 @@ describe("seedance request mapping", () => {
 		expect(info?.keyEnv).toBe("ARK_API_KEY");
 		for (const m of info?.models ?? []) {
 			if (m.lifecycle.status === "retired") continue;
-			expect(m.caps).toMatchObject({ firstFrame: true, lastFrame: true, firstFrameWithReferences: false, audio: true, seed: true, negativePrompt: false });
+			expect(m.caps).toMatchObject({
+				firstFrame: true,
+				lastFrame: true,
+				firstFrameWithReferences: false,
+				audio: true,
+				seed: true,
+				negativePrompt: false,
+			});
 			expect(m.lifecycle.source).toMatch(/docs\.byteplus\.com/);
 			expect(m.lifecycle.verified).toBe("2026-12-03");
 		}
@@ -159,7 +168,11 @@ describe("seedance response mapping", () => {
 		expect(failedCls("cancelled")).toBe("invalid");
 		expect(failedCls("expired")).toBe("outage");
 		const s = state(a.parsePoll(res("failed_policy"), ctx(), "x"));
-		if (s.kind === "failed") expect(s.failure).toMatchObject({ code: "OutputVideoSensitiveContentDetected", message: expect.stringMatching(/^seedance task failed: OutputVideoSensitiveContentDetected: The request failed/) });
+		if (s.kind === "failed")
+			expect(s.failure).toMatchObject({
+				code: "OutputVideoSensitiveContentDetected",
+				message: expect.stringMatching(/^seedance task failed: OutputVideoSensitiveContentDetected: The request failed/),
+			});
 	});
 
 	it("every documented error code has its class", () => {
@@ -213,7 +226,9 @@ describe("seedance lookup", () => {
 
 	it("lists the model's tasks", () => {
 		expect(a.canLookup).toBe(true);
-		expect(a.buildLookup?.(input, ctx(), since).url).toBe(`${BASE}/contents/generations/tasks?page_num=1&page_size=500&filter.model=dreamina-seedance-2-0-fast-260128`);
+		expect(a.buildLookup?.(input, ctx(), since).url).toBe(
+			`${BASE}/contents/generations/tasks?page_num=1&page_size=500&filter.model=dreamina-seedance-2-0-fast-260128`,
+		);
 	});
 
 	it("adopts the one unclaimed task with the same model, settings and time window", () => {

@@ -18,7 +18,16 @@ const a = getAdapter("sorahk");
 const input = sampleInput("sorahk", "A lighthouse at dusk");
 
 function list(tasks: Array<{ id: string; prompt: string; at: string }>, page: number, total: number, size = 50): HttpResponse {
-	const body = { code: 200, message: "操作成功", data: { tasks: tasks.map((t) => ({ task_id: t.id, status: "completed", progress: 100, prompt: t.prompt, created_at: t.at })), total, page, page_size: size } };
+	const body = {
+		code: 200,
+		message: "操作成功",
+		data: {
+			tasks: tasks.map((t) => ({ task_id: t.id, status: "completed", progress: 100, prompt: t.prompt, created_at: t.at })),
+			total,
+			page,
+			page_size: size,
+		},
+	};
 	return { status: 200, headers: { "content-type": "application/json" }, body: new TextEncoder().encode(JSON.stringify(body)) };
 }
 

@@ -8,8 +8,9 @@ import { scanTarget } from "../../../src/core/run/gather";
 import { MemVault } from "../../support/mem-vault";
 import { testSettings } from "../../support/settings";
 
-const NOTE = "# Ep\n\n```shot\nid: a1\nprompt: \"First\"\n```\n\n```shot\nid: a2\nprompt: \"Second\"\n```\n";
-const job = (shotId: string, state: string, extra = "") => `{"run":"r0","type":"job","at":1,"key":"Ep/Old.md::${shotId}::1","notePath":"Ep/Old.md","shotId":"${shotId}","take":1,"state":"${state}"${extra}}\n`;
+const NOTE = '# Ep\n\n```shot\nid: a1\nprompt: "First"\n```\n\n```shot\nid: a2\nprompt: "Second"\n```\n';
+const job = (shotId: string, state: string, extra = "") =>
+	`{"run":"r0","type":"job","at":1,"key":"Ep/Old.md::${shotId}::1","notePath":"Ep/Old.md","shotId":"${shotId}","take":1,"state":"${state}"${extra}}\n`;
 
 class FolderVault extends MemVault {
 	removeFolder(): Promise<void> {
@@ -23,7 +24,11 @@ async function adopt(files: Record<string, string>) {
 	const scan = await scanTarget(vault, "Ep/New.md", settings);
 	const plan = planJobs(scan.notes, settings, new Map());
 	const warnings: string[] = [];
-	const result = await adoptRenamedFolders({ vault, dryRun: false, runId: "r1", embedLine: (v) => `![[${v}]]`, warn: (m) => warnings.push(sayText(m)) }, plan, scan.existing);
+	const result = await adoptRenamedFolders(
+		{ vault, dryRun: false, runId: "r1", embedLine: (v) => `![[${v}]]`, warn: (m) => warnings.push(sayText(m)) },
+		plan,
+		scan.existing,
+	);
 	return { vault, result, warnings };
 }
 
@@ -37,11 +42,27 @@ async function hashOf(id: string): Promise<string> {
 describe("a renamed note's journal", () => {
 	it("moves with the videos and then names the renamed note and the videos' new paths", async () => {
 		const { renderJournal } = await import("../../../src/core/journal-file");
-		const entry = { shotId: "a1", take: 1, status: "done" as const, provider: "sorahk", model: "sora-2", promptHash: await hashOf("a1"), outputPath: "Ep/_assets/Old/a1.mp4", remoteId: "t1", attempts: 1, requestIds: [], submittedAt: 1, updatedAt: 2 };
+		const entry = {
+			shotId: "a1",
+			take: 1,
+			status: "done" as const,
+			provider: "sorahk",
+			model: "sora-2",
+			promptHash: await hashOf("a1"),
+			outputPath: "Ep/_assets/Old/a1.mp4",
+			remoteId: "t1",
+			attempts: 1,
+			requestIds: [],
+			submittedAt: 1,
+			updatedAt: 2,
+		};
 		const journal = renderJournal({ version: 1, note: "Ep/Old.md", entries: { "a1#1": entry } });
 		const { vault, result } = await adopt({ "Ep/New.md": NOTE, "Ep/_assets/Old/cineflow-jobs.md": journal, "Ep/_assets/Old/a1.mp4": "video" });
 		expect(result.adoptions).toHaveLength(1);
-		const moved = parseJournalText(vault.files.get("Ep/_assets/New/cineflow-jobs.md") ?? "") as { note: string; entries: Record<string, { outputPath: string; remoteId: string }> };
+		const moved = parseJournalText(vault.files.get("Ep/_assets/New/cineflow-jobs.md") ?? "") as {
+			note: string;
+			entries: Record<string, { outputPath: string; remoteId: string }>;
+		};
 		expect(moved.note).toBe("Ep/New.md");
 		expect(moved.entries["a1#1"]).toMatchObject({ outputPath: "Ep/_assets/New/a1.mp4", remoteId: "t1" });
 		expect(vault.files.has("Ep/_assets/New/a1.mp4")).toBe(true);

@@ -30,7 +30,13 @@ describe("run warnings", () => {
 			const ctx = context(events);
 			ctx.warn({ code: "run.removedTemp", params: { path: "Ep/_assets/Ep/s01.mp4.tmp" } }, "Ep.md");
 			const w = events.find((e): e is WarningEvent => e.type === "warning");
-			expect(w).toEqual({ type: "warning", at: 1_000, code: "run.removedTemp", notePath: "Ep.md", message: t("run.removedTemp", { path: "Ep/_assets/Ep/s01.mp4.tmp" }) });
+			expect(w).toEqual({
+				type: "warning",
+				at: 1_000,
+				code: "run.removedTemp",
+				notePath: "Ep.md",
+				message: t("run.removedTemp", { path: "Ep/_assets/Ep/s01.mp4.tmp" }),
+			});
 			expect(ctx.warnings).toEqual([w?.message]);
 		}
 		setLanguage("en");

@@ -6,9 +6,18 @@
 import { describe, expect, it } from "vitest";
 import { assignIdentities, type IdentityShot } from "../../../src/core/run/identity";
 
-const idless = (index: number, promptHash: string, embedded: string[] = []): IdentityShot => ({ id: `s${String(index).padStart(2, "0")}`, idGiven: false, index, promptHash, embedded });
+const idless = (index: number, promptHash: string, embedded: string[] = []): IdentityShot => ({
+	id: `s${String(index).padStart(2, "0")}`,
+	idGiven: false,
+	index,
+	promptHash,
+	embedded,
+});
 const given = (index: number, id: string, promptHash: string): IdentityShot => ({ id, idGiven: true, index, promptHash, embedded: [] });
-const history = (pairs: Array<[string, string]>, files: string[] = pairs.map(([id]) => id)) => ({ entries: pairs.map(([shotId, promptHash]) => ({ shotId, promptHash })), files: new Set(files) });
+const history = (pairs: Array<[string, string]>, files: string[] = pairs.map(([id]) => id)) => ({
+	entries: pairs.map(([shotId, promptHash]) => ({ shotId, promptHash })),
+	files: new Set(files),
+});
 
 const asObject = (m: Map<number, string>) => Object.fromEntries(m);
 
@@ -44,7 +53,11 @@ describe("assignIdentities", () => {
 			["s01", "T"],
 			["s02", "T"],
 		]);
-		expect(asObject(assignIdentities([idless(1, "NEW"), idless(2, "T", ["s02"]), idless(3, "T", ["s01"])], twins))).toEqual({ 1: "s03", 2: "s02", 3: "s01" });
+		expect(asObject(assignIdentities([idless(1, "NEW"), idless(2, "T", ["s02"]), idless(3, "T", ["s01"])], twins))).toEqual({
+			1: "s03",
+			2: "s02",
+			3: "s01",
+		});
 		expect(asObject(assignIdentities([idless(1, "T"), idless(2, "T")], twins))).toEqual({ 1: "s01", 2: "s02" });
 	});
 

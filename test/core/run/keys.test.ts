@@ -15,7 +15,8 @@ function ctx() {
 	return { c, events };
 }
 
-const work = (...providers: string[]): WorkItem[] => providers.map((provider, i) => ({ job: plannedJob({ shotId: `s0${i + 1}`, provider }), action: { kind: "submit" } }));
+const work = (...providers: string[]): WorkItem[] =>
+	providers.map((provider, i) => ({ job: plannedJob({ shotId: `s0${i + 1}`, provider }), action: { kind: "submit" } }));
 
 describe("stopForMissingKeys", () => {
 	it("is null and says nothing when every provider the run would use has a key", () => {

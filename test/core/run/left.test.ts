@@ -16,7 +16,9 @@ describe("leftMessage", () => {
 
 	it("says in Chinese that a paid take is not paid for again, naming the task and the flag as written", () => {
 		setLanguage("zh");
-		expect(leftMessage({ left: "paid-not-downloaded", remoteId: "t-42" })).toBe("已完成并已付费，尚未下载（任务 t-42）：下次运行（或 --resume）会直接下载，不会重新生成");
+		expect(leftMessage({ left: "paid-not-downloaded", remoteId: "t-42" })).toBe(
+			"已完成并已付费，尚未下载（任务 t-42）：下次运行（或 --resume）会直接下载，不会重新生成",
+		);
 		expect(leftMessage({ left: "paid-not-downloaded" })).toBe("已完成并已付费，尚未下载：下次运行（或 --resume）会直接下载，不会重新生成");
 		expect(leftMessage({ left: "never-sent" })).toBe("从未发送：未付费；下次运行会发送");
 		expect(leftMessage({ left: "sent-no-answer" })).toMatch(/^已发送，但未收到答复/);

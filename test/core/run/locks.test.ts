@@ -37,7 +37,12 @@ describe("acquireFolderLocks", () => {
 	it("takes every folder once, in sorted order (two runs never wait on each other)", async () => {
 		const port = new FakePort(() => "free");
 		const warnings: string[] = [];
-		const locks = await acquireFolderLocks(["b/_assets/Y", "a/_assets/X", "b/_assets/Y"], { port, runId: "r", wait: true, warn: (m) => warnings.push(sayText(m)) });
+		const locks = await acquireFolderLocks(["b/_assets/Y", "a/_assets/X", "b/_assets/Y"], {
+			port,
+			runId: "r",
+			wait: true,
+			warn: (m) => warnings.push(sayText(m)),
+		});
 		expect(port.order).toEqual([`a/_assets/X/${RUN_LOCK_NAME}`, `b/_assets/Y/${RUN_LOCK_NAME}`]);
 		expect(locks.holds("a/_assets/X")).toBe(true);
 		expect(locks.busy("a/_assets/X")).toBeNull();
@@ -84,11 +89,15 @@ describe("lock messages in Chinese (issue 19)", () => {
 	it("a busy note, a wait and a lost lock are worded in Chinese; folder, pid, host and run id stay as written", async () => {
 		setLanguage("zh");
 		const busy = await acquireFolderLocks(["a/_assets/X"], { port: new FakePort(() => "held"), runId: "r", wait: false, warn: () => undefined });
-		expect(busy.busy("a/_assets/X")).toBe("cineflow CLI（box 上的 pid 4242），运行 run-other 正在处理此笔记的分镜，本次运行未处理它们（待其结束后再次运行）。");
+		expect(busy.busy("a/_assets/X")).toBe(
+			"cineflow CLI（box 上的 pid 4242），运行 run-other 正在处理此笔记的分镜，本次运行未处理它们（待其结束后再次运行）。",
+		);
 		const warnings: string[] = [];
 		await acquireFolderLocks(["a/_assets/X"], { port: new FakePort(() => "waited"), runId: "r", wait: true, warn: (m) => warnings.push(sayText(m)) });
 		expect(warnings[1]).toBe("a/_assets/X：已等待 1.5 秒，直到 cineflow CLI（box 上的 pid 4242），运行 run-other 结束；继续处理它留下的工作。");
-		expect(new LockLostError("a/_assets/X").message).toBe("a/_assets/X：另一个 CineFlow 运行接管了此笔记的运行锁（本次运行曾停滞）；此分镜未在本次运行中提交");
+		expect(new LockLostError("a/_assets/X").message).toBe(
+			"a/_assets/X：另一个 CineFlow 运行接管了此笔记的运行锁（本次运行曾停滞）；此分镜未在本次运行中提交",
+		);
 		expect(describeHolder(null)).toBe("另一个 CineFlow 运行");
 		expect(describeHolder({ ...OTHER, app: "plugin", pid: undefined })).toBe("CineFlow 插件（在 box 上），运行 run-other");
 	});

@@ -16,7 +16,8 @@ import { MemVault } from "../../support/mem-vault";
 const FOLDER = "_assets/Ep";
 const LOG = `${FOLDER}/${RUN_LOG_NAME}`;
 
-const ev = (state: JobState, shotId: string, take: number, at: number, extra: Partial<JobEvent> = {}): string => logLine(jobEvent({ at, shotId, take, state, ...extra }));
+const ev = (state: JobState, shotId: string, take: number, at: number, extra: Partial<JobEvent> = {}): string =>
+	logLine(jobEvent({ at, shotId, take, state, ...extra }));
 
 const job = (shotId: string, provider = "sorahk"): PlannedJob => plannedJob({ shotId, provider, promptHash: `now-${shotId}`, outputFolder: FOLDER });
 
@@ -75,7 +76,12 @@ describe("Recovery", () => {
 	it("a journal that exists is trusted as it is", async () => {
 		const v = new MemVault({ [LOG]: LOG_TEXT });
 		const j0 = await Journal.open(v, FOLDER, "Ep.md");
-		await j0.update("s09", 1, { status: "done", updatedAt: 1 }, { shotId: "s09", take: 1, provider: "sorahk", model: "m", promptHash: "h", outputPath: `${FOLDER}/s09.mp4` });
+		await j0.update(
+			"s09",
+			1,
+			{ status: "done", updatedAt: 1 },
+			{ shotId: "s09", take: 1, provider: "sorahk", model: "m", promptHash: "h", outputPath: `${FOLDER}/s09.mp4` },
+		);
 		const j = await Journal.open(v, FOLDER, "Ep.md");
 		const r = new Recovery(v, new VirtualClock(), "generate");
 		await r.recoverShot(j, job("s01"));
@@ -115,7 +121,12 @@ describe("Recovery", () => {
 		// Run 1: the journal is gone; its first create is looked up, and the new journal says it was rebuilt.
 		const j1 = await Journal.open(v, FOLDER, "Ep.md");
 		expect(await new Recovery(v, clock, "generate").lookupFirst(j1, job("s05"), { kind: "submit" }, new Map())).toMatchObject({ kind: "ambiguous" });
-		await j1.update("s05", 1, { status: "submitting", updatedAt: 1 }, { shotId: "s05", take: 1, provider: "sorahk", model: "sora-2", promptHash: "h", outputPath: `${FOLDER}/s05.mp4` });
+		await j1.update(
+			"s05",
+			1,
+			{ status: "submitting", updatedAt: 1 },
+			{ shotId: "s05", take: 1, provider: "sorahk", model: "sora-2", promptHash: "h", outputPath: `${FOLDER}/s05.mp4` },
+		);
 		// Killed here. Run 2 finds a journal (run 1's) that knows nothing of s06, and the run log is gone too.
 		v.files.delete(LOG);
 		const j2 = await Journal.open(v, FOLDER, "Ep.md");
@@ -125,7 +136,12 @@ describe("Recovery", () => {
 		// A journal that was never lost trusts itself.
 		const pv = new MemVault();
 		const p0 = await Journal.open(pv, FOLDER, "Ep.md");
-		await p0.update("s05", 1, { status: "submitting", updatedAt: 1 }, { shotId: "s05", take: 1, provider: "sorahk", model: "sora-2", promptHash: "h", outputPath: `${FOLDER}/s05.mp4` });
+		await p0.update(
+			"s05",
+			1,
+			{ status: "submitting", updatedAt: 1 },
+			{ shotId: "s05", take: 1, provider: "sorahk", model: "sora-2", promptHash: "h", outputPath: `${FOLDER}/s05.mp4` },
+		);
 		const plain = await Journal.open(pv, FOLDER, "Ep.md");
 		expect(plain.rebuilt).toBe(false);
 		expect(await new Recovery(pv, clock, "generate").lookupFirst(plain, job("s06"), { kind: "submit" }, new Map())).toEqual({ kind: "submit" });

@@ -22,7 +22,22 @@ describe("PathRedirects", () => {
 				calls.push(`${name} ${args.filter((a) => typeof a === "string").join(" ")}`);
 				return name === "listFiles" ? ["New/a.mp4"] : null;
 			};
-		const names = ["read", "readBinary", "stat", "listFiles", "ensureFolder", "writeBinary", "writeText", "append", "rename", "remove", "process", "freeSpace", "outsideVault", "removeFolder"];
+		const names = [
+			"read",
+			"readBinary",
+			"stat",
+			"listFiles",
+			"ensureFolder",
+			"writeBinary",
+			"writeText",
+			"append",
+			"rename",
+			"remove",
+			"process",
+			"freeSpace",
+			"outsideVault",
+			"removeFolder",
+		];
 		const base = Object.fromEntries(names.map((n) => [n, log(n)])) as unknown as VaultPort;
 		const r = new PathRedirects();
 		r.add("Old", "New");

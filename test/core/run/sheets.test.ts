@@ -52,7 +52,10 @@ describe("bible images: one or a list", () => {
 		const bible = readBibleNote("Cast/Characters.md", '---\ncharacters:\n  Alice: {image: [img/front.png, "[[side.png]]", "https://x.test/a.png"]}\n---\n');
 		expect(bible.entries[0]?.images).toEqual(["/Cast/img/front.png", "[[side.png]]", "https://x.test/a.png"]);
 		const note = parseMarkdown("Ep.md", '---\ncineflow:\n  provider: kling\n  model: kling-v3-omni\n---\n```shot\nid: s01\nprompt: "[Alice] waits"\n```\n');
-		applyBibleNote(note, "[[Characters]]", { path: "Cast/Characters.md", text: '---\ncharacters:\n  Alice: {id: "@alice", image: [img/front.png, img/back.png]}\n---\n' });
+		applyBibleNote(note, "[[Characters]]", {
+			path: "Cast/Characters.md",
+			text: '---\ncharacters:\n  Alice: {id: "@alice", image: [img/front.png, img/back.png]}\n---\n',
+		});
 		const plan = planJobs([note], TEST_SETTINGS, new Map());
 		expect(plan.shots[0]?.cast).toEqual([{ name: "Alice", images: ["/Cast/img/front.png", "/Cast/img/back.png"] }]);
 		expect(plan.jobs[0]?.sheets?.sent.map((s) => s.raw)).toEqual(["/Cast/img/front.png", "/Cast/img/back.png"]);
@@ -87,7 +90,8 @@ describe("selection per the model's caps", () => {
 		expect(j.sheets).toMatchObject({ rule: "native", leftBecause: "limit", slots: { max: 5, own: 3 } });
 		expect(labels(j.sheets?.sent)).toEqual(["Alice 1", "Alice 2"]);
 		expect(labels(j.sheets?.left)).toEqual(["Bob"]);
-		const w = "Ep.md:10 shot s01: character sheets: kling/kling-v3-omni takes at most 5 reference images and the shot's own references take 3; left out: Bob (refs/bob.png)";
+		const w =
+			"Ep.md:10 shot s01: character sheets: kling/kling-v3-omni takes at most 5 reference images and the shot's own references take 3; left out: Bob (refs/bob.png)";
 		expect(j.warnings).toContain(w);
 		expect(plan.warnings).toContain(w);
 	});
@@ -108,7 +112,9 @@ describe("selection per the model's caps", () => {
 		const plan = planOf("dashscope", "wan2.7-t2v", "");
 		const j = job(plan);
 		expect(j.sheets).toMatchObject({ rule: "no-images", sent: [], leftBecause: "no-images" });
-		expect(j.warnings).toContain("Ep.md:10 shot s01: character sheets left out: dashscope/wan2.7-t2v takes no image: Alice 1 (refs/alice-front.png), Alice 2 (refs/alice-side.png), Bob (refs/bob.png)");
+		expect(j.warnings).toContain(
+			"Ep.md:10 shot s01: character sheets left out: dashscope/wan2.7-t2v takes no image: Alice 1 (refs/alice-front.png), Alice 2 (refs/alice-side.png), Bob (refs/bob.png)",
+		);
 	});
 });
 
@@ -140,7 +146,9 @@ describe("the capability exclusion rule: the shot's first frame wins", () => {
 	it("first-frame-only model (runway) with first_frame: the frame is sent as it is, never stitched; with references too, one matrix as before", () => {
 		const own = job(planOf("runway", "gen4.5", 'first_frame: "[[start.png]]"\n'));
 		expect(own.sheets).toMatchObject({ rule: "first-frame-wins", leftBecause: "first-frame" });
-		expect(own.warnings.join("\n")).toMatch(/Ep\.md:10 shot s01: character sheets left out by the rule "the shot's first frame wins" \(runway\/gen4\.5 takes an image only as the first frame\)/);
+		expect(own.warnings.join("\n")).toMatch(
+			/Ep\.md:10 shot s01: character sheets left out by the rule "the shot's first frame wins" \(runway\/gen4\.5 takes an image only as the first frame\)/,
+		);
 		const both = job(planOf("runway", "gen4.5", 'first_frame: "[[start.png]]"\nreferences: [r1.png]\n'));
 		expect(both.sheets).toMatchObject({ rule: "matrix-first-frame", left: [] });
 	});
@@ -165,7 +173,9 @@ describe("in Chinese (issue 19)", () => {
 	it("the left-out warning keeps note:line shot, the model and each image as written", () => {
 		setLanguage("zh");
 		const j = job(planOf("dashscope", "wan2.7-t2v", ""));
-		expect(j.warnings).toContain("Ep.md:10 分镜 s01：未使用角色设定图：dashscope/wan2.7-t2v 不接受图片：Alice 1（refs/alice-front.png）、Alice 2（refs/alice-side.png）、Bob（refs/bob.png）");
+		expect(j.warnings).toContain(
+			"Ep.md:10 分镜 s01：未使用角色设定图：dashscope/wan2.7-t2v 不接受图片：Alice 1（refs/alice-front.png）、Alice 2（refs/alice-side.png）、Bob（refs/bob.png）",
+		);
 	});
 
 	it("the dry run's sheet line names the rule in Chinese", () => {

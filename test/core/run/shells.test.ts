@@ -53,7 +53,8 @@ describe("sweepShells", () => {
 			"Ep/_assets/Kept/.cineflow-run.lock": "dead",
 			"Ep/_assets/Kept/s01.mp4": "video",
 			// A run log that records a paid task is never swept (a renamed note's folder whose journal was lost).
-			"Ep/_assets/Logged/.cineflow-run.ndjson": '{"type":"job","shotId":"s01","take":1,"state":"queued","remoteId":"t1","notePath":"Ep/Gone.md","at":1}\n',
+			"Ep/_assets/Logged/.cineflow-run.ndjson":
+				'{"type":"job","shotId":"s01","take":1,"state":"queued","remoteId":"t1","notePath":"Ep/Gone.md","at":1}\n',
 			"Ep/_assets/New/.cineflow-run.lock": "dead",
 			"Ep/_assets/Show/.cineflow-run.lock": "dead",
 		});

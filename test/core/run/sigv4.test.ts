@@ -13,7 +13,11 @@ describe("hmacSha256 (@noble/hashes)", () => {
 
 	it("matches node:crypto for keys shorter and longer than a block", () => {
 		fc.assert(
-			fc.property(fc.uint8Array({ maxLength: 200 }), fc.uint8Array({ maxLength: 500 }), (key, msg) => hex(hmacSha256(key, msg)) === createHmac("sha256", key).update(msg).digest("hex")),
+			fc.property(
+				fc.uint8Array({ maxLength: 200 }),
+				fc.uint8Array({ maxLength: 500 }),
+				(key, msg) => hex(hmacSha256(key, msg)) === createHmac("sha256", key).update(msg).digest("hex"),
+			),
 			{ numRuns: 200 },
 		);
 	});

@@ -18,7 +18,10 @@ function item(cost: number | null): WorkItem {
 describe("budgetCheck", () => {
 	it("stops with reason budget and the English text when the next shot would pass the budget", () => {
 		const stop = budgetCheck(ctxWith(1, 0.9), "sorahk", item(0.5));
-		expect(stop).toEqual({ reason: "budget", message: "Budget of $1.00 reached: $0.90 estimated so far; the next shot would cost $0.50. No more shots are submitted." });
+		expect(stop).toEqual({
+			reason: "budget",
+			message: "Budget of $1.00 reached: $0.90 estimated so far; the next shot would cost $0.50. No more shots are submitted.",
+		});
 	});
 
 	it("words the same stop in Chinese, money in the Chinese format, the reason unchanged", () => {

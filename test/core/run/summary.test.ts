@@ -91,7 +91,9 @@ describe("summaryOf", () => {
 				["refused key, price unknown", [{ kind: "failed", message: "401" }], { submitted: 1, costUnknown: 1 }, "auth"],
 				["nothing to do", [{ kind: "skipped" }, { kind: "skipped" }], {}, null],
 			];
-			const text = cases.map(([name, outcomes, counters, stopped]) => `## ${name}\n${summaryLine(summaryOf(ctx(outcomes, counters), stopped))}\n`).join("\n");
+			const text = cases
+				.map(([name, outcomes, counters, stopped]) => `## ${name}\n${summaryLine(summaryOf(ctx(outcomes, counters), stopped))}\n`)
+				.join("\n");
 			await expect(text).toMatchFileSnapshot(`__snapshots__/summary.${lang}.txt`);
 		});
 	}

@@ -44,7 +44,13 @@ describe("allocateTakes", () => {
 	});
 
 	it("regenerate adds exactly one next take and keeps the others", () => {
-		const slots = allocateTakes({ wanted: 1, promptHash: "H", entries: [entry(1, "done", "H", "r1"), entry(2, "done", "OLD", "r2")], filesPresent: new Set([1, 2]), extra: 1 });
+		const slots = allocateTakes({
+			wanted: 1,
+			promptHash: "H",
+			entries: [entry(1, "done", "H", "r1"), entry(2, "done", "OLD", "r2")],
+			filesPresent: new Set([1, 2]),
+			extra: 1,
+		});
 		expect(slots.map((s) => [s.take, s.action.kind])).toEqual([
 			[1, "done"],
 			[3, "submit"],

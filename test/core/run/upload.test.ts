@@ -30,13 +30,25 @@ describe("SigV4 presigning", () => {
 	});
 
 	it("HMAC-SHA256 matches RFC 4231 test case 2 and a long key", () => {
-		expect(hex(hmacSha256(enc.encode("Jefe"), enc.encode("what do ya want for nothing?")))).toBe("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
-		expect(hex(hmacSha256(new Uint8Array(131).fill(0xaa), enc.encode("Test Using Larger Than Block-Size Key - Hash Key First")))).toBe("60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+		expect(hex(hmacSha256(enc.encode("Jefe"), enc.encode("what do ya want for nothing?")))).toBe(
+			"5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",
+		);
+		expect(hex(hmacSha256(new Uint8Array(131).fill(0xaa), enc.encode("Test Using Larger Than Block-Size Key - Hash Key First")))).toBe(
+			"60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54",
+		);
 	});
 
 	it("verifies its own URLs, and refuses a changed method, a wrong secret and an expired URL", () => {
 		const now = Date.UTC(2026, 0, 1);
-		const url = presignUrl({ method: "PUT", url: "http://127.0.0.1:9000/s3/b/a%20b/c.png", region: "auto", accessKeyId: "AK", secretAccessKey: "SK", now, expiresSeconds: 60 });
+		const url = presignUrl({
+			method: "PUT",
+			url: "http://127.0.0.1:9000/s3/b/a%20b/c.png",
+			region: "auto",
+			accessKeyId: "AK",
+			secretAccessKey: "SK",
+			now,
+			expiresSeconds: 60,
+		});
 		const secret = (id: string) => (id === "AK" ? "SK" : undefined);
 		expect(verifyPresigned("PUT", url, secret, now + 1000)).toEqual({ ok: true, accessKeyId: "AK" });
 		expect(verifyPresigned("GET", url, secret, now)).toEqual({ ok: false, reason: "SignatureDoesNotMatch" });
@@ -58,7 +70,12 @@ function fakeHttp(answer: (req: HttpRequest) => HttpResponse): HttpPort & { seen
 }
 
 const res = (status: number, body: string, headers: Record<string, string> = {}): HttpResponse => ({ status, headers, body: enc.encode(body) });
-const cfg = (p: Partial<Settings["uploader"]>): Settings["uploader"] => ({ ...TEST_SETTINGS.uploader, kind: "http", url: "https://up.example/put/{name}", ...p });
+const cfg = (p: Partial<Settings["uploader"]>): Settings["uploader"] => ({
+	...TEST_SETTINGS.uploader,
+	kind: "http",
+	url: "https://up.example/put/{name}",
+	...p,
+});
 
 describe("HTTP uploader answers", () => {
 	const bytes = enc.encode("\x89PNG\r\n\x1a\nxxxx");
@@ -69,17 +86,26 @@ describe("HTTP uploader answers", () => {
 		expect(name).toMatch(/^[0-9a-f]{16}-My-Alley\.png$/);
 		let http = fakeHttp(() => res(200, JSON.stringify({ url: "https://cdn.example/a.png" })));
 		expect(await createUploader(cfg({}), deps(http))!(bytes, "image/png", "My Alley!.png")).toBe("https://cdn.example/a.png");
-		expect(http.seen[0]).toMatchObject({ method: "PUT", url: `https://up.example/put/${name}`, headers: { "Content-Type": "image/png", Authorization: "Bearer tok-secret-123456" }, body: bytes });
+		expect(http.seen[0]).toMatchObject({
+			method: "PUT",
+			url: `https://up.example/put/${name}`,
+			headers: { "Content-Type": "image/png", Authorization: "Bearer tok-secret-123456" },
+			body: bytes,
+		});
 		http = fakeHttp(() => res(201, "", { location: "https://cdn.example/b.png" }));
 		expect(await createUploader(cfg({}), deps(http))!(bytes, "image/png", "b.png")).toBe("https://cdn.example/b.png");
 		http = fakeHttp(() => res(200, "https://cdn.example/c.png\n"));
-		expect(await createUploader(cfg({ method: "POST", url: "https://up.example/form" }), deps(http))!(bytes, "image/png", "c.png")).toBe("https://cdn.example/c.png");
+		expect(await createUploader(cfg({ method: "POST", url: "https://up.example/form" }), deps(http))!(bytes, "image/png", "c.png")).toBe(
+			"https://cdn.example/c.png",
+		);
 		expect(http.seen[0]?.headers?.["Content-Type"]).toMatch(/^multipart\/form-data; boundary=/);
 	});
 
 	it("an answer without a URL, and an error status, are clear errors without the token", async () => {
 		let http = fakeHttp(() => res(200, JSON.stringify({ ok: true })));
-		await expect(createUploader(cfg({}), deps(http))!(bytes, "image/png", "a.png")).rejects.toThrow('the uploader at up.example answered HTTP 200 without an image URL (expected JSON with "url", a Location header or a plain-text URL)');
+		await expect(createUploader(cfg({}), deps(http))!(bytes, "image/png", "a.png")).rejects.toThrow(
+			'the uploader at up.example answered HTTP 200 without an image URL (expected JSON with "url", a Location header or a plain-text URL)',
+		);
 		http = fakeHttp(() => res(403, "bad token tok-secret-123456"));
 		const err = await createUploader(cfg({}), deps(http))!(bytes, "image/png", "a.png").catch((e: Error) => e.message);
 		expect(err).toMatch(/^the uploader at up\.example answered HTTP 403: bad token /);
@@ -88,12 +114,20 @@ describe("HTTP uploader answers", () => {
 
 	it("says what an incomplete configuration lacks; kind none has no uploader", () => {
 		expect(uploaderProblem(cfg({ url: "" }), {})).toBe("the HTTP uploader needs an http(s) upload URL");
-		expect(uploaderProblem({ ...TEST_SETTINGS.uploader, kind: "s3" }, {})).toBe("the S3 uploader needs an http(s) endpoint, a bucket, an access key id, a secret access key");
+		expect(uploaderProblem({ ...TEST_SETTINGS.uploader, kind: "s3" }, {})).toBe(
+			"the S3 uploader needs an http(s) endpoint, a bucket, an access key id, a secret access key",
+		);
 		expect(createUploader(TEST_SETTINGS.uploader, deps(fakeHttp(() => res(200, ""))))).toBeUndefined();
 	});
 
 	it("settings: new sections get defaults and partial sections are filled in", () => {
-		const m = migrateSettings({ version: 2, provider: "sorahk", providers: {}, uploader: { kind: "http", url: "https://u.example/{name}" }, matrix: { columns: 3 } });
+		const m = migrateSettings({
+			version: 2,
+			provider: "sorahk",
+			providers: {},
+			uploader: { kind: "http", url: "https://u.example/{name}" },
+			matrix: { columns: 3 },
+		});
 		expect(m.settings.uploader).toEqual({ ...TEST_SETTINGS.uploader, kind: "http", url: "https://u.example/{name}" });
 		expect(m.settings.matrix.columns).toBe(3);
 		expect(m.settings.keyframes).toEqual(TEST_SETTINGS.keyframes);
@@ -106,13 +140,22 @@ describe("bible notes", () => {
 		expect(bibleTarget("[[Cast/Characters|the cast]]")).toBe("Cast/Characters.md");
 		expect(bibleTarget("Characters.md")).toBe("Characters.md");
 		expect(bibleTarget("  ")).toBeNull();
-		const bible = readBibleNote("Cast/Characters.md", '---\ncharacters:\n  Alice: {id: "@alice", aliases: [Al], image: img/alice.png}\n  Bob: {id: "@bob", image: "[[bob.png]]"}\n---\n');
+		const bible = readBibleNote(
+			"Cast/Characters.md",
+			'---\ncharacters:\n  Alice: {id: "@alice", aliases: [Al], image: img/alice.png}\n  Bob: {id: "@bob", image: "[[bob.png]]"}\n---\n',
+		);
 		expect(bible.entries).toEqual([
 			{ name: "Alice", id: "@alice", aliases: ["Al"], images: ["/Cast/img/alice.png"] },
 			{ name: "Bob", id: "@bob", aliases: [], images: ["[[bob.png]]"] },
 		]);
-		const note = parseMarkdown("Ep.md", '---\ncineflow:\n  bible: "[[Characters]]"\n  characters:\n    Bob: "@robert"\n---\n```shot\nid: s01\nprompt: "[Al] and [Bob] talk"\n```\n');
-		applyBibleNote(note, "[[Characters]]", { path: "Cast/Characters.md", text: '---\ncharacters:\n  Alice: {id: "@alice", aliases: [Al], description: tall, image: a.png}\n  Bob: "@bob"\n---\n' });
+		const note = parseMarkdown(
+			"Ep.md",
+			'---\ncineflow:\n  bible: "[[Characters]]"\n  characters:\n    Bob: "@robert"\n---\n```shot\nid: s01\nprompt: "[Al] and [Bob] talk"\n```\n',
+		);
+		applyBibleNote(note, "[[Characters]]", {
+			path: "Cast/Characters.md",
+			text: '---\ncharacters:\n  Alice: {id: "@alice", aliases: [Al], description: tall, image: a.png}\n  Bob: "@bob"\n---\n',
+		});
 		const plan = planJobs([note], TEST_SETTINGS, new Map());
 		expect(plan.jobs[0]?.prompt).toBe("Al @alice and Bob @robert talk");
 		expect(plan.shots[0]?.cast).toEqual([{ name: "Alice", description: "tall", images: ["/Cast/a.png"] }, { name: "Bob" }]);
@@ -121,7 +164,9 @@ describe("bible notes", () => {
 	it("a bible note without characters is a warning", () => {
 		const note = parseMarkdown("Ep.md", "```shot\nid: s01\nprompt: x\n```\n");
 		applyBibleNote(note, "[[C]]", { path: "C.md", text: "# nothing here\n" });
-		expect(note.issues.map((i) => i.message)).toEqual(["Ep.md:1: the character bible C.md has no characters (put them in its front matter under characters:)"]);
+		expect(note.issues.map((i) => i.message)).toEqual([
+			"Ep.md:1: the character bible C.md has no characters (put them in its front matter under characters:)",
+		]);
 		expect(note.shots[0]?.ok).toBe(true);
 	});
 });

@@ -233,7 +233,9 @@ describe("engine: a provider that queues instead of rejecting", () => {
 		// Successors submitted ahead wait briefly (within the 20 s lead) and start the
 		// instant a slot frees: their start is another task's finish.
 		const finishes = new Set(tasks.map((t) => t.doneAt));
-		const ahead = tasks.filter((t) => t.createdAt > drained && t.startedAt !== null && t.startedAt - t.createdAt >= 1_000 && t.startedAt - t.createdAt <= 20_000);
+		const ahead = tasks.filter(
+			(t) => t.createdAt > drained && t.startedAt !== null && t.startedAt - t.createdAt >= 1_000 && t.startedAt - t.createdAt <= 20_000,
+		);
 		// (With nothing sent ahead, only 3 of the 40 start that way here.)
 		expect(ahead.length).toBeGreaterThanOrEqual(3 * C);
 		for (const t of ahead) expect(finishes.has(t.startedAt)).toBe(true);

@@ -108,7 +108,10 @@ describe("engine: two-step results (fetch → buildResult → parseResult)", () 
 		for (let i = 0; i < log.length; i++) {
 			const e = log[i];
 			if (!e?.path.includes("/files/retrieve")) continue;
-			const before = log.slice(0, i).reverse().find((x) => x.route === "poll");
+			const before = log
+				.slice(0, i)
+				.reverse()
+				.find((x) => x.route === "poll");
 			expect(before).toBeDefined();
 			expect(e.at - (before?.at ?? 0)).toBe(0);
 		}

@@ -68,7 +68,16 @@ async function play(
 			notePath: "Issue15.md",
 			shotId: `S${i + 1}`,
 			take: 1,
-			input: { model: "sora-2", prompt: `issue 15 shot ${i + 1}`, duration: 10, orientation: "horizontal", size: "1280x720", pro: false, resolution: "720p", aspect: "16:9" },
+			input: {
+				model: "sora-2",
+				prompt: `issue 15 shot ${i + 1}`,
+				duration: 10,
+				orientation: "horizontal",
+				size: "1280x720",
+				pro: false,
+				resolution: "720p",
+				aspect: "16:9",
+			},
 			durationKey: "sorahk/sora-2/10/std",
 			expectedMs: 270_000,
 			maxWaitMs: 360 * MIN,
@@ -95,18 +104,22 @@ async function play(
 describe("a create whose answer was lost", () => {
 	it("is looked up twice, 5 s apart, before it is sent again (and never sent before that)", async () => {
 		let lost = false;
-		const r = await play(1, { jobDurationMs: 2 * MIN }, {
-			// The first create never reaches the provider; the client sees a 502 from a gateway.
-			wrap: (inner) => ({
-				async request(req, signal) {
-					if (!lost && req.method === "POST") {
-						lost = true;
-						return { status: 502, headers: { "content-type": "text/html" }, body: new TextEncoder().encode("<html>502 Bad Gateway</html>") };
-					}
-					return inner.request(req, signal);
-				},
-			}),
-		});
+		const r = await play(
+			1,
+			{ jobDurationMs: 2 * MIN },
+			{
+				// The first create never reaches the provider; the client sees a 502 from a gateway.
+				wrap: (inner) => ({
+					async request(req, signal) {
+						if (!lost && req.method === "POST") {
+							lost = true;
+							return { status: 502, headers: { "content-type": "text/html" }, body: new TextEncoder().encode("<html>502 Bad Gateway</html>") };
+						}
+						return inner.request(req, signal);
+					},
+				}),
+			},
+		);
 		expect(r.result.outcomes.get("job-0")?.kind).toBe("done");
 		const log = r.sim.log.filter((e) => e.route === "list" || e.route === "create");
 		// What the provider saw: two lookups, then the one create.
@@ -192,13 +205,17 @@ describe("no paid job abandoned", () => {
 describe("the engine does not change its input jobs", () => {
 	it("runs frozen jobs, including a resumed ambiguous create, and leaves them as they were", async () => {
 		const before: string[] = [];
-		const r = await play(2, { jobDurationMs: 2 * MIN }, {
-			jobs: (j, i) => {
-				const job: EngineJob = i === 0 ? { ...j, resume: Object.freeze({ kind: "ambiguous" as const, since: Date.UTC(2026, 0, 1) }) } : j;
-				before.push(JSON.stringify(job));
-				return Object.freeze(job);
+		const r = await play(
+			2,
+			{ jobDurationMs: 2 * MIN },
+			{
+				jobs: (j, i) => {
+					const job: EngineJob = i === 0 ? { ...j, resume: Object.freeze({ kind: "ambiguous" as const, since: Date.UTC(2026, 0, 1) }) } : j;
+					before.push(JSON.stringify(job));
+					return Object.freeze(job);
+				},
 			},
-		});
+		);
 		expect([...r.result.outcomes.values()].every((o) => o.kind === "done")).toBe(true);
 		// The ambiguous one was looked up first (twice, not found), then created once.
 		expect(r.sim.log.filter((e) => e.route === "list")).toHaveLength(2);
@@ -209,7 +226,15 @@ describe("the engine does not change its input jobs", () => {
 
 describe("fast capacity uptake", () => {
 	function scenario(sim: BenchScenario["sim"]): BenchScenario {
-		return { id: "uptake", title: "uptake", tests: "uptake", n: 100, sim: { progressCurve: "pow1.5", jobDurationMs: 10 * MIN, ...sim }, makespanTarget: 1.1, share429Target: 0.03 };
+		return {
+			id: "uptake",
+			title: "uptake",
+			tests: "uptake",
+			n: 100,
+			sim: { progressCurve: "pow1.5", jobDurationMs: 10 * MIN, ...sim },
+			makespanTarget: 1.1,
+			share429Target: 0.03,
+		};
 	}
 
 	it("doubles from the configured 20 to a hidden 40 within the first minute, with few 429s", async () => {

@@ -5,7 +5,20 @@
  * the schedule's own figures can be checked for many durations and priors quickly.
  */
 import { describe, expect, it } from "vitest";
-import { bestFirstLook, censored, curveRange, DurationModel, eta, finishWindow, FIRST_LOOK_MS, fitted, newTrack, nextDelay, observe, shortestGap } from "../../../src/core/scheduler/poll";
+import {
+	bestFirstLook,
+	censored,
+	curveRange,
+	DurationModel,
+	eta,
+	finishWindow,
+	FIRST_LOOK_MS,
+	fitted,
+	newTrack,
+	nextDelay,
+	observe,
+	shortestGap,
+} from "../../../src/core/scheduler/poll";
 import { seededRandom } from "../../../src/core/scheduler/random";
 
 const tuning = { firstPollMinMs: 5_000, minIntervalMs: 5_000, maxIntervalMs: 60_000 };

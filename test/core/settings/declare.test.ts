@@ -62,7 +62,10 @@ describe("the settings table", () => {
 		const budget = SETTINGS.find((d) => d.path === "budgetUsd") as SettingDecl;
 		expect(checkSettingText(budget, "")).toEqual({ ok: true, value: null });
 		const max = SETTINGS.find((d) => d.path === "concurrency.max") as SettingDecl;
-		expect(checkSettingText(max, "4", (p) => (p === "concurrency.initial" ? 12 : undefined))).toEqual({ ok: false, message: "Must be at least the initial concurrency (12)." });
+		expect(checkSettingText(max, "4", (p) => (p === "concurrency.initial" ? 12 : undefined))).toEqual({
+			ok: false,
+			message: "Must be at least the initial concurrency (12).",
+		});
 	});
 });
 
@@ -83,7 +86,22 @@ describe("the CLI flags generated from the table", () => {
 
 	it("applies values to the declared paths, switches included", () => {
 		const s = structuredClone(DEFAULT_SETTINGS);
-		const argv = ["--concurrency", "30", "--budget", "2.5", "--rpm", "90", "--safe-mode", "--s3-virtual-host", "--matrix-labels", "off", "--uploader", "s3", "--matrix-columns", "3"];
+		const argv = [
+			"--concurrency",
+			"30",
+			"--budget",
+			"2.5",
+			"--rpm",
+			"90",
+			"--safe-mode",
+			"--s3-virtual-host",
+			"--matrix-labels",
+			"off",
+			"--uploader",
+			"s3",
+			"--matrix-columns",
+			"3",
+		];
 		applySettingFlags(s, parseArgs(argv, generate).flags, "generate");
 		expect(s.concurrency).toMatchObject({ initial: 30, max: 64, safeMode: true, requestsPerMinute: 90 });
 		expect(s.budgetUsd).toBe(2.5);
@@ -145,8 +163,14 @@ describe("the settings table in Chinese", () => {
 		setLanguage("zh");
 		expect(checkSettingText(decl("concurrency.initial"), "0")).toEqual({ ok: false, message: "必须是 1 到 64 之间的整数。" });
 		expect(checkSettingText(decl("budgetUsd"), "-1")).toEqual({ ok: false, message: "必须是 0.01 到 1000000 之间的数字，或留空。" });
-		expect(checkSettingText(decl("concurrency.max"), "4", (p) => (p === "concurrency.initial" ? 12 : undefined))).toEqual({ ok: false, message: "不能小于初始并发数（12）。" });
-		expect(checkSettingText(decl("polling.minIntervalSeconds"), "90", (p) => (p === "polling.maxIntervalSeconds" ? 60 : undefined))).toEqual({ ok: false, message: "不能大于最长查询间隔（60）。" });
+		expect(checkSettingText(decl("concurrency.max"), "4", (p) => (p === "concurrency.initial" ? 12 : undefined))).toEqual({
+			ok: false,
+			message: "不能小于初始并发数（12）。",
+		});
+		expect(checkSettingText(decl("polling.minIntervalSeconds"), "90", (p) => (p === "polling.maxIntervalSeconds" ? 60 : undefined))).toEqual({
+			ok: false,
+			message: "不能大于最长查询间隔（60）。",
+		});
 		expect(checkSettingText(decl("matrix.labels"), "maybe")).toEqual({ ok: false, message: "必须是 on 或 off。" });
 		expect(checkSettingText(decl("outputFolder"), "")).toEqual({ ok: false, message: "请输入文件夹名。" });
 		expect(checkSettingText(decl("assistant.model"), "")).toEqual({ ok: false, message: "请输入助手模型。" });
@@ -161,7 +185,9 @@ describe("the settings table in Chinese", () => {
 		const s = structuredClone(DEFAULT_SETTINGS);
 		const flags = (argv: string[]) => parseArgs(argv, settingFlags("generate")).flags;
 		expect(() => applySettingFlags(s, flags(["--concurrency", "0"]), "generate")).toThrow("--concurrency 必须是 1 到 64 之间的整数（输入为 0）");
-		expect(() => applySettingFlags(s, flags(["--max-concurrency", "4", "--concurrency", "12"]), "generate")).toThrow("--max-concurrency 不能小于初始并发数（12）（输入为 4）");
+		expect(() => applySettingFlags(s, flags(["--max-concurrency", "4", "--concurrency", "12"]), "generate")).toThrow(
+			"--max-concurrency 不能小于初始并发数（12）（输入为 4）",
+		);
 		const help = settingUsage("generate");
 		expect(help).toMatch(/--concurrency N +初始并发数（1 到 64 之间的整数，默认 20）/);
 		expect(help).toMatch(/--budget USD +每次运行的预算（0\.01 到 1000000 之间的数字）/);

@@ -28,7 +28,9 @@ describe("the spend question", () => {
 		expect(estimateText(est(3, 0, 0.8, 1))).toBe("3 new takes. Estimated cost $0.80 plus 1 of unknown price.");
 		expect(estimateText(est(2, 1, 0.8, 0))).toBe("2 new takes, 1 submitted earlier, collected at no new charge. Estimated cost $0.80.");
 		expect(estimateText(est(1, 2, null, 1))).toBe("1 new take, 2 submitted earlier, collected at no new charge. Estimated cost unknown.");
-		expect(estimateText(est(3, 2, 0.8, 1))).toBe("3 new takes, 2 submitted earlier, collected at no new charge. Estimated cost $0.80 plus 1 of unknown price.");
+		expect(estimateText(est(3, 2, 0.8, 1))).toBe(
+			"3 new takes, 2 submitted earlier, collected at no new charge. Estimated cost $0.80 plus 1 of unknown price.",
+		);
 	});
 
 	it("Chinese: the action and the estimate, money as US$", () => {

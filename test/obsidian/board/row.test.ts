@@ -29,7 +29,11 @@ describe("shownState", () => {
 		expect(shownState(row("not-generated"), { state: "running", progress: 41.6 })).toMatchObject({ label: "Running 42%", kind: "running", progress: 42 });
 		expect(shownState(row("not-generated"), { state: "downloading", progress: 80 }).label).toBe("Downloading 80%");
 		expect(shownState(row("not-generated"), { state: "pending" }).label).toBe("Waiting");
-		expect(shownState(row("expired", "The download link expired"), undefined)).toMatchObject({ label: "Link expired", kind: "expired", message: "The download link expired" });
+		expect(shownState(row("expired", "The download link expired"), undefined)).toMatchObject({
+			label: "Link expired",
+			kind: "expired",
+			message: "The download link expired",
+		});
 	});
 
 	it("Chinese: the same states", () => {

@@ -46,7 +46,8 @@ async function confirmDialog(l: Loaded, clock: VirtualClock): Promise<ConfirmSpe
 const creates = (sim: Simulator) => sim.log.filter((e) => e.route === "create").length;
 const rowsIn = (view: BoardView) => allElements(view.contentEl).filter((e) => e.hasClass("cineflow-board-row"));
 const button = (root: HTMLElement, text: string | RegExp) =>
-	allElements(root).find((e) => e.tagName === "BUTTON" && (typeof text === "string" ? e.textContent === text : text.test(e.textContent ?? ""))) as HTMLElement | undefined;
+	allElements(root).find((e) => e.tagName === "BUTTON" && (typeof text === "string" ? e.textContent === text : text.test(e.textContent ?? ""))) as
+		HTMLElement | undefined;
 
 describe("the storyboard board", () => {
 	let l: Loaded | undefined;
@@ -164,12 +165,32 @@ describe("the storyboard board", () => {
 
 	it("choosing another take of a chained shot's upstream marks the downstream row stale; nothing is sent", async () => {
 		const fm = "---\ncineflow:\n  provider: minimax\n  model: MiniMax-Hailuo-2.3\n  duration: 6\n  chain: true\n---\n";
-		const note = fm + "```shot\nid: s01\nprompt: The storm rolls in\n```\n![[_assets/Storm/s01.mp4]]\n\n```shot\nid: s02\nprompt: Rain hits the window\n```\n![[_assets/Storm/s02.mp4]]\n";
+		const note =
+			fm +
+			"```shot\nid: s01\nprompt: The storm rolls in\n```\n![[_assets/Storm/s01.mp4]]\n\n```shot\nid: s02\nprompt: Rain hits the window\n```\n![[_assets/Storm/s02.mp4]]\n";
 		const size = sampleMp4().length;
-		const journal = { version: 1, note: NOTE, entries: {}, frames: { s02: { note: NOTE, shotId: "s01", take: 1, video: "Film/_assets/Storm/s01.mp4", size, frame: "Film/_assets/Storm/frames/s02.png", at: 1 } } };
-		l = await setup({ [NOTE]: note, "Film/_assets/Storm/s01.mp4": sampleMp4(), "Film/_assets/Storm/s01.take2.mp4": sampleMp4(), "Film/_assets/Storm/s02.mp4": sampleMp4(), "Film/_assets/Storm/cineflow-jobs.md": JSON.stringify(journal) }, clock, sim);
+		const journal = {
+			version: 1,
+			note: NOTE,
+			entries: {},
+			frames: {
+				s02: { note: NOTE, shotId: "s01", take: 1, video: "Film/_assets/Storm/s01.mp4", size, frame: "Film/_assets/Storm/frames/s02.png", at: 1 },
+			},
+		};
+		l = await setup(
+			{
+				[NOTE]: note,
+				"Film/_assets/Storm/s01.mp4": sampleMp4(),
+				"Film/_assets/Storm/s01.take2.mp4": sampleMp4(),
+				"Film/_assets/Storm/s02.mp4": sampleMp4(),
+				"Film/_assets/Storm/cineflow-jobs.md": JSON.stringify(journal),
+			},
+			clock,
+			sim,
+		);
 		const view = await openBoard(l, NOTE);
-		const staleText = () => allElements(view.rowElements().get(`${NOTE}::s02`) as HTMLElement).find((e) => e.hasClass("cineflow-board-stale"))?.textContent ?? null;
+		const staleText = () =>
+			allElements(view.rowElements().get(`${NOTE}::s02`) as HTMLElement).find((e) => e.hasClass("cineflow-board-stale"))?.textContent ?? null;
 		expect(staleText()).toBeNull();
 		button(view.rowElements().get(`${NOTE}::s01`) as HTMLElement, "Compare takes")?.click();
 		const take2 = allElements(view.takes?.contentEl as HTMLElement).find((e) => e.getAttribute("data-take") === "2") as HTMLElement;
@@ -185,7 +206,9 @@ describe("the storyboard board", () => {
 		l = await setup({ [NOTE]: noteWithShots(5) }, clock, sim);
 		const view = await openBoard(l, NOTE);
 		const pick = (id: string) => {
-			const box = allElements(view.rowElements().get(`${NOTE}::${id}`) as HTMLElement).find((e) => e.hasClass("cineflow-board-select")) as HTMLInputElement & { dispatch(t: string): void };
+			const box = allElements(view.rowElements().get(`${NOTE}::${id}`) as HTMLElement).find((e) =>
+				e.hasClass("cineflow-board-select"),
+			) as HTMLInputElement & { dispatch(t: string): void };
 			box.checked = true;
 			box.dispatch("change");
 		};
@@ -249,7 +272,11 @@ describe("the storyboard board", () => {
 		expect(text("cineflow-board-state", row)).toBe("未生成");
 		expect(text("cineflow-board-noposter", row)).toBe("还没有视频");
 		expect(text("cineflow-board-facts", row)).toBe("0 个版本 · 尚无花费");
-		expect(allElements(row).find((e) => e.hasClass("cineflow-board-select"))?.getAttribute("aria-label")).toBe("选择 s01");
+		expect(
+			allElements(row)
+				.find((e) => e.hasClass("cineflow-board-select"))
+				?.getAttribute("aria-label"),
+		).toBe("选择 s01");
 		expect(button(row, "打开")?.getAttribute("aria-label")).toBe(`在 ${NOTE} 中打开此分镜`);
 
 		const started = view.generateMissing();
@@ -275,7 +302,9 @@ describe("the storyboard board", () => {
 		button(row, "版本对比")?.click();
 		const modal = view.takes;
 		expect(modal?.titleEl.textContent).toBe("s01 的版本");
-		const labels = allElements(modal?.contentEl as HTMLElement).filter((e) => e.hasClass("cineflow-take-label")).map((e) => e.textContent);
+		const labels = allElements(modal?.contentEl as HTMLElement)
+			.filter((e) => e.hasClass("cineflow-take-label"))
+			.map((e) => e.textContent);
 		expect(labels).toEqual(["第 1 版", "第 2 版"]);
 		const take2 = allElements(modal?.contentEl as HTMLElement).find((e) => e.getAttribute("data-take") === "2") as HTMLElement;
 		button(take2, "选用此版本")?.click();

@@ -57,11 +57,15 @@ describe("animatic player", () => {
 		await l.app.workspace.getLeaf(false).openFile(file);
 		expect(l.app.runCommand__("cineflow:play-animatic", true)).toBe(true);
 		l.app.runCommand__("cineflow:play-animatic");
-		for (let i = 0; i < 20 && !(l.app.workspace.getLeavesOfType(PLAYER_VIEW_TYPE)[0]?.view as AnimaticView | undefined)?.playlist; i++) await new Promise((r) => setImmediate(r));
+		for (let i = 0; i < 20 && !(l.app.workspace.getLeavesOfType(PLAYER_VIEW_TYPE)[0]?.view as AnimaticView | undefined)?.playlist; i++)
+			await new Promise((r) => setImmediate(r));
 		return l.app.workspace.getLeavesOfType(PLAYER_VIEW_TYPE)[0]?.view as unknown as AnimaticView;
 	}
 
-	const videoSrc = (v: AnimaticView) => allElements(v.contentEl).find((e) => e.tagName === "VIDEO")?.getAttribute("src") ?? null;
+	const videoSrc = (v: AnimaticView) =>
+		allElements(v.contentEl)
+			.find((e) => e.tagName === "VIDEO")
+			?.getAttribute("src") ?? null;
 
 	it("lists the shots in story order, with the chosen take, the gap, and the total", async () => {
 		const v = await open();
@@ -125,7 +129,11 @@ describe("animatic player", () => {
 		jump.click();
 		expect(v.current).toBe(2);
 		expect(v.playing).toBe(true);
-		expect(allElements(v.contentEl).filter((e) => e.hasClass("is-current")).map((e) => e.getAttribute("data-shot"))).toEqual(["s03"]);
+		expect(
+			allElements(v.contentEl)
+				.filter((e) => e.hasClass("is-current"))
+				.map((e) => e.getAttribute("data-shot")),
+		).toEqual(["s03"]);
 	});
 
 	it("speaks Chinese: the header, the shot list, the held gap, the time, the caption, the controls and the command", async () => {

@@ -59,7 +59,10 @@ describe.skipIf(!where.found)(`clips decoded by ffmpeg${reason ? ` (skipped: ${r
 			const [cb, cr] = ours.chromas[i] ?? [new Uint8Array(), new Uint8Array()];
 			const mine = new Uint8Array([...luma, ...cb, ...cr]);
 			const theirs = new Uint8Array(frames.stdout.buffer, frames.stdout.byteOffset + i * frameBytes, frameBytes);
-			expect(theirs.every((v, k) => v === mine[k]), `frame ${i}`).toBe(true);
+			expect(
+				theirs.every((v, k) => v === mine[k]),
+				`frame ${i}`,
+			).toBe(true);
 		});
 	});
 });

@@ -52,7 +52,8 @@ describe("clip container", () => {
 
 	it("follows the request: portrait sizes give 144×256, the seconds give the duration", () => {
 		for (const size of ["720x1280", "720*1280", "9:16", "vertical", "1080x1920"]) expect(clipGeometry(size), size).toEqual({ width: 144, height: 256 });
-		for (const size of ["1280x720", "1920*1080", "16:9", "horizontal", "720p", "default", ""]) expect(clipGeometry(size), size).toEqual({ width: 256, height: 144 });
+		for (const size of ["1280x720", "1920*1080", "16:9", "horizontal", "720p", "default", ""])
+			expect(clipGeometry(size), size).toEqual({ width: 256, height: 144 });
 		expect(clipGeometry("1:1")).toEqual({ width: 144, height: 144 });
 		expect(clipGeometry("4:3")).toEqual({ width: 192, height: 144 });
 		const p = readClip(encodeClip(spec({ size: "720x1280", seconds: 4 })));

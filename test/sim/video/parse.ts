@@ -101,7 +101,7 @@ export function readClip(file: Uint8Array): ClipInfo {
 	let o = chunkOffsets[0] ?? 0;
 	for (const size of sizes) {
 		const nals: Uint8Array[] = [];
-		for (let p = o; p < o + size; ) {
+		for (let p = o; p < o + size;) {
 			const len = u32(file, p);
 			nals.push(file.subarray(p + 4, p + 4 + len));
 			p += 4 + len;

@@ -30,7 +30,9 @@ describe("titleByPrompt", () => {
 	]);
 
 	it("finds the shot through character injection and the appended scene and props", () => {
-		expect(title(task('Alice @alice.cameo pulls up her hood and glances over her shoulder, "Who\'s there?" Scene: Market street-NIGHT. Props: umbrella.'))).toBe("s02");
+		expect(
+			title(task('Alice @alice.cameo pulls up her hood and glances over her shoulder, "Who\'s there?" Scene: Market street-NIGHT. Props: umbrella.')),
+		).toBe("s02");
 		expect(title(task("Neon signs flicker over a rain-soaked street at night, slow crane down to street level Scene: Market street-NIGHT"))).toBe("s01");
 	});
 

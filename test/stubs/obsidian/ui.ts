@@ -25,7 +25,10 @@ export class Notice {
 	noticeEl: HTMLElement;
 	messageEl: HTMLElement;
 	hidden = false;
-	constructor(message: string | DocumentFragment, readonly duration?: number) {
+	constructor(
+		message: string | DocumentFragment,
+		readonly duration?: number,
+	) {
 		this.containerEl = noticeContainer().createDiv("notice");
 		this.noticeEl = this.containerEl;
 		this.messageEl = this.containerEl.createDiv("notice-message");
@@ -443,7 +446,18 @@ export class MarkdownRenderChild extends Component {
 	}
 }
 
-const GLYPHS: Record<string, string> = { clapperboard: "🎬", "list-video": "☰", copy: "⧉", x: "✕", play: "▶", "refresh-cw": "↻", film: "🎞", "skip-back": "◀◀", "skip-forward": "▶▶", pause: "||" };
+const GLYPHS: Record<string, string> = {
+	clapperboard: "🎬",
+	"list-video": "☰",
+	copy: "⧉",
+	x: "✕",
+	play: "▶",
+	"refresh-cw": "↻",
+	film: "🎞",
+	"skip-back": "◀◀",
+	"skip-forward": "▶▶",
+	pause: "||",
+};
 
 export function setIcon(parent: HTMLElement, iconId: string): void {
 	parent.empty();

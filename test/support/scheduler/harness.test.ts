@@ -50,7 +50,17 @@ describe("the scale runs' simulator", () => {
 		const download = async (clips: "sample" | "distinct", prompt: string) => {
 			const clock = new VirtualClock();
 			const sim = createSimulator({ clock, apiKey: "sk-scale-0123456789", scenario: { jobDurationMs: 30_000, clips } });
-			const r = await clock.run(driveJob({ adapter: getAdapter("sorahk"), http: sim.transport(), clock, baseUrl: simBaseUrl("http://sim.test", "sorahk"), apiKey: "sk-scale-0123456789", input: sampleInput("sorahk", prompt), pollMs: 10_000 }));
+			const r = await clock.run(
+				driveJob({
+					adapter: getAdapter("sorahk"),
+					http: sim.transport(),
+					clock,
+					baseUrl: simBaseUrl("http://sim.test", "sorahk"),
+					apiKey: "sk-scale-0123456789",
+					input: sampleInput("sorahk", prompt),
+					pollMs: 10_000,
+				}),
+			);
 			if (!r.ok) throw new Error(r.failure.message);
 			return r.bytes;
 		};

@@ -51,7 +51,19 @@ export function benchJobs(s: BenchScenario, seed: number): BenchJob[] {
 	return Array.from({ length: s.n }, (_, i) => {
 		const spec = jobSpec(s, i);
 		const prompt = promptOf(s, seed, i);
-		return { prompt, input: { model: "sora-2", prompt, duration: spec.seconds, orientation: "horizontal", size: "1280x720", pro: spec.pro, resolution: "720p", aspect: "16:9" } };
+		return {
+			prompt,
+			input: {
+				model: "sora-2",
+				prompt,
+				duration: spec.seconds,
+				orientation: "horizontal",
+				size: "1280x720",
+				pro: spec.pro,
+				resolution: "720p",
+				aspect: "16:9",
+			},
+		};
 	});
 }
 
@@ -79,7 +91,11 @@ export function bestOracleMakespan(s: BenchScenario, seed: number): number {
 	return bestOracle(oracleInput(s, seed)).makespanMs;
 }
 
-function newSim(s: BenchScenario, seed: number, wrap?: (http: HttpPort) => HttpPort): { clock: VirtualClock; sim: Simulator; http: HttpPort; ctx: () => ProviderContext } {
+function newSim(
+	s: BenchScenario,
+	seed: number,
+	wrap?: (http: HttpPort) => HttpPort,
+): { clock: VirtualClock; sim: Simulator; http: HttpPort; ctx: () => ProviderContext } {
 	const clock = new VirtualClock(START);
 	const sim = createSimulator({ scenario: s.sim, clock, seed, apiKey: API_KEY });
 	const inner = sim.transport();
@@ -216,7 +232,14 @@ export async function runOriginal(s: BenchScenario, seed: number, maxRuns = 10):
 	const { clock, sim, http, ctx } = newSim(s, seed);
 	const jobs = benchJobs(s, seed);
 	const worker = new OriginalWorker({ http, clock, random: seededRandom(seed * 104_729 + 3), adapter: getAdapter("sorahk"), ctx });
-	const res = await clock.run(runOriginalWithReruns(worker, clock, jobs.map((j) => j.input), maxRuns));
+	const res = await clock.run(
+		runOriginalWithReruns(
+			worker,
+			clock,
+			jobs.map((j) => j.input),
+			maxRuns,
+		),
+	);
 	return {
 		first: scoreOf(s, sim, jobs, res.runEnds[0]),
 		rerun: scoreOf(s, sim, jobs),

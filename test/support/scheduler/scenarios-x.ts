@@ -55,14 +55,22 @@ export const EXTENDED: BenchScenario[] = [
 	}),
 	scenario("BI", "bimodal: 70 % take 1–2 min, 30 % take 15–25 min, C=12", "two kinds of job under one key and one prior", 200, {
 		capacity: 12,
-		jobDurationMs: { mix: [{ weight: 7, spec: { min: MIN, max: 2 * MIN } }, { weight: 3, spec: { min: 15 * MIN, max: 25 * MIN } }] },
+		jobDurationMs: {
+			mix: [
+				{ weight: 7, spec: { min: MIN, max: 2 * MIN } },
+				{ weight: 3, spec: { min: 15 * MIN, max: 25 * MIN } },
+			],
+		},
 	}),
 	scenario("RW", "capacity random walk between 2 and 30 (a step every 2–5 min), T = 4.5 min", "taking up capacity that comes and goes", 200, {
 		capacity: randomWalk(12),
 		jobDurationMs: PRIOR_MS,
 	}),
 	scenario("D3", "capacity drop 20 → 3 at 20 min, T = 4.5 min", "a large drop: no job lost, few 429s", 200, {
-		capacity: [{ at: 0, value: 20 }, { at: 20 * MIN, value: 3 }],
+		capacity: [
+			{ at: 0, value: 20 },
+			{ at: 20 * MIN, value: 3 },
+		],
 		jobDurationMs: PRIOR_MS,
 	}),
 	scenario(

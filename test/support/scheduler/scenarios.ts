@@ -58,7 +58,13 @@ export const SCENARIOS: BenchScenario[] = [
 		title: "capacity drop 16 → 8 at 30 min",
 		tests: "decrease without job loss; running jobs are not killed",
 		n: 100,
-		sim: { ...COMMON, capacity: [{ at: 0, value: 16 }, { at: 30 * MIN, value: 8 }] },
+		sim: {
+			...COMMON,
+			capacity: [
+				{ at: 0, value: 16 },
+				{ at: 30 * MIN, value: 8 },
+			],
+		},
 		makespanTarget: 1.1,
 		share429Target: 0.03,
 	},
@@ -112,7 +118,13 @@ export const SCENARIOS: BenchScenario[] = [
 		title: "capacity rise 8 → 16 at 30 min",
 		tests: "discovering added capacity",
 		n: 100,
-		sim: { ...COMMON, capacity: [{ at: 0, value: 8 }, { at: 30 * MIN, value: 16 }] },
+		sim: {
+			...COMMON,
+			capacity: [
+				{ at: 0, value: 8 },
+				{ at: 30 * MIN, value: 16 },
+			],
+		},
 		makespanTarget: 1.1,
 		share429Target: 0.03,
 	},

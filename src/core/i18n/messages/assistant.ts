@@ -8,7 +8,8 @@ import type { Translation } from "../types";
 export const en = {
 	"assistant.cutOff": "the answer was cut off (finish_reason length)",
 	"assistant.cutOffLower": "the answer was cut off (finish_reason length); lower the chunk size",
-	"assistant.stillInvalid": "the script assistant's answer for part {part} of {total} was still invalid after one repair round-trip; nothing was written:\n{details}",
+	"assistant.stillInvalid":
+		"the script assistant's answer for part {part} of {total} was still invalid after one repair round-trip; nothing was written:\n{details}",
 	"assistant.noKey": "no API key for the script assistant is configured",
 	"assistant.noModel": "no model is set for the script assistant",
 	"assistant.noScript": "{path} does not exist",
@@ -31,7 +32,8 @@ export const en = {
 	"assistant.unreachable": "could not reach the script assistant at {host} ({kind}: {why})",
 	"assistant.keyRefused": "the script assistant at {host} refused the key (HTTP {status}): {message}. Check the assistant key.",
 	"assistant.rateLimited": "the script assistant at {host} is rate limited (HTTP 429): {message}. Nothing was written; try again later.",
-	"assistant.rateLimitedRetry": "the script assistant at {host} is rate limited (HTTP 429); retry after {seconds} s: {message}. Nothing was written; try again later.",
+	"assistant.rateLimitedRetry":
+		"the script assistant at {host} is rate limited (HTTP 429); retry after {seconds} s: {message}. Nothing was written; try again later.",
 	"assistant.httpError": "the script assistant at {host} answered HTTP {status}: {message}. Nothing was written.",
 	"assistant.notJson": "the script assistant at {host} did not answer with JSON: {text}",
 	"assistant.noChoice": "the script assistant at {host} sent no chat completion (no choices[0].message): {text}",

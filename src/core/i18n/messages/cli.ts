@@ -41,14 +41,16 @@ export const en = {
 	"cli.vaultMissing": "vault folder {path} does not exist",
 	"cli.notInVault": "{path} is not inside the vault {vault}",
 	"cli.notFound": "{path} does not exist",
-	"cli.noProvider": "no provider is configured for this vault: pass --provider ID, or choose one in the CineFlow plugin settings (live providers: {providers})",
+	"cli.noProvider":
+		"no provider is configured for this vault: pass --provider ID, or choose one in the CineFlow plugin settings (live providers: {providers})",
 	"cli.baseUrl": "--base-url must be an http(s) URL",
 	"cli.sigint.stop": "stopping: no new shots are submitted; submitted shots finish. Press Ctrl-C again to leave them for a later run.",
 	"cli.sigint.abandon": "abandoning: the journal keeps every submitted task; run the same command again to resume.",
 	"cli.referenceImages": "Reference images",
 	"cli.warning": "warning: {message}",
 	"cli.vaultSettings.badJson": "{file} is not valid JSON; the built-in defaults are used",
-	"cli.references.flags": "{message} (flags --upload-url / --s3-endpoint --s3-bucket; keys CINEFLOW_UPLOAD_TOKEN, CINEFLOW_S3_ACCESS_KEY_ID, CINEFLOW_S3_SECRET_ACCESS_KEY)",
+	"cli.references.flags":
+		"{message} (flags --upload-url / --s3-endpoint --s3-bucket; keys CINEFLOW_UPLOAD_TOKEN, CINEFLOW_S3_ACCESS_KEY_ID, CINEFLOW_S3_SECRET_ACCESS_KEY)",
 
 	// Keys.
 	"cli.keys.missingTwo": "no API key for {provider}: set {keyEnv} and {secondEnv} (its {secondLabel}) in the environment",
@@ -163,8 +165,10 @@ export const en = {
 	"cli.demo.tasks": { one: "{count} task", other: "{count} tasks" },
 	"cli.demo.saw": "The simulator saw {creates} for {tasks}.",
 	"cli.demo.sawWhy": "The simulator saw {creates} for {tasks}: {why}.",
-	"cli.demo.busy": "{count} answered 429, busy (the simulated provider runs at most {capacity} jobs at a time: CineFlow learned that limit, waited and sent them again)",
-	"cli.demo.errors": "{count} answered with an injected server error (5xx or a dropped connection; each was sent again only once the answer or a lookup showed that no task had been made)",
+	"cli.demo.busy":
+		"{count} answered 429, busy (the simulated provider runs at most {capacity} jobs at a time: CineFlow learned that limit, waited and sent them again)",
+	"cli.demo.errors":
+		"{count} answered with an injected server error (5xx or a dropped connection; each was sent again only once the answer or a lookup showed that no task had been made)",
 	"cli.demo.refused": "{count} refused (4xx)",
 	"cli.demo.whySep": "; ",
 	"cli.demo.noModel": "{provider} has no live default model to run the demo with (cineflow models --provider {provider})",
@@ -174,7 +178,8 @@ export const en = {
 	"cli.demo.start": "CineFlow demo: simulator on {origin}, time ×{scale}, vault {path}",
 	"cli.demo.written": "{videos} written under {path}.",
 	"cli.demo.open": 'Open {path} as a vault in Obsidian, or look at "{note}" for the embeds.',
-	"cli.demo.oneProvider": "Every shot went to {provider}/{model} at {seconds} s; shots that need what that model lacks are reported with their line and reason.",
+	"cli.demo.oneProvider":
+		"Every shot went to {provider}/{model} at {seconds} s; shots that need what that model lacks are reported with their line and reason.",
 	"cli.demo.invalidShot":
 		"The shot s06 is invalid on purpose (duration 7 s is not offered), so generate reports it with its line and reason (exit code {code} = bad input); everything else must be done for the demo to pass.",
 
@@ -186,14 +191,18 @@ export const en = {
 	"cli.draft.oneNote": "draft needs exactly one note",
 	"cli.draft.noKey": "no API key for the script assistant: set {first} (or {second}) in the environment",
 	"cli.draft.part": "drafting part {part} of {total}…",
-	"cli.draft.repair": { one: "part {part}: the answer was invalid ({count} problem); asking once for a repair", other: "part {part}: the answer was invalid ({count} problems); asking once for a repair" },
+	"cli.draft.repair": {
+		one: "part {part}: the answer was invalid ({count} problem); asking once for a repair",
+		other: "part {part}: the answer was invalid ({count} problems); asking once for a repair",
+	},
 	"cli.draft.shots": { one: "{count} shot", other: "{count} shots" },
 	"cli.draft.parts": { one: "{count} part", other: "{count} parts" },
 	"cli.draft.wrote": "wrote {path}: {shots} from {parts}",
 	"cli.draft.wroteRepaired": "wrote {path}: {shots} from {parts}, {repairs} repaired",
 	"cli.draft.characters": "{line}; characters: {characters}",
 	"cli.draft.failed": "cineflow draft: {message}",
-	"cli.cut.usage": "  cineflow cut <note> [--format otio|canvas|both] [--out PATH] [--force] [--posters]\n                [--media file|relative] [--fps N] [--columns N] [--vault DIR] [--json]",
+	"cli.cut.usage":
+		"  cineflow cut <note> [--format otio|canvas|both] [--out PATH] [--force] [--posters]\n                [--media file|relative] [--fps N] [--columns N] [--vault DIR] [--json]",
 	"cli.cut.outside": "--out {out} is outside the vault {vault}; the cut is written inside the vault only",
 	"cli.cut.outFormat": "--out {out} names a .{ext} file; pass --format {ext}, or give a folder for --format both",
 	"cli.cut.noFfmpeg": "posters: {message} The cut was exported without posters.",
@@ -284,7 +293,8 @@ export const zh: Translation<typeof en> = {
 	"cli.referenceImages": "参考图",
 	"cli.warning": "警告：{message}",
 	"cli.vaultSettings.badJson": "{file} 不是有效的 JSON；使用内置默认设置",
-	"cli.references.flags": "{message}（参数 --upload-url / --s3-endpoint --s3-bucket；密钥 CINEFLOW_UPLOAD_TOKEN、CINEFLOW_S3_ACCESS_KEY_ID、CINEFLOW_S3_SECRET_ACCESS_KEY）",
+	"cli.references.flags":
+		"{message}（参数 --upload-url / --s3-endpoint --s3-bucket；密钥 CINEFLOW_UPLOAD_TOKEN、CINEFLOW_S3_ACCESS_KEY_ID、CINEFLOW_S3_SECRET_ACCESS_KEY）",
 
 	"cli.keys.missingTwo": "{provider} 没有密钥：请在环境变量中设置 {keyEnv} 和 {secondEnv}（{secondLabel}）",
 	"cli.keys.missing": "{provider} 没有密钥：请在环境变量中设置 {keyEnv}（或 CINEFLOW_API_KEY）",
@@ -308,7 +318,8 @@ export const zh: Translation<typeof en> = {
 	"cli.table.take": "版本",
 	"cli.table.state": "状态",
 	"cli.table.detail": "详情",
-	"cli.summary": "已提交 {submitted} · 成功 {succeeded} · 失败 {failed} · 已跳过 {skipped} · 已恢复 {resumed} · 无效 {invalid} · 未知 {unknown}{busy} · 估算费用 {cost}{stopped}",
+	"cli.summary":
+		"已提交 {submitted} · 成功 {succeeded} · 失败 {failed} · 已跳过 {skipped} · 已恢复 {resumed} · 无效 {invalid} · 未知 {unknown}{busy} · 估算费用 {cost}{stopped}",
 	"cli.summary.busy": " · 留给另一个运行 {busy}",
 	"cli.summary.stopped": " · 已停止：{reason}",
 	"cli.state.pending": "等待中",
@@ -406,7 +417,8 @@ export const zh: Translation<typeof en> = {
 	"cli.demo.written": "已在 {path} 下写入 {videos}。",
 	"cli.demo.open": "在 Obsidian 中把 {path} 作为库打开，或查看“{note}”中的嵌入。",
 	"cli.demo.oneProvider": "每个分镜都交给 {provider}/{model}，时长 {seconds} 秒；需要该模型所缺功能的分镜会连同行号和原因一起报告。",
-	"cli.demo.invalidShot": "分镜 s06 是故意设为无效的（不提供 7 秒时长），所以 generate 会报告它的行号和原因（退出码 {code} = 输入有误）；其余分镜都必须完成，演示才算通过。",
+	"cli.demo.invalidShot":
+		"分镜 s06 是故意设为无效的（不提供 7 秒时长），所以 generate 会报告它的行号和原因（退出码 {code} = 输入有误）；其余分镜都必须完成，演示才算通过。",
 
 	"cli.draft.usage":
 		"  cineflow draft <note> [--vault DIR] [--provider ID] [--json]\n{settingFlags}\n" +
@@ -422,7 +434,8 @@ export const zh: Translation<typeof en> = {
 	"cli.draft.wroteRepaired": "已写入 {path}：{parts}共 {shots}，修复 {repairs} 次",
 	"cli.draft.characters": "{line}；角色：{characters}",
 	"cli.draft.failed": "cineflow draft：{message}",
-	"cli.cut.usage": "  cineflow cut <note> [--format otio|canvas|both] [--out PATH] [--force] [--posters]\n                [--media file|relative] [--fps N] [--columns N] [--vault DIR] [--json]",
+	"cli.cut.usage":
+		"  cineflow cut <note> [--format otio|canvas|both] [--out PATH] [--force] [--posters]\n                [--media file|relative] [--fps N] [--columns N] [--vault DIR] [--json]",
 	"cli.cut.outside": "--out {out} 在库 {vault} 之外；剪辑只写入库内",
 	"cli.cut.outFormat": "--out {out} 指向一个 .{ext} 文件；请传入 --format {ext}，或为 --format both 指定一个文件夹",
 	"cli.cut.noFfmpeg": "封面帧：{message} 剪辑已导出，但没有封面帧。",

@@ -8,7 +8,8 @@ import type { Translation } from "../types";
 export const en = {
 	"image.unsupported": "{name} is not an image this platform can read (PNG or JPEG; WebP only in the Obsidian plugin); convert it to PNG or JPEG",
 	"image.unsupportedDetail": "{name} is not an image this platform can read ({detail}); convert it to PNG or JPEG",
-	"image.webpCli": "{name}: WebP images are not supported for stitching in the CLI; the plugin stitches WebP with the canvas (or convert the image to PNG or JPEG)",
+	"image.webpCli":
+		"{name}: WebP images are not supported for stitching in the CLI; the plugin stitches WebP with the canvas (or convert the image to PNG or JPEG)",
 	"image.corrupt": "{name} could not be decoded: the file is damaged or truncated ({detail})",
 	"image.tooLarge": "{name} is too large to decode here ({detail}); scale it down below {max} megapixels",
 	"image.badSize": "image size {width}x{height} is not valid",

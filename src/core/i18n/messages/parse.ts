@@ -94,9 +94,11 @@ export const en = {
 	// Provider, model and limits (parse/resolve.ts).
 	"parse.declared.settings": "the plugin settings",
 	"parse.declared.note": "{path} front matter",
-	"parse.provider.none": "no provider chosen: pick one in the CineFlow settings, add provider: to the shot or the note's cineflow: section, or pass --provider (live providers: {live})",
+	"parse.provider.none":
+		"no provider chosen: pick one in the CineFlow settings, add provider: to the shot or the note's cineflow: section, or pass --provider (live providers: {live})",
 	"parse.provider.unknown": "unknown provider {value}{from} (known: {known})",
-	"parse.model.unknown": "unknown model {value}{from} for {provider} (models: {models}; any other id can be declared under models: in the settings or the note's cineflow: section)",
+	"parse.model.unknown":
+		"unknown model {value}{from} for {provider} (models: {models}; any other id can be declared under models: in the settings or the note's cineflow: section)",
 	"parse.model.retired": "model {model}{from} was retired and can no longer be used; {instead} (source: {source})",
 	"parse.model.retiredOn": "model {model}{from} was retired on {date} and can no longer be used; {instead} (source: {source})",
 	"parse.model.useInstead": "use {replacement} instead",
@@ -117,7 +119,8 @@ export const en = {
 	"parse.chain.previousNoImage": "first_frame previous needs a model that takes a first frame; {model} takes no image",
 	"parse.chain.shotNoImage": "first_frame from another shot needs a model that takes a first frame; {model} takes no image",
 	"parse.chain.keyframe": "a chained shot (first_frame from another shot) cannot also have a keyframe",
-	"parse.chain.references": "a chained shot cannot also have references: on {model}, which takes one image (the chained frame); remove references or use a model that takes them natively",
+	"parse.chain.references":
+		"a chained shot cannot also have references: on {model}, which takes one image (the chained frame); remove references or use a model that takes them natively",
 	"parse.keyframe.noImage": "a keyframe is used as the video's reference image, and model {model} of {provider} takes no reference image",
 	// Shot controls against the model's capabilities (parse/controls.ts).
 	"parse.others.some": "models that have it: {models}",
@@ -132,7 +135,8 @@ export const en = {
 	"parse.control.seed": "seed is not available for {model} ({others})",
 	"parse.control.audio": "audio on/off is not available for {model} ({others})",
 	"parse.control.references": "{count} reference images are more than {model} takes (at most {max}; {others})",
-	"parse.control.firstFrameWithRefs": "{model} does not take a first frame together with reference images (the provider's documented rule): remove first_frame or references",
+	"parse.control.firstFrameWithRefs":
+		"{model} does not take a first frame together with reference images (the provider's documented rule): remove first_frame or references",
 	// Image references (paths.ts).
 	"parse.image.outside": "image {value} points outside the vault",
 	"parse.image.absolute": "image {value} is an absolute path outside the vault (use a vault link like [[image.png]])",
@@ -145,7 +149,8 @@ export const en = {
 	"parse.patch.shotGone": "shot {id} is no longer in the note",
 	// Settings migrations (settings.ts).
 	"parse.settings.keyRemoved": "A plaintext API key was found in the plugin data and removed. Enter it again in settings; it is now kept in secret storage.",
-	"parse.settings.waits": "Jobs that run long are no longer given up: after {warn} minutes you get a warning, and CineFlow keeps checking them for up to {max} minutes, then leaves them for the next run.",
+	"parse.settings.waits":
+		"Jobs that run long are no longer given up: after {warn} minutes you get a warning, and CineFlow keeps checking them for up to {max} minutes, then leaves them for the next run.",
 	"parse.settings.reset": "Some settings were invalid and were reset to defaults: {keys}",
 	"parse.settings.keyframeModel": "The keyframe model {old} was shut down by Google on 2026-06-25; keyframes now use {model}.",
 } as const;
@@ -171,7 +176,7 @@ export const zh: Translation<typeof en> = {
 	"parse.invalid.model": "{key} {value} 无效（应为模型 id）",
 	"parse.invalid.link": "{key} {value} 无效（应为库内链接、路径或 http(s) 网址）",
 	"parse.invalid.resolution": "{key} {value} 无效（可选：{allowed}）",
-	"parse.invalid.aspect": "{key} {value} 无效（可选：{allowed}；在 YAML 中请加引号：\"16:9\"）",
+	"parse.invalid.aspect": '{key} {value} 无效（可选：{allowed}；在 YAML 中请加引号："16:9"）',
 	"parse.invalid.seed": "{key} {value} 无效（应为 0 到 4294967295 之间的整数）",
 	"parse.invalid.onOff": "{key} {value} 无效（应为 on 或 off）",
 	"parse.invalid.links": "{key} {value} 无效（应为库内链接、路径或 http(s) 网址的列表）",
@@ -182,7 +187,7 @@ export const zh: Translation<typeof en> = {
 	"parse.shot.unterminated": "分镜块没有结束（请在字段后加一行 ``` 结束）",
 	"parse.shot.tooLarge": "分镜块过大（{size} KB；最多 {max} KB）",
 	"parse.shot.empty": "分镜块为空（至少需要 prompt）",
-	"parse.shot.notMap": "分镜块必须是字段映射，例如 \"prompt: …\"（实际为 {got}）",
+	"parse.shot.notMap": '分镜块必须是字段映射，例如 "prompt: …"（实际为 {got}）',
 	"parse.shot.tooDeep": "分镜块嵌套过深或展开过多（YAML 别名）",
 	"parse.id.tooLong": "id {value} 过长（{length} 个字符；请用 1–64 个字符：A–Z、a–z、0–9、_ 和 -）",
 	"parse.id.invalid": "id {value} 不可用（请用 1–64 个字符：A–Z、a–z、0–9、_ 和 -）",
@@ -202,12 +207,12 @@ export const zh: Translation<typeof en> = {
 	"parse.duplicateId": "分镜 id {id} 重复（第 {line} 行的分镜已使用）；同一笔记中的 id 必须唯一",
 	"parse.blocked.noteErrors": "未计划：笔记有错误（{first}）",
 	"parse.json.unterminated": "json 块没有结束（请加一行 ``` 结束）",
-	"parse.character.invalid": "角色 {value} 无效（应为 \"@alice\" 这样的 id，或 {id, aliases, description, image}）",
+	"parse.character.invalid": '角色 {value} 无效（应为 "@alice" 这样的 id，或 {id, aliases, description, image}）',
 	"parse.character.noName": "角色条目 {value} 没有名字",
 	"parse.character.tooLong": "角色 {name} 的名字超过 {max} 个字符，已跳过",
 	"parse.character.aliasesTooLong": "角色 {name}：超过 {max} 个字符的别名已跳过",
 	"parse.character.badHandle": "角色 {name}：id {value} 无效（请用 @ 加字母、数字、_、. 和 -）",
-	"parse.characters.invalid": "characters {value} 无效（应为角色名到 id 的映射，例如 Alice: \"@alice\"）",
+	"parse.characters.invalid": 'characters {value} 无效（应为角色名到 id 的映射，例如 Alice: "@alice"）',
 	"parse.character.notInBible": "角色 {name} 不在角色设定中",
 	"parse.bible.notFound": "库中找不到 cineflow.bible {link}（请创建该角色笔记或修正链接）",
 	"parse.bible.blocked": "未计划：库中找不到 cineflow.bible {link}（请创建该角色笔记或修正链接）",
@@ -223,7 +228,7 @@ export const zh: Translation<typeof en> = {
 	"parse.segment.promptMissing": "缺少 prompt_text",
 	"parse.segment.promptEmpty": "prompt_text 为空",
 	"parse.seed.unreadable": "无法读取分镜脚本 JSON：{reason}",
-	"parse.seed.notStoryboard": "不是分镜脚本：应为带 \"segments\" 列表的对象",
+	"parse.seed.notStoryboard": '不是分镜脚本：应为带 "segments" 列表的对象',
 	"parse.seed.tooLarge": "分镜脚本 JSON 嵌套过深或过大",
 	"parse.seed.fieldIgnored": "未知分镜脚本字段 {key}，已忽略",
 	"parse.declared.settings": "插件设置",

@@ -37,7 +37,10 @@ export const en = {
 	"plugin.status.eta": "about {duration} left",
 	"plugin.status.spent": "{spent} spent",
 	"plugin.status.spentOf": "{spent} of ~{estimate} spent",
-	"plugin.resume.offer": { one: "CineFlow: {count} shot was submitted but not collected.", other: "CineFlow: {count} shots were submitted but not collected." },
+	"plugin.resume.offer": {
+		one: "CineFlow: {count} shot was submitted but not collected.",
+		other: "CineFlow: {count} shots were submitted but not collected.",
+	},
 	"plugin.resume.button": { one: "Resume {count} unfinished shot", other: "Resume {count} unfinished shots" },
 	"plugin.resume.none": "No unfinished shots to resume.",
 	"plugin.planFailed": "CineFlow could not plan {target}: {error}",
@@ -185,7 +188,8 @@ export const en = {
 	"plugin.log.copy": "Copy",
 	"plugin.log.copied": "Run log copied.",
 	"plugin.chars.heading": "Missing character ids",
-	"plugin.chars.desc": "These names are marked in prompts but the note's character list has no id for them. Add ids like @alice and save them into the note's properties.",
+	"plugin.chars.desc":
+		"These names are marked in prompts but the note's character list has no id for them. Add ids like @alice and save them into the note's properties.",
 	"plugin.chars.save": "Save ids into {note}",
 	"plugin.chars.invalid": "{id} is not a valid character id (use @ then letters, digits, _, . and -).",
 	"plugin.chars.notANote": "{path} is not a note",
@@ -205,7 +209,8 @@ export const en = {
 	"plugin.dialog.on": "On",
 	"plugin.dialog.off": "Off",
 	"plugin.dialog.override": "Override the shots' own fields",
-	"plugin.dialog.overrideDesc": "Off: the choices above fill in only what a shot and its note leave unset. On: they replace the shots' own values for this run (the CLI's --override).",
+	"plugin.dialog.overrideDesc":
+		"Off: the choices above fill in only what a shot and its note leave unset. On: they replace the shots' own values for this run (the CLI's --override).",
 	"plugin.dialog.provider": "Provider",
 	"plugin.dialog.model": "Model",
 	"plugin.dialog.modelDesc": "Model id; empty keeps the shots' (or the provider's default) model.",
@@ -219,7 +224,10 @@ export const en = {
 	"plugin.filter.badRange": '"{term}" is not a range like 1-5.',
 	"plugin.filter.fromOne": "Shot numbers start at 1.",
 	"plugin.filter.badTerm": '"{term}" is not a shot number, range, id or note:name.',
-	"plugin.firstRun": { one: "CineFlow: choose a video provider in Settings → CineFlow before your first run (available: {count} service, e.g. Google Gemini, fal.ai, Replicate).", other: "CineFlow: choose a video provider in Settings → CineFlow before your first run (available: {count} services, e.g. Google Gemini, fal.ai, Replicate)." },
+	"plugin.firstRun": {
+		one: "CineFlow: choose a video provider in Settings → CineFlow before your first run (available: {count} service, e.g. Google Gemini, fal.ai, Replicate).",
+		other: "CineFlow: choose a video provider in Settings → CineFlow before your first run (available: {count} services, e.g. Google Gemini, fal.ai, Replicate).",
+	},
 	"plugin.frames.mediaError": "media error {code}",
 	"plugin.frames.mediaErrorNoCode": "media error",
 	"plugin.frames.noCanvas": "no 2D canvas",
@@ -271,9 +279,11 @@ export const en = {
 	"plugin.draft.part": "CineFlow: drafting part {index} of {total} of {note}…",
 	"plugin.draft.repairing": "CineFlow: part {index} of {total} was invalid; asking for a repair…",
 	"plugin.rename.failed": "CineFlow could not move the videos of {note}: {error}",
-	"plugin.rename.taken": "CineFlow: {note} was renamed, but {to} already exists, so its videos stay in {from}. Move them by hand if they belong to this note.",
+	"plugin.rename.taken":
+		"CineFlow: {note} was renamed, but {to} already exists, so its videos stay in {from}. Move them by hand if they belong to this note.",
 	"plugin.resubmit.title": { one: "Resubmit {count} unknown shot?", other: "Resubmit {count} unknown shots?" },
-	"plugin.resubmit.body": "An earlier run sent these shots, but their answer was lost, and the provider offers no way to look the tasks up. The provider may have made them already: check its dashboard. Sending them again may bill them twice.",
+	"plugin.resubmit.body":
+		"An earlier run sent these shots, but their answer was lost, and the provider offers no way to look the tasks up. The provider may have made them already: check its dashboard. Sending them again may bill them twice.",
 	"plugin.resubmit.item": "{note} {shot}",
 	"plugin.resubmit.itemTake": "{note} {shot} take {take}",
 	"plugin.resubmit.button": "Resubmit {count}",
@@ -548,7 +558,8 @@ export const zh: Translation<typeof en> = {
 	"plugin.rename.failed": "CineFlow 无法移动 {note} 的视频：{error}",
 	"plugin.rename.taken": "CineFlow：{note} 已重命名，但 {to} 已存在，因此它的视频仍留在 {from}。如果这些视频属于这篇笔记，请手动移动。",
 	"plugin.resubmit.title": { other: "重新提交 {count} 个结果未知的分镜？" },
-	"plugin.resubmit.body": "之前的一次运行提交了这些分镜，但应答丢失了，而服务商无法查询这些任务。服务商可能已经生成了它们：请查看其控制台。再次提交可能会被重复计费。",
+	"plugin.resubmit.body":
+		"之前的一次运行提交了这些分镜，但应答丢失了，而服务商无法查询这些任务。服务商可能已经生成了它们：请查看其控制台。再次提交可能会被重复计费。",
 	"plugin.resubmit.item": "{note} {shot}",
 	"plugin.resubmit.itemTake": "{note} {shot} 第 {take} 版",
 	"plugin.resubmit.button": "重新提交 {count} 个",

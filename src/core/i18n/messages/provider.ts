@@ -96,7 +96,8 @@ export const en = {
 	"provider.minimax.badDownloadUrl": "the download_url of task {id} is not an http(s) URL",
 	"provider.replicate.lookupFull": "more predictions in the lookup window than one page holds; cannot tell whether the task was created",
 	"provider.seedance.lookupPartial": "cannot tell which task the unanswered request created: the task list has {total} tasks and only {read} were read",
-	"provider.seedance.lookupAmbiguous": "cannot tell which task the unanswered request created: {count} tasks of {model} with the same settings were created in that window",
+	"provider.seedance.lookupAmbiguous":
+		"cannot tell which task the unanswered request created: {count} tasks of {model} with the same settings were created in that window",
 
 	// Requests CineFlow will not build.
 	"provider.build.lastFrameAlone": "{product} takes a last frame only together with a first frame",

@@ -15,7 +15,8 @@ export const en = {
 	"run.left.paid": "finished and paid for, not yet downloaded: the next run (or --resume) downloads it without generating again",
 	"run.left.paidTask": "finished and paid for, not yet downloaded (task {task}): the next run (or --resume) downloads it without generating again",
 
-	"run.budget.unknownPrice": "Stopped before {note} {shot}: its price is unknown, so the budget of {budget} cannot be guaranteed. Set a price for {provider}/{model} in settings.",
+	"run.budget.unknownPrice":
+		"Stopped before {note} {shot}: its price is unknown, so the budget of {budget} cannot be guaranteed. Set a price for {provider}/{model} in settings.",
 	"run.budget.reached": "Budget of {budget} reached: {spent} estimated so far; the next shot would cost {next}. No more shots are submitted.",
 
 	"run.lock.lost": "{folder}: another CineFlow run took over this note's run lock (this run had stalled); the shot was not submitted here",
@@ -27,10 +28,13 @@ export const en = {
 	"run.lock.notLocked": "this note was not locked by this run (it appeared while the run waited for another one); run again to generate it.",
 
 	"run.chain.notInRun": "{at}: blocked: its first frame comes from {up}, which is not in this run",
-	"run.chain.upstreamNoVideo": "{at}: blocked: generate {note} {shot} first (its first frame is the last frame of {up}, which has no video yet); it is never sent unchained",
-	"run.chain.upstreamNoFrame": "{at}: blocked: generate {note} {shot} first (its first frame is the last frame of {up}, which has no video to take a frame from: {reason}); it is never sent unchained",
+	"run.chain.upstreamNoVideo":
+		"{at}: blocked: generate {note} {shot} first (its first frame is the last frame of {up}, which has no video yet); it is never sent unchained",
+	"run.chain.upstreamNoFrame":
+		"{at}: blocked: generate {note} {shot} first (its first frame is the last frame of {up}, which has no video to take a frame from: {reason}); it is never sent unchained",
 	"run.chain.outsideVault": "{at}: blocked: its first frame comes from {up}, whose output folder is not read ({why})",
-	"run.chain.noFrames": "{at}: not generated: it starts from the last frame of {up}, and no frame grabber is available (CLI: install the optional package @ffmpeg-installer/ffmpeg, put ffmpeg on PATH or set CINEFLOW_FFMPEG); it is never sent unchained",
+	"run.chain.noFrames":
+		"{at}: not generated: it starts from the last frame of {up}, and no frame grabber is available (CLI: install the optional package @ffmpeg-installer/ffmpeg, put ffmpeg on PATH or set CINEFLOW_FFMPEG); it is never sent unchained",
 	"run.chain.upstreamFailed": "{at}: blocked: its first frame comes from {up}, which did not finish ({kind})",
 	"run.chain.upstreamFailedMessage": "{at}: blocked: its first frame comes from {up}, which did not finish ({kind}: {message})",
 	"run.chain.upstreamInvalid": "{at}: blocked: its first frame comes from {up}, which is invalid",
@@ -42,14 +46,15 @@ export const en = {
 	"run.chain.fromOnDisk": "from {note} {shot}, take {take}, on disk",
 	"run.chain.fromNotGenerated": "from {note} {shot}, not generated yet: generate {note} {shot} first",
 	"run.chain.noPrevious": "{at}: first_frame: previous, but no shot comes before it in the note",
-	"run.chain.noNote": "{at}: first_frame {link}: there is no note \"{note}\" in the vault",
-	"run.chain.noShot": "{at}: first_frame {link}: {note} has no shot \"{shot}\"",
+	"run.chain.noNote": '{at}: first_frame {link}: there is no note "{note}" in the vault',
+	"run.chain.noShot": '{at}: first_frame {link}: {note} has no shot "{shot}"',
 	"run.chain.notInThisRun": "{at}: first_frame {link} names a shot that is not in this run (check the note and the shot id)",
 	"run.chain.noNext": "{at}: last_frame: next, but no shot comes after it in the note",
 	"run.chain.nextChained": "{at}: last_frame: next, but {next} takes its first frame from another shot; give it a first_frame image",
 	"run.chain.nextNoImage": "{at}: last_frame: next, but {next} has no first_frame image",
 	"run.chain.cycle": "{at}: the chain is a cycle ({cycle})",
-	"run.journal.notJson": "{path}: the job journal is not valid JSON (a sync conflict?). Shots of {note} are not submitted until it is fixed or removed, so nothing is paid for twice.",
+	"run.journal.notJson":
+		"{path}: the job journal is not valid JSON (a sync conflict?). Shots of {note} are not submitted until it is fixed or removed, so nothing is paid for twice.",
 	"run.journal.badShape": "{path}: the job journal has an unexpected shape ({detail}). Shots of {note} are not submitted until it is fixed or removed.",
 	"run.journal.noEntry": "journal {path}: no entry for {key}",
 
@@ -83,10 +88,17 @@ export const en = {
 	"run.deliver.failed": "download: {detail}",
 	"run.deliver.failedTask": "download: {detail} (remote task {task}; not generated again)",
 	"run.deliver.gone": "the provider no longer has the video (remote task {task}; {detail})",
-	"run.deliver.refused": { one: "the provider no longer serves the video: {count} fresh link was refused too (remote task {task}; {detail})", other: "the provider no longer serves the video: {count} fresh links were refused too (remote task {task}; {detail})" },
-	"run.deliver.gaveUp": { one: "download failed {count} time ({detail}); run again to retry the download — the video is not generated again", other: "download failed {count} times ({detail}); run again to retry the download — the video is not generated again" },
+	"run.deliver.refused": {
+		one: "the provider no longer serves the video: {count} fresh link was refused too (remote task {task}; {detail})",
+		other: "the provider no longer serves the video: {count} fresh links were refused too (remote task {task}; {detail})",
+	},
+	"run.deliver.gaveUp": {
+		one: "download failed {count} time ({detail}); run again to retry the download — the video is not generated again",
+		other: "download failed {count} times ({detail}); run again to retry the download — the video is not generated again",
+	},
 
-	"run.outsideVault": "{folder} leads to {real}, outside the vault (a symbolic link?). CineFlow writes videos, journals and logs only inside the vault, so these shots are not run; point the output folder inside the vault.",
+	"run.outsideVault":
+		"{folder} leads to {real}, outside the vault (a symbolic link?). CineFlow writes videos, journals and logs only inside the vault, so these shots are not run; point the output folder inside the vault.",
 	"run.unknownProvider": "unknown provider {provider}",
 	"run.embed.shotGone": "shot {shot} is no longer in the note",
 	"run.embed.notAdded": "{note}: the video is at {path} but the embed was not added ({why})",
@@ -95,7 +107,8 @@ export const en = {
 	"run.report.failedEarlier": "failed in an earlier run",
 	"run.report.unknownEarlier": "an earlier create may have produced a task",
 	"run.report.expiredEarlier": "the download link expired",
-	"run.report.unknownNext": "{message} (earlier run; CineFlow did not send it again. Check the provider's dashboard; to send it anyway, run with --resubmit-unknown or use the command Resubmit unknown shots)",
+	"run.report.unknownNext":
+		"{message} (earlier run; CineFlow did not send it again. Check the provider's dashboard; to send it anyway, run with --resubmit-unknown or use the command Resubmit unknown shots)",
 	"run.report.failedNext": "{message} (earlier run; edit the prompt or regenerate the shot to try again)",
 
 	"run.ref.cannotRead": "{at}: reference image {path} cannot be read ({detail})",
@@ -110,8 +123,10 @@ export const en = {
 	"run.ref.tooLarge": "reference image {path} is {size} MB; {provider} takes at most {max} MB",
 	"run.ref.noImages": "this model does not take a reference image",
 	"run.ref.needsBytes": "{provider} needs the image itself, not a URL: put the image in the vault and link it",
-	"run.ref.urlOnly": "{provider} takes reference images only as URLs, and no uploader is configured: set one up in settings (S3-compatible presigned PUT or an HTTP upload endpoint), or use an http(s) image URL",
-	"run.ref.urlOnlyCli": "{provider} takes reference images only as URLs, and no uploader is configured: set one up in settings (S3-compatible presigned PUT or an HTTP upload endpoint; CLI: --uploader), or use an http(s) image URL",
+	"run.ref.urlOnly":
+		"{provider} takes reference images only as URLs, and no uploader is configured: set one up in settings (S3-compatible presigned PUT or an HTTP upload endpoint), or use an http(s) image URL",
+	"run.ref.urlOnlyCli":
+		"{provider} takes reference images only as URLs, and no uploader is configured: set one up in settings (S3-compatible presigned PUT or an HTTP upload endpoint; CLI: --uploader), or use an http(s) image URL",
 	"run.ref.fetchFailed": "reference image {url} could not be fetched ({detail})",
 	"run.ref.fetchStatus": "reference image {url} could not be fetched (HTTP {status})",
 	"run.ref.matrixTooLarge": "the reference matrix {path} is {size} MB; {provider} takes at most {max} MB",
@@ -140,7 +155,8 @@ export const en = {
 	"run.upload.answeredSaid": "the uploader at {host} answered HTTP {status}: {said}",
 	"run.upload.s3Answered": "the uploader (S3 bucket {bucket} at {host}) answered HTTP {status}",
 	"run.upload.s3AnsweredSaid": "the uploader (S3 bucket {bucket} at {host}) answered HTTP {status}: {said}",
-	"run.upload.noUrl": "the uploader at {host} answered HTTP {status} without an image URL (expected JSON with \"{field}\", a Location header or a plain-text URL)",
+	"run.upload.noUrl":
+		'the uploader at {host} answered HTTP {status} without an image URL (expected JSON with "{field}", a Location header or a plain-text URL)',
 	"run.upload.httpNeedsUrl": "the HTTP uploader needs an http(s) upload URL",
 	"run.upload.needs.endpoint": "an http(s) endpoint",
 	"run.upload.needs.bucket": "a bucket",
@@ -159,8 +175,10 @@ export const en = {
 	"run.sheets.image": "{label} ({raw})",
 	"run.sheets.limit": "{at}: character sheets: {model} takes at most {count} reference images; left out: {left}",
 	"run.sheets.limitOwn": "{at}: character sheets: {model} takes at most {count} reference images and the shot's own references take {own}; left out: {left}",
-	"run.sheets.firstFrameWins": "{at}: character sheets left out by the rule \"the shot's first frame wins\" ({model} takes no reference images together with a first frame): {left}",
-	"run.sheets.firstFrameOnly": "{at}: character sheets left out by the rule \"the shot's first frame wins\" ({model} takes an image only as the first frame): {left}",
+	"run.sheets.firstFrameWins":
+		'{at}: character sheets left out by the rule "the shot\'s first frame wins" ({model} takes no reference images together with a first frame): {left}',
+	"run.sheets.firstFrameOnly":
+		'{at}: character sheets left out by the rule "the shot\'s first frame wins" ({model} takes an image only as the first frame): {left}',
 	"run.sheets.noImages": "{at}: character sheets left out: {model} takes no image: {left}",
 	"run.sheets.summarySent": "{at}: {rule}: {text} — {sent}",
 	"run.sheets.summarySentLeft": "{at}: {rule}: {text} — {sent}; left out (over the limit): {left}",
@@ -171,15 +189,22 @@ export const en = {
 	"run.adopt.outside": "{note}: {folder} leads outside the vault ({real}); the videos of the renamed note {old} are not moved.",
 	"run.adopt.busy": "{note}: {folder} holds the videos of the renamed note {old}, but another CineFlow run is working in it; it is adopted by a later run.",
 	"run.adopt.embedsStale": "{note}: its embeds still point to {folder} ({detail})",
-	"run.adopt.ambiguous": "{note}: {a} and {b} both hold videos of these shots from renamed notes; neither is adopted (move the right one to {folder} by hand).",
+	"run.adopt.ambiguous":
+		"{note}: {a} and {b} both hold videos of these shots from renamed notes; neither is adopted (move the right one to {folder} by hand).",
 	"run.adopt.willAdopt": "{note}: the videos of the renamed note {old} in {from} will be adopted (moved to {to}); they are not generated again.",
 	"run.adopt.adopted": "{note}: adopted the videos of the renamed note {old} ({moved} files moved from {from} to {to}); they are not generated again.",
-	"run.adopt.adoptedKept": { one: "{note}: adopted the videos of the renamed note {old} ({moved} files moved from {from} to {to}); they are not generated again; {count} file with a name already in {to} stayed in {from}: {kept}.", other: "{note}: adopted the videos of the renamed note {old} ({moved} files moved from {from} to {to}); they are not generated again; {count} files with a name already in {to} stayed in {from}: {kept}." },
+	"run.adopt.adoptedKept": {
+		one: "{note}: adopted the videos of the renamed note {old} ({moved} files moved from {from} to {to}); they are not generated again; {count} file with a name already in {to} stayed in {from}: {kept}.",
+		other: "{note}: adopted the videos of the renamed note {old} ({moved} files moved from {from} to {to}); they are not generated again; {count} files with a name already in {to} stayed in {from}: {kept}.",
+	},
 
 	"run.cut.invalidLeftOut": "{error} (left out of the cut)",
 	"run.cut.invalidInCut": "{error} (its embedded video is in the cut)",
 	"run.cut.videoMissing": "{at}: the embedded video {path} is not on disk; left out of the cut",
-	"run.cut.notEmbedded": { one: "{at}: take {takes} exists but no embed under the shot chooses one; left out of the cut (embed the take you want under the shot)", other: "{at}: take {takes} exist but no embed under the shot chooses one; left out of the cut (embed the take you want under the shot)" },
+	"run.cut.notEmbedded": {
+		one: "{at}: take {takes} exists but no embed under the shot chooses one; left out of the cut (embed the take you want under the shot)",
+		other: "{at}: take {takes} exist but no embed under the shot chooses one; left out of the cut (embed the take you want under the shot)",
+	},
 	"run.cut.noVideo": "{at}: no video yet; left out of the cut",
 	"run.cut.noteMissing": "{path} does not exist",
 	"run.cut.noShots": "{path} has no shot blocks",
@@ -208,20 +233,26 @@ export const en = {
 	"run.stop.cancelledBeforeStart": "Cancelled before start.",
 	"run.stop.keptTask": "Stopped; the journal keeps task {task} for a later run.",
 	"run.stop.provider": "Stopped: {message}",
-	"run.stop.retired": "Stopped {provider}: model {model} is no longer available there ({said}). No more shots are sent to {provider} in this run; choose a live model (cineflow models) and run again.",
+	"run.stop.retired":
+		"Stopped {provider}: model {model} is no longer available there ({said}). No more shots are sent to {provider} in this run; choose a live model (cineflow models) and run again.",
 	"run.request.timedOut": "{provider} {route}: timed out ({detail})",
 	"run.request.connectionFailed": "{provider} {route}: connection failed ({detail})",
-	"run.wait.creates": "{provider} asked to wait until {until}: \"{said}\". No new shots are submitted until then; jobs already running are still checked and downloaded.",
-	"run.wait.createsClamped": "{provider} asked to wait until {until} (it asked for {asked} min; CineFlow waits {waits} min at most): \"{said}\". No new shots are submitted until then; jobs already running are still checked and downloaded.",
-	"run.wait.all": "{provider} asked to wait until {until}: \"{said}\". No request is sent to it until then.",
-	"run.wait.allClamped": "{provider} asked to wait until {until} (it asked for {asked} min; CineFlow waits {waits} min at most): \"{said}\". No request is sent to it until then.",
+	"run.wait.creates":
+		'{provider} asked to wait until {until}: "{said}". No new shots are submitted until then; jobs already running are still checked and downloaded.',
+	"run.wait.createsClamped":
+		'{provider} asked to wait until {until} (it asked for {asked} min; CineFlow waits {waits} min at most): "{said}". No new shots are submitted until then; jobs already running are still checked and downloaded.',
+	"run.wait.all": '{provider} asked to wait until {until}: "{said}". No request is sent to it until then.',
+	"run.wait.allClamped":
+		'{provider} asked to wait until {until} (it asked for {asked} min; CineFlow waits {waits} min at most): "{said}". No request is sent to it until then.',
 	"run.unknown.message": "Unknown: may have been created. {why} CineFlow did not submit it again; check the provider's dashboard, then resume or regenerate.",
 	"run.unknown.noLookup": "{provider} offers no way to look the task up.",
 	"run.unknown.lookupFailed": "Looking the task up kept failing.",
 	"run.unknown.found": "Found the task created by an unanswered request; not submitting again.",
 	"run.watch.cannotFetch": "{provider}: the finished task names a result this adapter cannot fetch",
-	"run.watch.timedOut": "Still running at {provider} after {minutes} min; remote task {task} is kept in the journal and a later run collects it (it was not failed).",
-	"run.watch.slow": "{note} {shot}: still running at {provider} after {minutes} min. CineFlow keeps checking it (less often) for up to {max} min, then leaves it for resume.",
+	"run.watch.timedOut":
+		"Still running at {provider} after {minutes} min; remote task {task} is kept in the journal and a later run collects it (it was not failed).",
+	"run.watch.slow":
+		"{note} {shot}: still running at {provider} after {minutes} min. CineFlow keeps checking it (less often) for up to {max} min, then leaves it for resume.",
 } as const;
 
 export const zh: Translation<typeof en> = {
@@ -245,9 +276,11 @@ export const zh: Translation<typeof en> = {
 
 	"run.chain.notInRun": "{at}：已阻止：它的首帧来自 {up}，但后者不在本次运行中",
 	"run.chain.upstreamNoVideo": "{at}：已阻止：请先生成 {note} {shot}（它的首帧是 {up} 的尾帧，而后者还没有视频）；它不会在未串联的情况下发送",
-	"run.chain.upstreamNoFrame": "{at}：已阻止：请先生成 {note} {shot}（它的首帧是 {up} 的尾帧，而后者没有可截取帧的视频：{reason}）；它不会在未串联的情况下发送",
+	"run.chain.upstreamNoFrame":
+		"{at}：已阻止：请先生成 {note} {shot}（它的首帧是 {up} 的尾帧，而后者没有可截取帧的视频：{reason}）；它不会在未串联的情况下发送",
 	"run.chain.outsideVault": "{at}：已阻止：它的首帧来自 {up}，但无法读取后者的输出文件夹（{why}）",
-	"run.chain.noFrames": "{at}：未生成：它从 {up} 的尾帧开始，但没有可用的截帧工具（CLI：安装可选包 @ffmpeg-installer/ffmpeg、将 ffmpeg 加入 PATH 或设置 CINEFLOW_FFMPEG）；它不会在未串联的情况下发送",
+	"run.chain.noFrames":
+		"{at}：未生成：它从 {up} 的尾帧开始，但没有可用的截帧工具（CLI：安装可选包 @ffmpeg-installer/ffmpeg、将 ffmpeg 加入 PATH 或设置 CINEFLOW_FFMPEG）；它不会在未串联的情况下发送",
 	"run.chain.upstreamFailed": "{at}：已阻止：它的首帧来自 {up}，但后者未完成（{kind}）",
 	"run.chain.upstreamFailedMessage": "{at}：已阻止：它的首帧来自 {up}，但后者未完成（{kind}：{message}）",
 	"run.chain.upstreamInvalid": "{at}：已阻止：它的首帧来自 {up}，但后者无效",
@@ -303,7 +336,8 @@ export const zh: Translation<typeof en> = {
 	"run.deliver.refused": { other: "服务商已不再提供该视频：{count} 个新链接也被拒绝（远程任务 {task}；{detail}）" },
 	"run.deliver.gaveUp": { other: "下载失败 {count} 次（{detail}）；再次运行即可重试下载，视频不会重新生成" },
 
-	"run.outsideVault": "{folder} 指向库外的 {real}（符号链接？）。CineFlow 只在库内写入视频、运行日志和日志文件，因此这些分镜不会运行；请把输出文件夹设在库内。",
+	"run.outsideVault":
+		"{folder} 指向库外的 {real}（符号链接？）。CineFlow 只在库内写入视频、运行日志和日志文件，因此这些分镜不会运行；请把输出文件夹设在库内。",
 	"run.unknownProvider": "未知的服务商 {provider}",
 	"run.embed.shotGone": "分镜 {shot} 已不在笔记中",
 	"run.embed.notAdded": "{note}：视频已保存在 {path}，但未添加嵌入（{why}）",
@@ -312,7 +346,8 @@ export const zh: Translation<typeof en> = {
 	"run.report.failedEarlier": "在之前的运行中失败",
 	"run.report.unknownEarlier": "之前的一次提交可能已创建了任务",
 	"run.report.expiredEarlier": "下载链接已过期",
-	"run.report.unknownNext": "{message}（之前的运行；CineFlow 没有再次发送。请查看服务商的控制台；如仍要发送，请使用 --resubmit-unknown 运行，或使用命令“重新提交状态未知的分镜”）",
+	"run.report.unknownNext":
+		"{message}（之前的运行；CineFlow 没有再次发送。请查看服务商的控制台；如仍要发送，请使用 --resubmit-unknown 运行，或使用命令“重新提交状态未知的分镜”）",
 	"run.report.failedNext": "{message}（之前的运行；请修改提示词或重新生成该分镜后再试）",
 
 	"run.ref.cannotRead": "{at}：无法读取参考图 {path}（{detail}）",
@@ -327,8 +362,10 @@ export const zh: Translation<typeof en> = {
 	"run.ref.tooLarge": "参考图 {path} 大小为 {size} MB；{provider} 最多接受 {max} MB",
 	"run.ref.noImages": "此模型不接受参考图",
 	"run.ref.needsBytes": "{provider} 需要图片本身而不是网址：请把图片放进库中并链接它",
-	"run.ref.urlOnly": "{provider} 只接受网址形式的参考图，但尚未配置上传器：请在设置中配置一个（兼容 S3 的预签名 PUT 或 HTTP 上传端点），或使用 http(s) 图片网址",
-	"run.ref.urlOnlyCli": "{provider} 只接受网址形式的参考图，但尚未配置上传器：请在设置中配置一个（兼容 S3 的预签名 PUT 或 HTTP 上传端点；CLI：--uploader），或使用 http(s) 图片网址",
+	"run.ref.urlOnly":
+		"{provider} 只接受网址形式的参考图，但尚未配置上传器：请在设置中配置一个（兼容 S3 的预签名 PUT 或 HTTP 上传端点），或使用 http(s) 图片网址",
+	"run.ref.urlOnlyCli":
+		"{provider} 只接受网址形式的参考图，但尚未配置上传器：请在设置中配置一个（兼容 S3 的预签名 PUT 或 HTTP 上传端点；CLI：--uploader），或使用 http(s) 图片网址",
 	"run.ref.fetchFailed": "无法获取参考图 {url}（{detail}）",
 	"run.ref.fetchStatus": "无法获取参考图 {url}（HTTP {status}）",
 	"run.ref.matrixTooLarge": "参考图拼图 {path} 大小为 {size} MB；{provider} 最多接受 {max} MB",
@@ -391,7 +428,9 @@ export const zh: Translation<typeof en> = {
 	"run.adopt.ambiguous": "{note}：{a} 和 {b} 都存有这些分镜来自已改名笔记的视频；两者都不会被接收（请手动把正确的那个移到 {folder}）。",
 	"run.adopt.willAdopt": "{note}：将接收已改名笔记 {old} 在 {from} 中的视频（移到 {to}）；它们不会重新生成。",
 	"run.adopt.adopted": "{note}：已接收已改名笔记 {old} 的视频（{moved} 个文件从 {from} 移到 {to}）；它们不会重新生成。",
-	"run.adopt.adoptedKept": { other: "{note}：已接收已改名笔记 {old} 的视频（{moved} 个文件从 {from} 移到 {to}）；它们不会重新生成；{count} 个与 {to} 中已有文件同名的文件留在了 {from}：{kept}。" },
+	"run.adopt.adoptedKept": {
+		other: "{note}：已接收已改名笔记 {old} 的视频（{moved} 个文件从 {from} 移到 {to}）；它们不会重新生成；{count} 个与 {to} 中已有文件同名的文件留在了 {from}：{kept}。",
+	},
 
 	"run.cut.invalidLeftOut": "{error}（未放入剪辑）",
 	"run.cut.invalidInCut": "{error}（它嵌入的视频已放入剪辑）",
@@ -425,11 +464,13 @@ export const zh: Translation<typeof en> = {
 	"run.stop.cancelledBeforeStart": "在开始前已取消。",
 	"run.stop.keptTask": "已停止；运行日志保留了任务 {task}，留待之后的运行。",
 	"run.stop.provider": "已停止：{message}",
-	"run.stop.retired": "已停止 {provider}：模型 {model} 在该服务商处已不可用（{said}）。本次运行不再向 {provider} 发送分镜；请选择一个可用的模型（cineflow models）后再次运行。",
+	"run.stop.retired":
+		"已停止 {provider}：模型 {model} 在该服务商处已不可用（{said}）。本次运行不再向 {provider} 发送分镜；请选择一个可用的模型（cineflow models）后再次运行。",
 	"run.request.timedOut": "{provider} {route}：超时（{detail}）",
 	"run.request.connectionFailed": "{provider} {route}：连接失败（{detail}）",
 	"run.wait.creates": "{provider} 要求等待到 {until}：“{said}”。在此之前不提交新的分镜；已在运行的任务仍会继续查询和下载。",
-	"run.wait.createsClamped": "{provider} 要求等待到 {until}（它要求 {asked} 分钟；CineFlow 最多等待 {waits} 分钟）：“{said}”。在此之前不提交新的分镜；已在运行的任务仍会继续查询和下载。",
+	"run.wait.createsClamped":
+		"{provider} 要求等待到 {until}（它要求 {asked} 分钟；CineFlow 最多等待 {waits} 分钟）：“{said}”。在此之前不提交新的分镜；已在运行的任务仍会继续查询和下载。",
 	"run.wait.all": "{provider} 要求等待到 {until}：“{said}”。在此之前不向它发送任何请求。",
 	"run.wait.allClamped": "{provider} 要求等待到 {until}（它要求 {asked} 分钟；CineFlow 最多等待 {waits} 分钟）：“{said}”。在此之前不向它发送任何请求。",
 	"run.unknown.message": "状态未知：可能已创建。{why} CineFlow 没有再次提交；请查看服务商的控制台，然后继续运行或重新生成。",

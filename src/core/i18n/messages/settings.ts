@@ -13,10 +13,12 @@ import type { Translation } from "../types";
 export const en = {
 	// ------------------------------------------------------------ the table: labels, help, options
 	"settings.provider": "Provider",
-	"settings.provider.help": "The video service shots use unless a shot or note names another. CineFlow has no default: several services it once spoke have shut down.",
+	"settings.provider.help":
+		"The video service shots use unless a shot or note names another. CineFlow has no default: several services it once spoke have shut down.",
 	"settings.provider.helpChosen": "The video service shots use unless a shot or note names another.",
 	"settings.providers.secretName": "API key",
-	"settings.providers.secretName.help": "Kept in Obsidian's secret storage, never in the plugin's data file, your notes or logs. Pick or create the secret that holds it.",
+	"settings.providers.secretName.help":
+		"Kept in Obsidian's secret storage, never in the plugin's data file, your notes or logs. Pick or create the secret that holds it.",
 	"settings.providers.secondSecretName": "Secret key",
 	"settings.providers.secondSecretName.help": "Used with the key above to sign each request (Kling's secret key). Kept in Obsidian's secret storage only.",
 	"settings.providers.model": "Default model",
@@ -35,7 +37,8 @@ export const en = {
 	"settings.plainNameInjection": "Character ids for plain names",
 	"settings.plainNameInjection.help": "Also add a character's id after its plain (unbracketed) name in a prompt, when the prompt marks no [Name].",
 	"settings.outputLocation": "Where videos go",
-	"settings.outputLocation.help": "Next to the note (in the output folder below), or Obsidian's attachment location (Files and links), one folder per note. A note can choose with cineflow.output: attachments.",
+	"settings.outputLocation.help":
+		"Next to the note (in the output folder below), or Obsidian's attachment location (Files and links), one folder per note. A note can choose with cineflow.output: attachments.",
 	"settings.outputLocation.sibling": "Next to the note",
 	"settings.outputLocation.attachments": "Attachment location",
 	"settings.outputFolder": "Output folder name",
@@ -64,14 +67,16 @@ export const en = {
 	"settings.concurrency.downloads": "Download concurrency",
 	"settings.concurrency.downloads.help": "Videos downloaded at once.",
 	"settings.polling.maxWaitMinutes": "Longest wait per job",
-	"settings.polling.maxWaitMinutes.help": "Minutes CineFlow keeps checking a job the provider still runs. After that the job is left for the next run to collect; it is never marked failed.",
+	"settings.polling.maxWaitMinutes.help":
+		"Minutes CineFlow keeps checking a job the provider still runs. After that the job is left for the next run to collect; it is never marked failed.",
 	"settings.polling.maxWaitProMinutes": "Longest wait for pro and long jobs",
 	"settings.polling.proMinutes.help": "Minutes, for pro jobs and jobs of 25 seconds or more.",
 	"settings.polling.warnAfterMinutes": "Warn after",
 	"settings.polling.warnAfterMinutes.help": "Minutes; a job still running after this is reported once.",
 	"settings.polling.warnAfterProMinutes": "Warn after, pro and long jobs",
 	"settings.polling.minIntervalSeconds": "Shortest poll interval",
-	"settings.polling.minIntervalSeconds.help": "Seconds between status checks of one job, at least; jobs of a kind seen to finish in a few seconds are checked more often (down to 1 s).",
+	"settings.polling.minIntervalSeconds.help":
+		"Seconds between status checks of one job, at least; jobs of a kind seen to finish in a few seconds are checked more often (down to 1 s).",
 	"settings.polling.maxIntervalSeconds": "Longest poll interval",
 	"settings.polling.maxIntervalSeconds.help": "Seconds between status checks of one job, at most.",
 	"settings.jitter.minMs": "Start jitter, lowest",
@@ -79,7 +84,8 @@ export const en = {
 	"settings.jitter.maxMs": "Start jitter, highest",
 	"settings.jitter.maxMs.help": "Milliseconds.",
 	"settings.uploader.kind": "Image uploader",
-	"settings.uploader.kind.help": "How vault images reach providers that only accept image links (such as Sora.hk). Providers that take image bytes do not need one.",
+	"settings.uploader.kind.help":
+		"How vault images reach providers that only accept image links (such as Sora.hk). Providers that take image bytes do not need one.",
 	"settings.uploader.kind.none": "None",
 	"settings.uploader.kind.http": "HTTP upload",
 	"settings.uploader.kind.s3": "S3-compatible bucket",
@@ -105,7 +111,8 @@ export const en = {
 	"settings.uploader.s3SecretKeySecret": "Secret access key",
 	"settings.secretStored.help": "Kept in Obsidian's secret storage.",
 	"settings.matrix.columns": "Matrix columns",
-	"settings.matrix.columns.help": "Columns of the image grid sent when a shot has several references; leave empty to choose the grid that shows them largest.",
+	"settings.matrix.columns.help":
+		"Columns of the image grid sent when a shot has several references; leave empty to choose the grid that shows them largest.",
 	"settings.matrix.gap": "Matrix gap",
 	"settings.matrix.gap.help": "Pixels between images.",
 	"settings.matrix.labels": "Matrix labels",
@@ -211,7 +218,8 @@ export const en = {
 
 	// ------------------------------------------------------------ keys and loading
 	"settings.store.missingKey": "No API key for {provider}: add it in Settings → CineFlow → {provider} API key (stored in Obsidian's secret storage).",
-	"settings.store.missingKeys": "No API key for {provider}: add the access key and the {second} in Settings → CineFlow → {provider} (stored in Obsidian's secret storage).",
+	"settings.store.missingKeys":
+		"No API key for {provider}: add the access key and the {second} in Settings → CineFlow → {provider} (stored in Obsidian's secret storage).",
 	"settings.store.keyMoved": "Your API key was moved from the plugin's data file into Obsidian's secret storage.",
 	"settings.store.invalid": "Settings are invalid: {fields}",
 } as const;
@@ -240,7 +248,8 @@ export const zh: Translation<typeof en> = {
 	"settings.plainNameInjection": "为未标注的角色名添加角色 ID",
 	"settings.plainNameInjection.help": "提示词中没有 [角色名] 标记时，也在未加方括号的角色名后添加该角色的 ID。",
 	"settings.outputLocation": "视频保存位置",
-	"settings.outputLocation.help": "保存在笔记旁边（下方的输出文件夹中），或 Obsidian 的附件位置（“文件与链接”设置），每篇笔记一个文件夹。笔记可用 cineflow.output: attachments 自行选择。",
+	"settings.outputLocation.help":
+		"保存在笔记旁边（下方的输出文件夹中），或 Obsidian 的附件位置（“文件与链接”设置），每篇笔记一个文件夹。笔记可用 cineflow.output: attachments 自行选择。",
 	"settings.outputLocation.sibling": "笔记旁边",
 	"settings.outputLocation.attachments": "附件位置",
 	"settings.outputFolder": "输出文件夹名",
@@ -366,7 +375,7 @@ export const zh: Translation<typeof en> = {
 	"settings.check.enterValue": "请输入{setting}。",
 	"settings.check.secretId": "只能使用小写字母、数字和连字符。",
 	"settings.check.url": "请输入以 https:// 开头的地址（本地服务器可用 http://）。",
-	"settings.check.folder": "请使用普通文件夹名（不含斜杠，不以点开头，不含 : * ? \" < > | # ^ [ ] 中的任何字符）。",
+	"settings.check.folder": '请使用普通文件夹名（不含斜杠，不以点开头，不含 : * ? " < > | # ^ [ ] 中的任何字符）。',
 	"settings.range.wholeNumber": "{min} 到 {max} 之间的整数。",
 	"settings.range.number": "{min} 到 {max} 之间的数字。",
 	"settings.withRange": "{help}{range}",

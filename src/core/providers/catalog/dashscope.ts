@@ -26,8 +26,10 @@ import type { ProviderInfo } from "./types";
 
 const VERIFIED = "2026-12-03";
 const WAN27 = "https://www.alibabacloud.com/help/en/model-studio/wan-image-to-video-guide; DashScope Python SDK 1.26.2 (VideoSynthesis media types)";
-const WAN30 = "https://www.alibabacloud.com/help/en/model-studio/ (Wan 3.0 API reference, not readable here); ids and limits from docs.apiyi.com/api-capabilities/wan3 and docs.laozhang.ai wan-video-generation";
-const HAPPYHORSE = "https://www.alibabacloud.com/help/en/model-studio/ (HappyHorse, launched 2026-04-27 per the Model Studio listing as reported); limits from docs.cloudsway.net MaaS_HappyHorse and docs.apiyi.com happyhorse";
+const WAN30 =
+	"https://www.alibabacloud.com/help/en/model-studio/ (Wan 3.0 API reference, not readable here); ids and limits from docs.apiyi.com/api-capabilities/wan3 and docs.laozhang.ai wan-video-generation";
+const HAPPYHORSE =
+	"https://www.alibabacloud.com/help/en/model-studio/ (HappyHorse, launched 2026-04-27 per the Model Studio listing as reported); limits from docs.cloudsway.net MaaS_HappyHorse and docs.apiyi.com happyhorse";
 const RESELLER_NOTE = "ids and limits from resellers that pass DashScope's body through; Alibaba's page was not readable here";
 
 const ASPECTS: Aspect[] = ["16:9", "9:16", "1:1", "4:3", "3:4"];
@@ -38,13 +40,25 @@ function price(byResolution: Partial<Record<Resolution, number>>, source: string
 }
 
 /** APIYI lists Wan 2.7 at $0.084/s (720P) and $0.14/s (1080P), billed at 98 % of Alibaba's list price. */
-const WAN27_PRICE = price({ "720p": 0.086, "1080p": 0.143 }, "Alibaba list price derived from APIYI's Wan2.7 rates ($0.084/$0.14 per s at 98 % of list); Model Studio's price page not readable");
+const WAN27_PRICE = price(
+	{ "720p": 0.086, "1080p": 0.143 },
+	"Alibaba list price derived from APIYI's Wan2.7 rates ($0.084/$0.14 per s at 98 % of list); Model Studio's price page not readable",
+);
 /** APIYI: wan3.0-video $0.0588/s at 720P and $0.1176/s at 1080P (98 % of list); 480P at half of 720P. */
-const WAN30_PRICE = price({ "480p": 0.03, "720p": 0.06, "1080p": 0.12 }, "Alibaba list price derived from APIYI's Wan3.0 rates (98 % of list; 480P:720P:1080P = 1:2:4)");
+const WAN30_PRICE = price(
+	{ "480p": 0.03, "720p": 0.06, "1080p": 0.12 },
+	"Alibaba list price derived from APIYI's Wan3.0 rates (98 % of list; 480P:720P:1080P = 1:2:4)",
+);
 /** APIYI: wan3.0-video-prime $0.126/s at 720P (98 % of list); other tiers by the same 1:2:4 ratio (Venice's Prime rates agree). */
-const WAN30_PRIME_PRICE = price({ "480p": 0.064, "720p": 0.129, "1080p": 0.257 }, "Alibaba list price derived from APIYI's Wan3.0 Prime rate (98 % of list; 1:2:4 by resolution as Venice lists)");
+const WAN30_PRIME_PRICE = price(
+	{ "480p": 0.064, "720p": 0.129, "1080p": 0.257 },
+	"Alibaba list price derived from APIYI's Wan3.0 Prime rate (98 % of list; 1:2:4 by resolution as Venice lists)",
+);
 /** Model Studio listing as reported at launch: $0.14/s (720P) to $0.24/s (1080P); two resellers agree. */
-const HAPPYHORSE_PRICE = price({ "720p": 0.14, "1080p": 0.24 }, "Model Studio listing at launch as reported (okmiku.com, docs.qingbo.dev, docs.empiriolabs.ai)");
+const HAPPYHORSE_PRICE = price(
+	{ "720p": 0.14, "1080p": 0.24 },
+	"Model Studio listing at launch as reported (okmiku.com, docs.qingbo.dev, docs.empiriolabs.ai)",
+);
 
 interface Shape {
 	durations: number[];
@@ -96,7 +110,15 @@ export const dashscope: ProviderInfo = {
 	defaultModel: "wan2.7-t2v",
 	adapter: "dashscope",
 	models: [
-		model("wan2.7-t2v", { durations: RANGE(2, 15), resolutions: ["720p", "1080p"], image: "none", negativePrompt: true, price: WAN27_PRICE, typicalSeconds: 180, source: WAN27 }),
+		model("wan2.7-t2v", {
+			durations: RANGE(2, 15),
+			resolutions: ["720p", "1080p"],
+			image: "none",
+			negativePrompt: true,
+			price: WAN27_PRICE,
+			typicalSeconds: 180,
+			source: WAN27,
+		}),
 		model("wan2.7-i2v", {
 			durations: RANGE(2, 15),
 			resolutions: ["720p", "1080p"],
@@ -146,7 +168,15 @@ export const dashscope: ProviderInfo = {
 			source: WAN30,
 			note: RESELLER_NOTE,
 		}),
-		model("happyhorse-1.0-t2v", { durations: RANGE(3, 15), resolutions: ["720p", "1080p"], image: "none", price: HAPPYHORSE_PRICE, typicalSeconds: 150, source: HAPPYHORSE, note: RESELLER_NOTE }),
+		model("happyhorse-1.0-t2v", {
+			durations: RANGE(3, 15),
+			resolutions: ["720p", "1080p"],
+			image: "none",
+			price: HAPPYHORSE_PRICE,
+			typicalSeconds: 150,
+			source: HAPPYHORSE,
+			note: RESELLER_NOTE,
+		}),
 		model("happyhorse-1.0-i2v", {
 			durations: RANGE(3, 15),
 			resolutions: ["720p", "1080p"],

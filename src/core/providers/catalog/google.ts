@@ -31,7 +31,7 @@ import type { ProviderInfo } from "./types";
 
 const VERIFIED = "2026-12-03";
 const GONE =
-	"https://ai.google.dev/gemini-api/docs/video (\"the Veo 3.1 preview in the Gemini API has been shut down\", page updated 2026-10-22); ids, date 2026-10-22 and replacement from https://ai.google.dev/gemini-api/docs/deprecations as relays quote it";
+	'https://ai.google.dev/gemini-api/docs/video ("the Veo 3.1 preview in the Gemini API has been shut down", page updated 2026-10-22); ids, date 2026-10-22 and replacement from https://ai.google.dev/gemini-api/docs/deprecations as relays quote it';
 const OMNI_SOURCE = "https://ai.google.dev/gemini-api/docs/omni (gemini-omni-1.1-flash via the Interactions API)";
 const OMNI_NOTE =
 	"Aspect, resolution and duration ride on response_format (official SDK types); 3–10 s and the 4 MB inline cap are reported by clients tested against the live API, not by the stored guide.";

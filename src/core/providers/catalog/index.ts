@@ -31,7 +31,25 @@ export type { ProviderInfo } from "./types";
  * Every provider, in the order the settings and `cineflow models` list them: live
  * services first, then the relays and the seed tool's Sora.hk, shut-down entries last.
  */
-const ENTRIES: ProviderInfo[] = [gemini, fal, replicate, kling, seedance, runway, minimax, luma, dashscope, wan, grok, newapi, t8star, aihubmix, sorahk, veo, openai];
+const ENTRIES: ProviderInfo[] = [
+	gemini,
+	fal,
+	replicate,
+	kling,
+	seedance,
+	runway,
+	minimax,
+	luma,
+	dashscope,
+	wan,
+	grok,
+	newapi,
+	t8star,
+	aihubmix,
+	sorahk,
+	veo,
+	openai,
+];
 
 export const CATALOG: Record<string, ProviderInfo> = Object.fromEntries(ENTRIES.map((p) => [p.id, p]));
 

@@ -49,14 +49,24 @@ export const kling: ProviderInfo = {
 		model("kling-v3", {
 			durations: D3_15,
 			// 0.9 / 1.2 units per second with sound at $0.14.
-			price: { perSecond: 0.126, proPerSecond: 0.168, byResolution: { "720p": 0.126, "1080p": 0.168 }, source: `${PRICE}: kling-v3 std 0.6, pro 0.8 units/s silent, ×1.5 with sound (upper bound used)` },
+			price: {
+				perSecond: 0.126,
+				proPerSecond: 0.168,
+				byResolution: { "720p": 0.126, "1080p": 0.168 },
+				source: `${PRICE}: kling-v3 std 0.6, pro 0.8 units/s silent, ×1.5 with sound (upper bound used)`,
+			},
 			typicalSeconds: 240,
 			lifecycle: active(T2V, VERIFIED, "std = 720p, pro = 1080p; text2video / image2video"),
 			caps: caps({ resolutions: RESOLUTIONS, aspects: ASPECTS, firstFrame: true, lastFrame: true, audio: true, negativePrompt: true }),
 		}),
 		model("kling-v3-omni", {
 			durations: D3_15,
-			price: { perSecond: 0.126, proPerSecond: 0.168, byResolution: { "720p": 0.126, "1080p": 0.168 }, source: `${PRICE}: no separate omni figure found, kling-v3's upper bound used` },
+			price: {
+				perSecond: 0.126,
+				proPerSecond: 0.168,
+				byResolution: { "720p": 0.126, "1080p": 0.168 },
+				source: `${PRICE}: no separate omni figure found, kling-v3's upper bound used`,
+			},
 			typicalSeconds: 240,
 			lifecycle: active(OMNI, VERIFIED, "omni-video endpoint; reference images go into image_list (≤ 7 images in all)"),
 			// First + last frame + 5 references keep image_list within its 7 images.
@@ -64,14 +74,24 @@ export const kling: ProviderInfo = {
 		}),
 		model("kling-v2-6", {
 			durations: [5, 10],
-			price: { perSecond: 0.07, proPerSecond: 0.14, byResolution: { "720p": 0.07, "1080p": 0.14 }, source: `${PRICE}: kling-v2-6 0.5 units/s, 1.0 with sound (pro only)` },
+			price: {
+				perSecond: 0.07,
+				proPerSecond: 0.14,
+				byResolution: { "720p": 0.07, "1080p": 0.14 },
+				source: `${PRICE}: kling-v2-6 0.5 units/s, 1.0 with sound (pro only)`,
+			},
 			typicalSeconds: 180,
 			lifecycle: active(T2V, VERIFIED, `${LEGACY}; sound and the last frame need pro, and not both`),
 			caps: caps({ resolutions: RESOLUTIONS, aspects: ASPECTS, firstFrame: true, lastFrame: true, audio: true, negativePrompt: true }),
 		}),
 		model("kling-v2-5-turbo", {
 			durations: [5, 10],
-			price: { perSecond: 0.07, proPerSecond: 0.07, byResolution: { "720p": 0.07, "1080p": 0.07 }, source: `${PRICE}: kling-v2-5-turbo pro 5 s = 2.5 units (Kling changelog 2025-10-20); std assumed no dearer` },
+			price: {
+				perSecond: 0.07,
+				proPerSecond: 0.07,
+				byResolution: { "720p": 0.07, "1080p": 0.07 },
+				source: `${PRICE}: kling-v2-5-turbo pro 5 s = 2.5 units (Kling changelog 2025-10-20); std assumed no dearer`,
+			},
 			typicalSeconds: 120,
 			lifecycle: active(T2V, VERIFIED, `${LEGACY}; the last frame needs pro; no sound`),
 			caps: caps({ resolutions: RESOLUTIONS, aspects: ASPECTS, firstFrame: true, lastFrame: true, negativePrompt: true }),

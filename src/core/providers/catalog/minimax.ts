@@ -49,7 +49,12 @@ export const minimax: ProviderInfo = {
 			image: "url-or-bytes",
 			maxImageBytes: 20 * MB,
 			// 768P: $0.28 (6 s), $0.56 (10 s); 1080P: $0.49 (6 s).
-			price: { perSecond: 0.056, proPerSecond: null, byResolution: { "768p": 0.056, "1080p": 0.0817 }, source: `${PRICE_SOURCE}: 768P $0.28/6 s, $0.56/10 s; 1080P $0.49/6 s` },
+			price: {
+				perSecond: 0.056,
+				proPerSecond: null,
+				byResolution: { "768p": 0.056, "1080p": 0.0817 },
+				source: `${PRICE_SOURCE}: 768P $0.28/6 s, $0.56/10 s; 1080P $0.49/6 s`,
+			},
 			typicalSeconds: 120,
 			lifecycle: active(SOURCE, VERIFIED),
 			caps: caps({ resolutions: ["768p", "1080p"], aspects: ["16:9"], durationsByResolution: BY_RES, firstFrame: true }),
@@ -62,7 +67,12 @@ export const minimax: ProviderInfo = {
 			image: "url-or-bytes",
 			maxImageBytes: 20 * MB,
 			// 768P: $0.19 (6 s), $0.32 (10 s); 1080P: $0.33 (6 s).
-			price: { perSecond: 0.032, proPerSecond: null, byResolution: { "768p": 0.032, "1080p": 0.055 }, source: `${PRICE_SOURCE}: 768P $0.19/6 s, $0.32/10 s; 1080P $0.33/6 s` },
+			price: {
+				perSecond: 0.032,
+				proPerSecond: null,
+				byResolution: { "768p": 0.032, "1080p": 0.055 },
+				source: `${PRICE_SOURCE}: 768P $0.19/6 s, $0.32/10 s; 1080P $0.33/6 s`,
+			},
 			typicalSeconds: 60,
 			lifecycle: active(SOURCE, VERIFIED, "image-to-video only"),
 			caps: caps({ resolutions: ["768p", "1080p"], aspects: ["16:9"], durationsByResolution: BY_RES, firstFrame: true, imageRequired: true }),
@@ -75,7 +85,12 @@ export const minimax: ProviderInfo = {
 			image: "url-or-bytes",
 			maxImageBytes: 20 * MB,
 			// 768P: $0.28 (6 s), $0.56 (10 s); 1080P: $0.49 (6 s); 512P (not selectable here): $0.10 / $0.15.
-			price: { perSecond: 0.056, proPerSecond: null, byResolution: { "768p": 0.056, "1080p": 0.0817 }, source: `${PRICE_SOURCE}: 768P $0.28/6 s, $0.56/10 s; 1080P $0.49/6 s` },
+			price: {
+				perSecond: 0.056,
+				proPerSecond: null,
+				byResolution: { "768p": 0.056, "1080p": 0.0817 },
+				source: `${PRICE_SOURCE}: 768P $0.28/6 s, $0.56/10 s; 1080P $0.49/6 s`,
+			},
 			typicalSeconds: 180,
 			lifecycle: active(SOURCE, VERIFIED, "previous generation; the only model with a last frame"),
 			caps: caps({ resolutions: ["768p", "1080p"], aspects: ["16:9"], durationsByResolution: BY_RES, firstFrame: true, lastFrame: true }),

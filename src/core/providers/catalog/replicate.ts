@@ -75,7 +75,14 @@ export const replicate: ProviderInfo = {
 			price: unknownPrice(PRICE),
 			typicalSeconds: 240,
 			lifecycle: active(KLING, VERIFIED, "mode 'standard' = 720p, 'pro' = 1080p (provider default pro); aspect_ratio is ignored with a start image"),
-			caps: caps({ resolutions: ["720p", "1080p"], aspects: ["16:9", "9:16", "1:1"], firstFrame: true, lastFrame: true, audio: true, negativePrompt: true }),
+			caps: caps({
+				resolutions: ["720p", "1080p"],
+				aspects: ["16:9", "9:16", "1:1"],
+				firstFrame: true,
+				lastFrame: true,
+				audio: true,
+				negativePrompt: true,
+			}),
 		},
 		{
 			id: "google/veo-3.1",
@@ -87,7 +94,11 @@ export const replicate: ProviderInfo = {
 			maxImageBytes: MAX_IMAGE,
 			price: unknownPrice(PRICE),
 			typicalSeconds: 180,
-			lifecycle: active(VEO, VERIFIED, "reference images only with 16:9 and 8 s; last frame is ignored with reference images; 1080p kept to 8 s as on the Gemini API"),
+			lifecycle: active(
+				VEO,
+				VERIFIED,
+				"reference images only with 16:9 and 8 s; last frame is ignored with reference images; 1080p kept to 8 s as on the Gemini API",
+			),
 			caps: caps({
 				resolutions: ["1080p", "720p"],
 				aspects: ["16:9", "9:16"],

@@ -48,7 +48,10 @@ function tokenPrice(byResolution: Partial<Record<Resolution, number>>, perMillio
 
 const RANGE = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
-function seedance2(id: string, o: { resolutions: Resolution[]; maxSeconds: number; maxReferences: number; price: PriceSpec; typicalSeconds: number; note?: string }): ModelSpec {
+function seedance2(
+	id: string,
+	o: { resolutions: Resolution[]; maxSeconds: number; maxReferences: number; price: PriceSpec; typicalSeconds: number; note?: string },
+): ModelSpec {
 	return {
 		id,
 		durations: RANGE(4, o.maxSeconds),

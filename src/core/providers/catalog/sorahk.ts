@@ -3,7 +3,8 @@
 import { active, caps, MB } from "./caps";
 import type { ProviderInfo } from "./types";
 
-const SOURCE = "https://sora.hk (API docs as used by the original CineFlow); OpenAI shut the Sora API down on 2026-09-24 (https://platform.openai.com/docs/deprecations)";
+const SOURCE =
+	"https://sora.hk (API docs as used by the original CineFlow); OpenAI shut the Sora API down on 2026-09-24 (https://platform.openai.com/docs/deprecations)";
 
 export const sorahk: ProviderInfo = {
 	id: "sorahk",

@@ -47,7 +47,12 @@ const SIZES = {
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
-const STANDARD_PRICE = { perSecond: 0.1, proPerSecond: null, byResolution: { "720p": 0.1, "1080p": 0.15 }, source: `${PRICE_SOURCE}: $0.10/s 720P, $0.15/s 1080P` };
+const STANDARD_PRICE = {
+	perSecond: 0.1,
+	proPerSecond: null,
+	byResolution: { "720p": 0.1, "1080p": 0.15 },
+	source: `${PRICE_SOURCE}: $0.10/s 720P, $0.15/s 1080P`,
+};
 
 const T2V: ModelSpec = {
 	id: "wan2.6-t2v",
