@@ -18,8 +18,8 @@ import obsidianmd from "eslint-plugin-obsidianmd";
 import tseslint from "typescript-eslint";
 import globals from "globals";
 
-// The scaled and virtual clocks run in the CLI, the simulator and tests, never in main.js.
-const nodeSide = ["src/cli/**/*.ts", "src/sim/**/*.ts", "src/clocks/scaled.ts", "src/clocks/virtual.ts"];
+// The scaled and virtual clocks (and the timer sleep they and the CLI share) run in the CLI, the simulator and tests, never in main.js.
+const nodeSide = ["src/cli/**/*.ts", "src/sim/**/*.ts", "src/clocks/scaled.ts", "src/clocks/virtual.ts", "src/clocks/sleep.ts"];
 const testSide = ["test/**/*.ts", "bench/**/*.ts"];
 
 // ---- Layer rules -----------------------------------------------------------

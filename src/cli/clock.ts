@@ -1,4 +1,5 @@
-import { abortError, type Clock } from "../ports/clock";
+import { timerSleep } from "../clocks/sleep";
+import type { Clock } from "../ports/clock";
 
 /** The wall clock, for real runs. */
 export class RealClock implements Clock {
@@ -7,20 +8,6 @@ export class RealClock implements Clock {
 	}
 
 	sleep(ms: number, signal?: AbortSignal): Promise<void> {
-		if (signal?.aborted) return Promise.reject(abortError());
-		return new Promise((resolve, reject) => {
-			const onAbort = () => {
-				clearTimeout(t);
-				reject(abortError());
-			};
-			const t = setTimeout(
-				() => {
-					signal?.removeEventListener("abort", onAbort);
-					resolve();
-				},
-				Math.max(0, ms),
-			);
-			signal?.addEventListener("abort", onAbort, { once: true });
-		});
+		return timerSleep(ms, signal);
 	}
 }

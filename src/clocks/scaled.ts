@@ -3,7 +3,8 @@
  * `cineflow sim --time-scale N`: now() = start + (Date.now() - start) * scale, and
  * sleep(ms) waits ms / scale real milliseconds.
  */
-import { abortError, type Clock } from "../ports/clock";
+import type { Clock } from "../ports/clock";
+import { timerSleep } from "./sleep";
 
 export class ScaledClock implements Clock {
 	private readonly start: number;
@@ -22,20 +23,6 @@ export class ScaledClock implements Clock {
 	}
 
 	sleep(ms: number, signal?: AbortSignal): Promise<void> {
-		if (signal?.aborted) return Promise.reject(abortError());
-		return new Promise<void>((resolve, reject) => {
-			const onAbort = () => {
-				clearTimeout(t);
-				reject(abortError());
-			};
-			const t = setTimeout(
-				() => {
-					signal?.removeEventListener("abort", onAbort);
-					resolve();
-				},
-				Math.max(0, ms / this.scale),
-			);
-			signal?.addEventListener("abort", onAbort, { once: true });
-		});
+		return timerSleep(ms / this.scale, signal);
 	}
 }

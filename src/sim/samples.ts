@@ -7,6 +7,7 @@ import { getProviderInfo } from "../core/providers/catalog";
 import { getAdapter } from "../core/providers/index";
 import { createNewApiAdapter } from "../core/providers/newapi";
 import type { ProviderAdapter, VideoJobInput } from "../core/providers/types";
+import { SIM_PROVIDERS } from "./types";
 
 export interface SimCase {
 	/** Name for test titles: the provider id, or "newapi-generations". */
@@ -40,25 +41,7 @@ export function sampleInput(providerId: string, prompt = "A lighthouse at dusk, 
 }
 
 export function simCases(): SimCase[] {
-	const ids = [
-		"sorahk",
-		"openai",
-		"newapi",
-		"t8star",
-		"aihubmix",
-		"veo",
-		"gemini",
-		"wan",
-		"grok",
-		"runway",
-		"luma",
-		"replicate",
-		"seedance",
-		"dashscope",
-		"minimax",
-		"kling",
-		"fal",
-	];
+	const ids = SIM_PROVIDERS;
 	const cases: SimCase[] = ids.map((id) => ({
 		name: id,
 		provider: id,
