@@ -98,8 +98,10 @@ export async function runDemo(argv: string[], opts: DemoOptions): Promise<number
 			jobDurationMs: { min: 3 * 60_000, max: 6 * 60_000 },
 			progressCurve: "linear",
 			// Sora.hk can look a task up after a lost answer; most other wire formats cannot, so a
-			// 5xx on their create would (rightly) leave the shot "unknown" instead of paying twice.
+			// 5xx on their create would (rightly) leave the shot "unknown" instead of paying twice:
+			// the hiccups go to Sora.hk's routes only (the bundled notes also use MiniMax, Gemini, Kling).
 			random5xx: only ? 0 : 0.02,
+			random5xxOnly: ["sorahk"],
 		},
 	});
 	opts.onSimulator?.(sim);

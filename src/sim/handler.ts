@@ -192,7 +192,7 @@ export class SimHandler {
 			r.logFault = "outage";
 			return r;
 		}
-		if (m.roll(sc.random5xx)) {
+		if ((sc.random5xxOnly === null || (provider !== undefined && sc.random5xxOnly.includes(provider.id))) && m.roll(sc.random5xx)) {
 			const r = provider ? provider.errors.server(x(), 500) : htmlGateway(502);
 			r.logFault = "random5xx";
 			return r;

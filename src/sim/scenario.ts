@@ -60,6 +60,8 @@ export const ScenarioSchema = z.strictObject({
 	),
 	random429: Probability,
 	random5xx: Probability,
+	/** When set, `random5xx` hits only these providers' routes (the demo: the one that can look a task up). */
+	random5xxOnly: z.array(z.string()).nullable(),
 	/** Fixed, uniform, or per model (`{byModel:{"sora-2": …}, default?: …}`). */
 	jobDurationMs: z.union([DurationSpec, z.strictObject({ byModel: z.record(z.string(), DurationSpec), default: DurationSpec.optional() })]),
 	/** When set, each job also takes this many ms per requested video second. */
@@ -135,6 +137,7 @@ export const DEFAULT_SCENARIO: Scenario = {
 	outages: [],
 	random429: 0,
 	random5xx: 0,
+	random5xxOnly: null,
 	jobDurationMs: 60_000,
 	durationPerVideoSecond: null,
 	progressCurve: "linear",

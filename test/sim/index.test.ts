@@ -154,6 +154,13 @@ describe("request faults", () => {
 		expect(a).toContain("500");
 	});
 
+	it("random 5xx limited to some providers spares the others (the demo: Sora.hk can look a task up, MiniMax cannot)", async () => {
+		const t = make({ random5xx: 1, random5xxOnly: ["sorahk"] });
+		for (let i = 0; i < 5; i++) expect((await createOn(t, "minimax", `m${i}`)).ok).toBe(true);
+		expect((await createOn(t, "sorahk", "s")).ok).toBe(false);
+		expect(t.sim.log.map((e) => e.fault ?? "-")).toEqual(["-", "-", "-", "-", "-", "random5xx"]);
+	});
+
 	it("a dropped connection in-process is HttpTransportError(network)", async () => {
 		const t = make({ dropConnections: 1 });
 		const err = await t.http.request({ method: "GET", url: `${simBaseUrl(ORIGIN, "grok")}/videos/x` }).catch((e: unknown) => e);
