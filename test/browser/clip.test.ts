@@ -47,10 +47,23 @@ async function probe(page: Page, bytes: Uint8Array, times: number[], rect: [numb
 			const g = canvas.getContext("2d", { willReadFrequently: true });
 			const frames: number[][] = [];
 			for (const t of error ? [] : times) {
+				// Chromium can fire `seeked` before the sought frame is drawable (src/obsidian/frames.ts
+				// waits the same way): wait for a presented frame of another media time too, at most 1 s.
+				const from = video.currentTime;
+				const presented = new Promise<void>((resolve) => {
+					const timer = setTimeout(resolve, 1000);
+					const onFrame = (_now: number, meta: VideoFrameCallbackMetadata) => {
+						if (meta.mediaTime === from) return void video.requestVideoFrameCallback(onFrame);
+						clearTimeout(timer);
+						resolve();
+					};
+					video.requestVideoFrameCallback(onFrame);
+				});
 				await new Promise<void>((resolve) => {
 					video.addEventListener("seeked", () => resolve(), { once: true });
 					video.currentTime = t;
 				});
+				await presented;
 				g?.drawImage(video, 0, 0);
 				const d = g?.getImageData(rect[0], rect[1], rect[2], rect[3]).data ?? new Uint8ClampedArray();
 				const px: number[] = [];
