@@ -153,7 +153,7 @@ describe("shot cards in a note", () => {
 					outputPath: "_assets/Ep/s02.mp4",
 					attempts: 1,
 					requestIds: ["req_9"],
-					error: "401 invalid key sk-FAKEKEYFORCARDTEST00000000000 (request req_9)",
+					error: "401 invalid key sk-CANARY-cards-0123456789ab (request req_9)",
 					updatedAt: 1,
 				},
 				"s03#1": {
@@ -186,7 +186,7 @@ describe("shot cards in a note", () => {
 		expect(states).toEqual(["done", "failed", "unfinished", "not-generated"]);
 		const failedText = cards[1]?.textContent ?? "";
 		expect(failedText).toContain("Failed: 401 invalid key");
-		expect(failedText).not.toContain("sk-FAKEKEYFORCARDTEST00000000000");
+		expect(failedText).not.toContain("sk-CANARY-cards-0123456789ab");
 		expect(failedText).toContain("req_9");
 		expect(await storedState(l.plugin, "Ep.md", "_assets/Ep", "s01")).toEqual({ kind: "done", videoPath: "_assets/Ep/s01.mp4" });
 	});
